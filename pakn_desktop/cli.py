@@ -1,0 +1,162 @@
+"""``pakn-desktop``: the GUI with no subcommand, and the scriptable services with one.
+
+Every failure the user can cause (bad option, bad URL, locked or corrupt database, unwritable
+folder) prints one line on stderr and exits non-zero; ``--json`` output is stable for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pakn_desktop import __version__
+from pakn_desktop.data.errors import KnownError, classify
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse prints a usage block; we want one line
+        raise _UsageError(message)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"không phải số nguyên: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"phải ≥ 0, nhận được {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="pakn-desktop", description="Tiếp nhận và xử lý phản ánh, kiến nghị")
+    parser.add_argument("--version", action="version", version=f"pakn-desktop {__version__}")
+    parser.add_argument("--db", metavar="URL", help="cơ sở dữ liệu (mặc định: $PAKN_DB_URL)")
+    parser.add_argument("--data-dir", metavar="DIR", help="thư mục dữ liệu ($PAKN_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    db = sub.add_parser("db", help="cơ sở dữ liệu")
+    db_sub = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
+    db_sub.add_parser("upgrade", help="tạo hoặc nâng cấp cấu trúc").set_defaults(
+        handler=_db_upgrade
+    )
+
+    demo = sub.add_parser("demo", help="tạo dữ liệu mẫu")
+    demo.add_argument("--tickets", type=_non_negative, required=True, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.set_defaults(handler=_demo)
+
+    stats = sub.add_parser("stats", help="số liệu tổng hợp")
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(handler=_stats)
+
+    shot = sub.add_parser("screenshot", help="chụp một màn hình với dữ liệu mẫu")
+    shot.add_argument("screen", metavar="SCREEN")
+    shot.add_argument("--out", required=True, metavar="F.png")
+    shot.add_argument("--width", type=int, default=1400)
+    shot.add_argument("--height", type=int, default=860)
+    shot.set_defaults(handler=_screenshot)
+    return parser
+
+
+def _environment(args: argparse.Namespace) -> Any:
+    from pakn_desktop.services.environment import resolve
+
+    return resolve(db=args.db, data_dir=args.data_dir)
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from pakn_desktop.services.database import open_database
+
+    return open_database(_environment(args))
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from pakn_desktop.data.migrate import current_revision
+
+    database = _open(args)
+    try:
+        print(f"Cơ sở dữ liệu ở phiên bản {current_revision(database.engine)}")
+    finally:
+        database.close()
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from pakn_desktop.services.demo import generate
+
+    database = _open(args)
+    try:
+        count = generate(database, tickets=args.tickets, seed=args.seed)
+    finally:
+        database.close()
+    print(f"Đã tạo {count} phản ánh mẫu")
+    return EXIT_OK
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from pakn_desktop.services.stats import collect
+
+    database = _open(args)
+    try:
+        figures = collect(database)
+    finally:
+        database.close()
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, sort_keys=True))
+    else:
+        for key, value in figures.items():
+            print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def _screenshot(args: argparse.Namespace) -> int:
+    from pakn_desktop.ui.screenshot import render_screen
+
+    render_screen(_environment(args), args.screen, args.out, size=(args.width, args.height))
+    print(args.out)
+    return EXIT_OK
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from pakn_desktop.app import run
+
+    return run(_environment(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as error:
+        print(f"pakn-desktop: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    handler: Handler = getattr(args, "handler", _run_gui)
+    try:
+        return handler(args)
+    except KnownError as error:
+        print(f"pakn-desktop: {error.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as error:
+        known = classify(error)
+        if known is None:
+            raise
+        print(f"pakn-desktop: {known.message}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Engines for the embedded SQLite default and for PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .errors import ErrorCode, KnownError
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def default_sqlite_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / 'pakn.sqlite3'}"
+
+
+def parse_url(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise KnownError(ErrorCode.BAD_URL, url) from error
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise KnownError(
+            ErrorCode.BAD_URL, f"chỉ hỗ trợ sqlite và postgresql, không hỗ trợ {backend}"
+        )
+    if backend == "postgresql" and parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys=ON")
+    # FULL: an intake that said "saved" survives a power cut, not only a process crash.
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.close()
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """Build an engine; for a file-backed SQLite URL the parent folder must already exist."""
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            parent = Path(database).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise KnownError(ErrorCode.BAD_URL, f"thư mục {parent} không tồn tại")
+        engine = create_engine(parsed, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite's implicit BEGIN breaks SAVEPOINT and transactional DDL; let SQLAlchemy
+        # emit BEGIN itself (the documented pysqlite recipe).
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        _disable_pysqlite_autobegin(engine)
+        return engine
+    connect_args = {"connect_timeout": int(os.environ.get("PAKN_PG_CONNECT_TIMEOUT", "5"))}
+    return create_engine(parsed, echo=echo, pool_pre_ping=True, connect_args=connect_args)
+
+
+def _disable_pysqlite_autobegin(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _no_autobegin(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"

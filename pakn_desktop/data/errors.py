@@ -1,0 +1,82 @@
+"""One place that turns environment failures into known errors with a stable code.
+
+Known errors (locked, read-only, corrupt, unreachable, bad URL, disk full) get a clear message
+and a retry; anything else is a bug and is left to propagate (qutebrowser's taxonomy).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from enum import StrEnum
+
+from sqlalchemy import exc as sa_exc
+
+
+class ErrorCode(StrEnum):
+    BAD_URL = "bad_url"
+    LOCKED = "locked"
+    READ_ONLY = "read_only"
+    CORRUPT = "corrupt"
+    UNREACHABLE = "unreachable"
+    AUTH = "auth"
+    DISK_FULL = "disk_full"
+    DATA_DIR = "data_dir"
+    SCHEMA = "schema"
+    INVALID = "invalid"
+
+
+# Vietnamese by default: what an operator or a script's log should read.
+MESSAGES: dict[ErrorCode, str] = {
+    ErrorCode.BAD_URL: "Địa chỉ cơ sở dữ liệu không hợp lệ",
+    ErrorCode.LOCKED: "Cơ sở dữ liệu đang bị khoá bởi chương trình khác; hãy thử lại sau",
+    ErrorCode.READ_ONLY: "Không ghi được vào cơ sở dữ liệu (chỉ đọc)",
+    ErrorCode.CORRUPT: "Tệp cơ sở dữ liệu bị hỏng hoặc không phải cơ sở dữ liệu SQLite",
+    ErrorCode.UNREACHABLE: "Không kết nối được máy chủ cơ sở dữ liệu",
+    ErrorCode.AUTH: "Máy chủ cơ sở dữ liệu từ chối đăng nhập",
+    ErrorCode.DISK_FULL: "Ổ đĩa đã đầy",
+    ErrorCode.DATA_DIR: "Không dùng được thư mục dữ liệu",
+    ErrorCode.SCHEMA: "Cấu trúc cơ sở dữ liệu không khớp phiên bản chương trình",
+    ErrorCode.INVALID: "Dữ liệu không hợp lệ",
+}
+
+
+class KnownError(Exception):
+    """An expected failure of the environment or the input, with a message for people."""
+
+    def __init__(self, code: ErrorCode, detail: str = "") -> None:
+        self.code = code
+        self.detail = detail
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        base = MESSAGES[code] if (code := self.code) in MESSAGES else str(code)
+        return f"{base}: {self.detail}" if self.detail else base
+
+
+def classify(error: BaseException) -> KnownError | None:
+    """Map a database driver error to a KnownError, or None when it is a bug."""
+    if isinstance(error, KnownError):
+        return error
+    orig = getattr(error, "orig", None) or error
+    text = str(orig).lower()
+    if isinstance(error, sa_exc.ArgumentError | sa_exc.NoSuchModuleError):
+        return KnownError(ErrorCode.BAD_URL, str(error))
+    if isinstance(orig, sqlite3.Error):
+        if "locked" in text or "busy" in text:
+            return KnownError(ErrorCode.LOCKED)
+        if "readonly" in text or "read-only" in text:
+            return KnownError(ErrorCode.READ_ONLY)
+        if "not a database" in text or "malformed" in text or "corrupt" in text:
+            return KnownError(ErrorCode.CORRUPT)
+        if "disk is full" in text or "database or disk is full" in text:
+            return KnownError(ErrorCode.DISK_FULL)
+        if "unable to open" in text:
+            return KnownError(ErrorCode.READ_ONLY, "không mở được tệp")
+    if "password authentication failed" in text or "role" in text and "does not exist" in text:
+        return KnownError(ErrorCode.AUTH)
+    if isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError) and (
+        "connection" in text or "could not translate host" in text or "timeout" in text
+    ):
+        return KnownError(ErrorCode.UNREACHABLE)
+    return None

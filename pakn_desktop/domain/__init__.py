@@ -1,0 +1,1 @@
+"""Plain-Python rules of the domain: no Qt, no database."""

@@ -1,0 +1,45 @@
+"""Human case codes, unique without a server: prefix, local date, station code, daily sequence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_STATION = re.compile(r"^[A-Z0-9]{2,8}$")
+_CODE = re.compile(r"^PA-(\d{6})-([A-Z0-9]{2,8})-(\d{4,})$")
+
+
+class InvalidStationCode(ValueError):
+    pass
+
+
+def check_station_code(station: str) -> str:
+    if not _STATION.match(station):
+        raise InvalidStationCode(station)
+    return station
+
+
+@dataclass(frozen=True)
+class CaseCode:
+    """``PA-261124-HN01-0042``: the 42nd report of 24 Nov 2026 taken at station HN01.
+
+    Station codes are unique per installation, so two stations working offline can never
+    hand out the same code; the sequence is kept per station and local day.
+    """
+
+    day: date
+    station: str
+    seq: int
+
+    def __str__(self) -> str:
+        return f"PA-{self.day:%y%m%d}-{self.station}-{self.seq:04d}"
+
+    @classmethod
+    def parse(cls, text: str) -> CaseCode:
+        match = _CODE.match(text.strip().upper())
+        if match is None:
+            raise ValueError(f"not a case code: {text!r}")
+        ymd, station, seq = match.groups()
+        day = date(2000 + int(ymd[:2]), int(ymd[2:4]), int(ymd[4:6]))
+        return cls(day, station, int(seq))

@@ -1,0 +1,1 @@
+"""Excel reports (openpyxl). No Qt here."""

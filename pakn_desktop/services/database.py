@@ -1,0 +1,58 @@
+"""Opening the database: engine, migrations, reference data, the local station."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from pakn_desktop.data import migrate, outbox
+from pakn_desktop.data.engine import make_engine, session_factory
+from pakn_desktop.data.errors import ErrorCode, KnownError, classify
+
+from .environment import Environment
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Database:
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(env: Environment, *, upgrade: bool = True) -> Database:
+    """Connect, migrate to head (when ``upgrade``) and seed reference data.
+
+    Environment failures come out as KnownError; the schema work runs in one transaction, so a
+    failure leaves the database as it was.
+    """
+    engine = make_engine(env.db_url)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        if upgrade:
+            migrate.upgrade(engine)
+            from pakn_desktop.data import reference
+
+            reference.ensure(engine)
+        elif migrate.needs_upgrade(engine):
+            raise KnownError(ErrorCode.SCHEMA, "chạy 'pakn-desktop db upgrade'")
+    except Exception as error:
+        engine.dispose()
+        known = classify(error)
+        if known is None:
+            raise
+        raise known from error
+    sessions = session_factory(engine)
+    outbox.install(sessions)
+    return Database(engine=engine, sessions=sessions)

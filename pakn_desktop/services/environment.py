@@ -1,0 +1,55 @@
+"""Where things live: the data directory and the database URL, from options, env or defaults."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pakn_desktop.data.engine import default_sqlite_url, parse_url
+from pakn_desktop.data.errors import ErrorCode, KnownError
+
+ENV_DB_URL = "PAKN_DB_URL"
+ENV_DATA_DIR = "PAKN_DATA_DIR"
+
+
+@dataclass(frozen=True)
+class Environment:
+    data_dir: Path
+    db_url: str
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.data_dir / "evidence"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+
+def default_data_dir() -> Path:
+    import platformdirs  # only needed when no folder is given
+
+    return Path(platformdirs.user_data_dir("pakn-desktop", appauthor=False))
+
+
+def ensure_writable_dir(path: Path) -> Path:
+    """Create ``path`` if needed and prove it can be written; KnownError(DATA_DIR) if not."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".probe-"):
+            pass
+    except OSError as error:
+        raise KnownError(ErrorCode.DATA_DIR, f"{path}: {error.strerror or error}") from error
+    return path
+
+
+def resolve(db: str | None = None, data_dir: str | None = None) -> Environment:
+    """Options beat environment variables, which beat the per-user defaults."""
+    folder = data_dir or os.environ.get(ENV_DATA_DIR)
+    path = Path(folder).expanduser() if folder else default_data_dir()
+    ensure_writable_dir(path)
+    url = db or os.environ.get(ENV_DB_URL) or default_sqlite_url(path)
+    parse_url(url)  # fail early and clearly on a malformed URL
+    return Environment(data_dir=path, db_url=url)
