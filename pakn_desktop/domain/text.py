@@ -32,9 +32,10 @@ def clean(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, accent-free form for search: "Đường Phố" -> "duong pho"."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA_FOLDS))
+    # Lower-case first: lower() can itself produce combining marks (İ -> i + U+0307).
+    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA_FOLDS).lower())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.lower().split())
+    return " ".join(stripped.split())
 
 
 def has_vietnamese_diacritics(text: str) -> bool:
