@@ -1,0 +1,430 @@
+"""The queue's query layer: filtered, sorted, keyset-paged ticket rows (SQLAlchemy Core only).
+
+Every sortable column has a ``(column[, received_at], id)`` index on ``ticket`` (see
+``models.Ticket``). A page is ``WHERE (sort cols) > (:anchor) ORDER BY sort cols LIMIT n``: an
+index walk whatever the page's depth. Deep rows are reached from *anchors* (every Nth sort key,
+sampled in one window-function query), never with OFFSET.
+
+NULLs: SQLite sorts them first and PostgreSQL last, and ``COALESCE`` in a comparison would stop
+either engine from using the index. So a nullable sort column is read as two *segments*, the
+non-NULL rows (a range on the full index) and then the NULL rows (``col IS NULL``, an equality
+prefix of the same index, ordered by the remaining columns). NULLs come last in both directions:
+"no deadline" belongs at the end of a deadline-sorted queue either way.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    event,
+    func,
+    literal,
+    select,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
+
+from pakn_desktop.domain.text import fold
+
+from .models import Category, Channel, Commune, KindLabel, Ticket, Unit
+
+SortKey = tuple[Any, ...]
+"""The values of a row's sort columns, lead column first and ``id`` last."""
+
+
+@dataclass(frozen=True)
+class _Sort:
+    columns: tuple[Any, ...]  # ORM column attributes, lead first, Ticket.id last
+    nullable: bool = False
+
+
+_T = Ticket
+# Keys are the queue's column keys; each tuple matches an index in models.Ticket exactly.
+SORTS: Mapping[str, _Sort] = {
+    "code": _Sort((_T.code, _T.id)),
+    "received_at": _Sort((_T.received_at, _T.id)),
+    "channel": _Sort((_T.channel_code, _T.received_at, _T.id)),
+    "category": _Sort((_T.category_code, _T.received_at, _T.id)),
+    "kind": _Sort((_T.kind, _T.received_at, _T.id)),
+    "commune": _Sort((_T.commune_code, _T.received_at, _T.id), nullable=True),
+    "summary": _Sort((_T.summary, _T.id)),
+    "status": _Sort((_T.status, _T.received_at, _T.id)),
+    "unit": _Sort((_T.lead_unit_id, _T.received_at, _T.id), nullable=True),
+    "due_at": _Sort((_T.due_at, _T.id), nullable=True),
+}
+SORT_KEYS: tuple[str, ...] = tuple(SORTS)
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """What the queue shows: filters (all optional, ANDed) and one sort column."""
+
+    statuses: tuple[str, ...] = ()
+    channel: str | None = None
+    category: str | None = None
+    kind: str | None = None
+    unit: uuid.UUID | None = None
+    text: str = ""
+    sort: str = "received_at"
+    descending: bool = True
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise ValueError(f"unknown sort key {self.sort!r}; expected one of {SORT_KEYS}")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One queue line: display names resolved, codes kept for sorting and filtering."""
+
+    id: uuid.UUID
+    code: str
+    received_at: datetime
+    channel: str
+    category: str
+    kind: str
+    commune: str
+    summary: str
+    status: str  # a domain.enums.Status value; the UI words it
+    unit: str
+    due_at: datetime | None
+    channel_code: str = ""
+    category_code: str = ""
+    kind_code: str = ""
+    commune_code: str | None = None
+    unit_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Row ``index`` (0-based, in the query's order) has sort key ``key``."""
+
+    index: int
+    key: SortKey
+
+
+@dataclass(frozen=True)
+class Names:
+    """Small reference tables as dicts, so a page query never joins (it stays an index walk)."""
+
+    channels: Mapping[str, str] = field(default_factory=dict)
+    categories: Mapping[str, str] = field(default_factory=dict)
+    kinds: Mapping[str, str] = field(default_factory=dict)
+    communes: Mapping[str, str] = field(default_factory=dict)
+    units: Mapping[uuid.UUID, str] = field(default_factory=dict)
+
+
+def load_names(conn: Connection) -> Names:
+    def pairs(code: Any, name: Any) -> dict[Any, str]:
+        return {row[0]: row[1] for row in conn.execute(select(code, name))}
+
+    return Names(
+        channels=pairs(Channel.code, Channel.name),
+        categories=pairs(Category.code, Category.name),
+        kinds=pairs(KindLabel.code, KindLabel.name),
+        communes=pairs(Commune.code, Commune.name),
+        units=pairs(Unit.id, Unit.name),
+    )
+
+
+# --- filters and ordering ----------------------------------------------------------------
+
+_ROW_COLUMNS = (
+    _T.id,
+    _T.code,
+    _T.received_at,
+    _T.channel_code,
+    _T.category_code,
+    _T.kind,
+    _T.commune_code,
+    _T.summary,
+    _T.status,
+    _T.lead_unit_id,
+    _T.due_at,
+)
+
+
+def _like_pattern(text: str) -> str:
+    escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class _Unindexed(ColumnElement[Any]):
+    """A column SQLite must not pick an index for (``+col``); plain ``col`` elsewhere.
+
+    Without statistics SQLite takes any equality on an indexed column as very selective, and
+    would read ``status IN (…)`` through ``ix_ticket_status`` and then sort the whole match for
+    the page (``USE TEMP B-TREE FOR ORDER BY``): at a million rows that is every page re-sorting
+    hundreds of thousands of rows. Walking the sort column's index and filtering is bounded.
+    """
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: Any) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(_Unindexed)
+def _compile_unindexed(element: _Unindexed, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.column, **kw))
+
+
+@compiles(_Unindexed, "sqlite")
+def _compile_unindexed_sqlite(element: _Unindexed, compiler: Any, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.column, **kw))
+
+
+# Filter columns whose index is (column, received_at, id): with one value, that index both
+# filters and delivers the received_at order.
+_BY_RECEIVED = {
+    "status": _T.status,
+    "channel": _T.channel_code,
+    "category": _T.category_code,
+    "kind": _T.kind,
+    "unit": _T.lead_unit_id,
+}
+
+
+def _filters(query: QueueQuery, sort: str | None = None) -> list[ColumnElement[bool]]:
+    """The WHERE terms of ``query``; for an ordered read under ``sort``, only the terms whose
+    index also yields that order may steer SQLite's choice of index."""
+
+    def col(name: str, values: int = 1) -> Any:
+        column = _BY_RECEIVED[name]
+        if sort is None or sort == name or (sort == "received_at" and values == 1):
+            return column
+        return _Unindexed(column)
+
+    where: list[ColumnElement[bool]] = []
+    if query.statuses:
+        where.append(col("status", len(query.statuses)).in_(query.statuses))
+    if query.channel is not None:
+        where.append(col("channel") == query.channel)
+    if query.category is not None:
+        where.append(col("category") == query.category)
+    if query.kind is not None:
+        where.append(col("kind") == query.kind)
+    if query.unit is not None:
+        where.append(col("unit") == query.unit)
+    if query.text.strip():
+        # Until full-text search lands: a scan of the folded column, still in sort order.
+        where.append(_T.search_text.like(_like_pattern(query.text), escape="\\"))
+    return where
+
+
+@dataclass(frozen=True)
+class _Segment:
+    columns: tuple[Any, ...]  # the ordered key columns inside this segment
+    where: tuple[ColumnElement[bool], ...]
+    nulls: bool  # True: the segment of rows whose lead column is NULL
+
+
+def _segments(sort: _Sort) -> list[_Segment]:
+    if not sort.nullable:
+        return [_Segment(sort.columns, (), nulls=False)]
+    lead = sort.columns[0]
+    return [
+        _Segment(sort.columns, (lead.is_not(None),), nulls=False),
+        _Segment(sort.columns[1:], (lead.is_(None),), nulls=True),
+    ]
+
+
+def _order_by(columns: Sequence[Any], descending: bool) -> list[Any]:
+    return [c.desc() if descending else c.asc() for c in columns]
+
+
+def _bound(
+    columns: Sequence[Any], values: Sequence[Any], descending: bool, inclusive: bool
+) -> ColumnElement[bool]:
+    """``(columns) > (values)`` as a row-value comparison, which both engines index-range."""
+    binds = [literal(v, c.type) for c, v in zip(columns, values, strict=True)]
+    left: Any = columns[0] if len(columns) == 1 else tuple_(*columns)
+    right: Any = binds[0] if len(binds) == 1 else tuple_(*binds)
+    if descending:
+        return left <= right if inclusive else left < right  # type: ignore[no-any-return]
+    return left >= right if inclusive else left > right  # type: ignore[no-any-return]
+
+
+def _segment_select(
+    query: QueueQuery,
+    segment: _Segment,
+    after: Sequence[Any] | None,
+    inclusive: bool,
+    limit: int,
+) -> Select[*tuple[Any, ...]]:
+    where = [*_filters(query, query.sort), *segment.where]
+    if after is not None:
+        where.append(_bound(segment.columns, after, query.descending, inclusive))
+    return (
+        select(*_ROW_COLUMNS)
+        .where(*where)
+        .order_by(*_order_by(segment.columns, query.descending))
+        .limit(limit)
+    )
+
+
+def _start(sort: _Sort, after: SortKey | None) -> tuple[int, Sequence[Any] | None]:
+    """The segment a key lives in, and the key's values for that segment's columns."""
+    if after is None:
+        return 0, None
+    if sort.nullable and after[0] is None:
+        return 1, after[1:]
+    return 0, after
+
+
+# --- public operations -------------------------------------------------------------------
+
+
+def sort_key(row: QueueRow, sort: str) -> SortKey:
+    """The sort key of ``row`` under sort column ``sort`` (for :func:`page_after`)."""
+    lead: dict[str, Any] = {
+        "code": row.code,
+        "received_at": row.received_at,
+        "channel": row.channel_code,
+        "category": row.category_code,
+        "kind": row.kind_code,
+        "commune": row.commune_code,
+        "summary": row.summary,
+        "status": row.status,
+        "unit": row.unit_id,
+        "due_at": row.due_at,
+    }
+    if len(SORTS[sort].columns) == 3:
+        return (lead[sort], row.received_at, row.id)
+    return (lead[sort], row.id)
+
+
+def count(conn: Connection, query: QueueQuery) -> int:
+    return int(
+        conn.execute(select(func.count()).select_from(_T).where(*_filters(query))).scalar_one()
+    )
+
+
+def first_page(conn: Connection, query: QueueQuery, names: Names, limit: int) -> list[QueueRow]:
+    return page_after(conn, query, names, None, limit)
+
+
+def page_after(
+    conn: Connection,
+    query: QueueQuery,
+    names: Names,
+    after: SortKey | None,
+    limit: int,
+    *,
+    inclusive: bool = False,
+) -> list[QueueRow]:
+    """Up to ``limit`` rows following sort key ``after`` (or starting at it, if ``inclusive``).
+
+    ``after=None`` gives the first page. Crosses from the non-NULL into the NULL segment when
+    the first one runs out, so a page is always the next ``limit`` rows of the whole order.
+    """
+    sort = SORTS[query.sort]
+    segments = _segments(sort)
+    first, values = _start(sort, after)
+    rows: list[QueueRow] = []
+    for number in range(first, len(segments)):
+        wanted = limit - len(rows)
+        if wanted <= 0:
+            break
+        bound = values if number == first else None
+        stmt = _segment_select(query, segments[number], bound, inclusive, wanted)
+        rows.extend(_to_row(r, names) for r in conn.execute(stmt))
+    return rows
+
+
+def anchors(conn: Connection, query: QueueQuery, every: int) -> list[Anchor]:
+    """Sort keys of rows 0, every, 2·every…, in one query (a window over the sort index).
+
+    ``row_number()`` over the same order as the index needs no sort: both engines stream it. The
+    NULL segment's numbering continues after the non-NULL one via a scalar count.
+    """
+    if every < 1:
+        raise ValueError("every must be ≥ 1")
+    sort = SORTS[query.sort]
+    segments = _segments(sort)
+    width = len(sort.columns)
+    parts = []
+    for segment in segments:
+        number: Any = func.row_number().over(order_by=_order_by(segment.columns, query.descending))
+        if segment.nulls:
+            before = select(func.count(sort.columns[0])).where(*_filters(query)).scalar_subquery()
+            number = number + before
+            key_cols: list[Any] = [literal(None, sort.columns[0].type), *segment.columns]
+        else:
+            key_cols = list(segment.columns)
+        labelled = [c.label(f"k{i}") for i, c in enumerate(key_cols)]
+        parts.append(
+            select(*labelled, number.label("rn")).where(
+                *_filters(query, query.sort), *segment.where
+            )
+        )
+    inner = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    stmt = select(inner).where((inner.c.rn - 1) % every == 0).order_by(inner.c.rn)
+    result: list[Anchor] = []
+    for row in conn.execute(stmt):
+        key = tuple(row[i] for i in range(width))
+        result.append(Anchor(index=int(row[width]) - 1, key=key))
+    return result
+
+
+def plan(conn: Connection, query: QueueQuery, after: SortKey | None = None) -> list[str]:
+    """SQLite's EXPLAIN QUERY PLAN lines for each segment's page query (for tests, diagnosis)."""
+    sort = SORTS[query.sort]
+    first, values = _start(sort, after)
+    lines: list[str] = []
+    for number, segment in enumerate(_segments(sort)):
+        if number < first:
+            continue
+        stmt = _segment_select(query, segment, values if number == first else None, False, 50)
+        sql, params = _final_sql(conn, stmt)
+        lines.extend(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+    return lines
+
+
+def _final_sql(conn: Connection, stmt: Select[*tuple[Any, ...]]) -> tuple[str, Any]:
+    """The SQL text and driver parameters exactly as SQLAlchemy sends them for ``stmt``."""
+    seen: list[tuple[str, Any]] = []
+
+    def capture(*args: Any) -> None:
+        seen.append((args[2], args[3]))
+
+    event.listen(conn, "before_cursor_execute", capture)
+    try:
+        conn.execute(stmt).all()
+    finally:
+        event.remove(conn, "before_cursor_execute", capture)
+    return seen[-1]
+
+
+def _to_row(r: Any, names: Names) -> QueueRow:
+    (tid, code, received, channel, category, kind, commune, summary, status, unit, due) = r
+    return QueueRow(
+        id=tid,
+        code=code,
+        received_at=received,
+        channel=names.channels.get(channel, channel),
+        category=names.categories.get(category, category),
+        kind=names.kinds.get(kind, kind),
+        commune=names.communes.get(commune, commune or "") if commune else "",
+        summary=summary,
+        status=status,
+        unit=names.units.get(unit, "") if unit is not None else "",
+        due_at=due,
+        channel_code=channel,
+        category_code=category,
+        kind_code=kind,
+        commune_code=commune,
+        unit_id=unit,
+    )

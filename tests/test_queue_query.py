@@ -1,0 +1,227 @@
+"""The queue's keyset paging against a plain ORDER BY, on SQLite (no Qt)."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, case, insert, select
+
+from pakn_desktop.data import migrate
+from pakn_desktop.data import queue as q
+from pakn_desktop.data.engine import default_sqlite_url, make_engine
+from pakn_desktop.data.models import (
+    Category,
+    Channel,
+    Commune,
+    KindLabel,
+    Province,
+    Station,
+    Ticket,
+    Unit,
+)
+from pakn_desktop.domain.ids import new_id
+from pakn_desktop.domain.text import fold
+
+ROWS = 2500
+STATUSES = ("new", "forwarded", "in_progress", "closed")
+
+
+def _fill(engine: Engine) -> None:
+    """Rows built for the edge cases: many ties in every sort column, NULLs in the nullable
+    ones. (Own test reference codes, so the test does not depend on the reference data set.)"""
+    rnd = random.Random(7)
+    base = datetime(2026, 3, 1, tzinfo=UTC)
+    station = new_id()
+    units = [new_id() for _ in range(4)]
+    with engine.begin() as conn:
+        conn.execute(insert(Station), [{"id": station, "code": "TQ01", "name": "t"}])
+        conn.execute(
+            insert(Province),
+            [{"code": "T1", "name": "Tỉnh T", "division_type": "t", "folded": "t"}],
+        )
+        communes = [f"T{i:03d}" for i in range(6)]
+        conn.execute(
+            insert(Commune),
+            [
+                {"code": c, "province_code": "T1", "name": f"Phường {c}", "division_type": "p"}
+                | {"folded": c}
+                for c in communes
+            ],
+        )
+        conn.execute(insert(Channel), [{"code": f"tc{i}", "name": f"Kênh {i}"} for i in range(3)])
+        conn.execute(
+            insert(Category), [{"code": f"tg{i}", "name": f"Lĩnh vực {i}"} for i in range(3)]
+        )
+        conn.execute(insert(KindLabel), [{"code": f"tk{i}", "name": f"Loại {i}"} for i in range(2)])
+        conn.execute(
+            insert(Unit),
+            [
+                {"id": u, "code": f"TU{i}", "name": f"Đơn vị {i}", "kind": "x"}
+                for i, u in enumerate(units)
+            ],
+        )
+        summaries = ["Đường phố ngập nước", "Rác thải", "Tiếng ồn", "Cây đổ", "Đèn hỏng"]
+        tickets = []
+        for n in range(ROWS):
+            received = base + timedelta(minutes=rnd.randrange(300))  # heavy ties
+            summary = rnd.choice(summaries)
+            tickets.append(
+                {
+                    "id": new_id(),
+                    "code": f"PA-260301-TQ01-{rnd.randrange(10**6):06d}{n:05d}",
+                    "station_id": station,
+                    "received_at": received,
+                    "channel_code": f"tc{rnd.randrange(3)}",
+                    "category_code": f"tg{rnd.randrange(3)}",
+                    "kind": f"tk{rnd.randrange(2)}",
+                    "commune_code": rnd.choice([*communes, None, None]),
+                    "summary": summary,
+                    "content": "",
+                    "status": rnd.choice(STATUSES),
+                    "lead_unit_id": rnd.choice([*units, None, None]),
+                    "due_at": rnd.choice([None, received + timedelta(hours=rnd.randrange(3))]),
+                    "search_text": fold(summary),
+                }
+            )
+        conn.execute(insert(Ticket), tickets)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    folder: Path = tmp_path_factory.mktemp("queue")
+    engine = make_engine(default_sqlite_url(folder))
+    migrate.upgrade(engine)
+    _fill(engine)
+    yield engine
+    engine.dispose()
+
+
+def _reference(engine: Engine, query: q.QueueQuery) -> list[uuid.UUID]:
+    """The expected order, by a plain ORDER BY: NULLs last in both directions, id breaks ties."""
+    sort = q.SORTS[query.sort]
+    order: list[Any] = []
+    if sort.nullable:
+        order.append(case((sort.columns[0].is_(None), 1), else_=0))
+    order += [c.desc() if query.descending else c.asc() for c in sort.columns]
+    stmt = select(Ticket.id).where(*q._filters(query)).order_by(*order)
+    with engine.connect() as conn:
+        return list(conn.execute(stmt).scalars())
+
+
+def _walk(engine: Engine, query: q.QueueQuery, limit: int) -> list[uuid.UUID]:
+    with engine.connect() as conn:
+        names = q.load_names(conn)
+        seen: list[uuid.UUID] = []
+        page = q.first_page(conn, query, names, limit)
+        while page:
+            seen += [r.id for r in page]
+            page = q.page_after(conn, query, names, q.sort_key(page[-1], query.sort), limit)
+    return seen
+
+
+FILTERS = [
+    {},
+    {"statuses": ("new", "in_progress")},
+    {"channel": "tc1", "text": "DUONG pho"},
+]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("sort", q.SORT_KEYS)
+def test_keyset_walk_matches_order_by(engine: Engine, sort: str, descending: bool) -> None:
+    for filters in FILTERS:
+        query = q.QueueQuery(sort=sort, descending=descending, **filters)
+        expected = _reference(engine, query)
+        assert expected, filters
+        assert _walk(engine, query, limit=97) == expected, filters
+        with engine.connect() as conn:
+            assert q.count(conn, query) == len(expected)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("sort", ["received_at", "due_at", "unit", "commune", "channel"])
+def test_anchors_reach_any_row(engine: Engine, sort: str, descending: bool) -> None:
+    query = q.QueueQuery(sort=sort, descending=descending)
+    expected = _reference(engine, query)
+    with engine.connect() as conn:
+        names = q.load_names(conn)
+        anchors = q.anchors(conn, query, every=100)
+        assert [a.index for a in anchors] == list(range(0, len(expected), 100))
+        for target in (0, 1, 99, 100, 1234, len(expected) - 1):
+            anchor = anchors[target // 100]
+            rows = q.page_after(conn, query, names, anchor.key, 100, inclusive=True)
+            assert rows[0].id == expected[anchor.index]
+            assert rows[target - anchor.index].id == expected[target]
+        # Every anchor's page is exactly the reference slice, across the NULL boundary too.
+        for anchor in anchors:
+            rows = q.page_after(conn, query, names, anchor.key, 100, inclusive=True)
+            assert [r.id for r in rows] == expected[anchor.index : anchor.index + 100]
+
+
+def test_anchors_with_filter(engine: Engine) -> None:
+    query = q.QueueQuery(sort="due_at", statuses=("closed",), descending=False)
+    expected = _reference(engine, query)
+    with engine.connect() as conn:
+        anchors = q.anchors(conn, query, every=50)
+        names = q.load_names(conn)
+        assert [a.index for a in anchors] == list(range(0, len(expected), 50))
+        for anchor in anchors:
+            rows = q.page_after(conn, query, names, anchor.key, 1, inclusive=True)
+            assert rows[0].id == expected[anchor.index]
+
+
+def test_nulls_come_last_in_both_directions(engine: Engine) -> None:
+    with engine.connect() as conn:
+        names = q.load_names(conn)
+        for descending in (False, True):
+            query = q.QueueQuery(sort="due_at", descending=descending)
+            rows = q.first_page(conn, query, names, ROWS)
+            dues = [r.due_at for r in rows]
+            split = dues.index(None)
+            assert all(d is not None for d in dues[:split])
+            assert all(d is None for d in dues[split:])
+            assert dues[:split] == sorted(dues[:split], reverse=descending)  # type: ignore[type-var]
+
+
+def test_rows_carry_display_names(engine: Engine) -> None:
+    with engine.connect() as conn:
+        names = q.load_names(conn)
+        row = q.first_page(conn, q.QueueQuery(), names, 1)[0]
+    assert row.channel.startswith("Kênh ")
+    assert row.kind.startswith("Loại ")
+    assert row.received_at.tzinfo is not None
+    assert (row.commune == "") == (row.commune_code is None)
+
+
+def test_search_is_accent_and_d_insensitive(engine: Engine) -> None:
+    with engine.connect() as conn:
+        hits = q.count(conn, q.QueueQuery(text="đường PHỐ"))
+        assert hits == q.count(conn, q.QueueQuery(text="duong pho")) > 0
+        assert q.count(conn, q.QueueQuery(text="100%_")) == 0  # LIKE wildcards are literal
+
+
+def test_unknown_sort_key_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown sort key"):
+        q.QueueQuery(sort="nope")
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("sort", q.SORT_KEYS)
+def test_sqlite_walks_an_index_without_sorting(engine: Engine, sort: str, descending: bool) -> None:
+    for filters in [{}, {"statuses": ("closed",)}, {"statuses": ("new", "closed")}]:
+        query = q.QueueQuery(sort=sort, descending=descending, **filters)
+        with engine.connect() as conn:
+            first = q.first_page(conn, query, q.Names(), 5)
+            after = q.sort_key(first[-1], sort)
+            for key in (None, after, (None, *after[1:])):
+                if key is not None and key[0] is None and not q.SORTS[sort].nullable:
+                    continue
+                plan = "\n".join(q.plan(conn, query, key))
+                assert "TEMP B-TREE" not in plan, (filters, key, plan)
+                assert "INDEX ix_ticket_" in plan, (filters, key, plan)
