@@ -65,6 +65,7 @@ as_pg "$pg_bin/pg_ctl" -D "$pg_tmp/data" -l "$pg_tmp/server.log" -w -t 60 \
 
 export PAKN_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$pg_port/postgres"
 export PAKN_REQUIRE_PG=1
+export PAKN_REQUIRE_XVFB=1 # the Xvfb test fails, not skips, when Xvfb is missing
 printf 'test: PostgreSQL %s on 127.0.0.1:%s (data in %s)\n' \
   "$(basename "$(dirname "$pg_bin")")" "$pg_port" "$pg_tmp"
 
