@@ -1,0 +1,1 @@
+"""Qt screens: one folder per screen."""

@@ -1,0 +1,389 @@
+"""The queue's table model: anchors plus a bounded cache of pages, fetched in the background.
+
+Memory does not grow with the table: the model keeps the row count, one sort key every
+``page_size`` rows (the anchors) and at most ``cache_pages`` pages of rows. A row that is not
+cached shows a placeholder and asks for its page; the page comes back through ``ui/tasks.py``
+and only its rows are announced with ``dataChanged``.
+
+First paint does not wait for COUNT: the first page is shown as soon as it arrives (a few ms at
+any table size); the true row count and the anchors follow from a second query.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from pakn_desktop.services.queue import QueueQuery, QueueRow, QueueService, QueueShape, sort_key
+from pakn_desktop.ui.tasks import Tasks
+from pakn_desktop.widgets.labels import is_open, local_datetime, status_label
+
+log = logging.getLogger(__name__)
+
+(
+    COL_CODE,
+    COL_RECEIVED,
+    COL_CHANNEL,
+    COL_CATEGORY,
+    COL_KIND,
+    COL_COMMUNE,
+    COL_SUMMARY,
+    COL_STATUS,
+    COL_UNIT,
+    COL_DUE,
+) = range(10)
+COLUMN_COUNT = 10
+# The data.queue sort key behind each column.
+SORT_KEYS = (
+    "code",
+    "received_at",
+    "channel",
+    "category",
+    "kind",
+    "commune",
+    "summary",
+    "status",
+    "unit",
+    "due_at",
+)
+
+SortRole = Qt.ItemDataRole.UserRole + 1
+ObjectRole = Qt.ItemDataRole.UserRole + 2
+
+PAGE_SIZE = 200
+CACHE_PAGES = 40  # 8,000 rows at most, whatever the table size
+MAX_IN_FLIGHT = 2  # page queries at once: the read lane has two threads
+MAX_WANTED = 8  # while scrolling fast, only the pages last asked for are worth fetching
+DUE_SOON = timedelta(hours=24)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class QueueModel(QAbstractTableModel):
+    firstPageShown = Signal()
+    countKnown = Signal(int)
+    pageArrived = Signal(int)
+    loadFailed = Signal(object)
+
+    def __init__(
+        self,
+        service: QueueService,
+        tasks: Tasks,
+        parent: QObject | None = None,
+        *,
+        page_size: int = PAGE_SIZE,
+        cache_pages: int = CACHE_PAGES,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._tasks = tasks
+        self._page_size = page_size
+        self._cache_pages = max(cache_pages, 2)
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._query = QueueQuery()
+        self._generation = 0
+        self._rows = 0
+        self._exact = False
+        self._shape: QueueShape | None = None
+        self._pages: OrderedDict[int, list[QueueRow]] = OrderedDict()
+        self._in_flight: set[int] = set()
+        self._wanted: OrderedDict[int, None] = OrderedDict()
+        self._handles: list[Any] = []
+        self._dispatch = QTimer(self)
+        self._dispatch.setSingleShot(True)
+        self._dispatch.setInterval(0)
+        self._dispatch.timeout.connect(self._dispatch_wanted)
+        self._overdue = QBrush(QColor("#b42318"))
+        self._soon = QBrush(QColor("#b54708"))
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._headers = [
+            self.tr("Mã hồ sơ"),
+            self.tr("Tiếp nhận"),
+            self.tr("Kênh"),
+            self.tr("Lĩnh vực"),
+            self.tr("Loại"),
+            self.tr("Xã/phường"),
+            self.tr("Tóm tắt"),
+            self.tr("Trạng thái"),
+            self.tr("Đơn vị xử lý"),
+            self.tr("Hạn xử lý"),
+        ]
+
+    # --- what to show ---------------------------------------------------------------------
+
+    @property
+    def query(self) -> QueueQuery:
+        return self._query
+
+    def is_exact(self) -> bool:
+        """True once the real row count is known (before that: the first page's length)."""
+        return self._exact
+
+    def set_query(self, query: QueueQuery) -> None:
+        if query != self._query:
+            self._query = query
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Forget every row and read the query again (first page first, then the count)."""
+        self._generation += 1
+        for handle in self._handles:
+            handle.cancel()
+        self._handles.clear()
+        self.beginResetModel()
+        self._rows = 0
+        self._exact = False
+        self._shape = None
+        self._pages.clear()
+        self._in_flight.clear()
+        self._wanted.clear()
+        self.endResetModel()
+        generation, query, size = self._generation, self._query, self._page_size
+        self._track(
+            self._tasks.read(
+                lambda: self._service.first_page(query, size),
+                on_result=lambda rows: self._first_page(generation, rows),
+                on_error=self._failed,
+            )
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < COLUMN_COUNT:
+            descending = order == Qt.SortOrder.DescendingOrder
+            self.set_query(replace(self._query, sort=SORT_KEYS[column], descending=descending))
+
+    def row_object(self, row: int) -> QueueRow | None:
+        page = self._pages.get(row // self._page_size)
+        offset = row % self._page_size
+        if page is None or offset >= len(page):
+            return None
+        return page[offset]
+
+    def cached_rows(self) -> int:
+        return sum(len(p) for p in self._pages.values())
+
+    # --- Qt model API ---------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else COLUMN_COUNT
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < COLUMN_COUNT:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._headers[section]
+            return None
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= self._rows:
+            return None
+        row = index.row()
+        page_no = row // self._page_size
+        page = self._pages.get(page_no)
+        if page is None:
+            self._want(page_no)
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == COL_CODE:
+                return self.tr("Đang tải…")
+            return None
+        self._pages.move_to_end(page_no)
+        offset = row % self._page_size
+        if offset >= len(page):
+            return None
+        item = page[offset]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, index.column())
+        if role == ObjectRole:
+            return item
+        if role == SortRole:
+            return _sort_value(item, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(item, index.column())
+        if role == Qt.ItemDataRole.FontRole and index.column() == COL_DUE:
+            return self._bold if self._overdue_now(item) else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(item, index.column())
+        return None
+
+    # --- cells ----------------------------------------------------------------------------
+
+    def _display(self, item: QueueRow, column: int) -> str:
+        if column == COL_RECEIVED:
+            return local_datetime(item.received_at)
+        if column == COL_STATUS:
+            return status_label(item.status)
+        if column == COL_DUE:
+            return local_datetime(item.due_at)
+        return str(_sort_value(item, column) or "") if column != COL_UNIT else item.unit
+
+    def _overdue_now(self, item: QueueRow) -> bool:
+        return item.due_at is not None and is_open(item.status) and item.due_at < self._clock()
+
+    def _foreground(self, item: QueueRow, column: int) -> QBrush | None:
+        if column not in (COL_DUE, COL_STATUS) or item.due_at is None or not is_open(item.status):
+            return None
+        now = self._clock()
+        if item.due_at < now:
+            return self._overdue
+        if column == COL_DUE and item.due_at < now + DUE_SOON:
+            return self._soon
+        return None
+
+    def _tooltip(self, item: QueueRow, column: int) -> str | None:
+        if column == COL_SUMMARY:
+            return item.summary
+        if column in (COL_DUE, COL_STATUS) and self._overdue_now(item):
+            return self.tr("Quá hạn xử lý")
+        return None
+
+    # --- fetching -------------------------------------------------------------------------
+
+    def _track(self, handle: Any) -> None:
+        self._handles = [h for h in self._handles if not h.finished]
+        self._handles.append(handle)
+
+    def _want(self, page_no: int) -> None:
+        if page_no in self._in_flight:
+            return
+        self._wanted[page_no] = None
+        self._wanted.move_to_end(page_no)
+        while len(self._wanted) > MAX_WANTED:
+            self._wanted.popitem(last=False)
+        if not self._dispatch.isActive():
+            self._dispatch.start()
+
+    def _dispatch_wanted(self) -> None:
+        while self._wanted and len(self._in_flight) < MAX_IN_FLIGHT:
+            page_no, _ = self._wanted.popitem(last=True)  # newest first: where the user is
+            if page_no in self._pages or not self._fetch(page_no):
+                continue
+
+    def _fetch(self, page_no: int) -> bool:
+        """Start reading page ``page_no`` by keyset; False while no key leads there yet."""
+        start = page_no * self._page_size
+        size, query = self._page_size, self._query
+        service = self._service
+        if self._shape is not None and page_no < len(self._shape.anchors):
+            key = self._shape.anchors[page_no].key
+            fn = lambda: service.page_after(query, key, size, inclusive=True)  # noqa: E731
+        elif page_no - 1 in self._pages and len(self._pages[page_no - 1]) == size:
+            key = sort_key(self._pages[page_no - 1][-1], query.sort)
+            fn = lambda: service.page_after(query, key, size)  # noqa: E731
+        else:
+            return False
+        if start >= self._rows:
+            return False
+        generation = self._generation
+        self._in_flight.add(page_no)
+        self._track(
+            self._tasks.read(
+                fn,
+                on_result=lambda rows: self._page(generation, page_no, rows),
+                on_error=self._failed,
+            )
+        )
+        return True
+
+    def _first_page(self, generation: int, rows: list[QueueRow]) -> None:
+        if generation != self._generation:
+            return
+        if rows:
+            self.beginInsertRows(QModelIndex(), 0, len(rows) - 1)
+            self._pages[0] = rows
+            self._rows = len(rows)
+            self.endInsertRows()
+        if len(rows) < self._page_size:  # the whole result fits: the count is known already
+            self._exact = True
+            self.firstPageShown.emit()
+            self.countKnown.emit(self._rows)
+            return
+        self.firstPageShown.emit()
+        query, every = self._query, self._page_size
+        self._track(
+            self._tasks.read(
+                lambda: self._service.shape(query, every),
+                on_result=lambda shape: self._shape_known(generation, shape),
+                on_error=self._failed,
+            )
+        )
+
+    def _shape_known(self, generation: int, shape: QueueShape) -> None:
+        if generation != self._generation:
+            return
+        self._shape = shape
+        if shape.count > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, shape.count - 1)
+            self._rows = shape.count
+            self.endInsertRows()
+        elif shape.count < self._rows:
+            self.beginRemoveRows(QModelIndex(), shape.count, self._rows - 1)
+            self._rows = shape.count
+            self._pages = OrderedDict(
+                (n, p) for n, p in self._pages.items() if n * self._page_size < shape.count
+            )
+            self.endRemoveRows()
+        self._exact = True
+        self.countKnown.emit(self._rows)
+        if self._wanted and not self._dispatch.isActive():
+            self._dispatch.start()
+
+    def _page(self, generation: int, page_no: int, rows: list[QueueRow]) -> None:
+        if generation != self._generation:
+            return
+        self._in_flight.discard(page_no)
+        start = page_no * self._page_size
+        rows = rows[: max(0, self._rows - start)]
+        self._pages[page_no] = rows
+        self._pages.move_to_end(page_no)
+        while len(self._pages) > self._cache_pages:
+            self._pages.popitem(last=False)
+        if rows:
+            top = self.index(start, 0)
+            bottom = self.index(start + len(rows) - 1, COLUMN_COUNT - 1)
+            self.dataChanged.emit(top, bottom)
+        self.pageArrived.emit(page_no)
+        if self._wanted and not self._dispatch.isActive():
+            self._dispatch.start()
+
+    def _failed(self, error: BaseException) -> None:
+        log.error("queue query failed", exc_info=error)
+        self._in_flight.clear()
+        self.loadFailed.emit(error)
+
+
+def _sort_value(item: QueueRow, column: int) -> Any:
+    return (
+        item.code,
+        item.received_at,
+        item.channel,
+        item.category,
+        item.kind,
+        item.commune,
+        item.summary,
+        item.status,
+        item.unit,
+        item.due_at,
+    )[column]

@@ -1,0 +1,73 @@
+"""Vietnamese words for the domain's codes (statuses, urgency), and date/time display.
+
+``domain/`` returns codes; the UI words them, through Qt's translation system.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication
+
+from pakn_desktop.domain.enums import OPEN_STATUSES, Status, Urgency
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Labels", text)
+
+
+_STATUS = {
+    Status.NEW: "Mới tiếp nhận",
+    Status.SCREENING: "Đang sàng lọc",
+    Status.FORWARDED: "Đã chuyển xử lý",
+    Status.ACCEPTED: "Đơn vị đã nhận",
+    Status.IN_PROGRESS: "Đang xử lý",
+    Status.RESULT_RECORDED: "Đã có kết quả",
+    Status.ANSWERED: "Đã trả lời",
+    Status.PUBLISHED: "Đã công khai",
+    Status.CLOSED: "Đã kết thúc",
+    Status.RETURNED: "Bị trả lại",
+    Status.NOT_COMPETENT: "Không thuộc thẩm quyền",
+    Status.DUPLICATE: "Trùng lặp",
+    Status.REJECTED: "Không tiếp nhận",
+}
+
+_URGENCY = {
+    Urgency.NORMAL: "Thường",
+    Urgency.URGENT: "Khẩn",
+    Urgency.EMERGENCY: "Hỏa tốc",
+}
+
+
+def status_label(code: str) -> str:
+    try:
+        return _tr(_STATUS[Status(code)])
+    except ValueError:
+        return code
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """(code, label) for every status, in the order of the workflow."""
+    return [(s.value, _tr(label)) for s, label in _STATUS.items()]
+
+
+def urgency_label(code: str) -> str:
+    try:
+        return _tr(_URGENCY[Urgency(code)])
+    except ValueError:
+        return code
+
+
+def is_open(status: str) -> bool:
+    try:
+        return Status(status) in OPEN_STATUSES
+    except ValueError:
+        return False
+
+
+def local_datetime(value: datetime | None, *, with_year: bool = True) -> str:
+    """Stored UTC shown in the workstation's time zone, Vietnamese order (day/month)."""
+    if value is None:
+        return ""
+    local = value.astimezone()
+    return local.strftime("%d/%m/%Y %H:%M" if with_year else "%d/%m %H:%M")
