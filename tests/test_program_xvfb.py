@@ -104,18 +104,23 @@ def _geometry(env: dict[str, str], window: str) -> tuple[int, int, int, int]:
     return int(fields["X"]), int(fields["Y"]), int(fields["WIDTH"]), int(fields["HEIGHT"])
 
 
-def _main_window(env: dict[str, str], program: subprocess.Popen[bytes]) -> str:
+def _tail(log: Path, lines: int = 25) -> str:
+    return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+
+def _main_window(env: dict[str, str], program: subprocess.Popen[bytes], log: Path) -> str:
     """Waits (bounded) for a mapped top-level window titled ``…PAKN…``; the largest wins."""
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
-        assert program.poll() is None, f"the program exited early with {program.returncode}"
+        if program.poll() is not None:
+            raise AssertionError(f"the program exited early ({program.returncode}):\n{_tail(log)}")
         windows = _xdotool(env, "search", "--onlyvisible", "--name", "PAKN").split()
         sized = [(w, _geometry(env, w)) for w in windows]
         sized = [(w, g) for w, g in sized if g[2] >= 200 and g[3] >= 150]
         if sized:
             return max(sized, key=lambda item: item[1][2] * item[1][3])[0]
         time.sleep(0.5)
-    raise AssertionError(f"no window titled PAKN was mapped within {START_TIMEOUT_S}s")
+    raise AssertionError(f"no window titled PAKN mapped in {START_TIMEOUT_S}s:\n{_tail(log)}")
 
 
 def _screenshot(env: dict[str, str], out: Path) -> QImage:
@@ -169,7 +174,8 @@ def _close(env: dict[str, str], program: subprocess.Popen[bytes], window: str) -
 def test_program_shows_its_window_on_a_real_x_server(display: str, tmp_path: Path) -> None:
     assert PROGRAM.exists(), f"{PROGRAM} missing: bash scripts/setup.sh installs it"
     env = _x_env(display, tmp_path)
-    output = (tmp_path / "program.log").open("wb")
+    log = tmp_path / "program.log"
+    output = log.open("wb")
     program = subprocess.Popen(
         [str(PROGRAM), "--data-dir", str(tmp_path / "data")],
         env=env,
@@ -178,7 +184,7 @@ def test_program_shows_its_window_on_a_real_x_server(display: str, tmp_path: Pat
         stderr=subprocess.STDOUT,
     )
     try:
-        window = _main_window(env, program)
+        window = _main_window(env, program, log)
         x, y, w, h = _geometry(env, window)
         shot = tmp_path / "screen.png"
         # The window may still be filling in: allow a few seconds for a drawn frame.
@@ -200,7 +206,7 @@ def test_program_shows_its_window_on_a_real_x_server(display: str, tmp_path: Pat
             program.kill()
             program.wait()
         output.close()
-    log = (tmp_path / "program.log").read_text(encoding="utf-8", errors="replace")
-    assert "Traceback" not in log, log
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in text, text
     if how == "ctrl+q":
-        assert program.returncode == 0, f"exit {program.returncode} after Ctrl+Q:\n{log}"
+        assert program.returncode == 0, f"exit {program.returncode} after Ctrl+Q:\n{text}"
