@@ -65,9 +65,9 @@ def is_open(status: str) -> bool:
         return False
 
 
-def local_datetime(value: datetime | None, *, with_year: bool = True) -> str:
-    """Stored UTC shown in the workstation's time zone, Vietnamese order (day/month)."""
+def local_datetime(value: datetime | None, *, short: bool = False) -> str:
+    """Stored UTC shown in the workstation's time zone, Vietnamese order (day/month/year);
+    ``short`` (table cells, where the queue's few months make the year noise) leaves it out."""
     if value is None:
         return ""
-    local = value.astimezone()
-    return local.strftime("%d/%m/%Y %H:%M" if with_year else "%d/%m %H:%M")
+    return value.astimezone().strftime("%d/%m %H:%M" if short else "%d/%m/%Y %H:%M")

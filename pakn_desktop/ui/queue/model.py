@@ -97,6 +97,7 @@ class QueueModel(QAbstractTableModel):
         self._cache_pages = max(cache_pages, 2)
         self._clock = clock or (lambda: datetime.now(UTC))
         self._query = QueueQuery()
+        self._started = False  # nothing is read before the first refresh()
         self._generation = 0
         self._rows = 0
         self._exact = False
@@ -139,10 +140,12 @@ class QueueModel(QAbstractTableModel):
     def set_query(self, query: QueueQuery) -> None:
         if query != self._query:
             self._query = query
-            self.refresh()
+            if self._started:
+                self.refresh()
 
     def refresh(self) -> None:
         """Forget every row and read the query again (first page first, then the count)."""
+        self._started = True
         self._generation += 1
         for handle in self._handles:
             handle.cancel()
@@ -232,11 +235,11 @@ class QueueModel(QAbstractTableModel):
 
     def _display(self, item: QueueRow, column: int) -> str:
         if column == COL_RECEIVED:
-            return local_datetime(item.received_at)
+            return local_datetime(item.received_at, short=True)
         if column == COL_STATUS:
             return status_label(item.status)
         if column == COL_DUE:
-            return local_datetime(item.due_at)
+            return local_datetime(item.due_at, short=True)
         return str(_sort_value(item, column) or "") if column != COL_UNIT else item.unit
 
     def _overdue_now(self, item: QueueRow) -> bool:
@@ -256,7 +259,11 @@ class QueueModel(QAbstractTableModel):
         if column == COL_SUMMARY:
             return item.summary
         if column in (COL_DUE, COL_STATUS) and self._overdue_now(item):
-            return self.tr("Quá hạn xử lý")
+            return self.tr("Quá hạn xử lý (hạn %1)").replace("%1", local_datetime(item.due_at))
+        if column == COL_RECEIVED:
+            return local_datetime(item.received_at)
+        if column == COL_DUE:
+            return local_datetime(item.due_at) or None
         return None
 
     # --- fetching -------------------------------------------------------------------------

@@ -1,0 +1,50 @@
+"""Building the main window from an open database: the few lines ``app.py`` and the
+``screenshot`` command share (app.py is the composition root; this is its window half)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, QSettings
+
+from pakn_desktop.services.database import Database
+from pakn_desktop.services.environment import Environment
+from pakn_desktop.services.queue import QueueService
+from pakn_desktop.services.workstation import describe_database, load_workstation
+from pakn_desktop.ui.main.window import MainWindow
+from pakn_desktop.ui.tasks import TaskContext, Tasks
+
+VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+
+
+def ui_settings(env: Environment) -> QSettings:
+    """Window geometry, splitters, header states: UI state, kept beside the data, not in it."""
+    return QSettings(str(env.data_dir / "ui-state.ini"), QSettings.Format.IniFormat)
+
+
+def build_main_window(
+    database: Database,
+    env: Environment,
+    *,
+    tasks: Tasks | None = None,
+    settings: QSettings | None = None,
+) -> MainWindow:
+    """The window with its services; the window shuts ``tasks`` down when it closes."""
+    tasks = tasks or Tasks()
+    service = QueueService(database)
+
+    def make_demo(count: int, ctx: TaskContext) -> int:
+        from pakn_desktop.services.demo import generate  # heavy; only on a first start
+
+        return generate(database, count, progress=ctx.progress, should_cancel=ctx.is_cancelled)
+
+    window = MainWindow(
+        service,
+        tasks,
+        settings if settings is not None else ui_settings(env),
+        database_label=describe_database(database),
+        workstation=lambda: load_workstation(database),
+        make_demo=make_demo,
+    )
+    tasks.setParent(window)
+    window.setLocale(VIETNAMESE)
+    window.restore_state()
+    return window

@@ -1,0 +1,222 @@
+"""The main window: navigation between screens, the screens, and the status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from pakn_desktop.services.queue import QueueService
+from pakn_desktop.services.workstation import Workstation
+from pakn_desktop.ui.queue.view import QueueScreen
+from pakn_desktop.ui.tasks import TaskContext, Tasks
+from pakn_desktop.widgets.placeholder import PlaceholderScreen
+
+INTAKE, QUEUE, DASHBOARD, REPORTS, ADMIN = range(5)
+DemoMaker = Callable[[int, TaskContext], int]
+
+
+class MainWindow(QMainWindow):
+    """Collaborators come in through the constructor; the window owns none of them except its
+    widgets. ``start()`` begins the background loading once the window is shown."""
+
+    demoLoaded = Signal(int)
+
+    def __init__(
+        self,
+        service: QueueService,
+        tasks: Tasks,
+        settings: QSettings,
+        *,
+        database_label: str,
+        workstation: Callable[[], Workstation],
+        make_demo: DemoMaker | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._tasks = tasks
+        self._settings = settings
+        self._workstation = workstation
+        self._make_demo = make_demo
+        self.setWindowTitle(self.tr("PAKN Desktop — Tiếp nhận phản ánh, kiến nghị"))
+        self.setObjectName("mainWindow")
+        self.queue = QueueScreen(service, tasks, self)
+        self.queue.message.connect(self.show_message)
+        self._build_screens()
+        self._build_status_bar(database_label)
+        self._build_actions()
+        tasks.failed.connect(self._task_failed)
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_screens(self) -> None:
+        tr = self.tr
+        self.stack = QStackedWidget(self)
+        screens: list[tuple[str, QWidget]] = [
+            (
+                tr("Tiếp nhận"),
+                PlaceholderScreen(
+                    tr("Tiếp nhận"),
+                    tr(
+                        "Ghi nhận phản ánh, kiến nghị từ đường dây nóng, fanpage, Zalo, cổng "
+                        "thông tin…: người phản ánh, nội dung, địa bàn, ảnh chụp màn hình."
+                    ),
+                ),
+            ),
+            (tr("Hàng đợi"), self.queue),
+            (
+                tr("Bảng điều khiển"),
+                PlaceholderScreen(
+                    tr("Bảng điều khiển"),
+                    tr("Số liệu tiếp nhận và xử lý theo thời hạn, kênh, lĩnh vực và đơn vị."),
+                ),
+            ),
+            (
+                tr("Báo cáo"),
+                PlaceholderScreen(
+                    tr("Báo cáo"),
+                    tr("Báo cáo tổng hợp hằng ngày cho Ban Chỉ đạo và xuất Excel."),
+                ),
+            ),
+            (
+                tr("Quản trị"),
+                PlaceholderScreen(
+                    tr("Quản trị"),
+                    tr("Tài khoản, đơn vị xử lý, lĩnh vực, quy định thời hạn và đồng bộ."),
+                ),
+            ),
+        ]
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setSpacing(2)
+        self.nav.setUniformItemSizes(True)
+        widest = 0
+        for number, (title, screen) in enumerate(screens, start=1):
+            item = QListWidgetItem(title)
+            item.setToolTip(f"{title} (Ctrl+{number})")
+            item.setSizeHint(QSize(0, self.fontMetrics().height() + 16))
+            self.nav.addItem(item)
+            self.stack.addWidget(screen)
+            widest = max(widest, self.fontMetrics().horizontalAdvance(title))
+        self.nav.setFixedWidth(widest + 48)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.setCurrentRow(QUEUE)
+
+    def _build_status_bar(self, database_label: str) -> None:
+        bar = self.statusBar()
+        self.database_label = QLabel(self.tr("CSDL: %1").replace("%1", database_label), self)
+        self.station_label = QLabel(self.tr("Máy trạm: …"), self)
+        self.user_label = QLabel(self.tr("Người dùng: …"), self)
+        self.sync_label = QLabel(self.tr("Chưa cấu hình đồng bộ"), self)
+        for label in (self.database_label, self.station_label, self.user_label, self.sync_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+
+    def _build_actions(self) -> None:
+        for number in range(5):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _checked=False, n=number: self.show_screen(n))
+            self.addAction(action)
+        quit_action = QAction(self.tr("Thoát"), self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        if quit_action.shortcut().isEmpty():
+            quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        self.addAction(quit_action)
+
+    # --- behaviour ------------------------------------------------------------------------
+
+    def show_screen(self, number: int) -> None:
+        self.nav.setCurrentRow(number)
+
+    def current_screen(self) -> int:
+        return self.stack.currentIndex()
+
+    def show_message(self, text: str, timeout_ms: int = 0) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def start(self, *, demo_if_empty: int = 0) -> None:
+        """Read the station, show the queue; on an empty database first make ``demo_if_empty``
+        demo reports (in the write lane), then show them."""
+        self._tasks.write(self._workstation, on_result=self._workstation_known)
+        self.queue.start()
+        if demo_if_empty > 0 and self._make_demo is not None:
+            self._tasks.read(
+                self._service.is_empty,
+                on_result=lambda empty: empty and self._start_demo(demo_if_empty),
+            )
+
+    def _workstation_known(self, who: Workstation) -> None:
+        self.station_label.setText(self.tr("Máy trạm: %1").replace("%1", who.station_code))
+        self.user_label.setText(self.tr("Người dùng: %1").replace("%1", who.user))
+
+    def _start_demo(self, count: int) -> None:
+        make = self._make_demo
+        assert make is not None
+        self.show_message(self.tr("Cơ sở dữ liệu trống: đang tạo dữ liệu mẫu…"))
+        self._tasks.write(
+            lambda ctx: make(count, ctx),
+            context=True,
+            on_result=self._demo_done,
+            on_progress=self._demo_progress,
+        )
+
+    def _demo_progress(self, done: int, total: int | None = None, *_rest: object) -> None:
+        number = self.locale().toString(int(done))
+        self.show_message(
+            self.tr("Cơ sở dữ liệu trống: đang tạo dữ liệu mẫu… %1").replace("%1", number)
+        )
+
+    def _demo_done(self, made: int) -> None:
+        number = self.locale().toString(int(made))
+        self.show_message(
+            self.tr("Cơ sở dữ liệu trống: đã tạo %1 phản ánh mẫu").replace("%1", number)
+        )
+        self.queue.refresh()
+        self.demoLoaded.emit(made)
+
+    def _task_failed(self, error: BaseException) -> None:
+        from pakn_desktop.data.errors import classify
+
+        known = classify(error)
+        text = known.message if known is not None else f"{type(error).__name__}: {error}"
+        self.show_message(self.tr("Lỗi: %1").replace("%1", text))
+
+    # --- state ----------------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        geometry = self._settings.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        self.queue.restore_state(self._settings)
+
+    def save_state(self) -> None:
+        self._settings.setValue("main/geometry", self.saveGeometry())
+        self.queue.save_state(self._settings)
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        # Stop background work before the widgets its callbacks would touch go away.
+        self._tasks.shutdown()
+        super().closeEvent(event)

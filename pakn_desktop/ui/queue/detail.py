@@ -1,0 +1,162 @@
+"""The read-only detail pane of the queue: one report, loaded off the GUI thread."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from pakn_desktop.services.queue import QueueService, TicketDetail, TimelineEvent
+from pakn_desktop.ui.tasks import Tasks
+from pakn_desktop.widgets.labels import is_open, local_datetime, status_label, urgency_label
+
+_EVENT_WORDS = {
+    "created": "Tiếp nhận",
+    "classified": "Phân loại",
+    "forwarded": "Chuyển xử lý",
+    "accepted": "Đơn vị nhận xử lý",
+    "returned": "Trả lại",
+    "result_recorded": "Ghi nhận kết quả",
+    "answered": "Trả lời người phản ánh",
+    "published": "Công khai kết quả",
+    "closed": "Kết thúc",
+    "status_changed": "Đổi trạng thái",
+    "note": "Ghi chú",
+    "evidence_added": "Thêm minh chứng",
+}
+
+
+class TicketDetailPane(QWidget):
+    """Shows the report chosen in the queue; a newer choice supersedes a slower older one."""
+
+    loaded = Signal(str)  # the case code now shown
+
+    def __init__(self, service: QueueService, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._tasks = tasks
+        self._current: uuid.UUID | None = None
+        self.title = QLabel(self)
+        self.title.setObjectName("detailTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.subtitle = QLabel(self)
+        self.body = QTextBrowser(self)
+        self.body.setOpenLinks(False)
+        self.body.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.body, 1)
+        self.clear()
+
+    def clear(self) -> None:
+        self._current = None
+        self.title.setText(self.tr("Chi tiết phản ánh"))
+        self.subtitle.setText("")
+        self.body.setPlainText(self.tr("Chọn một phản ánh trong hàng đợi để xem chi tiết."))
+
+    def show_ticket(self, ticket_id: uuid.UUID | None) -> None:
+        if ticket_id is None:
+            self.clear()
+            return
+        if ticket_id == self._current:
+            return
+        self._current = ticket_id
+        self.subtitle.setText(self.tr("Đang tải…"))
+        service = self._service
+        self._tasks.read(
+            lambda: service.ticket_detail(ticket_id),
+            key="queue-detail",
+            on_result=self._show,
+            on_error=self._failed,
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        self.subtitle.setText(self.tr("Không tải được chi tiết phản ánh"))
+        self._current = None
+
+    def _show(self, detail: TicketDetail) -> None:
+        if detail.id != self._current:
+            return
+        self.title.setText(detail.code)
+        overdue = self.tr(" — quá hạn") if _overdue(detail) else ""
+        self.subtitle.setText(f"{status_label(detail.status)}{overdue}")
+        self.body.setHtml(self._html(detail))
+        self.loaded.emit(detail.code)
+
+    def _html(self, d: TicketDetail) -> str:
+        tr = self.tr
+        place = ", ".join(p for p in (d.commune, d.province) if p)
+        fields = [
+            (tr("Tiếp nhận"), f"{local_datetime(d.received_at)} · {d.channel} · {d.station}"),
+            (tr("Loại"), d.kind),
+            (tr("Lĩnh vực"), d.category),
+            (tr("Mức độ"), urgency_label(d.urgency)),
+            (tr("Địa bàn"), place),
+            (tr("Địa chỉ"), d.address),
+            (tr("Thời điểm xảy ra"), local_datetime(d.event_at)),
+            (tr("Đơn vị xử lý"), d.unit or tr("Chưa chuyển")),
+            (tr("Hạn chuyển xử lý"), local_datetime(d.forward_due_at)),
+            (tr("Hạn xử lý"), local_datetime(d.due_at)),
+            (tr("Kết thúc lúc"), local_datetime(d.closed_at)),
+        ]
+        if d.identity_protected:
+            who = tr("Danh tính người phản ánh được bảo vệ")
+        elif d.reporter is None:
+            who = tr("Không để lại thông tin")
+        else:
+            r = d.reporter
+            who = " · ".join(x for x in (r.full_name, r.phone, r.email, r.address) if x)
+        fields.append((tr("Người phản ánh"), who))
+        flags = [
+            text
+            for on, text in (
+                (d.confidential, tr("Đề nghị giữ bí mật")),
+                (d.no_publish, tr("Không công khai")),
+            )
+            if on
+        ]
+        if flags:
+            fields.append((tr("Lưu ý"), ", ".join(flags)))
+        rows = "".join(
+            f"<tr><td style='color:#555;padding-right:10px'>{escape(k)}</td>"
+            f"<td>{escape(v)}</td></tr>"
+            for k, v in fields
+            if v
+        )
+        events = "".join(
+            f"<li>{escape(local_datetime(e.at))} — {escape(self._event_text(e))}</li>"
+            for e in d.events
+        )
+        content = escape(d.content).replace("\n", "<br>")
+        timeline = f"<ul>{events}</ul>" if events else f"<p>{escape(tr('Chưa có'))}</p>"
+        # Two columns: the facts on the left, what was said and what happened on the right.
+        return (
+            "<table width='100%' cellspacing='0' cellpadding='0'><tr>"
+            f"<td width='45%' valign='top'><p><b>{escape(d.summary)}</b></p>"
+            f"<table cellpadding='1'>{rows}</table></td>"
+            "<td width='20'></td>"
+            f"<td valign='top'><b>{escape(tr('Nội dung'))}</b><p>{content}</p>"
+            f"<b>{escape(tr('Diễn biến'))}</b>{timeline}</td>"
+            "</tr></table>"
+        )
+
+    def _event_text(self, event: TimelineEvent) -> str:
+        word = _EVENT_WORDS.get(event.kind)
+        text = self.tr(word) if word else event.kind
+        data = event.data
+        if event.kind == "status_changed" and "to" in data:
+            text += f": {status_label(str(data.get('from', '')))} → {status_label(str(data['to']))}"
+        return f"{text} · {event.actor}" if event.actor else text
+
+
+def _overdue(d: TicketDetail) -> bool:
+    return d.due_at is not None and is_open(d.status) and d.due_at < datetime.now(UTC)

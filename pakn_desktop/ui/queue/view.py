@@ -1,0 +1,285 @@
+"""The queue screen: filter bar, the million-row table and the read-only detail pane."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pakn_desktop.domain.enums import OPEN_STATUSES
+from pakn_desktop.services.queue import Names, QueueQuery, QueueService
+from pakn_desktop.ui.queue.detail import TicketDetailPane
+from pakn_desktop.ui.queue.model import (
+    COL_CATEGORY,
+    COL_CHANNEL,
+    COL_CODE,
+    COL_COMMUNE,
+    COL_DUE,
+    COL_KIND,
+    COL_RECEIVED,
+    COL_STATUS,
+    COL_SUMMARY,
+    COL_UNIT,
+    ObjectRole,
+    QueueModel,
+)
+from pakn_desktop.ui.tasks import Tasks
+from pakn_desktop.widgets.labels import status_choices
+
+SEARCH_DEBOUNCE_MS = 250
+ROW_HEIGHT_EXTRA = 8  # pixels above the font's line height: fixed, so 1M rows cost nothing
+_OPEN = "open"
+# A typical value per column sets its starting width (the header's own text may ask for
+# more); the summary column takes what is left. Users resize; the header state is saved.
+_SAMPLES = {
+    COL_CODE: "PA-261125-HN01-0000",
+    COL_RECEIVED: "00/00 00:00",
+    COL_CHANNEL: "Đường dây nóng",
+    COL_CATEGORY: "Trật tự đô thị",
+    COL_KIND: "Kiến nghị",
+    COL_COMMUNE: "Phường Phú Nhuận",
+    COL_STATUS: "Đã chuyển xử lý",
+    COL_UNIT: "UBND phường Tân Định",
+    COL_DUE: "00/00 00:00",
+}
+
+
+class QueueScreen(QWidget):
+    """Everything about the queue the user sees; data comes from ``QueueModel``."""
+
+    message = Signal(str)  # transient text for the status bar
+
+    def __init__(
+        self,
+        service: QueueService,
+        tasks: Tasks,
+        parent: QWidget | None = None,
+        *,
+        model: QueueModel | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._tasks = tasks
+        self.model = model or QueueModel(service, tasks, self)
+        self._build_filters()
+        self._build_table()
+        self.detail = TicketDetailPane(service, tasks, self)
+        # Detail below the table: the ten columns keep the full width (a reading pane).
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("queueSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addLayout(self._filters)
+        layout.addWidget(self.splitter, 1)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._apply_filters)
+        self._connect()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_filters(self) -> None:
+        self.status = QComboBox(self)
+        self.status.addItem(self.tr("Tất cả trạng thái"), None)
+        self.status.addItem(self.tr("Đang mở"), _OPEN)
+        for code, label in status_choices():
+            self.status.addItem(label, code)
+        self.channel = self._combo(self.tr("Tất cả kênh"))
+        self.category = self._combo(self.tr("Tất cả lĩnh vực"))
+        self.kind = self._combo(self.tr("Tất cả loại"))
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Tìm mã hồ sơ, nội dung, người phản ánh… (Ctrl+F)"))
+        self.count_label = QLabel(self)
+        self.count_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 22)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._filters = QHBoxLayout()
+        for widget in (self.status, self.channel, self.category, self.kind):
+            self._filters.addWidget(widget)
+        self._filters.addWidget(self.search, 1)
+        self._filters.addWidget(self.count_label)
+
+    def _combo(self, everything: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.addItem(everything, None)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 28)
+        return combo
+
+    def _build_table(self) -> None:
+        table = QTableView(self)
+        table.setObjectName("queueTable")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        rows = table.verticalHeader()
+        # Fixed: the view never asks a million rows for their size hints.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + ROW_HEIGHT_EXTRA)
+        rows.hide()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+        char = table.fontMetrics().horizontalAdvance("0")
+        bold = QFont(table.font())
+        bold.setBold(True)
+        for column, sample in _SAMPLES.items():
+            title = self.model.headerData(column, Qt.Orientation.Horizontal)
+            wanted = header.fontMetrics().horizontalAdvance(str(title)) + 3 * char  # + arrow
+            # The model bolds overdue deadlines, which must not elide.
+            metrics = QFontMetrics(bold) if column == COL_DUE else table.fontMetrics()
+            cell = metrics.horizontalAdvance(sample) + char * 3 // 2
+            header.resizeSection(column, max(cell, wanted))
+        header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(char * 6)
+        # Indicator first, then enable: enabling sorts by the indicator, which is the model's
+        # own default (newest first), so it does not start a second query.
+        header.setSortIndicator(COL_RECEIVED, Qt.SortOrder.DescendingOrder)
+        table.setSortingEnabled(True)
+        self.table = table
+
+    def _connect(self) -> None:
+        for combo in (self.status, self.channel, self.category, self.kind):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self.search.returnPressed.connect(self._apply_filters)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.activated.connect(lambda _index: self.open_detail())
+        self.model.firstPageShown.connect(self._update_count)
+        self.model.countKnown.connect(lambda _n: self._update_count())
+        self.model.modelReset.connect(self._update_count)
+        self.model.loadFailed.connect(self._failed)
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.focus_search)
+
+    # --- behaviour ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Load the filter choices and the first page (both in the background)."""
+        service = self._service
+        self._tasks.read(service.names, on_result=self._fill_choices, key="queue-names")
+        self.model.refresh()
+
+    def refresh(self) -> None:
+        self._service.forget_names()
+        self.start()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def open_detail(self) -> None:
+        """Enter on a row: show the detail pane (re-opening it if collapsed) and focus it."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        sizes = self.splitter.sizes()
+        if sizes[1] == 0:
+            self.splitter.setSizes([sizes[0] * 2 // 3, sizes[0] // 3])
+        self._show_row(index.row())
+        self.detail.body.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("queue/splitter", self.splitter.saveState())
+        settings.setValue("queue/header", self.table.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        splitter = settings.value("queue/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        header = settings.value("queue/header")
+        if isinstance(header, QByteArray):
+            # The saved sort indicator must not start a query of its own: the model sorts by
+            # what the header says when start() reads.
+            self.table.setSortingEnabled(False)
+            header_view = self.table.horizontalHeader()
+            header_view.restoreState(header)
+            self.model.sort(header_view.sortIndicatorSection(), header_view.sortIndicatorOrder())
+            self.table.setSortingEnabled(True)
+
+    def _fill_choices(self, names: Names) -> None:
+        for combo, pairs in (
+            (self.channel, names.channels),
+            (self.category, names.categories),
+            (self.kind, names.kinds),
+        ):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for code, name in sorted(pairs.items(), key=lambda kv: kv[1]):
+                combo.addItem(name, code)
+            found = combo.findData(chosen)
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+
+    def current_query(self) -> QueueQuery:
+        status = self.status.currentData()
+        if status == _OPEN:
+            statuses: tuple[str, ...] = tuple(sorted(s.value for s in OPEN_STATUSES))
+        elif status:
+            statuses = (status,)
+        else:
+            statuses = ()
+        return replace(
+            self.model.query,
+            statuses=statuses,
+            channel=self.channel.currentData(),
+            category=self.category.currentData(),
+            kind=self.kind.currentData(),
+            text=self.search.text().strip(),
+        )
+
+    def _apply_filters(self, *_args: Any) -> None:
+        self._debounce.stop()
+        self.model.set_query(self.current_query())
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = selected.indexes()
+        if rows:
+            self._show_row(rows[0].row())
+
+    def _show_row(self, row: int) -> None:
+        item = self.model.data(self.model.index(row, COL_CODE), ObjectRole)
+        if item is not None:
+            self.detail.show_ticket(item.id)
+
+    def _update_count(self) -> None:
+        rows = self.model.rowCount()
+        number = self.locale().toString(rows)
+        if self.model.is_exact():
+            self.count_label.setText(self.tr("%1 phản ánh").replace("%1", number))
+        elif rows:
+            self.count_label.setText(self.tr("Đang đếm…"))
+        else:
+            self.count_label.setText(self.tr("Đang tải…"))
+
+    def _failed(self, error: BaseException) -> None:
+        self.count_label.setText(self.tr("Lỗi tải dữ liệu"))
+        self.message.emit(self.tr("Không đọc được hàng đợi: %1").replace("%1", str(error)))

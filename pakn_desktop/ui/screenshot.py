@@ -1,0 +1,88 @@
+"""``pakn-desktop screenshot SCREEN --out F.png``: a screen rendered offscreen with demo data."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pakn_desktop.data.errors import ErrorCode, KnownError
+from pakn_desktop.services.environment import Environment
+
+SCREENS = {"main": 1, "queue": 1}  # name -> navigation index (1 = Hàng đợi)
+DEMO_TICKETS = 3000
+WAIT_S = 60.0
+
+
+def render_screen(
+    env: Environment, screen: str, out: str | Path, size: tuple[int, int] = (1400, 860)
+) -> Path:
+    """Render ``screen`` at ``size`` into the PNG ``out``; KnownError(INVALID) on bad input."""
+    if screen not in SCREENS:
+        valid = ", ".join(sorted(SCREENS))
+        raise KnownError(
+            ErrorCode.INVALID, f"không có màn hình '{screen}'; chọn một trong: {valid}"
+        )
+    width, height = size
+    if width < 200 or height < 150:
+        raise KnownError(ErrorCode.INVALID, f"kích thước quá nhỏ: {width}x{height}")
+    target = Path(out)
+    if not target.parent.is_dir():
+        raise KnownError(ErrorCode.INVALID, f"thư mục {target.parent} không tồn tại")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display unless one is asked for
+
+    from PySide6.QtCore import QEventLoop, QSettings, QThread
+    from PySide6.QtWidgets import QApplication
+
+    from pakn_desktop.services.database import open_database
+    from pakn_desktop.ui.application import configure
+    from pakn_desktop.ui.main.build import build_main_window
+    from pakn_desktop.ui.queue.model import COL_CODE
+
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    configure(app)
+    database = open_database(env)
+    try:
+        from pakn_desktop.services.queue import QueueService
+
+        if QueueService(database).is_empty():  # a CLI may wait: synchronous demo data
+            from pakn_desktop.services.demo import generate
+
+            generate(database, DEMO_TICKETS)
+
+        def wait(done: Callable[[], bool]) -> None:
+            deadline = time.monotonic() + WAIT_S
+            while not done():
+                if time.monotonic() > deadline:
+                    raise KnownError(ErrorCode.INVALID, "hết thời gian chờ màn hình vẽ xong")
+                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+                QThread.msleep(5)
+
+        with tempfile.TemporaryDirectory() as state:  # a saved layout must not change the shot
+            settings = QSettings(str(Path(state) / "ui.ini"), QSettings.Format.IniFormat)
+            window = build_main_window(database, env, settings=settings)
+            try:
+                window.resize(width, height)
+                window.show_screen(SCREENS[screen])
+                window.show()
+                window.start()
+                model = window.queue.model
+                wait(lambda: model.is_exact() and window.station_label.text() != "Máy trạm: …")
+                if model.rowCount():
+                    window.queue.table.selectRow(0)
+                    code = model.data(model.index(0, COL_CODE))
+                    wait(lambda: window.queue.detail.title.text() == code)
+                for _ in range(5):  # let the last dataChanged repaint
+                    app.processEvents()
+                if not window.grab().save(str(target), "PNG"):
+                    raise KnownError(ErrorCode.INVALID, f"không ghi được {target}")
+            finally:
+                window.close()
+                window.deleteLater()
+                app.processEvents()
+    finally:
+        database.close()
+    return target
