@@ -36,7 +36,8 @@ if [ "$(id -u)" -eq 0 ]; then
   fi
   pg_tmp=$(mktemp -d /tmp/pakn-pg.XXXXXX) # /tmp: a path the unprivileged user can reach
   chown "$pg_user" "$pg_tmp"
-  as_pg() { runuser -u "$pg_user" -- "$@"; }
+  # (from inside the temp dir: the user may not be allowed into the checkout's folder)
+  as_pg() { (cd "$pg_tmp" && runuser -u "$pg_user" -- "$@"); }
 else
   pg_tmp=$(mktemp -d "${TMPDIR:-/tmp}/pakn-pg.XXXXXX")
   as_pg() { "$@"; }

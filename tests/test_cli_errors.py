@@ -121,10 +121,11 @@ def _hold_lock(path: Path, *, wal: bool) -> subprocess.Popen[str]:
     return holder
 
 
-def _release(holder: subprocess.Popen[str]) -> None:
+def _release(holder: subprocess.Popen[str]) -> int:
+    """Ends the lock holder; its exit status (asserted by the caller, outside ``finally``)."""
     assert holder.stdin is not None
     holder.stdin.close()
-    assert holder.wait(timeout=30) == 0
+    return holder.wait(timeout=30)
 
 
 def test_locked_new_database(tmp_path: Path) -> None:
@@ -136,7 +137,8 @@ def test_locked_new_database(tmp_path: Path) -> None:
             "--data-dir", str(tmp_path / "data"), "--db", f"sqlite:///{db}", "db", "upgrade"
         )
     finally:
-        _release(holder)
+        released = _release(holder)
+    assert released == 0, "the lock holder failed"
     line = assert_one_clear_line(done)
     assert "khoá" in line or "lock" in line.lower(), line
     assert _row_counts(db) == {}, "schema half-written under someone else's lock"
@@ -159,7 +161,8 @@ def test_locked_database_in_use(tmp_path: Path) -> None:
             "3",
         )
     finally:
-        _release(holder)
+        released = _release(holder)
+    assert released == 0, "the lock holder failed"
     line = assert_one_clear_line(done)
     assert "khoá" in line or "lock" in line.lower(), line
     assert _row_counts(db) == before, "rows written although the command failed"
