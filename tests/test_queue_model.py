@@ -67,6 +67,15 @@ def test_modeltester(qtbot: QtBot, qtmodeltester: object, model: QueueModel) -> 
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
 
+def test_nothing_is_read_before_the_first_refresh(qtbot: QtBot, model: QueueModel) -> None:
+    model.set_query(QueueQuery(sort="code"))
+    model.sort(COL_DUE, Qt.SortOrder.AscendingOrder)
+    assert model.rowCount() == 0 and model.query.sort == "due_at"
+    with qtbot.waitSignal(model.countKnown):
+        model.refresh()
+    assert model.rowCount() == ROWS
+
+
 def test_first_page_comes_before_the_count(qtbot: QtBot, model: QueueModel) -> None:
     with qtbot.waitSignal(model.firstPageShown):
         model.refresh()
@@ -114,6 +123,7 @@ def test_sort_goes_to_sql(qtbot: QtBot, model: QueueModel, filled: Database) -> 
 
 def test_filter_goes_to_sql(qtbot: QtBot, model: QueueModel, filled: Database) -> None:
     query = QueueQuery(statuses=("closed",), channel="tc1", kind="tk0", text="rac thai")
+    _load(qtbot, model)
     with qtbot.waitSignal(model.countKnown):
         model.set_query(query)
     expected = _expected(filled, query)
@@ -126,6 +136,7 @@ def test_filter_goes_to_sql(qtbot: QtBot, model: QueueModel, filled: Database) -
 
 
 def test_stale_answers_are_dropped(qtbot: QtBot, model: QueueModel, filled: Database) -> None:
+    model.refresh()
     model.set_query(QueueQuery(statuses=("new",)))
     final = QueueQuery(statuses=("closed",), sort="code", descending=False)
     with qtbot.waitSignal(model.countKnown):

@@ -1,0 +1,154 @@
+"""The main window, driven like a user would with pytest-qt (offscreen)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from pakn_desktop.services.database import Database
+from pakn_desktop.services.environment import Environment
+from pakn_desktop.ui.main.build import build_main_window
+from pakn_desktop.ui.main.window import ADMIN, DASHBOARD, INTAKE, QUEUE, REPORTS, MainWindow
+from pakn_desktop.ui.queue.model import COL_CODE, COL_STATUS, ObjectRole
+from pakn_desktop.widgets.placeholder import PlaceholderScreen
+
+from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+from .queue_data import ROWS, fill_tickets
+
+pytestmark = [
+    pytest.mark.usefixtures("no_thread_leaks"),
+    # The offscreen platform plugin says this for every top-level window it shows.
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+
+
+def _settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
+) -> Iterator[MainWindow]:
+    fill_tickets(database.engine)
+    win = build_main_window(database, env, settings=_settings(tmp_path))
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
+        win.start()
+    qtbot.waitUntil(lambda: "…" not in win.station_label.text())
+    yield win
+
+
+def test_window_shows_the_queue_and_status_bar(window: MainWindow) -> None:
+    assert "PAKN" in window.windowTitle()
+    assert window.current_screen() == QUEUE
+    assert window.queue.model.rowCount() == ROWS
+    assert window.queue.count_label.text() == "2.500 phản ánh"  # Vietnamese digit grouping
+    assert window.database_label.text() == "CSDL: pakn.sqlite3"
+    assert window.station_label.text().startswith("Máy trạm: S")
+    assert window.user_label.text().startswith("Người dùng: ")
+    assert window.sync_label.text() == "Chưa cấu hình đồng bộ"
+    headers = [window.queue.model.headerData(c, Qt.Orientation.Horizontal) for c in range(10)]
+    assert headers[0] == "Mã hồ sơ" and headers[-1] == "Hạn xử lý"
+
+
+def test_ctrl_digits_navigate(qtbot: QtBot, window: MainWindow) -> None:
+    for key, screen in [
+        (Qt.Key.Key_1, INTAKE),
+        (Qt.Key.Key_3, DASHBOARD),
+        (Qt.Key.Key_4, REPORTS),
+        (Qt.Key.Key_5, ADMIN),
+        (Qt.Key.Key_2, QUEUE),
+    ]:
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+        assert window.current_screen() == screen
+        if screen != QUEUE:
+            page = window.stack.currentWidget()
+            assert isinstance(page, PlaceholderScreen)
+        assert window.nav.currentRow() == screen
+
+
+def test_selecting_a_row_shows_its_detail(qtbot: QtBot, window: MainWindow) -> None:
+    model = window.queue.model
+    code = model.data(model.index(3, COL_CODE))
+    with qtbot.waitSignal(window.queue.detail.loaded) as blocker:
+        window.queue.table.selectRow(3)
+    assert blocker.args == [code]
+    assert window.queue.detail.title.text() == code
+    assert "Nội dung" in window.queue.detail.body.toPlainText()
+
+
+def test_enter_opens_detail_and_ctrl_f_focuses_search(qtbot: QtBot, window: MainWindow) -> None:
+    table = window.queue.table
+    window.queue.splitter.setSizes([500, 0])  # the user collapsed the pane
+    table.setFocus()
+    table.setCurrentIndex(window.queue.model.index(5, 0))
+    code = window.queue.model.data(window.queue.model.index(5, COL_CODE))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.queue.detail.title.text() == code)
+    assert window.queue.splitter.sizes()[1] > 0
+    qtbot.keyClick(table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.queue.search.hasFocus()
+
+
+def test_search_and_status_filter(qtbot: QtBot, window: MainWindow) -> None:
+    model = window.queue.model
+    with qtbot.waitSignal(model.countKnown, timeout=5000):
+        qtbot.keyClicks(window.queue.search, "rac thai")  # debounced: one query, not eight
+    shown = model.rowCount()
+    assert 0 < shown < ROWS
+    status = window.queue.status
+    with qtbot.waitSignal(model.countKnown, timeout=5000):
+        status.setCurrentIndex(status.findData("closed"))
+    assert model.query.statuses == ("closed",) and model.query.text == "rac thai"
+    assert 0 < model.rowCount() < shown
+    row = model.data(model.index(0, 0), ObjectRole)
+    assert row.status == "closed"
+    assert model.data(model.index(0, COL_STATUS)) == "Đã kết thúc"
+
+
+def test_header_click_sorts_in_sql(qtbot: QtBot, window: MainWindow) -> None:
+    model = window.queue.model
+    header = window.queue.table.horizontalHeader()
+    x = header.sectionViewportPosition(COL_CODE) + 10
+    orders = set()
+    for _ in range(2):  # a new column, then the same column again: the order flips
+        with qtbot.waitSignal(model.countKnown, timeout=5000):
+            qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+        assert model.query.sort == "code"
+        codes = [model.data(model.index(r, COL_CODE)) for r in range(20)]
+        assert codes == sorted(codes, reverse=model.query.descending)
+        orders.add(model.query.descending)
+    assert orders == {True, False}
+
+
+def test_layout_is_saved_in_qsettings(
+    qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
+) -> None:
+    win = build_main_window(database, env, settings=_settings(tmp_path))
+    qtbot.addWidget(win)
+    win.queue.table.horizontalHeader().setSortIndicator(COL_CODE, Qt.SortOrder.AscendingOrder)
+    win.close()
+    again = build_main_window(database, env, settings=_settings(tmp_path))
+    qtbot.addWidget(again)
+    assert again.queue.model.query.sort == "code"
+    again.close()
+
+
+def test_first_start_on_empty_database_makes_demo_data(
+    qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
+) -> None:
+    win = build_main_window(database, env, settings=_settings(tmp_path))
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.demoLoaded, timeout=60_000) as blocker:
+        win.start(demo_if_empty=300)
+    assert blocker.args == [300]
+    assert win.statusBar().currentMessage() == "Cơ sở dữ liệu trống: đã tạo 300 phản ánh mẫu"
+    qtbot.waitUntil(lambda: win.queue.model.is_exact() and win.queue.model.rowCount() == 300)
