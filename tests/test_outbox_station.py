@@ -69,7 +69,8 @@ def test_local_station_is_created_once_and_remembered(database: Database) -> Non
     with database.sessions.begin() as session:
         again = local_station(session, "ZZ99")  # the stored identity wins over a new default
         assert again.id == first.id and again.code == "HN01"
-        assert session.scalar(select(func.count()).select_from(Station).where(Station.code == "ZZ99")) == 0
+        others = select(func.count()).select_from(Station).where(Station.code == "ZZ99")
+        assert session.scalar(others) == 0
 
 
 def test_case_codes_are_sequential_per_day_and_unique(database: Database) -> None:
