@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -72,6 +72,16 @@ MAX_WANTED = 8  # while scrolling fast, only the pages last asked for are worth 
 DUE_SOON = timedelta(hours=24)
 
 Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ToolTipRole,
+        SortRole,
+        ObjectRole,
+    }
+)
 
 
 class QueueModel(QAbstractTableModel):
@@ -102,7 +112,7 @@ class QueueModel(QAbstractTableModel):
         self._rows = 0
         self._exact = False
         self._shape: QueueShape | None = None
-        self._pages: OrderedDict[int, list[QueueRow]] = OrderedDict()
+        self._pages: OrderedDict[int, list[_Line]] = OrderedDict()
         self._in_flight: set[int] = set()
         self._wanted: OrderedDict[int, None] = OrderedDict()
         self._handles: list[Any] = []
@@ -114,6 +124,7 @@ class QueueModel(QAbstractTableModel):
         self._soon = QBrush(QColor("#b54708"))
         self._bold = QFont()
         self._bold.setBold(True)
+        self._loading = self.tr("Đang tải…")
         self._headers = [
             self.tr("Mã hồ sơ"),
             self.tr("Tiếp nhận"),
@@ -161,7 +172,7 @@ class QueueModel(QAbstractTableModel):
         generation, query, size = self._generation, self._query, self._page_size
         self._track(
             self._tasks.read(
-                lambda: self._service.first_page(query, size),
+                lambda: _present(self._service.first_page(query, size)),
                 on_result=lambda rows: self._first_page(generation, rows),
                 on_error=self._failed,
             )
@@ -177,7 +188,7 @@ class QueueModel(QAbstractTableModel):
         offset = row % self._page_size
         if page is None or offset >= len(page):
             return None
-        return page[offset]
+        return page[offset].row
 
     def cached_rows(self) -> int:
         return sum(len(p) for p in self._pages.values())
@@ -202,63 +213,59 @@ class QueueModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._rows:
+        # Called for every role of every visible cell on each paint: leave early and cheaply.
+        if role not in _ROLES or not index.isValid():
             return None
         row = index.row()
         page_no = row // self._page_size
         page = self._pages.get(page_no)
         if page is None:
+            if row >= self._rows:
+                return None
             self._want(page_no)
             if role == Qt.ItemDataRole.DisplayRole and index.column() == COL_CODE:
-                return self.tr("Đang tải…")
+                return self._loading
             return None
-        self._pages.move_to_end(page_no)
         offset = row % self._page_size
         if offset >= len(page):
             return None
-        item = page[offset]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(item, index.column())
-        if role == ObjectRole:
-            return item
-        if role == SortRole:
-            return _sort_value(item, index.column())
+            return page[offset].cells[index.column()]
+        self._pages.move_to_end(page_no)
+        line = page[offset]
+        column = index.column()
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self._foreground(item, index.column())
-        if role == Qt.ItemDataRole.FontRole and index.column() == COL_DUE:
-            return self._bold if self._overdue_now(item) else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(item, index.column())
-        return None
+            return self._foreground(line, column)
+        if role == ObjectRole:
+            return line.row
+        if role == SortRole:
+            return _sort_value(line.row, column)
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if column == COL_DUE and self._overdue_now(line) else None
+        return self._tooltip(line, column)  # ToolTipRole
 
     # --- cells ----------------------------------------------------------------------------
 
-    def _display(self, item: QueueRow, column: int) -> str:
-        if column == COL_RECEIVED:
-            return local_datetime(item.received_at, short=True)
-        if column == COL_STATUS:
-            return status_label(item.status)
-        if column == COL_DUE:
-            return local_datetime(item.due_at, short=True)
-        return str(_sort_value(item, column) or "") if column != COL_UNIT else item.unit
+    def _overdue_now(self, line: _Line) -> bool:
+        due = line.row.due_at
+        return line.open and due is not None and due < self._clock()
 
-    def _overdue_now(self, item: QueueRow) -> bool:
-        return item.due_at is not None and is_open(item.status) and item.due_at < self._clock()
-
-    def _foreground(self, item: QueueRow, column: int) -> QBrush | None:
-        if column not in (COL_DUE, COL_STATUS) or item.due_at is None or not is_open(item.status):
+    def _foreground(self, line: _Line, column: int) -> QBrush | None:
+        due = line.row.due_at
+        if not line.open or due is None or column not in (COL_DUE, COL_STATUS):
             return None
         now = self._clock()
-        if item.due_at < now:
+        if due < now:
             return self._overdue
-        if column == COL_DUE and item.due_at < now + DUE_SOON:
+        if column == COL_DUE and due < now + DUE_SOON:
             return self._soon
         return None
 
-    def _tooltip(self, item: QueueRow, column: int) -> str | None:
+    def _tooltip(self, line: _Line, column: int) -> str | None:
+        item = line.row
         if column == COL_SUMMARY:
             return item.summary
-        if column in (COL_DUE, COL_STATUS) and self._overdue_now(item):
+        if column in (COL_DUE, COL_STATUS) and self._overdue_now(line):
             return self.tr("Quá hạn xử lý (hạn %1)").replace("%1", local_datetime(item.due_at))
         if column == COL_RECEIVED:
             return local_datetime(item.received_at)
@@ -295,10 +302,10 @@ class QueueModel(QAbstractTableModel):
         service = self._service
         if self._shape is not None and page_no < len(self._shape.anchors):
             key = self._shape.anchors[page_no].key
-            fn = lambda: service.page_after(query, key, size, inclusive=True)  # noqa: E731
+            fn = lambda: _present(service.page_after(query, key, size, inclusive=True))  # noqa: E731
         elif page_no - 1 in self._pages and len(self._pages[page_no - 1]) == size:
-            key = sort_key(self._pages[page_no - 1][-1], query.sort)
-            fn = lambda: service.page_after(query, key, size)  # noqa: E731
+            key = sort_key(self._pages[page_no - 1][-1].row, query.sort)
+            fn = lambda: _present(service.page_after(query, key, size))  # noqa: E731
         else:
             return False
         if start >= self._rows:
@@ -314,7 +321,7 @@ class QueueModel(QAbstractTableModel):
         )
         return True
 
-    def _first_page(self, generation: int, rows: list[QueueRow]) -> None:
+    def _first_page(self, generation: int, rows: list[_Line]) -> None:
         if generation != self._generation:
             return
         if rows:
@@ -357,7 +364,7 @@ class QueueModel(QAbstractTableModel):
         if self._wanted and not self._dispatch.isActive():
             self._dispatch.start()
 
-    def _page(self, generation: int, page_no: int, rows: list[QueueRow]) -> None:
+    def _page(self, generation: int, page_no: int, rows: list[_Line]) -> None:
         if generation != self._generation:
             return
         self._in_flight.discard(page_no)
@@ -379,6 +386,37 @@ class QueueModel(QAbstractTableModel):
         log.error("queue query failed", exc_info=error)
         self._in_flight.clear()
         self.loadFailed.emit(error)
+
+
+class _Line(NamedTuple):
+    """A fetched row with its cell texts, made on the worker so painting only looks up."""
+
+    row: QueueRow
+    cells: tuple[str, ...]
+    open: bool
+
+
+def _present(rows: list[QueueRow]) -> list[_Line]:
+    """Runs on the worker thread (plain Python; Qt's translate is thread-safe)."""
+    return [
+        _Line(
+            row,
+            (
+                row.code,
+                local_datetime(row.received_at, short=True),
+                row.channel,
+                row.category,
+                row.kind,
+                row.commune,
+                row.summary,
+                status_label(row.status),
+                row.unit,
+                local_datetime(row.due_at, short=True),
+            ),
+            is_open(row.status),
+        )
+        for row in rows
+    ]
 
 
 def _sort_value(item: QueueRow, column: int) -> Any:
