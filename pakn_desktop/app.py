@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING, Any
 
-from pakn_desktop.services.environment import Environment
+if TYPE_CHECKING:
+    from pakn_desktop.services.environment import Environment
 
 log = logging.getLogger(__name__)
 
@@ -16,34 +18,44 @@ FIRST_START_DEMO = 3000  # reports generated when the database is empty
 
 
 def run(env: Environment) -> int:
+    """Window first, database second: the window paints while a worker imports SQLAlchemy,
+    migrates and seeds (that takes longer than Qt's whole start-up); then the queue loads."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from pakn_desktop.data.errors import KnownError, classify
-    from pakn_desktop.services.database import open_database
+    from pakn_desktop.data.errors import classify
+    from pakn_desktop.services.opening import DatabaseOpener
     from pakn_desktop.ui.application import configure
     from pakn_desktop.ui.main.build import build_main_window
 
     app = QApplication(sys.argv[:1])
     configure(app)
+    database = DatabaseOpener(env)
+    window = build_main_window(database, env)
+    window.show()
+
+    def failed(error: BaseException) -> None:
+        known = classify(error)
+        if known is None:  # a bug, not the environment: say what it is, never hide it
+            log.error("opening the database failed", exc_info=error)
+            text = f"{type(error).__name__}: {error}"
+        else:
+            text = known.message
+        QMessageBox.critical(window, "PAKN Desktop", text)
+        app.exit(1)
+
+    window.tasks.write(
+        database,
+        on_result=lambda _db: window.start(demo_if_empty=FIRST_START_DEMO),
+        on_error=failed,
+    )
     try:
-        database = open_database(env)
-    except Exception as error:
-        known = error if isinstance(error, KnownError) else classify(error)
-        if known is None:
-            raise
-        QMessageBox.critical(None, "PAKN Desktop", known.message)
-        return 1
-    try:
-        window = build_main_window(database, env)
-        window.show()
-        window.start(demo_if_empty=FIRST_START_DEMO)
         return app.exec()
     finally:
         database.close()
 
 
-def build_main_window(*args: object, **kwargs: object) -> object:
+def build_main_window(*args: Any, **kwargs: Any) -> Any:
     """See :func:`pakn_desktop.ui.main.build.build_main_window` (re-exported for callers)."""
     from pakn_desktop.ui.main.build import build_main_window as build
 
-    return build(*args, **kwargs)  # type: ignore[arg-type]
+    return build(*args, **kwargs)

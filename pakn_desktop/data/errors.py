@@ -9,8 +9,6 @@ from __future__ import annotations
 import sqlite3
 from enum import StrEnum
 
-from sqlalchemy import exc as sa_exc
-
 
 class ErrorCode(StrEnum):
     BAD_URL = "bad_url"
@@ -58,6 +56,9 @@ def classify(error: BaseException) -> KnownError | None:
     """Map a database driver error to a KnownError, or None when it is a bug."""
     if isinstance(error, KnownError):
         return error
+    # Imported here: the GUI imports this module on its start path, before SQLAlchemy is needed.
+    from sqlalchemy import exc as sa_exc
+
     orig = getattr(error, "orig", None) or error
     text = str(orig).lower()
     if isinstance(error, sa_exc.ArgumentError | sa_exc.NoSuchModuleError):

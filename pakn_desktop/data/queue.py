@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -36,10 +35,49 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from pakn_desktop.domain.text import fold
 
-from .models import Category, Channel, Commune, KindLabel, Ticket, Unit
+from .models import (
+    Category,
+    Channel,
+    Commune,
+    KindLabel,
+    Province,
+    Reporter,
+    Station,
+    Ticket,
+    TicketEvent,
+    Unit,
+    User,
+)
+from .queue_types import (
+    SORT_KEYS,
+    Anchor,
+    Names,
+    QueueQuery,
+    QueueRow,
+    ReporterInfo,
+    SortKey,
+    TicketDetail,
+    TimelineEvent,
+)
 
-SortKey = tuple[Any, ...]
-"""The values of a row's sort columns, lead column first and ``id`` last."""
+__all__ = [
+    "SORT_KEYS",
+    "SORTS",
+    "Anchor",
+    "Names",
+    "QueueQuery",
+    "QueueRow",
+    "SortKey",
+    "anchors",
+    "count",
+    "first_page",
+    "is_empty",
+    "load_names",
+    "page_after",
+    "plan",
+    "sort_key",
+    "ticket_detail",
+]
 
 
 @dataclass(frozen=True)
@@ -62,66 +100,7 @@ SORTS: Mapping[str, _Sort] = {
     "unit": _Sort((_T.lead_unit_id, _T.received_at, _T.id), nullable=True),
     "due_at": _Sort((_T.due_at, _T.id), nullable=True),
 }
-SORT_KEYS: tuple[str, ...] = tuple(SORTS)
-
-
-@dataclass(frozen=True)
-class QueueQuery:
-    """What the queue shows: filters (all optional, ANDed) and one sort column."""
-
-    statuses: tuple[str, ...] = ()
-    channel: str | None = None
-    category: str | None = None
-    kind: str | None = None
-    unit: uuid.UUID | None = None
-    text: str = ""
-    sort: str = "received_at"
-    descending: bool = True
-
-    def __post_init__(self) -> None:
-        if self.sort not in SORTS:
-            raise ValueError(f"unknown sort key {self.sort!r}; expected one of {SORT_KEYS}")
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    """One queue line: display names resolved, codes kept for sorting and filtering."""
-
-    id: uuid.UUID
-    code: str
-    received_at: datetime
-    channel: str
-    category: str
-    kind: str
-    commune: str
-    summary: str
-    status: str  # a domain.enums.Status value; the UI words it
-    unit: str
-    due_at: datetime | None
-    channel_code: str = ""
-    category_code: str = ""
-    kind_code: str = ""
-    commune_code: str | None = None
-    unit_id: uuid.UUID | None = None
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """Row ``index`` (0-based, in the query's order) has sort key ``key``."""
-
-    index: int
-    key: SortKey
-
-
-@dataclass(frozen=True)
-class Names:
-    """Small reference tables as dicts, so a page query never joins (it stays an index walk)."""
-
-    channels: Mapping[str, str] = field(default_factory=dict)
-    categories: Mapping[str, str] = field(default_factory=dict)
-    kinds: Mapping[str, str] = field(default_factory=dict)
-    communes: Mapping[str, str] = field(default_factory=dict)
-    units: Mapping[uuid.UUID, str] = field(default_factory=dict)
+assert tuple(SORTS) == SORT_KEYS
 
 
 def load_names(conn: Connection) -> Names:
@@ -427,4 +406,80 @@ def _to_row(r: Any, names: Names) -> QueueRow:
         kind_code=kind,
         commune_code=commune,
         unit_id=unit,
+    )
+
+
+# --- one report ----------------------------------------------------------------------------
+
+
+def is_empty(conn: Connection) -> bool:
+    return conn.execute(select(_T.id).limit(1)).first() is None
+
+
+def ticket_detail(conn: Connection, names: Names, ticket_id: uuid.UUID) -> TicketDetail:
+    """The report with its reporter and timeline; KeyError when it does not exist."""
+    t = conn.execute(select(_T.__table__).where(_T.id == ticket_id)).one_or_none()
+    if t is None:
+        raise KeyError(ticket_id)
+    m = t._mapping
+    province = ""
+    if m["province_code"] is not None:
+        found = conn.execute(select(Province.name).where(Province.code == m["province_code"]))
+        province = found.scalar_one_or_none() or ""
+    station = conn.execute(select(Station.code).where(Station.id == m["station_id"]))
+    return TicketDetail(
+        id=m["id"],
+        code=m["code"],
+        station=station.scalar_one_or_none() or "",
+        received_at=m["received_at"],
+        channel=names.channels.get(m["channel_code"], m["channel_code"]),
+        category=names.categories.get(m["category_code"], m["category_code"]),
+        kind=names.kinds.get(m["kind"], m["kind"]),
+        urgency=m["urgency"],
+        province=province,
+        commune=names.communes.get(m["commune_code"], "") if m["commune_code"] else "",
+        address=m["address"] or "",
+        event_at=m["event_at"],
+        summary=m["summary"],
+        content=m["content"],
+        status=m["status"],
+        unit=names.units.get(m["lead_unit_id"], "") if m["lead_unit_id"] else "",
+        forward_due_at=m["forward_due_at"],
+        due_at=m["due_at"],
+        closed_at=m["closed_at"],
+        confidential=bool(m["confidential"]),
+        no_publish=bool(m["no_publish"]),
+        identity_protected=bool(m["identity_protected"]),
+        reporter=_reporter(conn, m["reporter_id"]),
+        events=_events(conn, ticket_id),
+    )
+
+
+def _reporter(conn: Connection, reporter_id: uuid.UUID | None) -> ReporterInfo | None:
+    if reporter_id is None:
+        return None
+    r = conn.execute(
+        select(Reporter.full_name, Reporter.phone, Reporter.email, Reporter.address).where(
+            Reporter.id == reporter_id
+        )
+    ).one_or_none()
+    if r is None:
+        return None
+    return ReporterInfo(
+        full_name=r.full_name or "",
+        phone=r.phone or "",
+        email=r.email or "",
+        address=r.address or "",
+    )
+
+
+def _events(conn: Connection, ticket_id: uuid.UUID) -> tuple[TimelineEvent, ...]:
+    rows = conn.execute(
+        select(TicketEvent.at, TicketEvent.kind, User.full_name, TicketEvent.data)
+        .outerjoin(User, User.id == TicketEvent.actor_id)
+        .where(TicketEvent.ticket_id == ticket_id)
+        .order_by(TicketEvent.seq)
+    )
+    return tuple(
+        TimelineEvent(at=r[0], kind=r[1], actor=r[2] or "", data=dict(r[3] or {})) for r in rows
     )

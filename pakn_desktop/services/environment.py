@@ -7,11 +7,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pakn_desktop.data.engine import default_sqlite_url, parse_url
 from pakn_desktop.data.errors import ErrorCode, KnownError
 
 ENV_DB_URL = "PAKN_DB_URL"
 ENV_DATA_DIR = "PAKN_DATA_DIR"
+SQLITE_FILE = "pakn.sqlite3"
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,13 @@ def resolve(db: str | None = None, data_dir: str | None = None) -> Environment:
     folder = data_dir or os.environ.get(ENV_DATA_DIR)
     path = Path(folder).expanduser() if folder else default_data_dir()
     ensure_writable_dir(path)
-    url = db or os.environ.get(ENV_DB_URL) or default_sqlite_url(path)
-    parse_url(url)  # fail early and clearly on a malformed URL
+    url = db or os.environ.get(ENV_DB_URL)
+    if url:
+        # data.engine loads SQLAlchemy (~0.2 s), so only a given URL pays for it here, to fail
+        # early and clearly; the GUI's start path with the default database does not.
+        from pakn_desktop.data.engine import parse_url
+
+        parse_url(url)
+    else:
+        url = f"sqlite:///{path / SQLITE_FILE}"  # = data.engine.default_sqlite_url(path)
     return Environment(data_dir=path, db_url=url)

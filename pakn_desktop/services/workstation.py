@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from pakn_desktop.data.stations import local_station
-
-from .database import Database
+if TYPE_CHECKING:
+    from .database import Database
 
 
 @dataclass(frozen=True)
@@ -17,21 +19,28 @@ class Workstation:
     user: str
 
 
-def describe_database(database: Database) -> str:
-    """Short and password-free: the SQLite file name, or the PostgreSQL host and database."""
-    url = database.engine.url
-    if url.get_backend_name() == "sqlite":
-        return Path(url.database or ":memory:").name
-    host = url.host or "localhost"
-    port = f":{url.port}" if url.port else ""
-    return f"PostgreSQL {host}{port}/{url.database or ''}"
+def describe_url(url: str) -> str:
+    """Short and password-free: the SQLite file name, or the PostgreSQL host and database.
+
+    Plain string work, so the status bar can say it before SQLAlchemy is loaded.
+    """
+    scheme = url.split(":", 1)[0].split("+", 1)[0]
+    if scheme == "sqlite":
+        path = url.split(":///", 1)[-1] if ":///" in url else ":memory:"
+        return PurePath(path.split("?", 1)[0] or ":memory:").name
+    parts = urlsplit(url)
+    hosts = parts.netloc.rpartition("@")[2] or "localhost"  # never the user or password
+    return f"PostgreSQL {hosts.split(',')[0]}{parts.path}"
 
 
-def load_workstation(database: Database) -> Workstation:
+def load_workstation(database: Database | Callable[[], Database]) -> Workstation:
     """The local station (created on first start, hence a write) and the OS user.
 
     Accounts come with a later version; until then the operating-system login is who works.
     """
-    with database.sessions.begin() as session:
+    from pakn_desktop.data.stations import local_station
+
+    db = database() if callable(database) else database
+    with db.sessions.begin() as session:
         code = local_station(session).code
     return Workstation(station_code=code, user=getpass.getuser())

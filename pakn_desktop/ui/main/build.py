@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QLocale, QSettings
 
-from pakn_desktop.services.database import Database
-from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.queue import QueueService
-from pakn_desktop.services.workstation import describe_database, load_workstation
+from pakn_desktop.services.workstation import describe_url, load_workstation
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.tasks import TaskContext, Tasks
+
+if TYPE_CHECKING:  # the types only: the window paints before SQLAlchemy is imported
+    from pakn_desktop.services.database import Database
+    from pakn_desktop.services.environment import Environment
 
 VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 
@@ -21,26 +26,31 @@ def ui_settings(env: Environment) -> QSettings:
 
 
 def build_main_window(
-    database: Database,
+    database: Database | Callable[[], Database],
     env: Environment,
     *,
     tasks: Tasks | None = None,
     settings: QSettings | None = None,
 ) -> MainWindow:
-    """The window with its services; the window shuts ``tasks`` down when it closes."""
+    """The window with its services; the window shuts ``tasks`` down when it closes.
+
+    ``database`` may be a function that opens it (``services.opening.DatabaseOpener``): the
+    services call it on a worker thread. ``window.start()`` must wait until it has opened.
+    """
     tasks = tasks or Tasks()
     service = QueueService(database)
 
     def make_demo(count: int, ctx: TaskContext) -> int:
         from pakn_desktop.services.demo import generate  # heavy; only on a first start
 
-        return generate(database, count, progress=ctx.progress, should_cancel=ctx.is_cancelled)
+        db = database() if callable(database) else database
+        return generate(db, count, progress=ctx.progress, should_cancel=ctx.is_cancelled)
 
     window = MainWindow(
         service,
         tasks,
         settings if settings is not None else ui_settings(env),
-        database_label=describe_database(database),
+        database_label=describe_url(env.db_url),
         workstation=lambda: load_workstation(database),
         make_demo=make_demo,
     )

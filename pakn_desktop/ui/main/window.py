@@ -146,6 +146,10 @@ class MainWindow(QMainWindow):
 
     # --- behaviour ------------------------------------------------------------------------
 
+    @property
+    def tasks(self) -> Tasks:
+        return self._tasks
+
     def show_screen(self, number: int) -> None:
         self.nav.setCurrentRow(number)
 

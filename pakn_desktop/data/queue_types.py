@@ -1,0 +1,143 @@
+"""The queue's plain values: the question (QueueQuery) and the answers (rows, anchors, detail).
+
+Standard library only, so the GUI can import them without loading SQLAlchemy on its start path.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+SortKey = tuple[Any, ...]
+"""The values of a row's sort columns, lead column first and ``id`` last."""
+
+# The queue's sortable columns; each has a (column[, received_at], id) index (data.queue).
+SORT_KEYS: tuple[str, ...] = (
+    "code",
+    "received_at",
+    "channel",
+    "category",
+    "kind",
+    "commune",
+    "summary",
+    "status",
+    "unit",
+    "due_at",
+)
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """What the queue shows: filters (all optional, ANDed) and one sort column."""
+
+    statuses: tuple[str, ...] = ()
+    channel: str | None = None
+    category: str | None = None
+    kind: str | None = None
+    unit: uuid.UUID | None = None
+    text: str = ""
+    sort: str = "received_at"
+    descending: bool = True
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORT_KEYS:
+            raise ValueError(f"unknown sort key {self.sort!r}; expected one of {SORT_KEYS}")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One queue line: display names resolved, codes kept for sorting and filtering."""
+
+    id: uuid.UUID
+    code: str
+    received_at: datetime
+    channel: str
+    category: str
+    kind: str
+    commune: str
+    summary: str
+    status: str  # a domain.enums.Status value; the UI words it
+    unit: str
+    due_at: datetime | None
+    channel_code: str = ""
+    category_code: str = ""
+    kind_code: str = ""
+    commune_code: str | None = None
+    unit_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Row ``index`` (0-based, in the query's order) has sort key ``key``."""
+
+    index: int
+    key: SortKey
+
+
+@dataclass(frozen=True)
+class Names:
+    """Small reference tables as dicts, so a page query never joins (it stays an index walk)."""
+
+    channels: Mapping[str, str] = field(default_factory=dict)
+    categories: Mapping[str, str] = field(default_factory=dict)
+    kinds: Mapping[str, str] = field(default_factory=dict)
+    communes: Mapping[str, str] = field(default_factory=dict)
+    units: Mapping[uuid.UUID, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QueueShape:
+    """How many rows a query has, and its anchors: read in one transaction, so they agree."""
+
+    count: int
+    anchors: tuple[Anchor, ...]
+    every: int
+
+
+@dataclass(frozen=True)
+class ReporterInfo:
+    full_name: str
+    phone: str
+    email: str
+    address: str
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime
+    kind: str
+    actor: str
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class TicketDetail:
+    """Everything the read-only detail pane shows about one report."""
+
+    id: uuid.UUID
+    code: str
+    station: str
+    received_at: datetime
+    channel: str
+    category: str
+    kind: str
+    urgency: str
+    province: str
+    commune: str
+    address: str
+    event_at: datetime | None
+    summary: str
+    content: str
+    status: str
+    unit: str
+    forward_due_at: datetime | None
+    due_at: datetime | None
+    closed_at: datetime | None
+    confidential: bool
+    no_publish: bool
+    identity_protected: bool
+    reporter: ReporterInfo | None
+    events: tuple[TimelineEvent, ...]
