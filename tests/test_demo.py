@@ -1,0 +1,369 @@
+"""Demo data: deterministic, realistic, consistent with the ORM and the outbox, fast to write."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import make_transient
+
+from pakn_desktop.data.models import (
+    Assignment,
+    Base,
+    Commune,
+    Outbox,
+    Reporter,
+    Station,
+    Ticket,
+    TicketEvent,
+    Unit,
+)
+from pakn_desktop.data.outbox import payload_of
+from pakn_desktop.domain.enums import OPEN_STATUSES, ChannelCode, Kind, Status
+from pakn_desktop.domain.phone import normalise_phone
+from pakn_desktop.domain.text import fold, has_vietnamese_diacritics
+from pakn_desktop.services import demo
+from pakn_desktop.services.database import Database, open_database
+from pakn_desktop.services.environment import resolve
+
+NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
+N = 3000
+SYNCED = (Station, Unit, Reporter, Ticket, TicketEvent, Assignment)
+
+
+def _open(path: Path) -> Database:
+    return open_database(resolve(data_dir=str(path)))
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    db = _open(tmp_path_factory.mktemp("demo"))
+    assert demo.generate(db, N, seed=3, now=NOW) == N
+    yield db
+    db.close()
+
+
+def _raw(db: Database) -> sqlite3.Connection:
+    return sqlite3.connect(db.engine.url.database or "")
+
+
+def _rows(db: Database, table: str, order: str = "rowid") -> list[tuple[Any, ...]]:
+    with _raw(db) as conn:
+        return conn.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
+
+
+def _count(db: Database, model: type[Base]) -> int:
+    with db.sessions() as s:
+        return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+# --- input -------------------------------------------------------------------------------
+
+
+def test_zero_is_a_valid_count_and_negative_is_refused(database: Database) -> None:
+    assert demo.generate(database, 0, now=NOW) == 0
+    assert _count(database, Ticket) == 0
+    with pytest.raises(ValueError):
+        demo.generate(database, -1, now=NOW)
+    with pytest.raises(ValueError):
+        demo.generate(database, 5, now=NOW.replace(tzinfo=None))
+
+
+# --- determinism and uniqueness ------------------------------------------------------------
+
+
+def test_same_seed_and_now_give_identical_rows_ids_included(tmp_path: Path) -> None:
+    dbs = [_open(tmp_path / name) for name in ("a", "b", "c")]
+    try:
+        demo.generate(dbs[0], 300, seed=11, now=NOW)
+        demo.generate(dbs[1], 300, seed=11, now=NOW)
+        demo.generate(dbs[2], 300, seed=12, now=NOW)
+        for model in SYNCED:
+            table = model.__tablename__
+            assert _rows(dbs[0], table) == _rows(dbs[1], table), table
+        assert _rows(dbs[0], "ticket") != _rows(dbs[2], "ticket")
+        # The outbox carries the same changes (its change ids are per database, by design).
+        outbox = "SELECT table_name, row_id, op, payload FROM outbox ORDER BY seq"
+        with _raw(dbs[0]) as a, _raw(dbs[1]) as b:
+            assert a.execute(outbox).fetchall() == b.execute(outbox).fetchall()
+    finally:
+        for db in dbs:
+            db.close()
+
+
+def test_two_runs_on_one_database_never_collide(database: Database) -> None:
+    assert demo.generate(database, 250, seed=5, now=NOW) == 250
+    assert demo.generate(database, 250, seed=5, now=NOW) == 250
+    with database.sessions() as s:
+        codes = s.scalars(select(Ticket.code)).all()
+        ids = s.scalars(select(Ticket.id)).all()
+        stations = s.scalars(select(Station.code)).all()
+    assert len(codes) == len(set(codes)) == 500
+    assert len(set(ids)) == 500
+    assert stations.count("DEMO") == 1
+    # Numbering continues: per day, the numbers are exactly 1..n.
+    per_day: dict[str, list[int]] = {}
+    for code in codes:
+        _pa, day, station, seq = code.split("-")
+        assert station == "DEMO"
+        per_day.setdefault(day, []).append(int(seq))
+    assert all(sorted(seqs) == list(range(1, len(seqs) + 1)) for seqs in per_day.values())
+
+
+def test_cancel_leaves_whole_chunks_and_progress_is_reported(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo, "CHUNK_TICKETS", 100)
+    seen: list[tuple[int, int]] = []
+    created = demo.generate(
+        database,
+        1000,
+        now=NOW,
+        progress=lambda done, total: seen.append((done, total)),
+        should_cancel=lambda: len(seen) >= 2,
+    )
+    assert created == 200
+    assert seen == [(100, 1000), (200, 1000)]
+    assert _count(database, Ticket) == 200
+    with database.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Outbox)) == sum(
+            s.scalar(select(func.count()).select_from(m)) or 0 for m in SYNCED
+        )
+
+
+# --- realism ---------------------------------------------------------------------------------
+
+
+def test_every_status_channel_and_kind_is_present(filled: Database) -> None:
+    with filled.sessions() as s:
+        statuses = set(s.scalars(select(Ticket.status).distinct()))
+        channels = set(s.scalars(select(Ticket.channel_code).distinct()))
+        kinds = set(s.scalars(select(Ticket.kind).distinct()))
+    assert statuses == {x.value for x in Status}
+    assert channels == {x.value for x in ChannelCode}
+    assert kinds == {x.value for x in Kind}
+
+
+def test_ninety_days_of_history_before_now_and_some_overdue(filled: Database) -> None:
+    with filled.sessions() as s:
+        tickets = s.scalars(select(Ticket)).all()
+    received = [t.received_at for t in tickets]
+    assert min(received) >= NOW - timedelta(days=90)
+    assert max(received) < NOW
+    local_days = {(r + timedelta(hours=7)).date() for r in received}
+    assert len(local_days) == 90
+    overdue = [
+        t for t in tickets if t.status in OPEN_STATUSES and t.due_at is not None and t.due_at < NOW
+    ]
+    assert 0 < len(overdue) < len(tickets) / 5
+    # Old reports are mostly settled, recent ones mostly still open.
+    old = [t for t in tickets if t.received_at < NOW - timedelta(days=30)]
+    assert sum(t.status in OPEN_STATUSES for t in old) < len(old) * 0.1
+    assert all(t.created_at <= NOW and t.updated_at <= NOW for t in tickets)
+
+
+def test_workflow_fields_agree_with_the_status(filled: Database) -> None:
+    forwarded_or_later = {
+        "forwarded", "accepted", "in_progress", "result_recorded", "answered", "published",
+        "closed", "returned", "not_competent",
+    }  # fmt: skip
+    with filled.sessions() as s:
+        tickets = s.scalars(select(Ticket)).all()
+        units = {u.id: u for u in s.scalars(select(Unit))}
+        leads = {a.ticket_id: a for a in s.scalars(select(Assignment))}
+    for t in tickets:
+        assert (t.closed_at is None) == (t.status in OPEN_STATUSES), t.code
+        assert (t.lead_unit_id is not None) == (t.status in forwarded_or_later), t.code
+        assert t.received_at <= t.created_at <= t.updated_at
+        assert t.forward_due_at is not None and t.due_at is not None
+        if t.kind in ("khieu_nai", "to_cao"):
+            assert t.due_at - t.received_at == timedelta(days=30)
+        elif t.category_code.startswith("ha_tang_do_thi"):
+            assert timedelta(days=1) <= t.due_at - t.received_at <= timedelta(days=12)
+        else:
+            assert t.due_at - t.received_at == timedelta(minutes=60)
+            assert t.forward_due_at - t.received_at == timedelta(minutes=5)
+        if t.lead_unit_id is not None:
+            unit = units[t.lead_unit_id]
+            assert unit.contact_name and unit.contact_phone and unit.contact_email
+            assert leads[t.id].unit_id == t.lead_unit_id
+            if unit.kind == "ubnd_xa":
+                assert unit.commune_code == t.commune_code
+                assert unit.name.startswith("UBND ")
+        if t.kind == "to_cao":
+            assert t.identity_protected and t.confidential
+
+
+def test_real_communes_concentrated_in_a_few_provinces(filled: Database) -> None:
+    with filled.sessions() as s:
+        pairs = s.execute(select(Ticket.province_code, Commune.province_code).join(Commune)).all()
+    assert all(a == b for a, b in pairs)
+    provinces = Counter(a for a, _b in pairs)
+    top3 = sum(n for _p, n in provinces.most_common(3))
+    assert top3 >= 0.6 * len(pairs)
+    assert len(provinces) >= 15
+
+
+def test_names_phones_and_repeat_callers(filled: Database) -> None:
+    with filled.sessions() as s:
+        reporters = s.scalars(select(Reporter)).all()
+        per_reporter = Counter(s.scalars(select(Ticket.reporter_id)).all())
+    names = [r.full_name or "" for r in reporters]
+    assert all(len(n.split()) >= 3 for n in names)
+    accented = sum(has_vietnamese_diacritics(n) for n in names)
+    assert 0.8 * len(names) <= accented < len(names)  # a few typed without diacritics
+    phones = [r.phone for r in reporters if r.phone]
+    shapes = Counter(_shape(p) for p in phones)
+    assert {"plain", "spaced", "dotted", "+84 spaced", "84 bare", "(area) landline"} <= set(
+        shapes
+    ), shapes
+    # Realistic numbers: the intake's own normaliser accepts them.
+    normalised = [normalise_phone(p) for p in phones]
+    assert sum(n is not None for n in normalised) >= 0.99 * len(phones)
+    # Repeat callers: one person with several reports, and one number under several shapes.
+    assert max(n for rid, n in per_reporter.items() if rid is not None) >= 3
+    by_number: dict[str, set[str]] = {}
+    for raw, e164 in zip(phones, normalised, strict=True):
+        if e164:
+            by_number.setdefault(e164, set()).add(raw)
+    assert any(len(raws) >= 2 for raws in by_number.values())
+
+
+def _shape(phone: str) -> str:
+    if phone.startswith("("):
+        return "(+84)" if phone.startswith("(+84)") else "(area) landline"
+    if phone.startswith("+84"):
+        return "+84 spaced" if " " in phone else "+84 bare"
+    if phone.startswith("84"):
+        return "84 bare"
+    if "." in phone:
+        return "dotted"
+    if "-" in phone:
+        return "dashed"
+    return "spaced" if " " in phone else "plain"
+
+
+def test_texts_are_vietnamese_with_variety(filled: Database) -> None:
+    with filled.sessions() as s:
+        rows = s.execute(select(Ticket.summary, Ticket.content, Ticket.category_code)).all()
+    summaries = {r.summary for r in rows}
+    assert len(summaries) > len(rows) / 3
+    plain = [r for r in rows if not has_vietnamese_diacritics(r.content)]
+    assert 0 < len(plain) < 0.1 * len(rows)
+    assert all(len(r.content) > 80 for r in rows)
+    per_category = Counter(r.category_code for r in rows)
+    assert len(per_category) == 15
+
+
+def test_search_text_is_the_folded_fields(filled: Database) -> None:
+    with filled.sessions() as s:
+        rows = s.execute(
+            select(Ticket, Reporter).join(Reporter, Ticket.reporter_id == Reporter.id, isouter=True)
+        ).all()
+    for ticket, reporter in rows:
+        phone = reporter.phone if reporter else None
+        digits = re.sub(r"\D", "", phone or "")
+        parts = [ticket.code, ticket.summary, ticket.content[:200]]
+        parts.append(reporter.full_name if reporter and reporter.full_name else "")
+        parts.append(digits)
+        if digits.startswith("84") and len(digits) in (11, 12):
+            parts.append("0" + digits[2:])
+        parts.append(ticket.address or "")
+        assert ticket.search_text == fold(" ".join(p for p in parts if p)), ticket.code
+        assert not has_vietnamese_diacritics(ticket.search_text)
+
+
+def test_timeline_events_are_hash_chained(filled: Database) -> None:
+    with filled.sessions() as s:
+        events = s.scalars(select(TicketEvent).order_by(TicketEvent.ticket_id, TicketEvent.seq))
+        chains: dict[Any, list[TicketEvent]] = {}
+        for event in events:
+            chains.setdefault(event.ticket_id, []).append(event)
+        assert len(chains) == N
+    for chain in chains.values():
+        assert chain[0].kind == "created" and chain[0].prev_hash == "0" * 64
+        prev = "0" * 64
+        for event in chain:
+            body = {
+                "id": str(event.id),
+                "ticket_id": str(event.ticket_id),
+                "seq": event.seq,
+                "at": event.at.isoformat(),
+                "kind": event.kind,
+                "actor_id": None,
+                "station_id": str(event.station_id),
+                "data": event.data,
+            }
+            canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            assert event.prev_hash == prev
+            assert event.hash == hashlib.sha256((prev + canonical).encode()).hexdigest()
+            assert demo.event_hash(prev, body) == event.hash
+            prev = event.hash
+
+
+# --- storage: outbox and the ORM ---------------------------------------------------------------
+
+
+def test_one_outbox_row_per_synced_row(filled: Database) -> None:
+    with filled.sessions() as s:
+        by_table = dict(
+            s.execute(select(Outbox.table_name, func.count()).group_by(Outbox.table_name)).all()
+        )
+        expected = {m.__tablename__: s.scalar(select(func.count()).select_from(m)) for m in SYNCED}
+        assert by_table == expected
+        ops = set(s.scalars(select(Outbox.op).distinct()))
+    assert ops == {"insert"}
+
+
+def test_rows_read_back_through_the_orm_store_exactly_as_the_orm_writes_them(
+    tmp_path: Path,
+) -> None:
+    """Copy every demo row through the ORM into a fresh database: the stored text must match
+    byte for byte, and the ORM's outbox payloads must equal the generator's."""
+    source = _open(tmp_path / "src")
+    copy = _open(tmp_path / "copy")
+    try:
+        demo.generate(source, 200, seed=9, now=NOW)
+        with source.sessions() as s:
+            loaded = {m: s.scalars(select(m).order_by(text_rowid(m))).all() for m in SYNCED}
+            for objects in loaded.values():
+                for obj in objects:
+                    s.expunge(obj)
+                    make_transient(obj)
+        with copy.sessions.begin() as s:
+            for model in SYNCED:
+                for obj in loaded[model]:
+                    s.add(obj)
+                    s.flush()  # keep the source's order: parents before children
+        for model in SYNCED:
+            table = model.__tablename__
+            assert _rows(source, table, "id") == _rows(copy, table, "id"), table
+        payloads = "SELECT table_name, row_id, payload FROM outbox"
+        with _raw(source) as a, _raw(copy) as b:
+            ours = {(t, r): json.loads(p) for t, r, p in a.execute(payloads)}
+            orms = {(t, r): json.loads(p) for t, r, p in b.execute(payloads)}
+        assert ours == orms
+        # And the ORM reads them as it wrote them: aware UTC datetimes, UUIDs, booleans.
+        with source.sessions() as s:
+            ticket = s.scalars(select(Ticket).limit(1)).one()
+            assert ticket.received_at.tzinfo is UTC
+            assert payload_of(ticket)["id"] == str(ticket.id)
+            assert isinstance(ticket.confidential, bool)
+    finally:
+        source.close()
+        copy.close()
+
+
+def text_rowid(model: type[Base]) -> Any:
+    from sqlalchemy import literal_column
+
+    return literal_column(f"{inspect(model).local_table.name}.rowid")
