@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 DEMO_STATION_CODE = "DEMO"
 HISTORY_DAYS = 90
-CHUNK_TICKETS = 10_000
+CHUNK_TICKETS = 4_000  # ~20k synced rows (+ as many outbox rows) per transaction
 CONTENT_HEAD = 200
 RUNS_KEY = "demo_runs"
 GENESIS_HASH = "0" * 64
