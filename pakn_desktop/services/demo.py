@@ -586,6 +586,7 @@ _LANDLINE_FORMATS: tuple[Any, ...] = (
     _fmt_landline("{area}.{a}{b}"),  # 028.38221234
     _fmt_landline("+84 {tail} {a} {b}"),  # +84 28 3822 1234
 )
+_PROVINCE_AREA = {"01": "024", "79": "028", "56": "0258", "48": "0236", "31": "0225"}
 _AREA_CODES = ("024", "028", "0258", "0236", "0225", "0292", "0251")
 _FOCUS_PROVINCES = (("01", 0.35), ("79", 0.30), ("56", 0.15))
 
@@ -830,11 +831,11 @@ class _Generator:
             return folded.title(), folded
         return name, folded
 
-    def _national_number(self, landline: bool) -> str:
+    def _national_number(self, landline: bool, area: str | None = None) -> str:
         """Ten digits (eleven for a landline) in ranges that are allocated."""
         r = self.r
         if landline:
-            area = _AREA_CODES[int(r() * len(_AREA_CODES))]
+            area = area or _AREA_CODES[int(r() * len(_AREA_CODES))]
             width = 10 - len(area)  # the subscriber number never starts with 0 or 1
             return f"{area}{2 + int(r() * 7)}{int(r() * 10**width):0{width}d}"
         prefix = _MOBILE_PREFIXES[int(r() * len(_MOBILE_PREFIXES))]
@@ -914,8 +915,9 @@ class _Generator:
 
     def _add_unit(self, chunk: _Chunk, row: dict[str, Any]) -> str:
         name, _folded = self._name(False)
-        landline = self.r() < 0.5
-        national = self._national_number(landline)
+        area = _PROVINCE_AREA.get(row["province_code"])  # else a mobile: no wrong area code
+        landline = self.r() < 0.5 and area is not None
+        national = self._national_number(landline, area)
         row["contact_name"] = name
         row["contact_phone"] = self._format_phone(national, landline) if landline else national
         row["active"] = True
