@@ -73,9 +73,9 @@ def _fill_defaults(obj: Base) -> None:
         key = column.key
         if getattr(obj, key, None) is None and column.default is not None:
             default = column.default
-            if default.is_scalar:  # type: ignore[attr-defined]
+            if default.is_scalar:
                 setattr(obj, key, default.arg)  # type: ignore[attr-defined]
-            elif default.is_callable:  # type: ignore[attr-defined]
+            elif default.is_callable:
                 setattr(obj, key, default.arg(None))  # type: ignore[attr-defined]
 
 
