@@ -112,7 +112,8 @@ def load_names(conn: Connection) -> Names:
         categories=pairs(Category.code, Category.name),
         kinds=pairs(KindLabel.code, KindLabel.name),
         communes=pairs(Commune.code, Commune.name),
-        units=pairs(Unit.id, Unit.name),
+        # Units grow with the data (thousands): filled per page, see _ensure_units.
+        units={},
     )
 
 
@@ -263,6 +264,17 @@ def _start(sort: _Sort, after: SortKey | None) -> tuple[int, Sequence[Any] | Non
     return 0, after
 
 
+def _ensure_units(conn: Connection, names: Names, wanted: set[uuid.UUID]) -> None:
+    """Add the names of ``wanted`` units missing from the cache: one small IN query per page,
+    so the first page never waits for the whole (growing) unit table."""
+    missing = [u for u in wanted if u not in names.units]
+    if missing:
+        found = conn.execute(select(Unit.id, Unit.name).where(Unit.id.in_(missing)))
+        units = names.units
+        assert isinstance(units, dict)
+        units.update({row[0]: row[1] for row in found})
+
+
 # --- public operations -------------------------------------------------------------------
 
 
@@ -319,7 +331,9 @@ def page_after(
             break
         bound = values if number == first else None
         stmt = _segment_select(query, segments[number], bound, inclusive, wanted)
-        rows.extend(_to_row(r, names) for r in conn.execute(stmt))
+        raw = conn.execute(stmt).all()
+        _ensure_units(conn, names, {r[9] for r in raw if r[9] is not None})
+        rows.extend(_to_row(r, names) for r in raw)
     return rows
 
 
@@ -422,6 +436,8 @@ def ticket_detail(conn: Connection, names: Names, ticket_id: uuid.UUID) -> Ticke
     if t is None:
         raise KeyError(ticket_id)
     m = t._mapping
+    if m["lead_unit_id"] is not None:
+        _ensure_units(conn, names, {m["lead_unit_id"]})
     province = ""
     if m["province_code"] is not None:
         found = conn.execute(select(Province.name).where(Province.code == m["province_code"]))

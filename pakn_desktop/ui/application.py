@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
@@ -10,6 +12,10 @@ _FONTS = ("Segoe UI", "Noto Sans", "Roboto", "Inter", "Liberation Sans", "DejaVu
 
 
 def configure(app: QGuiApplication) -> None:
+    # The GUI thread re-takes the GIL for every model call while it paints; with the default
+    # 5 ms switch interval a worker decoding a page can hold it that long each time. 1 ms
+    # keeps a scroll frame inside its 16 ms when a page arrives mid-frame.
+    sys.setswitchinterval(0.001)
     app.setApplicationName("PAKN Desktop")
     app.setOrganizationName("pakn-desktop")
     app.setApplicationDisplayName("PAKN Desktop")
