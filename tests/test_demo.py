@@ -122,7 +122,7 @@ def test_two_runs_on_one_database_never_collide(database: Database) -> None:
 def test_cancel_leaves_whole_chunks_and_progress_is_reported(
     database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(demo, "CHUNK_TICKETS", 100)
+    monkeypatch.setattr(demo.run, "CHUNK_TICKETS", 100)
     seen: list[tuple[int, int]] = []
     created = demo.generate(
         database,

@@ -1,0 +1,23 @@
+"""Demo reports: N realistic, deterministic reports, written fast with Core bulk inserts.
+
+``run.generate`` drives ``generator.Generator`` (rows, from ``people``, ``places``, ``texts``,
+``deadlines``, ``weights`` and the word lists of ``resources/demo``) and ``writer`` (inserts
+with their outbox rows).
+"""
+
+from __future__ import annotations
+
+from .rules import canonical_event_json, event_hash, phone_search_digits, search_text
+from .run import CHUNK_TICKETS, DEMO_STATION_CODE, RUNS_KEY, Progress, generate
+
+__all__ = [
+    "CHUNK_TICKETS",
+    "DEMO_STATION_CODE",
+    "RUNS_KEY",
+    "Progress",
+    "canonical_event_json",
+    "event_hash",
+    "generate",
+    "phone_search_digits",
+    "search_text",
+]

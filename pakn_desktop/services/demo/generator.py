@@ -1,0 +1,321 @@
+"""Demo report rows: one report at a time, with its reporter, timeline, assignment and units."""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect
+from collections.abc import Iterator
+from datetime import date
+from hashlib import sha256
+
+from sqlalchemy import Connection
+
+from pakn_desktop.domain.case_code import CaseCode
+from pakn_desktop.domain.enums import OPEN_STATUSES, ChannelCode, Kind, Status
+
+from .clock import DAY, HOUR, LOCAL_OFFSET_US, MIN, US, iso, local_day, uuid7
+from .deadlines import Deadlines
+from .people import People
+from .places import Places, Units
+from .rows import Chunk
+from .rules import CONTENT_HEAD, GENESIS_HASH, phone_search_digits
+from .texts import TextMaker
+from .weights import (
+    ACCEPTED,
+    CATEGORIES,
+    CHANNELS,
+    CLOSING_STEPS,
+    DAY_OFF,
+    HOURS,
+    KINDS,
+    OWN_PROCEDURE_CATEGORIES,
+    STATUS_BY_AGE,
+    URGENCIES,
+    VERSION,
+    WEEKDAYS,
+    WITH_UNIT,
+    Choice,
+    cumulative,
+)
+
+HISTORY_DAYS = 90
+_S = Status
+# Minutes after acceptance a report reaches each of these statuses (at most).
+_AFTER_ACCEPTED = {_S.ACCEPTED: 0, _S.IN_PROGRESS: 30, _S.RETURNED: 60, _S.NOT_COMPETENT: 90}
+
+
+class Generator:
+    """Rows for demo reports received over the ``HISTORY_DAYS`` days before ``now_us``.
+
+    Every draw comes from ``rng``, in a fixed order: the same seed gives the same rows.
+    """
+
+    def __init__(
+        self,
+        conn: Connection,
+        rng: random.Random,
+        now_us: int,
+        station_id: str,
+        station_code: str,
+    ) -> None:
+        self.rng = rng
+        self.r = rng.random
+        self.now = now_us
+        self.station_id = station_id
+        self.station_code = station_code
+        self.channels = Choice.of(CHANNELS)
+        self.kinds = Choice.of(KINDS)
+        self.categories = Choice.of(CATEGORIES)
+        self.own_categories = Choice.of(OWN_PROCEDURE_CATEGORIES)
+        self.urgencies = Choice.of(URGENCIES)
+        self.hours = cumulative(HOURS)
+        self.status_by_age = [(limit, Choice.of(w)) for limit, w in STATUS_BY_AGE]
+        local_now = now_us + LOCAL_OFFSET_US
+        self.today_start = local_now - local_now % DAY - LOCAL_OFFSET_US
+        self.window_start = self.today_start - (HISTORY_DAYS - 1) * DAY
+        self.places = Places(conn, rng)
+        self.deadlines = Deadlines(conn)
+        self.people = People(rng)
+        self.units = Units(conn, rng, self.people, self.places, "DEMO", self.window_start)
+        self.texts = TextMaker(rng)
+        self.last_by_category: dict[str, str] = {}
+        self.index = 0
+        # Coverage: the first reports of a run take every status, channel and kind once.
+        self.forced_status = list(Status)
+        self.forced_channel = list(ChannelCode)
+        self.forced_kind = list(Kind)
+        for forced in (self.forced_status, self.forced_channel, self.forced_kind):
+            rng.shuffle(forced)
+
+    # -- the calendar of the run ------------------------------------------------------------
+
+    def days(self, total: int) -> list[tuple[int, int, int]]:
+        """(start, end, count) per local day of the window, oldest first; counts sum to total."""
+        starts = [self.window_start + k * DAY for k in range(HISTORY_DAYS)]
+        weights = []
+        for start in starts:
+            day = local_day(start)
+            weights.append(DAY_OFF if self.deadlines.is_day_off(day) else WEEKDAYS[day.weekday()])
+        weights[-1] *= (self.now - self.today_start) / DAY
+        scale = total / sum(weights)
+        exact = [w * scale for w in weights]
+        counts = [int(x) for x in exact]
+        order = sorted(range(len(exact)), key=lambda k: counts[k] - exact[k])
+        for k in order[: total - sum(counts)]:
+            counts[k] += 1
+        return [(s, min(s + DAY, self.now), c) for s, c in zip(starts, counts, strict=True)]
+
+    def times(self, start: int, end: int, count: int) -> list[int]:
+        r = self.r
+        out = []
+        hours = self.hours
+        for _ in range(count):
+            t = start + bisect(hours, r()) * HOUR + int(r() * HOUR)
+            if t >= end:  # today, after "now": anywhere in the part of the day that has passed
+                t = start + int(r() * (end - start))
+            out.append(t)
+        out.sort()
+        return out
+
+    def chunks(
+        self, plan: list[tuple[int, int, int]], counters: dict[date, int], size: int
+    ) -> Iterator[Chunk]:
+        """The reports of ``plan`` in chunks of ``size``; ``counters`` (last case number per
+        local day) moves on as codes are handed out."""
+        chunk = Chunk()
+        for start, end, count in plan:
+            day = local_day(start)
+            for received in self.times(start, end, count):
+                seq = counters.get(day, 0) + 1
+                counters[day] = seq
+                chunk.days[day] = seq
+                self.ticket(chunk, received, str(CaseCode(day, self.station_code, seq)))
+                if len(chunk.tickets) >= size:
+                    yield chunk
+                    chunk = Chunk()
+        if chunk.tickets:
+            yield chunk
+
+    # -- one report -------------------------------------------------------------------------
+
+    def status(self, age_hours: float) -> Status:
+        if self.index < len(self.forced_status):
+            return self.forced_status[self.index]
+        r = self.r()
+        for limit, choice in self.status_by_age:
+            if age_hours < limit:
+                return choice.pick(r)  # type: ignore[no-any-return]
+        raise AssertionError("unreachable")
+
+    def _timeline(
+        self, received: int, created: int, due: int, status: Status
+    ) -> tuple[int, int, int]:
+        """(time of the last step, forwarded at, accepted at) on the way to ``status``; each
+        step follows the one before and none is later than "now"."""
+        r, now = self.r, self.now
+        if status is _S.NEW:
+            return created, 0, 0
+        screened = min(created + int(r() * 3 * MIN), now)
+        if status in (_S.SCREENING, _S.DUPLICATE, _S.REJECTED):
+            return screened, 0, 0
+        forwarded = min(screened + int((1 + r() ** 2 * 14) * MIN), now)
+        if status is _S.FORWARDED:
+            return forwarded, forwarded, 0
+        accepted = min(forwarded + int((2 + r() * 13) * MIN), now)
+        if status in _AFTER_ACCEPTED:
+            step = int(r() * _AFTER_ACCEPTED[status] * MIN)
+            return min(accepted + step, now), forwarded, accepted
+        result = max(min(received + int((due - received) * (0.3 + r() * 0.95)), now), accepted)
+        last = result
+        for closing, (low, spread) in CLOSING_STEPS:
+            if last == now or status is closing:
+                break
+            last = min(last + int((low + r() * spread) * MIN), now)
+        return last, forwarded, accepted
+
+    def ticket(self, chunk: Chunk, received: int, code: str) -> None:
+        r = self.r
+        i = self.index
+        channel = str(
+            self.forced_channel[i] if i < len(self.forced_channel) else self.channels.pick(r())
+        )
+        kind = str(self.forced_kind[i] if i < len(self.forced_kind) else self.kinds.pick(r()))
+        own = kind in ("khieu_nai", "to_cao")
+        category = self.own_categories.pick(r()) if own else self.categories.pick(r())
+        urgency = self.urgencies.pick(r())
+        place = self.places.pick()
+        identity_protected = kind == "to_cao"
+        confidential = identity_protected or r() < 0.05
+        text = self.texts.make(channel, category, kind, place, confidential)
+        reporter_id, phone, name_folded = self.people.reporter(
+            chunk.reporters, channel, place, received
+        )
+
+        policy = self.deadlines.policy(channel, category, kind, urgency)
+        created = min(received + int((30 + r() * 210) * US), self.now)
+        due = self.deadlines.resolve_due(received, policy)
+        status = self.status((self.now - received) / HOUR)
+        last, forwarded, accepted = self._timeline(received, created, due, status)
+        unit_id = (
+            self.units.handling(chunk.units, category, kind, place) if status in WITH_UNIT else None
+        )
+        duplicate_of = self.last_by_category.get(category) if status is _S.DUPLICATE else None
+
+        tid = uuid7(self.rng, received)
+        self.last_by_category[category] = tid
+        event_at = iso(received - int(r() * 48 * HOUR)) if r() < 0.5 else None
+        # Same result as search_text(...) on the stored fields, from the pre-folded pieces.
+        search = [code.lower(), text.summary_folded, text.content_folded[:CONTENT_HEAD].rstrip()]
+        if name_folded:
+            search.append(name_folded)
+        search += phone_search_digits(phone)
+        search.append(text.address_folded)
+        created_iso = iso(created)
+        last_iso = iso(last)
+        chunk.tickets.append(
+            {
+                "id": tid,
+                "code": code,
+                "station_id": self.station_id,
+                "received_at": iso(received),
+                "channel_code": channel,
+                "category_code": category,
+                "kind": kind,
+                "urgency": urgency,
+                "province_code": place.province_code,
+                "commune_code": place.code,
+                "address": text.address,
+                "event_at": event_at,
+                "summary": text.summary,
+                "content": text.content,
+                "reporter_id": reporter_id,
+                "confidential": confidential,
+                "no_publish": confidential,
+                "identity_protected": identity_protected,
+                "status": str(status),
+                "lead_unit_id": unit_id,
+                "forward_due_at": iso(received + policy.forward_minutes * MIN),
+                "due_at": iso(due),
+                "closed_at": None if status in OPEN_STATUSES else last_iso,
+                "duplicate_of_id": duplicate_of,
+                "created_by_id": None,
+                "created_at": created_iso,
+                "updated_at": last_iso,
+                "version": VERSION[status],
+                "search_text": " ".join(search),
+            }
+        )
+        self._events(chunk, tid, channel, kind, status, (created, created_iso), (last, last_iso))
+        if unit_id is not None:
+            chunk.assignments.append(
+                {
+                    "id": uuid7(self.rng, forwarded),
+                    "ticket_id": tid,
+                    "unit_id": unit_id,
+                    "role": "lead",
+                    "assigned_at": iso(forwarded),
+                    "assigned_by_id": None,
+                    "accepted_at": iso(accepted) if status in ACCEPTED else None,
+                    "returned_at": last_iso if status in (_S.RETURNED, _S.NOT_COMPETENT) else None,
+                    "note": None,
+                }
+            )
+        self.index += 1
+
+    def _events(
+        self,
+        chunk: Chunk,
+        tid: str,
+        channel: str,
+        kind: str,
+        status: Status,
+        created: tuple[int, str],
+        last: tuple[int, str],
+    ) -> None:
+        """ "created", then one "status_changed" to where the report is now, hash-chained."""
+        sid = self.station_id
+        eid = uuid7(self.rng, created[0])
+        # The canonical JSON written out directly (every value is plain ASCII): equal to
+        # canonical_event_json(row), which test_demo checks, at a fraction of the cost.
+        body = (
+            f'{{"actor_id":null,"at":"{created[1]}","data":{{"channel":"{channel}",'
+            f'"kind":"{kind}","status":"new"}},"id":"{eid}","kind":"created","seq":1,'
+            f'"station_id":"{sid}","ticket_id":"{tid}"}}'
+        )
+        first_hash = sha256((GENESIS_HASH + body).encode()).hexdigest()
+        chunk.events.append(
+            {
+                "id": eid,
+                "ticket_id": tid,
+                "seq": 1,
+                "at": created[1],
+                "kind": "created",
+                "actor_id": None,
+                "station_id": sid,
+                "data": {"channel": channel, "kind": kind, "status": "new"},
+                "prev_hash": GENESIS_HASH,
+                "hash": first_hash,
+            }
+        )
+        if status is _S.NEW:
+            return
+        eid = uuid7(self.rng, last[0])
+        body = (
+            f'{{"actor_id":null,"at":"{last[1]}","data":{{"from":"new","to":"{status}"}},'
+            f'"id":"{eid}","kind":"status_changed","seq":2,"station_id":"{sid}",'
+            f'"ticket_id":"{tid}"}}'
+        )
+        chunk.events.append(
+            {
+                "id": eid,
+                "ticket_id": tid,
+                "seq": 2,
+                "at": last[1],
+                "kind": "status_changed",
+                "actor_id": None,
+                "station_id": sid,
+                "data": {"from": "new", "to": str(status)},
+                "prev_hash": first_hash,
+                "hash": sha256((first_hash + body).encode()).hexdigest(),
+            }
+        )
