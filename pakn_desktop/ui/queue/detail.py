@@ -114,7 +114,9 @@ class TicketDetailPane(QWidget):
             who = tr("Không để lại thông tin")
         else:
             r = d.reporter
-            who = " · ".join(x for x in (r.full_name, r.phone, r.email, r.address) if x)
+            who = " · ".join(
+                x.strip() for x in (r.full_name, r.phone, r.email, r.address) if x.strip()
+            )
         fields.append((tr("Người phản ánh"), who))
         flags = [
             text

@@ -109,9 +109,9 @@ class QueueScreen(QWidget):
         self.kind = self._combo(self.tr("Tất cả loại"))
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 16)
         self.search.setPlaceholderText(self.tr("Tìm mã hồ sơ, nội dung, người phản ánh… (Ctrl+F)"))
         self.count_label = QLabel(self)
-        self.count_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 22)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._filters = QHBoxLayout()
         for widget in (self.status, self.channel, self.category, self.kind):
@@ -122,8 +122,9 @@ class QueueScreen(QWidget):
     def _combo(self, everything: str) -> QComboBox:
         combo = QComboBox(self)
         combo.addItem(everything, None)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        combo.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 28)
+        # Long names (categories) must not push the search box out of a narrow window.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(9)
         return combo
 
     def _build_table(self) -> None:
