@@ -28,8 +28,10 @@ from pakn_desktop.data.models import (
     Unit,
 )
 from pakn_desktop.data.outbox import payload_of
+from pakn_desktop.domain.audit_chain import event_hash, verify_chain
 from pakn_desktop.domain.enums import OPEN_STATUSES, ChannelCode, Kind, Status
 from pakn_desktop.domain.phone import normalise_phone
+from pakn_desktop.domain.search_text import search_text
 from pakn_desktop.domain.text import fold, has_vietnamese_diacritics
 from pakn_desktop.services import demo
 from pakn_desktop.services.database import Database, open_database
@@ -279,6 +281,14 @@ def test_search_text_is_the_folded_fields(filled: Database) -> None:
             parts.append("0" + digits[2:])
         parts.append(ticket.address or "")
         assert ticket.search_text == fold(" ".join(p for p in parts if p)), ticket.code
+        assert ticket.search_text == search_text(
+            code=ticket.code,
+            summary=ticket.summary,
+            content=ticket.content,
+            reporter_name=reporter.full_name if reporter else None,
+            phone_raw=phone,
+            address=ticket.address,
+        )
         assert not has_vietnamese_diacritics(ticket.search_text)
 
 
@@ -306,8 +316,9 @@ def test_timeline_events_are_hash_chained(filled: Database) -> None:
             canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
             assert event.prev_hash == prev
             assert event.hash == hashlib.sha256((prev + canonical).encode()).hexdigest()
-            assert demo.event_hash(prev, body) == event.hash
+            assert event_hash(prev, body) == event.hash
             prev = event.hash
+        assert verify_chain([payload_of(event) for event in chain]) is None
 
 
 # --- storage: outbox and the ORM ---------------------------------------------------------------

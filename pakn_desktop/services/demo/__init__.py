@@ -7,7 +7,6 @@ with their outbox rows).
 
 from __future__ import annotations
 
-from .rules import canonical_event_json, event_hash, phone_search_digits, search_text
 from .run import CHUNK_TICKETS, DEMO_STATION_CODE, RUNS_KEY, Progress, generate
 
 __all__ = [
@@ -15,9 +14,5 @@ __all__ = [
     "DEMO_STATION_CODE",
     "RUNS_KEY",
     "Progress",
-    "canonical_event_json",
-    "event_hash",
     "generate",
-    "phone_search_digits",
-    "search_text",
 ]

@@ -10,15 +10,16 @@ from hashlib import sha256
 
 from sqlalchemy import Connection
 
+from pakn_desktop.domain.audit_chain import GENESIS_HASH
 from pakn_desktop.domain.case_code import CaseCode
 from pakn_desktop.domain.enums import OPEN_STATUSES, ChannelCode, Kind, Status
+from pakn_desktop.domain.search_text import CONTENT_HEAD, phone_search_digits
 
 from .clock import DAY, HOUR, LOCAL_OFFSET_US, MIN, US, iso, local_day, uuid7
 from .deadlines import Deadlines
 from .people import People
 from .places import Places, Units
 from .rows import Chunk
-from .rules import CONTENT_HEAD, GENESIS_HASH, phone_search_digits
 from .texts import TextMaker
 from .weights import (
     ACCEPTED,
@@ -204,7 +205,7 @@ class Generator:
         tid = uuid7(self.rng, received)
         self.last_by_category[category] = tid
         event_at = iso(received - int(r() * 48 * HOUR)) if r() < 0.5 else None
-        # Same result as search_text(...) on the stored fields, from the pre-folded pieces.
+        # domain.search_text.search_text of the stored fields, from the pre-folded pieces.
         search = [code.lower(), text.summary_folded, text.content_folded[:CONTENT_HEAD].rstrip()]
         if name_folded:
             search.append(name_folded)
@@ -276,7 +277,7 @@ class Generator:
         sid = self.station_id
         eid = uuid7(self.rng, created[0])
         # The canonical JSON written out directly (every value is plain ASCII): equal to
-        # canonical_event_json(row), which test_demo checks, at a fraction of the cost.
+        # audit_chain.canonical_event_json(row), which test_demo checks, at a fraction of the cost.
         body = (
             f'{{"actor_id":null,"at":"{created[1]}","data":{{"channel":"{channel}",'
             f'"kind":"{kind}","status":"new"}},"id":"{eid}","kind":"created","seq":1,'

@@ -1,0 +1,75 @@
+"""``ticket.search_text``: what the queue's search box looks in, and how a query is read."""
+
+from __future__ import annotations
+
+import re
+
+from .text import fold
+
+CONTENT_HEAD = 200  # characters of the content that are searchable
+# A query made only of digits and what people put between them in a phone number.
+_PHONE_QUERY = re.compile(r"^[\d\s().+\-]+$")
+_MIN_PHONE_QUERY_DIGITS = 4
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def phone_search_digits(raw: str | None, e164: str | None = None) -> list[str]:
+    """The digit strings a reporter's number is found under, without repeats.
+
+    A Vietnamese number appears in its national (``0912345678``) and international
+    (``84912345678``) digits, so a search typed either way finds it; the number as given is
+    kept too when its digits are neither (a number that did not normalise, ``0084…``).
+    """
+    found: list[str] = []
+
+    def add(digits: str) -> None:
+        if digits and digits not in found:
+            found.append(digits)
+
+    if e164:
+        digits = _digits(e164)
+        if e164.startswith("+84"):
+            add("0" + digits[2:])
+        add(digits)
+    if raw:
+        digits = _digits(raw)
+        add(digits)
+        if digits.startswith("84") and len(digits) in (11, 12):
+            add("0" + digits[2:])
+    return found
+
+
+def search_text(
+    *,
+    code: str,
+    summary: str,
+    content: str,
+    reporter_name: str | None = None,
+    phone: str | None = None,
+    phone_raw: str | None = None,
+    address: str | None = None,
+) -> str:
+    """Folded code, summary, content head, reporter name, phone digits and address.
+
+    ``phone`` is the reporter's E.164 number, ``phone_raw`` the number as given.
+    """
+    parts = [code, summary, content[:CONTENT_HEAD], reporter_name or ""]
+    parts += phone_search_digits(phone_raw, phone)
+    parts.append(address or "")
+    return fold(" ".join(p for p in parts if p))
+
+
+def search_key(query: str) -> str:
+    """What to look for in ``search_text`` (as a substring) for what the operator typed.
+
+    A phone number typed any way (``0912 345 678``, ``+84 912-345-678``, ``(+84) 912…``) is
+    looked for by its digits, which ``search_text`` carries in both national and international
+    form; anything else is folded like the column.
+    """
+    text = query.strip()
+    if _PHONE_QUERY.match(text) and len(_digits(text)) >= _MIN_PHONE_QUERY_DIGITS:
+        return _digits(text)
+    return fold(text)
