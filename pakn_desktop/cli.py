@@ -63,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(handler=_stats)
 
+    sla = sub.add_parser("sla", help="hạn xử lý")
+    sla_sub = sla.add_subparsers(dest="sla_command", required=True, parser_class=_Parser)
+    deadline = sla_sub.add_parser("deadline", help="hạn xử lý theo một chính sách")
+    deadline.add_argument("--start", required=True, metavar="ISO")
+    deadline.add_argument("--policy", required=True, metavar="NAME")
+    deadline.add_argument("--json", action="store_true")
+    deadline.set_defaults(handler=_sla_deadline)
+
     shot = sub.add_parser("screenshot", help="chụp một màn hình với dữ liệu mẫu")
     shot.add_argument("screen", metavar="SCREEN")
     shot.add_argument("--out", required=True, metavar="F.png")
@@ -120,6 +128,22 @@ def _stats(args: argparse.Namespace) -> int:
     else:
         for key, value in figures.items():
             print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def _sla_deadline(args: argparse.Namespace) -> int:
+    from pakn_desktop.services.sla import SlaService, as_json, parse_start
+
+    start = parse_start(args.start)  # bad input fails before the database is opened
+    database = _open(args)
+    try:
+        due = SlaService(database).deadline_for(args.policy, start)
+    finally:
+        database.close()
+    if args.json:
+        print(json.dumps(as_json(args.policy, start, due), ensure_ascii=False, sort_keys=True))
+    else:
+        print(due.resolve_due.isoformat())
     return EXIT_OK
 
 

@@ -1,0 +1,30 @@
+"""Deadlines (SLA): working-time calendar, policies, due times and deadline states."""
+
+from __future__ import annotations
+
+from .calendar import DEFAULT_OFFICE_HOURS, DEFAULT_TIME_ZONE, DEFAULT_WEEKDAYS, WorkCalendar
+from .deadlines import Deadlines, Pause, deadlines, due, merge_pauses, resolve_due
+from .policy import Amount, Policy, Unit, category_matches, match_policy
+from .state import DEFAULT_AT_RISK_SHARE, DeadlineState, deadline_state, used_share
+
+__all__ = [
+    "DEFAULT_AT_RISK_SHARE",
+    "DEFAULT_OFFICE_HOURS",
+    "DEFAULT_TIME_ZONE",
+    "DEFAULT_WEEKDAYS",
+    "Amount",
+    "DeadlineState",
+    "Deadlines",
+    "Pause",
+    "Policy",
+    "Unit",
+    "WorkCalendar",
+    "category_matches",
+    "deadline_state",
+    "deadlines",
+    "due",
+    "match_policy",
+    "merge_pauses",
+    "resolve_due",
+    "used_share",
+]
