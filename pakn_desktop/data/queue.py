@@ -40,13 +40,8 @@ from .models import (
     Channel,
     Commune,
     KindLabel,
-    Province,
-    Reporter,
-    Station,
     Ticket,
-    TicketEvent,
     Unit,
-    User,
 )
 from .queue_types import (
     SORT_KEYS,
@@ -54,30 +49,8 @@ from .queue_types import (
     Names,
     QueueQuery,
     QueueRow,
-    ReporterInfo,
     SortKey,
-    TicketDetail,
-    TimelineEvent,
 )
-
-__all__ = [
-    "SORT_KEYS",
-    "SORTS",
-    "Anchor",
-    "Names",
-    "QueueQuery",
-    "QueueRow",
-    "SortKey",
-    "anchors",
-    "count",
-    "first_page",
-    "is_empty",
-    "load_names",
-    "page_after",
-    "plan",
-    "sort_key",
-    "ticket_detail",
-]
 
 
 @dataclass(frozen=True)
@@ -264,7 +237,7 @@ def _start(sort: _Sort, after: SortKey | None) -> tuple[int, Sequence[Any] | Non
     return 0, after
 
 
-def _ensure_units(conn: Connection, names: Names, wanted: set[uuid.UUID]) -> None:
+def ensure_units(conn: Connection, names: Names, wanted: set[uuid.UUID]) -> None:
     """Add the names of ``wanted`` units missing from the cache: one small IN query per page,
     so the first page never waits for the whole (growing) unit table."""
     missing = [u for u in wanted if u not in names.units]
@@ -332,7 +305,7 @@ def page_after(
         bound = values if number == first else None
         stmt = _segment_select(query, segments[number], bound, inclusive, wanted)
         raw = conn.execute(stmt).all()
-        _ensure_units(conn, names, {r[9] for r in raw if r[9] is not None})
+        ensure_units(conn, names, {r[9] for r in raw if r[9] is not None})
         rows.extend(_to_row(r, names) for r in raw)
     return rows
 
@@ -428,74 +401,3 @@ def _to_row(r: Any, names: Names) -> QueueRow:
 
 def is_empty(conn: Connection) -> bool:
     return conn.execute(select(_T.id).limit(1)).first() is None
-
-
-def ticket_detail(conn: Connection, names: Names, ticket_id: uuid.UUID) -> TicketDetail:
-    """The report with its reporter and timeline; KeyError when it does not exist."""
-    t = conn.execute(select(_T.__table__).where(_T.id == ticket_id)).one_or_none()
-    if t is None:
-        raise KeyError(ticket_id)
-    m = t._mapping
-    if m["lead_unit_id"] is not None:
-        _ensure_units(conn, names, {m["lead_unit_id"]})
-    province = ""
-    if m["province_code"] is not None:
-        found = conn.execute(select(Province.name).where(Province.code == m["province_code"]))
-        province = found.scalar_one_or_none() or ""
-    station = conn.execute(select(Station.code).where(Station.id == m["station_id"]))
-    return TicketDetail(
-        id=m["id"],
-        code=m["code"],
-        station=station.scalar_one_or_none() or "",
-        received_at=m["received_at"],
-        channel=names.channels.get(m["channel_code"], m["channel_code"]),
-        category=names.categories.get(m["category_code"], m["category_code"]),
-        kind=names.kinds.get(m["kind"], m["kind"]),
-        urgency=m["urgency"],
-        province=province,
-        commune=names.communes.get(m["commune_code"], "") if m["commune_code"] else "",
-        address=m["address"] or "",
-        event_at=m["event_at"],
-        summary=m["summary"],
-        content=m["content"],
-        status=m["status"],
-        unit=names.units.get(m["lead_unit_id"], "") if m["lead_unit_id"] else "",
-        forward_due_at=m["forward_due_at"],
-        due_at=m["due_at"],
-        closed_at=m["closed_at"],
-        confidential=bool(m["confidential"]),
-        no_publish=bool(m["no_publish"]),
-        identity_protected=bool(m["identity_protected"]),
-        reporter=_reporter(conn, m["reporter_id"]),
-        events=_events(conn, ticket_id),
-    )
-
-
-def _reporter(conn: Connection, reporter_id: uuid.UUID | None) -> ReporterInfo | None:
-    if reporter_id is None:
-        return None
-    r = conn.execute(
-        select(Reporter.full_name, Reporter.phone, Reporter.email, Reporter.address).where(
-            Reporter.id == reporter_id
-        )
-    ).one_or_none()
-    if r is None:
-        return None
-    return ReporterInfo(
-        full_name=r.full_name or "",
-        phone=r.phone or "",
-        email=r.email or "",
-        address=r.address or "",
-    )
-
-
-def _events(conn: Connection, ticket_id: uuid.UUID) -> tuple[TimelineEvent, ...]:
-    rows = conn.execute(
-        select(TicketEvent.at, TicketEvent.kind, User.full_name, TicketEvent.data)
-        .outerjoin(User, User.id == TicketEvent.actor_id)
-        .where(TicketEvent.ticket_id == ticket_id)
-        .order_by(TicketEvent.seq)
-    )
-    return tuple(
-        TimelineEvent(at=r[0], kind=r[1], actor=r[2] or "", data=dict(r[3] or {})) for r in rows
-    )

@@ -139,7 +139,7 @@ class QueueService:
 
     def ticket_detail(self, ticket_id: uuid.UUID) -> TicketDetail:
         """The report with its reporter and timeline; KeyError when it does not exist."""
-        from pakn_desktop.data import queue as q
+        from pakn_desktop.data.ticket_detail import ticket_detail
 
         with self._connect() as conn:
-            return q.ticket_detail(conn, self.names(conn), ticket_id)
+            return ticket_detail(conn, self.names(conn), ticket_id)

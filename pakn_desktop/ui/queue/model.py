@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -29,10 +29,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.services.queue import QueueQuery, QueueRow, QueueService, QueueShape, sort_key
+from pakn_desktop.ui.queue.cells import Line, present, sort_value
 from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.widgets.labels import local_datetime, status_label
+from pakn_desktop.widgets.labels import local_datetime
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,6 @@ CACHE_PAGES = 40  # 8,000 rows at most, whatever the table size
 MAX_IN_FLIGHT = 2  # page queries at once: the read lane has two threads
 MAX_WANTED = 8  # while scrolling fast, only the pages last asked for are worth fetching
 DUE_SOON = timedelta(hours=24)
-_OPEN = frozenset(s.value for s in OPEN_STATUSES)
 
 Index = QModelIndex | QPersistentModelIndex
 _ROLES = frozenset(
@@ -114,7 +113,7 @@ class QueueModel(QAbstractTableModel):
         self._rows = 0
         self._exact = False
         self._shape: QueueShape | None = None
-        self._pages: OrderedDict[int, list[_Line]] = OrderedDict()
+        self._pages: OrderedDict[int, list[Line]] = OrderedDict()
         self._in_flight: set[int] = set()
         self._wanted: OrderedDict[int, None] = OrderedDict()
         self._handles: list[Any] = []
@@ -174,7 +173,7 @@ class QueueModel(QAbstractTableModel):
         generation, query, size = self._generation, self._query, self._page_size
         self._track(
             self._tasks.read(
-                lambda: _present(self._service.first_page(query, size)),
+                lambda: present(self._service.first_page(query, size)),
                 on_result=lambda rows: self._first_page(generation, rows),
                 on_error=self._failed,
             )
@@ -244,18 +243,18 @@ class QueueModel(QAbstractTableModel):
         if role == ObjectRole:
             return line.row
         if role == SortRole:
-            return _sort_value(line.row, column)
+            return sort_value(line.row, column)
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if column == COL_DUE and self._overdue_now(line) else None
         return self._tooltip(line, column)  # ToolTipRole
 
     # --- cells ----------------------------------------------------------------------------
 
-    def _overdue_now(self, line: _Line) -> bool:
+    def _overdue_now(self, line: Line) -> bool:
         due = line.row.due_at
         return line.open and due is not None and due < self._clock()
 
-    def _foreground(self, line: _Line, column: int) -> QBrush | None:
+    def _foreground(self, line: Line, column: int) -> QBrush | None:
         due = line.row.due_at
         if not line.open or due is None or column not in (COL_DUE, COL_STATUS):
             return None
@@ -266,7 +265,7 @@ class QueueModel(QAbstractTableModel):
             return self._soon
         return None
 
-    def _tooltip(self, line: _Line, column: int) -> str | None:
+    def _tooltip(self, line: Line, column: int) -> str | None:
         item = line.row
         if column == COL_SUMMARY:
             return item.summary
@@ -321,10 +320,10 @@ class QueueModel(QAbstractTableModel):
         service = self._service
         if self._shape is not None and page_no < len(self._shape.anchors):
             key = self._shape.anchors[page_no].key
-            fn = lambda: _present(service.page_after(query, key, size, inclusive=True))  # noqa: E731
+            fn = lambda: present(service.page_after(query, key, size, inclusive=True))  # noqa: E731
         elif page_no - 1 in self._pages and len(self._pages[page_no - 1]) == size:
             key = sort_key(self._pages[page_no - 1][-1].row, query.sort)
-            fn = lambda: _present(service.page_after(query, key, size))  # noqa: E731
+            fn = lambda: present(service.page_after(query, key, size))  # noqa: E731
         else:
             return False
         if start >= self._rows:
@@ -340,7 +339,7 @@ class QueueModel(QAbstractTableModel):
         )
         return True
 
-    def _first_page(self, generation: int, rows: list[_Line]) -> None:
+    def _first_page(self, generation: int, rows: list[Line]) -> None:
         if generation != self._generation:
             return
         if rows:
@@ -383,7 +382,7 @@ class QueueModel(QAbstractTableModel):
         if self._wanted and not self._dispatch.isActive():
             self._dispatch.start()
 
-    def _page(self, generation: int, page_no: int, rows: list[_Line]) -> None:
+    def _page(self, generation: int, page_no: int, rows: list[Line]) -> None:
         if generation != self._generation:
             return
         self._in_flight.discard(page_no)
@@ -405,66 +404,3 @@ class QueueModel(QAbstractTableModel):
         log.error("queue query failed", exc_info=error)
         self._in_flight.clear()
         self.loadFailed.emit(error)
-
-
-class _Line(NamedTuple):
-    """A fetched row with its cell texts, made on the worker so painting only looks up."""
-
-    row: QueueRow
-    cells: tuple[str, ...]
-    open: bool
-
-
-def _present(rows: list[QueueRow]) -> list[_Line]:
-    """Runs on the worker thread (plain Python; Qt's translate is thread-safe).
-
-    Kept lean: it holds the GIL the GUI thread needs to paint. The local offset is taken once
-    per page (Vietnam keeps UTC+7 all year; elsewhere a page spans at most one change).
-    """
-    local = datetime.now().astimezone().tzinfo
-    labels: dict[str, str] = {}
-    lines = []
-    for row in rows:
-        status = row.status
-        label = labels.get(status)
-        if label is None:
-            label = labels[status] = status_label(status)
-        lines.append(
-            _Line(
-                row,
-                (
-                    row.code,
-                    _short(row.received_at, local),
-                    row.channel,
-                    row.category,
-                    row.kind,
-                    row.commune,
-                    row.summary,
-                    label,
-                    row.unit,
-                    _short(row.due_at, local) if row.due_at is not None else "",
-                ),
-                status in _OPEN,
-            )
-        )
-    return lines
-
-
-def _short(value: datetime, zone: Any) -> str:
-    t = value.astimezone(zone)
-    return f"{t.day:02d}/{t.month:02d} {t.hour:02d}:{t.minute:02d}"
-
-
-def _sort_value(item: QueueRow, column: int) -> Any:
-    return (
-        item.code,
-        item.received_at,
-        item.channel,
-        item.category,
-        item.kind,
-        item.commune,
-        item.summary,
-        item.status,
-        item.unit,
-        item.due_at,
-    )[column]

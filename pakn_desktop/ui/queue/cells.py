@@ -1,0 +1,75 @@
+"""Queue cells: a fetched row with its texts, made on the worker so painting only looks up."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from pakn_desktop.domain.enums import OPEN_STATUSES
+from pakn_desktop.services.queue import QueueRow
+from pakn_desktop.widgets.labels import status_label
+
+_OPEN = frozenset(s.value for s in OPEN_STATUSES)
+
+
+class Line(NamedTuple):
+    """A fetched row with its cell texts, made on the worker so painting only looks up."""
+
+    row: QueueRow
+    cells: tuple[str, ...]
+    open: bool
+
+
+def present(rows: list[QueueRow]) -> list[Line]:
+    """Runs on the worker thread (plain Python; Qt's translate is thread-safe).
+
+    Kept lean: it holds the GIL the GUI thread needs to paint. The local offset is taken once
+    per page (Vietnam keeps UTC+7 all year; elsewhere a page spans at most one change).
+    """
+    local = datetime.now().astimezone().tzinfo
+    labels: dict[str, str] = {}
+    lines = []
+    for row in rows:
+        status = row.status
+        label = labels.get(status)
+        if label is None:
+            label = labels[status] = status_label(status)
+        lines.append(
+            Line(
+                row,
+                (
+                    row.code,
+                    _short(row.received_at, local),
+                    row.channel,
+                    row.category,
+                    row.kind,
+                    row.commune,
+                    row.summary,
+                    label,
+                    row.unit,
+                    _short(row.due_at, local) if row.due_at is not None else "",
+                ),
+                status in _OPEN,
+            )
+        )
+    return lines
+
+
+def _short(value: datetime, zone: Any) -> str:
+    t = value.astimezone(zone)
+    return f"{t.day:02d}/{t.month:02d} {t.hour:02d}:{t.minute:02d}"
+
+
+def sort_value(item: QueueRow, column: int) -> Any:
+    return (
+        item.code,
+        item.received_at,
+        item.channel,
+        item.category,
+        item.kind,
+        item.commune,
+        item.summary,
+        item.status,
+        item.unit,
+        item.due_at,
+    )[column]
