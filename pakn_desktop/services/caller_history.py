@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from pakn_desktop.domain.phone import normalise_phone
+
 if TYPE_CHECKING:
     from .database import Database
 
 DEFAULT_LIMIT = 20
+PROTECTED_SUMMARY = "(nội dung tố cáo được bảo vệ)"
 
 
 @dataclass(frozen=True)
@@ -42,4 +45,43 @@ class CallerHistory:
         """Reports of every reporter with this phone (normalised to E.164), newest first;
         [] when the number is incomplete or invalid. Two index walks (reporter.phone,
         ticket.reporter_id): ~1 ms at a million reports."""
-        raise NotImplementedError
+        phone = normalise_phone(phone_as_typed)
+        if phone is None or limit <= 0:
+            return []
+        from sqlalchemy import select
+
+        from pakn_desktop.data.models import Reporter, Ticket
+
+        query = (
+            select(
+                Ticket.id,
+                Ticket.code,
+                Ticket.received_at,
+                Ticket.status,
+                Ticket.kind,
+                Ticket.category_code,
+                Ticket.summary,
+                Ticket.due_at,
+                Ticket.identity_protected,
+            )
+            .join(Reporter, Ticket.reporter_id == Reporter.id)
+            .where(Reporter.phone == phone)
+            .order_by(Ticket.received_at.desc(), Ticket.id.desc())
+            .limit(limit)
+        )
+        with self._database.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            HistoryItem(
+                id=r.id,
+                code=r.code,
+                received_at=r.received_at,
+                status=r.status,
+                kind=r.kind,
+                category=r.category_code,
+                summary=PROTECTED_SUMMARY if r.identity_protected else r.summary,
+                due_at=r.due_at,
+                identity_protected=r.identity_protected,
+            )
+            for r in rows
+        ]

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pakn_desktop.data.types import utcnow
+from pakn_desktop.domain.ids import new_id
 
 if TYPE_CHECKING:
     from .database import Database
@@ -48,17 +49,72 @@ class DraftService:
 
     def save(self, draft_id: uuid.UUID | None, mode: str, data: dict[str, Any]) -> uuid.UUID:
         """Create (``draft_id`` None) or overwrite a draft; returns its id. One UPDATE (or
-        INSERT) and a commit: cheap enough to call once a second while typing."""
-        raise NotImplementedError
+        INSERT) and a commit: cheap enough to call once a second while typing.
+
+        A draft discarded meanwhile (saved as a report on another screen) is created again
+        under the same id: what the operator typed is never dropped silently.
+        """
+        from sqlalchemy import insert, update
+
+        from pakn_desktop.data.models import Draft
+
+        now = self._clock()
+        with self._database.engine.begin() as conn:
+            if draft_id is not None:
+                done = conn.execute(
+                    update(Draft)
+                    .where(Draft.id == draft_id)
+                    .values(mode=mode, data=data, updated_at=now)
+                )
+                if done.rowcount:
+                    return draft_id
+            new = draft_id or new_id()
+            conn.execute(
+                insert(Draft).values(id=new, mode=mode, data=data, created_at=now, updated_at=now)
+            )
+        return new
 
     def list_open(self) -> list[DraftSummary]:
         """Every draft, most recently updated first."""
-        raise NotImplementedError
+        from sqlalchemy import select
+
+        from pakn_desktop.data.models import Draft
+
+        query = select(Draft.id, Draft.mode, Draft.data, Draft.updated_at).order_by(
+            Draft.updated_at.desc(), Draft.id.desc()
+        )
+        with self._database.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [DraftSummary(r.id, r.mode, draft_title(r.data), r.updated_at) for r in rows]
 
     def load(self, draft_id: uuid.UUID) -> dict[str, Any]:
         """The draft's data; DraftNotFound when it is gone."""
-        raise NotImplementedError
+        from sqlalchemy import select
+
+        from pakn_desktop.data.models import Draft
+
+        with self._database.engine.connect() as conn:
+            data = conn.execute(select(Draft.data).where(Draft.id == draft_id)).scalar()
+        if data is None:
+            raise DraftNotFound(draft_id)
+        return dict(data)
 
     def discard(self, draft_id: uuid.UUID) -> None:
         """Delete the draft (no error when it is already gone)."""
-        raise NotImplementedError
+        from sqlalchemy import delete
+
+        from pakn_desktop.data.models import Draft
+
+        with self._database.engine.begin() as conn:
+            conn.execute(delete(Draft).where(Draft.id == draft_id))
+
+
+def draft_title(data: Any) -> str:
+    """Phone, else name, else the content's first words, else "(trống)"."""
+    if isinstance(data, dict):
+        for key in ("reporter_phone", "reporter_name", "sender_name", "content"):
+            value = data.get(key)
+            if isinstance(value, str) and value.strip():
+                text = " ".join(value[: TITLE_MAX * 4].split())
+                return text if len(text) <= TITLE_MAX else text[: TITLE_MAX - 1] + "…"
+    return "(trống)"

@@ -6,6 +6,8 @@ SQLAlchemy is loaded (the service itself lives in ``services.intake``).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -129,19 +131,113 @@ FORM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(IntakeForm))
 def form_to_mapping(form: IntakeForm) -> dict[str, Any]:
     """JSON-native values of ``form`` (ISO datetimes) for a draft; attachments are left out
     (their bytes do not belong in a draft row)."""
-    raise NotImplementedError
+    out: dict[str, Any] = {}
+    for name in FORM_FIELDS:
+        if name == "attachments":
+            continue
+        value = getattr(form, name)
+        out[name] = value.isoformat() if isinstance(value, datetime) else value
+    return out
 
 
 def form_from_mapping(data: Mapping[str, Any], *, strict: bool = True) -> IntakeForm:
     """Build a form from JSON-like values (ISO datetimes; null for "empty").
 
-    ``strict`` (the CLI) refuses unknown keys and missing required keys; not strict (drafts)
-    ignores unknown keys and fills the defaults. Raises IntakeInvalid with one FieldError per
-    bad key. Datetimes without an offset are read as local time.
+    ``strict`` (the CLI) refuses unknown keys; not strict (drafts) ignores them. Missing keys
+    take the defaults ("" for the required ones, which ``validate`` then reports). Raises
+    IntakeInvalid with one FieldError per bad key. Datetimes without an offset are read as
+    local time. Attachments are objects ``{"display_name", "data_base64", "source"}``.
     """
-    raise NotImplementedError
+    errors: list[FieldError] = []
+    values: dict[str, Any] = {name: "" for name in _REQUIRED_POSITIONAL}
+    for key, raw in data.items():
+        if key not in FORM_FIELDS:
+            if strict:
+                errors.append(FieldError(str(key), "unknown_field", f"Trường lạ: {key!r}"))
+            continue
+        try:
+            values[key] = _convert(key, raw)
+        except _BadValue as bad:
+            errors.append(FieldError(key, bad.code, bad.message))
+    if errors:
+        raise IntakeInvalid(ValidationResult(errors=tuple(errors)))
+    return IntakeForm(**values)
 
 
 def derive_summary(content: str) -> str:
     """The content's first non-empty line, cut at a word boundary to fit ``SUMMARY_MAX``."""
-    raise NotImplementedError
+    line = next((ln.strip() for ln in content[: SUMMARY_MAX * 8].splitlines() if ln.strip()), "")
+    line = " ".join(line.split())  # tabs and runs of spaces from a paste
+    if len(line) <= SUMMARY_MAX:
+        return line
+    cut = line[: SUMMARY_MAX - 1]
+    space = cut.rfind(" ")
+    if space > SUMMARY_MAX // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+_REQUIRED_POSITIONAL = ("mode", "channel", "kind", "category", "content")
+
+
+class _BadValue(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _convert(key: str, raw: Any) -> Any:
+    if key == "attachments":
+        return _attachments(raw)
+    if key in _DATETIME_FIELDS:
+        return _datetime(raw)
+    if key in _BOOL_FIELDS:
+        if raw is None:
+            return False
+        if not isinstance(raw, bool):
+            raise _BadValue("not_bool", "Phải là true hoặc false")
+        return raw
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        raise _BadValue("not_text", "Phải là chuỗi ký tự")
+    return raw
+
+
+def _datetime(raw: Any) -> datetime | None:
+    if raw is None or raw == "":
+        return None
+    if not isinstance(raw, str):
+        raise _BadValue("not_datetime", "Phải là thời điểm dạng ISO 8601, ví dụ 2026-11-24T08:30")
+    try:
+        value = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        raise _BadValue(
+            "not_datetime", f"Thời điểm không hợp lệ: {raw[:40]!r} (cần ISO 8601)"
+        ) from None
+    return value if value.tzinfo is not None else value.astimezone()
+
+
+def _attachments(raw: Any) -> tuple[Attachment, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise _BadValue("not_list", "Phải là danh sách tệp đính kèm")
+    out: list[Attachment] = []
+    for i, item in enumerate(raw, 1):
+        if not isinstance(item, Mapping) or not isinstance(item.get("data_base64"), str):
+            raise _BadValue("bad_attachment", f"Tệp đính kèm {i}: cần data_base64")
+        extra = set(item) - {"display_name", "data_base64", "source"}
+        if extra:
+            raise _BadValue("bad_attachment", f"Tệp đính kèm {i}: trường lạ {sorted(extra)}")
+        try:
+            data = base64.b64decode(item["data_base64"], validate=True)
+        except (binascii.Error, ValueError):
+            raise _BadValue("bad_attachment", f"Tệp đính kèm {i}: base64 hỏng") from None
+        name = item.get("display_name") or f"tep-{i}"
+        source = item.get("source") or "file"
+        if not isinstance(name, str) or not isinstance(source, str):
+            raise _BadValue("bad_attachment", f"Tệp đính kèm {i}: tên và nguồn phải là chuỗi")
+        out.append(Attachment(display_name=name, data=data, source=source))
+    return tuple(out)

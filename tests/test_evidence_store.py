@@ -1,0 +1,84 @@
+"""The evidence store: content-addressed, read-only, deduplicated, images only."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from pakn_desktop.services.evidence_store import EvidenceError, EvidenceStore, detect_mime
+from tests.intake_data import EXE, GIF, JPEG, WEBP, png
+
+
+def test_stored_by_hash_under_two_levels(tmp_path: Path) -> None:
+    store = EvidenceStore(tmp_path / "evidence")
+    data = png(4, 4)
+    blob = store.put_bytes(data)
+    sha = hashlib.sha256(data).hexdigest()
+    assert (blob.sha256, blob.size, blob.mime) == (sha, len(data), "image/png")
+    path = tmp_path / "evidence" / sha[:2] / sha[2:4] / sha
+    assert path.read_bytes() == data
+    assert store.read_bytes(sha) == data
+    assert store.verify(sha)
+
+
+def test_files_are_read_only_and_no_temp_left(tmp_path: Path) -> None:
+    store = EvidenceStore(tmp_path)
+    blob = store.put_bytes(png())
+    mode = stat.S_IMODE(os.stat(store.path_of(blob.sha256)).st_mode)
+    assert mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) == 0
+    leftovers = [p for p in tmp_path.rglob(".tmp-*")]
+    assert leftovers == []
+
+
+def test_same_bytes_stored_once(tmp_path: Path) -> None:
+    store = EvidenceStore(tmp_path)
+    first = store.put_bytes(png(seed=7))
+    second = store.put_bytes(png(seed=7))
+    assert first == second
+    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 1
+    assert store.put_bytes(png(seed=8)).sha256 != first.sha256
+
+
+@pytest.mark.parametrize(
+    ("data", "mime"),
+    [(png(), "image/png"), (JPEG, "image/jpeg"), (GIF, "image/gif"), (WEBP, "image/webp")],
+)
+def test_image_types_detected_from_bytes(data: bytes, mime: str) -> None:
+    assert detect_mime(data) == mime
+
+
+@pytest.mark.parametrize("data", [EXE, b"%PDF-1.7\n", b"hello", b"RIFF\x00\x00\x00\x00WAVE"])
+def test_other_types_refused_and_nothing_written(tmp_path: Path, data: bytes) -> None:
+    store = EvidenceStore(tmp_path)
+    with pytest.raises(EvidenceError) as caught:
+        store.put_bytes(data)
+    assert caught.value.code == "unsupported_type"
+    assert "PNG" in caught.value.message
+    assert not any(tmp_path.iterdir())
+
+
+def test_empty_refused(tmp_path: Path) -> None:
+    with pytest.raises(EvidenceError) as caught:
+        EvidenceStore(tmp_path).put_bytes(b"")
+    assert caught.value.code == "empty"
+
+
+def test_altered_file_is_detected_and_rewritten(tmp_path: Path) -> None:
+    store = EvidenceStore(tmp_path)
+    data = png(2, 2)
+    blob = store.put_bytes(data)
+    path = store.path_of(blob.sha256)
+    path.chmod(0o644)
+    path.write_bytes(data[:-1] + b"\x00")
+    assert not store.verify(blob.sha256)
+    store.put_bytes(data)  # the same bytes again repair the stored copy
+    assert store.verify(blob.sha256)
+
+
+def test_path_of_refuses_non_hashes(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        EvidenceStore(tmp_path).path_of("../../etc/passwd")
