@@ -31,7 +31,7 @@ from pakn_desktop.data.outbox import payload_of
 from pakn_desktop.domain.audit_chain import event_hash, verify_chain
 from pakn_desktop.domain.enums import OPEN_STATUSES, ChannelCode, Kind, Status
 from pakn_desktop.domain.phone import normalise_phone
-from pakn_desktop.domain.search_text import search_text
+from pakn_desktop.domain.search_text import search_key, search_text
 from pakn_desktop.domain.text import fold, has_vietnamese_diacritics
 from pakn_desktop.services import demo
 from pakn_desktop.services.database import Database, open_database
@@ -223,21 +223,52 @@ def test_names_phones_and_repeat_callers(filled: Database) -> None:
     assert all(len(n.split()) >= 3 for n in names)
     accented = sum(has_vietnamese_diacritics(n) for n in names)
     assert 0.8 * len(names) <= accented < len(names)  # a few typed without diacritics
-    phones = [r.phone for r in reporters if r.phone]
+    phones = [r.phone_raw for r in reporters if r.phone_raw]
     shapes = Counter(_shape(p) for p in phones)
     assert {"plain", "spaced", "dotted", "+84 spaced", "84 bare", "(area) landline"} <= set(
         shapes
     ), shapes
-    # Realistic numbers: the intake's own normaliser accepts them.
-    normalised = [normalise_phone(p) for p in phones]
-    assert sum(n is not None for n in normalised) >= 0.99 * len(phones)
     # Repeat callers: one person with several reports, and one number under several shapes.
     assert max(n for rid, n in per_reporter.items() if rid is not None) >= 3
     by_number: dict[str, set[str]] = {}
-    for raw, e164 in zip(phones, normalised, strict=True):
-        if e164:
-            by_number.setdefault(e164, set()).add(raw)
+    for reporter in reporters:
+        if reporter.phone and reporter.phone_raw:
+            by_number.setdefault(reporter.phone, set()).add(reporter.phone_raw)
     assert any(len(raws) >= 2 for raws in by_number.values())
+
+
+def test_phone_is_the_e164_form_of_the_number_as_given(filled: Database) -> None:
+    with filled.sessions() as s:
+        pairs = s.execute(select(Reporter.phone_raw, Reporter.phone)).all()
+    given = [(raw, e164) for raw, e164 in pairs if raw is not None]
+    assert len(given) > 0.5 * len(pairs)
+    # Every number, as the intake's own normaliser reads it (realistic, allocated ranges).
+    assert all(normalise_phone(raw) == e164 for raw, e164 in given), [
+        (raw, e164, normalise_phone(raw)) for raw, e164 in given if normalise_phone(raw) != e164
+    ][:5]
+    assert all((raw is None) == (e164 is None) for raw, e164 in pairs)
+    assert any(e164.startswith("+842") for _raw, e164 in given)  # landlines too
+
+
+def test_a_number_typed_any_way_finds_its_reports(filled: Database) -> None:
+    with filled.sessions() as s:
+        rows = s.execute(
+            select(Reporter.phone, Ticket.search_text).join(
+                Ticket, Ticket.reporter_id == Reporter.id
+            )
+        ).all()
+    mobiles = [(phone, text) for phone, text in rows if phone and phone.startswith("+849")]
+    assert len(mobiles) > 50
+    for phone, text in mobiles[:200]:
+        national = "0" + phone[3:]
+        for typed in (
+            phone,
+            national,
+            f"{national[:4]} {national[4:7]} {national[7:]}",
+            f"+84 {phone[3:6]} {phone[6:9]} {phone[9:]}",
+            f"{national[:4]}.{national[4:7]}.{national[7:]}",
+        ):
+            assert search_key(typed) in text, (typed, text)
 
 
 def _shape(phone: str) -> str:
@@ -273,12 +304,14 @@ def test_search_text_is_the_folded_fields(filled: Database) -> None:
         ).all()
     for ticket, reporter in rows:
         phone = reporter.phone if reporter else None
-        digits = re.sub(r"\D", "", phone or "")
+        phone_raw = reporter.phone_raw if reporter else None
         parts = [ticket.code, ticket.summary, ticket.content[:200]]
         parts.append(reporter.full_name if reporter and reporter.full_name else "")
-        parts.append(digits)
-        if digits.startswith("84") and len(digits) in (11, 12):
-            parts.append("0" + digits[2:])
+        if phone:  # national and international digits, then the given ones when different
+            digits = re.sub(r"\D", "", phone)
+            parts += ["0" + digits[2:], digits]
+            if re.sub(r"\D", "", phone_raw or "") not in parts:
+                parts.append(re.sub(r"\D", "", phone_raw or ""))
         parts.append(ticket.address or "")
         assert ticket.search_text == fold(" ".join(p for p in parts if p)), ticket.code
         assert ticket.search_text == search_text(
@@ -286,7 +319,8 @@ def test_search_text_is_the_folded_fields(filled: Database) -> None:
             summary=ticket.summary,
             content=ticket.content,
             reporter_name=reporter.full_name if reporter else None,
-            phone_raw=phone,
+            phone=phone,
+            phone_raw=phone_raw,
             address=ticket.address,
         )
         assert not has_vietnamese_diacritics(ticket.search_text)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -82,6 +85,43 @@ def test_downgrade_to_base_and_upgrade_again(engine: Engine) -> None:
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) == migrate.head_revision()
     assert _drift(engine) == []
+
+
+def test_0002_keeps_numbers_as_given_and_makes_phone_e164(engine: Engine) -> None:
+    """Rows from before 0002 held the number as given in ``phone``."""
+    migrate.upgrade(engine, "0001")
+    reporter = sa.table(
+        "reporter",
+        sa.column("id", sa.Uuid()),
+        sa.column("full_name", sa.String()),
+        sa.column("phone", sa.String()),
+        sa.column("created_at", sa.DateTime()),
+    )
+    given = ["0912 345 678", "(+84) 912345678", "+842838221234", "không rõ", None]
+    at = datetime(2026, 11, 24, 8, 30)
+    with engine.begin() as conn:
+        conn.execute(
+            reporter.insert(),
+            [
+                {"id": uuid.uuid4(), "full_name": "Nguyễn Văn An", "phone": p, "created_at": at}
+                for p in given
+            ],
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        rows = [tuple(row) for row in conn.execute(text("SELECT phone, phone_raw FROM reporter"))]
+    assert sorted(rows, key=str) == sorted(
+        [
+            ("+84912345678", "0912 345 678"),
+            ("+84912345678", "(+84) 912345678"),
+            ("+842838221234", "+842838221234"),
+            (None, "không rõ"),
+            (None, None),
+        ],
+        key=str,
+    )
+    migrate.downgrade(engine, "0001")
+    assert "phone_raw" not in {c["name"] for c in inspect(engine).get_columns("reporter")}
 
 
 @pytest.mark.postgres

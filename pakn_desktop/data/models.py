@@ -144,7 +144,12 @@ class KindLabel(Base):
 
 
 class Reporter(Base):
-    """A citizen who reported; phone in E.164 for caller history."""
+    """A citizen who reported.
+
+    ``phone`` is E.164 (``domain.phone.normalise_phone``), the key of caller history;
+    ``phone_raw`` keeps the number exactly as given (``0912.345.678``, ``(+84) 912…``), also
+    when it did not normalise (then ``phone`` is NULL).
+    """
 
     __tablename__ = "reporter"
     id: Mapped[uuid.UUID] = _id()
@@ -153,6 +158,7 @@ class Reporter(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     address: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    phone_raw: Mapped[str | None] = mapped_column(String(40))  # migration 0002
 
 
 # --- the report ---------------------------------------------------------------------------

@@ -188,9 +188,7 @@ class Generator:
         identity_protected = kind == "to_cao"
         confidential = identity_protected or r() < 0.05
         text = self.texts.make(channel, category, kind, place, confidential)
-        reporter_id, phone, name_folded = self.people.reporter(
-            chunk.reporters, channel, place, received
-        )
+        reporter = self.people.reporter(chunk.reporters, channel, place, received)
 
         policy = self.deadlines.policy(channel, category, kind, urgency)
         created = min(received + int((30 + r() * 210) * US), self.now)
@@ -207,9 +205,9 @@ class Generator:
         event_at = iso(received - int(r() * 48 * HOUR)) if r() < 0.5 else None
         # domain.search_text.search_text of the stored fields, from the pre-folded pieces.
         search = [code.lower(), text.summary_folded, text.content_folded[:CONTENT_HEAD].rstrip()]
-        if name_folded:
-            search.append(name_folded)
-        search += phone_search_digits(phone)
+        if reporter.name_folded:
+            search.append(reporter.name_folded)
+        search += phone_search_digits(reporter.phone_raw, reporter.phone)
         search.append(text.address_folded)
         created_iso = iso(created)
         last_iso = iso(last)
@@ -229,7 +227,7 @@ class Generator:
                 "event_at": event_at,
                 "summary": text.summary,
                 "content": text.content,
-                "reporter_id": reporter_id,
+                "reporter_id": reporter.id,
                 "confidential": confidential,
                 "no_publish": confidential,
                 "identity_protected": identity_protected,

@@ -6,7 +6,7 @@ import random
 from bisect import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import vocabulary
 from .clock import iso, uuid7
@@ -74,7 +74,25 @@ class Caller:
     name_folded: str
     national: str | None  # 0xxxxxxxxx, the number behind every format it is given in
     landline: bool
-    phone: str | None  # as stored in this reporter's row
+    phone_raw: str | None  # as given when this reporter's row was made
+
+
+class Reporter(NamedTuple):
+    """What a report needs of its reporter: the row's id and what goes into search_text."""
+
+    id: str | None
+    phone_raw: str | None
+    phone: str | None  # E.164
+    name_folded: str
+
+
+ANONYMOUS = Reporter(None, None, None, "")
+
+
+def e164(national: str | None) -> str | None:
+    """``+84…`` of a national number the generator drew (``domain.phone.normalise_phone`` of
+    any shape it is given in gives the same; computed here, as phonenumbers per row is slow)."""
+    return None if national is None else "+84" + national[1:]
 
 
 class People:
@@ -133,20 +151,17 @@ class People:
             return f"Số {n}/{1 + int(r() * 60)} đường {street}, {place.name}, {place.province_name}"
         return f"Số {n} đường {street}, {place.name}, {place.province_name}"
 
-    def reporter(
-        self, rows: list[Row], channel: str, place: Place, received: int
-    ) -> tuple[str | None, str | None, str]:
-        """Return (reporter id, raw phone as given, folded name) for a new report; a new
-        reporter's row goes to ``rows``."""
+    def reporter(self, rows: list[Row], channel: str, place: Place, received: int) -> Reporter:
+        """The reporter of a new report; a new reporter's row goes to ``rows``."""
         r = self.r
         if channel in ("letter", "chatbot", "fanpage") and r() < 0.08:
-            return None, None, ""  # anonymous: no name, no number
+            return ANONYMOUS  # no name, no number
         repeat = self.frequent and r() < 0.2
         if repeat:
             # A few callers call a lot: bias the pick towards the start of the list.
             who = self.frequent[int(r() ** 2 * len(self.frequent))]
-            if r() < 0.7:
-                return who.id, who.phone, who.name_folded  # the same person's row
+            if r() < 0.7:  # the same person's row
+                return Reporter(who.id, who.phone_raw, e164(who.national), who.name_folded)
             plain = False
             name, name_folded = who.name, who.name_folded
             national, landline = who.national, who.landline
@@ -156,7 +171,8 @@ class People:
             landline = channel in ("hotline", "walk_in", "letter") and r() < 0.15
             no_phone = channel in ("fanpage", "chatbot", "email", "letter") and r() < 0.35
             national = None if no_phone else self.national_number(landline)
-        phone = None if national is None else self.format_phone(national, landline)
+        phone_raw = None if national is None else self.format_phone(national, landline)
+        phone = e164(national)
         rid = uuid7(self.rng, received)
         email = None
         if channel in ("email", "web") or r() < 0.05:
@@ -173,8 +189,9 @@ class People:
                 "email": email,
                 "address": address,
                 "created_at": iso(received),
+                "phone_raw": phone_raw,
             }
         )
         if not repeat and r() < 0.25 and len(self.frequent) < MAX_FREQUENT:
-            self.frequent.append(Caller(rid, name, name_folded, national, landline, phone))
-        return rid, phone, name_folded
+            self.frequent.append(Caller(rid, name, name_folded, national, landline, phone_raw))
+        return Reporter(rid, phone_raw, phone, name_folded)
