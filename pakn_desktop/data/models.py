@@ -199,6 +199,12 @@ class Ticket(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Accent- and đ-folded code, summary, content head, reporter and address, for search.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Migration 0003, from the intake form: a hỏi đáp's answer given on the call; a message's
+    # biên bản (how it was handled or what is proposed); how it came in (mode, sender, message
+    # link and time, call start and end) as JSON, since no query filters on those.
+    answer: Mapped[str | None] = mapped_column(Text)
+    handling_note: Mapped[str | None] = mapped_column(Text)
+    intake_meta: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     __table_args__ = (
         Index("ix_ticket_received", "received_at", "id"),
