@@ -7,9 +7,12 @@ SQLAlchemy is imported on first use, as in ``services.queue``.
 
 from __future__ import annotations
 
+import logging
+import threading
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from pakn_desktop.data.types import utcnow
@@ -32,6 +35,9 @@ from .intake_rules import IntakeReference, Place, validate
 if TYPE_CHECKING:
     from .database import Database
     from .evidence_store import EvidenceStore
+    from .sla import SlaService
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "MAX_CONTENT_BYTES",
@@ -55,7 +61,31 @@ __all__ = [
 
 def load_reference(database: Database) -> IntakeReference:
     """Channels, kinds, active categories, provinces and communes, read once (~20 ms)."""
-    raise NotImplementedError
+    from sqlalchemy import select
+
+    from pakn_desktop.data.models import Category, Channel, Commune, KindLabel, Province
+
+    with database.engine.connect() as conn:
+        channels = {c: n for c, n in conn.execute(select(Channel.code, Channel.name))}
+        kinds = conn.execute(select(KindLabel.code, KindLabel.name, KindLabel.own_procedure)).all()
+        active = (
+            select(Category.code, Category.name)
+            .where(Category.active.is_(True))
+            .order_by(Category.sort_order, Category.code)
+        )
+        categories = {c: n for c, n in conn.execute(active)}
+        provinces = conn.execute(select(Province.code, Province.name, Province.folded)).all()
+        communes = conn.execute(
+            select(Commune.code, Commune.name, Commune.folded, Commune.province_code)
+        ).all()
+    return IntakeReference(
+        channels=channels,
+        kinds={k.code: k.name for k in kinds},
+        categories=categories,
+        provinces={p.code: Place(p.code, p.name, p.folded) for p in provinces},
+        communes={c.code: Place(c.code, c.name, c.folded, c.province_code) for c in communes},
+        own_procedure=frozenset(k.code for k in kinds if k.own_procedure),
+    )
 
 
 class IntakeService:
@@ -79,14 +109,25 @@ class IntakeService:
         self._clock = clock
         self._user_id = user_id
         self._reference: IntakeReference | None = None
+        self._sla: SlaService | None = None
+        self._lock = threading.Lock()
 
     def reference(self) -> IntakeReference:
         """The reference codes, loaded on first use and cached (they change rarely)."""
-        raise NotImplementedError
+        with self._lock:
+            if self._reference is None:
+                self._reference = load_reference(self._database)
+            return self._reference
+
+    def reload(self) -> None:
+        """Forget the cached reference data and deadline rules (after an administrator's edit)."""
+        with self._lock:
+            self._reference = None
+            self._sla = None
 
     def validate(self, form: IntakeForm) -> ValidationResult:
         """``validate(form, self.reference())`` at the service's clock."""
-        raise NotImplementedError
+        return validate(form, self.reference(), now=self._clock())
 
     def save(self, form: IntakeForm, *, draft_id: uuid.UUID | None = None) -> SavedTicket:
         """Validate and store ``form`` in one local transaction; raise IntakeInvalid (nothing
@@ -99,4 +140,43 @@ class IntakeService:
         all in the same commit. Khiếu nại / tố cáo keep their kind and are marked for their
         own procedure in the "created" event; tố cáo sets ``identity_protected``.
         """
-        raise NotImplementedError
+        now = self._clock()
+        result = validate(form, self.reference(), now=now)
+        if not result.ok:
+            raise IntakeInvalid(result)
+        if form.attachments and self._evidence is None:
+            raise ValueError("IntakeService was built without an evidence store")
+        from . import intake_store
+
+        clean_form = intake_store.cleaned(form)
+        deadlines = self._deadlines(clean_form, clean_form.received_at or now)
+        saved = intake_store.store(
+            self._database,
+            clean_form,
+            now=now,
+            deadlines=deadlines,
+            evidence=self._evidence,
+            user_id=self._user_id,
+            draft_id=draft_id,
+            own_procedure=clean_form.kind in self.reference().own_procedure,
+        )
+        log.info("report %s saved (%s)", saved.code, saved.status)
+        return replace(saved, warnings=result.warnings)
+
+    def _deadlines(self, form: IntakeForm, received: datetime) -> tuple[datetime, datetime] | None:
+        """(forward due, resolve due) under the best matching policy, or None if none does."""
+        from pakn_desktop.domain.sla import deadlines, match_policy
+
+        from .sla import SlaService
+
+        with self._lock:
+            if self._sla is None:
+                self._sla = SlaService(self._database)
+            sla = self._sla
+        policy = match_policy(
+            sla.policies().values(), form.channel, form.category, form.kind, form.urgency
+        )
+        if policy is None:
+            return None
+        due = deadlines(received, policy, sla.calendar())
+        return due.forward_due.astimezone(UTC), due.resolve_due.astimezone(UTC)
