@@ -71,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     deadline.add_argument("--json", action="store_true")
     deadline.set_defaults(handler=_sla_deadline)
 
+    intake = sub.add_parser("intake", help="ghi nhận một phản ánh từ JSON (tổng đài, CTI)")
+    intake.add_argument("--json", required=True, metavar="FILE|-", help="tệp JSON, - là stdin")
+    intake.add_argument(
+        "--output-json", action="store_true", help='in {"code", "id", "status"} thay vì mã hồ sơ'
+    )
+    intake.set_defaults(handler=_intake)
+
     shot = sub.add_parser("screenshot", help="chụp một màn hình với dữ liệu mẫu")
     shot.add_argument("screen", metavar="SCREEN")
     shot.add_argument("--out", required=True, metavar="F.png")
@@ -145,6 +152,56 @@ def _sla_deadline(args: argparse.Namespace) -> int:
     else:
         print(due.resolve_due.isoformat())
     return EXIT_OK
+
+
+def _intake(args: argparse.Namespace) -> int:
+    """One report from a JSON object with the intake form's fields; the JSON is checked before
+    the database is opened, and nothing is stored unless the whole report is valid."""
+    import json
+
+    from pakn_desktop.services.intake import IntakeInvalid, form_from_json
+
+    try:
+        text = sys.stdin.read() if args.json == "-" else _read_text(args.json)
+        form = form_from_json(text)
+        saved = _save_intake(args, form)
+    except IntakeInvalid as invalid:
+        for error in invalid.result.errors:
+            print(f"pakn-desktop: {error.field}: {error.message}", file=sys.stderr)
+        return EXIT_ERROR
+    for warning in saved.warnings:
+        print(f"pakn-desktop: cảnh báo: {warning.field}: {warning.message}", file=sys.stderr)
+    if args.output_json:
+        out = {"code": saved.code, "id": str(saved.id), "status": saved.status}
+        print(json.dumps(out, ensure_ascii=False, sort_keys=True))
+    else:
+        print(saved.code)
+    return EXIT_OK
+
+
+def _read_text(path: str) -> str:
+    from pathlib import Path
+
+    from pakn_desktop.data.errors import ErrorCode
+
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise KnownError(ErrorCode.INVALID, f"không đọc được {path}: {reason}") from None
+
+
+def _save_intake(args: argparse.Namespace, form: Any) -> Any:
+    from pakn_desktop.services.database import open_database
+    from pakn_desktop.services.evidence_store import EvidenceStore
+    from pakn_desktop.services.intake import IntakeService
+
+    env = _environment(args)
+    database = open_database(env)
+    try:
+        return IntakeService(database, EvidenceStore(env.evidence_dir)).save(form)
+    finally:
+        database.close()
 
 
 def _screenshot(args: argparse.Namespace) -> int:

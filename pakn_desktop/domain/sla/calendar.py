@@ -38,6 +38,7 @@ _US_PER_SECOND = 1_000_000
 _US_PER_DAY = 86_400 * _US_PER_SECOND
 # Margin kept on both sides of the configured exceptions, so ordinary use never rebuilds.
 _MARGIN_DAYS = 3 * 366
+_MIDNIGHTS_KEPT = 100_000
 
 
 class _Tables(NamedTuple):
@@ -65,9 +66,11 @@ class WorkCalendar:
     """
 
     __slots__ = (
+        "_day_minutes",
         "_day_us",
         "_holidays",
         "_intervals",
+        "_midnights",
         "_tables",
         "_tz",
         "_weekdays",
@@ -99,6 +102,8 @@ class WorkCalendar:
         self._holidays = closed
         self._intervals = self._check_intervals(self.office_hours)
         self._day_us = sum(end - start for start, end, _ in self._intervals)
+        self._day_minutes = self._day_us / US_PER_MINUTE
+        self._midnights: dict[int, datetime] = {}
         exceptions = closed | self._workdays
         today = date.today()
         first = min(exceptions, default=today)
@@ -188,7 +193,7 @@ class WorkCalendar:
     @property
     def working_day_minutes(self) -> float:
         """Working time in one working day (480 with the default office hours)."""
-        return self._day_us / US_PER_MINUTE
+        return self._day_minutes
 
     def is_working_day(self, day: date) -> bool:
         ordinal = day.toordinal()
@@ -231,9 +236,15 @@ class WorkCalendar:
 
     def _at(self, ordinal: int, micros: int) -> datetime:
         # Wall-clock construction: right for zones without DST, such as Asia/Ho_Chi_Minh.
-        return datetime.fromordinal(ordinal).replace(tzinfo=self._tz) + timedelta(
-            microseconds=micros
-        )
+        # Midnights are cached: building an aware datetime from scratch was half the cost of
+        # a deadline. A few thousand days cover years of use; the cap only guards misuse.
+        midnight = self._midnights.get(ordinal)
+        if midnight is None:
+            if len(self._midnights) > _MIDNIGHTS_KEPT:
+                self._midnights.clear()
+            midnight = datetime.fromordinal(ordinal).replace(tzinfo=self._tz)
+            self._midnights[ordinal] = midnight
+        return midnight + timedelta(microseconds=micros)
 
     def _coordinate(self, ordinal: int, micros: int) -> int:
         """Working µs from the (fixed) origin of the coordinates to this local instant."""
