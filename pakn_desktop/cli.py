@@ -7,7 +7,6 @@ folder) prints one line on stderr and exits non-zero; ``--json`` output is stabl
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -87,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _print_json(value: Any) -> None:
+    import json  # only scripts ask for JSON; the GUI start path does without
+
+    print(json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
 def _environment(args: argparse.Namespace) -> Any:
     from pakn_desktop.services.environment import resolve
 
@@ -131,7 +136,7 @@ def _stats(args: argparse.Namespace) -> int:
     finally:
         database.close()
     if args.json:
-        print(json.dumps(figures, ensure_ascii=False, sort_keys=True))
+        _print_json(figures)
     else:
         for key, value in figures.items():
             print(f"{key}: {value}")
@@ -148,7 +153,7 @@ def _sla_deadline(args: argparse.Namespace) -> int:
     finally:
         database.close()
     if args.json:
-        print(json.dumps(as_json(args.policy, start, due), ensure_ascii=False, sort_keys=True))
+        _print_json(as_json(args.policy, start, due))
     else:
         print(due.resolve_due.isoformat())
     return EXIT_OK

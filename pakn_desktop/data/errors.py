@@ -56,7 +56,8 @@ def classify(error: BaseException) -> KnownError | None:
     """Map a database driver error to a KnownError, or None when it is a bug."""
     if isinstance(error, KnownError):
         return error
-    # Imported here: the GUI imports this module on its start path, before SQLAlchemy is needed.
+    # Imported here: the GUI and the CLI load this module on their start path.
+
     from sqlalchemy import exc as sa_exc
 
     orig = getattr(error, "orig", None) or error

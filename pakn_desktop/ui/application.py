@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QLocale
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication
 
 # Fonts known to carry every Vietnamese letter (stacked diacritics included), best first.
 _FONTS = ("Segoe UI", "Noto Sans", "Roboto", "Inter", "Liberation Sans", "DejaVu Sans", "Arial")
@@ -20,17 +20,9 @@ def configure(app: QGuiApplication) -> None:
     app.setOrganizationName("pakn-desktop")
     app.setApplicationDisplayName("PAKN Desktop")
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
-    family = vietnamese_font_family()
-    if family:
-        font = QFont(family)
-        font.setPointSizeF(max(app.font().pointSizeF(), 9.5))
-        app.setFont(font)
-
-
-def vietnamese_font_family() -> str | None:
-    """The first installed family from our list that declares Vietnamese support."""
-    families = set(QFontDatabase.families(QFontDatabase.WritingSystem.Vietnamese))
-    for family in _FONTS:
-        if family in families:
-            return family
-    return None
+    # A family list, not a lookup: Qt takes the first one installed, and enumerating the
+    # font database to pick one costs a visible slice of the start-up.
+    font = QFont(app.font())
+    font.setFamilies(list(_FONTS))
+    font.setPointSizeF(max(app.font().pointSizeF(), 9.5))
+    app.setFont(font)

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QSettings
 
-from pakn_desktop.services.queue import QueueService
 from pakn_desktop.services.workstation import describe_url, load_workstation
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.tasks import TaskContext, Tasks
@@ -16,6 +16,7 @@ from pakn_desktop.ui.tasks import TaskContext, Tasks
 if TYPE_CHECKING:  # the types only: the window paints before SQLAlchemy is imported
     from pakn_desktop.services.database import Database
     from pakn_desktop.services.environment import Environment
+    from pakn_desktop.services.queue import QueueService
 
 VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 
@@ -38,7 +39,12 @@ def build_main_window(
     services call it on a worker thread. ``window.start()`` must wait until it has opened.
     """
     tasks = tasks or Tasks()
-    service = QueueService(database)
+
+    @functools.cache
+    def queue_service() -> QueueService:
+        from pakn_desktop.services.queue import QueueService
+
+        return QueueService(database)
 
     def make_demo(count: int, ctx: TaskContext) -> int:
         from pakn_desktop.services.demo import generate  # heavy; only on a first start
@@ -47,7 +53,7 @@ def build_main_window(
         return generate(db, count, progress=ctx.progress, should_cancel=ctx.is_cancelled)
 
     window = MainWindow(
-        service,
+        queue_service,
         tasks,
         settings if settings is not None else ui_settings(env),
         database_label=describe_url(env.db_url),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -16,11 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pakn_desktop.services.queue import QueueService
 from pakn_desktop.services.workstation import Workstation
-from pakn_desktop.ui.queue.view import QueueScreen
 from pakn_desktop.ui.tasks import TaskContext, Tasks
+from pakn_desktop.widgets.lazy_screen import LazyScreen
 from pakn_desktop.widgets.placeholder import PlaceholderScreen
+
+if TYPE_CHECKING:
+    from pakn_desktop.services.queue import QueueService
+    from pakn_desktop.ui.queue.view import QueueScreen
 
 INTAKE, QUEUE, DASHBOARD, REPORTS, ADMIN = range(5)
 DemoMaker = Callable[[int, TaskContext], int]
@@ -28,13 +32,16 @@ DemoMaker = Callable[[int, TaskContext], int]
 
 class MainWindow(QMainWindow):
     """Collaborators come in through the constructor; the window owns none of them except its
-    widgets. ``start()`` begins the background loading once the window is shown."""
+    widgets. ``start()`` begins the background loading once the window is shown.
+
+    Services come as factories (called on first use): the window paints before their modules
+    are imported."""
 
     demoLoaded = Signal(int)
 
     def __init__(
         self,
-        service: QueueService,
+        service: Callable[[], QueueService],
         tasks: Tasks,
         settings: QSettings,
         *,
@@ -51,8 +58,7 @@ class MainWindow(QMainWindow):
         self._make_demo = make_demo
         self.setWindowTitle(self.tr("PAKN Desktop — Tiếp nhận phản ánh, kiến nghị"))
         self.setObjectName("mainWindow")
-        self.queue = QueueScreen(service, tasks, self)
-        self.queue.message.connect(self.show_message)
+        self._queue_page: LazyScreen[QueueScreen] = LazyScreen(self._make_queue, self)
         self._build_screens()
         self._build_status_bar(database_label)
         self._build_actions()
@@ -74,7 +80,7 @@ class MainWindow(QMainWindow):
                     ),
                 ),
             ),
-            (tr("Hàng đợi"), self.queue),
+            (tr("Hàng đợi"), self._queue_page),
             (
                 tr("Bảng điều khiển"),
                 PlaceholderScreen(
@@ -144,11 +150,24 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
 
+    def _make_queue(self) -> QueueScreen:
+        from pakn_desktop.ui.queue.view import QueueScreen  # after the first paint
+
+        queue = QueueScreen(self._service(), self._tasks, self._queue_page)
+        queue.message.connect(self.show_message)
+        queue.restore_state(self._settings)
+        return queue
+
     # --- behaviour ------------------------------------------------------------------------
 
     @property
     def tasks(self) -> Tasks:
         return self._tasks
+
+    @property
+    def queue(self) -> QueueScreen:
+        """The queue screen, built on first use."""
+        return self._queue_page.screen
 
     def show_screen(self, number: int) -> None:
         self.nav.setCurrentRow(number)
@@ -166,7 +185,7 @@ class MainWindow(QMainWindow):
         self.queue.start()
         if demo_if_empty > 0 and self._make_demo is not None:
             self._tasks.read(
-                self._service.is_empty,
+                self._service().is_empty,
                 on_result=lambda empty: empty and self._start_demo(demo_if_empty),
             )
 
@@ -212,11 +231,11 @@ class MainWindow(QMainWindow):
         geometry = self._settings.value("main/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        self.queue.restore_state(self._settings)
 
     def save_state(self) -> None:
         self._settings.setValue("main/geometry", self.saveGeometry())
-        self.queue.save_state(self._settings)
+        if self._queue_page.built:
+            self.queue.save_state(self._settings)
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

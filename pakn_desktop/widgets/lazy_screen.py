@@ -1,0 +1,43 @@
+"""A page of the main window that builds its real screen the first time it is needed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+W = TypeVar("W", bound=QWidget)
+
+
+class LazyScreen(QWidget, Generic[W]):
+    """Holds a factory; ``screen`` builds the widget on first access and keeps it.
+
+    The window paints its frame (navigation, status bar) before any screen's modules are
+    imported or its widgets built: a screen is useless before the database is open anyway.
+    """
+
+    def __init__(self, build: Callable[[], W], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._build = build
+        self._screen: W | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._waiting = QLabel(self.tr("Đang tải…"), self)
+        self._waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout.addWidget(self._waiting)
+
+    @property
+    def built(self) -> bool:
+        return self._screen is not None
+
+    @property
+    def screen(self) -> W:
+        if self._screen is None:
+            screen = self._build()
+            self._layout.removeWidget(self._waiting)
+            self._waiting.deleteLater()
+            self._layout.addWidget(screen)
+            self._screen = screen
+        return self._screen
