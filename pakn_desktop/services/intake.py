@@ -27,6 +27,7 @@ from .intake_form import (
     SavedTicket,
     ValidationResult,
     derive_summary,
+    form_from_json,
     form_from_mapping,
     form_to_mapping,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "SavedTicket",
     "ValidationResult",
     "derive_summary",
+    "form_from_json",
     "form_from_mapping",
     "form_to_mapping",
     "load_reference",

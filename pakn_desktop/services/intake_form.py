@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -162,6 +163,21 @@ def form_from_mapping(data: Mapping[str, Any], *, strict: bool = True) -> Intake
     if errors:
         raise IntakeInvalid(ValidationResult(errors=tuple(errors)))
     return IntakeForm(**values)
+
+
+def form_from_json(text: str) -> IntakeForm:
+    """``form_from_mapping(strict=True)`` of a JSON object (the CLI's input); IntakeInvalid
+    with field ``json`` when the text is not JSON or not an object."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as bad:
+        message = f"JSON không hợp lệ (dòng {bad.lineno}, cột {bad.colno}): {bad.msg}"
+        error = FieldError("json", "invalid_json", message)
+        raise IntakeInvalid(ValidationResult(errors=(error,))) from None
+    if not isinstance(data, dict):
+        message = "JSON phải là một đối tượng {...} gồm các trường của phiếu tiếp nhận"
+        raise IntakeInvalid(ValidationResult(errors=(FieldError("json", "not_object", message),)))
+    return form_from_mapping(data, strict=True)
 
 
 def derive_summary(content: str) -> str:

@@ -194,8 +194,9 @@ LABELS: dict[str, str] = {
 
 
 def _err(name: str, code: str, message: str | None = None, **fmt: Any) -> FieldError:
-    label = LABELS.get(name, name)
-    text = message or MESSAGES[code].format(label=label, **fmt)
+    if message is not None:  # given whole (e.g. starts with a file name): kept as is
+        return FieldError(name, code, message)
+    text = MESSAGES[code].format(label=LABELS.get(name, name), **fmt)
     return FieldError(name, code, text[:1].upper() + text[1:])
 
 
