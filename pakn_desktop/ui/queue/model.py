@@ -29,7 +29,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from pakn_desktop.services.queue import QueueQuery, QueueRow, QueueService, QueueShape, sort_key
+from pakn_desktop.services.queue import (
+    SORT_KEYS,  # column n of the model sorts by SORT_KEYS[n]
+    QueueQuery,
+    QueueRow,
+    QueueService,
+    QueueShape,
+    sort_key,
+)
 from pakn_desktop.ui.queue.cells import Line, present, sort_value
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.labels import local_datetime
@@ -48,20 +55,7 @@ log = logging.getLogger(__name__)
     COL_UNIT,
     COL_DUE,
 ) = range(10)
-COLUMN_COUNT = 10
-# The data.queue sort key behind each column.
-SORT_KEYS = (
-    "code",
-    "received_at",
-    "channel",
-    "category",
-    "kind",
-    "commune",
-    "summary",
-    "status",
-    "unit",
-    "due_at",
-)
+COLUMN_COUNT = len(SORT_KEYS)
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 ObjectRole = Qt.ItemDataRole.UserRole + 2
