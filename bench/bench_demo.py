@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pakn_desktop.data.engine import BUSY_TIMEOUT_MS
+from pakn_desktop.data.stations import local_station
 from pakn_desktop.services import demo
 from pakn_desktop.services.database import open_database
 from pakn_desktop.services.environment import resolve
@@ -30,6 +31,7 @@ from pakn_desktop.services.environment import resolve
 # The order generate writes a chunk's tables in (FK order); a lower one starts a new chunk.
 ORDER = ("station", "unit", "reporter", "ticket", "ticket_event", "assignment")
 LOCAL = ("case_sequence", "sync_state")
+LOCAL_STATION = "HN01"
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -47,11 +49,12 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [n for n in names if not (table == "outbox" and n == "seq")]
 
 
-def _transactions(src: sqlite3.Connection) -> Iterator[list[tuple[str, int]]]:
+def _transactions(src: sqlite3.Connection, after: int) -> Iterator[list[tuple[str, int]]]:
     """Per transaction of generate, the (table, row count) runs it inserted, in order."""
     runs: list[tuple[str, int]] = []
     last = -1
-    for (table,) in src.execute("SELECT table_name FROM outbox ORDER BY seq"):
+    query = "SELECT table_name FROM outbox WHERE seq > ? ORDER BY seq"
+    for (table,) in src.execute(query, (after,)):
         rank = ORDER.index(table)
         if rank < last and runs:
             yield runs
@@ -65,8 +68,11 @@ def _transactions(src: sqlite3.Connection) -> Iterator[list[tuple[str, int]]]:
         yield runs
 
 
-def replay(src_path: Path, dst_path: Path) -> tuple[float, int]:
-    """Insert A's demo rows into B as generate did; return (timed seconds, rows inserted)."""
+def replay(src_path: Path, dst_path: Path, station: str, after: int) -> tuple[float, int]:
+    """Insert A's demo rows into B as generate did; return (timed seconds, rows inserted).
+
+    ``station``: the demo station's code; ``after``: A's last outbox seq before generate.
+    """
     src = sqlite3.connect(src_path)
     dst = _connect(dst_path)
     readers = {}
@@ -76,11 +82,15 @@ def replay(src_path: Path, dst_path: Path) -> tuple[float, int]:
         names = ", ".join(cols)
         sql[table] = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})"
         readers[table] = src.execute(f"SELECT {names} FROM {table} ORDER BY rowid")
-    if src.execute("SELECT count(*) FROM station WHERE code = 'DEMO'").fetchone()[0] == 0:
+    if src.execute("SELECT count(*) FROM station WHERE code = ?", (station,)).fetchone()[0] != 1:
         raise SystemExit("A holds no demo station")
-    # Rows that existed before generate (reference data) are in B already.
+    # Rows that existed before generate (reference data, the local station) are in B already.
     readers["station"] = src.execute(
-        f"SELECT {', '.join(_columns(src, 'station'))} FROM station WHERE code = 'DEMO'"
+        f"SELECT {', '.join(_columns(src, 'station'))} FROM station WHERE code = ?", (station,)
+    )
+    readers["outbox"] = src.execute(
+        f"SELECT {', '.join(_columns(src, 'outbox'))} FROM outbox WHERE seq > ? ORDER BY seq",
+        (after,),
     )
     readers["sync_state"] = src.execute(
         f"SELECT {', '.join(_columns(src, 'sync_state'))} FROM sync_state WHERE key = ?",
@@ -89,7 +99,7 @@ def replay(src_path: Path, dst_path: Path) -> tuple[float, int]:
     outbox_reader = readers["outbox"]
     elapsed = 0.0
     rows = 0
-    for runs in _transactions(src):
+    for runs in _transactions(src, after):
         batches = [(table, readers[table].fetchmany(count)) for table, count in runs]
         outbox = [outbox_reader.fetchmany(count) for _table, count in runs]
         started = time.perf_counter()
@@ -129,14 +139,22 @@ def main(argv: list[str] | None = None) -> int:
         env_a = resolve(data_dir=str(Path(tmp) / "a"))
         env_b = resolve(data_dir=str(Path(tmp) / "b"))
         database = open_database(env_a)
-        open_database(env_b).close()  # B: migrated and seeded exactly as A was
+        other = open_database(env_b)  # B: migrated and seeded exactly as A was
+        # Both with their local station, as the app makes on first start (not timed).
+        for db in (database, other):
+            with db.sessions.begin() as session:
+                local = local_station(session, LOCAL_STATION).code
+        other.close()
+        station = demo.demo_station_code(local)
+        with database.engine.connect() as conn:
+            after = conn.exec_driver_sql("SELECT max(seq) FROM outbox").scalar() or 0
         started = time.perf_counter()
         created = demo.generate(database, args.tickets, args.seed, now=now)
         demo_s = time.perf_counter() - started
         database.close()
         path_a = Path(tmp) / "a" / "pakn.sqlite3"
         path_b = Path(tmp) / "b" / "pakn.sqlite3"
-        raw_s, raw_rows = replay(path_a, path_b)
+        raw_s, raw_rows = replay(path_a, path_b, station, after)
         tables = (*ORDER, "outbox")
         a_rows = {t: _count(path_a, t) for t in tables}
         b_rows = {t: _count(path_b, t) for t in tables}

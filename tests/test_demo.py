@@ -28,7 +28,9 @@ from pakn_desktop.data.models import (
     Unit,
 )
 from pakn_desktop.data.outbox import payload_of
+from pakn_desktop.data.stations import local_station
 from pakn_desktop.domain.audit_chain import event_hash, verify_chain
+from pakn_desktop.domain.case_code import InvalidStationCode, check_station_code
 from pakn_desktop.domain.enums import OPEN_STATUSES, ChannelCode, Kind, Status
 from pakn_desktop.domain.phone import normalise_phone
 from pakn_desktop.domain.search_text import search_key, search_text
@@ -83,20 +85,35 @@ def test_zero_is_a_valid_count_and_negative_is_refused(database: Database) -> No
 # --- determinism and uniqueness ------------------------------------------------------------
 
 
+def _local_station(db: Database, code: str) -> int:
+    """Create the local station ``code``; return the outbox position after it."""
+    with db.sessions.begin() as s:
+        local_station(s, code)
+    with _raw(db) as conn:
+        return int(conn.execute("SELECT max(seq) FROM outbox").fetchone()[0])
+
+
 def test_same_seed_and_now_give_identical_rows_ids_included(tmp_path: Path) -> None:
     dbs = [_open(tmp_path / name) for name in ("a", "b", "c")]
     try:
+        marks = [_local_station(db, "HN01") for db in dbs]
         demo.generate(dbs[0], 300, seed=11, now=NOW)
         demo.generate(dbs[1], 300, seed=11, now=NOW)
         demo.generate(dbs[2], 300, seed=12, now=NOW)
         for model in SYNCED:
             table = model.__tablename__
-            assert _rows(dbs[0], table) == _rows(dbs[1], table), table
+            where = "code != 'HN01'" if table == "station" else "1"
+            query = f"SELECT * FROM {table} WHERE {where} ORDER BY rowid"
+            with _raw(dbs[0]) as a, _raw(dbs[1]) as b:
+                assert a.execute(query).fetchall() == b.execute(query).fetchall(), table
         assert _rows(dbs[0], "ticket") != _rows(dbs[2], "ticket")
         # The outbox carries the same changes (its change ids are per database, by design).
-        outbox = "SELECT table_name, row_id, op, payload FROM outbox ORDER BY seq"
+        outbox = "SELECT table_name, row_id, op, payload FROM outbox WHERE seq > ? ORDER BY seq"
         with _raw(dbs[0]) as a, _raw(dbs[1]) as b:
-            assert a.execute(outbox).fetchall() == b.execute(outbox).fetchall()
+            assert (
+                a.execute(outbox, (marks[0],)).fetchall()
+                == b.execute(outbox, (marks[1],)).fetchall()
+            )
     finally:
         for db in dbs:
             db.close()
@@ -111,14 +128,62 @@ def test_two_runs_on_one_database_never_collide(database: Database) -> None:
         stations = s.scalars(select(Station.code)).all()
     assert len(codes) == len(set(codes)) == 500
     assert len(set(ids)) == 500
-    assert stations.count("DEMO") == 1
+    # The local station (made on first use) and its demo station.
+    assert len(stations) == 2
+    (local,) = (code for code in stations if not code.startswith("D"))
+    code = demo.demo_station_code(local)
+    assert stations.count(code) == 1
     # Numbering continues: per day, the numbers are exactly 1..n.
     per_day: dict[str, list[int]] = {}
-    for code in codes:
-        _pa, day, station, seq = code.split("-")
-        assert station == "DEMO"
+    for case in codes:
+        _pa, day, station, seq = case.split("-")
+        assert station == code
         per_day.setdefault(day, []).append(int(seq))
     assert all(sorted(seqs) == list(range(1, len(seqs) + 1)) for seqs in per_day.values())
+
+
+def test_demo_station_code_comes_from_the_local_station() -> None:
+    assert demo.demo_station_code("HN01") == "DHN01"
+    assert demo.demo_station_code("S7K2Q") == "DS7K2Q"
+    assert demo.demo_station_code("ABCDEFG") == "DABCDEFG"
+    long_a, long_b = demo.demo_station_code("ABCDEFGH"), demo.demo_station_code("ABCDEFGX")
+    assert long_a != long_b
+    for code in (long_a, long_b):
+        assert check_station_code(code) == code and code.startswith("D")
+    with pytest.raises(InvalidStationCode):
+        demo.demo_station_code("hn 01")
+
+
+def test_two_stations_demo_data_never_clash(tmp_path: Path) -> None:
+    """Same seed, same clock, two stations: nothing that syncs to the shared server may
+    collide (ids, case codes, unit codes), as if both pushed to one database."""
+    dbs = [_open(tmp_path / name) for name in ("hn01", "hn02")]
+    try:
+        for db, code in zip(dbs, ("HN01", "HN02"), strict=True):
+            _local_station(db, code)
+            assert demo.generate(db, 300, seed=1, now=NOW) == 300
+        seen: list[dict[str, set[Any]]] = []
+        for db in dbs:
+            with _raw(db) as conn:
+                keys = {
+                    f"{model.__tablename__}.id": {
+                        row[0] for row in conn.execute(f"SELECT id FROM {model.__tablename__}")
+                    }
+                    for model in SYNCED
+                }
+                for table in ("ticket", "unit", "station"):
+                    keys[f"{table}.code"] = {
+                        row[0] for row in conn.execute(f"SELECT code FROM {table}")
+                    }
+            seen.append(keys)
+        for key in seen[0]:
+            assert seen[0][key], key
+            assert not seen[0][key] & seen[1][key], key
+        assert {c.split("-")[2] for c in seen[0]["ticket.code"]} == {"DHN01"}
+        assert {c.split("-")[2] for c in seen[1]["ticket.code"]} == {"DHN02"}
+    finally:
+        for db in dbs:
+            db.close()
 
 
 def test_cancel_leaves_whole_chunks_and_progress_is_reported(
@@ -412,3 +477,54 @@ def text_rowid(model: type[Base]) -> Any:
     from sqlalchemy import literal_column
 
     return literal_column(f"{inspect(model).local_table.name}.rowid")
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_postgresql_stores_the_same_reports_as_sqlite(pg_url: str, tmp_path: Path) -> None:
+    """The engine-neutral writer on a real PostgreSQL: same rows as SQLite's fast path, read
+    back through the ORM, with their outbox rows and whole hash chains."""
+    pg = open_database(resolve(db=pg_url, data_dir=str(tmp_path / "pg")))
+    lite = _open(tmp_path / "lite")
+    try:
+        for db in (pg, lite):
+            with db.sessions.begin() as s:
+                local_station(s, "HN01")
+            assert demo.generate(db, 300, seed=4, now=NOW) == 300
+
+        def snapshot(db: Database) -> dict[str, list[dict[str, Any]]]:
+            with db.sessions() as s:
+                return {
+                    m.__tablename__: sorted(
+                        (payload_of(o) for o in s.scalars(select(m))), key=lambda p: str(p["id"])
+                    )
+                    for m in SYNCED
+                }
+
+        ours, theirs = snapshot(pg), snapshot(lite)
+        for table in ours:
+            if table == "station":  # the local stations' own ids differ by design
+                ours[table] = [p for p in ours[table] if p["code"] != "HN01"]
+                theirs[table] = [p for p in theirs[table] if p["code"] != "HN01"]
+            assert ours[table] == theirs[table], table
+        with pg.sessions() as s:
+            counts = {
+                m.__tablename__: s.scalar(select(func.count()).select_from(m)) for m in SYNCED
+            }
+            by_table = dict(
+                s.execute(select(Outbox.table_name, func.count()).group_by(Outbox.table_name)).all()
+            )
+            assert by_table == counts
+            events = s.scalars(select(TicketEvent).order_by(TicketEvent.ticket_id, TicketEvent.seq))
+            chains: dict[Any, list[dict[str, Any]]] = {}
+            for event in events:
+                chains.setdefault(event.ticket_id, []).append(payload_of(event))
+            ticket = s.scalars(select(Ticket).limit(1)).one()
+            assert ticket.received_at.tzinfo is not None
+        assert len(chains) == 300
+        assert all(verify_chain(chain) is None for chain in chains.values())
+    finally:
+        pg.close()
+        lite.close()

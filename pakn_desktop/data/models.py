@@ -204,7 +204,8 @@ class Ticket(Base):
     # link and time, call start and end) as JSON, since no query filters on those.
     answer: Mapped[str | None] = mapped_column(Text)
     handling_note: Mapped[str | None] = mapped_column(Text)
-    intake_meta: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # none_as_null: None is SQL NULL whether or not it was set (not sometimes JSON 'null').
+    intake_meta: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     __table_args__ = (
         Index("ix_ticket_received", "received_at", "id"),

@@ -7,12 +7,12 @@ with their outbox rows).
 
 from __future__ import annotations
 
-from .run import CHUNK_TICKETS, DEMO_STATION_CODE, RUNS_KEY, Progress, generate
+from .run import CHUNK_TICKETS, RUNS_KEY, Progress, demo_station_code, generate
 
 __all__ = [
     "CHUNK_TICKETS",
-    "DEMO_STATION_CODE",
     "RUNS_KEY",
     "Progress",
+    "demo_station_code",
     "generate",
 ]

@@ -77,7 +77,7 @@ class Generator:
         self.places = Places(conn, rng)
         self.deadlines = Deadlines(conn)
         self.people = People(rng)
-        self.units = Units(conn, rng, self.people, self.places, "DEMO", self.window_start)
+        self.units = Units(conn, rng, self.people, self.places, station_code, self.window_start)
         self.texts = TextMaker(rng)
         self.last_by_category: dict[str, str] = {}
         self.index = 0
@@ -242,6 +242,9 @@ class Generator:
                 "updated_at": last_iso,
                 "version": VERSION[status],
                 "search_text": " ".join(search),
+                "answer": None,
+                "handling_note": None,
+                "intake_meta": None,
             }
         )
         self._events(chunk, tid, channel, kind, status, (created, created_iso), (last, last_iso))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import random
 import time
@@ -13,6 +14,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection, insert, select, update
 
 from pakn_desktop.data.models import Base, CaseSequence, Station, SyncState
+from pakn_desktop.data.stations import local_station
+from pakn_desktop.domain.case_code import check_station_code
 
 from ..database import Database
 from .clock import DAY, iso, us_of, uuid7
@@ -22,15 +25,33 @@ from .writer import writer_for
 
 log = logging.getLogger(__name__)
 
-DEMO_STATION_CODE = "DEMO"
 CHUNK_TICKETS = 4_000  # ~20k synced rows (+ as many outbox rows) per transaction
 RUNS_KEY = "demo_runs"
 
 Progress = Callable[[int, int], None]
 
 
-def _demo_station(conn: Connection, rng: random.Random, now_us: int) -> tuple[str, bool]:
-    found = conn.execute(select(Station.id).where(Station.code == DEMO_STATION_CODE)).scalar()
+def demo_station_code(local_code: str) -> str:
+    """The code of the station demo data is filed under, from the local station's code.
+
+    Demo reports go to the shared server like any others, so each station's demo data has its
+    own station (and case codes, unit codes and ids): ``HN01`` -> ``DHN01``. A local code too
+    long to prefix is hashed instead, so that two long codes never end up alike.
+    """
+    check_station_code(local_code)
+    if len(local_code) < 8:
+        return check_station_code("D" + local_code)
+    digest = hashlib.sha256(local_code.encode()).hexdigest()
+    return check_station_code("D" + digest[:7].upper())
+
+
+def _local_station_code(database: Database) -> str:
+    with database.sessions.begin() as session:
+        return local_station(session).code
+
+
+def _demo_station(conn: Connection, code: str, rng: random.Random, now_us: int) -> tuple[str, bool]:
+    found = conn.execute(select(Station.id).where(Station.code == code)).scalar()
     if found is not None:
         return str(found), False
     return uuid7(rng, now_us - HISTORY_DAYS * DAY), True
@@ -59,8 +80,10 @@ def generate(
 ) -> int:
     """Add ``tickets`` demo reports received over the 90 days before ``now``; return how many.
 
-    Same seed and ``now`` on a fresh database give identical rows, ids included; a second call
-    on the same database continues the case-code numbering and draws fresh ids. Written in
+    The reports belong to this database's demo station (``demo_station_code`` of the local
+    station, which is created if missing). Same seed, ``now`` and local station code on a
+    fresh database give identical rows, ids included; another station draws other ids; a
+    second call on the same database continues the case-code numbering. Written in
     chunks of ``CHUNK_TICKETS`` reports, each one transaction with its outbox rows, so a
     cancel (checked before each chunk) or a failure leaves whole chunks only.
     """
@@ -71,12 +94,14 @@ def generate(
     now_us = us_of(now or datetime.now(UTC))
     engine = database.engine
     started = time.perf_counter()
+    local_code = _local_station_code(database)
+    code = demo_station_code(local_code)
     with engine.connect() as conn:
         runs = _runs(conn)
-        # Each run on a database draws from its own stream, so ids never repeat.
-        rng = random.Random(f"pakn-demo:{seed}:{runs}")
-        station_id, new_station = _demo_station(conn, rng, now_us)
-        gen = Generator(conn, rng, now_us, station_id, DEMO_STATION_CODE)
+        # Each station and each run on a database draws from its own stream: ids never repeat.
+        rng = random.Random(f"pakn-demo:{code}:{seed}:{runs}")
+        station_id, new_station = _demo_station(conn, code, rng, now_us)
+        gen = Generator(conn, rng, now_us, station_id, code)
         station_uuid = uuid.UUID(station_id)
         counters: dict[date, int] = {
             day: last
@@ -94,8 +119,8 @@ def generate(
     if new_station:
         station = {
             "id": station_id,
-            "code": DEMO_STATION_CODE,
-            "name": "Máy trạm dữ liệu mẫu",
+            "code": code,
+            "name": f"Dữ liệu mẫu của máy trạm {local_code}",
             "created_at": iso(gen.window_start),
         }
 
