@@ -46,7 +46,13 @@ class CallerHistory:
         [] when the number is incomplete or invalid. Two index walks (reporter.phone,
         ticket.reporter_id): ~1 ms at a million reports."""
         phone = normalise_phone(phone_as_typed)
-        if phone is None or limit <= 0:
+        if phone is None:
+            return []
+        return self.lookup_e164(phone, limit)
+
+    def lookup_e164(self, phone: str, limit: int = DEFAULT_LIMIT) -> list[HistoryItem]:
+        """``lookup`` for a number already in E.164 (``+84912345678``)."""
+        if limit <= 0:
             return []
         from sqlalchemy import select
 
