@@ -13,7 +13,7 @@ _MIN_PHONE_QUERY_DIGITS = 4
 
 
 def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
+    return "".join(filter(str.isdigit, text))
 
 
 def phone_search_digits(raw: str | None, e164: str | None = None) -> list[str]:

@@ -6,9 +6,11 @@ import gc
 import hashlib
 import logging
 import random
+import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, insert, select, update
@@ -85,7 +87,9 @@ def generate(
     fresh database give identical rows, ids included; another station draws other ids; a
     second call on the same database continues the case-code numbering. Written in
     chunks of ``CHUNK_TICKETS`` reports, each one transaction with its outbox rows, so a
-    cancel (checked before each chunk) or a failure leaves whole chunks only.
+    cancel (checked before each chunk) or a failure leaves whole chunks only. One writer
+    thread commits a chunk while the calling thread makes the next; ``progress`` and
+    ``should_cancel`` are called on the calling thread.
     """
     if tickets < 0:
         raise ValueError(f"tickets must be >= 0, got {tickets}")
@@ -124,13 +128,17 @@ def generate(
             "created_at": iso(gen.window_start),
         }
 
-    def write(chunk: Chunk, first: bool) -> None:
-        with engine.begin() as conn:
-            if first:
-                if station is not None:
-                    writer.insert(conn, "station", [station])
-                _set_runs(conn, runs + 1)
-            writer.write_chunk(conn, chunk, station_uuid, known_days)
+    def write(chunk: Chunk, first: bool, inserted: threading.Event) -> None:
+        try:
+            with engine.begin() as conn:
+                if first:
+                    if station is not None:
+                        writer.insert(conn, "station", [station])
+                    _set_runs(conn, runs + 1)
+                writer.write_chunk(conn, chunk, station_uuid, known_days)
+                inserted.set()  # the commit (write-out and fsync) follows, without the GIL
+        finally:
+            inserted.set()
 
     created = 0
     # Millions of short-lived, acyclic dicts and tuples: the cyclic collector's passes over
@@ -138,13 +146,23 @@ def generate(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for chunk in gen.chunks(plan, counters, CHUNK_TICKETS):
-            if should_cancel is not None and should_cancel():
-                break
-            write(chunk, first=created == 0)
-            created += len(chunk.tickets)
-            if progress is not None:
-                progress(created, tickets)
+        with ThreadPoolExecutor(1, thread_name_prefix="demo-writer") as lane:
+            chunks = gen.chunks(plan, counters, CHUNK_TICKETS)
+            chunk = next(chunks, None)
+            while chunk is not None:
+                if should_cancel is not None and should_cancel():
+                    break
+                inserted = threading.Event()
+                done = lane.submit(write, chunk, created == 0, inserted)
+                # Wait while the rows go in (both sides would fight over the GIL), then make
+                # the next chunk while SQLite commits this one.
+                inserted.wait()
+                following = next(chunks, None)
+                done.result()  # a failed chunk raises here; nothing after it is written
+                created += len(chunk.tickets)
+                if progress is not None:
+                    progress(created, tickets)
+                chunk = following
     finally:
         if collecting:
             gc.enable()

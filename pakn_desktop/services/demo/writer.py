@@ -12,7 +12,8 @@ from sqlalchemy import JSON, Boolean, Column, Connection, Uuid, insert, update
 
 from pakn_desktop.data.models import Base
 from pakn_desktop.data.outbox import rows_for_inserts
-from pakn_desktop.data.types import UtcDateTime
+from pakn_desktop.data.types import UtcDateTime, utcnow
+from pakn_desktop.domain.ids import new_id_hexes
 
 from .rows import Chunk, Row
 
@@ -135,14 +136,16 @@ class SqliteWriter(Writer):
         if not rows:
             return
         conn.exec_driver_sql(self.sql[name], list(map(self.makers[name], rows)))
-        entries = rows_for_inserts(name, rows)
-        stamp = stored_time(entries[0]["created_at"].isoformat())
+        # The outbox rows ``outbox.rows_for_inserts`` would give, bound as SQLite stores them.
+        # The rows are JSON-ready already (payload = the row itself, row_id = its dashed id),
+        # so neither a copy of each row nor a uuid.UUID per change id is needed.
+        stamp = stored_time(utcnow().isoformat())
         dumps = json.dumps
         conn.exec_driver_sql(
             self.sql["outbox"],
             [
-                (e["change_id"].hex, name, e["row_id"], "insert", dumps(e["payload"]), stamp, 0)
-                for e in entries
+                (change_id, name, row["id"], "insert", dumps(row), stamp, 0)
+                for change_id, row in zip(new_id_hexes(len(rows)), rows, strict=True)
             ],
         )
 
