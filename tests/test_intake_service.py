@@ -263,6 +263,10 @@ def test_same_phone_reuses_the_reporter(service: IntakeService, database: Databa
         ids = [s.get(Ticket, t.id).reporter_id for t in (first, second, other_name)]  # type: ignore[union-attr]
         reporter = s.get(Reporter, ids[0])
         assert reporter is not None and reporter.email == "an@mail.vn"
+        updates = s.scalars(
+            select(Outbox).where(Outbox.table_name == "reporter", Outbox.op == "update")
+        ).all()
+    assert [u.payload for u in updates] == [{"email": "an@mail.vn"}]
     assert ids[0] == ids[1] != ids[2]
 
 

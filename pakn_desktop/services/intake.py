@@ -34,6 +34,8 @@ from .intake_form import (
 from .intake_rules import IntakeReference, Place, validate
 
 if TYPE_CHECKING:
+    from pakn_desktop.data.models import Station
+
     from .database import Database
     from .evidence_store import EvidenceStore
     from .sla import SlaService
@@ -112,6 +114,7 @@ class IntakeService:
         self._user_id = user_id
         self._reference: IntakeReference | None = None
         self._sla: SlaService | None = None
+        self._station: Station | None = None  # this database's station: fixed once created
         self._lock = threading.Lock()
 
     def reference(self) -> IntakeReference:
@@ -152,7 +155,7 @@ class IntakeService:
 
         clean_form = intake_store.cleaned(form)
         deadlines = self._deadlines(clean_form, clean_form.received_at or now)
-        saved = intake_store.store(
+        saved, self._station = intake_store.store(
             self._database,
             clean_form,
             now=now,
@@ -161,6 +164,7 @@ class IntakeService:
             user_id=self._user_id,
             draft_id=draft_id,
             own_procedure=clean_form.kind in self.reference().own_procedure,
+            station=self._station,
         )
         log.info("report %s saved (%s)", saved.code, saved.status)
         return replace(saved, warnings=result.warnings)

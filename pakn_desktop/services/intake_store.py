@@ -1,7 +1,7 @@
 """Writing one validated intake form: reporter, ticket, timeline, evidence, in one transaction.
 
-Called by ``IntakeService.save`` only, after validation; the ORM's flush hook writes the
-outbox rows of everything added here, in the same transaction.
+Called by ``IntakeService.save`` only, after validation; every row written here gets its
+outbox row in the same transaction (see ``store``).
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select
 
-from pakn_desktop.data.models import Blob, Draft, Evidence, Reporter, Station, Ticket, TicketEvent
-from pakn_desktop.data.outbox import to_json
+from pakn_desktop.data.models import Base, Blob, Commune, Draft, Reporter, Station, Ticket
+from pakn_desktop.data.outbox import rows_for_inserts, to_json
 from pakn_desktop.data.stations import local_station, next_case_code
 from pakn_desktop.domain.audit_chain import GENESIS_HASH, event_hash
 from pakn_desktop.domain.enums import Kind, Status
@@ -67,71 +66,123 @@ def store(
     user_id: uuid.UUID | None,
     draft_id: uuid.UUID | None,
     own_procedure: bool,
-) -> SavedTicket:
+    station: Station | None = None,
+) -> tuple[SavedTicket, Station]:
+    """Store ``form``; returns the saved ticket and the local station, which the caller may
+    pass back next time (its lookup is a third of the save's database work otherwise).
+
+    New rows go in as Core inserts with their outbox rows (``outbox.rows_for_inserts``, as
+    the demo and imports do): through the ORM the save took ~3.7 ms, ten times a raw insert
+    and commit, against the issue's limit of five. The one ORM change left, filling in a
+    known reporter's blanks, gets its outbox row from the flush hook; all in one transaction.
+    """
     received = form.received_at or now
     status = _status(form)
-    with database.sessions() as session, session.begin():
-        station = local_station(session)
-        duplicate_id = _duplicate_target(session, form.duplicate_of)
-        reporter = _reporter(session, form, now)
-        code = str(next_case_code(session, station, received.astimezone(CASE_DAY_ZONE).date()))
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _INSERT_ORDER}
+    # A bare connection, not a Session: the Session's set-up and flush were a third of the
+    # save. The rare ORM work (creating the station, filling a reporter's blanks) runs in a
+    # Session joined to this same transaction.
+    with database.engine.begin() as conn:
+        if station is None:
+            with database.sessions(bind=conn) as session:
+                station = local_station(session)
+                session.flush()
+        duplicate_id = _duplicate_target(conn, form.duplicate_of)
+        reporter_id, reporter_name, phone = _reporter(database, conn, form, now, rows)
+        code = str(next_case_code(conn, station, received.astimezone(CASE_DAY_ZONE).date()))
         summary = form.summary or _derive_summary(form.content)
-        ticket = Ticket(
-            id=new_id(),
-            code=code,
-            station_id=station.id,
-            received_at=received,
-            channel_code=form.channel,
-            category_code=form.category,
-            kind=form.kind,
-            urgency=form.urgency or "normal",
-            province_code=_province(session, form),
-            commune_code=form.commune_code or None,
-            address=form.address or None,
-            event_at=form.event_at,
-            summary=summary,
-            content=form.content,
-            reporter_id=reporter.id if reporter is not None else None,
-            confidential=form.confidential,
-            no_publish=form.no_publish,
-            identity_protected=form.kind == Kind.TO_CAO.value,
-            status=status.value,
-            forward_due_at=deadlines[0] if deadlines else None,
-            due_at=deadlines[1] if deadlines else None,
-            closed_at=now if status is Status.CLOSED else None,
-            duplicate_of_id=duplicate_id,
-            created_by_id=user_id,
-            created_at=now,
-            updated_at=now,
-            version=1,
-            answer=form.answer or None,
-            handling_note=form.handling_note or None,
-            intake_meta=_meta(form),
-            search_text=search_text(
+        ticket: dict[str, Any] = {
+            "id": new_id(),
+            "code": code,
+            "station_id": station.id,
+            "received_at": received,
+            "channel_code": form.channel,
+            "category_code": form.category,
+            "kind": form.kind,
+            "urgency": form.urgency or "normal",
+            "province_code": _province(conn, form),
+            "commune_code": form.commune_code or None,
+            "address": form.address or None,
+            "event_at": form.event_at,
+            "summary": summary,
+            "content": form.content,
+            "reporter_id": reporter_id,
+            "confidential": form.confidential,
+            "no_publish": form.no_publish,
+            "identity_protected": form.kind == Kind.TO_CAO.value,
+            "status": status.value,
+            "lead_unit_id": None,
+            "forward_due_at": deadlines[0] if deadlines else None,
+            "due_at": deadlines[1] if deadlines else None,
+            "closed_at": now if status is Status.CLOSED else None,
+            "duplicate_of_id": duplicate_id,
+            "created_by_id": user_id,
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+            "answer": form.answer or None,
+            "handling_note": form.handling_note or None,
+            "intake_meta": _meta(form),
+            "search_text": search_text(
                 code=code,
                 summary=summary,
                 content=form.content,
-                reporter_name=reporter.full_name if reporter is not None else None,
-                phone=reporter.phone if reporter is not None else None,
+                reporter_name=reporter_name,
+                phone=phone,
                 phone_raw=form.reporter_phone or None,
                 address=form.address or None,
             ),
-        )
-        session.add(ticket)
-        _events(session, ticket, station, form, status, own_procedure, now, user_id)
+        }
+        rows["ticket"].append(ticket)
+        _events(ticket, station, form, status, own_procedure, now, user_id, rows)
         if form.attachments:
             assert evidence is not None
-            _attachments(session, ticket, station, form, evidence, now, user_id)
+            _attachments(conn, ticket, station, form, evidence, now, user_id, rows)
+        _insert(conn, rows)
         if draft_id is not None:
-            session.execute(delete(Draft).where(Draft.id == draft_id))
-    return SavedTicket(
-        id=ticket.id,
+            conn.execute(delete(_table(Draft)).where(_table(Draft).c.id == draft_id))
+    saved = SavedTicket(
+        id=ticket["id"],
         code=code,
         status=status.value,
         received_at=received,
-        forward_due_at=ticket.forward_due_at,
-        due_at=ticket.due_at,
+        forward_due_at=ticket["forward_due_at"],
+        due_at=ticket["due_at"],
     )
+    return saved, station
+
+
+# Parents before children (foreign keys); blob's key is its hash.
+_INSERT_ORDER = ("reporter", "ticket", "ticket_event", "blob", "evidence")
+_KEYS = {"blob": "sha256"}
+
+
+def _table(model: type[Base]) -> Table:
+    return Base.metadata.tables[model.__tablename__]
+
+
+# Statements built once: building them per save cost as much as running them.
+_INSERTS = {name: insert(Base.metadata.tables[name]) for name in (*_INSERT_ORDER, "outbox")}
+_REPORTERS_BY_PHONE = (
+    select(Reporter.id, Reporter.full_name, Reporter.email, Reporter.address)
+    .where(Reporter.phone == bindparam("phone"))
+    .order_by(Reporter.created_at.desc())
+)
+
+
+def _insert(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> None:
+    outbox: list[dict[str, Any]] = []
+    for name in _INSERT_ORDER:
+        batch = rows[name]
+        if not batch:
+            continue
+        table = Base.metadata.tables[name]
+        missing = [c for c in table.columns if c.key not in batch[0]]
+        if missing:  # a column added later must still reach the outbox payload
+            raise AssertionError(f"{name}: no value for {[c.key for c in missing]}")
+        conn.execute(_INSERTS[name], batch)
+        outbox += rows_for_inserts(name, batch, key=_KEYS.get(name, "id"))
+    conn.execute(_INSERTS["outbox"], outbox)
 
 
 def _status(form: IntakeForm) -> Status:
@@ -146,52 +197,66 @@ def _invalid(field: str, code: str, message: str) -> IntakeInvalid:
     return IntakeInvalid(ValidationResult(errors=(FieldError(field, code, message),)))
 
 
-def _duplicate_target(session: Session, code: str) -> uuid.UUID | None:
+def _duplicate_target(conn: Connection, code: str) -> uuid.UUID | None:
     if not code:
         return None
-    found = session.scalar(select(Ticket.id).where(Ticket.code == code.upper()))
+    found = conn.scalar(select(Ticket.id).where(Ticket.code == code.upper()))
     if found is None:
         raise _invalid("duplicate_of", "not_found", f"Không có hồ sơ mã {code}")
     return found
 
 
-def _province(session: Session, form: IntakeForm) -> str | None:
+def _province(conn: Connection, form: IntakeForm) -> str | None:
     """The form's province, or the commune's when only the commune was picked."""
     if form.province_code or not form.commune_code:
         return form.province_code or None
-    from pakn_desktop.data.models import Commune
-
-    return session.scalar(select(Commune.province_code).where(Commune.code == form.commune_code))
+    return conn.scalar(select(Commune.province_code).where(Commune.code == form.commune_code))
 
 
-def _reporter(session: Session, form: IntakeForm, now: datetime) -> Reporter | None:
-    """The caller's reporter row: reused when the same E.164 phone comes with the same (or no)
-    name, blanks filled in; a new row otherwise, so an earlier report never changes reporter.
-    Caller history finds every row with the phone."""
+def _reporter(
+    database: Database,
+    conn: Connection,
+    form: IntakeForm,
+    now: datetime,
+    rows: dict[str, list[dict[str, Any]]],
+) -> tuple[uuid.UUID | None, str | None, str | None]:
+    """(id, name, E.164 phone) of the caller's reporter row: reused when the same phone comes
+    with the same (or no) name, blanks filled in; a new row otherwise, so an earlier report
+    never changes reporter. Caller history finds every row with the phone."""
     phone = normalise_phone(form.reporter_phone) if form.reporter_phone else None
     name, email, address = form.reporter_name, form.reporter_email, form.reporter_address
     if phone is None and not (name or email or address):
-        return None
+        return None, None, None
     if phone is not None:
-        for known in session.scalars(
-            select(Reporter).where(Reporter.phone == phone).order_by(Reporter.created_at.desc())
-        ):
-            if not name or not known.full_name or known.full_name == name:
-                known.full_name = known.full_name or name or None
-                known.email = known.email or email or None
-                known.address = known.address or address or None
-                return known
-    reporter = Reporter(
-        id=new_id(),
-        full_name=name or None,
-        phone=phone,
-        phone_raw=form.reporter_phone or None,
-        email=email or None,
-        address=address or None,
-        created_at=now,
-    )
-    session.add(reporter)
-    return reporter
+        known_rows = conn.execute(_REPORTERS_BY_PHONE, {"phone": phone}).all()
+        for known in known_rows:
+            if name and known.full_name and known.full_name != name:
+                continue
+            if (
+                (name and not known.full_name)
+                or (email and not known.email)
+                or (address and not known.address)
+            ):
+                # rare: through the ORM, so the flush hook writes the update's outbox row
+                with database.sessions(bind=conn) as session:
+                    reporter = session.get(Reporter, known.id)
+                    assert reporter is not None
+                    reporter.full_name = reporter.full_name or name or None
+                    reporter.email = reporter.email or email or None
+                    reporter.address = reporter.address or address or None
+                    session.flush()
+            return known.id, known.full_name or name or None, phone
+    row: dict[str, Any] = {
+        "id": new_id(),
+        "full_name": name or None,
+        "phone": phone,
+        "phone_raw": form.reporter_phone or None,
+        "email": email or None,
+        "address": address or None,
+        "created_at": now,
+    }
+    rows["reporter"].append(row)
+    return row["id"], row["full_name"], phone
 
 
 def _meta(form: IntakeForm) -> dict[str, Any]:
@@ -204,14 +269,14 @@ def _meta(form: IntakeForm) -> dict[str, Any]:
 
 
 def _events(
-    session: Session,
-    ticket: Ticket,
+    ticket: dict[str, Any],
     station: Station,
     form: IntakeForm,
     status: Status,
     own_procedure: bool,
     now: datetime,
     user_id: uuid.UUID | None,
+    rows: dict[str, list[dict[str, Any]]],
 ) -> None:
     """ "created", then the status change a hỏi đáp answer or a duplicate link makes at once;
     each event's hash chains to the one before (domain.audit_chain)."""
@@ -223,7 +288,7 @@ def _events(
     }
     if own_procedure:
         created["own_procedure"] = True  # routed to the body handling that law's procedure
-    if ticket.identity_protected:
+    if ticket["identity_protected"]:
         created["identity_protected"] = True
     steps: list[tuple[str, dict[str, Any]]] = [("created", created)]
     if status is Status.CLOSED:
@@ -233,49 +298,55 @@ def _events(
         steps.append(("status_changed", link))
     prev = GENESIS_HASH
     for seq, (kind, data) in enumerate(steps, 1):
-        event = TicketEvent(
-            id=new_id(),
-            ticket_id=ticket.id,
-            seq=seq,
-            at=now,
-            kind=kind,
-            actor_id=user_id,
-            station_id=station.id,
-            data=data,
-        )
-        body = {
-            key: to_json(getattr(event, key))
-            for key in ("id", "ticket_id", "seq", "at", "kind", "actor_id", "station_id", "data")
+        event: dict[str, Any] = {
+            "id": new_id(),
+            "ticket_id": ticket["id"],
+            "seq": seq,
+            "at": now,
+            "kind": kind,
+            "actor_id": user_id,
+            "station_id": station.id,
+            "data": data,
         }
-        event.prev_hash = prev
-        event.hash = prev = event_hash(prev, body)
-        session.add(event)
+        digest = event_hash(prev, {k: to_json(v) for k, v in event.items()})
+        event["prev_hash"], event["hash"] = prev, digest
+        prev = digest
+        rows["ticket_event"].append(event)
 
 
 def _attachments(
-    session: Session,
-    ticket: Ticket,
+    conn: Connection,
+    ticket: dict[str, Any],
     station: Station,
     form: IntakeForm,
     store: EvidenceStore,
     now: datetime,
     user_id: uuid.UUID | None,
+    rows: dict[str, list[dict[str, Any]]],
 ) -> None:
     # Files are written before the commit: a rolled-back save leaves an unreferenced file,
     # which is harmless (content-addressed, written once) and cheaper than a two-phase dance.
+    known = {b["sha256"] for b in rows["blob"]}
     for attachment in form.attachments:
         blob = store.put_bytes(attachment.data)
-        if session.get(Blob, blob.sha256) is None:
-            session.add(Blob(sha256=blob.sha256, size=blob.size, mime=blob.mime, stored_at=now))
-        session.add(
-            Evidence(
-                id=new_id(),
-                ticket_id=ticket.id,
-                sha256=blob.sha256,
-                display_name=attachment.display_name[:255],
-                source=attachment.source,
-                captured_at=now,
-                captured_by_id=user_id,
-                station_id=station.id,
-            )
+        if (
+            blob.sha256 not in known
+            and conn.scalar(select(Blob.sha256).where(Blob.sha256 == blob.sha256)) is None
+        ):
+            row = {"sha256": blob.sha256, "size": blob.size, "mime": blob.mime, "stored_at": now}
+            rows["blob"].append(row)
+        known.add(blob.sha256)
+        rows["evidence"].append(
+            {
+                "id": new_id(),
+                "ticket_id": ticket["id"],
+                "sha256": blob.sha256,
+                "display_name": attachment.display_name[:255],
+                "source": attachment.source,
+                "captured_at": now,
+                "captured_by_id": user_id,
+                "station_id": station.id,
+                "geometry": None,
+                "detached_at": None,
+            }
         )
