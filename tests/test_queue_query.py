@@ -13,7 +13,8 @@ from sqlalchemy import Engine, case, select
 from pakn_desktop.data import migrate
 from pakn_desktop.data import queue as q
 from pakn_desktop.data.engine import default_sqlite_url, make_engine
-from pakn_desktop.data.models import Ticket
+from pakn_desktop.data.models import Reporter, Ticket
+from pakn_desktop.services.database import Database
 
 from .queue_data import ROWS, fill_tickets
 
@@ -151,3 +152,28 @@ def test_sqlite_walks_an_index_without_sorting(engine: Engine, sort: str, descen
                 plan = "\n".join(q.plan(conn, query, key))
                 assert "TEMP B-TREE" not in plan, (filters, key, plan)
                 assert "INDEX ix_ticket_" in plan, (filters, key, plan)
+
+
+def test_text_filter_finds_a_phone_typed_any_way(database: Database) -> None:
+    """A number typed as the caller said it finds the report whatever form it was saved in."""
+    from pakn_desktop.services.demo import generate
+
+    generate(database, 60, seed=5)
+    with database.engine.connect() as conn:
+        row = conn.execute(
+            select(Ticket.id, Reporter.phone)
+            .join(Reporter, Reporter.id == Ticket.reporter_id)
+            .where(Reporter.phone.like("+849%"))
+            .limit(1)
+        ).one()
+        national = "0" + row.phone[3:]
+        spaced = f"{national[:4]} {national[4:7]} {national[7:]}"
+        for typed in (
+            spaced,
+            row.phone,
+            "84" + row.phone[3:],
+            f"{national[:4]}.{national[4:7]}.{national[7:]}",
+        ):
+            names = q.load_names(conn)
+            found = q.first_page(conn, q.QueueQuery(text=typed), names, limit=500)
+            assert row.id in {r.id for r in found}, typed

@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from pakn_desktop.domain.text import fold
+from pakn_desktop.domain.search_text import search_key
 
 from .models import (
     Category,
@@ -108,7 +108,7 @@ _ROW_COLUMNS = (
 
 
 def _like_pattern(text: str) -> str:
-    escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = search_key(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
