@@ -47,7 +47,7 @@ def launch(env: Environment) -> Launched:
 
     from pakn_desktop.data.errors import classify
     from pakn_desktop.services.opening import DatabaseOpener
-    from pakn_desktop.ui.application import configure
+    from pakn_desktop.ui.application import after_first_paint, configure
     from pakn_desktop.ui.main.build import build_main_window
 
     app = QApplication(sys.argv[:1])
@@ -66,10 +66,13 @@ def launch(env: Environment) -> Launched:
         QMessageBox.critical(window, "PAKN Desktop", text)
         app.exit(1)
 
-    window.tasks.write(
-        database,
-        on_result=lambda _db: window.start(demo_if_empty=FIRST_START_DEMO),
-        on_error=failed,
+    after_first_paint(
+        window,
+        lambda: window.tasks.write(
+            database,
+            on_result=lambda _db: window.start(demo_if_empty=FIRST_START_DEMO),
+            on_error=failed,
+        ),
     )
     return Launched(app, window, database)
 

@@ -6,7 +6,6 @@ and a retry; anything else is a bug and is left to propagate (qutebrowser's taxo
 
 from __future__ import annotations
 
-import sqlite3
 from enum import StrEnum
 
 
@@ -57,6 +56,7 @@ def classify(error: BaseException) -> KnownError | None:
     if isinstance(error, KnownError):
         return error
     # Imported here: the GUI and the CLI load this module on their start path.
+    import sqlite3
 
     from sqlalchemy import exc as sa_exc
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 # Fonts known to carry every Vietnamese letter (stacked diacritics included), best first.
 _FONTS = ("Segoe UI", "Noto Sans", "Roboto", "Inter", "Liberation Sans", "DejaVu Sans", "Arial")
@@ -26,3 +28,39 @@ def configure(app: QGuiApplication) -> None:
     font.setFamilies(list(_FONTS))
     font.setPointSizeF(max(app.font().pointSizeF(), 9.5))
     app.setFont(font)
+
+
+class _FirstPaint(QObject):
+    """Calls back once, right after ``widget``'s first paint (or after ``fallback_ms``)."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None], fallback_ms: int) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+        # A window that never paints (minimised at start, no compositor) still gets started.
+        QTimer.singleShot(fallback_ms, self, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            # Queued: run after this paint has finished and reached the screen.
+            QTimer.singleShot(0, self, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        if self._callback is not None:
+            callback, self._callback = self._callback, None
+            self._widget.removeEventFilter(self)
+            callback()
+
+
+def after_first_paint(
+    widget: QWidget, callback: Callable[[], None], fallback_ms: int = 500
+) -> None:
+    """Run ``callback`` once ``widget`` has painted for the first time.
+
+    Start-up work on a worker (importing SQLAlchemy, migrating) competes with the GUI thread
+    for the interpreter lock and the second core; started after the first paint, it no longer
+    delays the window appearing.
+    """
+    _FirstPaint(widget, callback, fallback_ms)
