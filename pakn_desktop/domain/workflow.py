@@ -1,0 +1,229 @@
+"""The handling workflow as a table: (state, action) → next state, who may act, what is needed.
+
+Pure rules, no database: ``apply`` checks one request against ``RULES`` and returns the
+``Transition`` to record, or raises ``WorkflowRefused`` with a code the UI words. What needs
+the database (does the unit exist, is the duplicate another report, may this report be
+published) is checked by ``services.workflow`` after ``apply`` said yes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from .enums import Status
+
+
+class Role(StrEnum):
+    """The roles of ``data.reference.ROLES``."""
+
+    OPERATOR = "operator"
+    MODERATOR = "moderator"
+    UNIT_OFFICER = "unit_officer"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class Action(StrEnum):
+    SCREEN = "screen"  # take a new report into screening (sàng lọc)
+    FORWARD = "forward"  # to one lead unit and any coordinating units; again after a return
+    REROUTE = "reroute"  # the centre moves a forwarded report to another unit
+    ACCEPT = "accept"  # the unit takes it
+    RETURN = "return"  # the unit sends it back: wrong unit
+    START = "start"  # the unit starts handling
+    RECORD_RESULT = "record_result"
+    ANSWER = "answer"  # the result was given to the citizen
+    PUBLISH = "publish"
+    CLOSE = "close"
+    NOT_COMPETENT = "not_competent"  # another body's business (a court, a ministry…)
+    MARK_DUPLICATE = "mark_duplicate"
+    REJECT = "reject"  # spam, abuse, no content
+    REQUEST_EXTENSION = "request_extension"
+    APPROVE_EXTENSION = "approve_extension"
+    REOPEN = "reopen"  # citizen not satisfied: back to screening
+    REOPEN_TO_UNIT = "reopen_to_unit"  # citizen not satisfied: back to the unit's handling
+
+
+class RejectReason(StrEnum):
+    SPAM = "spam"
+    ABUSE = "abuse"
+    NO_CONTENT = "no_content"
+
+
+class Refusal(StrEnum):
+    """Why a request was refused; the UI words each code."""
+
+    STATE = "not_allowed_in_state"  # the action does not apply to the report's status
+    ROLE = "role_not_allowed"
+    MISSING_FIELD = "missing_field"
+    INVALID_FIELD = "invalid_field"
+
+
+class WorkflowRefused(Exception):
+    def __init__(self, code: StrEnum, detail: str = "") -> None:
+        self.code = code
+        self.detail = detail
+        super().__init__(f"{code}: {detail}" if detail else str(code))
+
+
+# Field names; values are checked for presence here and for meaning by the service.
+LEAD_UNIT = "lead_unit_id"
+COORDINATING = "coordinating_unit_ids"
+REASON = "reason"
+REASON_CODE = "reason_code"
+TARGET_BODY = "target_body"
+DUPLICATE_OF = "duplicate_of"
+RESULT_TEXT = "result_text"
+PUBLICATION_TEXT = "publication_text"
+DUE_AT = "due_at"
+
+# Final states: the report leaves every working queue (closed_at is set).
+FINAL_STATES: frozenset[Status] = frozenset(
+    {Status.CLOSED, Status.NOT_COMPETENT, Status.DUPLICATE, Status.REJECTED}
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    source: Status
+    action: Action
+    target: Status  # == source for the actions that are only an event (extension)
+    roles: frozenset[Role]
+    required: tuple[str, ...] = ()
+
+
+_R = Role
+_S = Status
+CENTRE = frozenset({_R.OPERATOR, _R.MODERATOR, _R.SUPERVISOR, _R.ADMIN})
+UNIT = frozenset({_R.UNIT_OFFICER, _R.SUPERVISOR, _R.ADMIN})
+LEADERS = frozenset({_R.SUPERVISOR, _R.ADMIN})
+# A result is recorded by the unit, or by the centre from the unit's reply (issue 7).
+RESULT_ROLES = CENTRE | UNIT
+
+_TRIAGE_FROM = (_S.NEW, _S.SCREENING, _S.RETURNED)
+_HANDLING = (_S.ACCEPTED, _S.IN_PROGRESS)
+
+
+def _rules() -> list[Rule]:
+    rules = [Rule(_S.NEW, Action.SCREEN, _S.SCREENING, CENTRE)]
+    for source in _TRIAGE_FROM:
+        rules += [
+            Rule(source, Action.FORWARD, _S.FORWARDED, CENTRE, (LEAD_UNIT,)),
+            Rule(source, Action.NOT_COMPETENT, _S.NOT_COMPETENT, CENTRE, (REASON, TARGET_BODY)),
+            Rule(source, Action.MARK_DUPLICATE, _S.DUPLICATE, CENTRE, (DUPLICATE_OF,)),
+            Rule(source, Action.REJECT, _S.REJECTED, CENTRE, (REASON_CODE,)),
+        ]
+    for source in (_S.FORWARDED, _S.ACCEPTED, _S.IN_PROGRESS):
+        # Moving a report the unit already holds is a leader's decision, with a reason.
+        rules.append(Rule(source, Action.REROUTE, _S.FORWARDED, LEADERS, (LEAD_UNIT, REASON)))
+    for source in (_S.FORWARDED, _S.ACCEPTED):
+        rules.append(Rule(source, Action.RETURN, _S.RETURNED, UNIT, (REASON,)))
+    rules += [
+        Rule(_S.FORWARDED, Action.ACCEPT, _S.ACCEPTED, UNIT),
+        Rule(_S.ACCEPTED, Action.START, _S.IN_PROGRESS, UNIT),
+    ]
+    for source in _HANDLING:
+        rules += [
+            Rule(source, Action.RECORD_RESULT, _S.RESULT_RECORDED, RESULT_ROLES, (RESULT_TEXT,)),
+            Rule(source, Action.REQUEST_EXTENSION, source, UNIT, (REASON, DUE_AT)),
+            Rule(source, Action.APPROVE_EXTENSION, source, LEADERS, (DUE_AT,)),
+        ]
+    rules += [
+        Rule(_S.RESULT_RECORDED, Action.ANSWER, _S.ANSWERED, CENTRE),
+        Rule(_S.RESULT_RECORDED, Action.PUBLISH, _S.PUBLISHED, LEADERS, (PUBLICATION_TEXT,)),
+        Rule(_S.ANSWERED, Action.PUBLISH, _S.PUBLISHED, LEADERS, (PUBLICATION_TEXT,)),
+    ]
+    for source in (_S.RESULT_RECORDED, _S.ANSWERED, _S.PUBLISHED):
+        rules.append(Rule(source, Action.CLOSE, _S.CLOSED, CENTRE))
+    for source in (_S.ANSWERED, _S.PUBLISHED, _S.CLOSED):
+        rules += [
+            Rule(source, Action.REOPEN, _S.SCREENING, CENTRE, (REASON,)),
+            Rule(source, Action.REOPEN_TO_UNIT, _S.IN_PROGRESS, CENTRE, (REASON,)),
+        ]
+    # Undoing a triage decision taken by mistake is a leader's call.
+    for source in (_S.NOT_COMPETENT, _S.DUPLICATE, _S.REJECTED):
+        rules.append(Rule(source, Action.REOPEN, _S.SCREENING, LEADERS, (REASON,)))
+    return rules
+
+
+RULES: Mapping[tuple[Status, Action], Rule] = {(r.source, r.action): r for r in _rules()}
+assert len(RULES) == len(_rules()), "two rules for one (state, action)"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """What ``apply`` allowed: the service records it as one timeline event."""
+
+    source: Status
+    action: Action
+    target: Status
+    role: Role
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def changes_status(self) -> bool:
+        return self.source != self.target
+
+    @property
+    def closes(self) -> bool:
+        return self.target in FINAL_STATES
+
+
+def actions_for(state: Status, role: Role) -> tuple[Action, ...]:
+    """The actions ``role`` may take on a report in ``state`` (for the detail's buttons)."""
+    return tuple(a for a in Action if (rule := RULES.get((state, a))) and role in rule.roles)
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | tuple | set | frozenset | dict):
+        return not value
+    return False
+
+
+def _check_fields(action: Action, fields: Mapping[str, Any], required: tuple[str, ...]) -> None:
+    for name in required:
+        if _blank(fields.get(name)):
+            raise WorkflowRefused(Refusal.MISSING_FIELD, name)
+    if action is Action.REJECT and str(fields[REASON_CODE]) not in set(RejectReason):
+        raise WorkflowRefused(Refusal.INVALID_FIELD, REASON_CODE)
+    if LEAD_UNIT in required:
+        coordinating = fields.get(COORDINATING) or ()
+        if not isinstance(coordinating, list | tuple | set | frozenset):
+            raise WorkflowRefused(Refusal.INVALID_FIELD, COORDINATING)
+        if fields[LEAD_UNIT] in coordinating:
+            # One unit leads (chủ trì); it cannot also only coordinate (phối hợp).
+            raise WorkflowRefused(Refusal.INVALID_FIELD, COORDINATING)
+        if len(set(coordinating)) != len(coordinating):
+            raise WorkflowRefused(Refusal.INVALID_FIELD, COORDINATING)
+
+
+def apply(
+    state: Status | str, action: Action | str, role: Role | str, fields: Mapping[str, Any]
+) -> Transition:
+    """The transition ``role`` asks for with ``action`` on a report in ``state``.
+
+    Refused, in this order: an unknown action or state, or an action that does not apply to
+    the state (``STATE``); a role the rule does not name (``ROLE``); a required field missing
+    or blank (``MISSING_FIELD``) or malformed (``INVALID_FIELD``).
+    """
+    try:
+        state, action = Status(state), Action(action)
+    except ValueError as error:
+        raise WorkflowRefused(Refusal.STATE, str(error)) from None
+    rule = RULES.get((state, action))
+    if rule is None:
+        raise WorkflowRefused(Refusal.STATE, f"{action} from {state}")
+    try:
+        role = Role(role)
+    except ValueError:
+        raise WorkflowRefused(Refusal.ROLE, str(role)) from None
+    if role not in rule.roles:
+        raise WorkflowRefused(Refusal.ROLE, f"{role} may not {action}")
+    _check_fields(action, fields, rule.required)
+    return Transition(state, action, rule.target, role, dict(fields))
