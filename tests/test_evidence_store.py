@@ -1,4 +1,4 @@
-"""The evidence store: content-addressed, read-only, deduplicated, images only."""
+"""The evidence store: content-addressed, read-only, deduplicated; the intake image check."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from pakn_desktop.services.evidence_store import EvidenceError, EvidenceStore, detect_mime
+from pakn_desktop.services.evidence_store import (
+    EvidenceError,
+    EvidenceStore,
+    check_bytes,
+    detect_mime,
+)
 from tests.intake_data import EXE, GIF, JPEG, WEBP, png
 
 
@@ -32,6 +37,7 @@ def test_files_are_read_only_and_no_temp_left(tmp_path: Path) -> None:
     assert mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) == 0
     leftovers = [p for p in tmp_path.rglob(".tmp-*")]
     assert leftovers == []
+    assert list(store.stored_hashes()) == [blob.sha256]
 
 
 def test_same_bytes_stored_once(tmp_path: Path) -> None:
@@ -39,7 +45,7 @@ def test_same_bytes_stored_once(tmp_path: Path) -> None:
     first = store.put_bytes(png(seed=7))
     second = store.put_bytes(png(seed=7))
     assert first == second
-    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 1
+    assert list(store.stored_hashes()) == [first.sha256]
     assert store.put_bytes(png(seed=8)).sha256 != first.sha256
 
 
@@ -52,13 +58,19 @@ def test_image_types_detected_from_bytes(data: bytes, mime: str) -> None:
 
 
 @pytest.mark.parametrize("data", [EXE, b"%PDF-1.7\n", b"hello", b"RIFF\x00\x00\x00\x00WAVE"])
-def test_other_types_refused_and_nothing_written(tmp_path: Path, data: bytes) -> None:
-    store = EvidenceStore(tmp_path)
+def test_intake_form_check_takes_images_only(data: bytes) -> None:
+    """The intake form's in-memory check (pasted screenshots) stays images-only; the store
+    itself takes every allowed type (tests/test_evidence_guards.py)."""
     with pytest.raises(EvidenceError) as caught:
-        store.put_bytes(data)
+        check_bytes(data)
     assert caught.value.code == "unsupported_type"
     assert "PNG" in caught.value.message
-    assert not any(tmp_path.iterdir())
+
+
+def test_fake_jpeg_header_is_refused_by_the_pixel_check() -> None:
+    with pytest.raises(EvidenceError) as caught:
+        check_bytes(JPEG)
+    assert caught.value.code == "corrupt_image"
 
 
 def test_empty_refused(tmp_path: Path) -> None:

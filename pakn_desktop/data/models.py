@@ -274,6 +274,10 @@ class Evidence(Base):
     station_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("station.id"))
     geometry: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     detached_at: Mapped[datetime | None]
+    # Migration 0004: a derived copy (a redacted screenshot for publication) points at its
+    # original, which stays untouched; ``purpose`` says why it was made (NULL: an original).
+    derived_from: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("evidence.id"), index=True)
+    purpose: Mapped[str | None] = mapped_column(String(16))
 
 
 # --- deadlines ----------------------------------------------------------------------------

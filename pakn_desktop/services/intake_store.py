@@ -123,6 +123,7 @@ def store(
             "answer": form.answer or None,
             "handling_note": form.handling_note or None,
             "intake_meta": _meta(form),
+            "state_secret": False,
             "search_text": search_text(
                 code=code,
                 summary=summary,
@@ -348,5 +349,7 @@ def _attachments(
                 "station_id": station.id,
                 "geometry": None,
                 "detached_at": None,
+                "derived_from": None,  # an original (migration 0004)
+                "purpose": None,
             }
         )

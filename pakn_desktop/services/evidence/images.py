@@ -1,0 +1,66 @@
+"""Images are opened lazily (header only) and refused above a pixel limit: the bomb guard.
+
+Pillow's own guard warns above ``Image.MAX_IMAGE_PIXELS`` and raises above twice that; the
+warning is turned into an error here, once for the process (``warnings.catch_warnings`` is
+not thread-safe and the store runs on workers), and the limit is checked explicitly as well,
+so the refusal does not depend on any warning filter someone else installs later.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import BinaryIO
+
+from .errors import EvidenceError
+
+# A 108-megapixel phone photo (12000 x 9000) is real evidence; three 4K screens side by side
+# are 25 Mpx. Past 120 Mpx, an image is far more likely a bomb than a photo.
+DEFAULT_MAX_PIXELS = 120_000_000
+
+
+_configured = False
+
+
+def _configure(max_pixels: int) -> None:
+    global _configured
+    from PIL import Image
+
+    if not _configured:
+        warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
+        Image.MAX_IMAGE_PIXELS = DEFAULT_MAX_PIXELS
+        _configured = True
+    # A store configured above the default must not be refused by Pillow's global first.
+    if Image.MAX_IMAGE_PIXELS is not None and max_pixels > Image.MAX_IMAGE_PIXELS:
+        Image.MAX_IMAGE_PIXELS = max_pixels
+
+
+def check_image(stream: BinaryIO, mime: str, *, max_pixels: int) -> tuple[int, int]:
+    """(width, height) of the image in ``stream``; EvidenceError if it is too big or unreadable.
+
+    Only the header is parsed: no pixel is decoded, so a bomb costs nothing to refuse.
+    """
+    _configure(max_pixels)
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(stream) as image:
+            width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as bomb:
+        raise EvidenceError("image_too_big", detail=_limit_text(max_pixels)) from bomb
+    except UnidentifiedImageError as error:
+        if mime == "image/heic":
+            raise EvidenceError("heic_unsupported") from error
+        raise EvidenceError("corrupt_image") from error
+    except (OSError, ValueError, SyntaxError) as error:  # Pillow's parsers raise all three
+        raise EvidenceError("corrupt_image") from error
+    if width <= 0 or height <= 0:
+        raise EvidenceError("corrupt_image")
+    if width * height > max_pixels:
+        raise EvidenceError(
+            "image_too_big", detail=f"{width} x {height}; tối đa {_limit_text(max_pixels)}"
+        )
+    return width, height
+
+
+def _limit_text(max_pixels: int) -> str:
+    return f"{max_pixels / 1_000_000:.0f} triệu điểm ảnh"

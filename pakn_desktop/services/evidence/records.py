@@ -1,0 +1,62 @@
+"""The values evidence services hand out: frozen dataclasses, never ORM rows."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+SOURCES = ("screenshot", "clipboard", "file", "drop", "derived")
+
+
+@dataclass(frozen=True)
+class AttachedEvidence:
+    id: uuid.UUID
+    ticket_id: uuid.UUID
+    ticket_code: str
+    sha256: str
+    display_name: str
+    mime: str
+    size: int
+    source: str
+    captured_at: datetime
+    captured_by_id: uuid.UUID | None
+    station_id: uuid.UUID | None
+    geometry: dict[str, Any] | None
+    detached_at: datetime | None = None
+    derived_from: uuid.UUID | None = None
+    purpose: str | None = None
+    already_attached: bool = False  # the same bytes were already on this report: no new row
+
+
+@dataclass(frozen=True)
+class EvidenceBytes:
+    """Bytes from the clipboard, a drop or a capture, with what the metadata needs."""
+
+    name: str
+    data: bytes = field(repr=False)
+    source: str = "clipboard"
+    geometry: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class StoreProblem:
+    sha256: str
+    kind: str  # "missing" | "altered" | "orphan"
+    names: tuple[str, ...] = ()
+    ticket_codes: tuple[str, ...] = ()
+    actual_sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    missing: tuple[StoreProblem, ...]
+    altered: tuple[StoreProblem, ...]
+    ok_count: int
+    orphans: tuple[StoreProblem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Orphans (a file no row names, e.g. from a save that rolled back) are not errors."""
+        return not self.missing and not self.altered

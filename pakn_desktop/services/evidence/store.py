@@ -1,0 +1,316 @@
+"""The evidence store: files content-addressed by SHA-256 under the data directory.
+
+Every file is first *staged*: copied in 1 MiB chunks into ``.staging/`` inside the store while
+it is hashed, checked (type from the bytes, pixel count, Office parts) on that private copy,
+fsynced and made read-only; *committing* renames it to ``ab/cd/<sha256>`` and fsyncs the
+folder. A crash never leaves a half-written file under a valid name, a refused file never
+reaches a valid name, and the same bytes are stored once. A batch stages everything first and
+commits only when every file passed, so a bad file in it leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import queue
+import stat
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import EvidenceCancelled, EvidenceError, megabytes
+from .images import DEFAULT_MAX_PIXELS
+from .sniff import HEAD_BYTES, inspect, sniff
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+CHUNK = 1024 * 1024
+READ_ONLY = 0o444
+STAGING = ".staging"
+# The writer flushes to disk every so often, so the final fsync of a 500 MB video does not
+# wait for all of it at once while the hashing side sits idle.
+_SYNC_EVERY = 64 * CHUNK
+_datasync = getattr(os, "fdatasync", os.fsync)  # fdatasync: POSIX only
+
+Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
+ShouldCancel = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class StoredBlob:
+    sha256: str
+    size: int
+    mime: str
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A checked, fsynced, read-only private copy waiting for :meth:`EvidenceStore.commit`."""
+
+    temp: Path
+    blob: StoredBlob
+
+
+class EvidenceStore:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        max_pixels: int = DEFAULT_MAX_PIXELS,
+    ) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+        self.max_pixels = max_pixels
+
+    def path_of(self, sha256: str) -> Path:
+        """``root/ab/cd/<sha256>``."""
+        if not is_sha256(sha256):
+            raise ValueError("not a SHA-256 hex digest")
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    # --- writing ------------------------------------------------------------------------
+
+    def put_bytes(self, data: bytes) -> StoredBlob:
+        """Store ``data`` (once) and return its hash, size and detected type."""
+        return self.commit(self.stage_bytes(data))
+
+    def put_file(
+        self, path: Path, progress: Progress | None = None, cancel: ShouldCancel | None = None
+    ) -> StoredBlob:
+        return self.commit(self.stage_file(path, progress, cancel))
+
+    def stage_bytes(self, data: bytes) -> Staged:
+        self._check_size(len(data))
+        mime = sniff(data[:HEAD_BYTES])
+        mime = inspect(data, mime, max_pixels=self.max_pixels)  # before any byte hits the disk
+        temp = self._temp()
+        try:
+            with temp.open("wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(temp, READ_ONLY)
+        except BaseException:
+            _unlink(temp)
+            raise
+        return Staged(temp, StoredBlob(hashlib.sha256(data).hexdigest(), len(data), mime))
+
+    def stage_file(
+        self, path: Path, progress: Progress | None = None, cancel: ShouldCancel | None = None
+    ) -> Staged:
+        """Copy ``path`` into the staging area, hashing on the way; EvidenceError if refused.
+
+        The size is checked from ``stat`` before anything is read and again while copying (a
+        file still growing), the type from the first bytes before the copy starts.
+        """
+        try:
+            source = path.open("rb")
+        except OSError as error:
+            raise EvidenceError("unreadable", detail=error.strerror or str(error)) from error
+        with source:
+            info = os.fstat(source.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise EvidenceError("unreadable", detail="không phải tệp thường")
+            self._check_size(info.st_size)
+            head = _read(source, HEAD_BYTES)
+            mime = sniff(head)
+            temp = self._temp()
+            try:
+                sha, size = self._copy(source, head, temp, info.st_size, progress, cancel)
+                if size != info.st_size:
+                    raise EvidenceError("changed")
+                mime = inspect(temp, mime, max_pixels=self.max_pixels)
+                os.chmod(temp, READ_ONLY)
+            except BaseException:
+                _unlink(temp)
+                raise
+        return Staged(temp, StoredBlob(sha, size, mime))
+
+    def commit(self, staged: Staged) -> StoredBlob:
+        """Move a staged copy to its hash name; a sound copy already there is kept."""
+        blob = staged.blob
+        path = self.path_of(blob.sha256)
+        if path.exists() and path.stat().st_size == blob.size and self.verify(blob.sha256):
+            _unlink(staged.temp)
+            return blob
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(staged.temp, path)  # same file system: atomic; repairs an altered copy
+        except BaseException:
+            _unlink(staged.temp)
+            raise
+        _fsync_dir(path.parent)
+        return blob
+
+    def discard(self, staged: Staged) -> None:
+        _unlink(staged.temp)
+
+    # --- reading ------------------------------------------------------------------------
+
+    def open(self, sha256: str) -> BinaryIO:
+        return self.path_of(sha256).open("rb")
+
+    def read_bytes(self, sha256: str) -> bytes:
+        return self.path_of(sha256).read_bytes()
+
+    def hash_of_stored(self, sha256: str, progress: Callable[[int], None] | None = None) -> str:
+        """The SHA-256 of the stored file as it is now; FileNotFoundError when missing."""
+        digest = hashlib.sha256()
+        with self.open(sha256) as stored:
+            while chunk := stored.read(CHUNK):
+                digest.update(chunk)
+                if progress is not None:
+                    progress(len(chunk))
+        return digest.hexdigest()
+
+    def verify(self, sha256: str) -> bool:
+        """True when the stored file exists and still hashes to its name."""
+        try:
+            return self.hash_of_stored(sha256) == sha256
+        except FileNotFoundError:
+            return False
+
+    def stored_hashes(self) -> Iterator[str]:
+        """Every hash-named file in the store (staging and stray files ignored)."""
+        if not self.root.is_dir():
+            return
+        for first in sorted(self.root.iterdir()):
+            if len(first.name) != 2 or not first.is_dir():
+                continue
+            for second in sorted(first.iterdir()):
+                if not second.is_dir():
+                    continue
+                for item in sorted(second.iterdir()):
+                    if is_sha256(item.name) and item.name.startswith(first.name + second.name):
+                        yield item.name
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _check_size(self, size: int) -> None:
+        if size == 0:
+            raise EvidenceError("empty")
+        if size > self.max_bytes:
+            raise EvidenceError(
+                "too_large", detail=f"{megabytes(size)}; tối đa {megabytes(self.max_bytes)}"
+            )
+
+    def _temp(self) -> Path:
+        folder = self.root / STAGING
+        folder.mkdir(parents=True, exist_ok=True)
+        # Unique name in the store's own file system, so the commit's rename is atomic and two
+        # writers of the same bytes never share a temp file.
+        fd, name = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        os.close(fd)
+        return Path(name)
+
+    def _copy(
+        self,
+        source: BinaryIO,
+        head: bytes,
+        temp: Path,
+        expected: int,
+        progress: Progress | None,
+        cancel: ShouldCancel | None,
+    ) -> tuple[str, int]:
+        """Hash on this thread while a writer thread writes: the two overlap (both release the
+        GIL), so storing costs about what hashing alone does. Returns (sha256, size)."""
+        digest = hashlib.sha256()
+        chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=16)
+        writer = _Writer(temp, chunks)
+        writer.start()
+        size = 0
+        try:
+            chunk = head
+            while chunk:
+                digest.update(chunk)
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise EvidenceError("too_large", detail=f"tối đa {megabytes(self.max_bytes)}")
+                writer.put(chunk)
+                if progress is not None:
+                    progress(size, max(expected, size))
+                if cancel is not None and cancel():
+                    raise EvidenceCancelled()
+                chunk = source.read(CHUNK)
+        finally:
+            writer.finish()
+        return digest.hexdigest(), size
+
+
+class _Writer(threading.Thread):
+    """Writes queued chunks to ``temp``, fdatasyncs every ``_SYNC_EVERY`` and fsyncs at the end;
+    an error is re-raised on the hashing side by :meth:`finish`."""
+
+    def __init__(self, temp: Path, chunks: queue.Queue[bytes | None]) -> None:
+        super().__init__(name="evidence-writer", daemon=True)
+        self.temp = temp
+        self.chunks = chunks
+        self.error: BaseException | None = None
+        self.failed = threading.Event()
+
+    def put(self, chunk: bytes) -> None:
+        if self.failed.is_set():
+            self._raise()
+        self.chunks.put(chunk)
+
+    def run(self) -> None:
+        ended = False
+        try:
+            with self.temp.open("wb", buffering=0) as out:
+                unsynced = 0
+                while (chunk := self.chunks.get()) is not None:
+                    out.write(chunk)
+                    unsynced += len(chunk)
+                    if unsynced >= _SYNC_EVERY:
+                        _datasync(out.fileno())
+                        unsynced = 0
+                ended = True
+                os.fsync(out.fileno())
+        except BaseException as error:  # handed to the hashing thread
+            self.error = error
+            self.failed.set()
+            # Keep draining until the end marker, so the hashing side never blocks on put().
+            while not ended and self.chunks.get() is not None:
+                pass
+
+    def finish(self) -> None:
+        self.chunks.put(None)
+        self.join()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+
+def is_sha256(text: str) -> bool:
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+
+
+def _read(source: BinaryIO, size: int) -> bytes:
+    parts: list[bytes] = []
+    wanted = size
+    while wanted > 0 and (part := source.read(wanted)):
+        parts.append(part)
+        wanted -= len(part)
+    return b"".join(parts)
+
+
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); Windows has no directory handles to sync."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,87 @@
+"""Re-hash every stored file and compare it with the blob rows: what is missing or altered,
+named with the evidence's display names and report codes; unreferenced files as orphans."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from pakn_desktop.data.models import Blob, Evidence, Ticket
+
+from .records import StoreProblem, VerifyReport
+from .store import EvidenceStore, Progress
+
+if TYPE_CHECKING:
+    from pakn_desktop.services.database import Database
+
+
+def verify_store(
+    database: Database, store: EvidenceStore, progress: Progress | None = None
+) -> VerifyReport:
+    """``progress(done, total)`` in bytes; reads run outside any transaction, so a verify of a
+    large store never holds the database."""
+    with database.sessions() as session:
+        blobs = session.execute(select(Blob.sha256, Blob.size).order_by(Blob.sha256)).all()
+    total = sum(size for _, size in blobs) or 1
+    done = 0
+    missing: list[str] = []
+    altered: list[tuple[str, str]] = []
+    ok = 0
+    for sha, size in blobs:
+        base = done
+
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress is not None:
+                progress(min(done, total), total)
+
+        try:
+            actual = store.hash_of_stored(sha, step)
+        except FileNotFoundError:
+            missing.append(sha)
+        else:
+            if actual == sha:
+                ok += 1
+            else:
+                altered.append((sha, actual))
+        done = base + size  # a shorter (altered) or missing file still counts as done
+    known = {sha for sha, _ in blobs}
+    orphans = [sha for sha in store.stored_hashes() if sha not in known]
+    named = _names(database, [*missing, *(sha for sha, _ in altered)])
+    return VerifyReport(
+        missing=tuple(StoreProblem(sha, "missing", *named.get(sha, ((), ()))) for sha in missing),
+        altered=tuple(
+            StoreProblem(sha, "altered", *named.get(sha, ((), ())), actual_sha256=actual)
+            for sha, actual in altered
+        ),
+        ok_count=ok,
+        orphans=tuple(StoreProblem(sha, "orphan") for sha in orphans),
+    )
+
+
+def _names(
+    database: Database, hashes: list[str]
+) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """sha256 → (display names, report codes) of the evidence rows that use it."""
+    if not hashes:
+        return {}
+    out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    with database.sessions() as session:
+        rows = session.execute(
+            select(Evidence.sha256, Evidence.display_name, Ticket.code)
+            .join(Ticket, Ticket.id == Evidence.ticket_id)
+            .where(Evidence.sha256.in_(hashes))
+            .order_by(Ticket.code, func.lower(Evidence.display_name))
+        ).all()
+    grouped: dict[str, tuple[list[str], list[str]]] = {}
+    for sha, name, code in rows:
+        names, codes = grouped.setdefault(sha, ([], []))
+        if name not in names:
+            names.append(name)
+        if code not in codes:
+            codes.append(code)
+    for sha, (names, codes) in grouped.items():
+        out[sha] = (tuple(names), tuple(codes))
+    return out
