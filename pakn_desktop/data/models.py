@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -206,6 +207,8 @@ class Ticket(Base):
     handling_note: Mapped[str | None] = mapped_column(Text)
     # none_as_null: None is SQL NULL whether or not it was set (not sometimes JSON 'null').
     intake_meta: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    # Migration 0005: state secrets are never published (Khánh Hòa regulation, sources/001).
+    state_secret: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (
         Index("ix_ticket_received", "received_at", "id"),
@@ -278,6 +281,71 @@ class Evidence(Base):
     # original, which stays untouched; ``purpose`` says why it was made (NULL: an original).
     derived_from: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("evidence.id"), index=True)
     purpose: Mapped[str | None] = mapped_column(String(16))
+
+
+# --- handling: results, routing, notifications (migration 0005) -------------------------
+
+
+class TicketResult(Base):
+    """A report's handling result and, apart, the text published for the public.
+
+    One row per report, written when a result is first recorded; the publication text is
+    edited separately with personal data removed (``domain.publication``).
+    """
+
+    __tablename__ = "ticket_result"
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ticket.id"), primary_key=True)
+    result_text: Mapped[str] = mapped_column(Text)
+    # SHA-256 of the evidence the result refers to (blobs of the evidence store).
+    result_evidence: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+    result_at: Mapped[datetime]
+    result_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    publication_text: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None]
+
+
+class RoutingRule(Base):
+    """Category × place → the suggested lead unit; NULL match fields mean "any"."""
+
+    __tablename__ = "routing_rule"
+    id: Mapped[uuid.UUID] = _id()
+    category_code: Mapped[str | None] = mapped_column(ForeignKey("category.code"))
+    province_code: Mapped[str | None] = mapped_column(ForeignKey("province.code"))
+    commune_code: Mapped[str | None] = mapped_column(ForeignKey("commune.code"))
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unit.id"))
+    priority: Mapped[int] = mapped_column(Integer, default=0)  # breaks ties between equals
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Notification(Base):
+    """One SMS or e-mail to a unit's contact: the delivery job and its state.
+
+    Written in the forward's transaction; ``services.notify`` sends those of its own station
+    (``station_id``), so a copy synced to another workstation is never sent twice.
+    """
+
+    __tablename__ = "notification"
+    id: Mapped[uuid.UUID] = _id()
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ticket.id"), index=True)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unit.id"))
+    station_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("station.id"))
+    channel: Mapped[str] = mapped_column(String(8))
+    recipient: Mapped[str] = mapped_column(String(254))  # the unit contact's phone or e-mail
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(8), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (
+        CheckConstraint("channel IN ('sms', 'email')", name="channel"),
+        CheckConstraint("state IN ('pending', 'sent', 'failed')", name="state"),
+        Index("ix_notification_due", "state", "next_attempt_at"),
+    )
 
 
 # --- deadlines ----------------------------------------------------------------------------

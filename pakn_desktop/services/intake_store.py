@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, insert, select
 from pakn_desktop.data.models import Base, Blob, Commune, Draft, Reporter, Station, Ticket
 from pakn_desktop.data.outbox import rows_for_inserts, to_json
 from pakn_desktop.data.stations import local_station, next_case_code
-from pakn_desktop.domain.audit_chain import GENESIS_HASH, event_hash
+from pakn_desktop.data.timeline import chained_events
 from pakn_desktop.domain.enums import Kind, Status
 from pakn_desktop.domain.ids import new_id
 from pakn_desktop.domain.phone import normalise_phone
@@ -297,22 +297,9 @@ def _events(
     elif status is Status.DUPLICATE:
         link = {"from": "new", "to": "duplicate", "duplicate_of": form.duplicate_of.upper()}
         steps.append(("status_changed", link))
-    prev = GENESIS_HASH
-    for seq, (kind, data) in enumerate(steps, 1):
-        event: dict[str, Any] = {
-            "id": new_id(),
-            "ticket_id": ticket["id"],
-            "seq": seq,
-            "at": now,
-            "kind": kind,
-            "actor_id": user_id,
-            "station_id": station.id,
-            "data": data,
-        }
-        digest = event_hash(prev, {k: to_json(v) for k, v in event.items()})
-        event["prev_hash"], event["hash"] = prev, digest
-        prev = digest
-        rows["ticket_event"].append(event)
+    rows["ticket_event"] += chained_events(
+        ticket["id"], steps, at=now, actor_id=user_id, station_id=station.id
+    )
 
 
 def _attachments(

@@ -245,6 +245,7 @@ class Generator:
                 "answer": None,
                 "handling_note": None,
                 "intake_meta": None,
+                "state_secret": False,
             }
         )
         self._events(chunk, tid, channel, kind, status, (created, created_iso), (last, last_iso))
