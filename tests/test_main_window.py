@@ -68,9 +68,11 @@ def test_ctrl_digits_navigate(qtbot: QtBot, window: MainWindow) -> None:
     ]:
         qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
         assert window.current_screen() == screen
-        if screen != QUEUE:
+        if screen not in (QUEUE, INTAKE):
             page = window.stack.currentWidget()
             assert isinstance(page, PlaceholderScreen)
+        if screen == INTAKE:  # the real screen, built on first visit
+            assert window.intake.objectName() == "intakeScreen"
         assert window.nav.currentRow() == screen
 
 

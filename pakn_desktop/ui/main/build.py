@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLocale, QSettings
 
 from pakn_desktop.services.workstation import describe_url, load_workstation
+from pakn_desktop.ui.intake.backend import IntakeBackendFactory
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.tasks import TaskContext, Tasks
 
@@ -59,8 +60,12 @@ def build_main_window(
         database_label=describe_url(env.db_url),
         workstation=lambda: load_workstation(database),
         make_demo=make_demo,
+        intake=IntakeBackendFactory(database, env.evidence_dir),
     )
     tasks.setParent(window)
     window.setLocale(VIETNAMESE)
     window.restore_state()
+    from pakn_desktop.ui.intake.test_hook import install_if_asked  # env-driven, off by default
+
+    install_if_asked(window)
     return window

@@ -24,6 +24,8 @@ from pakn_desktop.widgets.placeholder import PlaceholderScreen
 
 if TYPE_CHECKING:
     from pakn_desktop.services.queue import QueueService
+    from pakn_desktop.ui.intake.backend import IntakeBackend
+    from pakn_desktop.ui.intake.screen import IntakeScreen
     from pakn_desktop.ui.queue.view import QueueScreen
 
 INTAKE, QUEUE, DASHBOARD, REPORTS, ADMIN = range(5)
@@ -48,6 +50,7 @@ class MainWindow(QMainWindow):
         database_label: str,
         workstation: Callable[[], Workstation],
         make_demo: DemoMaker | None = None,
+        intake: Callable[[], IntakeBackend] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -56,9 +59,11 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._workstation = workstation
         self._make_demo = make_demo
+        self._intake = intake
         self.setWindowTitle(self.tr("PAKN Desktop — Tiếp nhận phản ánh, kiến nghị"))
         self.setObjectName("mainWindow")
         self._queue_page: LazyScreen[QueueScreen] = LazyScreen(self._make_queue, self)
+        self._intake_page: LazyScreen[IntakeScreen] = LazyScreen(self._make_intake, self)
         self._build_screens()
         self._build_status_bar(database_label)
         self._build_actions()
@@ -69,17 +74,17 @@ class MainWindow(QMainWindow):
     def _build_screens(self) -> None:
         tr = self.tr
         self.stack = QStackedWidget(self)
-        screens: list[tuple[str, QWidget]] = [
-            (
+        intake_page: QWidget = self._intake_page
+        if self._intake is None:  # no intake services given (a queue-only window)
+            intake_page = PlaceholderScreen(
                 tr("Tiếp nhận"),
-                PlaceholderScreen(
-                    tr("Tiếp nhận"),
-                    tr(
-                        "Ghi nhận phản ánh, kiến nghị từ đường dây nóng, fanpage, Zalo, cổng "
-                        "thông tin…: người phản ánh, nội dung, địa bàn, ảnh chụp màn hình."
-                    ),
+                tr(
+                    "Ghi nhận phản ánh, kiến nghị từ đường dây nóng, fanpage, Zalo, cổng "
+                    "thông tin…: người phản ánh, nội dung, địa bàn, ảnh chụp màn hình."
                 ),
-            ),
+            )
+        screens: list[tuple[str, QWidget]] = [
+            (tr("Tiếp nhận"), intake_page),
             (tr("Hàng đợi"), self._queue_page),
             (
                 tr("Bảng điều khiển"),
@@ -149,6 +154,14 @@ class MainWindow(QMainWindow):
             quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
+        if self._intake is not None:
+            # F2/F3 from any screen: the operator's phone rings while they look at the queue.
+            for key, start in (("F2", "new_call"), ("F3", "new_message")):
+                action = QAction(self)
+                action.setShortcut(QKeySequence(key))
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                action.triggered.connect(lambda _c=False, s=start: self._intake_now(s))
+                self.addAction(action)
 
     def _make_queue(self) -> QueueScreen:
         from pakn_desktop.ui.queue.view import QueueScreen  # after the first paint
@@ -158,7 +171,25 @@ class MainWindow(QMainWindow):
         queue.restore_state(self._settings)
         return queue
 
+    def _make_intake(self) -> IntakeScreen:
+        from pakn_desktop.ui.intake.screen import IntakeScreen  # after the first paint
+
+        assert self._intake is not None
+        screen = IntakeScreen(self._intake, self._tasks, self._intake_page, window_keys=False)
+        screen.message.connect(lambda text: self.show_message(text, 8000))
+        screen.start()
+        return screen
+
+    def _intake_now(self, start: str) -> None:
+        self.show_screen(INTAKE)
+        getattr(self.intake, start)()
+
     # --- behaviour ------------------------------------------------------------------------
+
+    @property
+    def intake(self) -> IntakeScreen:
+        """The intake screen, built on first use."""
+        return self._intake_page.screen
 
     @property
     def tasks(self) -> Tasks:
@@ -183,11 +214,21 @@ class MainWindow(QMainWindow):
         demo reports (in the write lane), then show them."""
         self._tasks.write(self._workstation, on_result=self._workstation_known)
         self.queue.start()
+        intake = self._intake
+        if intake is not None:  # drafts left open (a crash, a held call): offer them at once
+            self._tasks.read(
+                lambda: len(intake().drafts.list_open()), on_result=self._drafts_counted
+            )
         if demo_if_empty > 0 and self._make_demo is not None:
             self._tasks.read(
                 self._service().is_empty,
                 on_result=lambda empty: empty and self._start_demo(demo_if_empty),
             )
+
+    def _drafts_counted(self, count: int) -> None:
+        if count:
+            self.show_screen(INTAKE)
+            self.show_message(self.tr("Có %1 bản nháp chưa lưu").replace("%1", str(count)))
 
     def _workstation_known(self, who: Workstation) -> None:
         self.station_label.setText(self.tr("Máy trạm: %1").replace("%1", who.station_code))
@@ -240,6 +281,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        if self._intake_page.built:
+            self.intake.controller.save_draft_now()  # the last keystrokes, before shutdown
         # Stop background work before the widgets its callbacks would touch go away.
         self._tasks.shutdown()
         super().closeEvent(event)

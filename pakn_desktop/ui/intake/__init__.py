@@ -1,0 +1,1 @@
+"""The intake screen (Tiếp nhận): hotline calls and fanpage/Zalo messages become reports."""

@@ -1,0 +1,54 @@
+"""Pasted and dropped images, made ready on a worker: PNG bytes, checks, a thumbnail.
+
+Encoding a full-screen screenshot to PNG takes ~100 ms and reading a dropped file touches the
+disk, so none of it runs on the GUI thread (``tasks.read``). QImage is safe to use on a worker
+as long as no other thread touches the same object: callers hand over a copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QImage
+
+from pakn_desktop.services.evidence_store import check_bytes
+from pakn_desktop.services.intake_form import Attachment
+
+THUMB = 96
+
+
+@dataclass(frozen=True)
+class Prepared:
+    attachment: Attachment
+    thumbnail: QImage
+
+
+def from_image(image: QImage, source: str = "clipboard") -> Prepared:
+    """A pasted image (from the clipboard or a drop) as PNG bytes."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ValueError("không mã hoá được ảnh")
+    data = bytes(buffer.data().data())
+    buffer.close()
+    name = f"anh-dan-{datetime.now().strftime('%Y%m%d-%H%M%S')}.png"
+    return Prepared(Attachment(name, data, source), _thumb(image))
+
+
+def from_file(path: str, source: str = "drop") -> Prepared:
+    """A dropped or chosen file; the bytes decide whether it is an image (EvidenceError)."""
+    data = Path(path).read_bytes()
+    check_bytes(data)
+    image = QImage.fromData(QByteArray(data))
+    return Prepared(Attachment(Path(path).name, data, source), _thumb(image))
+
+
+def _thumb(image: QImage) -> QImage:
+    if image.isNull():
+        return QImage()
+    return image.scaled(
+        THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )

@@ -1,0 +1,117 @@
+"""Message mode's own fields: which channel, who wrote (profile name and link), the message's
+link and time, and the screenshots/images attached to the record (biên bản)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pakn_desktop.services.reference_lists import Choice
+from pakn_desktop.widgets.attachment_strip import AttachmentStrip
+from pakn_desktop.widgets.folded_combo import FoldedComboBox
+
+from .fields import FieldBox
+
+MESSAGE_CHANNELS = ("fanpage", "zalo", "email", "web", "chatbot", "app")
+
+
+class MessagePanel(QGroupBox):
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Tin nhắn (fanpage, Messenger, Zalo, thư điện tử, cổng thông tin)"))
+        self.channel = FoldedComboBox(self)
+        self.channel.setObjectName("messageChannel")
+        self.sender_name = QLineEdit(self)
+        self.sender_name.setPlaceholderText(self.tr("Tên hiển thị trên trang cá nhân"))
+        self.sender_profile_url = QLineEdit(self)
+        self.sender_profile_url.setPlaceholderText("https://facebook.com/…")
+        self.message_url = QLineEdit(self)
+        self.message_url.setPlaceholderText("https://…")
+        self.message_at = QLineEdit(self)
+        self.message_at.setPlaceholderText(self.tr("dd/mm/yyyy hh:mm (hoặc: nay)"))
+        self.boxes: dict[str, FieldBox] = {
+            "channel": FieldBox(self.tr("Kênh"), self.channel, self),
+            "sender_name": FieldBox(self.tr("Người gửi"), self.sender_name, self),
+            "sender_profile_url": FieldBox(
+                self.tr("Đường dẫn trang cá nhân"), self.sender_profile_url, self
+            ),
+            "message_url": FieldBox(self.tr("Đường dẫn tin nhắn"), self.message_url, self),
+            "message_at": FieldBox(self.tr("Thời điểm nhắn tin"), self.message_at, self),
+        }
+        self.strip = AttachmentStrip(self)
+        self.paste_button = QPushButton(self.tr("Dán ảnh (Ctrl+Shift+V)"), self)
+        self.file_button = QPushButton(self.tr("Chọn tệp ảnh… (Ctrl+O)"), self)
+        self.count = QLabel(self)
+        strip_box = QWidget(self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.paste_button)
+        buttons.addWidget(self.file_button)
+        buttons.addWidget(self.count, 1)
+        strip_layout = QVBoxLayout(strip_box)
+        strip_layout.setContentsMargins(0, 0, 0, 0)
+        strip_layout.addWidget(self.strip)
+        strip_layout.addLayout(buttons)
+        self.boxes["attachments"] = FieldBox(
+            self.tr("Ảnh chụp màn hình, ảnh đính kèm (dán hoặc kéo thả)"), strip_box, self
+        )
+        grid = QGridLayout(self)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        grid.addWidget(self.boxes["channel"], 0, 0)
+        grid.addWidget(self.boxes["sender_name"], 0, 1)
+        grid.addWidget(self.boxes["sender_profile_url"], 0, 2)
+        grid.addWidget(self.boxes["message_url"], 1, 0, 1, 2)
+        grid.addWidget(self.boxes["message_at"], 1, 2)
+        # The attachments box is placed by the form (under the content, in either mode).
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(2, 3)
+        for edit in (self.sender_name, self.sender_profile_url, self.message_url, self.message_at):
+            edit.textEdited.connect(lambda _t: self.edited.emit())
+        self.channel.currentIndexChanged.connect(lambda _i: self.edited.emit())
+        self.set_attachment_count(0)
+
+    def set_channels(self, channels: Sequence[Choice]) -> None:
+        self.channel.blockSignals(True)
+        self.channel.clear()
+        names = {c.code: c.name for c in channels}
+        for code in MESSAGE_CHANNELS:
+            if code in names:
+                self.channel.addItem(names[code], code)
+        self.channel.blockSignals(False)
+
+    def set_attachment_count(self, count: int) -> None:
+        self.count.setText(self.tr("%1 ảnh").replace("%1", str(count)) if count else "")
+
+    def editors(self) -> list[QWidget]:
+        """In the order a moderator reads a message: where, who, which message, when."""
+        return [
+            self.channel,
+            self.sender_name,
+            self.sender_profile_url,
+            self.message_url,
+            self.message_at,
+        ]
+
+    def clear(self) -> None:
+        for edit in (self.sender_name, self.sender_profile_url, self.message_url, self.message_at):
+            edit.clear()
+        self.channel.setCurrentIndex(0)
+        self.strip.clear()
+        self.set_attachment_count(0)
+
+    def attachments_box(self) -> FieldBox:
+        return self.boxes["attachments"]

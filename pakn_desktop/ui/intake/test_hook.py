@@ -1,0 +1,98 @@
+"""Test hooks for the real program, off unless their environment variable is set.
+
+``tests/test_intake_kill.py`` runs ``pakn-desktop`` in a subprocess and needs it to type and to
+report, which a test outside the process cannot do offscreen:
+
+- ``PAKN_TEST_INTAKE_TYPE=<text>``: once the intake lists are loaded, start a call (F2), type
+  the phone ``0912 345 678`` and ``<text>`` into the content as key events (as an operator
+  would), then print ``TYPED`` on stdout. The draft is saved by the screen's own debounce.
+- ``PAKN_TEST_INTAKE_REPORT=<file>``: once the lists and the open drafts are known, write
+  ``{"offered": N, "bar": "Có N bản nháp chưa lưu"}``, resume the newest draft, then write
+  ``{..., "content": …, "phone": …}`` to ``<file>`` and close the window.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pakn_desktop.ui.main.window import MainWindow
+
+    from .screen import IntakeScreen
+
+TYPE_ENV = "PAKN_TEST_INTAKE_TYPE"
+REPORT_ENV = "PAKN_TEST_INTAKE_REPORT"
+TEST_PHONE = "0912 345 678"
+
+
+def install_if_asked(window: MainWindow) -> None:
+    text = os.environ.get(TYPE_ENV)
+    report = os.environ.get(REPORT_ENV)
+    if text is None and report is None:
+        return
+    window.show_screen(0)  # Tiếp nhận: builds the screen, which starts loading
+    screen = window.intake
+    if text is not None:
+        _when_ready(screen, lambda: _type(screen, text))
+    if report is not None:
+        _report(window, screen, Path(report))
+
+
+def _when_ready(screen: IntakeScreen, then: Any) -> None:
+    if screen.lists is not None:
+        then()
+    else:
+        screen.listsLoaded.connect(then)
+
+
+def type_text(widget: Any, text: str) -> None:
+    """Key events carrying ``text`` (QTest.keyClicks only knows Latin-1 key codes)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    for char in text:
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, char, Qt.KeyboardModifier.NoModifier
+        )
+
+
+def _type(screen: IntakeScreen, text: str) -> None:
+    screen.new_call()
+    type_text(screen.form.phone, TEST_PHONE)
+    type_text(screen.form.content, text)
+    print("TYPED", flush=True)
+    sys.stdout.flush()
+
+
+def _report(window: MainWindow, screen: IntakeScreen, out: Path) -> None:
+    state: dict[str, Any] = {}
+
+    def maybe_resume(*_args: object) -> None:
+        if "offered" in state or screen.lists is None or "drafts" not in state:
+            return
+        state["offered"] = len(state.pop("drafts"))
+        state["bar"] = screen.drafts_bar.text.text() if screen.drafts_bar.isVisible() else ""
+        out.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        if state["offered"]:
+            screen.controller.loaded.connect(finish)
+            screen.resume_newest()
+        else:
+            window.close()
+
+    def listed(drafts: list[Any]) -> None:
+        if "offered" not in state and "drafts" not in state:
+            state["drafts"] = drafts
+            maybe_resume()
+
+    def finish() -> None:
+        state["content"] = screen.form.content.toPlainText()
+        state["phone"] = screen.form.phone.text()
+        out.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        window.close()
+
+    screen.controller.draftsListed.connect(listed)
+    screen.listsLoaded.connect(maybe_resume)

@@ -1,0 +1,91 @@
+"""Thumbnails of the images attached to a report; accepts drops; Delete removes one.
+
+At most a couple of dozen items (the form caps attachments), so a QListWidget in icon mode is
+the right size of tool. The widget only shows and forwards: the screen prepares the bytes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QKeyEvent, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
+
+KeyRole = Qt.ItemDataRole.UserRole + 1
+
+
+def offered(mime: QMimeData) -> tuple[list[QImage], list[str]]:
+    """The images and local file paths a clipboard or drop carries."""
+    images: list[QImage] = []
+    if mime.hasImage():
+        image = mime.imageData()
+        if isinstance(image, QImage) and not image.isNull():
+            images.append(image.copy())
+        elif isinstance(image, QPixmap) and not image.isNull():
+            images.append(image.toImage())
+    paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
+    return images, paths
+
+
+def carries_attachment(mime: QMimeData) -> bool:
+    images, paths = offered(mime)
+    return bool(images or paths)
+
+
+class AttachmentStrip(QListWidget):
+    dropped = Signal(object, object)  # list[QImage], list[str] (paths)
+    removed = Signal(int)  # key
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attachmentStrip")
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(False)
+        self.setIconSize(QSize(96, 96))
+        self.setGridSize(QSize(120, 124))
+        self.setMovement(QListView.Movement.Static)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setAcceptDrops(True)
+        self.setFixedHeight(138)
+        self.setToolTip(
+            self.tr("Dán ảnh (Ctrl+V) hoặc kéo thả tệp ảnh vào đây; Delete để bỏ ảnh đã chọn")
+        )
+
+    def add(self, key: int, name: str, thumbnail: QImage) -> None:
+        icon = QIcon(QPixmap.fromImage(thumbnail)) if not thumbnail.isNull() else QIcon()
+        item = QListWidgetItem(icon, name, self)
+        item.setData(KeyRole, key)
+        item.setToolTip(name)
+
+    def keys(self) -> list[int]:
+        return [int(self.item(i).data(KeyRole)) for i in range(self.count())]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        item = self.currentItem()
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and item is not None:
+            key = int(item.data(KeyRole))
+            self.takeItem(self.row(item))
+            self.removed.emit(key)
+            return
+        super().keyPressEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if carries_attachment(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+        if carries_attachment(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        images, paths = offered(event.mimeData())
+        if images or paths:
+            event.acceptProposedAction()
+            self.dropped.emit(images, paths)
+        else:
+            event.ignore()
