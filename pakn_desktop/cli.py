@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     intake.set_defaults(handler=_intake)
 
+    _add_evidence_parsers(sub)
+
     shot = sub.add_parser("screenshot", help="chụp một màn hình với dữ liệu mẫu")
     shot.add_argument("screen", metavar="SCREEN")
     shot.add_argument("--out", required=True, metavar="F.png")
@@ -84,6 +86,26 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--height", type=int, default=860)
     shot.set_defaults(handler=_screenshot)
     return parser
+
+
+def _add_evidence_parsers(sub: Any) -> None:
+    evidence = sub.add_parser("evidence", help="minh chứng (tệp đính kèm)")
+    ev_sub = evidence.add_subparsers(dest="evidence_command", required=True, parser_class=_Parser)
+    add = ev_sub.add_parser(
+        "add",
+        help="đính kèm tệp vào hồ sơ (tất cả hoặc không tệp nào: một tệp hỏng thì không lưu gì)",
+    )
+    add.add_argument("code", metavar="CODE", help="mã hồ sơ, ví dụ PA-261124-0042")
+    add.add_argument("files", metavar="FILE", nargs="+")
+    add.add_argument(
+        "--source", choices=("file", "screenshot", "clipboard", "drop"), default="file"
+    )
+    add.add_argument("--max-mb", type=_non_negative, metavar="N", help="giới hạn cỡ tệp (MB)")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler=_evidence_add)
+    verify = ev_sub.add_parser("verify", help="băm lại toàn bộ kho, nêu tệp thiếu hoặc bị sửa")
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(handler=_evidence_verify)
 
 
 def _print_json(value: Any) -> None:
@@ -207,6 +229,77 @@ def _save_intake(args: argparse.Namespace, form: Any) -> Any:
         return IntakeService(database, EvidenceStore(env.evidence_dir)).save(form)
     finally:
         database.close()
+
+
+def _evidence_add(args: argparse.Namespace) -> int:
+    """All or nothing: every file is checked and staged first, so one bad file stores none
+    of them (a script can fix the list and run the same command again)."""
+    from pakn_desktop.services.evidence.errors import EvidenceError
+    from pakn_desktop.services.evidence.service import EvidenceService
+    from pakn_desktop.services.evidence.store import DEFAULT_MAX_BYTES, EvidenceStore
+
+    env = _environment(args)
+    limit = args.max_mb * 1024 * 1024 if args.max_mb else DEFAULT_MAX_BYTES
+    database = _open(args)
+    try:
+        service = EvidenceService(database, EvidenceStore(env.evidence_dir, max_bytes=limit))
+        attached = service.attach_files(args.code, args.files, source=args.source)
+    except EvidenceError as error:
+        print(f"pakn-desktop: {error.message}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        database.close()
+    if args.json:
+        _print_json(
+            [
+                {"sha256": a.sha256, "name": a.display_name, "mime": a.mime, "size": a.size}
+                | {"id": str(a.id), "already_attached": a.already_attached}
+                for a in attached
+            ]
+        )
+    else:
+        for a in attached:
+            note = " (đã có trong hồ sơ)" if a.already_attached else ""
+            print(f"{a.sha256}  {a.display_name}{note}")
+    return EXIT_OK
+
+
+def _evidence_verify(args: argparse.Namespace) -> int:
+    from pakn_desktop.services.evidence.service import EvidenceService
+    from pakn_desktop.services.evidence.store import EvidenceStore
+
+    env = _environment(args)
+    database = _open(args)
+    try:
+        report = EvidenceService(database, EvidenceStore(env.evidence_dir)).verify_all()
+    finally:
+        database.close()
+    problems = [*report.missing, *report.altered]
+    if args.json:
+        _print_json(
+            {
+                "ok": report.ok_count,
+                "problems": [
+                    {"sha256": p.sha256, "kind": p.kind, "names": list(p.names)}
+                    | {"codes": list(p.ticket_codes), "actual_sha256": p.actual_sha256}
+                    for p in problems
+                ],
+                "orphans": [p.sha256 for p in report.orphans],
+            }
+        )
+    else:
+        words = {"missing": "THIẾU", "altered": "BỊ THAY ĐỔI"}
+        for p in problems:
+            names = ", ".join(p.names) or "?"
+            codes = ", ".join(p.ticket_codes) or "không thuộc hồ sơ nào"
+            print(f"{words[p.kind]}: {p.sha256}  {names}  [{codes}]")
+        for p in report.orphans:
+            print(f"tệp không thuộc hồ sơ nào (không phải lỗi): {p.sha256}")
+        print(
+            f"{report.ok_count} tệp đúng, {len(report.missing)} tệp thiếu, "
+            f"{len(report.altered)} tệp bị thay đổi"
+        )
+    return EXIT_OK if report.ok else EXIT_ERROR
 
 
 def _screenshot(args: argparse.Namespace) -> int:

@@ -16,7 +16,10 @@ os.environ.pop("PAKN_DATA_DIR", None)
 from pakn_desktop.services.database import Database, open_database  # noqa: E402
 from pakn_desktop.services.environment import Environment, resolve  # noqa: E402
 
-pytest_plugins = ["tests.pg"]  # pg_url: a fresh PostgreSQL database per test
+pytest_plugins = [
+    "tests.pg",  # pg_url: a fresh PostgreSQL database per test
+    "tests.evidence_fixtures",  # store, evidence, ticket
+]
 
 
 @pytest.fixture

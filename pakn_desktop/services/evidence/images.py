@@ -1,9 +1,10 @@
 """Images are opened lazily (header only) and refused above a pixel limit: the bomb guard.
 
-Pillow's own guard warns above ``Image.MAX_IMAGE_PIXELS`` and raises above twice that; the
-warning is turned into an error here, once for the process (``warnings.catch_warnings`` is
-not thread-safe and the store runs on workers), and the limit is checked explicitly as well,
-so the refusal does not depend on any warning filter someone else installs later.
+Pillow's own guard warns above ``Image.MAX_IMAGE_PIXELS`` (set to our limit: its default of
+89 Mpx is below a 108-Mpx phone photo) and raises above twice that; the warning is turned
+into an error by a process-wide filter (``warnings.catch_warnings`` is not thread-safe and
+the store runs on workers), and the limit is checked explicitly as well, so the refusal does
+not depend on a warning filter someone else may reset.
 """
 
 from __future__ import annotations
@@ -18,20 +19,15 @@ from .errors import EvidenceError
 DEFAULT_MAX_PIXELS = 120_000_000
 
 
-_configured = False
-
-
 def _configure(max_pixels: int) -> None:
-    global _configured
     from PIL import Image
 
-    if not _configured:
-        warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
-        Image.MAX_IMAGE_PIXELS = DEFAULT_MAX_PIXELS
-        _configured = True
-    # A store configured above the default must not be refused by Pillow's global first.
-    if Image.MAX_IMAGE_PIXELS is not None and max_pixels > Image.MAX_IMAGE_PIXELS:
-        Image.MAX_IMAGE_PIXELS = max_pixels
+    # Added on every call: filterwarnings drops an identical filter before inserting it, and
+    # a test runner or a library's catch_warnings may have restored the list since last time.
+    warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
+    # Pillow's guard at this store's limit (its default, 89 Mpx, is below a 108-Mpx photo);
+    # the explicit check below is what each store relies on.
+    Image.MAX_IMAGE_PIXELS = max_pixels
 
 
 def check_image(stream: BinaryIO, mime: str, *, max_pixels: int) -> tuple[int, int]:

@@ -46,8 +46,8 @@ def sanitise_name(name: str, mime: str, *, fallback: str = "minh-chung") -> str:
     ``….jpg.png``: the bytes decide, and the name must not lie)."""
     # Both separators, whatever the OS: a name from a Windows path or a browser drag.
     base = re.split(r"[/\\]", unicodedata.normalize("NFC", name))[-1]
-    base = _FORBIDDEN.sub("_", base)
     base = " ".join(base.split())  # tabs, newlines, runs of spaces: one space
+    base = _FORBIDDEN.sub("_", base)
     base = base.strip(" .")
     stem = base.split(".", 1)[0]
     if not base or stem.upper() in _RESERVED:

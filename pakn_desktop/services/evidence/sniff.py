@@ -56,6 +56,7 @@ _EXECUTABLE = (
 )
 # PostScript runs code when rendered (Ghostscript CVEs); DOS EPS has a binary header.
 _POSTSCRIPT = (b"%!PS", b"\xc5\xd0\xd3\xc6", b"%!")
+_AMR = (b"#!AMR\n", b"#!AMR-WB\n")  # AMR voice recordings start like a script
 _QUICKTIME_BRANDS = ("qt  ",)
 _M4A_BRANDS = ("M4A ", "M4B ", "M4P ")
 _HEIC_BRANDS = ("heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1")
@@ -69,7 +70,7 @@ def sniff(head: bytes) -> str:
     """
     if not head:
         raise EvidenceError("empty")
-    if head.startswith(_EXECUTABLE):
+    if head.startswith(_EXECUTABLE) and not head.startswith(_AMR):
         raise EvidenceError("executable")
     if head.startswith(_POSTSCRIPT):
         raise EvidenceError("postscript")
