@@ -7,11 +7,13 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pakn_desktop.data.errors import ErrorCode, KnownError
 from pakn_desktop.services.environment import Environment
 
-SCREENS = {"main": 1, "queue": 1}  # name -> navigation index (1 = Hàng đợi)
+# name -> navigation index (0 = Tiếp nhận, 1 = Hàng đợi)
+SCREENS = {"main": 1, "queue": 1, "intake-call": 0, "intake-message": 0}
 DEMO_TICKETS = 3000
 WAIT_S = 60.0
 
@@ -64,6 +66,7 @@ def render_screen(
         with tempfile.TemporaryDirectory() as state:  # a saved layout must not change the shot
             settings = QSettings(str(Path(state) / "ui.ini"), QSettings.Format.IniFormat)
             window = build_main_window(database, env, settings=settings)
+            draft = None
             try:
                 window.resize(width, height)
                 window.show_screen(SCREENS[screen])
@@ -75,6 +78,8 @@ def render_screen(
                     window.queue.table.selectRow(0)
                     code = model.data(model.index(0, COL_CODE))
                     wait(lambda: window.queue.detail.title.text() == code)
+                window.show_screen(SCREENS[screen])  # open drafts switch to Tiếp nhận at start
+                draft = _intake_example(window, screen, database, wait)
                 for _ in range(5):  # let the last dataChanged repaint
                     app.processEvents()
                 if not window.grab().save(str(target), "PNG"):
@@ -83,6 +88,58 @@ def render_screen(
                 window.close()
                 window.deleteLater()
                 app.processEvents()
+                if draft is not None:  # the example typed into the form: leave no draft
+                    from pakn_desktop.services.drafts import DraftService
+
+                    DraftService(database).discard(draft)
     finally:
         database.close()
     return target
+
+
+def _intake_example(window: Any, screen: str, database: Any, wait: Any) -> Any:
+    """Type a call or a message into the intake screen; the id of the draft it makes."""
+    if not screen.startswith("intake-"):
+        return None
+    from sqlalchemy import select
+
+    from pakn_desktop.data.models import Reporter, Ticket
+    from pakn_desktop.domain.phone import display_phone
+    from pakn_desktop.ui.intake.example import Example, fill_example
+
+    intake = window.intake
+    wait(lambda: intake.lists is not None)
+    query = (
+        select(
+            Reporter.phone,
+            Reporter.full_name,
+            Ticket.province_code,
+            Ticket.commune_code,
+            Ticket.category_code,
+            Ticket.summary,
+        )
+        .join(Reporter, Ticket.reporter_id == Reporter.id)
+        .where(
+            Reporter.phone.is_not(None),
+            Ticket.commune_code.is_not(None),
+            Ticket.identity_protected.is_(False),
+            Ticket.status != "duplicate",
+        )
+        .order_by(Ticket.received_at.desc())
+        .limit(1)
+    )
+    with database.engine.connect() as conn:
+        row = conn.execute(query).one()
+    example = Example(
+        phone=display_phone(row.phone),
+        name=row.full_name or "",
+        province_code=row.province_code or "",
+        commune_code=row.commune_code or "",
+        category=row.category_code,
+        summary=row.summary,
+    )
+    ready = fill_example(intake, screen.removeprefix("intake-"), example)
+    wait(ready)
+    wait(lambda: not window.tasks.pending())
+    intake.controller.dirty = False  # nothing to save on close
+    return intake.controller.draft_id

@@ -162,6 +162,8 @@ class IntakeFormView(QWidget):
         for edit in (self.name, self.address, self.event_at, self.email, self.reporter_address):
             edit.textEdited.connect(self._changed)
         self.phone.textEdited.connect(self._phone_edited)
+        for edit in (self.event_at, self.message.message_at):
+            edit.editingFinished.connect(lambda e=edit: _show_time_read(e))
         for text in (self.content, self.answer, self.handling_note):
             text.textChanged.connect(self._changed)
         for combo in (self.category, self.urgency):
@@ -428,6 +430,17 @@ class IntakeFormView(QWidget):
     def set_phone_shown(self, text: str) -> None:
         self.phone_shown.setText(text)
         self.phone_shown.setVisible(bool(text))
+
+
+def _show_time_read(edit: QLineEdit) -> None:
+    """ "nay", "08:30"… become the full time they were read as, so the operator sees it."""
+    try:
+        value = parse_time(edit.text())
+    except ValueError:
+        return  # left as typed; the save says what is wrong with it
+    shown = format_local_datetime(value)
+    if value is not None and shown != edit.text():
+        edit.setText(shown)
 
 
 def _select(combo: QComboBox, code: str) -> None:

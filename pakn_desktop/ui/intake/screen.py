@@ -103,6 +103,8 @@ class IntakeScreen(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setCollapsible(0, False)
+        # The form needs ~720 px; the rest goes to the lists (codes, dates, statuses, due).
+        self.splitter.setSizes([760, 540])
         bars = QVBoxLayout()
         bars.setContentsMargins(8, 4, 8, 0)
         bars.addWidget(self.drafts_bar)

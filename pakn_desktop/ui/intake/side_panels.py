@@ -18,7 +18,14 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pakn_desktop.widgets.labels import local_datetime, status_label
 
@@ -88,6 +95,8 @@ class ListPanel(QWidget):
         headers: Sequence[str],
         cells: Callable[[Any], Sequence[str]],
         parent: QWidget | None = None,
+        *,
+        stretch: int = -1,
     ) -> None:
         super().__init__(parent)
         self.title = QLabel(title, self)
@@ -105,6 +114,12 @@ class ListPanel(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # The summary takes what is left; codes and dates keep their width.
+        self.stretch_column = stretch if stretch >= 0 else len(headers) - 1
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(self.stretch_column, QHeaderView.ResizeMode.Stretch)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.activated.connect(self._activated)
         self.view.deletePressed.connect(self._delete)
         layout = QVBoxLayout(self)
@@ -118,8 +133,9 @@ class ListPanel(QWidget):
         self.model.set_rows(objects)
         self.status.setText(empty_text if not objects else "")
         self.status.setVisible(bool(self.status.text()))
-        for column in range(self.model.columnCount() - 1):
-            self.view.resizeColumnToContents(column)
+        for column in range(self.model.columnCount()):
+            if column != self.stretch_column:
+                self.view.resizeColumnToContents(column)
         if objects:
             self.view.setCurrentIndex(self.model.index(0, 0))
 
@@ -211,6 +227,7 @@ def drafts_panel(parent: QWidget) -> ListPanel:
         [tr("Bản nháp"), tr("Cập nhật")],
         draft_cells,
         parent,
+        stretch=0,
     )
     panel.setObjectName("draftsPanel")
     return panel

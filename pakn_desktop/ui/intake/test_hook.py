@@ -55,8 +55,9 @@ def type_text(widget: Any, text: str) -> None:
     from PySide6.QtTest import QTest
 
     for char in text:
+        code = Qt.Key.Key_Return if char == "\n" else Qt.Key.Key_unknown
         QTest.sendKeyEvent(
-            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, char, Qt.KeyboardModifier.NoModifier
+            QTest.KeyAction.Click, widget, code, char, Qt.KeyboardModifier.NoModifier
         )
 
 
