@@ -64,7 +64,7 @@ def jpeg_with_exif() -> bytes:
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"  # Make
     exif[0x0110] = "Model X"  # Model
-    exif[0x8298] = "Nguyễn Văn An"  # Copyright: personal data that must not leave
+    exif[0x8298] = "Nguyen Van An 0912345678"  # Copyright (ASCII): personal data
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), (10, 200, 10)).save(buffer, "JPEG", exif=exif.tobytes())
     return buffer.getvalue()
