@@ -1,0 +1,250 @@
+"""Archive package (biên bản lưu trữ): one report or a date range as a ZIP of the original
+evidence, ``manifest.json`` (report fields, evidence hashes, custody events with their hashes)
+and ``record.html``, the written record the Hanoi fanpage rule asks for.
+
+Every original is re-hashed while it is copied into the ZIP, so an archive never carries an
+altered file; the ZIP is written to a temporary name beside the target and renamed at the
+end. A denouncer's identity (``ticket.identity_protected``) is left out unless the caller says
+an authorised role asked for it; redacted copies go in only when asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pakn_desktop.data.models import (
+    Blob,
+    Category,
+    Channel,
+    Evidence,
+    KindLabel,
+    Reporter,
+    Ticket,
+    TicketEvent,
+)
+from pakn_desktop.data.outbox import to_json
+from pakn_desktop.data.types import utcnow
+
+from .archive_html import render_record
+from .evidence.errors import EvidenceCancelled, EvidenceError
+from .evidence.names import unique_names
+from .evidence.service import EvidenceService, find_ticket
+from .evidence.store import CHUNK
+
+Progress = Callable[[int, int], None]
+MANIFEST_VERSION = 1
+_COMPRESSED = ("image/", "video/", "audio/")  # already compressed: stored as is in the ZIP
+
+
+@dataclass(frozen=True)
+class ArchiveResult:
+    path: Path
+    ticket_codes: tuple[str, ...]
+    files: int
+    bytes: int
+
+
+def build_archive(
+    service: EvidenceService,
+    out: Path,
+    *,
+    ticket: str | uuid.UUID | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    include_redacted: bool = False,
+    reveal_identity: bool = False,
+    progress: Progress | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> ArchiveResult:
+    """Write the archive to ``out``. ``reveal_identity``: the caller has checked that an
+    authorised role asked for a denouncer's identity (the role check is the caller's)."""
+    database, store = service.database, service.store
+    with database.sessions() as session:
+        tickets = _tickets(session, ticket, since, until)
+        reports = [
+            _report(session, t, include_redacted=include_redacted, reveal=reveal_identity)
+            for t in tickets
+        ]
+    files = [item for report in reports for item in report["evidence"]]
+    total = sum(item["size"] for item in files) or 1
+    done = 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item in files:
+                done = _copy_into(archive, store.open(item["sha256"]), item, done, total, progress)
+                if should_cancel is not None and should_cancel():
+                    raise EvidenceCancelled()
+            manifest = {
+                "version": MANIFEST_VERSION,
+                "generated_at": to_json(utcnow()),
+                "identity_included": reveal_identity,
+                "redacted_included": include_redacted,
+                "reports": reports,
+            }
+            text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
+            archive.writestr("manifest.json", text)
+            archive.writestr("record.html", render_record(manifest))
+        with temp.open("rb") as written:
+            os.fsync(written.fileno())
+        os.replace(temp, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    # Custody: every exported original is an event on its report (after the file exists).
+    service.record_export([uuid.UUID(item["id"]) for item in files], "archive")
+    codes = tuple(r["code"] for r in reports)
+    return ArchiveResult(out, codes, len(files), sum(item["size"] for item in files))
+
+
+def _copy_into(
+    archive: zipfile.ZipFile,
+    source: Any,
+    item: dict[str, Any],
+    done: int,
+    total: int,
+    progress: Progress | None,
+) -> int:
+    compress = zipfile.ZIP_STORED if item["mime"].startswith(_COMPRESSED) else zipfile.ZIP_DEFLATED
+    info = zipfile.ZipInfo(item["path"], date_time=_zip_time(item["captured_at"]))
+    info.compress_type = compress
+    digest = hashlib.sha256()
+    with source, archive.open(info, "w", force_zip64=item["size"] > 2**31) as target:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            target.write(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(min(done, total), total)
+    if digest.hexdigest() != item["sha256"]:
+        raise EvidenceError(
+            "altered", f"{item['name']}: tệp trong kho bị thay đổi; chạy 'evidence verify'"
+        )
+    return done
+
+
+def _zip_time(iso: str) -> tuple[int, int, int, int, int, int]:
+    moment = datetime.fromisoformat(iso)
+    return (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, 0)
+
+
+def _tickets(
+    session: Session,
+    ticket: str | uuid.UUID | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> list[Ticket]:
+    if ticket is not None:
+        found = find_ticket(session, ticket)
+        if found is None:
+            raise EvidenceError("no_ticket", f"Không có hồ sơ {ticket}")
+        row = session.get(Ticket, found)
+        assert row is not None
+        return [row]
+    if since is None or until is None:
+        raise EvidenceError("no_range", "Cần một hồ sơ hoặc một khoảng ngày")
+    query = select(Ticket).where(Ticket.received_at >= since, Ticket.received_at < until)
+    return list(session.scalars(query.order_by(Ticket.received_at, Ticket.id)))
+
+
+def _name(session: Session, model: Any, code: str | None) -> str | None:
+    if code is None:
+        return None
+    row = session.get(model, code)
+    return row.name if row is not None else code
+
+
+def _report(
+    session: Session, ticket: Ticket, *, include_redacted: bool, reveal: bool
+) -> dict[str, Any]:
+    hidden = ticket.identity_protected and not reveal
+    reporter: dict[str, Any] | None = None
+    if ticket.reporter_id is not None and not hidden:
+        person = session.get(Reporter, ticket.reporter_id)
+        if person is not None:
+            reporter = {
+                "full_name": person.full_name,
+                "phone": person.phone_raw or person.phone,
+                "email": person.email,
+                "address": person.address,
+            }
+    meta = dict(ticket.intake_meta or {})
+    if hidden:  # who sent a message identifies the denouncer as surely as a name
+        for key in ("sender_name", "sender_profile_url", "message_url"):
+            meta.pop(key, None)
+    report: dict[str, Any] = {
+        "id": str(ticket.id),
+        "code": ticket.code,
+        "received_at": to_json(ticket.received_at),
+        "channel": _name(session, Channel, ticket.channel_code),
+        "kind": _name(session, KindLabel, ticket.kind),
+        "category": _name(session, Category, ticket.category_code),
+        "status": ticket.status,
+        "summary": ticket.summary,
+        "content": ticket.content,
+        "address": ticket.address,
+        "event_at": to_json(ticket.event_at),
+        "answer": ticket.answer,
+        "handling_note": ticket.handling_note,
+        "intake": meta,
+        "confidential": ticket.confidential,
+        "identity_protected": ticket.identity_protected,
+        "identity_withheld": hidden,
+        "reporter": reporter,
+        "evidence": _evidence(session, ticket, include_redacted),
+        "events": [
+            # Every hashed field, so the chain can be re-checked from the manifest alone.
+            {c.key: to_json(getattr(e, c.key)) for c in TicketEvent.__table__.columns}
+            for e in session.scalars(
+                select(TicketEvent)
+                .where(TicketEvent.ticket_id == ticket.id)
+                .order_by(TicketEvent.seq)
+            )
+        ],
+    }
+    return report
+
+
+def _evidence(session: Session, ticket: Ticket, include_redacted: bool) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(Evidence, Blob)
+        .join(Blob, Blob.sha256 == Evidence.sha256)
+        .where(Evidence.ticket_id == ticket.id, Evidence.detached_at.is_(None))
+        .order_by(Evidence.captured_at, Evidence.id)
+    ).all()
+    chosen = [(e, b) for e, b in rows if e.derived_from is None or include_redacted]
+    names = unique_names([e.display_name for e, _ in chosen])
+    return [
+        {
+            "id": str(e.id),
+            "path": f"files/{ticket.code}/{name}",
+            "name": e.display_name,
+            "sha256": e.sha256,
+            "size": b.size,
+            "mime": b.mime,
+            "source": e.source,
+            "captured_at": to_json(e.captured_at),
+            "geometry": e.geometry,
+            "derived_from": to_json(e.derived_from),
+            "purpose": e.purpose,
+        }
+        for (e, b), name in zip(chosen, names, strict=True)
+    ]
