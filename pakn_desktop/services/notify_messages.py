@@ -1,0 +1,77 @@
+"""The SMS and e-mail a unit's contact gets when a report is forwarded to the unit.
+
+Vietnamese text. A protected report (a denunciation, or one the reporter asked to keep
+confidential) carries no part of the reporter's identity, and its summary is masked too: the
+caller may have said their own name or number in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from pakn_desktop.domain.publication import Identity, mask_personal
+
+LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+SMS_SUMMARY = 120  # characters of the summary in an SMS (a few SMS parts at most)
+
+
+@dataclass(frozen=True)
+class ForwardFacts:
+    code: str
+    summary: str
+    category: str
+    place: str
+    due_at: datetime | None
+    protected: bool  # identity_protected or confidential
+    reporter: Identity | None
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    sms: str
+    email: str
+
+
+def _due(due_at: datetime | None) -> str:
+    if due_at is None:
+        return ""
+    return due_at.astimezone(LOCAL_ZONE).strftime("%H:%M %d/%m/%Y")
+
+
+def forward_message(facts: ForwardFacts, unit_name: str, lead: bool) -> Message:
+    role = "chủ trì" if lead else "phối hợp"
+    summary = facts.summary.strip()
+    reporter_line = ""
+    if facts.reporter is not None:
+        # Masked with the reporter's identity known, so a name or number said in the summary
+        # goes too; for a protected report nothing of the reporter is added back.
+        summary = mask_personal(summary, facts.reporter)
+        if not facts.protected:
+            parts = [p for p in (facts.reporter.name, facts.reporter.phone) if p]
+            if parts:
+                reporter_line = "Người phản ánh: " + ", ".join(parts)
+    elif facts.protected:
+        summary = mask_personal(summary, Identity())
+    due = _due(facts.due_at)
+    short = summary if len(summary) <= SMS_SUMMARY else summary[: SMS_SUMMARY - 1] + "…"
+    sms = f"PAKN {facts.code}: chuyển {unit_name} ({role}) xử lý. {short}"
+    if due:
+        sms += f" Hạn: {due}."
+    lines: list[str | None] = [
+        f"Kính gửi {unit_name},",
+        "",
+        f"Trung tâm chuyển phản ánh, kiến nghị {facts.code} để đơn vị {role} xử lý.",
+        f"Lĩnh vực: {facts.category}",
+        f"Địa bàn: {facts.place}" if facts.place else None,
+        f"Nội dung: {summary}",
+        f"Hạn xử lý: {due}" if due else None,
+        reporter_line or None,
+        "",
+        "Đề nghị đơn vị tiếp nhận và cập nhật kết quả trên hệ thống.",
+    ]
+    body = "\n".join(line for line in lines if line is not None)
+    subject = f"[PAKN] {facts.code}: chuyển {role} xử lý"
+    return Message(subject=subject, sms=sms, email=body)

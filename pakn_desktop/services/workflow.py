@@ -1,0 +1,225 @@
+"""The handling workflow: one action on one report, in one local transaction.
+
+``WorkflowService.act`` checks the state machine (``domain.workflow``), then what needs the
+database (units, the duplicate's original, publication rules), updates the report and its
+assignments, appends one hash-chained timeline event, writes the outbox rows and, for a
+forward, the notification jobs: all committed together or not at all. Results are frozen
+dataclasses. Bulk actions run one transaction per report (see ``act_many``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from pakn_desktop.data.types import utcnow
+from pakn_desktop.domain.workflow import Action, Role, Transition, WorkflowRefused, apply
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from .database import Database
+    from .notify import Notifier
+
+__all__ = [
+    "Action",
+    "BulkResult",
+    "Role",
+    "TicketState",
+    "WorkflowRefused",
+    "WorkflowService",
+]
+
+
+@dataclass(frozen=True)
+class TicketState:
+    """A report's workflow state after an action."""
+
+    id: uuid.UUID
+    code: str
+    status: str
+    version: int
+    lead_unit_id: uuid.UUID | None
+    coordinating_unit_ids: tuple[uuid.UUID, ...]
+    due_at: datetime | None
+    closed_at: datetime | None
+    duplicate_of_id: uuid.UUID | None
+    state_secret: bool
+    event_kind: str  # the timeline event the action appended
+    notifications: tuple[uuid.UUID, ...] = ()  # jobs written by a forward
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    done: tuple[TicketState, ...]
+    refused: tuple[tuple[uuid.UUID, str, str], ...]  # (report, refusal code, detail)
+
+
+class WorkflowService:
+    def __init__(self, database: Database, notifier: Notifier | None = None) -> None:
+        self._database = database
+        if notifier is None:
+            from .notify import Notifier
+
+            notifier = Notifier()
+        self._notifier = notifier
+        self._station_id: uuid.UUID | None = None
+
+    def _station(self, conn: Connection) -> uuid.UUID:
+        if self._station_id is None:
+            from pakn_desktop.data.stations import local_station
+
+            with self._database.sessions(bind=conn) as session:
+                self._station_id = local_station(session).id
+                session.flush()
+        return self._station_id
+
+    def act(
+        self,
+        ticket_id: uuid.UUID,
+        action: Action | str,
+        role: Role | str,
+        user_id: uuid.UUID | None = None,
+        fields: Mapping[str, Any] | None = None,
+        *,
+        expected_version: int | None = None,
+        now: datetime | None = None,
+    ) -> TicketState:
+        """Do ``action`` as ``role``; WorkflowRefused (nothing stored) when it may not be done.
+
+        ``expected_version``: the version the user saw; a report changed since is refused
+        with ``stale`` rather than acted on blind.
+        """
+        now = now or utcnow()
+        with self._database.engine.begin() as conn:
+            state = self._act(
+                conn, ticket_id, action, role, user_id, dict(fields or {}), expected_version, now
+            )
+        if state.notifications:
+            self._notifier.wake()
+        return state
+
+    def _act(
+        self,
+        conn: Connection,
+        ticket_id: uuid.UUID,
+        action: Action | str,
+        role: Role | str,
+        user_id: uuid.UUID | None,
+        fields: dict[str, Any],
+        expected_version: int | None,
+        now: datetime,
+    ) -> TicketState:
+        from pakn_desktop.data import timeline
+        from pakn_desktop.data import workflow_store as store
+
+        from .workflow_steps import StepContext, run_step
+
+        station_id = self._station(conn)
+        facts = store.lock_ticket(conn, ticket_id)  # the row lock first: no interleaving
+        if expected_version is not None and facts.version != expected_version:
+            raise WorkflowRefused(store.ServiceRefusal.STALE, str(facts.version))
+        transition: Transition = apply(facts.status, action, role, fields)
+        context = StepContext(conn, facts, transition, user_id, station_id, now, self._notifier)
+        outcome = run_step(context)
+        changes: dict[str, Any] = dict(outcome.ticket_changes)
+        changes.update(status=transition.target.value, version=facts.version + 1, updated_at=now)
+        if transition.closes:
+            changes["closed_at"] = now
+        elif facts.closed_at is not None and transition.changes_status:
+            changes["closed_at"] = None  # reopened
+        store.update_ticket(conn, ticket_id, changes)
+        data = {"from": facts.status, "to": transition.target.value, **outcome.event_data}
+        timeline.append(
+            conn,
+            ticket_id,
+            [(transition.action.value, data)],
+            at=now,
+            actor_id=user_id,
+            station_id=station_id,
+        )
+        return _state(conn, ticket_id, transition.action.value, outcome.notifications)
+
+    def act_many(
+        self,
+        ticket_ids: Sequence[uuid.UUID],
+        action: Action | str,
+        role: Role | str,
+        user_id: uuid.UUID | None = None,
+        fields: Mapping[str, Any] | None = None,
+        *,
+        now: datetime | None = None,
+    ) -> BulkResult:
+        """The same action on several reports (queue multi-select: bulk forward or close).
+
+        One transaction per report, not all-or-nothing: an operator forwarding forty
+        reports where one was meanwhile taken by a colleague should see thirty-nine done and
+        one named, not forty undone. Each report gets its own event.
+        """
+        done: list[TicketState] = []
+        refused: list[tuple[uuid.UUID, str, str]] = []
+        for ticket_id in ticket_ids:
+            try:
+                done.append(self.act(ticket_id, action, role, user_id, fields, now=now))
+            except WorkflowRefused as refusal:
+                refused.append((ticket_id, str(refusal.code), refusal.detail))
+        return BulkResult(tuple(done), tuple(refused))
+
+    def set_state_secret(
+        self,
+        ticket_id: uuid.UUID,
+        role: Role | str,
+        user_id: uuid.UUID | None,
+        secret: bool,
+        reason: str,
+        *,
+        now: datetime | None = None,
+    ) -> TicketState:
+        """Mark a report as (not) involving state secrets: leaders only, with a reason."""
+        from pakn_desktop.data import timeline
+        from pakn_desktop.data import workflow_store as store
+        from pakn_desktop.domain.workflow import LEADERS, REASON, Refusal
+
+        if Role(role) not in LEADERS:
+            raise WorkflowRefused(Refusal.ROLE, str(role))
+        if not reason.strip():
+            raise WorkflowRefused(Refusal.MISSING_FIELD, REASON)
+        now = now or utcnow()
+        with self._database.engine.begin() as conn:
+            station_id = self._station(conn)
+            facts = store.lock_ticket(conn, ticket_id)
+            changes = {"state_secret": secret, "version": facts.version + 1, "updated_at": now}
+            store.update_ticket(conn, ticket_id, changes)
+            data = {"state_secret": secret, "reason": reason.strip()}
+            kind = "state_secret_set"
+            steps = [(kind, data)]
+            timeline.append(conn, ticket_id, steps, at=now, actor_id=user_id, station_id=station_id)
+            return _state(conn, ticket_id, kind, ())
+
+
+def _state(
+    conn: Connection, ticket_id: uuid.UUID, kind: str, notifications: Sequence[uuid.UUID]
+) -> TicketState:
+    from pakn_desktop.data import workflow_store as store
+
+    row = store.ticket_state_row(conn, ticket_id)
+    coordinating = tuple(
+        unit for _id, role, unit in store.open_assignments(conn, ticket_id) if role != "lead"
+    )
+    return TicketState(
+        id=row["id"],
+        code=row["code"],
+        status=row["status"],
+        version=row["version"],
+        lead_unit_id=row["lead_unit_id"],
+        coordinating_unit_ids=coordinating,
+        due_at=row["due_at"],
+        closed_at=row["closed_at"],
+        duplicate_of_id=row["duplicate_of_id"],
+        state_secret=bool(row["state_secret"]),
+        event_kind=kind,
+        notifications=tuple(notifications),
+    )

@@ -1,0 +1,80 @@
+"""Publication rules and masking: the reporter's identity never survives, whatever its form."""
+
+from __future__ import annotations
+
+import pytest
+
+from pakn_desktop.domain.publication import (
+    Identity,
+    PublicationRefusal,
+    contains_personal,
+    default_publication_text,
+    mask_personal,
+    publication_refusal,
+)
+
+AN = Identity(
+    name="Nguyễn Văn Bình",
+    phone="+84912345678",
+    phone_raw="0912 345 678",
+    email="binh.nv@example.vn",
+    address="12 Lê Lợi",
+)
+
+LEAKY = (
+    "Tôi là Nguyễn Văn Bình, số 0912 345 678 (hoặc +84 912-345-678, 0912.345.678), "
+    "email binh.nv@example.vn, nhà ở 12 Lê Lợi. NGUYEN VAN BINH đề nghị xử lý; anh Bình "
+    "gọi lại sau. Cống trước nhà số 14 bị tắc."
+)
+
+
+@pytest.mark.parametrize(
+    "piece",
+    [
+        "Nguyễn Văn Bình",
+        "NGUYEN VAN BINH",
+        "Bình",
+        "0912 345 678",
+        "+84 912-345-678",
+        "0912.345.678",
+        "binh.nv@example.vn",
+        "12 Lê Lợi",
+        "912345678",
+    ],
+)
+def test_masked_text_holds_no_identity(piece: str) -> None:
+    masked = mask_personal(LEAKY, AN)
+    assert piece not in masked
+    assert "".join(filter(str.isdigit, masked)).find("912345678") == -1
+    assert "Cống trước nhà số 14 bị tắc." in masked  # the report itself stays readable
+    assert not contains_personal(masked, AN)
+
+
+def test_default_publication_text() -> None:
+    text = default_publication_text(LEAKY, "Đã liên hệ ông Nguyễn Văn Bình (0912345678).", AN)
+    for piece in ("Bình", "0912345678", "345 678", "example.vn", "Lê Lợi"):
+        assert piece not in text
+    assert text.startswith("Tôi là ***") and "Kết quả xử lý:" in text
+
+
+def test_other_numbers_and_mails_are_masked_too() -> None:
+    masked = mask_personal("Gọi 028 3822 1234 hoặc a@b.vn; mã số 14; năm 2026", Identity())
+    assert "3822" not in masked and "a@b.vn" not in masked
+    assert "14" in masked and "2026" in masked  # short numbers are not phone numbers
+
+
+def test_refusals() -> None:
+    ok = {"confidential": False, "no_publish": False, "state_secret": False}
+    assert publication_refusal(**ok) is None
+    assert publication_refusal(**{**ok, "confidential": True}) is PublicationRefusal.CONFIDENTIAL
+    assert publication_refusal(**{**ok, "no_publish": True}) is PublicationRefusal.NO_PUBLISH
+    secret = {"confidential": True, "no_publish": True, "state_secret": True}
+    assert publication_refusal(**secret) is PublicationRefusal.STATE_SECRET
+
+
+def test_given_name_masked_only_where_it_names_someone() -> None:
+    who = Identity(name="Trần Thị An")
+    masked = mask_personal("Chị An báo: an toàn giao thông kém. An gọi lại.", who)
+    assert masked == "Chị *** báo: an toàn giao thông kém. *** gọi lại."
+    binh = Identity(name="Lê Bình")
+    assert mask_personal("Mọi việc bình thường", binh) == "Mọi việc bình thường"
