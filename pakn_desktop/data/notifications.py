@@ -158,14 +158,11 @@ def claim(conn: Connection, job: NotificationView, until: datetime) -> bool:
     return bool(done.rowcount)
 
 
-def mark_sent(conn: Connection, job_id: uuid.UUID, at: datetime) -> None:
-    row = conn.execute(select(_N.attempts).where(_N.id == job_id)).scalar_one()
-    update_row(
-        conn,
-        "notification",
-        job_id,
-        {"state": "sent", "sent_at": at, "attempts": row + 1, "last_error": None},
-    )
+def mark_sent(conn: Connection, job_id: uuid.UUID, at: datetime, attempts: int) -> None:
+    # Written without reading first: on SQLite a read before the write would make this
+    # transaction unable to take the write lock if another dispatcher wrote meanwhile.
+    values = {"state": "sent", "sent_at": at, "attempts": attempts, "last_error": None}
+    update_row(conn, "notification", job_id, values)
 
 
 def mark_failed(

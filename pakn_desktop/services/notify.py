@@ -185,7 +185,7 @@ class Dispatcher:
             with self._database.engine.begin() as conn:
                 attempts = job.attempts + 1
                 if error is None:
-                    store.mark_sent(conn, job.id, utcnow())
+                    store.mark_sent(conn, job.id, utcnow(), attempts)
                     counts = replace(counts, sent=counts.sent + 1)
                 elif attempts >= self._settings.max_attempts:
                     store.mark_failed(conn, job.id, error, attempts, None)
