@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
 from pakn_desktop.data.models import Base
 
 config = context.config
 engine = config.attributes["engine"]
 
-with engine.begin() as connection:
+
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -17,3 +19,25 @@ with engine.begin() as connection:
         compare_type=True,
     )
     context.run_migrations()
+
+
+if engine.dialect.name == "sqlite":
+    # Batch migrations rebuild a table (copy, DROP, rename); with foreign keys enforced the DROP
+    # of a referenced table fails as soon as any row points at it. SQLite's documented
+    # procedure: enforcement off (only possible outside a transaction), migrate, then prove
+    # integrity with foreign_key_check before committing.
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                _run(connection)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+else:
+    with engine.begin() as connection:
+        _run(connection)
