@@ -242,8 +242,13 @@ class EvidenceStore:
 
 
 class _Writer(threading.Thread):
-    """Writes queued chunks to ``temp``, fdatasyncs every ``_SYNC_EVERY`` and fsyncs at the end;
-    an error is re-raised on the hashing side by :meth:`finish`."""
+    """Writes queued chunks to ``temp`` and fsyncs at the end; an error is re-raised on the
+    hashing side by :meth:`finish`.
+
+    Every ``_SYNC_EVERY`` bytes a third thread fdatasyncs what is written so far, so the final
+    fsync of a 500 MB video has little left to flush, and the writes never wait for the disk
+    (a blocking fdatasync here made storing 0.6 times the speed of hashing; overlapped, ~0.9).
+    """
 
     def __init__(self, temp: Path, chunks: queue.Queue[bytes | None]) -> None:
         super().__init__(name="evidence-writer", daemon=True)
@@ -261,14 +266,19 @@ class _Writer(threading.Thread):
         ended = False
         try:
             with self.temp.open("wb", buffering=0) as out:
-                unsynced = 0
-                while (chunk := self.chunks.get()) is not None:
-                    out.write(chunk)
-                    unsynced += len(chunk)
-                    if unsynced >= _SYNC_EVERY:
-                        _datasync(out.fileno())
-                        unsynced = 0
-                ended = True
+                syncer = _Syncer(out.fileno())
+                syncer.start()
+                try:
+                    unsynced = 0
+                    while (chunk := self.chunks.get()) is not None:
+                        out.write(chunk)
+                        unsynced += len(chunk)
+                        if unsynced >= _SYNC_EVERY:
+                            syncer.wake.release()
+                            unsynced = 0
+                    ended = True
+                finally:
+                    syncer.stop()
                 os.fsync(out.fileno())
         except BaseException as error:  # handed to the hashing thread
             self.error = error
@@ -285,6 +295,29 @@ class _Writer(threading.Thread):
     def _raise(self) -> None:
         if self.error is not None:
             raise self.error
+
+
+class _Syncer(threading.Thread):
+    """fdatasyncs ``fd`` each time it is woken; stopped before the file is closed."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__(name="evidence-syncer", daemon=True)
+        self.fd = fd
+        self.wake = threading.Semaphore(0)
+        self.done = False
+
+    def run(self) -> None:
+        while True:
+            self.wake.acquire()
+            if self.done:
+                return
+            with contextlib.suppress(OSError):  # the final fsync reports a real failure
+                _datasync(self.fd)
+
+    def stop(self) -> None:
+        self.done = True
+        self.wake.release()
+        self.join()
 
 
 def is_sha256(text: str) -> bool:
