@@ -79,6 +79,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_evidence_parsers(sub)
 
+    notify = sub.add_parser("notify", help="gửi tin nhắn, thư báo cho đơn vị xử lý")
+    once_or_watch = notify.add_mutually_exclusive_group(required=True)
+    once_or_watch.add_argument("--once", action="store_true", help="gửi các tin đến hạn rồi thoát")
+    once_or_watch.add_argument("--watch", action="store_true", help="gửi liên tục tới khi dừng")
+    notify.add_argument(
+        "--interval", type=float, default=2.0, metavar="S", help="giây giữa hai lượt"
+    )
+    notify.add_argument("--json", action="store_true")
+    notify.set_defaults(handler=_notify)
+
+    search = sub.add_parser("search", help="tìm phản ánh (không phân biệt dấu, đ/d)")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--limit", type=_non_negative, default=50, metavar="N")
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(handler=_search)
+
     shot = sub.add_parser("screenshot", help="chụp một màn hình với dữ liệu mẫu")
     shot.add_argument("screen", metavar="SCREEN")
     shot.add_argument("--out", required=True, metavar="F.png")
@@ -106,6 +122,11 @@ def _add_evidence_parsers(sub: Any) -> None:
     verify = ev_sub.add_parser("verify", help="băm lại toàn bộ kho, nêu tệp thiếu hoặc bị sửa")
     verify.add_argument("--json", action="store_true")
     verify.set_defaults(handler=_evidence_verify)
+    pack = ev_sub.add_parser("archive", help="gói biên bản lưu trữ (ZIP) của một hồ sơ")
+    pack.add_argument("code", metavar="CODE")
+    pack.add_argument("--out", required=True, metavar="F.zip")
+    pack.add_argument("--redacted", action="store_true", help="kèm cả bản đã che thông tin")
+    pack.set_defaults(handler=_evidence_archive)
 
 
 def _print_json(value: Any) -> None:
@@ -300,6 +321,83 @@ def _evidence_verify(args: argparse.Namespace) -> int:
             f"{len(report.altered)} tệp bị thay đổi"
         )
     return EXIT_OK if report.ok else EXIT_ERROR
+
+
+def _notify(args: argparse.Namespace) -> int:
+    """Send due notifications once, or keep sending until interrupted (Ctrl+C, SIGTERM)."""
+    import contextlib
+    import signal
+    import threading
+    from dataclasses import asdict
+
+    from pakn_desktop.services.notify import Dispatcher, NotifySettings
+
+    database = _open(args)
+    try:
+        dispatcher = Dispatcher(database, NotifySettings.from_env())
+        if args.once:
+            counts = asdict(dispatcher.deliver_due())
+            if args.json:
+                _print_json(counts)
+            else:
+                print(", ".join(f"{k}: {v}" for k, v in counts.items()))
+            return EXIT_OK
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+
+        def report(counts: Any) -> None:
+            line = asdict(counts) if args.json else counts
+            print(line, flush=True)
+
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C ends the watch quietly
+            dispatcher.watch(stop, interval=max(args.interval, 0.01), on_counts=report)
+    finally:
+        database.close()
+    return EXIT_OK
+
+
+def _search(args: argparse.Namespace) -> int:
+    """The queue's search, accent- and đ-insensitive, newest first; ``--json``: a stable list
+    of {code, received_at, status, summary, …} objects."""
+    from pakn_desktop.services.search import SearchService, as_json
+
+    database = _open(args)
+    try:
+        hits = SearchService(database).search(args.query, limit=args.limit)
+    finally:
+        database.close()
+    if args.json:
+        _print_json(as_json(hits))
+    else:
+        for hit in hits:
+            print(f"{hit.code}\t{hit.received_at.isoformat()}\t{hit.status}\t{hit.summary}")
+    return EXIT_OK
+
+
+def _evidence_archive(args: argparse.Namespace) -> int:
+    """A denouncer's identity stays out: revealing it needs an authorised role, which the
+    command line cannot prove."""
+    from pathlib import Path
+
+    from pakn_desktop.services.archive import build_archive
+    from pakn_desktop.services.evidence.errors import EvidenceError
+    from pakn_desktop.services.evidence.service import EvidenceService
+    from pakn_desktop.services.evidence.store import EvidenceStore
+
+    env = _environment(args)
+    database = _open(args)
+    try:
+        service = EvidenceService(database, EvidenceStore(env.evidence_dir))
+        result = build_archive(
+            service, Path(args.out), ticket=args.code, include_redacted=args.redacted
+        )
+    except EvidenceError as error:
+        print(f"pakn-desktop: {error.message}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        database.close()
+    print(f"{result.path}  ({result.files} tệp)")
+    return EXIT_OK
 
 
 def _screenshot(args: argparse.Namespace) -> int:

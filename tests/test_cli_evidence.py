@@ -79,3 +79,19 @@ def test_flipped_byte_and_missing_file_are_named(
     assert f"THIẾU: {gone['sha256']}  ghi âm.m4a  [{ticket.code}]" in out
     report = json.loads(_cli(env, "evidence", "verify", "--json").stdout)
     assert {p["kind"] for p in report["problems"]} == {"missing", "altered"}
+
+
+def test_archive_command_writes_the_zip(
+    env: Environment, tmp_path: Path, ticket: SavedTicket
+) -> None:
+    import zipfile
+
+    photo, record = _files(tmp_path)
+    assert _cli(env, "evidence", "add", ticket.code, str(photo), str(record)).returncode == 0
+    out = tmp_path / "bien-ban.zip"
+    done = _cli(env, "evidence", "archive", ticket.code, "--out", str(out), "--redacted")
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(out) as archive:
+        assert {"manifest.json", "record.html"} <= set(archive.namelist())
+    done = _cli(env, "evidence", "archive", "PA-000000-0001", "--out", str(out))
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
