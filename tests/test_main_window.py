@@ -14,6 +14,7 @@ from pakn_desktop.services.environment import Environment
 from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import ADMIN, DASHBOARD, INTAKE, QUEUE, REPORTS, MainWindow
 from pakn_desktop.ui.queue.model import COL_CODE, COL_STATUS, ObjectRole
+from pakn_desktop.widgets.lazy_screen import LazyScreen
 from pakn_desktop.widgets.placeholder import PlaceholderScreen
 
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
@@ -68,9 +69,10 @@ def test_ctrl_digits_navigate(qtbot: QtBot, window: MainWindow) -> None:
     ]:
         qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
         assert window.current_screen() == screen
-        if screen not in (QUEUE, INTAKE):
+        if screen not in (QUEUE, INTAKE):  # built when first shown
             page = window.stack.currentWidget()
-            assert isinstance(page, PlaceholderScreen)
+            assert isinstance(page, LazyScreen) and page.built
+            assert isinstance(page.screen, PlaceholderScreen)
         if screen == INTAKE:  # the real screen, built on first visit
             assert window.intake.objectName() == "intakeScreen"
         assert window.nav.currentRow() == screen

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 W = TypeVar("W", bound=QWidget)
@@ -18,15 +19,25 @@ class LazyScreen(QWidget, Generic[W]):
     imported or its widgets built: a screen is useless before the database is open anyway.
     """
 
-    def __init__(self, build: Callable[[], W], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, build: Callable[[], W], parent: QWidget | None = None, *, build_on_show: bool = False
+    ) -> None:
+        """``build_on_show``: build when first shown (cheap screens); otherwise only when the
+        owner asks for ``screen`` (screens that need the database, built once it is open)."""
         super().__init__(parent)
         self._build = build
+        self._build_on_show = build_on_show
         self._screen: W | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._waiting = QLabel(self.tr("Đang tải…"), self)
         self._waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._layout.addWidget(self._waiting)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._build_on_show:
+            self.screen  # noqa: B018 - property access builds it
+        super().showEvent(event)
 
     @property
     def built(self) -> bool:

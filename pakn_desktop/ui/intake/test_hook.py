@@ -13,7 +13,6 @@ report, which a test outside the process cannot do offscreen:
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -27,6 +26,12 @@ if TYPE_CHECKING:
 TYPE_ENV = "PAKN_TEST_INTAKE_TYPE"
 REPORT_ENV = "PAKN_TEST_INTAKE_REPORT"
 TEST_PHONE = "0912 345 678"
+
+
+def _json(state: dict[str, Any]) -> str:
+    import json  # this module is imported on every start; json only when a test asks
+
+    return json.dumps(state, ensure_ascii=False)
 
 
 def install_if_asked(window: MainWindow) -> None:
@@ -77,7 +82,7 @@ def _report(window: MainWindow, screen: IntakeScreen, out: Path) -> None:
             return
         state["offered"] = len(state.pop("drafts"))
         state["bar"] = screen.drafts_bar.text.text() if screen.drafts_bar.isVisible() else ""
-        out.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        out.write_text(_json(state), encoding="utf-8")
         if state["offered"]:
             screen.controller.loaded.connect(finish)
             screen.resume_newest()
@@ -92,7 +97,7 @@ def _report(window: MainWindow, screen: IntakeScreen, out: Path) -> None:
     def finish() -> None:
         state["content"] = screen.form.content.toPlainText()
         state["phone"] = screen.form.phone.text()
-        out.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        out.write_text(_json(state), encoding="utf-8")
         window.close()
 
     screen.controller.draftsListed.connect(listed)

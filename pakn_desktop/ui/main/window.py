@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -86,26 +87,29 @@ class MainWindow(QMainWindow):
         screens: list[tuple[str, QWidget]] = [
             (tr("Tiếp nhận"), intake_page),
             (tr("Hàng đợi"), self._queue_page),
-            (
-                tr("Bảng điều khiển"),
-                PlaceholderScreen(
-                    tr("Bảng điều khiển"),
-                    tr("Số liệu tiếp nhận và xử lý theo thời hạn, kênh, lĩnh vực và đơn vị."),
-                ),
-            ),
-            (
-                tr("Báo cáo"),
-                PlaceholderScreen(
-                    tr("Báo cáo"),
-                    tr("Báo cáo tổng hợp hằng ngày cho Ban Chỉ đạo và xuất Excel."),
-                ),
-            ),
-            (
-                tr("Quản trị"),
-                PlaceholderScreen(
-                    tr("Quản trị"),
-                    tr("Tài khoản, đơn vị xử lý, lĩnh vực, quy định thời hạn và đồng bộ."),
-                ),
+            *(
+                (
+                    title,
+                    LazyScreen(
+                        functools.partial(PlaceholderScreen, title, purpose),
+                        self,
+                        build_on_show=True,
+                    ),
+                )
+                for title, purpose in (
+                    (
+                        tr("Bảng điều khiển"),
+                        tr("Số liệu tiếp nhận và xử lý theo thời hạn, kênh, lĩnh vực và đơn vị."),
+                    ),
+                    (
+                        tr("Báo cáo"),
+                        tr("Báo cáo tổng hợp hằng ngày cho Ban Chỉ đạo và xuất Excel."),
+                    ),
+                    (
+                        tr("Quản trị"),
+                        tr("Tài khoản, đơn vị xử lý, lĩnh vực, quy định thời hạn và đồng bộ."),
+                    ),
+                )
             ),
         ]
         self.nav = QListWidget(self)
@@ -113,10 +117,11 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(2)
         self.nav.setUniformItemSizes(True)
         widest = 0
+        row_height = self.fontMetrics().height() + 16
         for number, (title, screen) in enumerate(screens, start=1):
             item = QListWidgetItem(title)
             item.setToolTip(f"{title} (Ctrl+{number})")
-            item.setSizeHint(QSize(0, self.fontMetrics().height() + 16))
+            item.setSizeHint(QSize(0, row_height))
             self.nav.addItem(item)
             self.stack.addWidget(screen)
             widest = max(widest, self.fontMetrics().horizontalAdvance(title))
