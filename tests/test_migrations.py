@@ -16,7 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
-from pakn_desktop.data import migrate
+from pakn_desktop.data import migrate, search_schema
 from pakn_desktop.data.engine import make_engine
 from pakn_desktop.data.models import Base
 
@@ -41,7 +41,12 @@ def _tables(engine: Engine) -> set[str]:
 
 def _drift(engine: Engine) -> list[object]:
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {
+            "compare_type": True,
+            "include_name": search_schema.include_name,
+            "include_object": search_schema.include_object,
+        }
+        context = MigrationContext.configure(conn, opts=opts)
         return list(compare_metadata(context, Base.metadata))
 
 

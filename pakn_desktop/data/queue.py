@@ -107,6 +107,9 @@ _ROW_COLUMNS = (
 )
 
 
+ROW_COLUMNS = _ROW_COLUMNS  # for data.search, which returns the same rows
+
+
 def _like_pattern(text: str) -> str:
     escaped = search_key(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -394,6 +397,9 @@ def _to_row(r: Any, names: Names) -> QueueRow:
         commune_code=commune,
         unit_id=unit,
     )
+
+
+to_row = _to_row  # for data.search
 
 
 # --- one report ----------------------------------------------------------------------------

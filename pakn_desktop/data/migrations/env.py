@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from pakn_desktop.data import search_schema
 from pakn_desktop.data.models import Base
 
 config = context.config
@@ -17,6 +18,9 @@ def _run(connection: Connection) -> None:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # The search index's objects are per engine and not models (data.search_schema).
+        include_name=search_schema.include_name,
+        include_object=search_schema.include_object,
     )
     context.run_migrations()
 

@@ -1,0 +1,100 @@
+"""Search over ``ticket.search_text`` on both engines, with one meaning.
+
+What the operator typed is read by ``domain.search_text.search_key`` (accents and đ folded, a
+phone number typed any way reduced to its digits) and split into words. A report matches
+when its folded text has those words in that order, next to each other (punctuation between
+them does not matter), each a whole word except the last, which may be the start of one:
+"ha noi" finds "Hà Nội," and "Hà Nội Mới" but not "Hà Giang … nơi"; "duong" finds "đường"
+and "Đường"; "0912 345 678" finds 0912345678 and +84912345678.
+
+SQLite: an FTS5 phrase query with a prefix last token (``"ha noi"*``) on ``ticket_fts``.
+PostgreSQL: the same as a regular expression on ``search_text``, which the pg_trgm GIN index
+serves. Results are newest first (received_at, then id).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, func, literal_column, select, text
+
+from pakn_desktop.domain.search_text import search_key
+
+from .models import Ticket
+from .queue import ROW_COLUMNS, ensure_units, to_row
+from .queue_types import Names, QueueRow
+from .search_schema import FTS_TABLE
+
+_T = Ticket
+# Word characters as FTS5's unicode61 tokenizer sees them: letters and digits, not "_".
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(query: str) -> list[str]:
+    """The folded words of ``query`` (what is matched)."""
+    return _WORD.findall(search_key(query))
+
+
+def fts_expression(query: str) -> str | None:
+    """The FTS5 MATCH expression for ``query``, or None when it has no word."""
+    found = words(query)
+    if not found:
+        return None
+    return '"' + " ".join(found) + '"*'
+
+
+def pg_pattern(query: str) -> str | None:
+    """The PostgreSQL regular expression with the meaning of :func:`fts_expression`."""
+    found = words(query)
+    if not found:
+        return None
+    # Words hold letters and digits only, so they need no escaping.
+    return "(^|[^[:alnum:]])" + "[^[:alnum:]]+".join(found)
+
+
+def matches(conn: Connection, query: str) -> ColumnElement[bool] | None:
+    """A WHERE term on ``ticket`` for ``query``; None when the query has no word."""
+    if conn.dialect.name == "sqlite":
+        expression = fts_expression(query)
+        if expression is None:
+            return None
+        hits = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts").bindparams(
+            fts=expression
+        )
+        return literal_column("ticket.rowid").in_(hits)
+    pattern = pg_pattern(query)
+    if pattern is None:
+        return None
+    return _T.search_text.regexp_match(pattern)
+
+
+def search_ids(conn: Connection, query: str, limit: int | None = None) -> list[uuid.UUID]:
+    """Ids of the matching reports, newest first; every match when ``limit`` is None."""
+    where = matches(conn, query)
+    if where is None:
+        return []
+    stmt: Any = select(_T.id).where(where).order_by(_T.received_at.desc(), _T.id.desc())
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(conn.execute(stmt).scalars())
+
+
+def search(conn: Connection, query: str, names: Names, limit: int) -> list[QueueRow]:
+    """The newest ``limit`` matching reports as queue rows."""
+    where = matches(conn, query)
+    if where is None or limit <= 0:
+        return []
+    rows = conn.execute(
+        select(*ROW_COLUMNS).where(where).order_by(_T.received_at.desc(), _T.id.desc()).limit(limit)
+    ).all()
+    ensure_units(conn, names, {r[9] for r in rows if r[9] is not None})
+    return [to_row(r, names) for r in rows]
+
+
+def count(conn: Connection, query: str) -> int:
+    where = matches(conn, query)
+    if where is None:
+        return 0
+    return int(conn.execute(select(func.count()).select_from(_T).where(where)).scalar_one())
