@@ -43,7 +43,7 @@ def launch(env: Environment) -> Launched:
     Window first, database second: the window paints while a worker imports SQLAlchemy,
     migrates and seeds (that takes longer than Qt's whole start-up); then the queue loads.
     """
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from pakn_desktop.data.errors import classify
     from pakn_desktop.services.opening import DatabaseOpener
@@ -63,6 +63,8 @@ def launch(env: Environment) -> Launched:
             text = f"{type(error).__name__}: {error}"
         else:
             text = known.message
+        from PySide6.QtWidgets import QMessageBox  # only on failure: its enums cost start-up
+
         QMessageBox.critical(window, "PAKN Desktop", text)
         app.exit(1)
 
