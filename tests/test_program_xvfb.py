@@ -186,6 +186,8 @@ def test_program_shows_its_window_on_a_real_x_server(display: str, tmp_path: Pat
     try:
         window = _main_window(env, program, log)
         x, y, w, h = _geometry(env, window)
+        # A first start with no saved layout opens a window one can work in, not a sliver.
+        assert w >= 1200 and h >= 750, f"window opened at {w}x{h}"
         shot = tmp_path / "screen.png"
         # The window may still be filling in: allow a few seconds for a drawn frame.
         deadline = time.monotonic() + 15

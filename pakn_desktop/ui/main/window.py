@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from pakn_desktop.ui.queue.view import QueueScreen
 
 INTAKE, QUEUE, DASHBOARD, REPORTS, ADMIN = range(5)
+# A window an operator can work in at once: the queue's ten columns and the intake form.
+DEFAULT_SIZE = QSize(1280, 800)
 DemoMaker = Callable[[int, TaskContext], int]
 
 
@@ -275,8 +277,22 @@ class MainWindow(QMainWindow):
 
     def restore_state(self) -> None:
         geometry = self._settings.value("main/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            return
+        self._default_geometry()
+
+    def _default_geometry(self) -> None:
+        """First start: most of the screen, centred. The screens are built after the first
+        paint, so the window cannot take its size from their size hints."""
+        screen = self.screen()
+        if screen is None:
+            self.resize(DEFAULT_SIZE)
+            return
+        area = screen.availableGeometry()
+        width = min(area.width(), max(DEFAULT_SIZE.width(), area.width() * 85 // 100))
+        height = min(area.height(), max(DEFAULT_SIZE.height(), area.height() * 85 // 100))
+        self.resize(width, height)
+        self.move(area.center().x() - width // 2, area.center().y() - height // 2)
 
     def save_state(self) -> None:
         self._settings.setValue("main/geometry", self.saveGeometry())
