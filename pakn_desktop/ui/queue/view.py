@@ -46,7 +46,7 @@ _OPEN = "open"
 # A typical value per column sets its starting width (the header's own text may ask for
 # more); the summary column takes what is left. Users resize; the header state is saved.
 _SAMPLES = {
-    COL_CODE: "PA-261125-HN01-0000",
+    COL_CODE: "PA-261125-DS5BCE-0000",  # a six-letter station code (demo stations)
     COL_RECEIVED: "00/00 00:00",
     COL_CHANNEL: "Đường dây nóng",
     COL_CATEGORY: "Trật tự đô thị",
