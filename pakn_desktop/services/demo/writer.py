@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Connection, Uuid, insert, update
 
+from pakn_desktop.data import search_schema
 from pakn_desktop.data.models import Base
 from pakn_desktop.data.outbox import rows_for_inserts
 from pakn_desktop.data.types import UtcDateTime, utcnow
@@ -93,7 +94,8 @@ class Writer:
         """A chunk's rows in FK order, then this database's case numbering."""
         self.insert(conn, "unit", chunk.units)
         self.insert(conn, "reporter", chunk.reporters)
-        self.insert(conn, "ticket", chunk.tickets)
+        with search_schema.bulk_insert(conn):  # one FTS statement per chunk, not per row
+            self.insert(conn, "ticket", chunk.tickets)
         self.insert(conn, "ticket_event", chunk.events)
         self.insert(conn, "assignment", chunk.assignments)
         # case_sequence is local (not synced): it only keeps this database's numbering going.
