@@ -174,3 +174,22 @@ def test_phrase_forms() -> None:
     assert search.fts_expression("0912 345 678") == '"0912345678"*'
     assert search.fts_expression(" ,. ") is None
     assert search.pg_pattern("ha noi") == "(^|[^[:alnum:]])ha[^[:alnum:]]+noi"
+
+
+@pytest.mark.parametrize("scan_first", [7, 10**6])
+def test_newest_first_scan_and_index_agree(
+    database: Database, env: Environment, monkeypatch: pytest.MonkeyPatch, scan_first: int
+) -> None:
+    """The page from the newest-first scan and the page from the index are the same rows."""
+    from pakn_desktop.data.queue import load_names
+    from pakn_desktop.services.demo import generate
+
+    _fill(database, env)
+    generate(database, 300, seed=4)
+    monkeypatch.setattr(search, "SCAN_FIRST", scan_first)
+    with database.engine.connect() as conn:
+        names = load_names(conn)
+        for query in ("duong", "ha noi", "pho", "dinh", "nguyen", "0912 345 678", "cay do"):
+            for limit in (1, 5, 50):
+                page = [r.id for r in search.search(conn, query, names, limit)]
+                assert page == search.search_ids(conn, query, limit), (query, limit)
