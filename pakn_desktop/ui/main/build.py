@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLocale, QSettings
 
 from pakn_desktop.services.workstation import describe_url, load_workstation
+from pakn_desktop.ui.evidence.backend import EvidenceBackendFactory
 from pakn_desktop.ui.intake.backend import IntakeBackendFactory
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.tasks import TaskContext, Tasks
@@ -61,6 +62,7 @@ def build_main_window(
         workstation=lambda: load_workstation(database),
         make_demo=make_demo,
         intake=IntakeBackendFactory(database, env.evidence_dir),
+        evidence=EvidenceBackendFactory(database, env.data_dir),
     )
     tasks.setParent(window)
     window.setLocale(VIETNAMESE)

@@ -25,6 +25,7 @@ from pakn_desktop.widgets.placeholder import PlaceholderScreen
 
 if TYPE_CHECKING:
     from pakn_desktop.services.queue import QueueService
+    from pakn_desktop.ui.evidence.backend import EvidenceBackend
     from pakn_desktop.ui.intake.backend import IntakeBackend
     from pakn_desktop.ui.intake.screen import IntakeScreen
     from pakn_desktop.ui.queue.view import QueueScreen
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         workstation: Callable[[], Workstation],
         make_demo: DemoMaker | None = None,
         intake: Callable[[], IntakeBackend] | None = None,
+        evidence: Callable[[], EvidenceBackend] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -63,6 +65,7 @@ class MainWindow(QMainWindow):
         self._workstation = workstation
         self._make_demo = make_demo
         self._intake = intake
+        self._evidence = evidence
         self.setWindowTitle(self.tr("PAKN Desktop — Tiếp nhận phản ánh, kiến nghị"))
         self.setObjectName("mainWindow")
         self._queue_page: LazyScreen[QueueScreen] = LazyScreen(self._make_queue, self)
@@ -173,7 +176,9 @@ class MainWindow(QMainWindow):
     def _make_queue(self) -> QueueScreen:
         from pakn_desktop.ui.queue.view import QueueScreen  # after the first paint
 
-        queue = QueueScreen(self._service(), self._tasks, self._queue_page)
+        queue = QueueScreen(
+            self._service(), self._tasks, self._queue_page, evidence=self._evidence
+        )
         queue.message.connect(self.show_message)
         queue.restore_state(self._settings)
         return queue

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from pakn_desktop.services.queue import QueueService, TicketDetail, TimelineEvent
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.labels import is_open, local_datetime, status_label, urgency_label
+
+if TYPE_CHECKING:
+    from pakn_desktop.ui.evidence.backend import EvidenceBackend
+    from pakn_desktop.ui.evidence.panel import EvidencePanel
 
 _EVENT_WORDS = {
     "created": "Tiếp nhận",
@@ -26,6 +32,11 @@ _EVENT_WORDS = {
     "status_changed": "Đổi trạng thái",
     "note": "Ghi chú",
     "evidence_added": "Thêm minh chứng",
+    "evidence_attached": "Đính kèm minh chứng",
+    "evidence_detached": "Gỡ minh chứng",
+    "evidence_viewed": "Xem minh chứng",
+    "evidence_exported": "Xuất bản sao minh chứng",
+    "evidence_redacted": "Tạo bản che thông tin",
 }
 
 
@@ -34,7 +45,14 @@ class TicketDetailPane(QWidget):
 
     loaded = Signal(str)  # the case code now shown
 
-    def __init__(self, service: QueueService, tasks: Tasks, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: QueueService,
+        tasks: Tasks,
+        parent: QWidget | None = None,
+        *,
+        evidence: Callable[[], EvidenceBackend] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._service = service
         self._tasks = tasks
@@ -54,7 +72,22 @@ class TicketDetailPane(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        layout.addWidget(self.body, 1)
+        self.evidence: EvidencePanel | None = None
+        if evidence is None:
+            layout.addWidget(self.body, 1)
+        else:
+            from pakn_desktop.ui.evidence.panel import EvidencePanel
+
+            # Beside the text, not under it: the pane is short, the window is wide.
+            self.evidence = EvidencePanel(evidence, tasks, self)
+            self.evidence.changed.connect(self.reload)
+            self.split = QSplitter(Qt.Orientation.Horizontal, self)
+            self.split.setObjectName("detailSplitter")
+            self.split.addWidget(self.body)
+            self.split.addWidget(self.evidence)
+            self.split.setStretchFactor(0, 3)
+            self.split.setStretchFactor(1, 2)
+            layout.addWidget(self.split, 1)
         self.clear()
 
     def clear(self) -> None:
@@ -62,6 +95,8 @@ class TicketDetailPane(QWidget):
         self.title.setText(self.tr("Chi tiết phản ánh"))
         self.subtitle.setText("")
         self.body.setPlainText(self.tr("Chọn một phản ánh trong hàng đợi để xem chi tiết."))
+        if self.evidence is not None:
+            self.evidence.set_ticket(None, "")
 
     def show_ticket(self, ticket_id: uuid.UUID | None) -> None:
         if ticket_id is None:
@@ -79,6 +114,12 @@ class TicketDetailPane(QWidget):
             on_error=self._failed,
         )
 
+    def reload(self) -> None:
+        """Read the shown report again (its timeline gained custody events)."""
+        current, self._current = self._current, None
+        if current is not None:
+            self.show_ticket(current)
+
     def _failed(self, error: BaseException) -> None:
         self.subtitle.setText(self.tr("Không tải được chi tiết phản ánh"))
         self._current = None
@@ -89,7 +130,11 @@ class TicketDetailPane(QWidget):
         self.title.setText(detail.code)
         overdue = self.tr(" — quá hạn") if _overdue(detail) else ""
         self.subtitle.setText(f"{status_label(detail.status)}{overdue}")
+        scroll = self.body.verticalScrollBar().value()
         self.body.setHtml(self._html(detail))
+        self.body.verticalScrollBar().setValue(scroll)  # a reload keeps the reader's place
+        if self.evidence is not None:
+            self.evidence.set_ticket(detail.id, detail.code)
         self.loaded.emit(detail.code)
 
     def _html(self, d: TicketDetail) -> str:

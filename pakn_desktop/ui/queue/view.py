@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
@@ -40,6 +41,9 @@ from pakn_desktop.ui.queue.model import (
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.labels import status_choices
 
+if TYPE_CHECKING:
+    from pakn_desktop.ui.evidence.backend import EvidenceBackend
+
 SEARCH_DEBOUNCE_MS = 250
 ROW_HEIGHT_EXTRA = 8  # pixels above the font's line height: fixed, so 1M rows cost nothing
 _OPEN = "open"
@@ -70,6 +74,7 @@ class QueueScreen(QWidget):
         parent: QWidget | None = None,
         *,
         model: QueueModel | None = None,
+        evidence: Callable[[], EvidenceBackend] | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
@@ -77,7 +82,7 @@ class QueueScreen(QWidget):
         self.model = model or QueueModel(service, tasks, self)
         self._build_filters()
         self._build_table()
-        self.detail = TicketDetailPane(service, tasks, self)
+        self.detail = TicketDetailPane(service, tasks, self, evidence=evidence)
         # Detail below the table: the ten columns keep the full width (a reading pane).
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("queueSplitter")

@@ -1,0 +1,432 @@
+"""The evidence of one report in the queue's detail pane: the thumbnail strip and what an
+operator does with it (open, attach, paste, drop, redact, detach, export the archive).
+
+Every load, save, hash and decode runs through ``ui.tasks`` (writes on the serial lane); the
+widgets get plain values (``AttachedEvidence``, QImage) and the panel never touches a file.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QImage
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pakn_desktop.services.evidence.records import AttachedEvidence
+from pakn_desktop.ui.tasks import TaskContext, TaskHandle, Tasks
+from pakn_desktop.widgets.mime_evidence import MimeEvidence
+
+from .backend import EvidenceBackend
+from .dialogs import ask_reason, error_text
+from .strip import EvidenceStrip
+from .thumbs import ThumbnailCache, is_image, make_thumbnail
+
+if TYPE_CHECKING:
+    from .redaction import RedactionDialog
+    from .viewer import ImageViewer
+
+log = logging.getLogger(__name__)
+_FILES = "Minh chứng (*.png *.jpg *.jpeg *.gif *.webp *.heic *.pdf *.mp4 *.mov *.mp3 *.m4a *.wav *.ogg *.amr *.docx *.xlsx);;Mọi tệp (*)"  # noqa: E501
+
+
+class EvidencePanel(QWidget):
+    changed = Signal()  # evidence or custody events of the shown report changed
+
+    def __init__(
+        self,
+        backend: Callable[[], EvidenceBackend],
+        tasks: Tasks,
+        parent: QWidget | None = None,
+        *,
+        thumbnails: ThumbnailCache | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("evidencePanel")
+        self._backend = backend
+        self._tasks = tasks
+        self._thumbs = thumbnails or ThumbnailCache()
+        self._ticket: uuid.UUID | None = None
+        self._code = ""
+        self._job: TaskHandle | None = None
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl  # tests replace it
+        self.viewer: ImageViewer | None = None
+        self.redaction: RedactionDialog | None = None
+        self.message_box: QMessageBox | None = None
+        self._build()
+
+    def _build(self) -> None:
+        tr = self.tr
+        self.title = QLabel(tr("Minh chứng"), self)
+        self.title.setObjectName("evidenceTitle")
+        self.attach_button = QPushButton(tr("Đính kèm…"), self)
+        self.attach_button.setToolTip(tr("Chọn một hoặc nhiều tệp; Ctrl+V để dán ảnh"))
+        self.redact_button = QPushButton(tr("Che thông tin…"), self)
+        self.detach_button = QPushButton(tr("Gỡ…"), self)
+        self.archive_button = QPushButton(tr("Xuất biên bản lưu trữ…"), self)
+        self.strip = EvidenceStrip(self)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton(tr("Huỷ"), self)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        for button in (
+            self.attach_button,
+            self.redact_button,
+            self.detach_button,
+            self.archive_button,
+        ):
+            button.setAutoDefault(False)
+            head.addWidget(button)
+        busy = QHBoxLayout()
+        busy.addWidget(self.progress, 1)
+        busy.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(head)
+        layout.addWidget(self.strip, 1)
+        layout.addLayout(busy)
+        layout.addWidget(self.status)
+        self.attach_button.clicked.connect(self.choose_files)
+        self.redact_button.clicked.connect(lambda: self.redact(self.strip.current()))
+        self.detach_button.clicked.connect(lambda: self.ask_detach(self.strip.current()))
+        self.archive_button.clicked.connect(self.choose_archive)
+        self.cancel_button.clicked.connect(self.cancel_job)
+        self.strip.opened.connect(self.open_item)
+        self.strip.offered.connect(self.attach_offered)
+        self.strip.currentItemChanged.connect(lambda *_a: self._update_buttons())
+        self.strip.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.strip.customContextMenuRequested.connect(self._menu)
+        self._set_busy(False)
+        self.set_ticket(None, "")
+
+    # --- the report shown -----------------------------------------------------------------
+
+    def set_ticket(self, ticket_id: uuid.UUID | None, code: str) -> None:
+        if ticket_id == self._ticket and ticket_id is not None:
+            self._code = code  # the detail was re-read: the strip is already current
+            return
+        self.cancel_job()
+        self._ticket, self._code = ticket_id, code
+        self.strip.clear()
+        self.status.clear()
+        self._update_buttons()
+        if ticket_id is not None:
+            self.reload()
+
+    def reload(self, *, after_writes: bool = False) -> None:
+        """``after_writes``: queue behind the serial write lane, so the list read sees what
+        a just-cancelled attach may still have committed."""
+        ticket = self._ticket
+        if ticket is None:
+            return
+        backend = self._backend
+        options: dict[str, Any] = {"on_result": lambda items: self._listed(ticket, items)}
+        options["on_error"] = self._failed
+        if after_writes:
+            self._tasks.write(lambda: backend().list(ticket), **options)
+        else:
+            self._tasks.read(lambda: backend().list(ticket), key="evidence-list", **options)
+
+    def _listed(self, ticket: uuid.UUID, items: list[AttachedEvidence]) -> None:
+        if ticket != self._ticket:
+            return
+        self.strip.set_items(items)
+        live = sum(1 for e in items if e.detached_at is None)
+        self.title.setText(self.tr("Minh chứng (%1)").replace("%1", str(live)))
+        if not items:
+            self.status.setText(self.tr("Chưa có minh chứng. Dán (Ctrl+V) hoặc kéo thả tệp vào."))
+        self._update_buttons()
+        backend = self._backend
+        for sha in {e.sha256 for e in items if is_image(e.mime)}:
+            cached = self._thumbs.get(sha)
+            if cached is not None:
+                self.strip.set_thumbnail(sha, cached)
+                continue
+            self._tasks.read(
+                lambda s=sha: make_thumbnail(backend().path_of(s), s, backend().thumbs_dir),
+                on_result=lambda image, s=sha: self._thumb_ready(s, image),
+                on_error=lambda _e, s=sha: self.strip.set_thumbnail(s, QImage()),
+            )
+
+    def _thumb_ready(self, sha256: str, image: QImage) -> None:
+        if not image.isNull():
+            self._thumbs.put(sha256, image)
+        self.strip.set_thumbnail(sha256, image)
+
+    def _update_buttons(self) -> None:
+        chosen = self.strip.current()
+        busy = self._job is not None
+        live = chosen is not None and chosen.detached_at is None
+        has_ticket = self._ticket is not None
+        self.attach_button.setEnabled(has_ticket and not busy)
+        self.archive_button.setEnabled(has_ticket and not busy)
+        self.redact_button.setEnabled(live and chosen is not None and is_image(chosen.mime))
+        self.detach_button.setEnabled(live)
+        self.strip.setEnabled(has_ticket)
+
+    def _menu(self, at: QPoint) -> None:
+        chosen = self.strip.current()
+        if chosen is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("Mở"), lambda: self.open_item(chosen))
+        if chosen.detached_at is None:
+            if is_image(chosen.mime):
+                menu.addAction(self.tr("Che thông tin…"), lambda: self.redact(chosen))
+            menu.addAction(self.tr("Gỡ khỏi hồ sơ…"), lambda: self.ask_detach(chosen))
+        menu.popup(self.strip.viewport().mapToGlobal(at))
+
+    # --- opening --------------------------------------------------------------------------
+
+    def open_item(self, item: AttachedEvidence | None) -> None:
+        """Images in the viewer (a ``viewed`` event); everything else through a read-only
+        copy handed to the system's player or viewer (an ``exported`` event)."""
+        if item is None:
+            return
+        backend = self._backend
+        if not is_image(item.mime):
+            self.status.setText(self.tr("Đang mở bằng chương trình của hệ thống…"))
+            self._tasks.write(
+                lambda: backend().open_copy(item),
+                on_result=self._copy_ready,
+                on_error=self._failed,
+            )
+            return
+        from .viewer import ImageViewer, load_image
+
+        viewer = ImageViewer(item.display_name, self)
+        self.viewer = viewer
+        viewer.destroyed.connect(lambda: self._forget("viewer", viewer))
+        viewer.show()
+
+        def shown(image: QImage) -> None:
+            if self.viewer is viewer:
+                viewer.show_image(image)
+
+        def failed(error: BaseException) -> None:
+            if self.viewer is viewer:
+                viewer.show_error(error_text(error))
+
+        self._tasks.read(
+            lambda: load_image(backend().path_of(item.sha256)), on_result=shown, on_error=failed
+        )
+        self._tasks.write(
+            lambda: backend().service.record_view(item.id),
+            on_result=lambda _r: self.changed.emit(),
+            on_error=self._failed,
+        )
+
+    def _copy_ready(self, path: Path) -> None:
+        self.status.setText(self.tr("Đã mở bản sao chỉ đọc: %1").replace("%1", path.name))
+        self.changed.emit()
+        if not self.open_url(QUrl.fromLocalFile(str(path))):
+            self._show_error(self.tr("Không có chương trình nào mở được tệp này"))
+
+    # --- attaching ------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        if self._ticket is None:
+            return
+        paths, _chosen = QFileDialog.getOpenFileNames(
+            self, self.tr("Đính kèm minh chứng"), "", self.tr(_FILES)
+        )
+        if paths:
+            self.attach(MimeEvidence(files=[Path(p) for p in paths]), "file")
+
+    def attach_offered(self, found: MimeEvidence, source: str) -> None:
+        if not found:
+            self.status.setText(self.tr("Không có ảnh hay tệp nào để đính kèm"))
+            return
+        self.attach(found, source)
+
+    def attach(self, found: MimeEvidence, source: str) -> None:
+        """All of it or nothing (the service's rule): a refused file names itself in a
+        message box and the report keeps what it had."""
+        ticket = self._ticket
+        if ticket is None or self._job is not None:
+            return
+        backend = self._backend
+        files, items = list(found.files), list(found.items)
+        self.status.setText(
+            self.tr("Đang đính kèm %1 tệp…").replace("%1", str(len(found.files) + len(found.items)))
+        )
+        self._run(
+            lambda ctx: backend().attach(ticket, files, items, source, ctx),
+            self._attached,
+        )
+
+    def _attached(self, added: list[AttachedEvidence]) -> None:
+        fresh = [e for e in added if not e.already_attached]
+        text = self.tr("Đã đính kèm %1 tệp").replace("%1", str(len(fresh)))
+        if len(fresh) < len(added):
+            text += self.tr(" (%1 tệp đã có trong hồ sơ)").replace(
+                "%1", str(len(added) - len(fresh))
+            )
+        self.status.setText(text)
+        self.reload()
+        self.changed.emit()
+
+    # --- detaching, redaction, archive ------------------------------------------------------
+
+    def ask_detach(self, item: AttachedEvidence | None) -> None:
+        if item is None or item.detached_at is not None:
+            return
+        ask_reason(self, item.display_name, lambda reason: self.detach(item, reason))
+
+    def detach(self, item: AttachedEvidence, reason: str) -> None:
+        backend = self._backend
+        self._tasks.write(
+            lambda: backend().service.detach(item.id, reason),
+            on_result=lambda _r: self._detached(),
+            on_error=self._failed,
+        )
+
+    def _detached(self) -> None:
+        self.status.setText(self.tr("Đã gỡ khỏi hồ sơ (tệp vẫn được lưu làm chứng cứ)"))
+        self.reload()
+        self.changed.emit()
+
+    def redact(self, item: AttachedEvidence | None) -> None:
+        if item is None or not is_image(item.mime):
+            return
+        from .viewer import load_image
+
+        backend = self._backend
+        self._tasks.read(
+            lambda: load_image(backend().path_of(item.sha256)),
+            on_result=lambda image: self._open_redaction(item, image),
+            on_error=self._failed,
+        )
+
+    def _open_redaction(self, item: AttachedEvidence, image: QImage) -> None:
+        from .redaction import RedactionDialog
+
+        dialog = RedactionDialog(item.display_name, image, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.redaction = dialog
+        dialog.destroyed.connect(lambda: self._forget("redaction", dialog))
+        backend = self._backend
+
+        def save(rects: list[Any]) -> None:
+            self._tasks.write(
+                lambda: backend().redact(item.id, rects),
+                on_result=lambda made: self._redacted(dialog, made),
+                on_error=lambda e: self._redaction_failed(dialog, e),
+            )
+
+        dialog.saveRequested.connect(save)
+        dialog.open()
+
+    def _redaction_failed(self, dialog: RedactionDialog, error: BaseException) -> None:
+        if self.redaction is dialog:
+            dialog.failed(error_text(error))
+        else:
+            self._failed(error)
+
+    def _redacted(self, dialog: RedactionDialog, made: AttachedEvidence) -> None:
+        if self.redaction is dialog:
+            dialog.saved()
+        self.status.setText(self.tr("Đã lưu bản che: %1").replace("%1", made.display_name))
+        self.reload()
+        self.changed.emit()
+
+    def choose_archive(self) -> None:
+        if self._ticket is None:
+            return
+        path, _chosen = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Xuất biên bản lưu trữ"),
+            f"bien-ban-{self._code or 'ho-so'}.zip",
+            self.tr("Tệp nén ZIP (*.zip)"),
+        )
+        if path:
+            self.export_archive(Path(path if path.lower().endswith(".zip") else f"{path}.zip"))
+
+    def export_archive(self, out: Path) -> None:
+        ticket = self._ticket
+        if ticket is None or self._job is not None:
+            return
+        backend = self._backend
+        self.status.setText(self.tr("Đang xuất biên bản lưu trữ…"))
+        self._run(lambda ctx: backend().archive(ticket, out, ctx), self._archived)
+
+    def _archived(self, result: Any) -> None:
+        self.status.setText(
+            self.tr("Đã xuất biên bản lưu trữ: %1 (%2 tệp)")
+            .replace("%1", str(result.path))
+            .replace("%2", str(result.files))
+        )
+        self.changed.emit()
+
+    # --- one job with progress and cancel ---------------------------------------------------
+
+    def _run(self, fn: Callable[[TaskContext], Any], done: Callable[[Any], None]) -> None:
+        def finished(result: Any) -> None:
+            self._set_busy(False)
+            done(result)
+
+        def failed(error: BaseException) -> None:
+            self._set_busy(False)
+            self._failed(error)
+
+        self._job = self._tasks.write(
+            fn, context=True, on_result=finished, on_error=failed, on_progress=self._progressed
+        )
+        self._set_busy(True)
+
+    def cancel_job(self) -> None:
+        """Callbacks of a cancelled task are dropped; the worker stops at its next chunk and
+        discards the batch. The list is re-read behind it in the write lane."""
+        if self._job is None:
+            return
+        self._job.cancel()
+        self._set_busy(False)
+        self.status.setText(self.tr("Đã huỷ"))
+        self.reload(after_writes=True)
+
+    def _progressed(self, done: int, total: int, *_rest: object) -> None:
+        self.progress.setValue(int(1000 * done / total) if total else 0)
+
+    def _set_busy(self, busy: bool) -> None:
+        if not busy:
+            self._job = None
+        self.progress.setValue(0)
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self._update_buttons()
+
+    # --- errors ---------------------------------------------------------------------------
+
+    def _failed(self, error: BaseException) -> None:
+        self._show_error(error_text(error))
+
+    def _forget(self, name: str, widget: QWidget) -> None:
+        if getattr(self, name, None) is widget:
+            setattr(self, name, None)
+
+    def _show_error(self, text: str) -> None:
+        """A message box that does not block (``open``): the app keeps running under it."""
+        self.status.setText(text)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Minh chứng"), text, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.message_box = box
+        box.destroyed.connect(lambda: self._forget("message_box", box))
+        box.open()
