@@ -5,7 +5,13 @@ from __future__ import annotations
 from .calendar import DEFAULT_OFFICE_HOURS, DEFAULT_TIME_ZONE, DEFAULT_WEEKDAYS, WorkCalendar
 from .deadlines import Deadlines, Pause, deadlines, due, merge_pauses, resolve_due
 from .policy import Amount, Policy, Unit, category_matches, match_policy
-from .state import DEFAULT_AT_RISK_SHARE, DeadlineState, deadline_state, used_share
+from .state import (
+    DEFAULT_AT_RISK_SHARE,
+    DeadlineState,
+    at_risk_at,
+    deadline_state,
+    used_share,
+)
 
 __all__ = [
     "DEFAULT_AT_RISK_SHARE",
@@ -19,6 +25,7 @@ __all__ = [
     "Policy",
     "Unit",
     "WorkCalendar",
+    "at_risk_at",
     "category_matches",
     "deadline_state",
     "deadlines",

@@ -24,7 +24,11 @@ from pakn_desktop.widgets.lazy_screen import LazyScreen
 from pakn_desktop.widgets.placeholder import PlaceholderScreen
 
 if TYPE_CHECKING:
-    from pakn_desktop.services.queue import QueueService
+    from pakn_desktop.services.alerts import AlertScanner
+    from pakn_desktop.services.clock import ClockReading, DeadlineClock
+    from pakn_desktop.services.dashboard import DashboardService
+    from pakn_desktop.services.queue import QueueQuery, QueueService
+    from pakn_desktop.ui.dashboard.screen import DashboardScreen
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
     from pakn_desktop.ui.intake.backend import IntakeBackend
     from pakn_desktop.ui.intake.screen import IntakeScreen
@@ -44,6 +48,7 @@ class MainWindow(QMainWindow):
     are imported."""
 
     demoLoaded = Signal(int)
+    reportsChanged = Signal()  # a save or the demo changed reports: charts refresh (throttled)
 
     def __init__(
         self,
@@ -56,6 +61,9 @@ class MainWindow(QMainWindow):
         make_demo: DemoMaker | None = None,
         intake: Callable[[], IntakeBackend] | None = None,
         evidence: Callable[[], EvidenceBackend] | None = None,
+        clock: Callable[[], DeadlineClock] | None = None,
+        dashboard: Callable[[], DashboardService] | None = None,
+        alerts: Callable[[], AlertScanner] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -66,10 +74,20 @@ class MainWindow(QMainWindow):
         self._make_demo = make_demo
         self._intake = intake
         self._evidence = evidence
+        self._clock = clock
+        self._dashboard = dashboard
+        self._alerts = alerts
+        self._watchers: list[object] = []  # clock and alert watchers, started by start()
         self.setWindowTitle(self.tr("PAKN Desktop — Tiếp nhận phản ánh, kiến nghị"))
         self.setObjectName("mainWindow")
         self._queue_page: LazyScreen[QueueScreen] = LazyScreen(self._make_queue, self)
         self._intake_page: LazyScreen[IntakeScreen] = LazyScreen(self._make_intake, self)
+        # Built when first shown: pyqtgraph is imported then, never on the start path.
+        self._dashboard_page: LazyScreen[DashboardScreen] | None = (
+            None
+            if dashboard is None
+            else LazyScreen(self._make_dashboard, self, build_on_show=True)
+        )
         self._build_screens()
         self._build_status_bar(database_label)
         self._build_actions()
@@ -117,6 +135,8 @@ class MainWindow(QMainWindow):
                 )
             ),
         ]
+        if self._dashboard_page is not None:
+            screens[DASHBOARD] = (screens[DASHBOARD][0], self._dashboard_page)
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setSpacing(2)
@@ -147,6 +167,12 @@ class MainWindow(QMainWindow):
         self.station_label = QLabel(self.tr("Máy trạm: …"), self)
         self.user_label = QLabel(self.tr("Người dùng: …"), self)
         self.sync_label = QLabel(self.tr("Chưa cấu hình đồng bộ"), self)
+        # Shown only while the station's clock is off the server's by more than a minute.
+        self.clock_label = QLabel(self)
+        self.clock_label.setObjectName("clockWarning")
+        self.clock_label.setStyleSheet("color: #b42318; font-weight: bold;")
+        self.clock_label.hide()
+        bar.addPermanentWidget(self.clock_label)
         for label in (self.database_label, self.station_label, self.user_label, self.sync_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
@@ -189,8 +215,46 @@ class MainWindow(QMainWindow):
         assert self._intake is not None
         screen = IntakeScreen(self._intake, self._tasks, self._intake_page, window_keys=False)
         screen.message.connect(lambda text: self.show_message(text, 8000))
+        screen.controller.saved.connect(lambda _ticket: self.reportsChanged.emit())
         screen.start()
         return screen
+
+    def _make_dashboard(self) -> DashboardScreen:
+        from pakn_desktop.ui.dashboard.screen import DashboardScreen  # imports pyqtgraph
+
+        assert self._dashboard is not None
+        assert self._dashboard_page is not None
+        screen = DashboardScreen(self._dashboard(), self._tasks, self._dashboard_page)
+        screen.openQueue.connect(self.open_queue)
+        self.reportsChanged.connect(screen.request_refresh)
+        screen.start()
+        return screen
+
+    @property
+    def dashboard(self) -> DashboardScreen:
+        """The dashboard screen, built on first use."""
+        assert self._dashboard_page is not None
+        return self._dashboard_page.screen
+
+    def open_queue(self, query: QueueQuery) -> None:
+        """Show the queue filtered by ``query`` (a dashboard bar was clicked)."""
+        self.show_screen(QUEUE)
+        self.queue.show_query(query)
+
+    def show_clock(self, reading: ClockReading) -> None:
+        """The status bar's clock warning, from the latest measurement."""
+        if not reading.skewed:
+            self.clock_label.hide()
+            return
+        seconds = round(-reading.offset.total_seconds())  # station − server
+        ahead = self.tr("nhanh") if seconds > 0 else self.tr("chậm")
+        minutes = self.locale().toString(abs(seconds) / 60, "f", 1)
+        self.clock_label.setText(
+            self.tr("⚠ Đồng hồ máy trạm %1 %2 phút so với máy chủ")
+            .replace("%1", ahead)
+            .replace("%2", minutes)
+        )
+        self.clock_label.show()
 
     def _intake_now(self, start: str) -> None:
         self.show_screen(INTAKE)
@@ -226,6 +290,7 @@ class MainWindow(QMainWindow):
         demo reports (in the write lane), then show them."""
         self._tasks.write(self._workstation, on_result=self._workstation_known)
         self.queue.start()
+        self._start_watchers()
         intake = self._intake
         if intake is not None:  # drafts left open (a crash, a held call): offer them at once
             self._tasks.read(
@@ -236,6 +301,25 @@ class MainWindow(QMainWindow):
                 self._service().is_empty,
                 on_result=lambda empty: empty and self._start_demo(demo_if_empty),
             )
+
+    def _start_watchers(self) -> None:
+        if self._watchers:  # start() again (after the demo): they already run
+            return
+        if self._clock is not None:
+            from pakn_desktop.ui.clock_watch import ClockWatch
+
+            watch = ClockWatch(self._clock, self._tasks, self)
+            watch.measured.connect(self.show_clock)
+            watch.start()
+            self._watchers.append(watch)
+        if self._alerts is not None:
+            from pakn_desktop.ui.alerts import AlertWatch
+
+            alerts = AlertWatch(self._alerts, self._tasks, self)
+            alerts.message.connect(lambda text: self.show_message(text, 15_000))
+            alerts.fired.connect(lambda _result: self.reportsChanged.emit())
+            alerts.start()
+            self._watchers.append(alerts)
 
     def _drafts_counted(self, count: int) -> None:
         if count:
@@ -270,6 +354,7 @@ class MainWindow(QMainWindow):
         )
         self.queue.refresh()
         self.demoLoaded.emit(made)
+        self.reportsChanged.emit()
 
     def _task_failed(self, error: BaseException) -> None:
         from pakn_desktop.data.errors import classify

@@ -1,0 +1,255 @@
+"""Deadline alerts and the escalation ladder, found by walking the due-time index.
+
+``AlertScanner.scan`` (a read, on a worker) finds the open reports whose state changed since
+its last run: at risk (``share`` of the real time to the due time used, the rule of
+``data.deadline_sql``), overdue (past the due time) and each escalation level reached
+(overdue → supervisor → leadership, thresholds after the due time). Only a bounded range of
+``ix_ticket_due`` is read, never the whole table. ``record`` (the write lane) writes each
+escalation as a hash-chained timeline event through ``data.timeline.append`` (outbox rows
+included); an overdue multi-sector case (several units) carries the reason to be published.
+
+Windows: an alert fires in a scan over (since, now] when its moment m is inside it. Overdue
+and escalations are strict (due itself is in time: fires when now > m, i.e. m ∈ [since, now));
+at risk is inclusive (fires when now ≥ m, i.e. m ∈ (since, now]).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from pakn_desktop.domain.enums import OPEN_STATUSES
+from pakn_desktop.domain.sla import (
+    DEFAULT_AT_RISK_SHARE,
+    Amount,
+    DeadlineState,
+    Unit,
+    WorkCalendar,
+    at_risk_at,
+    due,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from .database import Database
+
+OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
+ESCALATED = "escalated"  # the timeline event kind
+CATCH_UP = timedelta(days=2)  # the first scan also records escalations missed while closed
+LOCAL = timedelta(hours=7)
+
+
+@dataclass(frozen=True)
+class Level:
+    """A rung of the ladder: reached ``after`` the due time (calendar or working time)."""
+
+    code: str  # "supervisor" | "leadership"
+    after: Amount
+
+
+DEFAULT_LADDER = (
+    Level("supervisor", Amount(0, Unit.MINUTES)),
+    Level("leadership", Amount(1, Unit.WORKING_DAYS)),
+)
+LEVEL_NAMES = {"supervisor": "lãnh đạo phụ trách", "leadership": "Ủy ban nhân dân tỉnh"}
+
+
+@dataclass(frozen=True)
+class Alert:
+    ticket_id: uuid.UUID
+    code: str
+    state: DeadlineState  # AT_RISK or OVERDUE
+    at: datetime  # the moment the state began
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class Escalation:
+    ticket_id: uuid.UUID
+    code: str
+    level: str
+    at: datetime  # the threshold moment
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class Recorded:
+    escalation: Escalation
+    units: tuple[str, ...]  # names of the units handling it
+    reason: str | None  # set for a multi-sector case: to be published
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    since: datetime
+    until: datetime
+    alerts: tuple[Alert, ...]
+    escalations: tuple[Escalation, ...]
+
+
+def _longest_resolve(database: Database) -> timedelta:
+    """The longest resolve budget of any policy in real time (for the at-risk index range)."""
+    from .sla import SlaService
+
+    sla = SlaService(database)
+    calendar = sla.calendar()
+    now = datetime.now(UTC)
+    spans = [due(now, p.resolve, calendar) - now for p in sla.policies().values()]
+    # Working days can straddle Tết (nine days off): a generous margin, still a small range.
+    return max(spans, default=timedelta(days=30)) + timedelta(days=10)
+
+
+class AlertScanner:
+    """Keeps the end of its last scan; ``clock`` is the deadline clock (server time)."""
+
+    def __init__(
+        self,
+        database: Database | Callable[[], Database],
+        clock: Callable[[], datetime],
+        *,
+        share: float = DEFAULT_AT_RISK_SHARE,
+        ladder: Sequence[Level] = DEFAULT_LADDER,
+        since: datetime | None = None,
+        calendar: WorkCalendar | None = None,
+    ) -> None:
+        self._database = database
+        self._clock = clock
+        self.share = share
+        self.ladder = tuple(ladder)
+        self._since = since
+        self._calendar = calendar
+        self._span: timedelta | None = None
+
+    def _db(self) -> Database:
+        database = self._database
+        return database() if callable(database) else database
+
+    def calendar(self) -> WorkCalendar:
+        if self._calendar is None:
+            from .sla import load_calendar
+
+            self._calendar = load_calendar(self._db())
+        return self._calendar
+
+    # --- finding ----------------------------------------------------------------------------
+
+    def scan(self, now: datetime | None = None) -> ScanResult:
+        """What happened in (since, now]; the first scan reports no alerts (nothing "just"
+        happened) but catches up on escalations from the last ``CATCH_UP``."""
+        now = now or self._clock()
+        first = self._since is None
+        since = now if self._since is None else min(self._since, now)
+        if self._span is None:
+            self._span = _longest_resolve(self._db())
+        with self._db().engine.connect() as conn:
+            alerts = [] if first else self._alerts(conn, since, now)
+            escalations = self._escalations(conn, since - CATCH_UP if first else since, now)
+        self._since = now
+        return ScanResult(since, now, tuple(alerts), tuple(escalations))
+
+    def _alerts(self, conn: Connection, since: datetime, now: datetime) -> list[Alert]:
+        from pakn_desktop.data import alerts_store as store
+
+        assert self._span is not None
+        found: list[Alert] = []
+        # at_risk_at − due = −(1 − share)·budget, so an at-risk moment in (since, now] has
+        # its due time in (since, now + (1 − share)·longest budget].
+        horizon = now + self._span * (1 - self.share)
+        for row in store.open_due_between(conn, OPEN, since, horizon, include_low=True):
+            tid, code, received, due_at = row[:4]
+            if since <= due_at < now:
+                found.append(Alert(tid, code, DeadlineState.OVERDUE, due_at, due_at))
+                continue
+            moment = at_risk_at(received, due_at, self.share)
+            if since < moment <= now and due_at >= now:
+                found.append(Alert(tid, code, DeadlineState.AT_RISK, moment, due_at))
+        return found
+
+    def _threshold(self, due_at: datetime, level: Level) -> datetime:
+        if level.after.value == 0:
+            return due_at
+        return due(due_at, level.after, self.calendar())
+
+    def _earliest_due(self, moment: datetime, level: Level) -> datetime:
+        """A due time early enough that its threshold for ``level`` is before ``moment``."""
+        if not level.after.unit.is_working:
+            return moment - timedelta(minutes=level.after.value * _MINUTES[level.after.unit])
+        calendar = self.calendar()
+        budget = round(
+            level.after.value * (calendar.working_day_minutes * 60e6)
+            if level.after.unit is Unit.WORKING_DAYS
+            else level.after.value * 3600e6
+        )
+        back = calendar.instant(calendar.coordinate(moment) - budget, closing=False)
+        return back - timedelta(days=1)  # slack for the rounding at office-hour boundaries
+
+    def _escalations(self, conn: Connection, since: datetime, now: datetime) -> list[Escalation]:
+        from pakn_desktop.data import alerts_store as store
+
+        low = min(self._earliest_due(since, level) for level in self.ladder)
+        rows = store.open_due_between(conn, OPEN, low, now, include_low=True)
+        done = store.escalated_levels(conn, [r[0] for r in rows], ESCALATED)
+        found: list[Escalation] = []
+        for tid, code, _received, due_at in rows:
+            for level in self.ladder:
+                moment = self._threshold(due_at, level)
+                if since <= moment < now and level.code not in done.get(tid, ()):
+                    found.append(Escalation(tid, code, level.code, moment, due_at))
+        return found
+
+    # --- recording --------------------------------------------------------------------------
+
+    def record(
+        self, escalations: Sequence[Escalation], station_id: uuid.UUID | None = None
+    ) -> list[Recorded]:
+        """Write each escalation not yet on the report's timeline (one transaction; the row
+        lock makes a second station's scan of the same report a no-op)."""
+        from pakn_desktop.data import alerts_store as store
+
+        if not escalations:
+            return []
+        db = self._db()
+        if station_id is None:
+            station_id = store.local_station_id(db.sessions)
+        recorded: list[Recorded] = []
+        with db.engine.begin() as conn:
+            for item in escalations:
+                units = store.lock_and_units(conn, item.ticket_id, OPEN)
+                if units is None:  # closed meanwhile
+                    continue
+                if item.level in store.escalated_levels(conn, [item.ticket_id], ESCALATED).get(
+                    item.ticket_id, ()
+                ):
+                    continue
+                names = tuple(name for _id, name in units)
+                reason = _reason(item, names) if len(units) > 1 else None
+                data: dict[str, Any] = {
+                    "level": item.level,
+                    "threshold": item.at.astimezone(UTC).isoformat(),
+                    "due_at": item.due_at.astimezone(UTC).isoformat(),
+                    "units": [str(u) for u, _name in units],
+                    "multi_sector": len(units) > 1,
+                }
+                if reason is not None:
+                    data["reason"] = reason
+                    data["publish_reason"] = True
+                store.append_event(conn, item.ticket_id, ESCALATED, data, station_id)
+                recorded.append(Recorded(item, names, reason))
+        return recorded
+
+
+_MINUTES = {Unit.MINUTES: 1, Unit.HOURS: 60, Unit.DAYS: 1440}
+
+
+def _reason(item: Escalation, units: Sequence[str]) -> str:
+    """The reason published with a multi-sector escalation (no personal data: units only)."""
+    local = (item.due_at.astimezone(UTC) + LOCAL).strftime("%H:%M ngày %d/%m/%Y")
+    return (
+        f"Phản ánh {item.code} do {len(units)} đơn vị cùng xử lý ({', '.join(units)}) đã quá "
+        f"hạn giải quyết ({local}) mà chưa có kết quả; chuyển {LEVEL_NAMES[item.level]} chỉ "
+        "đạo để phối hợp giải quyết dứt điểm."
+    )
