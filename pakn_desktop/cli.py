@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     once_or_watch.add_argument("--once", action="store_true", help="gửi các tin đến hạn rồi thoát")
     once_or_watch.add_argument("--watch", action="store_true", help="gửi liên tục tới khi dừng")
     notify.add_argument(
-        "--interval", type=float, default=2.0, metavar="S", help="giây giữa hai lượt"
+        "--interval", type=float, default=0.5, metavar="S", help="giây giữa hai lượt"
     )
     notify.add_argument("--json", action="store_true")
     notify.set_defaults(handler=_notify)

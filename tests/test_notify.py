@@ -186,3 +186,28 @@ def test_backoff_grows_and_is_capped() -> None:
     assert NotifySettings.from_env({"PAKN_SMS_URL": "http://x/sms", "PAKN_SMTP_PORT": "2525"}) == (
         NotifySettings(sms_url="http://x/sms", smtp_port=2525)
     )
+
+
+def test_cli_notify_once(database: Database, store: EvidenceStore, env: Environment) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    tid = save_report(database, store)
+    WorkflowService(database).act(
+        tid, "forward", "operator", None, {"lead_unit_id": add_unit(database, "U1", email=None)}
+    )
+    with sms_gateway() as gateway:
+        done = subprocess.run(
+            [sys.executable, "-m", "pakn_desktop.cli", "--data-dir", str(env.data_dir)]
+            + ["notify", "--once", "--json"],
+            env={**os.environ, "PAKN_SMS_URL": gateway.url},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"sent": 1, "retried": 0, "failed": 0}
+    assert len(gateway.accepted) == 1

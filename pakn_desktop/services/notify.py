@@ -237,7 +237,7 @@ class Dispatcher:
         self,
         stop: threading.Event,
         *,
-        interval: float = 2.0,
+        interval: float = 0.5,
         woken: threading.Event | None = None,
         on_counts: Callable[[DeliveryCounts], None] | None = None,
     ) -> None:
