@@ -17,6 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -35,6 +36,7 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from pakn_desktop.domain.search_text import search_key
 
+from .deadline_sql import deadline_condition
 from .models import (
     Category,
     Channel,
@@ -174,6 +176,13 @@ def _filters(query: QueueQuery, sort: str | None = None) -> list[ColumnElement[b
         where.append(col("kind") == query.kind)
     if query.unit is not None:
         where.append(col("unit") == query.unit)
+    if query.received_from is not None:
+        where.append(_T.received_at >= query.received_from)
+    if query.received_to is not None:
+        where.append(_T.received_at < query.received_to)
+    if query.deadline is not None:
+        now = query.now if query.now is not None else datetime.now(UTC)
+        where.append(deadline_condition(query.deadline, now, query.at_risk_share))
     if query.text.strip():
         # Until full-text search lands: a scan of the folded column, still in sort order.
         where.append(_T.search_text.like(_like_pattern(query.text), escape="\\"))

@@ -41,6 +41,14 @@ class QueueQuery:
     text: str = ""
     sort: str = "received_at"
     descending: bool = True
+    # Dashboard drill-down (issue 8): received in [received_from, received_to); a deadline
+    # state ("on_track", "at_risk", "overdue", "no_due") judged at ``now`` — fixed when the
+    # filter is made, so every page of the result agrees — with ``at_risk_share``.
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+    deadline: str | None = None
+    now: datetime | None = None
+    at_risk_share: float = 0.8
 
     def __post_init__(self) -> None:
         if self.sort not in SORT_KEYS:

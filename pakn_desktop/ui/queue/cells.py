@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from pakn_desktop.domain.enums import OPEN_STATUSES
+from pakn_desktop.domain.sla.state import DEFAULT_AT_RISK_SHARE, at_risk_at
 from pakn_desktop.services.queue import QueueRow
 from pakn_desktop.widgets.labels import status_label
 
@@ -18,9 +19,12 @@ class Line(NamedTuple):
     row: QueueRow
     cells: tuple[str, ...]
     open: bool
+    # When an open report turns "at risk" (data.deadline_sql's rule, issue 8): painting then
+    # compares two instants with the clock instead of doing deadline arithmetic.
+    at_risk_at: datetime | None = None
 
 
-def present(rows: list[QueueRow]) -> list[Line]:
+def present(rows: list[QueueRow], share: float = DEFAULT_AT_RISK_SHARE) -> list[Line]:
     """Runs on the worker thread (plain Python; Qt's translate is thread-safe).
 
     Kept lean: it holds the GIL the GUI thread needs to paint. The local offset is taken once
@@ -50,6 +54,11 @@ def present(rows: list[QueueRow]) -> list[Line]:
                     _short(row.due_at, local) if row.due_at is not None else "",
                 ),
                 status in _OPEN,
+                (
+                    at_risk_at(row.received_at, row.due_at, share)
+                    if row.due_at is not None and status in _OPEN
+                    else None
+                ),
             )
         )
     return lines

@@ -73,6 +73,7 @@ _ROLES = frozenset(
         Qt.ItemDataRole.ForegroundRole,
         Qt.ItemDataRole.FontRole,
         Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.BackgroundRole,
         SortRole,
         ObjectRole,
     }
@@ -119,6 +120,9 @@ class QueueModel(QAbstractTableModel):
         self._soon = QBrush(QColor("#b54708"))
         self._bold = QFont()
         self._bold.setBold(True)
+        # Status-cell badges (issue 8): overdue red, at risk amber; cached brushes.
+        self._overdue_badge = QBrush(QColor("#fee4e2"))
+        self._at_risk_badge = QBrush(QColor("#fef0c7"))
         self._loading = self.tr("Đang tải…")
         self._headers = [
             self.tr("Mã hồ sơ"),
@@ -238,8 +242,13 @@ class QueueModel(QAbstractTableModel):
             return line.row
         if role == SortRole:
             return sort_value(line.row, column)
+        return self._decoration(line, column, role)
+
+    def _decoration(self, line: Line, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if column == COL_DUE and self._overdue_now(line) else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._badge(line) if column == COL_STATUS else None
         return self._tooltip(line, column)  # ToolTipRole
 
     # --- cells ----------------------------------------------------------------------------
@@ -248,6 +257,15 @@ class QueueModel(QAbstractTableModel):
         due = line.row.due_at
         return line.open and due is not None and due < self._clock()
 
+    def _at_risk_now(self, line: Line) -> bool:
+        risk = line.at_risk_at
+        return risk is not None and risk <= self._clock()
+
+    def _badge(self, line: Line) -> QBrush | None:
+        if self._overdue_now(line):
+            return self._overdue_badge
+        return self._at_risk_badge if self._at_risk_now(line) else None
+
     def _foreground(self, line: Line, column: int) -> QBrush | None:
         due = line.row.due_at
         if not line.open or due is None or column not in (COL_DUE, COL_STATUS):
@@ -255,6 +273,8 @@ class QueueModel(QAbstractTableModel):
         now = self._clock()
         if due < now:
             return self._overdue
+        if self._at_risk_now(line):
+            return self._soon
         if column == COL_DUE and due < now + DUE_SOON:
             return self._soon
         return None
@@ -265,6 +285,10 @@ class QueueModel(QAbstractTableModel):
             return item.summary
         if column in (COL_DUE, COL_STATUS) and self._overdue_now(line):
             return self.tr("Quá hạn xử lý (hạn %1)").replace("%1", local_datetime(item.due_at))
+        if column in (COL_DUE, COL_STATUS) and self._at_risk_now(line):
+            return self.tr("Sắp quá hạn: đã dùng hơn 80% thời gian (hạn %1)").replace(
+                "%1", local_datetime(item.due_at)
+            )
         if column == COL_RECEIVED:
             return local_datetime(item.received_at)
         if column == COL_DUE:

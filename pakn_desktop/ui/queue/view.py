@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -122,6 +123,14 @@ class QueueScreen(QWidget):
         for widget in (self.status, self.channel, self.category, self.kind):
             self._filters.addWidget(widget)
         self._filters.addWidget(self.search, 1)
+        # A dashboard drill-down (deadline state, received range, unit) the combos cannot
+        # show: named here, with a button that drops it.
+        self.drill = QPushButton(self)
+        self.drill.setObjectName("drillFilter")
+        self.drill.setToolTip(self.tr("Bỏ bộ lọc từ bảng điều khiển"))
+        self.drill.hide()
+        self.drill.clicked.connect(self.clear_drill)
+        self._filters.addWidget(self.drill)
         self._filters.addWidget(self.count_label)
 
     def _combo(self, everything: str) -> QComboBox:
@@ -260,6 +269,55 @@ class QueueScreen(QWidget):
             category=self.category.currentData(),
             kind=self.kind.currentData(),
             text=self.search.text().strip(),
+        )
+
+    def show_query(self, query: QueueQuery, label: str = "") -> None:
+        """Show exactly ``query`` (a dashboard bar): the combos and the search box follow it,
+        the rest (deadline state, received range, unit) is named on the drill-down button."""
+        self._debounce.stop()
+        open_set = tuple(sorted(s.value for s in OPEN_STATUSES))
+        status: str | None = None
+        if query.statuses == open_set:
+            status = _OPEN
+        elif len(query.statuses) == 1:
+            status = query.statuses[0]
+        for combo, value in (
+            (self.status, status),
+            (self.channel, query.channel),
+            (self.category, query.category),
+            (self.kind, query.kind),
+        ):
+            combo.blockSignals(True)
+            found = combo.findData(value)
+            if found < 0 and value is not None:  # choices not loaded yet: keep the code
+                combo.addItem(str(value), value)
+                found = combo.count() - 1
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.setText(query.text)
+        self.search.blockSignals(False)
+        drilled = (
+            query.deadline is not None
+            or query.received_from is not None
+            or query.received_to is not None
+            or query.unit is not None
+        )
+        self.drill.setText((label or self.tr("Lọc từ bảng điều khiển")) + " ✕")
+        self.drill.setVisible(drilled)
+        self.model.set_query(query)
+
+    def clear_drill(self) -> None:
+        self.drill.hide()
+        self.model.set_query(
+            replace(
+                self.current_query(),
+                unit=None,
+                deadline=None,
+                now=None,
+                received_from=None,
+                received_to=None,
+            )
         )
 
     def _apply_filters(self, *_args: Any) -> None:

@@ -1,0 +1,101 @@
+"""Deadline alerts on the desktop: the scanner run periodically on a worker, a tray balloon.
+
+The scan is a read (parallel lane); the escalations it finds are written on the serial write
+lane. Without a system tray (the offscreen platform, some Linux desktops) the status bar
+message is the only notice: nothing fails.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
+
+from pakn_desktop.ui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from pakn_desktop.services.alerts import AlertScanner, ScanResult
+
+log = logging.getLogger(__name__)
+
+SCAN_MS = 60_000  # a minute: the 5-minute forward target needs warnings within it
+
+
+class AlertWatch(QObject):
+    fired = Signal(object)  # ScanResult with at least one alert or escalation
+    message = Signal(str)
+
+    def __init__(
+        self,
+        scanner: Callable[[], AlertScanner],
+        tasks: Tasks,
+        parent: QObject | None = None,
+        *,
+        interval_ms: int = SCAN_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._scanner = scanner
+        self._tasks = tasks
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.scan)
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            style = QApplication.style()
+            icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            self.tray = QSystemTrayIcon(icon, self)
+            self.tray.setToolTip("PAKN Desktop")
+            self.tray.show()
+
+    def start(self) -> None:
+        self.scan()
+        self._timer.start()
+
+    def scan(self) -> None:
+        scanner = self._scanner
+        self._tasks.read(
+            lambda: scanner().scan(),
+            on_result=self._scanned,
+            on_error=lambda error: log.warning("deadline scan failed: %s", error),
+            key="alert-scan",
+        )
+
+    def _scanned(self, result: ScanResult) -> None:
+        if result.escalations:
+            scanner, found = self._scanner, result.escalations
+            self._tasks.write(
+                lambda: scanner().record(found),
+                on_error=lambda error: log.warning("escalation not recorded: %s", error),
+            )
+        if result.alerts or result.escalations:
+            self.notify(result)
+            self.fired.emit(result)
+
+    def notify(self, result: ScanResult) -> None:
+        text = self.describe(result)
+        self.message.emit(text)
+        if self.tray is not None:
+            self.tray.showMessage(
+                self.tr("Cảnh báo thời hạn"), text, QSystemTrayIcon.MessageIcon.Warning, 10_000
+            )
+
+    def describe(self, result: ScanResult) -> str:
+        overdue = [a.code for a in result.alerts if a.state.value == "overdue"]
+        at_risk = [a.code for a in result.alerts if a.state.value == "at_risk"]
+        parts: list[str] = []
+        for codes, label in (
+            (overdue, self.tr("%1 phản ánh quá hạn")),
+            (at_risk, self.tr("%1 phản ánh sắp quá hạn")),
+            ([e.code for e in result.escalations], self.tr("%1 lượt chuyển cấp trên")),
+        ):
+            if codes:
+                parts.append(label.replace("%1", str(len(codes))) + _examples(codes))
+        return "; ".join(parts)
+
+
+def _examples(codes: list[Any]) -> str:
+    shown = ", ".join(str(c) for c in codes[:3])
+    return f" ({shown}{'…' if len(codes) > 3 else ''})"
