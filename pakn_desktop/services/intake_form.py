@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 MODES: tuple[str, ...] = ("call", "message")
-ATTACHMENT_SOURCES: tuple[str, ...] = ("clipboard", "file", "drop")
+ATTACHMENT_SOURCES: tuple[str, ...] = ("clipboard", "file", "drop", "screenshot")
 
 # The regulation's point is a report a unit can act on; 1 MiB of UTF-8 is ~500 pages of text.
 MAX_CONTENT_BYTES = 1024 * 1024
@@ -30,6 +30,9 @@ class Attachment:
     display_name: str
     data: bytes = field(repr=False)
     source: str = "clipboard"
+    # A region capture's screen and rectangles (``CaptureGeometry.as_json``), kept on the
+    # evidence row; not compared, so two captures of the same pixels still count as equal.
+    geometry: dict[str, Any] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -334,7 +334,7 @@ def _attachments(
                 "captured_at": now,
                 "captured_by_id": user_id,
                 "station_id": station.id,
-                "geometry": None,
+                "geometry": attachment.geometry,
                 "detached_at": None,
                 "derived_from": None,  # an original (migration 0004)
                 "purpose": None,

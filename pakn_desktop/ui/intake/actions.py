@@ -38,6 +38,11 @@ def action_specs() -> tuple[ActionSpec, ...]:
             "paste_image", ("Ctrl+Shift+V",), _tr("Dán ảnh từ bộ nhớ tạm (Ctrl+V trong ô chữ)")
         ),
         ActionSpec("attach_file", ("Ctrl+O",), _tr("Đính kèm tệp ảnh")),
+        ActionSpec(
+            "capture_region",
+            ("Ctrl+Shift+S",),
+            _tr("Chụp màn hình vùng (tin nhắn): kéo chọn vùng, Esc để huỷ"),
+        ),
         ActionSpec("copy_code", ("Ctrl+Shift+C",), _tr("Sao chép mã hồ sơ vừa lưu")),
         ActionSpec("focus_phone", ("F4",), _tr("Về ô số điện thoại")),
         ActionSpec("focus_place", ("F6",), _tr("Về ô địa bàn (xã/phường)")),

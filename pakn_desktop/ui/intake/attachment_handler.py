@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication, QImage
@@ -16,6 +16,8 @@ from pakn_desktop.widgets.attachment_strip import offered
 from .attachments import Prepared, from_file, from_image
 
 if TYPE_CHECKING:
+    from pakn_desktop.widgets.screen_capture import RegionCapture
+
     from .screen import IntakeScreen
 
 
@@ -38,6 +40,13 @@ def prepare(images: list[QImage], paths: list[str]) -> tuple[list[Prepared], lis
     return ready, problems
 
 
+def _prepare_capture(image: QImage, geometry: dict[str, Any]) -> tuple[list[Prepared], list[str]]:
+    try:
+        return [from_image(image, "screenshot", geometry)], []
+    except ValueError as bad:
+        return [], [str(bad)]
+
+
 class AttachmentHandler(QObject):
     changed = Signal(int)  # how many are attached
 
@@ -47,6 +56,7 @@ class AttachmentHandler(QObject):
         self._tasks = tasks
         self._items: dict[int, Attachment] = {}
         self._next = 1
+        self.capture: RegionCapture | None = None  # the one in progress
 
     def values(self) -> tuple[Attachment, ...]:
         return tuple(self._items.values())
@@ -78,6 +88,41 @@ class AttachmentHandler(QObject):
         )
         if paths:
             self.offer([], paths)
+
+    def capture_region(self) -> None:
+        """Message mode: hide the console, let the operator drag a region on any screen
+        (Esc cancels), attach it as a screenshot with its screen geometry."""
+        if self._screen.form.mode != "message":
+            self._screen.message.emit(
+                self.tr("Chụp màn hình vùng dùng khi tiếp nhận tin nhắn (F3)")
+            )
+            return
+        if self.capture is not None:
+            return  # one capture at a time: a second Ctrl+Shift+S while the overlay is up
+        from pakn_desktop.widgets.screen_capture import RegionCapture
+
+        capture = RegionCapture(self._screen.window(), self)
+        self.capture = capture
+        capture.finished.connect(self._captured)
+        capture.start()
+
+    def _captured(self, capture: Any) -> None:
+        if self.capture is not None:
+            self.capture.deleteLater()
+            self.capture = None
+        if capture is None:
+            self._screen.message.emit(self.tr("Đã huỷ chụp màn hình"))
+            return
+        self.add_captured(capture.image, capture.geometry.as_json())
+
+    def add_captured(self, image: QImage, geometry: dict[str, Any]) -> None:
+        """A captured region into the form's attachments (source "screenshot")."""
+        copy = image.copy()  # the worker gets its own
+        self._tasks.read(
+            lambda: _prepare_capture(copy, geometry),
+            on_result=self._ready,
+            on_error=self._screen.background_failed,
+        )
 
     def remove(self, key: int) -> None:
         if self._items.pop(key, None) is not None:

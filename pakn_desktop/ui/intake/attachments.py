@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage
@@ -26,16 +27,19 @@ class Prepared:
     thumbnail: QImage
 
 
-def from_image(image: QImage, source: str = "clipboard") -> Prepared:
-    """A pasted image (from the clipboard or a drop) as PNG bytes."""
+def from_image(
+    image: QImage, source: str = "clipboard", geometry: dict[str, Any] | None = None
+) -> Prepared:
+    """A pasted, dropped or captured image as PNG bytes (a capture with its geometry)."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(buffer, "PNG"):
         raise ValueError("không mã hoá được ảnh")
     data = bytes(buffer.data().data())
     buffer.close()
-    name = f"anh-dan-{datetime.now().strftime('%Y%m%d-%H%M%S')}.png"
-    return Prepared(Attachment(name, data, source), _thumb(image))
+    prefix = "chup-man-hinh" if source == "screenshot" else "anh-dan"
+    name = f"{prefix}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.png"
+    return Prepared(Attachment(name, data, source, geometry), _thumb(image))
 
 
 def from_file(path: str, source: str = "drop") -> Prepared:

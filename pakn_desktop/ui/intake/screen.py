@@ -135,6 +135,7 @@ class IntakeScreen(QWidget):
             "unlink_duplicate": lambda: self.set_duplicate(""),
             "paste_image": self.attachments.paste_clipboard,
             "attach_file": self.attachments.choose_files,
+            "capture_region": self.attachments.capture_region,
             "copy_code": self.banner.copy_code,
             "focus_phone": lambda: self.focus_field(self.form.phone),
             "focus_place": lambda: self.focus_field(self.form.place.commune),
@@ -174,6 +175,7 @@ class IntakeScreen(QWidget):
             text.imagesOffered.connect(self.attachments.offer)
         self.form.message.paste_button.clicked.connect(self.attachments.paste_clipboard)
         self.form.message.file_button.clicked.connect(self.attachments.choose_files)
+        self.form.message.capture_button.clicked.connect(self.attachments.capture_region)
 
     # --- start and modes ------------------------------------------------------------------
 

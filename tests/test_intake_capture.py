@@ -1,0 +1,129 @@
+"""Region capture into the intake form (message mode), offscreen: the real RegionCapture runs
+(console hidden, an overlay per screen, a drag, Esc cancels) and the capture becomes a
+"screenshot" attachment whose geometry reaches the evidence row. The pixels of a capture are
+checked on a real X server in ``test_screen_capture_xvfb.py``; offscreen grabs are blank."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from pakn_desktop.data.models import Evidence
+from pakn_desktop.services.database import Database
+from pakn_desktop.services.environment import Environment
+from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.intake import IntakeService
+from pakn_desktop.services.intake_form import Attachment
+from pakn_desktop.ui.intake.screen import IntakeScreen
+from pakn_desktop.ui.main.build import build_main_window
+from pakn_desktop.ui.main.window import MainWindow
+from pakn_desktop.widgets.screen_capture import HIDE_DELAY_MS
+
+from .intake_data import form, png
+from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+
+pytestmark = [
+    pytest.mark.usefixtures("no_thread_leaks"),
+    pytest.mark.qt_log_ignore(
+        "This plugin does not support propagateSizeHints",
+        "This plugin does not support raise",
+        "This plugin does not support grabbing the keyboard",
+    ),
+]
+GEOMETRY = {
+    "screen": "DP-1",
+    "logical": [10, 20, 40, 30],
+    "device": [20, 40, 80, 60],
+    "device_pixel_ratio": 2.0,
+}
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
+) -> Iterator[MainWindow]:
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    win = build_main_window(database, env, settings=settings)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+
+
+def _message_mode(qtbot: QtBot, window: MainWindow) -> IntakeScreen:
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    screen = window.intake
+    qtbot.waitUntil(lambda: screen.lists is not None)
+    assert screen.form.mode == "message"
+    return screen
+
+
+def test_capture_action_hides_the_console_and_attaches_the_region(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    screen = _message_mode(qtbot, window)
+    action = screen.actions_by_name["capture_region"]
+    assert action.shortcut().toString() == "Ctrl+Shift+S"
+    handler = screen.attachments
+    action.trigger()
+    assert not window.isVisible()  # hidden before the screens are grabbed
+    qtbot.waitUntil(lambda: handler.capture is not None and bool(handler.capture.overlays()))
+    assert handler.capture is not None
+    overlay = handler.capture.overlays()[0]
+    qtbot.wait(10)
+    with qtbot.waitSignal(handler.changed, timeout=5000):
+        qtbot.mousePress(overlay, Qt.MouseButton.LeftButton, pos=QPoint(30, 40))
+        qtbot.mouseMove(overlay, QPoint(90, 100))
+        qtbot.mouseRelease(overlay, Qt.MouseButton.LeftButton, pos=QPoint(90, 100))
+    assert window.isVisible()  # back after the choice
+    (attachment,) = handler.values()
+    assert attachment.source == "screenshot"
+    assert attachment.display_name.startswith("chup-man-hinh-")
+    assert attachment.data.startswith(b"\x89PNG")
+    assert attachment.geometry is not None
+    assert attachment.geometry["logical"][2:] == [61, 61]  # QRect(press, release): inclusive
+    assert screen.form.message.strip.count() == 1
+
+
+def test_escape_cancels_the_capture(qtbot: QtBot, window: MainWindow) -> None:
+    screen = _message_mode(qtbot, window)
+    handler = screen.attachments
+    qtbot.mouseClick(screen.form.message.capture_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(HIDE_DELAY_MS)
+    qtbot.waitUntil(lambda: handler.capture is not None and bool(handler.capture.overlays()))
+    assert handler.capture is not None
+    qtbot.keyClick(handler.capture.overlays()[0], Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: handler.capture is None)
+    assert window.isVisible() and handler.values() == ()
+    assert not [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.objectName() == "screenCaptureOverlay" and w.isVisible()
+    ]
+
+
+def test_added_capture_slot_takes_a_real_image(qtbot: QtBot, window: MainWindow) -> None:
+    screen = _message_mode(qtbot, window)
+    image = QImage(48, 32, QImage.Format.Format_RGB32)
+    image.fill(QColor(200, 40, 40))
+    with qtbot.waitSignal(screen.attachments.changed, timeout=5000):
+        screen.attachments.add_captured(image, GEOMETRY)
+    (attachment,) = screen.attachments.values()
+    assert attachment.geometry == GEOMETRY and attachment.source == "screenshot"
+    assert QImage.fromData(attachment.data).pixelColor(5, 5) == QColor(200, 40, 40)
+
+
+def test_capture_geometry_reaches_the_evidence_row(database: Database, env: Environment) -> None:
+    shot = Attachment("chup.png", png(4, 3, seed=9), "screenshot", GEOMETRY)
+    saved = IntakeService(database, EvidenceStore(env.evidence_dir)).save(form(attachments=(shot,)))
+    with database.sessions() as session:
+        row = session.scalars(select(Evidence).where(Evidence.ticket_id == saved.id)).one()
+        assert row.source == "screenshot" and row.geometry == GEOMETRY
