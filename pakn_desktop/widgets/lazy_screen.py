@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -30,8 +29,13 @@ class LazyScreen(QWidget, Generic[W]):
         self._screen: W | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._waiting = QLabel(self.tr("Đang tải…"), self)
-        self._waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Centred by stretches, not Qt.AlignmentFlag: the window's first paint shows this page,
+        # and PySide builds all of the Qt namespace's enum types on its first use.
+        self._waiting = QWidget(self)
+        row = QHBoxLayout(self._waiting)
+        row.addStretch(1)
+        row.addWidget(QLabel(self.tr("Đang tải…"), self._waiting))
+        row.addStretch(1)
         self._layout.addWidget(self._waiting)
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from pakn_desktop.services.workstation import Workstation
 from pakn_desktop.ui.tasks import TaskContext, Tasks
 from pakn_desktop.widgets.lazy_screen import LazyScreen
-from pakn_desktop.widgets.placeholder import PlaceholderScreen
 
 if TYPE_CHECKING:
     from pakn_desktop.services.alerts import AlertScanner
@@ -33,11 +32,20 @@ if TYPE_CHECKING:
     from pakn_desktop.ui.intake.backend import IntakeBackend
     from pakn_desktop.ui.intake.screen import IntakeScreen
     from pakn_desktop.ui.queue.view import QueueScreen
+    from pakn_desktop.widgets.placeholder import PlaceholderScreen
 
 INTAKE, QUEUE, DASHBOARD, REPORTS, ADMIN = range(5)
 # A window an operator can work in at once: the queue's ten columns and the intake form.
 DEFAULT_SIZE = QSize(1280, 800)
 DemoMaker = Callable[[int, TaskContext], int]
+
+
+def _placeholder(title: str, purpose: str) -> PlaceholderScreen:
+    # Imported when first shown: its module uses the Qt namespace, whose enum types PySide
+    # builds on first use, and the window's first paint does without them.
+    from pakn_desktop.widgets.placeholder import PlaceholderScreen
+
+    return PlaceholderScreen(title, purpose)
 
 
 class MainWindow(QMainWindow):
@@ -100,12 +108,17 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         intake_page: QWidget = self._intake_page
         if self._intake is None:  # no intake services given (a queue-only window)
-            intake_page = PlaceholderScreen(
-                tr("Tiếp nhận"),
-                tr(
-                    "Ghi nhận phản ánh, kiến nghị từ đường dây nóng, fanpage, Zalo, cổng "
-                    "thông tin…: người phản ánh, nội dung, địa bàn, ảnh chụp màn hình."
+            intake_page = LazyScreen(
+                functools.partial(
+                    _placeholder,
+                    tr("Tiếp nhận"),
+                    tr(
+                        "Ghi nhận phản ánh, kiến nghị từ đường dây nóng, fanpage, Zalo, cổng "
+                        "thông tin…: người phản ánh, nội dung, địa bàn, ảnh chụp màn hình."
+                    ),
                 ),
+                self,
+                build_on_show=True,
             )
         screens: list[tuple[str, QWidget]] = [
             (tr("Tiếp nhận"), intake_page),
@@ -114,7 +127,7 @@ class MainWindow(QMainWindow):
                 (
                     title,
                     LazyScreen(
-                        functools.partial(PlaceholderScreen, title, purpose),
+                        functools.partial(_placeholder, title, purpose),
                         self,
                         build_on_show=True,
                     ),
@@ -178,33 +191,30 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
 
     def _build_actions(self) -> None:
+        # Window-wide is QAction's default context. setShortcuts([…]), not setShortcut(…):
+        # resolving setShortcut's overloads makes PySide build every enum type of the Qt
+        # namespace (93 of them, ~15 ms) before the window's first paint.
         for number in range(5):
             action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setShortcuts([QKeySequence(f"Ctrl+{number + 1}")])
             action.triggered.connect(lambda _checked=False, n=number: self.show_screen(n))
             self.addAction(action)
         quit_action = QAction(self.tr("Thoát"), self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        if quit_action.shortcut().isEmpty():
-            quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
         if self._intake is not None:
             # F2/F3 from any screen: the operator's phone rings while they look at the queue.
             for key, start in (("F2", "new_call"), ("F3", "new_message")):
                 action = QAction(self)
-                action.setShortcut(QKeySequence(key))
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                action.setShortcuts([QKeySequence(key)])
                 action.triggered.connect(lambda _c=False, s=start: self._intake_now(s))
                 self.addAction(action)
 
     def _make_queue(self) -> QueueScreen:
         from pakn_desktop.ui.queue.view import QueueScreen  # after the first paint
 
-        queue = QueueScreen(
-            self._service(), self._tasks, self._queue_page, evidence=self._evidence
-        )
+        queue = QueueScreen(self._service(), self._tasks, self._queue_page, evidence=self._evidence)
         queue.message.connect(self.show_message)
         queue.restore_state(self._settings)
         return queue
@@ -236,10 +246,10 @@ class MainWindow(QMainWindow):
         assert self._dashboard_page is not None
         return self._dashboard_page.screen
 
-    def open_queue(self, query: QueueQuery) -> None:
+    def open_queue(self, query: QueueQuery, label: str = "") -> None:
         """Show the queue filtered by ``query`` (a dashboard bar was clicked)."""
         self.show_screen(QUEUE)
-        self.queue.show_query(query)
+        self.queue.show_query(query, label)
 
     def show_clock(self, reading: ClockReading) -> None:
         """The status bar's clock warning, from the latest measurement."""
