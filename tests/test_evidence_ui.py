@@ -94,14 +94,16 @@ def test_strip_shows_thumbnails_names_sizes_and_type_tiles(
     panel = _show(qtbot, pane, ticket, 2)
     strip = panel.strip
 
-    def icon_size(row: int) -> int:
-        return strip.item(row).icon().pixmap(96, 96).width()
+    def centre(row: int) -> QColor:
+        return strip.item(row).icon().pixmap(96, 96).toImage().pixelColor(48, 48)
 
-    qtbot.waitUntil(lambda: icon_size(0) > 0, timeout=5000)
-    assert strip.item(0).icon().pixmap(96, 96).width() == 96  # 240×160 scaled to fit 96
-    assert icon_size(1) > 0  # the PDF's type tile
+    # The thumbnail arrives from a worker into the square slot (transparent until then).
+    qtbot.waitUntil(lambda: centre(0) == QColor(20, 160, 40), timeout=5000)
+    assert strip.item(0).icon().pixmap(96, 96).toImage().pixelColor(48, 10).alpha() == 0
+    assert centre(1).alpha() == 255  # the PDF's type tile
     assert strip.item(0).text().startswith("ảnh chụp.png\n")
     assert strip.item(1).text().startswith("biên bản.pdf\n")
+    assert strip.item(0).toolTip().startswith("ảnh chụp.png\n")
     assert "B" in strip.item(1).text().split("\n")[1]  # a size with its unit
     assert thumb_path(env.data_dir / "thumbs", png.sha256).exists()  # the disk cache
     assert panel.title.text() == "Minh chứng (2)"
@@ -273,4 +275,4 @@ def test_archive_export_writes_a_zip_listing_the_evidence(
     assert report["code"] == ticket.code
     assert {e["sha256"] for e in report["evidence"]} == {png.sha256, pdf.sha256}
     assert manifest["identity_included"] is False
-    assert not panel.progress.isVisible()
+    assert not panel.job.isVisible()  # the progress bar and Cancel are gone

@@ -21,18 +21,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from pakn_desktop.services.evidence.records import AttachedEvidence
-from pakn_desktop.ui.tasks import TaskContext, TaskHandle, Tasks
+from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.mime_evidence import MimeEvidence
 
 from .backend import EvidenceBackend
 from .dialogs import ask_reason, error_text
+from .job_bar import JobBar
 from .strip import EvidenceStrip
 from .thumbs import ThumbnailCache, is_image, make_thumbnail
 
@@ -62,7 +62,6 @@ class EvidencePanel(QWidget):
         self._thumbs = thumbnails or ThumbnailCache()
         self._ticket: uuid.UUID | None = None
         self._code = ""
-        self._job: TaskHandle | None = None
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl  # tests replace it
         self.viewer: ImageViewer | None = None
         self.redaction: RedactionDialog | None = None
@@ -79,42 +78,39 @@ class EvidencePanel(QWidget):
         self.detach_button = QPushButton(tr("Gỡ…"), self)
         self.archive_button = QPushButton(tr("Xuất biên bản lưu trữ…"), self)
         self.strip = EvidenceStrip(self)
-        self.progress = QProgressBar(self)
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.cancel_button = QPushButton(tr("Huỷ"), self)
+        self.job = JobBar(self._tasks, self)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
-        for button in (
-            self.attach_button,
-            self.redact_button,
-            self.detach_button,
-            self.archive_button,
+        foot = QHBoxLayout()
+        foot.addWidget(self.status, 1)
+        # The archive under the strip: the header stays narrow enough for the text beside it.
+        for row, button in (
+            (head, self.attach_button),
+            (head, self.redact_button),
+            (head, self.detach_button),
+            (foot, self.archive_button),
         ):
             button.setAutoDefault(False)
-            head.addWidget(button)
-        busy = QHBoxLayout()
-        busy.addWidget(self.progress, 1)
-        busy.addWidget(self.cancel_button)
+            row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)
         layout.addWidget(self.strip, 1)
-        layout.addLayout(busy)
-        layout.addWidget(self.status)
+        layout.addWidget(self.job)
+        layout.addLayout(foot)
         self.attach_button.clicked.connect(self.choose_files)
         self.redact_button.clicked.connect(lambda: self.redact(self.strip.current()))
         self.detach_button.clicked.connect(lambda: self.ask_detach(self.strip.current()))
         self.archive_button.clicked.connect(self.choose_archive)
-        self.cancel_button.clicked.connect(self.cancel_job)
+        self.job.busyChanged.connect(lambda _busy: self._update_buttons())
+        self.job.cancelled.connect(self._cancelled)
         self.strip.opened.connect(self.open_item)
         self.strip.offered.connect(self.attach_offered)
         self.strip.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.strip.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.strip.customContextMenuRequested.connect(self._menu)
-        self._set_busy(False)
         self.set_ticket(None, "")
 
     # --- the report shown -----------------------------------------------------------------
@@ -123,7 +119,7 @@ class EvidencePanel(QWidget):
         if ticket_id == self._ticket and ticket_id is not None:
             self._code = code  # the detail was re-read: the strip is already current
             return
-        self.cancel_job()
+        self.job.cancel()
         self._ticket, self._code = ticket_id, code
         self.strip.clear()
         self.status.clear()
@@ -173,7 +169,7 @@ class EvidencePanel(QWidget):
 
     def _update_buttons(self) -> None:
         chosen = self.strip.current()
-        busy = self._job is not None
+        busy = self.job.busy()
         live = chosen is not None and chosen.detached_at is None
         has_ticket = self._ticket is not None
         self.attach_button.setEnabled(has_ticket and not busy)
@@ -261,16 +257,17 @@ class EvidencePanel(QWidget):
         """All of it or nothing (the service's rule): a refused file names itself in a
         message box and the report keeps what it had."""
         ticket = self._ticket
-        if ticket is None or self._job is not None:
+        if ticket is None or self.job.busy():
             return
         backend = self._backend
         files, items = list(found.files), list(found.items)
         self.status.setText(
             self.tr("Đang đính kèm %1 tệp…").replace("%1", str(len(found.files) + len(found.items)))
         )
-        self._run(
+        self.job.run(
             lambda ctx: backend().attach(ticket, files, items, source, ctx),
             self._attached,
+            self._failed,
         )
 
     def _attached(self, added: list[AttachedEvidence]) -> None:
@@ -362,11 +359,11 @@ class EvidencePanel(QWidget):
 
     def export_archive(self, out: Path) -> None:
         ticket = self._ticket
-        if ticket is None or self._job is not None:
+        if ticket is None or self.job.busy():
             return
         backend = self._backend
         self.status.setText(self.tr("Đang xuất biên bản lưu trữ…"))
-        self._run(lambda ctx: backend().archive(ticket, out, ctx), self._archived)
+        self.job.run(lambda ctx: backend().archive(ticket, out, ctx), self._archived, self._failed)
 
     def _archived(self, result: Any) -> None:
         self.status.setText(
@@ -376,42 +373,10 @@ class EvidencePanel(QWidget):
         )
         self.changed.emit()
 
-    # --- one job with progress and cancel ---------------------------------------------------
-
-    def _run(self, fn: Callable[[TaskContext], Any], done: Callable[[Any], None]) -> None:
-        def finished(result: Any) -> None:
-            self._set_busy(False)
-            done(result)
-
-        def failed(error: BaseException) -> None:
-            self._set_busy(False)
-            self._failed(error)
-
-        self._job = self._tasks.write(
-            fn, context=True, on_result=finished, on_error=failed, on_progress=self._progressed
-        )
-        self._set_busy(True)
-
-    def cancel_job(self) -> None:
-        """Callbacks of a cancelled task are dropped; the worker stops at its next chunk and
-        discards the batch. The list is re-read behind it in the write lane."""
-        if self._job is None:
-            return
-        self._job.cancel()
-        self._set_busy(False)
+    def _cancelled(self) -> None:
         self.status.setText(self.tr("Đã huỷ"))
+        # Behind the cancelled task in the write lane: the list shows whatever it committed.
         self.reload(after_writes=True)
-
-    def _progressed(self, done: int, total: int, *_rest: object) -> None:
-        self.progress.setValue(int(1000 * done / total) if total else 0)
-
-    def _set_busy(self, busy: bool) -> None:
-        if not busy:
-            self._job = None
-        self.progress.setValue(0)
-        self.progress.setVisible(busy)
-        self.cancel_button.setVisible(busy)
-        self._update_buttons()
 
     # --- errors ---------------------------------------------------------------------------
 

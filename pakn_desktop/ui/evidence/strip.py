@@ -57,7 +57,8 @@ class EvidenceStrip(QListWidget):
         self.setWrapping(True)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setIconSize(QSize(SIZE, SIZE))
-        self.setGridSize(QSize(SIZE + 36, SIZE + 46))
+        line = self.fontMetrics().lineSpacing()
+        self.setGridSize(QSize(SIZE + 40, SIZE + 2 * line + 14))
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setMovement(QListView.Movement.Static)
@@ -75,7 +76,11 @@ class EvidenceStrip(QListWidget):
             item = QListWidgetItem(self)
             item.setData(ItemRole, evidence)
             size = size_text(evidence.size, self.locale())
-            item.setText(f"{evidence.display_name}\n{size}")
+            # One elided line of name, one of size: every tile the same height.
+            name = self.fontMetrics().elidedText(
+                evidence.display_name, Qt.TextElideMode.ElideMiddle, self.gridSize().width() - 10
+            )
+            item.setText(f"{name}\n{size}")
             item.setToolTip(self._tooltip(evidence, size))
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             if evidence.detached_at is not None:
@@ -113,11 +118,15 @@ class EvidenceStrip(QListWidget):
             base = QPixmap()  # the thumbnail is on its way: an empty slot, no flicker of a tile
         else:
             base = type_tile(evidence.mime)
+        # Always a square canvas, an empty one while the thumbnail is on its way: wide and
+        # tall pictures line up, and the view's uniform item size counts the icon.
         if evidence.detached_at is not None:
             base = with_badge(base, self.tr("Đã gỡ"), _DETACHED)
         elif evidence.derived_from is not None:
             base = with_badge(base, self.tr("Bản che"), _DERIVED)
-        item.setIcon(QIcon(base) if not base.isNull() else QIcon())
+        else:
+            base = with_badge(base, "", _DERIVED)
+        item.setIcon(QIcon(base))
 
     def _tooltip(self, e: AttachedEvidence, size: str) -> str:
         lines = [e.display_name, f"{e.mime} · {size}", f"SHA-256: {e.sha256[:16]}…"]

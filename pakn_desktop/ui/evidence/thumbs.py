@@ -124,13 +124,17 @@ def type_tile(mime: str, size: int = SIZE) -> QPixmap:
 
 
 def with_badge(base: QPixmap, text: str, colour: QColor, size: int = SIZE) -> QPixmap:
-    """``base`` centred on a square canvas with a small label in its lower corner (a derived
-    copy, a detached file): painted once per item, not per repaint."""
+    """``base`` centred on a square canvas, with a small label in its lower corner when
+    ``text`` is given (a derived copy, a detached file): painted once per item."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.drawPixmap((size - base.width()) // 2, (size - base.height()) // 2, base)
+    if not base.isNull():
+        painter.drawPixmap((size - base.width()) // 2, (size - base.height()) // 2, base)
+    if not text:
+        painter.end()
+        return pixmap
     font = QFont()
     font.setBold(True)
     font.setPixelSize(11)

@@ -87,6 +87,7 @@ class TicketDetailPane(QWidget):
             self.split.addWidget(self.evidence)
             self.split.setStretchFactor(0, 3)
             self.split.setStretchFactor(1, 2)
+            self.split.setSizes([600, 400])  # scaled to the real width when laid out
             layout.addWidget(self.split, 1)
         self.clear()
 
