@@ -16,6 +16,9 @@ from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.tasks import TaskContext, Tasks
 
 if TYPE_CHECKING:  # the types only: the window paints before SQLAlchemy is imported
+    from pakn_desktop.services.alerts import AlertScanner
+    from pakn_desktop.services.clock import DeadlineClock
+    from pakn_desktop.services.dashboard import DashboardService
     from pakn_desktop.services.database import Database
     from pakn_desktop.services.environment import Environment
     from pakn_desktop.services.queue import QueueService
@@ -48,6 +51,23 @@ def build_main_window(
 
         return QueueService(database)
 
+    @functools.cache
+    def clock() -> DeadlineClock:
+        from pakn_desktop.services.clock import DeadlineClock
+
+        return DeadlineClock(database)
+
+    def dashboard() -> DashboardService:
+        from pakn_desktop.services.dashboard import DashboardService
+
+        return DashboardService(database, clock=clock().now)
+
+    @functools.cache
+    def alerts() -> AlertScanner:
+        from pakn_desktop.services.alerts import AlertScanner
+
+        return AlertScanner(database, clock().now)
+
     def make_demo(count: int, ctx: TaskContext) -> int:
         from pakn_desktop.services.demo import generate  # heavy; only on a first start
 
@@ -63,6 +83,9 @@ def build_main_window(
         make_demo=make_demo,
         intake=IntakeBackendFactory(database, env.evidence_dir),
         evidence=EvidenceBackendFactory(database, env.data_dir),
+        clock=clock,
+        dashboard=dashboard,
+        alerts=alerts,
     )
     tasks.setParent(window)
     window.setLocale(VIETNAMESE)

@@ -1,0 +1,163 @@
+"""The dashboard's aggregates: GROUP BY queries over ``ticket`` walking its indexes.
+
+Each query returns plain tuples; ``services.dashboard`` shapes them. Times are UTC; local
+buckets shift by Vietnam's fixed +7 h (Asia/Ho_Chi_Minh has had no daylight saving since 1975).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, case, func, literal, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import String
+
+from .deadline_sql import (
+    AT_RISK,
+    NO_DUE,
+    ON_TRACK,
+    OVERDUE,
+    deadline_condition,
+    epoch,
+    unindexed,
+)
+from .models import Assignment, Channel, Ticket, Unit
+
+_T = Ticket
+LOCAL_OFFSET = timedelta(hours=7)
+
+
+class bucket(FunctionElement[str]):  # noqa: N801 (a SQL function's name)
+    """Text key of the hour (UTC, 'YYYY-MM-DD HH') or local day ('YYYY-MM-DD') of a column."""
+
+    type = String()
+    inherit_cache = True
+
+    def __init__(self, column: Any, unit: str) -> None:
+        self.unit = unit
+        super().__init__(column)
+
+
+@compiles(bucket)
+def _bucket_pg(element: bucket, compiler: Any, **kw: Any) -> str:
+    col = compiler.process(element.clauses, **kw)
+    if element.unit == "hour":
+        return f"to_char({col}, 'YYYY-MM-DD HH24')"
+    return f"to_char({col} + interval '7 hours', 'YYYY-MM-DD')"
+
+
+@compiles(bucket, "sqlite")
+def _bucket_sqlite(element: bucket, compiler: Any, **kw: Any) -> str:
+    col = compiler.process(element.clauses, **kw)
+    if element.unit == "hour":
+        return f"substr({col}, 1, 13)"
+    return f"date({col}, '+7 hours')"
+
+
+def channels(conn: Connection) -> list[tuple[str, str]]:
+    """(code, name) in the channel list's order."""
+    rows = conn.execute(select(Channel.code, Channel.name).order_by(Channel.sort_order))
+    return [(r[0], r[1]) for r in rows]
+
+
+def intake(
+    conn: Connection, start: datetime, end: datetime, unit: str, channel_codes: Sequence[str]
+) -> list[tuple[str, str, int]]:
+    """(channel, bucket key, reports) received in [start, end).
+
+    ``channel_code IN (every channel)`` makes SQLite range-scan the covering
+    (channel_code, received_at, id) index once per channel instead of reading table rows.
+    """
+    key = bucket(_T.received_at, unit)
+    stmt = (
+        select(_T.channel_code, key, func.count())
+        .where(
+            _T.channel_code.in_(list(channel_codes)),
+            _T.received_at >= start,
+            _T.received_at < end,
+        )
+        .group_by(_T.channel_code, key)
+    )
+    return [(r[0], r[1], int(r[2])) for r in conn.execute(stmt)]
+
+
+def open_by_state(
+    conn: Connection, open_statuses: Sequence[str], now: datetime, share: float
+) -> dict[str, int]:
+    """Open reports per deadline state at ``now`` (one pass over the status index)."""
+    state = case(
+        (deadline_condition(NO_DUE, now, share), literal(NO_DUE)),
+        (deadline_condition(OVERDUE, now, share), literal(OVERDUE)),
+        (deadline_condition(AT_RISK, now, share), literal(AT_RISK)),
+        else_=literal(ON_TRACK),
+    )
+    stmt = select(state, func.count()).where(_T.status.in_(list(open_statuses))).group_by(state)
+    return {str(r[0]): int(r[1]) for r in conn.execute(stmt)}
+
+
+def on_time_by_unit(
+    conn: Connection, start: datetime, end: datetime
+) -> list[tuple[uuid.UUID, str, int, int]]:
+    """(unit, name, closed, closed on time) for reports received in [start, end) and closed."""
+    on_time = func.sum(case((unindexed(_T.closed_at) <= _T.due_at, 1), else_=0))
+    inner = (
+        select(_T.lead_unit_id.label("unit"), func.count().label("n"), on_time.label("ok"))
+        .where(
+            _T.received_at >= start,
+            _T.received_at < end,
+            unindexed(_T.closed_at).is_not(None),
+            unindexed(_T.lead_unit_id).is_not(None),
+            _T.due_at.is_not(None),
+        )
+        .group_by(_T.lead_unit_id)
+        .subquery()
+    )
+    stmt = select(inner.c.unit, Unit.name, inner.c.n, inner.c.ok).join(
+        Unit, Unit.id == inner.c.unit
+    )
+    return [(r[0], r[1], int(r[2]), int(r[3] or 0)) for r in conn.execute(stmt)]
+
+
+def backlog_ages(
+    conn: Connection, open_statuses: Sequence[str], now: datetime, edges: Sequence[timedelta]
+) -> list[int]:
+    """Open reports per age bin: bin i holds ages in [edges[i-1], edges[i]), the last bin
+    everything older than the last edge."""
+    whens = [(_T.received_at > now - edge, literal(i)) for i, edge in enumerate(edges)]
+    binned = case(*whens, else_=literal(len(edges)))
+    stmt = select(binned, func.count()).where(_T.status.in_(list(open_statuses))).group_by(binned)
+    counts = [0] * (len(edges) + 1)
+    for index, n in conn.execute(stmt):
+        counts[int(index)] = int(n)
+    return counts
+
+
+def forward_minutes(
+    conn: Connection, start: datetime, end: datetime, edges_min: Sequence[float]
+) -> list[int]:
+    """Reports received in [start, end) per forward-time bin (receipt → first assignment), bin i
+    holding times below ``edges_min[i]`` minutes, the last bin everything slower."""
+    first = (
+        select(Assignment.ticket_id, func.min(Assignment.assigned_at).label("at"))
+        .join(_T, _T.id == Assignment.ticket_id)
+        .where(_T.received_at >= start, _T.received_at < end)
+        .group_by(Assignment.ticket_id)
+        .subquery()
+    )
+    minutes = (epoch(first.c.at) - epoch(_T.received_at)) / 60.0
+    whens = [(minutes < edge, literal(i)) for i, edge in enumerate(edges_min)]
+    binned = case(*whens, else_=literal(len(edges_min)))
+    stmt = (
+        select(binned, func.count())
+        .select_from(first)
+        .join(_T, and_(_T.id == first.c.ticket_id))
+        .group_by(binned)
+    )
+    counts = [0] * (len(edges_min) + 1)
+    for index, n in conn.execute(stmt):
+        counts[int(index)] = int(n)
+    return counts

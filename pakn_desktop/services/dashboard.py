@@ -1,0 +1,190 @@
+"""The dashboard's figures: five aggregates for a time range, as frozen dataclasses.
+
+``snapshot`` runs on a worker (``ui/tasks.py``): a handful of GROUP BY queries walking the
+ticket indexes; the GUI thread only swaps the numbers into existing plot items.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from pakn_desktop.domain.enums import OPEN_STATUSES
+from pakn_desktop.domain.sla import DEFAULT_AT_RISK_SHARE
+
+if TYPE_CHECKING:
+    from .database import Database
+
+OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
+LOCAL = timedelta(hours=7)  # Asia/Ho_Chi_Minh: no daylight saving
+FORWARD_TARGET_MIN = 5.0  # HCMC letter 2061/UBND-VX: forwarded within 5 minutes
+FORWARD_EDGES_MIN = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, 30.0)
+BACKLOG_EDGES = (
+    timedelta(hours=1),
+    timedelta(hours=4),
+    timedelta(days=1),
+    timedelta(days=3),
+    timedelta(days=7),
+    timedelta(days=30),
+)
+HOURLY_UP_TO = timedelta(days=7)  # longer ranges are counted per day
+TOP_UNITS = 12
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """Reports received in [start, end) (aware datetimes)."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def unit(self) -> str:
+        return "hour" if self.end - self.start <= HOURLY_UP_TO else "day"
+
+    @property
+    def step(self) -> timedelta:
+        return timedelta(hours=1) if self.unit == "hour" else timedelta(days=1)
+
+
+def preset_range(name: str, now: datetime) -> TimeRange:
+    """ "today" (local midnight to now), "7d" or "30d" (local days, today included)."""
+    local = now.astimezone(UTC) + LOCAL
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0) - LOCAL
+    days = {"today": 0, "7d": 6, "30d": 29}[name]
+    end = midnight + timedelta(days=1)
+    return TimeRange(midnight - timedelta(days=days), end)
+
+
+@dataclass(frozen=True)
+class Intake:
+    """Reports per channel per bucket: ``counts[c][b]`` for channel ``channels[c]`` and bucket
+    ``starts[b]`` (each ``step`` long)."""
+
+    channels: tuple[tuple[str, str], ...]  # (code, name)
+    starts: tuple[datetime, ...]
+    step: timedelta
+    counts: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class UnitRate:
+    unit_id: uuid.UUID
+    name: str
+    closed: int
+    on_time: int
+
+    @property
+    def rate(self) -> float:
+        return self.on_time / self.closed if self.closed else 0.0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    range: TimeRange
+    now: datetime
+    at_risk_share: float
+    intake: Intake
+    by_state: dict[str, int]  # on_track, at_risk, overdue, no_due
+    units: tuple[UnitRate, ...]  # top N by closed reports, best rate first
+    backlog_edges: tuple[timedelta, ...]
+    backlog: tuple[int, ...]
+    forward_edges_min: tuple[float, ...]
+    forward: tuple[int, ...]
+    seconds: float  # time the queries took (the worker's part of a refresh)
+
+
+def _bucket_start(key: str, unit: str) -> datetime:
+    if unit == "hour":
+        return datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=UTC)
+    return datetime.strptime(key, "%Y-%m-%d").replace(tzinfo=UTC) - LOCAL
+
+
+class DashboardService:
+    """``database`` is an open Database or a function giving one (called on a worker)."""
+
+    def __init__(
+        self,
+        database: Database | Callable[[], Database],
+        *,
+        clock: Callable[[], datetime] | None = None,
+        at_risk_share: float = DEFAULT_AT_RISK_SHARE,
+        top_units: int = TOP_UNITS,
+    ) -> None:
+        self._database = database
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self.at_risk_share = at_risk_share
+        self._top = top_units
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def _db(self) -> Database:
+        database = self._database
+        return database() if callable(database) else database
+
+    def snapshot(self, range_: TimeRange, now: datetime | None = None) -> Snapshot:
+        from pakn_desktop.data import dashboard as q
+
+        now = now or self._clock()
+        share = self.at_risk_share
+        tick = time.perf_counter()
+        with self._db().engine.connect() as conn:
+            channels = tuple(q.channels(conn))
+            intake_rows = q.intake(
+                conn, range_.start, range_.end, range_.unit, [c for c, _ in channels]
+            )
+            by_state = q.open_by_state(conn, OPEN, now, share)
+            units = q.on_time_by_unit(conn, range_.start, range_.end)
+            backlog = q.backlog_ages(conn, OPEN, now, BACKLOG_EDGES)
+            forward = q.forward_minutes(conn, range_.start, range_.end, FORWARD_EDGES_MIN)
+        seconds = time.perf_counter() - tick
+        return Snapshot(
+            range=range_,
+            now=now,
+            at_risk_share=share,
+            intake=_intake(channels, intake_rows, range_),
+            by_state={k: by_state.get(k, 0) for k in ("on_track", "at_risk", "overdue", "no_due")},
+            units=_top_units(units, self._top),
+            backlog_edges=BACKLOG_EDGES,
+            backlog=tuple(backlog),
+            forward_edges_min=FORWARD_EDGES_MIN,
+            forward=tuple(forward),
+            seconds=seconds,
+        )
+
+
+def _intake(
+    channels: tuple[tuple[str, str], ...],
+    rows: list[tuple[str, str, int]],
+    range_: TimeRange,
+) -> Intake:
+    step, unit = range_.step, range_.unit
+    starts: list[datetime] = []
+    moment = range_.start
+    while moment < range_.end:
+        starts.append(moment)
+        moment += step
+    index = {s: i for i, s in enumerate(starts)}
+    grid = {code: [0] * len(starts) for code, _ in channels}
+    for code, key, n in rows:
+        b = index.get(_bucket_start(key, unit))
+        if b is not None and code in grid:
+            grid[code][b] += n
+    used = tuple((c, name) for c, name in channels if any(grid[c]))  # no empty legend rows
+    return Intake(
+        channels=used,
+        starts=tuple(starts),
+        step=step,
+        counts=tuple(tuple(grid[c]) for c, _ in used),
+    )
+
+
+def _top_units(rows: list[tuple[uuid.UUID, str, int, int]], top: int) -> tuple[UnitRate, ...]:
+    busiest = sorted(rows, key=lambda r: (-r[2], r[1]))[:top]
+    rates = [UnitRate(u, name, n, ok) for u, name, n, ok in busiest]
+    return tuple(sorted(rates, key=lambda r: (-r.rate, -r.closed, r.name)))

@@ -1,0 +1,1 @@
+"""The dashboard screen: live pyqtgraph charts (imports pyqtgraph; built when first shown)."""

@@ -1,0 +1,207 @@
+"""The dashboard: built lazily with demo data, aggregates equal independent counts, a bar click
+filters the queue, live refresh is throttled, each chart exports to PNG."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy  # noqa: F401 - OpenBLAS starts its threads on import: before the leak check counts
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from pakn_desktop.data.models import Assignment, Ticket
+from pakn_desktop.domain.sla import DeadlineState, deadline_state
+from pakn_desktop.services.dashboard import OPEN, DashboardService, preset_range
+from pakn_desktop.services.database import Database
+from pakn_desktop.services.demo import generate
+from pakn_desktop.services.environment import Environment
+from pakn_desktop.ui.main.build import build_main_window
+from pakn_desktop.ui.main.window import DASHBOARD, QUEUE, MainWindow
+from pakn_desktop.ui.queue.model import ObjectRole
+
+from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+
+pytestmark = [
+    pytest.mark.usefixtures("no_thread_leaks"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+
+DEMO = 1500
+
+
+@pytest.fixture
+def demo_db(database: Database) -> Database:
+    generate(database, DEMO)
+    return database
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, demo_db: Database, env: Environment, tmp_path: Path
+) -> Iterator[MainWindow]:
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    win = build_main_window(demo_db, env, settings=settings)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
+        win.start()
+    yield win
+
+
+def test_pyqtgraph_is_not_on_the_start_path(window: MainWindow) -> None:
+    # A fresh interpreter would be cleaner; in-process, other tests may have imported it.
+    if "pakn_desktop.ui.dashboard.screen" not in sys.modules:
+        assert "pyqtgraph" not in sys.modules
+    assert not window._dashboard_page.built  # type: ignore[union-attr]
+
+
+def _open_dashboard(qtbot: QtBot, window: MainWindow) -> None:
+    window.show_screen(DASHBOARD)
+    qtbot.waitUntil(lambda: window.dashboard.snapshot is not None, timeout=15_000)
+
+
+def test_dashboard_builds_and_matches_independent_counts(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    _open_dashboard(qtbot, window)
+    snap = window.dashboard.snapshot
+    assert snap is not None
+    assert "pyqtgraph" in sys.modules
+    with demo_db.engine.connect() as conn:
+        rows = conn.execute(
+            select(Ticket.received_at, Ticket.due_at, Ticket.channel_code).where(
+                Ticket.status.in_(OPEN)
+            )
+        ).all()
+        received = conn.execute(
+            select(func.count()).where(
+                Ticket.received_at >= snap.range.start, Ticket.received_at < snap.range.end
+            )
+        ).scalar_one()
+        first_assigned = conn.execute(
+            select(Ticket.received_at, func.min(Assignment.assigned_at))
+            .join(Assignment, Assignment.ticket_id == Ticket.id)
+            .where(Ticket.received_at >= snap.range.start, Ticket.received_at < snap.range.end)
+            .group_by(Ticket.id, Ticket.received_at)
+        ).all()
+    # Deadline states judged in Python by the domain rule (real-time share, no calendar).
+    expected = {"on_track": 0, "at_risk": 0, "overdue": 0, "no_due": 0}
+    for got_received, due, _channel in rows:
+        if due is None:
+            expected["no_due"] += 1
+            continue
+        state = deadline_state(snap.now, got_received, due, snap.at_risk_share)
+        expected[state.value] += 1
+    assert snap.by_state == expected
+    assert sum(snap.backlog) == len(rows)
+    assert sum(map(sum, snap.intake.counts)) == received
+    over_5 = sum(1 for r, a in first_assigned if (a - r) >= timedelta(minutes=5))
+    edges = snap.forward_edges_min
+    assert sum(snap.forward[edges.index(5.0) + 1 :]) == over_5
+    assert sum(snap.forward) == len(first_assigned)
+    assert DeadlineState.OVERDUE.value in snap.by_state
+
+
+def _click_bar(qtbot: QtBot, panel: object, item: object, index: int) -> None:
+    """A real mouse click at the bar's centre, through pyqtgraph's scene."""
+    x0, y0, x1, y1 = item.bar_rects()[index]  # type: ignore[attr-defined]
+    view = panel.plot.getViewBox()  # type: ignore[attr-defined]
+    scene_point = view.mapViewToScene(QPointF((x0 + x1) / 2, (y0 + y1) / 2))
+    widget = panel.plot_widget  # type: ignore[attr-defined]
+    point = widget.mapFromScene(scene_point)
+    qtbot.mouseClick(widget.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(point))
+
+
+def test_clicking_the_overdue_bar_opens_the_queue_filtered(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _open_dashboard(qtbot, window)
+    screen = window.dashboard
+    snap = screen.snapshot
+    assert snap is not None and snap.by_state["overdue"] > 0
+    overdue = [p.label for p in screen.states.picks if p is not None].index("Quá hạn")
+    model = window.queue.model
+    with qtbot.waitSignal(model.countKnown, timeout=10_000):
+        _click_bar(qtbot, screen.states, screen.states.bars, overdue)
+    assert window.current_screen() == QUEUE
+    assert model.query.deadline == "overdue"
+    assert model.rowCount() == snap.by_state["overdue"]
+    assert window.queue.drill.isVisible()
+    qtbot.waitUntil(lambda: model.row_object(0) is not None)
+    for row in range(min(model.rowCount(), 100)):
+        item = model.data(model.index(row, 0), ObjectRole)
+        assert item.status in OPEN and item.due_at < snap.now
+
+
+def test_clicking_an_intake_bar_filters_channel_and_hour(qtbot: QtBot, window: MainWindow) -> None:
+    _open_dashboard(qtbot, window)
+    screen = window.dashboard
+    snap = screen.snapshot
+    assert snap is not None
+    c, b = max(
+        ((c, b) for c in range(len(snap.intake.channels)) for b in range(len(snap.intake.starts))),
+        key=lambda cb: snap.intake.counts[cb[0]][cb[1]],
+    )
+    model = window.queue.model
+    with qtbot.waitSignal(model.countKnown, timeout=10_000):
+        _click_bar(qtbot, screen.intake, screen.intake.items[c], b)
+    assert model.query.channel == snap.intake.channels[c][0]
+    assert model.query.received_from == snap.intake.starts[b]
+    assert model.rowCount() == snap.intake.counts[c][b]
+
+
+def test_unit_and_backlog_bars_filter_the_queue(qtbot: QtBot, window: MainWindow) -> None:
+    _open_dashboard(qtbot, window)
+    screen = window.dashboard
+    snap = screen.snapshot
+    assert snap is not None
+    model = window.queue.model
+    busiest = max(range(len(snap.backlog)), key=lambda i: snap.backlog[i])
+    with qtbot.waitSignal(model.countKnown, timeout=10_000):
+        screen.backlog.bars.sigBarClicked.emit(busiest)
+    assert model.rowCount() == snap.backlog[busiest]
+    units = list(reversed(snap.units))
+    with qtbot.waitSignal(model.countKnown, timeout=10_000):
+        window.show_screen(DASHBOARD)
+        screen.units.bars.sigBarClicked.emit(0)
+    assert model.query.unit == units[0].unit_id
+    assert model.rowCount() >= units[0].closed  # closed ones and the still open ones
+
+
+def test_live_refresh_is_throttled(qtbot: QtBot, window: MainWindow) -> None:
+    _open_dashboard(qtbot, window)
+    screen = window.dashboard
+    count = [0]
+    screen.refreshed.connect(lambda _s: count.__setitem__(0, count[0] + 1))
+    for _ in range(20):
+        window.reportsChanged.emit()
+    qtbot.waitUntil(lambda: count[0] >= 1, timeout=5000)
+    qtbot.wait(1300)
+    assert count[0] <= 2
+    assert screen.last_apply_ms < 50
+
+
+def test_each_chart_exports_a_png(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    _open_dashboard(qtbot, window)
+    for name, panel in window.dashboard.panels().items():
+        target = tmp_path / f"{name}.png"
+        assert panel.export_png(target)
+        image = QImage(str(target))
+        assert not image.isNull() and image.width() > 100 and target.stat().st_size > 1000
+
+
+def test_range_presets(demo_db: Database) -> None:
+    now = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)  # 09:00 local
+    today = preset_range("today", now)
+    assert today.start == datetime(2026, 3, 9, 17, 0, tzinfo=UTC)  # local midnight
+    assert today.unit == "hour"
+    assert preset_range("30d", now).unit == "day"
+    snap = DashboardService(demo_db).snapshot(preset_range("30d", datetime.now(UTC)))
+    assert len(snap.intake.starts) == 30
