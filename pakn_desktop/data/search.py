@@ -113,28 +113,34 @@ def word_match(text: str, wanted: list[str]) -> bool:
 
 def _newest_matches(conn: Connection, wanted: list[str], limit: int) -> list[Any] | None:
     """The newest ``limit`` matches found among the newest SCAN_FIRST reports, or None
-    when that many reports do not hold ``limit`` matches (and the table is larger)."""
+    when that many reports do not hold ``limit`` matches (and the table is larger).
+
+    The scan reads only (id, received_at, search_text); the page's rows are read after."""
     found: list[Any] = []
     after: tuple[Any, Any] | None = None
     scanned, batch = 0, max(limit * 2, 64)
     order = (_T.received_at.desc(), _T.id.desc())
-    while scanned < SCAN_FIRST:
-        stmt = select(*ROW_COLUMNS, _T.search_text).order_by(*order).limit(batch)
+    complete = False
+    while scanned < SCAN_FIRST and len(found) < limit:
+        stmt = select(_T.id, _T.received_at, _T.search_text).order_by(*order).limit(batch)
         if after is not None:
             bound = tuple_(literal(after[0], _T.received_at.type), literal(after[1], _T.id.type))
             stmt = stmt.where(tuple_(_T.received_at, _T.id) < bound)
         rows = conn.execute(stmt).all()
-        for row in rows:
-            if word_match(str(row[-1]), wanted):
-                found.append(row[:-1])
-                if len(found) == limit:
-                    return found
+        found += [r[0] for r in rows if word_match(r[2], wanted)]
         if len(rows) < batch:
-            return found  # the whole table was read: these are all the matches
+            complete = True  # the whole table was read: these are all the matches
+            break
         scanned += len(rows)
-        after = (rows[-1][2], rows[-1][0])
+        after = (rows[-1][1], rows[-1][0])
         batch = min(batch * 4, SCAN_FIRST)
-    return None
+    if len(found) < limit and not complete:
+        return None
+    ids = found[:limit]
+    if not ids:
+        return []
+    page = select(*ROW_COLUMNS).where(_T.id.in_(ids)).order_by(*order)
+    return list(conn.execute(page))
 
 
 def search(conn: Connection, query: str, names: Names, limit: int) -> list[QueueRow]:
