@@ -13,7 +13,7 @@ from pakn_desktop.data.errors import ErrorCode, KnownError
 from pakn_desktop.services.environment import Environment
 
 # name -> navigation index (0 = Tiếp nhận, 1 = Hàng đợi)
-SCREENS = {"main": 1, "queue": 1, "intake-call": 0, "intake-message": 0}
+SCREENS = {"main": 1, "queue": 1, "intake-call": 0, "intake-message": 0, "dashboard": 2}
 DEMO_TICKETS = 3000
 WAIT_S = 60.0
 
@@ -79,7 +79,7 @@ def render_screen(
                     code = model.data(model.index(0, COL_CODE))
                     wait(lambda: window.queue.detail.title.text() == code)
                 window.show_screen(SCREENS[screen])  # open drafts switch to Tiếp nhận at start
-                draft = _intake_example(window, screen, database, wait)
+                draft = _prepare(window, screen, database, wait)
                 for _ in range(5):  # let the last dataChanged repaint
                     app.processEvents()
                 if not window.grab().save(str(target), "PNG"):
@@ -95,6 +95,14 @@ def render_screen(
     finally:
         database.close()
     return target
+
+
+def _prepare(window: Any, screen: str, database: Any, wait: Any) -> Any:
+    """Bring ``screen`` to the state shot; the id of a draft it made (to remove after)."""
+    if screen == "dashboard":  # the charts drawn from their first snapshot
+        wait(lambda: window.dashboard.snapshot is not None)
+        return None
+    return _intake_example(window, screen, database, wait)
 
 
 def _intake_example(window: Any, screen: str, database: Any, wait: Any) -> Any:

@@ -95,7 +95,8 @@ class IntakePanel(ChartPanel):
         else:
             self.set_categories(labels, every=max(1, len(labels) // 12))
         self.plot.setXRange(-0.6, max(len(x) - 0.4, 0.4), padding=0)
-        self.plot.setYRange(0, max(float(base.max(initial=0)) * 1.25, 1), padding=0)
+        # Headroom above the tallest stack for the legend's three rows.
+        self.plot.setYRange(0, max(float(base.max(initial=0)) * 2.0, 1), padding=0)
 
     def _clicked(self, code: str, name: str, index: int) -> None:
         snap = self._snapshot
@@ -172,7 +173,7 @@ def fill_states(panel: CategoryBars, snap: Snapshot) -> None:
         Pick(names[k], {"deadline": k, "now": snap.now, "at_risk_share": snap.at_risk_share})
         for k in keys
     ]
-    labels = [f"{names[k]}\n{snap.by_state[k]}" for k in keys]
+    labels = [f"{names[k]} ({snap.by_state[k]})" for k in keys]
     panel.set_values(
         labels, [snap.by_state[k] for k in keys], [STATE_COLOURS[k] for k in keys], picks
     )
@@ -201,7 +202,10 @@ def age_labels(panel: QWidget, edges: tuple[timedelta, ...]) -> list[str]:
         return f"{hours:g} giờ" if hours < 24 else f"{hours / 24:g} ngày"
 
     labels = [panel.tr("< %1").replace("%1", words(edges[0]))]
-    labels += [f"{words(a).split()[0]}–{words(b)}" for a, b in zip(edges, edges[1:], strict=False)]
+    for a, b in zip(edges, edges[1:], strict=False):
+        low, high = words(a), words(b)
+        same_unit = low.split()[1] == high.split()[1]
+        labels.append(f"{low.split()[0] if same_unit else low}–{high}")
     labels.append(panel.tr("> %1").replace("%1", words(edges[-1])))
     return labels
 
