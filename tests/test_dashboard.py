@@ -203,5 +203,10 @@ def test_range_presets(demo_db: Database) -> None:
     assert today.start == datetime(2026, 3, 9, 17, 0, tzinfo=UTC)  # local midnight
     assert today.unit == "hour"
     assert preset_range("30d", now).unit == "day"
-    snap = DashboardService(demo_db).snapshot(preset_range("30d", datetime.now(UTC)))
-    assert len(snap.intake.starts) == 30
+    service = DashboardService(demo_db)
+    week = service.snapshot(preset_range("7d", datetime.now(UTC)))
+    assert len(week.intake.starts) == 7 * 24
+    # Switching the range must not reuse the hourly SQL (SQLAlchemy's statement cache).
+    month = service.snapshot(preset_range("30d", datetime.now(UTC)))
+    assert len(month.intake.starts) == 30
+    assert sum(map(sum, month.intake.counts)) >= sum(map(sum, week.intake.counts))

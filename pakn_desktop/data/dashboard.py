@@ -31,31 +31,42 @@ _T = Ticket
 LOCAL_OFFSET = timedelta(hours=7)
 
 
-class bucket(FunctionElement[str]):  # noqa: N801 (a SQL function's name)
-    """Text key of the hour (UTC, 'YYYY-MM-DD HH') or local day ('YYYY-MM-DD') of a column."""
+class hour_bucket(FunctionElement[str]):  # noqa: N801 (a SQL function's name)
+    """Text key of a column's UTC hour: 'YYYY-MM-DD HH'.
+
+    One class per unit, not a parameter: SQLAlchemy caches compiled SQL by class and
+    arguments, and an attribute outside the cache key would reuse the other unit's SQL.
+    """
 
     type = String()
     inherit_cache = True
 
-    def __init__(self, column: Any, unit: str) -> None:
-        self.unit = unit
-        super().__init__(column)
+
+class day_bucket(FunctionElement[str]):  # noqa: N801
+    """Text key of a column's local (+7 h) day: 'YYYY-MM-DD'."""
+
+    type = String()
+    inherit_cache = True
 
 
-@compiles(bucket)
-def _bucket_pg(element: bucket, compiler: Any, **kw: Any) -> str:
-    col = compiler.process(element.clauses, **kw)
-    if element.unit == "hour":
-        return f"to_char({col}, 'YYYY-MM-DD HH24')"
-    return f"to_char({col} + interval '7 hours', 'YYYY-MM-DD')"
+@compiles(hour_bucket)
+def _hour_pg(element: hour_bucket, compiler: Any, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD HH24')"
 
 
-@compiles(bucket, "sqlite")
-def _bucket_sqlite(element: bucket, compiler: Any, **kw: Any) -> str:
-    col = compiler.process(element.clauses, **kw)
-    if element.unit == "hour":
-        return f"substr({col}, 1, 13)"
-    return f"date({col}, '+7 hours')"
+@compiles(hour_bucket, "sqlite")
+def _hour_sqlite(element: hour_bucket, compiler: Any, **kw: Any) -> str:
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, 13)"
+
+
+@compiles(day_bucket)
+def _day_pg(element: day_bucket, compiler: Any, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)} + interval '7 hours', 'YYYY-MM-DD')"
+
+
+@compiles(day_bucket, "sqlite")
+def _day_sqlite(element: day_bucket, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, '+7 hours')"
 
 
 def channels(conn: Connection) -> list[tuple[str, str]]:
@@ -72,7 +83,7 @@ def intake(
     ``channel_code IN (every channel)`` makes SQLite range-scan the covering
     (channel_code, received_at, id) index once per channel instead of reading table rows.
     """
-    key = bucket(_T.received_at, unit)
+    key = hour_bucket(_T.received_at) if unit == "hour" else day_bucket(_T.received_at)
     stmt = (
         select(_T.channel_code, key, func.count())
         .where(

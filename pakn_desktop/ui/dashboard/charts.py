@@ -15,7 +15,8 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont
 from PySide6.QtWidgets import QFileDialog, QVBoxLayout, QWidget
 
-pg.setConfigOptions(antialias=True, background="w", foreground="#344054")
+# Bars are axis-aligned rectangles: antialiasing buys nothing and doubles the paint time.
+pg.setConfigOptions(antialias=False, background="w", foreground="#344054")
 
 ELIDE = 30  # characters of a unit name on an axis
 
@@ -86,7 +87,8 @@ class ChartPanel(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.showGrid(x=False, y=True, alpha=0.25)
+        # No grid: an axis draws its grid lines in its own picture, which covers the whole
+        # plot, so every bar change replays it (measured: 11 of a refresh's 13 ms of paint).
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF() - 1, 7))
         for name in ("left", "bottom"):

@@ -58,6 +58,8 @@ class IntakePanel(ChartPanel):
         self.items: list[ClickableBars] = []
         self._channels: tuple[tuple[str, str], ...] = ()
         self._snapshot: Snapshot | None = None
+        self._starts: tuple[Any, ...] = ()
+        self._top = 0.0
 
     def show(self, snap: Snapshot) -> None:  # type: ignore[override]
         intake = snap.intake
@@ -79,24 +81,34 @@ class IntakePanel(ChartPanel):
         base = np.zeros(len(x))
         for item, counts in zip(self.items, intake.counts, strict=True):
             heights = np.asarray(counts, dtype=float)
-            item.set_bars(x=x, height=heights, y0=base.copy(), width=0.8)
+            shown = item.opts.get("height")
+            # Only the channels whose stack moved are re-made (one save moves one or two).
+            if (
+                shown is None
+                or len(shown) != len(x)
+                or not np.array_equal(shown, heights)
+                or not np.array_equal(item.opts.get("y0"), base)
+            ):
+                item.set_bars(x=x, height=heights, y0=base.copy(), width=0.8)
             base += heights
-        hourly = intake.step < timedelta(days=1)
-        labels = [
-            (s + LOCAL).strftime("%H:%M" if hourly else "%d/%m")
-            if not hourly or (s + LOCAL).hour == 0 or len(x) <= 24
-            else (s + LOCAL).strftime("%H:%M")
-            for s in intake.starts
-        ]
-        if hourly and len(x) > 24:  # a week of hours: one tick per day, at midnight
-            labels = [(s + LOCAL).strftime("%d/%m") for s in intake.starts]
-            ticks = [(i, labels[i]) for i, s in enumerate(intake.starts) if (s + LOCAL).hour == 0]
+        # Headroom above the tallest stack for the legend's three rows.
+        top = max(float(base.max(initial=0)) * 2.0, 1.0)
+        if top != self._top:
+            self._top = top
+            self.plot.setYRange(0, top, padding=0)
+        if self._starts == intake.starts:
+            return
+        self._starts = intake.starts
+        local = [s + LOCAL for s in intake.starts]
+        if intake.step >= timedelta(days=1):
+            labels = [t.strftime("%d/%m") for t in local]
+            self.set_categories(labels, every=max(1, len(labels) // 12))
+        elif len(local) > 24:  # a week of hours: one tick per day, at midnight
+            ticks = [(i, t.strftime("%d/%m")) for i, t in enumerate(local) if t.hour == 0]
             self.plot.getAxis("bottom").setTicks([ticks, []])
         else:
-            self.set_categories(labels, every=max(1, len(labels) // 12))
+            self.set_categories([t.strftime("%H:%M") for t in local], every=2)
         self.plot.setXRange(-0.6, max(len(x) - 0.4, 0.4), padding=0)
-        # Headroom above the tallest stack for the legend's three rows.
-        self.plot.setYRange(0, max(float(base.max(initial=0)) * 2.0, 1), padding=0)
 
     def _clicked(self, code: str, name: str, index: int) -> None:
         snap = self._snapshot
@@ -128,11 +140,16 @@ class CategoryBars(ChartPanel):
         self.bars.sigBarClicked.connect(self._clicked)
         self.plot.addItem(self.bars)
         self.picks: list[Pick | None] = []
+        self._shown: tuple[Any, ...] = ()
 
     def set_values(
         self, labels: list[str], values: list[float], colours: list[str], picks: list[Pick | None]
     ) -> None:
         self.picks = picks
+        key = (tuple(labels), tuple(values), tuple(colours))
+        if key == self._shown:  # same bars: only the filters behind them are new
+            return
+        self._shown = key
         n = len(values)
         brushes = [pg.mkBrush(c) for c in colours]
         top = max(values, default=0) or 1

@@ -185,12 +185,21 @@ class DashboardScreen(QWidget):
     def apply(self, snap: Snapshot) -> None:
         """Swap a snapshot into the charts (the GUI thread's whole share of a refresh)."""
         tick = time.perf_counter()
-        self.snapshot = snap
-        self.intake.show(snap)
-        fill_states(self.states, snap)
-        fill_units(self.units, snap)
+        old, self.snapshot = self.snapshot, snap
+
+        def changed(*fields: str) -> bool:
+            # One saved report changes one or two charts: the others keep their pictures
+            # (re-making a bar item's picture is most of a swap's cost).
+            return old is None or any(getattr(old, f) != getattr(snap, f) for f in fields)
+
+        if changed("intake"):
+            self.intake.show(snap)
+        fill_states(self.states, snap)  # the filters behind the bars carry ``now``
+        if changed("units", "range"):
+            fill_units(self.units, snap)
         fill_backlog(self.backlog, snap, OPEN)
-        self.forward.fill(snap)
+        if changed("forward"):
+            self.forward.fill(snap)
         local = (snap.now.astimezone(UTC) + LOCAL).strftime("%H:%M:%S")
         self.updated.setText(self.tr("Cập nhật lúc %1").replace("%1", local))
         self.last_apply_ms = (time.perf_counter() - tick) * 1000
