@@ -56,6 +56,19 @@ def rebuild_sqlite(conn: Connection) -> None:
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
 
 
+def sqlite_index_intact(conn: Connection) -> bool:
+    """False when the index exists but a trigger is gone (a table rebuild dropped it)."""
+    names = {
+        row[0]
+        for row in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE name LIKE ?", (f"{FTS_TABLE}%",)
+        )
+    }
+    if FTS_TABLE not in names:
+        return True  # no index at this revision: nothing to keep in step
+    return all(f"{FTS_TABLE}_{suffix}" in names for suffix in ("ai", "ad", "au"))
+
+
 @contextmanager
 def bulk_insert(conn: Connection) -> Iterator[None]:
     """Index the reports inserted inside the block with one statement, not row by row.

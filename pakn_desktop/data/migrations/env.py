@@ -40,6 +40,10 @@ if engine.dialect.name == "sqlite":
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+                # A rebuilt ticket table loses its search triggers and may renumber the
+                # rowids the index is keyed by: re-index in the same transaction.
+                if not search_schema.sqlite_index_intact(connection):
+                    search_schema.rebuild_sqlite(connection)
         finally:
             raw.execute("PRAGMA foreign_keys=ON")
 else:
