@@ -28,11 +28,11 @@ class ClickableBars(pg.BarGraphItem):
 
     def __init__(self, **opts: object) -> None:
         super().__init__(**opts)
-        self._rects: np.ndarray = np.zeros((0, 4))
+        self._rects: np.ndarray | None = None
 
     def set_bars(self, **opts: object) -> None:
         self.setOpts(**opts)
-        self._rects = self.bar_rects()
+        self._rects = None  # worked out on the next click, not on every refresh
 
     def bar_rects(self) -> np.ndarray:
         """(x0, y0, x1, y1) per bar, in data coordinates."""
@@ -58,6 +58,8 @@ class ClickableBars(pg.BarGraphItem):
         )
 
     def bar_at(self, point: QPointF) -> int | None:
+        if self._rects is None:
+            self._rects = self.bar_rects()
         r = self._rects
         if not len(r):
             return None
