@@ -150,3 +150,27 @@ def test_scan_reads_a_range_of_the_due_index(database: Database) -> None:
         )
     assert "ix_ticket_due" in plan and "SCAN ticket" not in plan.replace("USING INDEX", "")
     assert DeadlineState.AT_RISK.value == "at_risk"
+
+
+def test_alert_watch_without_a_tray_reports_in_the_status_text(
+    qtbot: object, database: Database
+) -> None:
+    """Offscreen there is no system tray: the watch still scans, records and says so."""
+    from PySide6.QtCore import QObject
+
+    from pakn_desktop.ui.alerts import AlertWatch
+    from pakn_desktop.ui.tasks import Tasks
+
+    sid = station(database)
+    ticket(database, sid, "PA-7", t(2, 8), t(2, 9))
+    scanner = AlertScanner(database, lambda: t(2, 8, 50), since=t(2, 8, 40))
+    owner = QObject()
+    tasks = Tasks(owner)
+    watch = AlertWatch(lambda: scanner, tasks, owner)
+    assert watch.tray is None
+    messages: list[str] = []
+    watch.message.connect(messages.append)
+    with qtbot.waitSignal(watch.fired, timeout=5000):  # type: ignore[attr-defined]
+        watch.scan()
+    assert messages == ["1 phản ánh sắp quá hạn (PA-7)"]
+    tasks.shutdown()

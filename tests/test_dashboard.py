@@ -242,3 +242,25 @@ def test_postgresql_gives_the_same_figures_and_queue_filters(pg_url: str, tmp_pa
     finally:
         pg.close()
         lite.close()
+
+
+def test_building_the_main_window_does_not_import_pyqtgraph(tmp_path: Path) -> None:
+    """In a fresh interpreter (other tests here import it): the start path stays light."""
+    import subprocess
+
+    code = (
+        "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from pakn_desktop.services.environment import resolve\n"
+        "from pakn_desktop.ui.main.build import build_main_window\n"
+        f"env = resolve(data_dir={str(tmp_path / 'data')!r})\n"
+        "window = build_main_window(lambda: None, env)\n"
+        "window.show(); app.processEvents()\n"
+        "print('pyqtgraph' in sys.modules, 'numpy' in sys.modules)\n"
+        "window.close()\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert out.stdout.split() == ["False", "False"]

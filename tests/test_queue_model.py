@@ -165,3 +165,47 @@ def test_scrolling_to_the_end_makes_every_row_real(
     view.scrollToBottom()
     qtbot.waitUntil(lambda: model.row_object(ROWS - 1) is not None)
     assert model.data(model.index(ROWS - 1, COL_CODE)) == expected[-1]
+
+
+def test_status_cell_badges_follow_the_deadline_state(qtbot: QtBot) -> None:
+    """Amber from 80 % of the time to the due time, red after it (data.deadline_sql's rule)."""
+    import uuid
+    from datetime import UTC, datetime, timedelta
+
+    from pakn_desktop.ui.queue.cells import present
+    from pakn_desktop.ui.queue.model import COL_STATUS
+
+    received = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
+    row = QueueRow(
+        id=uuid.uuid4(),
+        code="PA-1",
+        received_at=received,
+        channel="k",
+        category="c",
+        kind="l",
+        commune="",
+        summary="s",
+        status="forwarded",
+        unit="",
+        due_at=received + timedelta(minutes=60),
+    )
+    (line,) = present([row])
+    assert line.at_risk_at == received + timedelta(minutes=48)
+    now = [received + timedelta(minutes=47)]
+    model = QueueModel(_NoService(), _NoTasks(), clock=lambda: now[0])  # type: ignore[arg-type]
+    model._pages[0] = [line]
+    model._rows = 1
+    index = model.index(0, COL_STATUS)
+    assert model.data(index, Qt.ItemDataRole.BackgroundRole) is None
+    now[0] = received + timedelta(minutes=48)
+    assert model.data(index, Qt.ItemDataRole.BackgroundRole).color().name() == "#fef0c7"
+    now[0] = received + timedelta(minutes=60, microseconds=1)
+    assert model.data(index, Qt.ItemDataRole.BackgroundRole).color().name() == "#fee4e2"
+
+
+class _NoService:
+    pass
+
+
+class _NoTasks:
+    pass
