@@ -87,9 +87,10 @@ def append_event(
     kind: str,
     data: Mapping[str, Any],
     station_id: uuid.UUID | None,
+    at: datetime | None = None,
 ) -> None:
     timeline.append(
-        conn, ticket_id, [(kind, data)], at=utcnow(), actor_id=None, station_id=station_id
+        conn, ticket_id, [(kind, data)], at=at or utcnow(), actor_id=None, station_id=station_id
     )
 
 

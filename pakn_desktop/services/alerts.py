@@ -237,7 +237,8 @@ class AlertScanner:
                 if reason is not None:
                     data["reason"] = reason
                     data["publish_reason"] = True
-                store.append_event(conn, item.ticket_id, ESCALATED, data, station_id)
+                # Stamped on the deadline clock (the server's), like the threshold it follows.
+                store.append_event(conn, item.ticket_id, ESCALATED, data, station_id, self._clock())
                 recorded.append(Recorded(item, names, reason))
         return recorded
 
