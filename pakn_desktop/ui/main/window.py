@@ -117,39 +117,42 @@ class MainWindow(QMainWindow):
                         "thông tin…: người phản ánh, nội dung, địa bàn, ảnh chụp màn hình."
                     ),
                 ),
-                self,
                 build_on_show=True,
             )
+        purposes = {
+            DASHBOARD: (
+                tr("Bảng điều khiển"),
+                tr("Số liệu tiếp nhận và xử lý theo thời hạn, kênh, lĩnh vực và đơn vị."),
+            ),
+            REPORTS: (
+                tr("Báo cáo"),
+                tr("Báo cáo tổng hợp hằng ngày cho Ban Chỉ đạo và xuất Excel."),
+            ),
+            ADMIN: (
+                tr("Quản trị"),
+                tr("Tài khoản, đơn vị xử lý, lĩnh vực, quy định thời hạn và đồng bộ."),
+            ),
+        }
+
+        def placeholder(number: int) -> tuple[str, QWidget]:
+            # No parent here: the stack adopts the page. A page parented to the window but
+            # never added would be shown over its corner and built before the first paint.
+            title, purpose = purposes[number]
+            page = LazyScreen(functools.partial(_placeholder, title, purpose), build_on_show=True)
+            return title, page
+
+        dashboard = (
+            (tr("Bảng điều khiển"), self._dashboard_page)
+            if self._dashboard_page is not None
+            else placeholder(DASHBOARD)
+        )
         screens: list[tuple[str, QWidget]] = [
             (tr("Tiếp nhận"), intake_page),
             (tr("Hàng đợi"), self._queue_page),
-            *(
-                (
-                    title,
-                    LazyScreen(
-                        functools.partial(_placeholder, title, purpose),
-                        self,
-                        build_on_show=True,
-                    ),
-                )
-                for title, purpose in (
-                    (
-                        tr("Bảng điều khiển"),
-                        tr("Số liệu tiếp nhận và xử lý theo thời hạn, kênh, lĩnh vực và đơn vị."),
-                    ),
-                    (
-                        tr("Báo cáo"),
-                        tr("Báo cáo tổng hợp hằng ngày cho Ban Chỉ đạo và xuất Excel."),
-                    ),
-                    (
-                        tr("Quản trị"),
-                        tr("Tài khoản, đơn vị xử lý, lĩnh vực, quy định thời hạn và đồng bộ."),
-                    ),
-                )
-            ),
+            dashboard,
+            placeholder(REPORTS),
+            placeholder(ADMIN),
         ]
-        if self._dashboard_page is not None:
-            screens[DASHBOARD] = (screens[DASHBOARD][0], self._dashboard_page)
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setSpacing(2)
