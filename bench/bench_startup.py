@@ -48,14 +48,17 @@ app.exec()
 REAL = """
 import sys
 import pakn_desktop.cli  # what the entry point imports first
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from pakn_desktop.app import launch
 from pakn_desktop.services.environment import resolve
 
 launched = launch(resolve(data_dir=sys.argv[1]))
 window, app = launched.window, launched.app
 window.resize(1400, 860)
-model, viewport = window.queue.model, window.queue.table.viewport()
+# The queue screen is built once the database is open (after the first paint): watch for it
+# without touching window.queue, which would build it early and distort what is measured.
+queue_page = window.stack.widget(1)
+model = viewport = None
 
 class FirstPaint(QObject):
     window_done = False
@@ -73,7 +76,17 @@ class FirstPaint(QObject):
 
 probe = FirstPaint()
 window.installEventFilter(probe)
-viewport.installEventFilter(probe)
+
+def hook_queue():
+    global model, viewport
+    if viewport is None and queue_page.built:
+        model, viewport = window.queue.model, window.queue.table.viewport()
+        viewport.installEventFilter(probe)
+        poll.stop()
+
+poll = QTimer()
+poll.timeout.connect(hook_queue)
+poll.start(2)
 app.exec()
 launched.database.close()
 """

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QSettings
 
 from pakn_desktop.services.workstation import describe_url, load_workstation
-from pakn_desktop.ui.evidence.backend import EvidenceBackendFactory
 from pakn_desktop.ui.intake.backend import IntakeBackendFactory
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.tasks import TaskContext, Tasks
@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the types only: the window paints before SQLAlchemy is impo
     from pakn_desktop.services.database import Database
     from pakn_desktop.services.environment import Environment
     from pakn_desktop.services.queue import QueueService
+    from pakn_desktop.ui.evidence.backend import EvidenceBackend
 
 VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 
@@ -68,6 +69,21 @@ def build_main_window(
 
         return AlertScanner(database, clock().now)
 
+    evidence_lock = threading.Lock()
+
+    @functools.cache
+    def evidence_factory() -> Callable[[], EvidenceBackend]:
+        # Imported on first use (a report's detail): the module pulls in the evidence
+        # services, ~17 ms that the window's first paint does without.
+        from pakn_desktop.ui.evidence.backend import EvidenceBackendFactory
+
+        return EvidenceBackendFactory(database, env.data_dir)
+
+    def evidence() -> EvidenceBackend:
+        with evidence_lock:  # called from workers: one factory, however many ask at once
+            factory = evidence_factory()
+        return factory()
+
     def make_demo(count: int, ctx: TaskContext) -> int:
         from pakn_desktop.services.demo import generate  # heavy; only on a first start
 
@@ -82,7 +98,7 @@ def build_main_window(
         workstation=lambda: load_workstation(database),
         make_demo=make_demo,
         intake=IntakeBackendFactory(database, env.evidence_dir),
-        evidence=EvidenceBackendFactory(database, env.data_dir),
+        evidence=evidence,
         clock=clock,
         dashboard=dashboard,
         alerts=alerts,
