@@ -14,6 +14,7 @@ from pakn_desktop.services.workstation import describe_url, load_workstation
 from pakn_desktop.ui.intake.backend import IntakeBackendFactory
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.tasks import TaskContext, Tasks
+from pakn_desktop.ui.workflow.backend import WorkflowBackendFactory
 
 if TYPE_CHECKING:  # the types only: the window paints before SQLAlchemy is imported
     from pakn_desktop.services.alerts import AlertScanner
@@ -102,6 +103,7 @@ def build_main_window(
         clock=clock,
         dashboard=dashboard,
         alerts=alerts,
+        workflow=WorkflowBackendFactory(database),
     )
     tasks.setParent(window)
     window.setLocale(VIETNAMESE)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from pakn_desktop.ui.intake.backend import IntakeBackend
     from pakn_desktop.ui.intake.screen import IntakeScreen
     from pakn_desktop.ui.queue.view import QueueScreen
+    from pakn_desktop.ui.workflow.backend import WorkflowBackend
     from pakn_desktop.widgets.placeholder import PlaceholderScreen
 
 INTAKE, QUEUE, DASHBOARD, REPORTS, ADMIN = range(5)
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         clock: Callable[[], DeadlineClock] | None = None,
         dashboard: Callable[[], DashboardService] | None = None,
         alerts: Callable[[], AlertScanner] | None = None,
+        workflow: Callable[[], WorkflowBackend] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self._clock = clock
         self._dashboard = dashboard
         self._alerts = alerts
+        self._workflow = workflow
         self._watchers: list[object] = []  # clock and alert watchers, started by start()
         self.setWindowTitle(self.tr("PAKN Desktop — Tiếp nhận phản ánh, kiến nghị"))
         self.setObjectName("mainWindow")
@@ -192,6 +195,19 @@ class MainWindow(QMainWindow):
         for label in (self.database_label, self.station_label, self.user_label, self.sync_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
+        if self._workflow is not None:
+            # No logins yet: the operator says which role they act in (default: tiếp nhận).
+            from PySide6.QtWidgets import QComboBox
+
+            from pakn_desktop.ui.workflow.words import ROLES, role_label
+
+            self.role_box = QComboBox(self)
+            self.role_box.setObjectName("roleSelector")
+            self.role_box.setToolTip(self.tr("Vai trò khi thao tác trên phản ánh"))
+            for code in ROLES:
+                self.role_box.addItem(role_label(code), code)
+            self.role_box.currentIndexChanged.connect(lambda _i: self._role_changed())
+            bar.addPermanentWidget(self.role_box)
 
     def _build_actions(self) -> None:
         # Window-wide is QAction's default context. setShortcuts([…]), not setShortcut(…):
@@ -217,8 +233,17 @@ class MainWindow(QMainWindow):
     def _make_queue(self) -> QueueScreen:
         from pakn_desktop.ui.queue.view import QueueScreen  # after the first paint
 
-        queue = QueueScreen(self._service(), self._tasks, self._queue_page, evidence=self._evidence)
+        queue = QueueScreen(
+            self._service(),
+            self._tasks,
+            self._queue_page,
+            evidence=self._evidence,
+            workflow=self._workflow,
+        )
         queue.message.connect(self.show_message)
+        queue.reportsChanged.connect(self.reportsChanged)
+        if queue.detail.actions is not None:
+            queue.detail.actions.set_role(self.role_box.currentData())
         queue.restore_state(self._settings)
         return queue
 
@@ -268,6 +293,10 @@ class MainWindow(QMainWindow):
             .replace("%2", minutes)
         )
         self.clock_label.show()
+
+    def _role_changed(self) -> None:
+        if self._queue_page.built and self.queue.detail.actions is not None:
+            self.queue.detail.actions.set_role(self.role_box.currentData())
 
     def _intake_now(self, start: str) -> None:
         self.show_screen(INTAKE)

@@ -18,6 +18,8 @@ from pakn_desktop.widgets.labels import is_open, local_datetime, status_label, u
 if TYPE_CHECKING:
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
     from pakn_desktop.ui.evidence.panel import EvidencePanel
+    from pakn_desktop.ui.workflow.actions import ActionBar
+    from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
 _EVENT_WORDS = {
     "created": "Tiếp nhận",
@@ -37,6 +39,23 @@ _EVENT_WORDS = {
     "evidence_viewed": "Xem minh chứng",
     "evidence_exported": "Xuất bản sao minh chứng",
     "evidence_redacted": "Tạo bản che thông tin",
+    "screen": "Sàng lọc",
+    "forward": "Chuyển xử lý",
+    "reroute": "Chuyển đơn vị khác",
+    "accept": "Đơn vị nhận xử lý",
+    "return": "Đơn vị trả lại",
+    "start": "Bắt đầu xử lý",
+    "record_result": "Ghi nhận kết quả",
+    "answer": "Trả lời người phản ánh",
+    "publish": "Công khai kết quả",
+    "close": "Kết thúc",
+    "not_competent": "Không thuộc thẩm quyền",
+    "mark_duplicate": "Đánh dấu trùng lặp",
+    "reject": "Từ chối",
+    "request_extension": "Xin gia hạn",
+    "approve_extension": "Duyệt gia hạn",
+    "reopen": "Mở lại",
+    "reopen_to_unit": "Mở lại cho đơn vị",
 }
 
 
@@ -44,6 +63,7 @@ class TicketDetailPane(QWidget):
     """Shows the report chosen in the queue; a newer choice supersedes a slower older one."""
 
     loaded = Signal(str)  # the case code now shown
+    acted = Signal(object)  # a workflow action went through (services.workflow.TicketState)
 
     def __init__(
         self,
@@ -52,6 +72,8 @@ class TicketDetailPane(QWidget):
         parent: QWidget | None = None,
         *,
         evidence: Callable[[], EvidenceBackend] | None = None,
+        workflow: Callable[[], WorkflowBackend] | None = None,
+        keys_on: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
@@ -72,6 +94,13 @@ class TicketDetailPane(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
+        self.actions: ActionBar | None = None
+        if workflow is not None:
+            from pakn_desktop.ui.workflow.actions import ActionBar
+
+            self.actions = ActionBar(workflow, tasks, self, keys_on=keys_on)
+            self.actions.acted.connect(self._acted)
+            layout.addWidget(self.actions)
         self.evidence: EvidencePanel | None = None
         if evidence is None:
             layout.addWidget(self.body, 1)
@@ -98,6 +127,8 @@ class TicketDetailPane(QWidget):
         self.body.setPlainText(self.tr("Chọn một phản ánh trong hàng đợi để xem chi tiết."))
         if self.evidence is not None:
             self.evidence.set_ticket(None, "")
+        if self.actions is not None:
+            self.actions.set_ticket(None, None)
 
     def show_ticket(self, ticket_id: uuid.UUID | None) -> None:
         if ticket_id is None:
@@ -121,6 +152,10 @@ class TicketDetailPane(QWidget):
         if current is not None:
             self.show_ticket(current)
 
+    def _acted(self, state: object) -> None:
+        self.reload()
+        self.acted.emit(state)
+
     def _failed(self, error: BaseException) -> None:
         self.subtitle.setText(self.tr("Không tải được chi tiết phản ánh"))
         self._current = None
@@ -136,6 +171,8 @@ class TicketDetailPane(QWidget):
         self.body.verticalScrollBar().setValue(scroll)  # a reload keeps the reader's place
         if self.evidence is not None:
             self.evidence.set_ticket(detail.id, detail.code)
+        if self.actions is not None:
+            self.actions.set_ticket(detail.id, detail.status)
         self.loaded.emit(detail.code)
 
     def _html(self, d: TicketDetail) -> str:
@@ -201,8 +238,10 @@ class TicketDetailPane(QWidget):
         word = _EVENT_WORDS.get(event.kind)
         text = self.tr(word) if word else event.kind
         data = event.data
-        if event.kind == "status_changed" and "to" in data:
+        if "to" in data and data.get("from") != data["to"]:
             text += f": {status_label(str(data.get('from', '')))} → {status_label(str(data['to']))}"
+        if data.get("reason"):
+            text += f" ({data['reason']})"
         return f"{text} · {event.actor}" if event.actor else text
 
 

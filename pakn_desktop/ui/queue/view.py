@@ -44,6 +44,7 @@ from pakn_desktop.widgets.labels import status_choices
 
 if TYPE_CHECKING:
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
+    from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
 SEARCH_DEBOUNCE_MS = 250
 ROW_HEIGHT_EXTRA = 8  # pixels above the font's line height: fixed, so 1M rows cost nothing
@@ -67,6 +68,7 @@ class QueueScreen(QWidget):
     """Everything about the queue the user sees; data comes from ``QueueModel``."""
 
     message = Signal(str)  # transient text for the status bar
+    reportsChanged = Signal()  # a workflow action changed reports (counts, charts refresh)
 
     def __init__(
         self,
@@ -76,6 +78,7 @@ class QueueScreen(QWidget):
         *,
         model: QueueModel | None = None,
         evidence: Callable[[], EvidenceBackend] | None = None,
+        workflow: Callable[[], WorkflowBackend] | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
@@ -83,7 +86,12 @@ class QueueScreen(QWidget):
         self.model = model or QueueModel(service, tasks, self)
         self._build_filters()
         self._build_table()
-        self.detail = TicketDetailPane(service, tasks, self, evidence=evidence)
+        self.detail = TicketDetailPane(
+            service, tasks, self, evidence=evidence, workflow=workflow, keys_on=self
+        )
+        self.detail.acted.connect(self._acted)
+        if self.detail.actions is not None:
+            self.detail.actions.message.connect(self.message)
         # Detail below the table: the ten columns keep the full width (a reading pane).
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("queueSplitter")
@@ -343,6 +351,11 @@ class QueueScreen(QWidget):
             self.count_label.setText(self.tr("Đang đếm…"))
         else:
             self.count_label.setText(self.tr("Đang tải…"))
+
+    def _acted(self, _state: object) -> None:
+        # The row may leave the view (a forwarded report leaves "to screen"): read it again.
+        self.model.refresh()
+        self.reportsChanged.emit()
 
     def _failed(self, error: BaseException) -> None:
         self.count_label.setText(self.tr("Lỗi tải dữ liệu"))

@@ -1,0 +1,61 @@
+"""What the forward dialog offers: the active units and the routing rules' suggestion."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pakn_desktop.domain.search_text import fold
+
+if TYPE_CHECKING:
+    from .database import Database
+    from .routing import RoutingService
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    id: uuid.UUID
+    code: str
+    name: str
+    folded: str  # name and code without accents or đ, for type-ahead
+
+
+@dataclass(frozen=True)
+class ForwardChoices:
+    units: tuple[UnitChoice, ...]
+    suggested: uuid.UUID | None  # the routing rules' lead unit, pre-selected
+    current_lead: uuid.UUID | None
+
+
+def active_units(database: Database) -> tuple[UnitChoice, ...]:
+    from sqlalchemy import select
+
+    from pakn_desktop.data.models import Unit
+
+    with database.engine.connect() as conn:
+        rows = conn.execute(
+            select(Unit.id, Unit.code, Unit.name).where(Unit.active.is_(True)).order_by(Unit.name)
+        ).all()
+    return tuple(UnitChoice(r.id, r.code, r.name, fold(f"{r.name} {r.code}")) for r in rows)
+
+
+def forward_choices(
+    database: Database, routing: RoutingService, ticket_id: uuid.UUID
+) -> ForwardChoices:
+    from sqlalchemy import select
+
+    from pakn_desktop.data.models import Ticket
+
+    with database.engine.connect() as conn:
+        row = conn.execute(
+            select(Ticket.category_code, Ticket.commune_code, Ticket.lead_unit_id).where(
+                Ticket.id == ticket_id
+            )
+        ).one()
+    suggestion = routing.suggest_unit(row.category_code, row.commune_code)
+    return ForwardChoices(
+        units=active_units(database),
+        suggested=suggestion.unit_id if suggestion else None,
+        current_lead=row.lead_unit_id,
+    )

@@ -1,0 +1,219 @@
+"""The detail pane's action bar: the buttons (and keys) for what the state machine allows the
+current role on the shown report; each action runs ``WorkflowService.act`` on the write lane."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from pakn_desktop.domain.enums import Status
+from pakn_desktop.domain.workflow import RULES, Action, Refusal, Role, actions_for
+from pakn_desktop.services.forward_choices import ForwardChoices
+from pakn_desktop.services.notify import NotificationView
+from pakn_desktop.services.publication import PublicationDraft
+from pakn_desktop.ui.tasks import Tasks
+from pakn_desktop.ui.workflow.backend import WorkflowBackend
+from pakn_desktop.ui.workflow.dialogs import NO_FIELDS, ActionDialog
+from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog
+from pakn_desktop.ui.workflow.words import ACTIONS, action_label, refusal_text
+
+_STATES = {"pending": "đang chờ gửi", "sent": "đã gửi", "failed": "gửi lỗi"}
+_CHANNELS = {"sms": "SMS", "email": "Email"}
+
+
+def refusal_of(error: BaseException) -> str | None:
+    """The Vietnamese text of a workflow refusal, or None for any other error."""
+    code = getattr(error, "code", None)
+    if code is None or not hasattr(error, "detail"):
+        return None
+    return refusal_text(str(code), str(error.detail))
+
+
+class ActionBar(QWidget):
+    """``set_ticket`` after the detail loaded; ``acted`` after a write went through."""
+
+    acted = Signal(object)  # services.workflow.TicketState
+    message = Signal(str)
+
+    def __init__(
+        self,
+        backend: Callable[[], WorkflowBackend],
+        tasks: Tasks,
+        parent: QWidget | None = None,
+        *,
+        keys_on: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("actionBar")
+        self._backend = backend
+        self._tasks = tasks
+        self._ticket: uuid.UUID | None = None
+        self._status: Status | None = None
+        self.role = Role.OPERATOR
+        self.dialog: QDialog | None = None  # the open dialog (tests drive it)
+        self.buttons: dict[Action, QPushButton] = {}
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        for action, (_label, key) in ACTIONS.items():
+            button = QPushButton(action_label(action), self)
+            button.setObjectName(f"action_{action.value}")
+            button.setToolTip(f"{action_label(action)} ({key})")
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.clicked.connect(lambda _c=False, a=action: self.trigger(a))
+            button.hide()
+            row.addWidget(button)
+            self.buttons[action] = button
+            shortcut = QShortcut(QKeySequence(key), keys_on or self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda a=action: self.trigger(a))
+        row.addStretch(1)
+        self.notice = QLabel(self)  # the last refusal or error, in red
+        self.notice.setObjectName("actionNotice")
+        self.notice.setStyleSheet("color: #b42318;")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.deliveries = QLabel(self)
+        self.deliveries.setObjectName("deliveries")
+        self.deliveries.setWordWrap(True)
+        self.deliveries.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 2)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.deliveries)
+
+    # --- what is shown --------------------------------------------------------------------
+
+    def set_role(self, role: Role | str) -> None:
+        self.role = Role(role)
+        self._update_buttons()
+
+    def set_ticket(self, ticket_id: uuid.UUID | None, status: str | None) -> None:
+        if ticket_id != self._ticket:
+            self.notice.hide()
+        self._ticket = ticket_id
+        self._status = Status(status) if status else None
+        self._update_buttons()
+        self.deliveries.hide()
+        if ticket_id is not None:
+            backend = self._backend
+            self._tasks.read(
+                lambda: backend().notifications(ticket_id),
+                key="workflow-notifications",
+                on_result=lambda jobs: self._show_deliveries(ticket_id, jobs),
+            )
+
+    def allowed(self) -> tuple[Action, ...]:
+        if self._status is None:
+            return ()
+        return actions_for(self._status, self.role)
+
+    def _update_buttons(self) -> None:
+        allowed = set(self.allowed())
+        for action, button in self.buttons.items():
+            button.setVisible(action in allowed)
+
+    def _show_deliveries(self, ticket_id: uuid.UUID, jobs: tuple[NotificationView, ...]) -> None:
+        if ticket_id != self._ticket or not jobs:
+            return
+        parts = []
+        for job in jobs:
+            state = self.tr(_STATES.get(job.state, job.state))
+            text = f"{_CHANNELS.get(job.channel, job.channel)} {job.recipient}: {state}"
+            if job.attempts:
+                text += self.tr(" (%1 lần gửi)").replace("%1", str(job.attempts))
+            parts.append(text)
+        self.deliveries.setText(self.tr("Thông báo đơn vị: ") + " · ".join(parts))
+        self.deliveries.show()
+
+    # --- acting ---------------------------------------------------------------------------
+
+    def trigger(self, action: Action) -> None:
+        """A button or key: refuse at once what the role or state does not allow, else ask
+        for the action's fields (reading what the dialog needs first) and act."""
+        ticket = self._ticket
+        if ticket is None or self._status is None:
+            return
+        if action not in self.allowed():
+            known = RULES.get((self._status, action)) is not None
+            self._refused(refusal_text(Refusal.ROLE if known else Refusal.STATE))
+            return
+        backend = self._backend
+        if action in (Action.FORWARD, Action.REROUTE):
+            self._tasks.read(
+                lambda: backend().forward_choices(ticket),
+                key="workflow-dialog",
+                on_result=lambda choices: self._ask_forward(ticket, action, choices),
+                on_error=self._failed,
+            )
+        elif action is Action.PUBLISH:
+            self._tasks.read(
+                lambda: backend().publication(ticket),
+                key="workflow-dialog",
+                on_result=lambda draft: self._ask(ticket, action, draft),
+                on_error=self._failed,
+            )
+        elif action in NO_FIELDS:
+            self.act(ticket, action, {})
+        else:
+            self._ask(ticket, action, None)
+
+    def _ask_forward(self, ticket: uuid.UUID, action: Action, choices: ForwardChoices) -> None:
+        if ticket != self._ticket:
+            return
+        dialog = ForwardDialog(choices, self, title=action_label(action))
+        if action is Action.REROUTE:
+            dialog.note.setPlaceholderText(self.tr("Lý do chuyển đơn vị khác (bắt buộc)"))
+        self._open(dialog, lambda: self.act(ticket, action, dialog.fields()))
+
+    def _ask(self, ticket: uuid.UUID, action: Action, draft: PublicationDraft | None) -> None:
+        if ticket != self._ticket:
+            return
+        dialog = ActionDialog(action, self, draft=draft)
+        self._open(dialog, lambda: self.act(ticket, action, dialog.fields()))
+
+    def _open(self, dialog: QDialog, on_accept: Callable[[], None]) -> None:
+        # open(), not exec(): no nested event loop while the workers deliver results.
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(on_accept)
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dialog.open()
+
+    def act(self, ticket: uuid.UUID, action: Action, fields: dict[str, Any]) -> None:
+        backend, role = self._backend, self.role.value
+        self.notice.hide()
+        self._tasks.write(
+            lambda: backend().act(ticket, action.value, role, fields),
+            on_result=self._done,
+            on_error=self._failed,
+        )
+
+    def _done(self, state: Any) -> None:
+        self.message.emit(
+            self.tr("%1: %2 — xong")
+            .replace("%1", state.code)
+            .replace("%2", action_label(state.event_kind))
+        )
+        self.acted.emit(state)
+
+    def _refused(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+        self.message.emit(text)
+
+    def _failed(self, error: BaseException) -> None:
+        text = refusal_of(error)
+        if text is None:
+            from pakn_desktop.data.errors import classify
+
+            known = classify(error)
+            text = known.message if known else f"{type(error).__name__}: {error}"
+        self._refused(text)

@@ -1,0 +1,95 @@
+"""The workflow widgets' services, built on a worker on first use, and the plain functions
+their background tasks run (values in, values out; no widget, no model)."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pakn_desktop.services.database import Database
+    from pakn_desktop.services.forward_choices import ForwardChoices
+    from pakn_desktop.services.notify import DeliveryCounts, Dispatcher, NotificationView
+    from pakn_desktop.services.publication import PublicationDraft
+    from pakn_desktop.services.routing import RoutingService
+    from pakn_desktop.services.workflow import BulkResult, TicketState, WorkflowService
+
+
+@dataclass(frozen=True)
+class WorkflowBackend:
+    database: Database
+    workflow: WorkflowService
+    routing: RoutingService
+    dispatcher: Dispatcher | None  # None: no SMS gateway or SMTP server configured
+
+    def act(
+        self, ticket_id: uuid.UUID, action: str, role: str, fields: Mapping[str, Any]
+    ) -> TicketState:
+        return self.workflow.act(ticket_id, action, role, None, fields)
+
+    def act_many(
+        self, ticket_ids: Sequence[uuid.UUID], action: str, role: str, fields: Mapping[str, Any]
+    ) -> BulkResult:
+        return self.workflow.act_many(ticket_ids, action, role, None, fields)
+
+    def forward_choices(self, ticket_id: uuid.UUID) -> ForwardChoices:
+        from pakn_desktop.services.forward_choices import forward_choices
+
+        return forward_choices(self.database, self.routing, ticket_id)
+
+    def units(self) -> ForwardChoices:
+        """For a bulk forward: the units, no suggestion (the reports differ)."""
+        from pakn_desktop.services.forward_choices import ForwardChoices, active_units
+
+        return ForwardChoices(active_units(self.database), None, None)
+
+    def publication(self, ticket_id: uuid.UUID) -> PublicationDraft:
+        from pakn_desktop.services.publication import publication_text
+
+        return publication_text(self.database, ticket_id)
+
+    def notifications(self, ticket_id: uuid.UUID) -> tuple[NotificationView, ...]:
+        from pakn_desktop.services.notify import notifications_for
+
+        return notifications_for(self.database, ticket_id)
+
+    def deliver_due(self) -> DeliveryCounts | None:
+        return None if self.dispatcher is None else self.dispatcher.deliver_due()
+
+
+class WorkflowBackendFactory:
+    """``factory()`` builds the bundle once (thread-safe) and hands out the same one after.
+
+    ``environ``: where the SMS gateway and SMTP settings come from (the process environment
+    unless a test gives its own)."""
+
+    def __init__(
+        self,
+        database: Database | Callable[[], Database],
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self._database = database
+        self._environ = environ
+        self._backend: WorkflowBackend | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> WorkflowBackend:
+        with self._lock:
+            if self._backend is None:
+                from pakn_desktop.services.notify import Dispatcher, NotifySettings
+                from pakn_desktop.services.routing import RoutingService
+                from pakn_desktop.services.workflow import WorkflowService
+
+                db = self._database() if callable(self._database) else self._database
+                settings = NotifySettings.from_env(self._environ)
+                configured = bool(settings.sms_url or settings.smtp_host)
+                self._backend = WorkflowBackend(
+                    db,
+                    WorkflowService(db),
+                    RoutingService(db),
+                    Dispatcher(db, settings) if configured else None,
+                )
+            return self._backend

@@ -1,0 +1,121 @@
+"""The workflow from the queue's detail pane, driven by keyboard and mouse (offscreen)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from pakn_desktop.data.models import Assignment, Notification, Ticket
+from pakn_desktop.services.database import Database
+from pakn_desktop.services.environment import Environment
+from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.ui.main.build import build_main_window
+from pakn_desktop.ui.main.window import MainWindow
+from pakn_desktop.ui.queue.model import COL_CODE, ObjectRole
+from pakn_desktop.ui.workflow.actions import ActionBar
+from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog
+from tests.workflow_data import add_unit, save_report
+
+from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+
+pytestmark = [
+    pytest.mark.usefixtures("no_thread_leaks"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+
+
+@pytest.fixture
+def store(env: Environment) -> EvidenceStore:
+    return EvidenceStore(env.evidence_dir)
+
+
+@pytest.fixture
+def reports(database: Database, store: EvidenceStore) -> list[uuid.UUID]:
+    add_unit(database, "BN", name="UBND phường Bến Nghé")
+    add_unit(database, "TD", name="UBND phường Tân Định")
+    return [save_report(database, store) for _ in range(4)]
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, database: Database, env: Environment, tmp_path: Path, reports: list[uuid.UUID]
+) -> Iterator[MainWindow]:
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    win = build_main_window(database, env, settings=settings)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
+        win.start()
+    yield win
+
+
+def _select(qtbot: QtBot, win: MainWindow, row: int) -> uuid.UUID:
+    queue = win.queue
+    queue.table.setFocus()
+    queue.table.selectRow(row)
+    item = queue.model.data(queue.model.index(row, COL_CODE), ObjectRole)
+    actions = _actions(win)
+    qtbot.waitUntil(lambda: actions._ticket == item.id and bool(actions.allowed()))
+    return item.id
+
+
+def _actions(win: MainWindow) -> ActionBar:
+    actions = win.queue.detail.actions
+    assert actions is not None
+    return actions
+
+
+def _status(database: Database, ticket: uuid.UUID) -> str:
+    with database.engine.connect() as conn:
+        return str(conn.scalar(select(Ticket.status).where(Ticket.id == ticket)))
+
+
+def test_forward_by_keyboard_only(qtbot: QtBot, window: MainWindow, database: Database) -> None:
+    ticket = _select(qtbot, window, 0)
+    actions = _actions(window)
+    assert actions.buttons[_forward()].isVisible()
+    qtbot.keyClick(window.queue.table, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: isinstance(actions.dialog, ForwardDialog))
+    dialog = actions.dialog
+    assert isinstance(dialog, ForwardDialog)
+    qtbot.waitUntil(dialog.filter.hasFocus)
+    qtbot.keyClicks(dialog.filter, "tan dinh")  # no accents, no đ
+    lead = dialog.lead_unit()
+    assert lead is not None and lead.name == "UBND phường Tân Định"
+    with qtbot.waitSignal(actions.acted, timeout=10_000):
+        qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+    assert _status(database, ticket) == "forwarded"
+    with database.engine.connect() as conn:
+        units = conn.execute(select(Assignment.unit_id).where(Assignment.ticket_id == ticket))
+        assert list(units) == [(lead.id,)]
+        states = conn.scalars(select(Notification.state).where(Notification.ticket_id == ticket))
+        assert sorted(states) == ["pending", "pending"]  # SMS and e-mail to the contact
+    qtbot.waitUntil(lambda: "đang chờ gửi" in actions.deliveries.text())
+    qtbot.waitUntil(lambda: window.queue.detail.subtitle.text().startswith("Đã chuyển"))
+
+
+def test_an_action_the_role_may_not_do_is_not_offered_and_refused(
+    qtbot: QtBot, window: MainWindow, database: Database
+) -> None:
+    ticket = _select(qtbot, window, 0)
+    actions = _actions(window)
+    window.role_box.setCurrentIndex(window.role_box.findData("unit_officer"))
+    assert actions.role == "unit_officer"
+    assert not any(b.isVisible() for b in actions.buttons.values())  # nothing on a new report
+    qtbot.keyClick(window.queue.table, Qt.Key.Key_F5)
+    assert actions.dialog is None
+    assert actions.notice.text() == "Vai trò của bạn không được thực hiện thao tác này."
+    assert _status(database, ticket) == "new"
+
+
+def _forward():  # type: ignore[no-untyped-def]
+    from pakn_desktop.domain.workflow import Action
+
+    return Action.FORWARD
