@@ -62,3 +62,29 @@ def test_diacritics_detection() -> None:
     assert has_vietnamese_diacritics("cống bị tắc")
     assert not has_vietnamese_diacritics("cong bi tac o duong Le Loi")
     assert not has_vietnamese_diacritics("12345 !!")
+
+
+def _slow_fold(text: str) -> str:
+    """The definition: decompose everything, drop the marks (and đ → d)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D").lower())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+@given(st.text())
+def test_fold_equals_the_full_decomposition(text: str) -> None:
+    assert fold(text) == _slow_fold(text)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x00C0, max_codepoint=0x1EFF)))
+def test_fold_equals_the_full_decomposition_on_latin_letters(text: str) -> None:
+    assert fold(text) == _slow_fold(text)
+
+
+def test_fold_with_a_loose_combining_mark_takes_the_full_path() -> None:
+    assert fold("Ha\u0300 No\u0323i") == "ha noi"
+
+
+@given(st.text())
+def test_diacritics_detection_equals_its_definition(text: str) -> None:
+    slow = any(c in "đĐ" or unicodedata.normalize("NFD", c) != c for c in text if c.isalpha())
+    assert has_vietnamese_diacritics(text) == slow

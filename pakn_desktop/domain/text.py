@@ -30,14 +30,41 @@ def clean(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _precomposed_table() -> dict[int, str]:
+    """Each precomposed Latin letter (Vietnamese's included) → the letters without marks."""
+    table: dict[int, str] = {}
+    for cp in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
+        char = chr(cp)
+        bare = _strip_marks(char)
+        if bare != char and bare.isascii():
+            table[cp] = bare
+    return table
+
+
+# Folding runs on every save and for every demo row: one translate() covers the letters people
+# type, and the full decomposition runs only when something else is left (a loose combining
+# mark, another script). Equal to the slow path on all text (a hypothesis test checks it).
+_PRECOMPOSED = str.maketrans(_precomposed_table())
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free form for search: "Đường Phố" -> "duong pho"."""
     # Lower-case first: lower() can itself produce combining marks (İ -> i + U+0307).
-    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA_FOLDS).lower())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    lowered = text.translate(_EXTRA_FOLDS).lower()
+    quick = lowered.translate(_PRECOMPOSED)
+    stripped = quick if quick.isascii() else _strip_marks(quick)
     return " ".join(stripped.split())
 
 
 def has_vietnamese_diacritics(text: str) -> bool:
     """True when ``text`` holds at least one letter with a Vietnamese diacritic (or đ)."""
+    if text.isascii():
+        return False
+    if text.translate(_EXTRA_FOLDS).translate(_PRECOMPOSED) != text:
+        return True  # the common case, without a per-character decomposition
     return any(c in "đĐ" or unicodedata.normalize("NFD", c) != c for c in text if c.isalpha())
