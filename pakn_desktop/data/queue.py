@@ -42,6 +42,7 @@ from .models import (
     Channel,
     Commune,
     KindLabel,
+    Station,
     Ticket,
     Unit,
 )
@@ -152,6 +153,7 @@ _BY_RECEIVED = {
     "category": _T.category_code,
     "kind": _T.kind,
     "unit": _T.lead_unit_id,
+    "commune": _T.commune_code,
 }
 
 
@@ -176,6 +178,7 @@ def _filters(query: QueueQuery, sort: str | None = None) -> list[ColumnElement[b
         where.append(col("kind") == query.kind)
     if query.unit is not None:
         where.append(col("unit") == query.unit)
+    where += _view_filters(query, col)
     if query.received_from is not None:
         where.append(_T.received_at >= query.received_from)
     if query.received_to is not None:
@@ -186,6 +189,19 @@ def _filters(query: QueueQuery, sort: str | None = None) -> list[ColumnElement[b
     if query.text.strip():
         # Until full-text search lands: a scan of the folded column, still in sort order.
         where.append(_T.search_text.like(_like_pattern(query.text), escape="\\"))
+    return where
+
+
+def _view_filters(query: QueueQuery, col: Any) -> list[ColumnElement[bool]]:
+    """The saved views' terms (kinds, commune, receiving station)."""
+    where: list[ColumnElement[bool]] = []
+    if query.kinds:
+        where.append(col("kind", len(query.kinds)).in_(query.kinds))
+    if query.commune is not None:
+        where.append(col("commune") == query.commune)
+    if query.station_code is not None:
+        station = select(Station.id).where(Station.code == query.station_code)
+        where.append(_T.station_id == station.scalar_subquery())
     return where
 
 

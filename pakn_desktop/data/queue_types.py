@@ -49,6 +49,11 @@ class QueueQuery:
     deadline: str | None = None
     now: datetime | None = None
     at_risk_share: float = 0.8
+    # Saved views (issue 7): several kinds at once (complaints and denunciations), one commune,
+    # the reports received at one workstation ("mine" until there are logins).
+    kinds: tuple[str, ...] = ()
+    commune: str | None = None
+    station_code: str | None = None
 
     def __post_init__(self) -> None:
         if self.sort not in SORT_KEYS:
