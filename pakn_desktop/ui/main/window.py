@@ -371,6 +371,8 @@ class MainWindow(QMainWindow):
     def _workstation_known(self, who: Workstation) -> None:
         self.station_label.setText(self.tr("Máy trạm: %1").replace("%1", who.station_code))
         self.user_label.setText(self.tr("Người dùng: %1").replace("%1", who.user))
+        if self._queue_page.built:
+            self.queue.set_station(who.station_code)
 
     def _start_demo(self, count: int) -> None:
         make = self._make_demo

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer, Signal
@@ -38,6 +39,14 @@ from pakn_desktop.ui.queue.model import (
     COL_UNIT,
     ObjectRole,
     QueueModel,
+)
+from pakn_desktop.ui.queue.saved_views import (
+    BY_CHANNEL,
+    BY_UNIT,
+    MoreFilters,
+    Picks,
+    ViewSelector,
+    view_query,
 )
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.labels import status_choices
@@ -83,6 +92,10 @@ class QueueScreen(QWidget):
         super().__init__(parent)
         self._service = service
         self._tasks = tasks
+        self._workflow = workflow
+        self._station_code: str | None = None
+        self._units: dict[Any, str] = {}
+        self._communes: dict[str, str] = {}
         self.model = model or QueueModel(service, tasks, self)
         self._build_filters()
         self._build_table()
@@ -103,6 +116,7 @@ class QueueScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(self._filters)
+        layout.addWidget(self.more)
         layout.addWidget(self.splitter, 1)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -113,6 +127,8 @@ class QueueScreen(QWidget):
     # --- building -------------------------------------------------------------------------
 
     def _build_filters(self) -> None:
+        self.views = ViewSelector(self._service, self._tasks, self._picks, self)
+        self.more = MoreFilters(self)
         self.status = QComboBox(self)
         self.status.addItem(self.tr("Tất cả trạng thái"), None)
         self.status.addItem(self.tr("Đang mở"), _OPEN)
@@ -128,7 +144,7 @@ class QueueScreen(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._filters = QHBoxLayout()
-        for widget in (self.status, self.channel, self.category, self.kind):
+        for widget in (self.views, self.status, self.channel, self.category, self.kind):
             self._filters.addWidget(widget)
         self._filters.addWidget(self.search, 1)
         # A dashboard drill-down (deadline state, received range, unit) the combos cannot
@@ -191,6 +207,11 @@ class QueueScreen(QWidget):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self.search.returnPressed.connect(self._apply_filters)
+        self.views.viewChosen.connect(self._view_chosen)
+        self.more.changed.connect(self._apply_filters)
+        pick_view = QShortcut(QKeySequence("F6"), self)
+        pick_view.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        pick_view.activated.connect(self.views.showPopup)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.activated.connect(lambda _index: self.open_detail())
         self.model.firstPageShown.connect(self._update_count)
@@ -207,7 +228,42 @@ class QueueScreen(QWidget):
         """Load the filter choices and the first page (both in the background)."""
         service = self._service
         self._tasks.read(service.names, on_result=self._fill_choices, key="queue-names")
+        workflow = self._workflow
+        if workflow is not None:
+            self._tasks.read(
+                lambda: {u.id: u.name for u in workflow().units().units},
+                on_result=self._fill_units,
+                key="queue-units",
+            )
+        self.model.set_query(self.current_query())
         self.model.refresh()
+        self.views.start()
+
+    def set_station(self, code: str) -> None:
+        """This workstation's code: the "mine" view is what it received."""
+        self._station_code = code
+        self.views.request_counts()
+
+    def _picks(self) -> Picks:
+        return Picks(
+            now=datetime.now(UTC),
+            station_code=self._station_code,
+            unit=self.more.unit.currentData(),
+            channel=self.channel.currentData(),
+        )
+
+    def _fill_units(self, units: dict[Any, str]) -> None:
+        self._units = units
+        self.more.fill(units, self._communes)
+
+    def _view_chosen(self, key: str) -> None:
+        self.drill.hide()
+        self.status.setCurrentIndex(0)  # the view says which statuses
+        self._apply_filters()
+        if key == BY_UNIT:
+            self.more.unit.setFocus()
+        elif key == BY_CHANNEL:
+            self.channel.setFocus()
 
     def refresh(self) -> None:
         self._service.forget_names()
@@ -247,6 +303,8 @@ class QueueScreen(QWidget):
             self.table.setSortingEnabled(True)
 
     def _fill_choices(self, names: Names) -> None:
+        self._communes = dict(names.communes)
+        self.more.fill(self._units, self._communes)
         for combo, pairs in (
             (self.channel, names.channels),
             (self.category, names.categories),
@@ -263,26 +321,51 @@ class QueueScreen(QWidget):
             combo.blockSignals(False)
 
     def current_query(self) -> QueueQuery:
+        """The chosen saved view, narrowed by the filter bar; a dashboard drill-down (while
+        its button shows) keeps its own deadline, range and unit."""
         status = self.status.currentData()
+        base = view_query(self.views.key(), self._picks())
         if status == _OPEN:
             statuses: tuple[str, ...] = tuple(sorted(s.value for s in OPEN_STATUSES))
         elif status:
             statuses = (status,)
         else:
-            statuses = ()
-        return replace(
-            self.model.query,
+            statuses = base.statuses
+        received_from, received_to = self.more.received_range()
+        query = replace(
+            base,
             statuses=statuses,
             channel=self.channel.currentData(),
             category=self.category.currentData(),
             kind=self.kind.currentData(),
             text=self.search.text().strip(),
+            unit=self.more.unit.currentData(),
+            commune=self.more.commune.currentData(),
+            received_from=received_from,
+            received_to=received_to,
+            sort=self.model.query.sort,
+            descending=self.model.query.descending,
         )
+        if self.drill.isVisible():
+            held = self.model.query
+            query = replace(
+                query,
+                deadline=held.deadline,
+                now=held.now,
+                at_risk_share=held.at_risk_share,
+                received_from=held.received_from,
+                received_to=held.received_to,
+                unit=held.unit,
+            )
+        return query
 
     def show_query(self, query: QueueQuery, label: str = "") -> None:
         """Show exactly ``query`` (a dashboard bar): the combos and the search box follow it,
         the rest (deadline state, received range, unit) is named on the drill-down button."""
         self._debounce.stop()
+        self.views.blockSignals(True)
+        self.views.setCurrentIndex(0)  # the dashboard's question replaces the saved view
+        self.views.blockSignals(False)
         open_set = tuple(sorted(s.value for s in OPEN_STATUSES))
         status: str | None = None
         if query.statuses == open_set:
@@ -317,16 +400,7 @@ class QueueScreen(QWidget):
 
     def clear_drill(self) -> None:
         self.drill.hide()
-        self.model.set_query(
-            replace(
-                self.current_query(),
-                unit=None,
-                deadline=None,
-                now=None,
-                received_from=None,
-                received_to=None,
-            )
-        )
+        self.model.set_query(self.current_query())
 
     def _apply_filters(self, *_args: Any) -> None:
         self._debounce.stop()
@@ -355,6 +429,7 @@ class QueueScreen(QWidget):
     def _acted(self, _state: object) -> None:
         # The row may leave the view (a forwarded report leaves "to screen"): read it again.
         self.model.refresh()
+        self.views.request_counts()
         self.reportsChanged.emit()
 
     def _failed(self, error: BaseException) -> None:

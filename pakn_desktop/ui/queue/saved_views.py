@@ -1,0 +1,197 @@
+"""Saved views of the queue (to screen, waiting for the unit, at risk, overdue, mine, per unit,
+per channel, complaints) with live counts, and the second filter row (unit, commune, dates)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+
+from pakn_desktop.domain.enums import OPEN_STATUSES
+from pakn_desktop.services.queue import QueueQuery, QueueService
+from pakn_desktop.ui.tasks import Tasks
+
+OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
+COUNT_EVERY_MS = 60_000  # other workstations' changes show within a minute
+COUNT_AFTER_WRITE_MS = 500  # a burst of writes (a bulk close) is counted once
+
+ALL, TO_SCREEN, WAITING, AT_RISK, OVERDUE, MINE, BY_UNIT, BY_CHANNEL, COMPLAINTS = (
+    "all",
+    "to_screen",
+    "waiting",
+    "at_risk",
+    "overdue",
+    "mine",
+    "by_unit",
+    "by_channel",
+    "complaints",
+)
+VIEWS: dict[str, str] = {
+    ALL: "Tất cả phản ánh",
+    TO_SCREEN: "Cần sàng lọc",
+    WAITING: "Đã chuyển – chờ đơn vị",
+    AT_RISK: "Sắp quá hạn",
+    OVERDUE: "Quá hạn",
+    MINE: "Của tôi (máy trạm này)",
+    BY_UNIT: "Theo đơn vị",
+    BY_CHANNEL: "Theo kênh",
+    COMPLAINTS: "Khiếu nại, tố cáo",
+}
+
+
+@dataclass(frozen=True)
+class Picks:
+    """What a view needs besides its key: the moment deadlines are judged at, this station,
+    the unit and channel chosen in the filter bar."""
+
+    now: datetime
+    station_code: str | None = None
+    unit: uuid.UUID | None = None
+    channel: str | None = None
+
+
+def view_query(key: str, picks: Picks) -> QueueQuery:
+    """The query of one saved view (sorting is the table's business)."""
+    if key == TO_SCREEN:
+        return QueueQuery(statuses=("new", "screening"))
+    if key == WAITING:
+        return QueueQuery(statuses=("forwarded",))
+    if key in (AT_RISK, OVERDUE):
+        return QueueQuery(statuses=OPEN, deadline=key, now=picks.now)
+    if key == MINE:
+        # No logins yet: "mine" is what this workstation received and is still open.
+        return QueueQuery(statuses=OPEN, station_code=picks.station_code or "?")
+    if key == BY_UNIT:
+        return QueueQuery(unit=picks.unit)
+    if key == BY_CHANNEL:
+        return QueueQuery(channel=picks.channel)
+    if key == COMPLAINTS:
+        return QueueQuery(kinds=("khieu_nai", "to_cao"))
+    return QueueQuery()
+
+
+def count_views(service: QueueService, picks: Picks) -> dict[str, int]:
+    """Every view's count, on one worker task (runs on the read lane)."""
+    return {key: service.count(view_query(key, picks)) for key in VIEWS}
+
+
+class ViewSelector(QComboBox):
+    """The saved views with their counts; ``request_counts`` coalesces bursts of writes."""
+
+    viewChosen = Signal(str)
+
+    def __init__(
+        self, service: QueueService, tasks: Tasks, picks: Callable[[], Picks], parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("viewSelector")
+        self.setToolTip(self.tr("Chế độ xem đã lưu (F6)"))
+        self._service = service
+        self._tasks = tasks
+        self._picks = picks
+        self.counts: dict[str, int] = {}
+        for key, label in VIEWS.items():
+            self.addItem(self.tr(label), key)
+        self.currentIndexChanged.connect(lambda _i: self.viewChosen.emit(self.key()))
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(COUNT_AFTER_WRITE_MS)
+        self._soon.timeout.connect(self.count_now)
+        self._every = QTimer(self)
+        self._every.setInterval(COUNT_EVERY_MS)
+        self._every.timeout.connect(self.count_now)
+
+    def key(self) -> str:
+        return str(self.currentData())
+
+    def start(self) -> None:
+        self._every.start()
+        self.count_now()
+
+    def stop(self) -> None:
+        self._every.stop()
+        self._soon.stop()
+
+    def request_counts(self) -> None:
+        self._soon.start()
+
+    def count_now(self) -> None:
+        service, picks = self._service, self._picks()
+        self._tasks.read(
+            lambda: count_views(service, picks), key="queue-view-counts", on_result=self._counted
+        )
+
+    def _counted(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        for row in range(self.count()):
+            key = self.itemData(row)
+            number = self.locale().toString(counts.get(key, 0))
+            self.setItemText(row, f"{self.tr(VIEWS[key])} ({number})")
+
+
+class MoreFilters(QWidget):
+    """Unit, commune and received-date range: the second row of the filter bar."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.unit = QComboBox(self)
+        self.unit.setObjectName("unitFilter")
+        self.unit.addItem(self.tr("Tất cả đơn vị"), None)
+        self.commune = QComboBox(self)
+        self.commune.setObjectName("communeFilter")
+        self.commune.addItem(self.tr("Tất cả xã, phường"), None)
+        for combo in (self.unit, self.commune):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
+            combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.date_from = self._date()
+        self.date_to = self._date()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.unit)
+        layout.addWidget(self.commune)
+        layout.addWidget(QLabel(self.tr("Tiếp nhận từ"), self))
+        layout.addWidget(self.date_from)
+        layout.addWidget(QLabel(self.tr("đến"), self))
+        layout.addWidget(self.date_to)
+        layout.addStretch(1)
+
+    def _date(self) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setMinimumDate(QDate(2000, 1, 1))
+        edit.setSpecialValueText("—")  # the minimum date means "no bound"
+        edit.setDate(edit.minimumDate())
+        edit.dateChanged.connect(lambda _d: self.changed.emit())
+        return edit
+
+    def fill(self, units: dict[uuid.UUID, str], communes: dict[str, str]) -> None:
+        for combo, pairs in ((self.unit, units), (self.commune, communes)):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for code, name in sorted(pairs.items(), key=lambda kv: kv[1]):
+                combo.addItem(name, code)
+            combo.setCurrentIndex(max(combo.findData(chosen), 0))
+            combo.blockSignals(False)
+
+    def received_range(self) -> tuple[datetime | None, datetime | None]:
+        """Local days to UTC instants: [from 00:00, the day after ``to`` 00:00)."""
+
+        def instant(edit: QDateEdit, days: int) -> datetime | None:
+            if edit.date() == edit.minimumDate():
+                return None
+            day = edit.date().addDays(days).toPython()
+            return datetime.combine(day, time()).astimezone().astimezone(UTC)
+
+        return instant(self.date_from, 0), instant(self.date_to, 1)

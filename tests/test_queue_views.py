@@ -1,0 +1,97 @@
+"""Saved views of the queue, bulk actions and the columns chooser (offscreen, real window)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy  # noqa: F401 - OpenBLAS starts threads on import (the dashboard's charts)
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from pakn_desktop.data.models import Ticket
+from pakn_desktop.domain.enums import OPEN_STATUSES
+from pakn_desktop.services.database import Database
+from pakn_desktop.services.environment import Environment
+from pakn_desktop.ui.main.build import build_main_window
+from pakn_desktop.ui.main.window import MainWindow
+from pakn_desktop.ui.queue.saved_views import COMPLAINTS, OVERDUE, TO_SCREEN
+
+from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+from .queue_data import fill_tickets
+
+pytestmark = [
+    pytest.mark.usefixtures("no_thread_leaks"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+
+
+@pytest.fixture
+def settings_path(tmp_path: Path) -> Path:
+    return tmp_path / "ui.ini"
+
+
+def _build(qtbot: QtBot, database: Database, env: Environment, path: Path) -> MainWindow:
+    win = build_main_window(
+        database, env, settings=QSettings(str(path), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
+        win.start()
+    return win
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, database: Database, env: Environment, settings_path: Path
+) -> Iterator[MainWindow]:
+    fill_tickets(database.engine)
+    yield _build(qtbot, database, env, settings_path)
+
+
+def _choose(qtbot: QtBot, win: MainWindow, key: str) -> None:
+    views = win.queue.views
+    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
+        views.setCurrentIndex(views.findData(key))
+
+
+def test_overdue_view_shows_only_overdue_rows(
+    qtbot: QtBot, window: MainWindow, database: Database
+) -> None:
+    _choose(qtbot, window, OVERDUE)
+    now = datetime.now(UTC)
+    with database.engine.connect() as conn:
+        expected = conn.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(
+                Ticket.status.in_([s.value for s in OPEN_STATUSES]),
+                Ticket.due_at.is_not(None),
+                Ticket.due_at < now,
+            )
+        )
+    model = window.queue.model
+    assert 0 < expected < 2500
+    assert model.rowCount() == expected
+    for row in range(min(model.rowCount(), model.cached_rows())):
+        item = model.row_object(row)
+        assert item is not None and item.status in OPEN_STATUSES and item.due_at < now
+    qtbot.waitUntil(lambda: window.queue.views.counts.get(OVERDUE) == expected)
+    label = window.queue.views.itemText(window.queue.views.findData(OVERDUE))
+    assert label == f"Quá hạn ({window.locale().toString(expected)})"
+
+
+def test_screening_and_complaints_views(
+    qtbot: QtBot, window: MainWindow, database: Database
+) -> None:
+    _choose(qtbot, window, TO_SCREEN)
+    with database.engine.connect() as conn:
+        new = conn.scalar(select(func.count()).where(Ticket.status.in_(["new", "screening"])))
+    assert window.queue.model.rowCount() == new
+    _choose(qtbot, window, COMPLAINTS)
+    assert window.queue.model.rowCount() == 0  # the test rows have kinds tk0/tk1 only
