@@ -95,3 +95,25 @@ def test_screening_and_complaints_views(
     assert window.queue.model.rowCount() == new
     _choose(qtbot, window, COMPLAINTS)
     assert window.queue.model.rowCount() == 0  # the test rows have kinds tk0/tk1 only
+
+
+# A popup menu on the offscreen platform: it cannot raise it or grab the keyboard.
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing|propagateSizeHints)")
+def test_columns_chooser_hides_a_column_that_stays_hidden(
+    qtbot: QtBot, window: MainWindow, database: Database, env: Environment, settings_path: Path
+) -> None:
+    from pakn_desktop.ui.queue.model import COL_CHANNEL, COL_CODE
+
+    header = window.queue.table.horizontalHeader()
+    header.customContextMenuRequested.emit(header.rect().center())
+    menu = window.queue.columns.menu
+    assert menu is not None
+    actions = menu.actions()
+    assert not actions[COL_CODE].isEnabled()  # the case code always shows
+    actions[COL_CHANNEL].trigger()  # uncheck "Kênh"
+    assert header.isSectionHidden(COL_CHANNEL)
+    menu.close()
+    window.close()
+    again = _build(qtbot, database, env, settings_path)
+    assert again.queue.table.horizontalHeader().isSectionHidden(COL_CHANNEL)
+    assert not again.queue.table.horizontalHeader().isSectionHidden(COL_CODE)

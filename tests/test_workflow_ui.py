@@ -119,3 +119,34 @@ def _forward():  # type: ignore[no-untyped-def]
     from pakn_desktop.domain.workflow import Action
 
     return Action.FORWARD
+
+
+def test_bulk_close_of_selected_rows_names_the_refused(
+    qtbot: QtBot, database: Database, env: Environment, tmp_path: Path, reports: list[uuid.UUID]
+) -> None:
+    from pakn_desktop.services.workflow import WorkflowService
+    from tests.workflow_data import add_unit as _add
+
+    service = WorkflowService(database)
+    unit = _add(database, "XX", name="UBND phường Xuân Hòa")
+    for ticket in reports[:3]:  # three ready to close; the fourth is still new
+        service.act(ticket, "forward", "operator", None, {"lead_unit_id": unit})
+        service.act(ticket, "accept", "unit_officer")
+        service.act(ticket, "record_result", "operator", None, {"result_text": "Đã nạo vét."})
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    win = build_main_window(database, env, settings=settings)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
+        win.start()
+    win.queue.table.selectAll()
+    bulk = win.queue.bulk
+    assert bulk is not None and bulk.isVisible() and bulk.count.text() == "Đã chọn 4 phản ánh"
+    with qtbot.waitSignal(bulk.done, timeout=10_000) as done:
+        qtbot.mouseClick(bulk.close_all, Qt.MouseButton.LeftButton)
+    result = done.args[0]
+    assert len(result.done) == 3 and [r[0] for r in result.refused] == [reports[3]]
+    assert all(_status(database, t) == "closed" for t in reports[:3])
+    assert _status(database, reports[3]) == "new"
+    assert bulk.summary.text().startswith("Xong 3 phản ánh, 1 bị từ chối — PA-")
+    assert "không áp dụng cho phản ánh ở trạng thái hiện tại" in bulk.summary.text()

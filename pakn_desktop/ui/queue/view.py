@@ -8,35 +8,24 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.services.queue import Names, QueueQuery, QueueService
+from pakn_desktop.ui.queue.columns import ColumnsChooser
 from pakn_desktop.ui.queue.detail import TicketDetailPane
 from pakn_desktop.ui.queue.model import (
-    COL_CATEGORY,
-    COL_CHANNEL,
     COL_CODE,
-    COL_COMMUNE,
-    COL_DUE,
-    COL_KIND,
-    COL_RECEIVED,
-    COL_STATUS,
-    COL_SUMMARY,
-    COL_UNIT,
     ObjectRole,
     QueueModel,
 )
@@ -48,29 +37,17 @@ from pakn_desktop.ui.queue.saved_views import (
     ViewSelector,
     view_query,
 )
+from pakn_desktop.ui.queue.table import build_table
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.labels import status_choices
 
 if TYPE_CHECKING:
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
+    from pakn_desktop.ui.queue.bulk import BulkBar
     from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
 SEARCH_DEBOUNCE_MS = 250
-ROW_HEIGHT_EXTRA = 8  # pixels above the font's line height: fixed, so 1M rows cost nothing
 _OPEN = "open"
-# A typical value per column sets its starting width (the header's own text may ask for
-# more); the summary column takes what is left. Users resize; the header state is saved.
-_SAMPLES = {
-    COL_CODE: "PA-261125-DS5BCE-0000",  # a six-letter station code (demo stations)
-    COL_RECEIVED: "00/00 00:00",
-    COL_CHANNEL: "Đường dây nóng",
-    COL_CATEGORY: "Trật tự đô thị",
-    COL_KIND: "Kiến nghị",
-    COL_COMMUNE: "Phường Phú Nhuận",
-    COL_STATUS: "Đã chuyển xử lý",
-    COL_UNIT: "UBND phường Tân Định",
-    COL_DUE: "00/00 00:00",
-}
 
 
 class QueueScreen(QWidget):
@@ -103,6 +80,13 @@ class QueueScreen(QWidget):
             service, tasks, self, evidence=evidence, workflow=workflow, keys_on=self
         )
         self.detail.acted.connect(self._acted)
+        self.bulk: BulkBar | None = None
+        if workflow is not None:
+            from pakn_desktop.ui.queue.bulk import BulkBar
+
+            self.bulk = BulkBar(workflow, tasks, self.selected, self._role, self)
+            self.bulk.done.connect(self._acted)
+            self.bulk.message.connect(self.message)
         if self.detail.actions is not None:
             self.detail.actions.message.connect(self.message)
         # Detail below the table: the ten columns keep the full width (a reading pane).
@@ -117,6 +101,8 @@ class QueueScreen(QWidget):
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(self._filters)
         layout.addWidget(self.more)
+        if self.bulk is not None:
+            layout.addWidget(self.bulk)
         layout.addWidget(self.splitter, 1)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -166,41 +152,8 @@ class QueueScreen(QWidget):
         return combo
 
     def _build_table(self) -> None:
-        table = QTableView(self)
-        table.setObjectName("queueTable")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.setAlternatingRowColors(True)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        rows = table.verticalHeader()
-        # Fixed: the view never asks a million rows for their size hints.
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(table.fontMetrics().height() + ROW_HEIGHT_EXTRA)
-        rows.hide()
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
-        char = table.fontMetrics().horizontalAdvance("0")
-        bold = QFont(table.font())
-        bold.setBold(True)
-        for column, sample in _SAMPLES.items():
-            title = self.model.headerData(column, Qt.Orientation.Horizontal)
-            wanted = header.fontMetrics().horizontalAdvance(str(title)) + 3 * char  # + arrow
-            # The model bolds overdue deadlines, which must not elide.
-            metrics = QFontMetrics(bold) if column == COL_DUE else table.fontMetrics()
-            cell = metrics.horizontalAdvance(sample) + char * 3 // 2
-            header.resizeSection(column, max(cell, wanted))
-        header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(char * 6)
-        # Indicator first, then enable: enabling sorts by the indicator, which is the model's
-        # own default (newest first), so it does not start a second query.
-        header.setSortIndicator(COL_RECEIVED, Qt.SortOrder.DescendingOrder)
-        table.setSortingEnabled(True)
-        self.table = table
+        self.table = build_table(self.model, self)
+        self.columns = ColumnsChooser(self.table)
 
     def _connect(self) -> None:
         for combo in (self.status, self.channel, self.category, self.kind):
@@ -410,6 +363,21 @@ class QueueScreen(QWidget):
         rows = selected.indexes()
         if rows:
             self._show_row(rows[0].row())
+        if self.bulk is not None:
+            self.bulk.selection_changed()
+
+    def selected(self) -> list[tuple[Any, str]]:
+        """(id, case code) of the selected rows that are loaded (a selection is of rows seen)."""
+        out = []
+        for index in self.table.selectionModel().selectedRows(COL_CODE):
+            item = self.model.data(index, ObjectRole)
+            if item is not None:
+                out.append((item.id, item.code))
+        return out
+
+    def _role(self) -> str:
+        actions = self.detail.actions
+        return actions.role.value if actions is not None else "operator"
 
     def _show_row(self, row: int) -> None:
         item = self.model.data(self.model.index(row, COL_CODE), ObjectRole)

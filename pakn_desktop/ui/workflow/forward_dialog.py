@@ -115,7 +115,6 @@ class ForwardDialog(QDialog):
             item.setHidden(not shown)
             if shown and first is None:
                 first = row
-            self.coordinating.item(row).setHidden(not shown)
         current = self.lead.currentItem()
         if current is None or current.isHidden():
             self.lead.setCurrentRow(first if first is not None else -1)
@@ -131,7 +130,10 @@ class ForwardDialog(QDialog):
     def _update(self) -> None:
         unit = self.lead_unit()
         self.ok.setEnabled(unit is not None)
-        if unit is None:
+        visible = any(not self.lead.item(r).isHidden() for r in range(self.lead.count()))
+        if unit is None and visible:
+            self.hint.setText(self.tr("Chọn đơn vị chủ trì: gõ tên hoặc dùng ↑ ↓."))
+        elif unit is None:
             self.hint.setText(self.tr("Không có đơn vị nào khớp."))
         else:
             self.hint.setText(self.tr("Chủ trì: %1").replace("%1", unit.name))
