@@ -25,7 +25,13 @@ SUMMARY_MAX = 300  # ticket.summary is String(300)
 
 @dataclass(frozen=True)
 class Attachment:
-    """An image the operator pasted, dropped or picked; stored in the evidence store at save."""
+    """An image the operator pasted, dropped or picked.
+
+    The intake screen puts the bytes into the content-addressed evidence store the moment the
+    image is attached and keeps its ``sha256``: a draft records only that reference, so the
+    image survives a kill and the save reuses the stored file. ``data`` may then be empty (a
+    draft being restored); without ``sha256`` (the CLI) the bytes are stored at save.
+    """
 
     display_name: str
     data: bytes = field(repr=False)
@@ -33,6 +39,18 @@ class Attachment:
     # A region capture's screen and rectangles (``CaptureGeometry.as_json``), kept on the
     # evidence row; not compared, so two captures of the same pixels still count as equal.
     geometry: dict[str, Any] | None = field(default=None, compare=False)
+    sha256: str = ""  # set once the bytes are in the evidence store
+
+    def as_reference(self) -> dict[str, Any]:
+        """What a draft keeps of a stored attachment (no bytes)."""
+        ref: dict[str, Any] = {
+            "sha256": self.sha256,
+            "display_name": self.display_name,
+            "source": self.source,
+        }
+        if self.geometry is not None:
+            ref["geometry"] = self.geometry
+        return ref
 
 
 @dataclass(frozen=True)
@@ -133,11 +151,13 @@ FORM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(IntakeForm))
 
 
 def form_to_mapping(form: IntakeForm) -> dict[str, Any]:
-    """JSON-native values of ``form`` (ISO datetimes) for a draft; attachments are left out
-    (their bytes do not belong in a draft row)."""
+    """JSON-native values of ``form`` (ISO datetimes) for a draft. Attachments go in as
+    references into the evidence store (``Attachment.as_reference``), never as bytes; one not
+    stored yet (no ``sha256``) is left out."""
     out: dict[str, Any] = {}
     for name in FORM_FIELDS:
         if name == "attachments":
+            out[name] = [a.as_reference() for a in form.attachments if a.sha256]
             continue
         value = getattr(form, name)
         out[name] = value.isoformat() if isinstance(value, datetime) else value
@@ -150,7 +170,9 @@ def form_from_mapping(data: Mapping[str, Any], *, strict: bool = True) -> Intake
     ``strict`` (the CLI) refuses unknown keys; not strict (drafts) ignores them. Missing keys
     take the defaults ("" for the required ones, which ``validate`` then reports). Raises
     IntakeInvalid with one FieldError per bad key. Datetimes without an offset are read as
-    local time. Attachments are objects ``{"display_name", "data_base64", "source"}``.
+    local time. Attachments are objects ``{"display_name", "data_base64", "source"}``; a
+    draft's (not strict) may instead be ``{"sha256", "display_name", "source", "geometry"}``,
+    a reference into the evidence store (the CLI may not name stored files).
     """
     errors: list[FieldError] = []
     values: dict[str, Any] = {name: "" for name in _REQUIRED_POSITIONAL}
@@ -160,7 +182,7 @@ def form_from_mapping(data: Mapping[str, Any], *, strict: bool = True) -> Intake
                 errors.append(FieldError(str(key), "unknown_field", f"Trường lạ: {key!r}"))
             continue
         try:
-            values[key] = _convert(key, raw)
+            values[key] = _attachments(raw, strict) if key == "attachments" else _convert(key, raw)
         except _BadValue as bad:
             errors.append(FieldError(key, bad.code, bad.message))
     if errors:
@@ -207,8 +229,6 @@ class _BadValue(Exception):
 
 
 def _convert(key: str, raw: Any) -> Any:
-    if key == "attachments":
-        return _attachments(raw)
     if key in _DATETIME_FIELDS:
         return _datetime(raw)
     if key in _BOOL_FIELDS:
@@ -238,14 +258,19 @@ def _datetime(raw: Any) -> datetime | None:
     return value if value.tzinfo is not None else value.astimezone()
 
 
-def _attachments(raw: Any) -> tuple[Attachment, ...]:
+def _attachments(raw: Any, strict: bool) -> tuple[Attachment, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
         raise _BadValue("not_list", "Phải là danh sách tệp đính kèm")
     out: list[Attachment] = []
     for i, item in enumerate(raw, 1):
-        if not isinstance(item, Mapping) or not isinstance(item.get("data_base64"), str):
+        if not isinstance(item, Mapping):
+            raise _BadValue("bad_attachment", f"Tệp đính kèm {i}: cần data_base64")
+        if not strict and "sha256" in item:
+            out.append(_reference(i, item))
+            continue
+        if not isinstance(item.get("data_base64"), str):
             raise _BadValue("bad_attachment", f"Tệp đính kèm {i}: cần data_base64")
         extra = set(item) - {"display_name", "data_base64", "source"}
         if extra:
@@ -254,9 +279,29 @@ def _attachments(raw: Any) -> tuple[Attachment, ...]:
             data = base64.b64decode(item["data_base64"], validate=True)
         except (binascii.Error, ValueError):
             raise _BadValue("bad_attachment", f"Tệp đính kèm {i}: base64 hỏng") from None
-        name = item.get("display_name") or f"tep-{i}"
-        source = item.get("source") or "file"
-        if not isinstance(name, str) or not isinstance(source, str):
-            raise _BadValue("bad_attachment", f"Tệp đính kèm {i}: tên và nguồn phải là chuỗi")
+        name, source = _name_and_source(i, item, "file")
         out.append(Attachment(display_name=name, data=data, source=source))
     return tuple(out)
+
+
+def _reference(i: int, item: Mapping[str, Any]) -> Attachment:
+    """A draft's attachment: its hash in the evidence store, no bytes."""
+    sha = item.get("sha256")
+    if not isinstance(sha, str) or len(sha) != 64 or set(sha) - set("0123456789abcdef"):
+        raise _BadValue("bad_attachment", f"Tệp đính kèm {i}: mã băm SHA-256 hỏng")
+    extra = set(item) - {"sha256", "display_name", "source", "geometry"}
+    if extra:
+        raise _BadValue("bad_attachment", f"Tệp đính kèm {i}: trường lạ {sorted(extra)}")
+    geometry = item.get("geometry")
+    if geometry is not None and not isinstance(geometry, dict):
+        raise _BadValue("bad_attachment", f"Tệp đính kèm {i}: geometry phải là đối tượng")
+    name, source = _name_and_source(i, item, "clipboard")
+    return Attachment(name, b"", source, geometry, sha256=sha)
+
+
+def _name_and_source(i: int, item: Mapping[str, Any], default: str) -> tuple[str, str]:
+    name = item.get("display_name") or f"tep-{i}"
+    source = item.get("source") or default
+    if not isinstance(name, str) or not isinstance(source, str):
+        raise _BadValue("bad_attachment", f"Tệp đính kèm {i}: tên và nguồn phải là chuỗi")
+    return name, source

@@ -314,7 +314,10 @@ def _check_attachments(form: IntakeForm, errors: list[FieldError]) -> None:
             errors.append(_err("attachments", "bad_attachment_source"))
         try:
             clean(attachment.display_name)
-            check_bytes(attachment.data)
+            if attachment.data or not attachment.sha256:
+                check_bytes(attachment.data)
+            # else: a stored reference (a restored draft); checked when it was stored, and
+            # re-read and re-hashed by the save
         except ControlCharacterError as bad:
             errors.append(_err("attachments", "control_char", char=ord(bad.char), pos=0))
         except EvidenceError as bad:

@@ -24,12 +24,20 @@ from pakn_desktop.domain.phone import normalise_phone
 from pakn_desktop.domain.search_text import search_text
 from pakn_desktop.domain.text import clean
 
-from .intake_form import FieldError, IntakeForm, IntakeInvalid, SavedTicket, ValidationResult
+from .evidence.errors import EvidenceError
+from .intake_form import (
+    Attachment,
+    FieldError,
+    IntakeForm,
+    IntakeInvalid,
+    SavedTicket,
+    ValidationResult,
+)
 from .intake_form import derive_summary as _derive_summary
 
 if TYPE_CHECKING:
     from .database import Database
-    from .evidence_store import EvidenceStore
+    from .evidence_store import EvidenceStore, StoredBlob
 
 # Case codes count per local day: a call at 06:30 in Hanoi is that day's, not yesterday's UTC.
 CASE_DAY_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -316,7 +324,7 @@ def _attachments(
     # which is harmless (content-addressed, written once) and cheaper than a two-phase dance.
     known = {b["sha256"] for b in rows["blob"]}
     for attachment in form.attachments:
-        blob = store.put_bytes(attachment.data)
+        blob = _stored(store, attachment)
         if (
             blob.sha256 not in known
             and conn.scalar(select(Blob.sha256).where(Blob.sha256 == blob.sha256)) is None
@@ -340,3 +348,28 @@ def _attachments(
                 "purpose": None,
             }
         )
+
+
+def _stored(store: EvidenceStore, attachment: Attachment) -> StoredBlob:
+    """The attachment's file in the store. One the screen stored when it was attached (it has
+    a ``sha256``) is reused after re-hashing it; its bytes, if the form still holds them,
+    repair a file gone or altered meanwhile. Without a ``sha256`` (the CLI) the bytes are
+    stored now."""
+    if not attachment.sha256:
+        return store.put_bytes(attachment.data)
+    try:
+        return store.describe(attachment.sha256)
+    except (FileNotFoundError, EvidenceError) as error:
+        if not attachment.data:
+            raise _invalid(
+                "attachments",
+                "missing",
+                f"{attachment.display_name}: ảnh không còn nguyên trong kho minh chứng "
+                f"({error}); hãy đính kèm lại",
+            ) from error
+    blob = store.put_bytes(attachment.data)
+    if blob.sha256 != attachment.sha256:
+        raise _invalid(
+            "attachments", "changed", f"{attachment.display_name}: nội dung ảnh đã thay đổi"
+        )
+    return blob

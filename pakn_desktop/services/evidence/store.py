@@ -157,6 +157,18 @@ class EvidenceStore:
     def read_bytes(self, sha256: str) -> bytes:
         return self.path_of(sha256).read_bytes()
 
+    def describe(self, sha256: str) -> StoredBlob:
+        """Hash, size and type of a file already stored (by an earlier ``put_*``), read back
+        and checked on the way: FileNotFoundError when it is not there, EvidenceError
+        ``changed`` when it no longer hashes to its name, the ``put`` refusals otherwise.
+        Writes nothing: a file attached to a draft is reused as it is at save."""
+        data = self.read_bytes(sha256)
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise EvidenceError("changed", detail=f"{sha256[:12]}… trong kho đã bị sửa")
+        self._check_size(len(data))
+        mime = inspect(data, sniff(data[:HEAD_BYTES]), max_pixels=self.max_pixels)
+        return StoredBlob(sha256, len(data), mime)
+
     def hash_of_stored(self, sha256: str, progress: Callable[[int], None] | None = None) -> str:
         """The SHA-256 of the stored file as it is now; FileNotFoundError when missing."""
         digest = hashlib.sha256()
