@@ -150,3 +150,43 @@ def test_bulk_close_of_selected_rows_names_the_refused(
     assert _status(database, reports[3]) == "new"
     assert bulk.summary.text().startswith("Xong 3 phản ánh, 1 bị từ chối — PA-")
     assert "không áp dụng cho phản ánh ở trạng thái hiện tại" in bulk.summary.text()
+
+
+def test_the_gui_sends_the_forward_notifications_on_a_worker(
+    qtbot: QtBot,
+    database: Database,
+    env: Environment,
+    tmp_path: Path,
+    reports: list[uuid.UUID],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.local_servers import sms_gateway, smtp_server
+
+    with sms_gateway() as gateway, smtp_server() as mailbox:
+        monkeypatch.setenv("PAKN_SMS_URL", gateway.url)
+        monkeypatch.setenv("PAKN_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("PAKN_SMTP_PORT", str(mailbox.port))
+        settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+        win = build_main_window(database, env, settings=settings)
+        qtbot.addWidget(win)
+        win.show()
+        with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
+            win.start()
+        ticket = _select(qtbot, win, 0)
+        actions = _actions(win)
+        qtbot.keyClick(win.queue.table, Qt.Key.Key_F5)
+        qtbot.waitUntil(lambda: isinstance(actions.dialog, ForwardDialog))
+        dialog = actions.dialog
+        assert isinstance(dialog, ForwardDialog)
+        qtbot.keyClicks(dialog.filter, "ben nghe")
+        qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+
+        def sent() -> bool:
+            with database.engine.connect() as conn:
+                q = select(Notification.state).where(Notification.ticket_id == ticket)
+                return sorted(conn.scalars(q)) == ["sent", "sent"]
+
+        qtbot.waitUntil(sent, timeout=10_000)
+        assert len(gateway.accepted) == 1 and len(mailbox.messages) == 1
+        qtbot.waitUntil(lambda: actions.deliveries.text().count("đã gửi") == 2, timeout=10_000)
+        win.close()

@@ -362,6 +362,19 @@ class MainWindow(QMainWindow):
             alerts.fired.connect(lambda _result: self.reportsChanged.emit())
             alerts.start()
             self._watchers.append(alerts)
+        if self._workflow is not None:
+            from pakn_desktop.ui.workflow.dispatch_watch import DispatchWatch
+
+            dispatch = DispatchWatch(self._workflow, self._tasks, self)
+            self.reportsChanged.connect(dispatch.poke)  # a forward wrote jobs: send them now
+            dispatch.delivered.connect(lambda _c: self._delivered())
+            dispatch.start()
+            self._watchers.append(dispatch)
+
+    def _delivered(self) -> None:
+        # The shown report's delivery state changed: read it again.
+        if self._queue_page.built:
+            self.queue.detail.reload()
 
     def _drafts_counted(self, count: int) -> None:
         if count:

@@ -1,0 +1,67 @@
+"""Sends the units' SMS and e-mail from the GUI: ``Dispatcher.deliver_due`` on a worker,
+every few seconds and right after a forward, only when a gateway or SMTP server is set."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from pakn_desktop.ui.tasks import Tasks
+from pakn_desktop.ui.workflow.backend import WorkflowBackend
+
+log = logging.getLogger(__name__)
+
+EVERY_MS = 5_000  # retries come due on their own backoff; this is how often we look
+
+
+class DispatchWatch(QObject):
+    delivered = Signal(object)  # services.notify.DeliveryCounts, when something was sent
+
+    def __init__(
+        self, backend: Callable[[], WorkflowBackend], tasks: Tasks, parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self._backend = backend
+        self._tasks = tasks
+        self._running = False
+        self.enabled: bool | None = None  # None until the settings were read on a worker
+        self._timer = QTimer(self)
+        self._timer.setInterval(EVERY_MS)
+        self._timer.timeout.connect(self.poke)
+
+    def start(self) -> None:
+        backend = self._backend
+        self._tasks.read(lambda: backend().dispatcher is not None, on_result=self._configured)
+
+    def _configured(self, enabled: bool) -> None:
+        self.enabled = enabled
+        if enabled:
+            self._timer.start()
+            self.poke()
+
+    def poke(self) -> None:
+        """Deliver what is due now (a forward just wrote jobs). One round at a time: the
+        network may take seconds, and a second round would only find the jobs claimed."""
+        if not self.enabled or self._running:
+            return
+        self._running = True
+        backend = self._backend
+        # The read lane, not the write lane: a slow gateway must not hold up saving reports;
+        # each job is claimed by compare-and-set in its own short transaction.
+        self._tasks.read(
+            lambda: backend().deliver_due(), on_result=self._done, on_error=self._failed
+        )
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _done(self, counts: object) -> None:
+        self._running = False
+        if counts is not None and any(getattr(counts, f) for f in ("sent", "failed", "retried")):
+            self.delivered.emit(counts)
+
+    def _failed(self, error: BaseException) -> None:
+        self._running = False
+        log.warning("notification dispatch failed: %s", type(error).__name__)
