@@ -3,11 +3,14 @@
 Runs ``pakn-desktop --data-dir TMP`` twice in subprocesses (offscreen platform) with the test
 hooks of ``pakn_desktop/ui/intake/test_hook.py``: the first run starts a call and types into
 the form; once the draft row holds the typed text it is killed with SIGKILL (no close, no
-flush); the second run must offer the draft ("Có 1 bản nháp chưa lưu") and restore it.
+flush); the second run must offer the draft ("Có 1 bản nháp chưa lưu") and restore it,
+with the image pasted before the kill (read back from the evidence store by its hash); saving
+the restored draft stores its evidence row on that same file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import select
@@ -17,13 +20,17 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy import select as sql_select
+
+from pakn_desktop.data.models import Evidence
 from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.drafts import DraftService
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.intake import IntakeService
-from pakn_desktop.ui.intake.test_hook import REPORT_ENV, TEST_PHONE, TYPE_ENV
+from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.intake import IntakeService, form_from_mapping
+from pakn_desktop.ui.intake.test_hook import IMAGE_ENV, REPORT_ENV, TEST_PHONE, TYPE_ENV
 
-from .intake_data import form
+from .intake_data import BEN_THANH, DRAINAGE, HCMC, form, png
 
 PROGRAM = Path(sys.executable).with_name("pakn-desktop")
 TEXT = "Cống bị tắc ở hẻm 42 Lê Lợi, nước tràn vào nhà dân 🚧 từ 5 giờ sáng"
@@ -50,13 +57,17 @@ def _wait_for_line(program: subprocess.Popen[str], wanted: str) -> None:
     raise AssertionError(f"no {wanted!r} from the program (exit {program.poll()})")
 
 
-def _draft_contents(env: Environment) -> list[str]:
+def _drafts(env: Environment) -> list[dict[str, object]]:
     db = open_database(env, upgrade=False)
     try:
         drafts = DraftService(db)
-        return [str(drafts.load(d.id).get("content", "")) for d in drafts.list_open()]
+        return [drafts.load(d.id) for d in drafts.list_open()]
     finally:
         db.close()
+
+
+def _typed_with_image(env: Environment) -> bool:
+    return any(d.get("content") == TEXT and d.get("attachments") for d in _drafts(env))
 
 
 def test_draft_survives_kill_9_of_the_real_program(
@@ -65,10 +76,12 @@ def test_draft_survives_kill_9_of_the_real_program(
     # One report already there, so the first start does not spend its time on demo data.
     IntakeService(database).save(form())
     database.close()
+    image = tmp_path / "dan.png"
+    image.write_bytes(png(24, 16, seed=5))
     log = (tmp_path / "first.log").open("w")
     first = subprocess.Popen(
         [str(PROGRAM), "--data-dir", str(env.data_dir)],
-        env=_env({TYPE_ENV: TEXT}),
+        env=_env({TYPE_ENV: TEXT, IMAGE_ENV: str(image)}),
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,
@@ -76,7 +89,7 @@ def test_draft_survives_kill_9_of_the_real_program(
     try:
         _wait_for_line(first, "TYPED")
         deadline = time.monotonic() + TIMEOUT_S
-        while TEXT not in _draft_contents(env):  # the debounced draft, written within ~1 s
+        while not _typed_with_image(env):  # the debounced draft, written within ~1 s
             assert time.monotonic() < deadline, "the draft never reached the database"
             assert first.poll() is None, "the program exited on its own"
             time.sleep(0.1)
@@ -102,3 +115,28 @@ def test_draft_survives_kill_9_of_the_real_program(
     assert seen["bar"] == "Có 1 bản nháp chưa lưu"
     assert seen["content"] == TEXT
     assert seen["phone"] == TEST_PHONE
+
+    (attachment,) = seen["attachments"]
+    assert seen["strip"] == 1 and attachment["source"] == "clipboard"
+    store = EvidenceStore(env.evidence_dir)
+    stored = store.read_bytes(attachment["sha256"])  # the program's PNG of the pasted image
+    assert attachment["size"] == len(stored)
+    assert hashlib.sha256(stored).hexdigest() == attachment["sha256"]
+
+    # Saving the restored draft makes the evidence row on the file stored before the kill.
+    db = open_database(env, upgrade=False)
+    try:
+        (draft,) = DraftService(db).list_open()
+        data = DraftService(db).load(draft.id)
+        restored = form_from_mapping(
+            {**data, "category": DRAINAGE, "province_code": HCMC, "commune_code": BEN_THANH},
+            strict=False,
+        )
+        assert [a.sha256 for a in restored.attachments] == [attachment["sha256"]]
+        saved = IntakeService(db, store).save(restored, draft_id=draft.id)
+        with db.engine.connect() as conn:
+            rows = conn.execute(sql_select(Evidence).where(Evidence.ticket_id == saved.id)).all()
+        assert [(r.sha256, r.source) for r in rows] == [(attachment["sha256"], "clipboard")]
+        assert DraftService(db).list_open() == []
+    finally:
+        db.close()

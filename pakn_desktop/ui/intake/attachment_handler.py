@@ -1,8 +1,10 @@
 """The report's attachments: offered by paste, drop or file dialog, made ready on a worker
-(PNG encoding, reading the file, the image check, a thumbnail), shown in the strip."""
+(PNG encoding, reading the file, the image check, a thumbnail, storing the bytes in the
+evidence store), shown in the strip; a resumed draft's read back from the store by hash."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -13,26 +15,33 @@ from pakn_desktop.services.intake_form import Attachment
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.attachment_strip import offered
 
-from .attachments import Prepared, from_file, from_image
+from .attachments import Prepared, from_file, from_image, from_store, stored
 
 if TYPE_CHECKING:
+    from pakn_desktop.services.evidence_store import EvidenceStore
     from pakn_desktop.widgets.screen_capture import RegionCapture
 
+    from .backend import IntakeBackend
     from .screen import IntakeScreen
 
 
-def prepare(images: list[QImage], paths: list[str]) -> tuple[list[Prepared], list[str]]:
-    """Worker side: every offered image made ready; the problems as Vietnamese lines."""
+Result = tuple[list[Prepared], list[str]]  # ready, and the problems as Vietnamese lines
+
+
+def prepare(images: list[QImage], paths: list[str], store: EvidenceStore | None = None) -> Result:
+    """Worker side: every offered image made ready and stored."""
     ready: list[Prepared] = []
     problems: list[str] = []
     for image in images:
         try:
-            ready.append(from_image(image, "clipboard"))
+            ready.append(stored(store, from_image(image, "clipboard")))
+        except OSError as bad:
+            problems.append(f"{bad.strerror or bad}")
         except ValueError as bad:
             problems.append(str(bad))
     for path in paths:
         try:
-            ready.append(from_file(path, "drop"))
+            ready.append(stored(store, from_file(path, "drop")))
         except OSError as bad:
             problems.append(f"{path}: {bad.strerror or bad}")
         except ValueError as bad:  # EvidenceError: not an image, empty, too large
@@ -40,36 +49,79 @@ def prepare(images: list[QImage], paths: list[str]) -> tuple[list[Prepared], lis
     return ready, problems
 
 
-def _prepare_capture(image: QImage, geometry: dict[str, Any]) -> tuple[list[Prepared], list[str]]:
+def _prepare_capture(
+    image: QImage, geometry: dict[str, Any], store: EvidenceStore | None = None
+) -> Result:
     try:
-        return [from_image(image, "screenshot", geometry)], []
+        return [stored(store, from_image(image, "screenshot", geometry))], []
+    except OSError as bad:
+        return [], [f"{bad.strerror or bad}"]
     except ValueError as bad:
         return [], [str(bad)]
+
+
+def read_back(references: tuple[Attachment, ...], store: EvidenceStore | None) -> Result:
+    """Worker side: a resumed draft's attachments read back from the store."""
+    ready: list[Prepared] = []
+    problems: list[str] = []
+    for reference in references:
+        try:
+            ready.append(from_store(store, reference))
+        except ValueError as bad:
+            problems.append(str(bad))
+    return ready, problems
 
 
 class AttachmentHandler(QObject):
     changed = Signal(int)  # how many are attached
 
-    def __init__(self, screen: IntakeScreen, tasks: Tasks) -> None:
+    def __init__(
+        self, screen: IntakeScreen, tasks: Tasks, backend: Callable[[], IntakeBackend]
+    ) -> None:
         super().__init__(screen)
         self._screen = screen
         self._tasks = tasks
+        self._backend = backend
         self._items: dict[int, Attachment] = {}
         self._next = 1
+        # A resumed draft's attachments while they are read back: still part of the form
+        # (a draft saved meanwhile keeps them; the save needs only their hashes).
+        self._pending: tuple[Attachment, ...] = ()
+        # Bumped by clear(): a worker's result for a form that is gone (held, saved, another
+        # draft opened) is dropped rather than added to the next one.
+        self._generation = 0
         self.capture: RegionCapture | None = None  # the one in progress
 
     def values(self) -> tuple[Attachment, ...]:
-        return tuple(self._items.values())
+        return (*self._items.values(), *self._pending)
+
+    def _run(self, work: Callable[[EvidenceStore | None], Result], *, restoring: bool) -> None:
+        """``work`` on a reader (the store writes files, not the database), its result for
+        this form only."""
+        backend, generation = self._backend, self._generation
+        self._tasks.read(
+            lambda: work(backend().evidence),
+            on_result=lambda result: self._ready(result, generation, restoring=restoring),
+            on_error=self._screen.background_failed,
+        )
 
     def offer(self, images: list[QImage], paths: list[str]) -> None:
         if not images and not paths:
             return
         copies = [image.copy() for image in images]  # the worker gets its own
-        self._tasks.read(
-            lambda: prepare(copies, list(paths)),
-            on_result=self._ready,
-            on_error=self._screen.background_failed,
-        )
+        chosen = list(paths)
+        self._run(lambda store: prepare(copies, chosen, store), restoring=False)
+
+    def restore(self, attachments: tuple[Attachment, ...]) -> None:
+        """A resumed draft's attachments, read back from the store by hash (on a worker)."""
+        self._pending = tuple(a for a in attachments if a.sha256)
+        if self._pending:
+            pending = self._pending
+            self._run(lambda store: read_back(pending, store), restoring=True)
+
+    @property
+    def restoring(self) -> bool:
+        return bool(self._pending)
 
     def paste_clipboard(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
@@ -118,23 +170,25 @@ class AttachmentHandler(QObject):
     def add_captured(self, image: QImage, geometry: dict[str, Any]) -> None:
         """A captured region into the form's attachments (source "screenshot")."""
         copy = image.copy()  # the worker gets its own
-        self._tasks.read(
-            lambda: _prepare_capture(copy, geometry),
-            on_result=self._ready,
-            on_error=self._screen.background_failed,
-        )
+        self._run(lambda store: _prepare_capture(copy, geometry, store), restoring=False)
 
     def remove(self, key: int) -> None:
         if self._items.pop(key, None) is not None:
             self._count_changed()
 
     def clear(self) -> None:
+        self._generation += 1
+        self._pending = ()
         self._items.clear()
         self._screen.form.message.strip.clear()
         self._screen.form.message.set_attachment_count(0)
 
-    def _ready(self, result: tuple[list[Prepared], list[str]]) -> None:
+    def _ready(self, result: Result, generation: int, *, restoring: bool) -> None:
+        if generation != self._generation:
+            return  # made ready for a form no longer on screen (its draft keeps what it had)
         ready, problems = result
+        if restoring:
+            self._pending = ()
         strip = self._screen.form.message.strip
         for item in ready:
             key = self._next
@@ -143,13 +197,15 @@ class AttachmentHandler(QObject):
             strip.add(key, item.attachment.display_name, item.thumbnail)
         if problems:
             self._screen.form.boxes["attachments"].show_message("\n".join(problems))
-        if ready:
-            self._count_changed()
+        if ready or restoring:
+            # a restored draft is unchanged unless something could not be read back
+            self._count_changed(edited=not restoring or bool(problems))
 
-    def _count_changed(self) -> None:
+    def _count_changed(self, *, edited: bool = True) -> None:
         count = len(self._items)
         form = self._screen.form
         form.message.set_attachment_count(count)
         form.show_attachments(form.mode == "message" or count > 0)
-        self._screen.controller.edited()
+        if edited:
+            self._screen.controller.edited()
         self.changed.emit(count)

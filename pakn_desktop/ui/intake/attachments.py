@@ -1,4 +1,5 @@
-"""Pasted and dropped images, made ready on a worker: PNG bytes, checks, a thumbnail.
+"""Pasted and dropped images, made ready on a worker: PNG bytes, checks, a thumbnail, and the
+bytes put into the evidence store at once, so a draft holds only their hash and survives a kill.
 
 Encoding a full-screen screenshot to PNG takes ~100 ms and reading a dropped file touches the
 disk, so none of it runs on the GUI thread (``tasks.read``). QImage is safe to use on a worker
@@ -7,7 +8,8 @@ as long as no other thread touches the same object: callers hand over a copy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage
 
-from pakn_desktop.services.evidence_store import check_bytes
+from pakn_desktop.services.evidence_store import EvidenceError, EvidenceStore, check_bytes
 from pakn_desktop.services.intake_form import Attachment
 
 THUMB = 96
@@ -48,6 +50,36 @@ def from_file(path: str, source: str = "drop") -> Prepared:
     check_bytes(data)
     image = QImage.fromData(QByteArray(data))
     return Prepared(Attachment(Path(path).name, data, source), _thumb(image))
+
+
+def stored(store: EvidenceStore | None, prepared: Prepared) -> Prepared:
+    """``prepared`` with its bytes in the store (crash-safe: temp, fsync, rename) and its
+    ``sha256`` set; unchanged without a store. EvidenceError when the store refuses them.
+
+    A draft discarded later leaves its files behind, unreferenced: harmless, as the store is
+    content-addressed (the same image attached again is the same file) and no row points at
+    them; nothing collects them for now."""
+    if store is None:
+        return prepared
+    blob = store.put_bytes(prepared.attachment.data)
+    return replace(prepared, attachment=replace(prepared.attachment, sha256=blob.sha256))
+
+
+def from_store(store: EvidenceStore | None, reference: Attachment) -> Prepared:
+    """A draft's attachment read back from the store by its hash, checked, with a thumbnail;
+    EvidenceError when the file is gone or no longer matches its hash."""
+    if store is None:
+        raise EvidenceError("unreadable", f"{reference.display_name}: không có kho minh chứng")
+    try:
+        data = store.read_bytes(reference.sha256)
+    except (OSError, ValueError) as error:
+        raise EvidenceError(
+            "unreadable", f"{reference.display_name}: ảnh không còn trong kho minh chứng"
+        ) from error
+    if hashlib.sha256(data).hexdigest() != reference.sha256:
+        raise EvidenceError("changed", f"{reference.display_name}: ảnh trong kho đã bị sửa")
+    image = QImage.fromData(QByteArray(data))
+    return Prepared(replace(reference, data=data), _thumb(image))
 
 
 def _thumb(image: QImage) -> QImage:

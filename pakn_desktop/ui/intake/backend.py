@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
     from pakn_desktop.services.drafts import DraftService
     from pakn_desktop.services.duplicates import Candidate
+    from pakn_desktop.services.evidence_store import EvidenceStore
     from pakn_desktop.services.intake import IntakeService
     from pakn_desktop.services.reference_lists import ReferenceLists
 
@@ -27,6 +28,9 @@ class IntakeBackend:
     intake: IntakeService
     drafts: DraftService
     history: CallerHistory
+    # Where attached images go the moment they are attached (a draft keeps their hashes);
+    # None only for a screen built without a data directory (tests, examples).
+    evidence: EvidenceStore | None = None
 
     def candidates(
         self, commune_code: str, category: str, text: str, province_code: str = ""
@@ -69,5 +73,6 @@ class IntakeBackendFactory:
                     intake=IntakeService(db, evidence),
                     drafts=DraftService(db),
                     history=CallerHistory(db),
+                    evidence=evidence,
                 )
             return self._backend

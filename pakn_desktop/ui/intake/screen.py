@@ -69,7 +69,7 @@ class IntakeScreen(QWidget):
         self.drafts = drafts_panel(self)
         self.help = HelpOverlay(self)
         self.controller = IntakeController(self, backend, tasks)
-        self.attachments = AttachmentHandler(self, tasks)
+        self.attachments = AttachmentHandler(self, tasks, backend)
         self.phrases = PhrasesMenu(self)
         self._layout()
         self.actions_by_name: dict[str, QAction] = {}
@@ -275,6 +275,7 @@ class IntakeScreen(QWidget):
     def load_form(self, data: dict[str, Any], form: IntakeForm) -> None:
         self._set_mode(form.mode if form.mode in ("call", "message") else "call")
         self.form.load(data, form)
+        self.attachments.restore(form.attachments)
         self.set_duplicate(form.duplicate_of)
         if form.mode == "call" and form.call_started_at is not None:
             self.call_bar.timer.start(form.call_started_at)

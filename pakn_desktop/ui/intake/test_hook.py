@@ -6,9 +6,12 @@ report, which a test outside the process cannot do offscreen:
 - ``PAKN_TEST_INTAKE_TYPE=<text>``: once the intake lists are loaded, start a call (F2), type
   the phone ``0912 345 678`` and ``<text>`` into the content as key events (as an operator
   would), then print ``TYPED`` on stdout. The draft is saved by the screen's own debounce.
+- ``PAKN_TEST_INTAKE_IMAGE=<png file>``: with the above, also attach that image as a
+  clipboard paste would, and print ``TYPED`` only once it is attached (stored).
 - ``PAKN_TEST_INTAKE_REPORT=<file>``: once the lists and the open drafts are known, write
   ``{"offered": N, "bar": "Có N bản nháp chưa lưu"}``, resume the newest draft, then write
-  ``{..., "content": …, "phone": …}`` to ``<file>`` and close the window.
+  ``{..., "content": …, "phone": …, "attachments": [{sha256, display_name, source}]}`` to
+  ``<file>`` (once the draft's images are read back) and close the window.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
 
 TYPE_ENV = "PAKN_TEST_INTAKE_TYPE"
 REPORT_ENV = "PAKN_TEST_INTAKE_REPORT"
+IMAGE_ENV = "PAKN_TEST_INTAKE_IMAGE"
 TEST_PHONE = "0912 345 678"
 
 
@@ -70,6 +74,21 @@ def _type(screen: IntakeScreen, text: str) -> None:
     screen.new_call()
     type_text(screen.form.phone, TEST_PHONE)
     type_text(screen.form.content, text)
+    image = os.environ.get(IMAGE_ENV)
+    if image is None:
+        _typed()
+        return
+    from PySide6.QtGui import QImage
+
+    def attached(_count: int) -> None:
+        screen.attachments.changed.disconnect(attached)
+        _typed()
+
+    screen.attachments.changed.connect(attached)
+    screen.attachments.offer([QImage(image)], [])  # what a Ctrl+V of an image does
+
+
+def _typed() -> None:
     print("TYPED", flush=True)
     sys.stdout.flush()
 
@@ -94,9 +113,22 @@ def _report(window: MainWindow, screen: IntakeScreen, out: Path) -> None:
             state["drafts"] = drafts
             maybe_resume()
 
-    def finish() -> None:
+    def finish(*_args: object) -> None:
+        if screen.attachments.restoring:  # the draft's images are still being read back
+            screen.attachments.changed.connect(finish)
+            return
         state["content"] = screen.form.content.toPlainText()
         state["phone"] = screen.form.phone.text()
+        state["attachments"] = [
+            {
+                "sha256": a.sha256,
+                "display_name": a.display_name,
+                "source": a.source,
+                "size": len(a.data),
+            }
+            for a in screen.attachments.values()
+        ]
+        state["strip"] = screen.form.message.strip.count()
         out.write_text(_json(state), encoding="utf-8")
         window.close()
 
