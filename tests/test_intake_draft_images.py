@@ -1,0 +1,64 @@
+"""Images attached to a call survive putting it on hold (Ctrl+H) and resuming it (Ctrl+R)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QImage
+from pytestqt.qtbot import QtBot
+
+from pakn_desktop.data.models import Evidence
+from pakn_desktop.services.database import Database
+from pakn_desktop.services.environment import Environment
+from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.ui.main.window import MainWindow
+
+from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+from .test_intake_screen import (  # noqa: F401 (window: fixture)
+    CTRL,
+    count,
+    fill_valid,
+    key,
+    keys,
+    pytestmark,
+    save_by_key,
+    start_call,
+    window,
+)
+
+
+def test_hold_and_resume_keeps_the_pasted_image(
+    qtbot: QtBot,
+    window: MainWindow,  # noqa: F811 (the fixture)
+    database: Database,
+    env: Environment,
+) -> None:
+    screen = start_call(qtbot, window)
+    fill_valid(screen)
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.darkMagenta)
+    QGuiApplication.clipboard().setImage(image)
+    screen.form.content.setFocus()
+    with qtbot.waitSignal(screen.attachments.changed, timeout=5000):
+        key(qtbot, Qt.Key.Key_V, CTRL)
+    (pasted,) = screen.attachments.values()
+    assert EvidenceStore(env.evidence_dir).read_bytes(pasted.sha256) == pasted.data  # at once
+
+    with qtbot.waitSignal(screen.controller.draftSaved, timeout=5000):
+        key(qtbot, Qt.Key.Key_H, CTRL)  # on hold: saved now, empty form
+    assert screen.attachments.values() == () and screen.form.message.strip.count() == 0
+    key(qtbot, Qt.Key.Key_F2)
+    keys(qtbot, "0987 654 321")
+    with qtbot.waitSignal(screen.controller.loaded, timeout=5000):
+        key(qtbot, Qt.Key.Key_R, CTRL)  # resume the held call
+    qtbot.waitUntil(lambda: not screen.attachments.restoring, timeout=5000)
+    (restored,) = screen.attachments.values()
+    assert (restored.sha256, restored.data, restored.source) == (
+        pasted.sha256,
+        pasted.data,
+        "clipboard",
+    )
+    assert screen.form.message.strip.count() == 1
+    assert not screen.controller.dirty  # reading the images back is no edit
+
+    save_by_key(qtbot, screen)
+    assert count(database, Evidence) == 1
