@@ -14,7 +14,6 @@ from pakn_desktop.services.workstation import describe_url, load_workstation
 from pakn_desktop.ui.intake.backend import IntakeBackendFactory
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.tasks import TaskContext, Tasks
-from pakn_desktop.ui.workflow.backend import WorkflowBackendFactory
 
 if TYPE_CHECKING:  # the types only: the window paints before SQLAlchemy is imported
     from pakn_desktop.services.alerts import AlertScanner
@@ -24,6 +23,7 @@ if TYPE_CHECKING:  # the types only: the window paints before SQLAlchemy is impo
     from pakn_desktop.services.environment import Environment
     from pakn_desktop.services.queue import QueueService
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
+    from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
 VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 
@@ -70,7 +70,7 @@ def build_main_window(
 
         return AlertScanner(database, clock().now)
 
-    evidence_lock = threading.Lock()
+    factory_lock = threading.Lock()  # the first build of the lazily imported factories
 
     @functools.cache
     def evidence_factory() -> Callable[[], EvidenceBackend]:
@@ -81,8 +81,19 @@ def build_main_window(
         return EvidenceBackendFactory(database, env.data_dir)
 
     def evidence() -> EvidenceBackend:
-        with evidence_lock:  # called from workers: one factory, however many ask at once
+        with factory_lock:  # called from workers: one factory, however many ask at once
             factory = evidence_factory()
+        return factory()
+
+    @functools.cache
+    def workflow_factory() -> Callable[[], WorkflowBackend]:
+        from pakn_desktop.ui.workflow.backend import WorkflowBackendFactory  # after the paint
+
+        return WorkflowBackendFactory(database)
+
+    def workflow() -> WorkflowBackend:
+        with factory_lock:  # one factory, however many workers ask at once
+            factory = workflow_factory()
         return factory()
 
     def make_demo(count: int, ctx: TaskContext) -> int:
@@ -103,7 +114,7 @@ def build_main_window(
         clock=clock,
         dashboard=dashboard,
         alerts=alerts,
-        workflow=WorkflowBackendFactory(database),
+        workflow=workflow,
     )
     tasks.setParent(window)
     window.setLocale(VIETNAMESE)

@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
             # No logins yet: the operator says which role they act in (default: tiếp nhận).
             from PySide6.QtWidgets import QComboBox
 
-            from pakn_desktop.ui.workflow.words import ROLES, role_label
+            from pakn_desktop.ui.workflow.roles import ROLES, role_label
 
             self.role_box = QComboBox(self)
             self.role_box.setObjectName("roleSelector")

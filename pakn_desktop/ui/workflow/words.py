@@ -5,6 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from pakn_desktop.domain.workflow import Action
+from pakn_desktop.ui.workflow.roles import ROLES, role_label
+
+__all__ = ["ACTIONS", "REJECT_REASONS", "ROLES", "action_label", "refusal_text", "role_label"]
 
 
 def _tr(text: str) -> str:
@@ -30,14 +33,6 @@ ACTIONS: dict[Action, tuple[str, str]] = {
     Action.APPROVE_EXTENSION: ("Duyệt gia hạn", "Ctrl+Shift+H"),
     Action.REOPEN: ("Mở lại", "Ctrl+Shift+O"),
     Action.REOPEN_TO_UNIT: ("Mở lại cho đơn vị", "Ctrl+Shift+U"),
-}
-
-ROLES: dict[str, str] = {
-    "operator": "Tiếp nhận viên",
-    "moderator": "Kiểm duyệt viên",
-    "unit_officer": "Cán bộ đơn vị",
-    "supervisor": "Lãnh đạo",
-    "admin": "Quản trị",
 }
 
 REJECT_REASONS: dict[str, str] = {
@@ -80,10 +75,6 @@ _FIELDS: dict[str, str] = {
 
 def action_label(action: Action | str) -> str:
     return _tr(ACTIONS[Action(action)][0])
-
-
-def role_label(role: str) -> str:
-    return _tr(ROLES.get(role, role))
 
 
 def refusal_text(code: str, detail: str = "") -> str:
