@@ -27,11 +27,11 @@ _SAMPLES = {
     COL_CODE: "PA-261125-DS5BCE-0000",  # a six-letter station code (demo stations)
     COL_RECEIVED: "00/00 00:00",
     COL_CHANNEL: "Đường dây nóng",
-    COL_CATEGORY: "Trật tự đô thị",
+    COL_CATEGORY: "Cây xanh",
     COL_KIND: "Kiến nghị",
-    COL_COMMUNE: "Phường Phú Nhuận",
+    COL_COMMUNE: "Phường Bến Nghé",
     COL_STATUS: "Đã chuyển xử lý",
-    COL_UNIT: "UBND phường Tân Định",
+    COL_UNIT: "UBND xã Vạn Thắng",  # longer names elide: the summary needs the room
     COL_DUE: "00/00 00:00",
 }
 
