@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pakn_desktop.domain.search_text import fold
+from pakn_desktop.domain.text import fold
 
 if TYPE_CHECKING:
     from .database import Database
