@@ -7,10 +7,13 @@ result is cropped from the frozen grab in *device* pixels, so HiDPI screens give
 resolution, with the geometry the evidence row records (screen name, logical and device
 rectangles, device pixel ratio).
 
-Window capture: ``capture_window`` grabs one of this program's own windows. Finding *another*
-program's window under the cursor needs the platform's window system (X11 ``XQueryPointer``,
-Win32 ``WindowFromPoint``), which plain Qt does not expose; a region drawn around the window
-is the portable way.
+Window mode (``RegionCapture(console, mode="window")``): the same frozen, dimmed screens, but
+hovering lights up the top-level window under the cursor (any program's, from the window list
+``window_list.list_windows`` takes at grab time) and a click takes that window's rectangle
+from the frozen grab: the pixels the operator saw, not a later repaint. A click on the bare
+desktop takes nothing and the overlay stays (Esc cancels). The window is clipped to the
+screen that was clicked. Where the platform cannot list windows (Wayland) the overlay falls
+back to region mode and says so. ``capture_window`` grabs one of this program's own windows.
 """
 
 from __future__ import annotations
@@ -18,7 +21,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -33,6 +46,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from pakn_desktop.widgets.window_list import TopWindow, list_windows, window_at
+
 DIM = QColor(0, 0, 0, 110)
 HIDE_DELAY_MS = 250  # long enough for a compositor to take the hidden console off screen
 MIN_SIZE = 2  # a click without a drag is not a region
@@ -44,14 +59,22 @@ class CaptureGeometry:
     logical: tuple[int, int, int, int]  # x, y, w, h in desktop (logical) coordinates
     device: tuple[int, int, int, int]  # x, y, w, h in the screen's device pixels
     device_pixel_ratio: float
+    window: TopWindow | None = None  # window mode: the window chosen (rect: desktop device px)
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "screen": self.screen,
             "logical": list(self.logical),
             "device": list(self.device),
             "device_pixel_ratio": self.device_pixel_ratio,
         }
+        if self.window is not None:
+            data["window"] = {
+                "title": self.window.title,
+                "id": self.window.wid,
+                "rect": list(self.window.rect),
+            }
+        return data
 
 
 @dataclass(frozen=True)
@@ -66,7 +89,9 @@ class _Overlay(QWidget):
     confirmed = Signal(object)  # Capture
     cancelled = Signal()
 
-    def __init__(self, screen: QScreen, grab: QPixmap) -> None:
+    def __init__(
+        self, screen: QScreen, grab: QPixmap, windows: list[TopWindow] | None = None
+    ) -> None:
         super().__init__(
             None,
             Qt.WindowType.FramelessWindowHint
@@ -83,21 +108,56 @@ class _Overlay(QWidget):
         self._ratio = grab.devicePixelRatio()
         self._origin: QPoint | None = None
         self._selection = QRect()
+        self._windows = windows  # None: region mode
+        self._hovered: TopWindow | None = None
+        self.hint = ""  # a line shown at the bottom (window mode and its fallback)
         self.setScreen(screen)
         self.setGeometry(screen.geometry())
 
     def selection(self) -> QRect:
         return QRect(self._selection)
 
+    def hovered(self) -> TopWindow | None:
+        return self._hovered
+
+    def _window_under(self, local: QPoint) -> TopWindow | None:
+        if self._windows is None:
+            return None
+        origin = self._screen.geometry().topLeft()  # same in logical and device coordinates
+        x = origin.x() + int(local.x() * self._ratio)
+        y = origin.y() + int(local.y() * self._ratio)
+        return window_at(self._windows, x, y)
+
+    def _window_device_rect(self, window: TopWindow) -> QRect:
+        """The window in this grab's device pixels, clipped to the screen."""
+        x, y, w, h = window.rect
+        origin = self._screen.geometry().topLeft()
+        rect = QRect(x - origin.x(), y - origin.y(), w, h)
+        return rect.intersected(QRect(QPoint(0, 0), self._grab.size()))
+
     # --- input --------------------------------------------------------------------------
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._windows is not None:
+            if event.button() == Qt.MouseButton.LeftButton:
+                # The press decides (a synthetic click may come without a move before it).
+                self._hovered = self._window_under(event.position().toPoint())
+                self.update()
+                if self._hovered is not None:
+                    self.confirmed.emit(self.capture_window(self._hovered))
+            return
         if event.button() == Qt.MouseButton.LeftButton:
             self._origin = event.position().toPoint()
             self._selection = QRect(self._origin, QSize(0, 0))
             self.update()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._windows is not None:
+            hovered = self._window_under(event.position().toPoint())
+            if hovered != self._hovered:
+                self._hovered = hovered
+                self.update()
+            return
         if self._origin is not None:  # not event.buttons(): synthetic moves may not carry them
             self._selection = QRect(self._origin, event.position().toPoint()).normalized()
             self.update()
@@ -112,7 +172,10 @@ class _Overlay(QWidget):
         if event.key() == Qt.Key.Key_Escape:
             self.cancelled.emit()
         elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._confirm()
+            if self._windows is None:
+                self._confirm()
+            elif self._hovered is not None:
+                self.confirmed.emit(self.capture_window(self._hovered))
         else:
             super().keyPressEvent(event)
 
@@ -136,12 +199,31 @@ class _Overlay(QWidget):
         )
         return Capture(image, geometry)
 
+    def capture_window(self, window: TopWindow) -> Capture:
+        """``window``'s pixels from the frozen grab (device px), clipped to this screen."""
+        device = self._window_device_rect(window)
+        image = self._grab.copy(device).toImage()
+        image.setDevicePixelRatio(1.0)
+        origin = self._screen.geometry().topLeft()
+        local = _to_logical(device, self._ratio)
+        logical = local.translated(origin)
+        geometry = CaptureGeometry(
+            screen=self._screen.name(),
+            logical=(logical.x(), logical.y(), logical.width(), logical.height()),
+            device=(device.x(), device.y(), device.width(), device.height()),
+            device_pixel_ratio=self._ratio,
+            window=window,
+        )
+        return Capture(image, geometry)
+
     # --- painting -----------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.drawPixmap(self.rect(), self._grab)
         painter.fillRect(self.rect(), DIM)
+        if self._hovered is not None:
+            self._paint_window(painter, self._hovered)
         if not self._selection.isEmpty():
             sel = self._selection
             source = _to_device(sel, self._ratio)
@@ -153,7 +235,38 @@ class _Overlay(QWidget):
             painter.fillRect(label, QColor(0, 0, 0, 180))
             painter.setPen(QColor(255, 255, 255))
             painter.drawText(label.adjusted(4, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, size)
+        self._paint_hint(painter)
         painter.end()
+
+    def _paint_window(self, painter: QPainter, window: TopWindow) -> None:
+        device = self._window_device_rect(window)
+        local = _to_logical(device, self._ratio)
+        painter.drawPixmap(local, self._grab, device)  # the window, undimmed
+        painter.setPen(QPen(QColor(0, 170, 255), 3))
+        painter.drawRect(local.adjusted(1, 1, -2, -2))
+        text = f"{window.title or '?'} — {device.width()} × {device.height()}"
+        label = QRect(local.left(), max(local.top() - 22, 0), min(local.width(), 480), 20)
+        painter.fillRect(label, QColor(0, 0, 0, 180))
+        painter.setPen(QColor(255, 255, 255))
+        flags = Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(label.adjusted(4, 0, -4, 0), flags, text)
+
+    def _paint_hint(self, painter: QPainter) -> None:
+        if not self.hint:
+            return
+        box = QRect(0, self.height() - 28, self.width(), 28)
+        painter.fillRect(box, QColor(0, 0, 0, 200))
+        painter.setPen(QColor(255, 255, 255))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.hint)
+
+
+def _to_logical(rect: QRect, ratio: float) -> QRect:
+    return QRect(
+        round(rect.x() / ratio),
+        round(rect.y() / ratio),
+        round(rect.width() / ratio),
+        round(rect.height() / ratio),
+    )
 
 
 def _to_device(rect: QRect, ratio: float) -> QRect:
@@ -165,17 +278,31 @@ def _to_device(rect: QRect, ratio: float) -> QRect:
     )
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ScreenCapture", text)
+
+
 class RegionCapture(QObject):
     """Hide ``console``, grab every screen, let the operator choose; ``finished`` carries a
-    :class:`Capture` or None (Esc). The console is shown again either way."""
+    :class:`Capture` or None (Esc). The console is shown again either way.
+
+    ``mode="window"`` picks a window by clicking it; ``window_mode_available`` tells after the
+    grab whether it could (False: the platform lists no windows, region mode instead)."""
 
     finished = Signal(object)
 
-    def __init__(self, console: QWidget | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        console: QWidget | None = None,
+        parent: QObject | None = None,
+        mode: str = "region",
+    ) -> None:
         super().__init__(parent)
         self._console = console
+        self._mode = mode
         self._overlays: list[_Overlay] = []
         self._console_was_visible = False
+        self.window_mode_available: bool | None = None
 
     def overlays(self) -> list[_Overlay]:
         return list(self._overlays)
@@ -191,8 +318,10 @@ class RegionCapture(QObject):
     def _grab_all(self) -> None:
         # Grab every screen before any overlay is shown, so no overlay is in another's grab.
         grabs = [(screen, screen.grabWindow(0)) for screen in QGuiApplication.screens()]
+        windows, hint = self._window_list()
         for screen, grab in grabs:
-            overlay = _Overlay(screen, grab)
+            overlay = _Overlay(screen, grab, windows)
+            overlay.hint = hint
             overlay.confirmed.connect(self._finish)
             overlay.cancelled.connect(lambda: self._finish(None))
             self._overlays.append(overlay)
@@ -203,6 +332,20 @@ class RegionCapture(QObject):
         if self._overlays:
             self._overlays[0].setFocus()
 
+    def _window_list(self) -> tuple[list[TopWindow] | None, str]:
+        """Taken right after the grabs, so it describes the frozen picture (no overlay yet)."""
+        if self._mode != "window":
+            return None, ""
+        own = [int(self._console.winId())] if self._console is not None else []
+        windows = list_windows(exclude=own)
+        self.window_mode_available = windows is not None
+        if windows is None:
+            return None, _tr(
+                "Hệ thống cửa sổ này (Wayland) không cho chọn cửa sổ của chương trình khác: "
+                "hãy kéo chọn vùng quanh cửa sổ cần chụp — Esc để huỷ"
+            )
+        return windows, _tr("Bấm vào cửa sổ cần chụp — Esc để huỷ")
+
     def _finish(self, capture: Capture | None) -> None:
         overlays, self._overlays = self._overlays, []
         for overlay in overlays:
@@ -212,11 +355,11 @@ class RegionCapture(QObject):
         self.finished.emit(capture)
 
 
-def capture_region(console: QWidget | None = None) -> Capture | None:
+def capture_region(console: QWidget | None = None, mode: str = "region") -> Capture | None:
     """The blocking form (a nested event loop) for callers that want a plain return value."""
     result: list[Capture | None] = []
     loop = QEventLoop()
-    capture = RegionCapture(console)
+    capture = RegionCapture(console, mode=mode)
     capture.finished.connect(lambda value: (result.append(value), loop.quit()))
     capture.start()
     if not result:
