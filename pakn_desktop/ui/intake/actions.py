@@ -43,6 +43,11 @@ def action_specs() -> tuple[ActionSpec, ...]:
             ("Ctrl+Shift+S",),
             _tr("Chụp màn hình vùng (tin nhắn): kéo chọn vùng, Esc để huỷ"),
         ),
+        ActionSpec(
+            "capture_window",
+            ("Ctrl+Shift+W",),  # the queue's bulk close has it too, but only on the queue screen
+            _tr("Chụp cửa sổ (tin nhắn): bấm vào cửa sổ trình duyệt/Zalo, Esc để huỷ"),
+        ),
         ActionSpec("copy_code", ("Ctrl+Shift+C",), _tr("Sao chép mã hồ sơ vừa lưu")),
         ActionSpec("focus_phone", ("F4",), _tr("Về ô số điện thoại")),
         ActionSpec("focus_place", ("F6",), _tr("Về ô địa bàn (xã/phường)")),

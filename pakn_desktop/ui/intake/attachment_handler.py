@@ -144,6 +144,10 @@ class AttachmentHandler(QObject):
     def capture_region(self) -> None:
         """Message mode: hide the console, let the operator drag a region on any screen
         (Esc cancels), attach it as a screenshot with its screen geometry."""
+        self._start_capture("region")
+
+    def _start_capture(self, mode: str) -> None:
+        # Not a parameter of capture_region: a button's clicked(bool) would fill it.
         if self._screen.form.mode != "message":
             self._screen.message.emit(
                 self.tr("Chụp màn hình vùng dùng khi tiếp nhận tin nhắn (F3)")
@@ -153,10 +157,25 @@ class AttachmentHandler(QObject):
             return  # one capture at a time: a second Ctrl+Shift+S while the overlay is up
         from pakn_desktop.widgets.screen_capture import RegionCapture
 
-        capture = RegionCapture(self._screen.window(), self)
+        capture = RegionCapture(self._screen.window(), self, mode=mode)
         self.capture = capture
         capture.finished.connect(self._captured)
         capture.start()
+
+    def capture_window(self) -> None:
+        """Message mode: click another program's window (the browser showing Messenger);
+        its pixels and title are attached as a screenshot. Where the window system lists
+        no windows (Wayland) the overlay falls back to dragging a region, and says so."""
+        from PySide6.QtGui import QGuiApplication
+
+        if self._screen.form.mode == "message" and QGuiApplication.platformName() not in (
+            "xcb",
+            "windows",
+        ):
+            self._screen.message.emit(
+                self.tr("Không chọn được cửa sổ trên hệ thống này: hãy kéo chọn vùng quanh nó")
+            )
+        self._start_capture("window")
 
     def _captured(self, capture: Any) -> None:
         if self.capture is not None:

@@ -136,6 +136,7 @@ class IntakeScreen(QWidget):
             "paste_image": self.attachments.paste_clipboard,
             "attach_file": self.attachments.choose_files,
             "capture_region": self.attachments.capture_region,
+            "capture_window": self.attachments.capture_window,
             "copy_code": self.banner.copy_code,
             "focus_phone": lambda: self.focus_field(self.form.phone),
             "focus_place": lambda: self.focus_field(self.form.place.commune),
@@ -176,6 +177,7 @@ class IntakeScreen(QWidget):
         self.form.message.paste_button.clicked.connect(self.attachments.paste_clipboard)
         self.form.message.file_button.clicked.connect(self.attachments.choose_files)
         self.form.message.capture_button.clicked.connect(self.attachments.capture_region)
+        self.form.message.window_button.clicked.connect(self.attachments.capture_window)
 
     # --- start and modes ------------------------------------------------------------------
 
