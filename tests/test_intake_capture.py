@@ -127,3 +127,38 @@ def test_capture_geometry_reaches_the_evidence_row(database: Database, env: Envi
     with database.sessions() as session:
         row = session.scalars(select(Evidence).where(Evidence.ticket_id == saved.id)).one()
         assert row.source == "screenshot" and row.geometry == GEOMETRY
+
+
+def test_window_capture_falls_back_to_a_region_where_windows_cannot_be_listed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # Offscreen (like Wayland) lists no windows: the operator is told, and drags a region.
+    screen = _message_mode(qtbot, window)
+    action = screen.actions_by_name["capture_window"]
+    assert action.shortcut().toString() == "Ctrl+Shift+W"
+    handler = screen.attachments
+    with qtbot.waitSignal(screen.message, timeout=1000) as told:
+        action.trigger()
+    assert "kéo chọn vùng" in told.args[0]
+    qtbot.waitUntil(lambda: handler.capture is not None and bool(handler.capture.overlays()))
+    assert handler.capture is not None and handler.capture.window_mode_available is False
+    overlay = handler.capture.overlays()[0]
+    assert "Wayland" in overlay.hint
+    with qtbot.waitSignal(handler.changed, timeout=5000):
+        qtbot.mousePress(overlay, Qt.MouseButton.LeftButton, pos=QPoint(30, 40))
+        qtbot.mouseMove(overlay, QPoint(90, 100))
+        qtbot.mouseRelease(overlay, Qt.MouseButton.LeftButton, pos=QPoint(90, 100))
+    (attachment,) = handler.values()
+    assert attachment.source == "screenshot" and attachment.geometry is not None
+    assert "window" not in attachment.geometry and window.isVisible()
+
+
+def test_window_button_starts_window_mode(qtbot: QtBot, window: MainWindow) -> None:
+    screen = _message_mode(qtbot, window)
+    handler = screen.attachments
+    qtbot.mouseClick(screen.form.message.window_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: handler.capture is not None and bool(handler.capture.overlays()))
+    assert handler.capture is not None and handler.capture.window_mode_available is not None
+    qtbot.keyClick(handler.capture.overlays()[0], Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: handler.capture is None)
+    assert handler.values() == ()
