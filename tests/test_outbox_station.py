@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
 
+from pakn_desktop.data import outbox
+from pakn_desktop.data.engine import session_factory
 from pakn_desktop.data.models import Category, Outbox, Reporter, Station
 from pakn_desktop.data.stations import default_station_code, local_station, next_case_code
 from pakn_desktop.services.database import Database
@@ -101,3 +104,22 @@ def test_datetimes_come_back_aware_utc(database: Database) -> None:
         row = session.get(Reporter, reporter.id)
         assert row is not None
         assert row.created_at == moment and row.created_at.tzinfo is not None
+
+
+def test_every_sessionmaker_gets_the_outbox_hook(database: Database) -> None:
+    """Installed per sessionmaker, and never skipped: ``event.contains`` once answered True
+    for fresh sessionmakers whose id reused a collected one's, and their rows went missing."""
+    missed = []
+    for number in range(60):
+        sessions = session_factory(database.engine)
+        outbox.install(sessions)
+        outbox.install(sessions)  # a second install must not double the rows
+        with sessions.begin() as session:
+            session.add(Reporter(full_name=f"Người gọi {number}"))
+        with sessions() as session:
+            wanted = select(func.count()).select_from(Outbox).where(Outbox.table_name == "reporter")
+            if session.scalar(wanted) != number + 1:
+                missed.append(number)
+        del sessions, session
+        gc.collect()
+    assert missed == []
