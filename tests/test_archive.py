@@ -117,7 +117,11 @@ def test_denouncer_identity_left_out_unless_authorised(
     build_archive(evidence, tmp_path / "hidden.zip", ticket=saved.code)
     with zipfile.ZipFile(tmp_path / "hidden.zip") as archive:
         text = archive.read("manifest.json").decode() + archive.read("record.html").decode()
-    assert "Lê Văn Tố" not in text and "987" not in text.replace(saved.code, "")
+    # The number in every form it could be written, not a bare "987": timestamps and hashes
+    # hold such digits by chance (that made this test flaky).
+    phone_forms = ("0987 654 321", "0987654321", "+84987654321", "84987654321", "987654321")
+    assert "Lê Văn Tố" not in text
+    assert not [form for form in phone_forms if form in text]
     assert "giữ bí mật" in text
     build_archive(evidence, tmp_path / "shown.zip", ticket=saved.code, reveal_identity=True)
     with zipfile.ZipFile(tmp_path / "shown.zip") as archive:
