@@ -9,7 +9,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -58,12 +57,15 @@ class MessagePanel(QGroupBox):
         self.window_button = QPushButton(self.tr("Chụp cửa sổ (Ctrl+Shift+W)"), self)
         self.count = QLabel(self)
         strip_box = QWidget(self)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.paste_button)
-        buttons.addWidget(self.file_button)
-        buttons.addWidget(self.capture_button)
-        buttons.addWidget(self.window_button)
-        buttons.addWidget(self.count, 1)
+        # Two rows: in one, the four buttons made the form wider than the screen's left half
+        # and clipped its right edge at 1400 px.
+        buttons = QGridLayout()
+        buttons.addWidget(self.paste_button, 0, 0)
+        buttons.addWidget(self.file_button, 0, 1)
+        buttons.addWidget(self.capture_button, 1, 0)
+        buttons.addWidget(self.window_button, 1, 1)
+        buttons.addWidget(self.count, 0, 2, 2, 1)
+        buttons.setColumnStretch(2, 1)
         strip_layout = QVBoxLayout(strip_box)
         strip_layout.setContentsMargins(0, 0, 0, 0)
         strip_layout.addWidget(self.strip)
