@@ -40,9 +40,10 @@ runtime_packages=(
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
   libxcb-shm0 libxcb-sync1 libxcb-glx0 fonts-dejavu-core
 )
-# A real X server and its tools for the Xvfb test; PostgreSQL for the migration/sync tests
-# (Debian's postgresql-N already carries unaccent and pg_trgm; -contrib is a meta package).
-test_packages=(xvfb xauth x11-utils xdotool postgresql postgresql-contrib)
+# A real X server and its tools for the Xvfb tests (xrandr splits it into two monitors);
+# PostgreSQL for the migration/sync tests (Debian's postgresql-N already carries unaccent and
+# pg_trgm; -contrib is a meta package).
+test_packages=(xvfb xauth x11-utils x11-xserver-utils xdotool postgresql postgresql-contrib)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then

@@ -3,7 +3,10 @@
 Shows a window painted with a known pattern and a stand-in console, starts a region capture,
 drives its overlay with QTest (drag over the pattern, or Esc), and writes what came back:
 ``captured.png``, ``expected.png`` (the same region of the pattern drawn offscreen) and
-``result.json``. argv: MODE (drag|esc) OUT_DIR.
+``result.json``. argv: MODE (drag|esc) OUT_DIR [SCREEN]: with SCREEN (a QScreen name) the
+pattern, the console and the drag are placed on that screen, at the same offsets from its
+top-left corner. ``expected.png`` is drawn at the screen's device pixel ratio, so under
+QT_SCALE_FACTOR=2 it (like the capture) is in device pixels.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ import json
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPaintEvent, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -44,12 +47,19 @@ class Pattern(QWidget):
 def main() -> int:
     mode, out = sys.argv[1], Path(sys.argv[2])
     app = QApplication(sys.argv[:1])
+    screens = QGuiApplication.screens()
+    print("screens:", [(s.name(), s.geometry(), s.devicePixelRatio()) for s in screens])
+    screen = next(s for s in screens if s.name() == sys.argv[3]) if sys.argv[3:] else screens[0]
+    origin = screen.geometry().topLeft()
+    screens_json = [_screen_json(s) for s in screens]
+    screen_geometry, ratio = screen.geometry(), screen.devicePixelRatio()
+    pattern_at = PATTERN_AT.translated(origin)
     pattern = Pattern(None, Qt.WindowType.FramelessWindowHint)
-    pattern.setGeometry(PATTERN_AT)
+    pattern.setGeometry(pattern_at)
     pattern.show()
     console = QWidget()
     console.setWindowTitle("PAKN console")
-    console.setGeometry(700, 500, 300, 200)
+    console.setGeometry(QRect(origin + QPoint(600, 300), QSize(150, 100)))
     console.show()
     assert QTest.qWaitForWindowExposed(pattern) and QTest.qWaitForWindowExposed(console)
     QTest.qWait(400)  # let the X server finish drawing both
@@ -61,7 +71,12 @@ def main() -> int:
         if capture.overlays():
             break
         QTest.qWait(50)
-    (overlay,) = capture.overlays()
+    overlays = capture.overlays()
+    # Not overlay.screen(): PySide ties the QScreen wrapper it returns to the overlay, and
+    # deleting the overlay would invalidate ``screen`` too.
+    names = {tuple(g["geometry"]): g["name"] for g in screens_json}
+    overlay_screens = [names.get(o.geometry().getRect(), "?") for o in overlays]
+    (overlay,) = [o for o in overlays if o.geometry() == screen_geometry]
     assert QTest.qWaitForWindowExposed(overlay)
     console_hidden = not console.isVisible()
     if mode == "esc":
@@ -78,23 +93,39 @@ def main() -> int:
         "console_hidden_during": console_hidden,
         "console_visible_after": console.isVisible(),
         "overlays_left": len(capture.overlays()),
+        "screens": screens_json,
+        "overlay_screens": overlay_screens,
+        "pattern_screen": QGuiApplication.screenAt(pattern.geometry().center()).name(),
     }
     if results and results[0] is not None:
         got = results[0]
         got.image.convertToFormat(QImage.Format.Format_RGB32).save(str(out / "captured.png"))
         result["geometry"] = got.geometry.as_json()
-        expected = QImage(PATTERN_AT.size(), QImage.Format.Format_RGB32)
+        # The pattern as its window paints it: logical coordinates at the screen's ratio.
+        expected = QImage(PATTERN_AT.size() * ratio, QImage.Format.Format_RGB32)
+        expected.setDevicePixelRatio(ratio)
         painter = QPainter(expected)
-        paint_pattern(painter, expected.width(), expected.height())
+        paint_pattern(painter, PATTERN_AT.width(), PATTERN_AT.height())
         painter.end()
-        x, y, w, h = got.geometry.logical
-        region = QRect(x - PATTERN_AT.x(), y - PATTERN_AT.y(), w, h)
+        # The capture's device rectangle is relative to its screen, as PATTERN_AT is.
+        x, y, w, h = got.geometry.device
+        region = QRect(x - round(PATTERN_AT.x() * ratio), y - round(PATTERN_AT.y() * ratio), w, h)
+        expected.setDevicePixelRatio(1.0)
         expected.copy(region).save(str(out / "expected.png"))
     else:
         result["capture"] = None
     (out / "result.json").write_text(json.dumps(result), encoding="utf-8")
     app.quit()
     return 0
+
+
+def _screen_json(screen: QScreen) -> dict[str, object]:
+    g = screen.geometry()
+    return {
+        "name": screen.name(),
+        "geometry": [g.x(), g.y(), g.width(), g.height()],
+        "device_pixel_ratio": screen.devicePixelRatio(),
+    }
 
 
 if __name__ == "__main__":

@@ -7,9 +7,6 @@ separate X client, checks the window's area is really drawn, then closes the pro
 
 from __future__ import annotations
 
-import os
-import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +16,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
+
+from tests.xvfb_helpers import need as _need
+from tests.xvfb_helpers import x_env as _x_env
+from tests.xvfb_helpers import xvfb_server
 
 pytestmark = pytest.mark.xvfb
 
@@ -35,57 +36,11 @@ sys.exit(0 if not pixmap.isNull() and pixmap.save(sys.argv[1], "PNG") else 1)
 """
 
 
-def _need(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        reason = f"{tool} not installed (bash scripts/setup.sh --test installs it)"
-        if os.environ.get("CI", "").lower() == "true" or os.environ.get("PAKN_REQUIRE_XVFB"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return path
-
-
 @pytest.fixture
 def display(tmp_path: Path) -> Iterator[str]:
     """A fresh Xvfb server on a display number it picks itself; killed afterwards."""
-    xvfb = _need("Xvfb")
-    read_end, write_end = os.pipe()
-    log = (tmp_path / "xvfb.log").open("w")
-    server = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_end), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24"]
-        + ["-nolisten", "tcp"],
-        pass_fds=(write_end,),
-        stdout=log,
-        stderr=log,
-    )
-    os.close(write_end)
-    try:
-        ready, _, _ = select.select([read_end], [], [], 30)
-        number = os.read(read_end, 64).decode().strip() if ready else ""
-        assert number.isdigit(), f"Xvfb gave no display number; see {tmp_path / 'xvfb.log'}"
-        yield f":{number}"
-    finally:
-        os.close(read_end)
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
-
-
-def _x_env(display: str, tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PAKN_DB_URL", "PAKN_DATA_DIR")}
-    runtime = tmp_path / "xdg-runtime"
-    runtime.mkdir(mode=0o700, exist_ok=True)
-    env.update(
-        DISPLAY=display,
-        QT_QPA_PLATFORM="xcb",
-        XDG_RUNTIME_DIR=str(runtime),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-    )
-    return env
+    with xvfb_server(tmp_path, "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24") as number:
+        yield number
 
 
 def _xdotool(env: dict[str, str], *args: str) -> str:

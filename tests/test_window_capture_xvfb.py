@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtGui import QImage
 
 from tests.test_program_xvfb import _x_env, display  # noqa: F401  (fixture)
+from tests.xvfb_helpers import rgb as _rgb
 
 pytest.importorskip("Xlib")
 pytestmark = pytest.mark.xvfb
@@ -61,12 +61,6 @@ def steps(display: str, other_app: None, tmp_path: Path) -> dict[str, Any]:  # n
     result: dict[str, Any] = json.loads((out / "result.json").read_text(encoding="utf-8"))
     result["out"] = out
     return result
-
-
-def _rgb(path: Path) -> QImage:
-    image = QImage(str(path))
-    assert not image.isNull(), path
-    return image.convertToFormat(QImage.Format.Format_RGB32)
 
 
 def test_window_mode_on_x11(steps: dict[str, Any]) -> None:
