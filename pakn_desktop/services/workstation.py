@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 class Workstation:
     station_code: str
     user: str
+    user_id: uuid.UUID | None = None
 
 
 def describe_url(url: str) -> str:
@@ -39,8 +41,19 @@ def load_workstation(database: Database | Callable[[], Database]) -> Workstation
     Accounts come with a later version; until then the operating-system login is who works.
     """
     from pakn_desktop.data.stations import local_station
+    from pakn_desktop.data.users import local_user
 
     db = database() if callable(database) else database
+    login = getpass.getuser()
     with db.sessions.begin() as session:
         code = local_station(session).code
-    return Workstation(station_code=code, user=getpass.getuser())
+        user_id = local_user(session, login).id
+    return Workstation(station_code=code, user=login, user_id=user_id)
+
+
+def local_user_id(database: Database) -> uuid.UUID:
+    """The id of the user row for this OS login (a write on first use)."""
+    from pakn_desktop.data.users import local_user
+
+    with database.sessions.begin() as session:
+        return local_user(session, getpass.getuser()).id

@@ -123,7 +123,10 @@ class EvidenceBackendFactory:
 
                 db = self._database() if callable(self._database) else self._database
                 store = EvidenceStore(self._data_dir / "evidence")
-                service = EvidenceService(db, store, user_id=self._user_id)
+                from pakn_desktop.services.workstation import local_user_id
+
+                user_id = self._user_id or local_user_id(db)
+                service = EvidenceService(db, store, user_id=user_id)
                 copies = self._data_dir / "open-copies"
                 remove_copies(copies)  # the last session's; their programs are long closed
                 self._backend = EvidenceBackend(

@@ -65,12 +65,13 @@ class IntakeBackendFactory:
                 from pakn_desktop.services.drafts import DraftService
                 from pakn_desktop.services.evidence_store import EvidenceStore
                 from pakn_desktop.services.intake import IntakeService
+                from pakn_desktop.services.workstation import local_user_id
 
                 db = self._database() if callable(self._database) else self._database
                 evidence = EvidenceStore(self._evidence_dir) if self._evidence_dir else None
                 self._backend = IntakeBackend(
                     database=db,
-                    intake=IntakeService(db, evidence),
+                    intake=IntakeService(db, evidence, user_id=local_user_id(db)),
                     drafts=DraftService(db),
                     history=CallerHistory(db),
                     evidence=evidence,

@@ -1,0 +1,44 @@
+"""Who did it is on the record: the OS login is the station's user until accounts arrive."""
+
+from __future__ import annotations
+
+import getpass
+
+from sqlalchemy import select
+
+from pakn_desktop.data.models import Evidence, Outbox, Ticket, TicketEvent, User
+from pakn_desktop.services.database import Database
+from pakn_desktop.services.environment import Environment
+from pakn_desktop.services.evidence.records import EvidenceBytes
+from pakn_desktop.services.intake import Attachment
+from pakn_desktop.services.workstation import load_workstation
+from pakn_desktop.ui.evidence.backend import EvidenceBackendFactory
+from pakn_desktop.ui.intake.backend import IntakeBackendFactory
+
+from .intake_data import form, png
+
+
+def test_saves_and_captures_name_the_os_login(env: Environment, database: Database) -> None:
+    intake = IntakeBackendFactory(database, env.evidence_dir)()
+    saved = intake.intake.save(
+        form(attachments=(Attachment("ảnh chụp.png", png(4, 4, seed=1), "screenshot"),))
+    )
+    evidence = EvidenceBackendFactory(database, env.data_dir)()
+    evidence.service.attach_bytes(saved.code, [EvidenceBytes("dán.png", png(3, 3, seed=2))])
+
+    with database.sessions() as session:
+        users = session.scalars(select(User).where(User.username == getpass.getuser())).all()
+        assert len(users) == 1  # both services found the same row, none made a second
+        user = users[0]
+        ticket = session.get(Ticket, saved.id)
+        assert ticket is not None and ticket.created_by_id == user.id
+        captured = session.scalars(select(Evidence.captured_by_id)).all()
+        assert len(captured) == 2 and set(captured) == {user.id}
+        actors = session.scalars(
+            select(TicketEvent.actor_id).where(TicketEvent.ticket_id == saved.id)
+        ).all()
+        assert actors and set(actors) == {user.id}
+        synced = session.scalars(select(Outbox).where(Outbox.table_name == "app_user")).all()
+        assert [row.row_id for row in synced] == [str(user.id)]
+
+    assert load_workstation(database).user_id == user.id
