@@ -14,6 +14,7 @@ from pakn_desktop.services.intake import Attachment
 from pakn_desktop.services.workstation import load_workstation
 from pakn_desktop.ui.evidence.backend import EvidenceBackendFactory
 from pakn_desktop.ui.intake.backend import IntakeBackendFactory
+from pakn_desktop.ui.workflow.backend import WorkflowBackendFactory
 
 from .intake_data import form, png
 
@@ -25,6 +26,7 @@ def test_saves_and_captures_name_the_os_login(env: Environment, database: Databa
     )
     evidence = EvidenceBackendFactory(database, env.data_dir)()
     evidence.service.attach_bytes(saved.code, [EvidenceBytes("dán.png", png(3, 3, seed=2))])
+    WorkflowBackendFactory(database)().act(saved.id, "screen", "operator", {})
 
     with database.sessions() as session:
         users = session.scalars(select(User).where(User.username == getpass.getuser())).all()
@@ -37,7 +39,7 @@ def test_saves_and_captures_name_the_os_login(env: Environment, database: Databa
         actors = session.scalars(
             select(TicketEvent.actor_id).where(TicketEvent.ticket_id == saved.id)
         ).all()
-        assert actors and set(actors) == {user.id}
+        assert len(actors) >= 3 and set(actors) == {user.id}  # created, attached, screened
         synced = session.scalars(select(Outbox).where(Outbox.table_name == "app_user")).all()
         assert [row.row_id for row in synced] == [str(user.id)]
 

@@ -24,16 +24,17 @@ class WorkflowBackend:
     workflow: WorkflowService
     routing: RoutingService
     dispatcher: Dispatcher | None  # None: no SMS gateway or SMTP server configured
+    user_id: uuid.UUID | None = None  # who acts: the OS login's user row (no accounts yet)
 
     def act(
         self, ticket_id: uuid.UUID, action: str, role: str, fields: Mapping[str, Any]
     ) -> TicketState:
-        return self.workflow.act(ticket_id, action, role, None, fields)
+        return self.workflow.act(ticket_id, action, role, self.user_id, fields)
 
     def act_many(
         self, ticket_ids: Sequence[uuid.UUID], action: str, role: str, fields: Mapping[str, Any]
     ) -> BulkResult:
-        return self.workflow.act_many(ticket_ids, action, role, None, fields)
+        return self.workflow.act_many(ticket_ids, action, role, self.user_id, fields)
 
     def forward_choices(self, ticket_id: uuid.UUID) -> ForwardChoices:
         from pakn_desktop.services.forward_choices import forward_choices
@@ -82,6 +83,7 @@ class WorkflowBackendFactory:
                 from pakn_desktop.services.notify import Dispatcher, NotifySettings
                 from pakn_desktop.services.routing import RoutingService
                 from pakn_desktop.services.workflow import WorkflowService
+                from pakn_desktop.services.workstation import local_user_id
 
                 db = self._database() if callable(self._database) else self._database
                 settings = NotifySettings.from_env(self._environ)
@@ -91,5 +93,6 @@ class WorkflowBackendFactory:
                     WorkflowService(db),
                     RoutingService(db),
                     Dispatcher(db, settings) if configured else None,
+                    local_user_id(db),
                 )
             return self._backend
