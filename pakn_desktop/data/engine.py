@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import ErrorCode, KnownError
 
 BUSY_TIMEOUT_MS = 5000
+T = TypeVar("T")
 
 
 def default_sqlite_url(data_dir: Path) -> str:
@@ -77,3 +80,21 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def retry_when_busy(work: Callable[[], T], attempts: int = 5) -> T:
+    """Run ``work`` (one whole transaction) again when SQLite reports the database busy.
+
+    A deferred transaction that read before writing fails at once, without the busy timeout,
+    when another connection committed a write in between (WAL's busy snapshot). Rare start-up
+    writes (the station, the station's user) taken from several workers can meet that; the
+    whole transaction is simply run again.
+    """
+    for attempt in range(attempts):
+        try:
+            return work()
+        except OperationalError as error:
+            if "locked" not in str(error.orig).lower() or attempt == attempts - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")

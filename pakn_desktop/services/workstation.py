@@ -40,20 +40,29 @@ def load_workstation(database: Database | Callable[[], Database]) -> Workstation
 
     Accounts come with a later version; until then the operating-system login is who works.
     """
+    from pakn_desktop.data.engine import retry_when_busy
     from pakn_desktop.data.stations import local_station
     from pakn_desktop.data.users import local_user
 
     db = database() if callable(database) else database
     login = getpass.getuser()
-    with db.sessions.begin() as session:
-        code = local_station(session).code
-        user_id = local_user(session, login).id
-    return Workstation(station_code=code, user=login, user_id=user_id)
+
+    def work() -> Workstation:
+        with db.sessions.begin() as session:
+            code = local_station(session).code
+            user_id = local_user(session, login).id
+        return Workstation(station_code=code, user=login, user_id=user_id)
+
+    return retry_when_busy(work)
 
 
 def local_user_id(database: Database) -> uuid.UUID:
     """The id of the user row for this OS login (a write on first use)."""
+    from pakn_desktop.data.engine import retry_when_busy
     from pakn_desktop.data.users import local_user
 
-    with database.sessions.begin() as session:
-        return local_user(session, getpass.getuser()).id
+    def work() -> uuid.UUID:
+        with database.sessions.begin() as session:
+            return local_user(session, getpass.getuser()).id
+
+    return retry_when_busy(work)
