@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.services.queue import QueueQuery, QueueService
 from pakn_desktop.ui.tasks import Tasks
+from pakn_desktop.widgets.choice_combo import refill_choices
 
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 COUNT_EVERY_MS = 60_000  # other workstations' changes show within a minute
@@ -175,15 +176,8 @@ class MoreFilters(QWidget):
         return edit
 
     def fill(self, units: dict[uuid.UUID, str], communes: dict[str, str]) -> None:
-        for combo, pairs in ((self.unit, units), (self.commune, communes)):
-            chosen = combo.currentData()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for code, name in sorted(pairs.items(), key=lambda kv: kv[1]):
-                combo.addItem(name, code)
-            combo.setCurrentIndex(max(combo.findData(chosen), 0))
-            combo.blockSignals(False)
+        refill_choices(self.unit, units)
+        refill_choices(self.commune, communes)
 
     def received_range(self) -> tuple[datetime | None, datetime | None]:
         """Local days to UTC instants: [from 00:00, the day after ``to`` 00:00)."""

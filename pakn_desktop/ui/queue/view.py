@@ -39,6 +39,7 @@ from pakn_desktop.ui.queue.saved_views import (
 )
 from pakn_desktop.ui.queue.table import build_table
 from pakn_desktop.ui.tasks import Tasks
+from pakn_desktop.widgets.choice_combo import refill_choices
 from pakn_desktop.widgets.labels import status_choices
 
 if TYPE_CHECKING:
@@ -263,15 +264,7 @@ class QueueScreen(QWidget):
             (self.category, names.categories),
             (self.kind, names.kinds),
         ):
-            chosen = combo.currentData()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for code, name in sorted(pairs.items(), key=lambda kv: kv[1]):
-                combo.addItem(name, code)
-            found = combo.findData(chosen)
-            combo.setCurrentIndex(max(found, 0))
-            combo.blockSignals(False)
+            refill_choices(combo, pairs)
 
     def current_query(self) -> QueueQuery:
         """The chosen saved view, narrowed by the filter bar; a dashboard drill-down (while
