@@ -12,12 +12,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, bindparam, delete, insert, select
+from sqlalchemy import Connection, Table, bindparam, delete, select
 
 from pakn_desktop.data.models import Base, Blob, Commune, Draft, Reporter, Station, Ticket
-from pakn_desktop.data.outbox import rows_for_inserts, to_json
+from pakn_desktop.data.outbox import to_json
 from pakn_desktop.data.stations import local_station, next_case_code
 from pakn_desktop.data.timeline import chained_events
+from pakn_desktop.data.writes import insert_tables
 from pakn_desktop.domain.enums import Kind, Status
 from pakn_desktop.domain.ids import new_id
 from pakn_desktop.domain.phone import normalise_phone
@@ -79,7 +80,7 @@ def store(
     """Store ``form``; returns the saved ticket and the local station, which the caller may
     pass back next time (its lookup is a third of the save's database work otherwise).
 
-    New rows go in as Core inserts with their outbox rows (``outbox.rows_for_inserts``, as
+    New rows go in as Core inserts with their outbox rows (``data.writes.insert_tables``, as
     the demo and imports do): through the ORM the save took ~3.7 ms, ten times a raw insert
     and commit, against the issue's limit of five. The one ORM change left, filling in a
     known reporter's blanks, gets its outbox row from the flush hook; all in one transaction.
@@ -170,8 +171,6 @@ def _table(model: type[Base]) -> Table:
     return Base.metadata.tables[model.__tablename__]
 
 
-# Statements built once: building them per save cost as much as running them.
-_INSERTS = {name: insert(Base.metadata.tables[name]) for name in (*_INSERT_ORDER, "outbox")}
 _REPORTERS_BY_PHONE = (
     select(Reporter.id, Reporter.full_name, Reporter.email, Reporter.address)
     .where(Reporter.phone == bindparam("phone"))
@@ -180,18 +179,7 @@ _REPORTERS_BY_PHONE = (
 
 
 def _insert(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> None:
-    outbox: list[dict[str, Any]] = []
-    for name in _INSERT_ORDER:
-        batch = rows[name]
-        if not batch:
-            continue
-        table = Base.metadata.tables[name]
-        missing = [c for c in table.columns if c.key not in batch[0]]
-        if missing:  # a column added later must still reach the outbox payload
-            raise AssertionError(f"{name}: no value for {[c.key for c in missing]}")
-        conn.execute(_INSERTS[name], batch)
-        outbox += rows_for_inserts(name, batch, key=_KEYS.get(name, "id"))
-    conn.execute(_INSERTS["outbox"], outbox)
+    insert_tables(conn, [(name, rows[name], _KEYS.get(name, "id")) for name in _INSERT_ORDER])
 
 
 def _status(form: IntakeForm) -> Status:
