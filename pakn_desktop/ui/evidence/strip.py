@@ -149,7 +149,11 @@ class EvidenceStrip(QListWidget):
 
     def paste(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
-        found = evidence_from_mime(mime, "clipboard") if mime is not None else MimeEvidence()
+        found = (
+            evidence_from_mime(mime, "clipboard", encode=False)
+            if mime is not None
+            else MimeEvidence()
+        )
         self.offered.emit(found, "clipboard")
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -159,7 +163,7 @@ class EvidenceStrip(QListWidget):
         self._accept_if_useful(event, event.mimeData())
 
     def dropEvent(self, event: QDropEvent) -> None:
-        found = evidence_from_mime(event.mimeData(), "drop")
+        found = evidence_from_mime(event.mimeData(), "drop", encode=False)
         if found:
             event.acceptProposedAction()
             self.offered.emit(found, "drop")

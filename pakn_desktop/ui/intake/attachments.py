@@ -14,11 +14,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QImage
 
 from pakn_desktop.services.evidence_store import EvidenceError, EvidenceStore, check_bytes
 from pakn_desktop.services.intake_form import Attachment
+from pakn_desktop.widgets.mime_evidence import image_to_png
 
 THUMB = 96
 
@@ -33,12 +34,7 @@ def from_image(
     image: QImage, source: str = "clipboard", geometry: dict[str, Any] | None = None
 ) -> Prepared:
     """A pasted, dropped or captured image as PNG bytes (a capture with its geometry)."""
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
-        raise ValueError("không mã hoá được ảnh")
-    data = bytes(buffer.data().data())
-    buffer.close()
+    data = image_to_png(image)
     prefix = "chup-man-hinh" if source == "screenshot" else "anh-dan"
     name = f"{prefix}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.png"
     return Prepared(Attachment(name, data, source, geometry), _thumb(image))
