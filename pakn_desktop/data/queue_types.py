@@ -124,6 +124,7 @@ class TimelineEvent:
     kind: str
     actor: str
     data: Mapping[str, Any]
+    case: str = ""  # the case code of a report merged into the shown one; "" for its own
 
 
 @dataclass(frozen=True)
@@ -154,3 +155,7 @@ class TicketDetail:
     identity_protected: bool
     reporter: ReporterInfo | None
     events: tuple[TimelineEvent, ...]
+    version: int = 0  # ticket.version when read: workflow actions pass it (stale check)
+    duplicate_of: tuple[uuid.UUID, str] | None = None  # (id, case code) of the original
+    merged: bool = False  # merged into ``duplicate_of`` (not only linked as its duplicate)
+    merged_from: tuple[str, ...] = ()  # case codes of the reports merged into this one
