@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pakn_desktop.data import migrate, outbox
 from pakn_desktop.data.engine import make_engine, session_factory
 from pakn_desktop.data.errors import ErrorCode, KnownError, classify
+from pakn_desktop.data.wal_checkpoint import WalCheckpointer
 
 from .environment import Environment
 
@@ -21,12 +22,15 @@ log = logging.getLogger(__name__)
 class Database:
     engine: Engine
     sessions: sessionmaker[Session]
+    checkpointer: WalCheckpointer | None = None
 
     @property
     def backend(self) -> str:
         return self.engine.dialect.name
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         self.engine.dispose()
 
 
@@ -37,6 +41,8 @@ def open_database(env: Environment, *, upgrade: bool = True) -> Database:
     failure leaves the database as it was.
     """
     engine = make_engine(env.db_url)
+    # before the first connection, so every pooled connection leaves checkpoints to it
+    checkpointer = WalCheckpointer.attach(engine)
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
@@ -55,4 +61,6 @@ def open_database(env: Environment, *, upgrade: bool = True) -> Database:
         raise known from error
     sessions = session_factory(engine)
     outbox.install(sessions)
-    return Database(engine=engine, sessions=sessions)
+    if checkpointer is not None:
+        checkpointer.start()
+    return Database(engine=engine, sessions=sessions, checkpointer=checkpointer)

@@ -1,0 +1,59 @@
+"""WAL checkpoints run on their own thread, never inside an operator's save."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine
+
+from pakn_desktop.data.wal_checkpoint import SAFETY_NET_PAGES, WalCheckpointer
+from pakn_desktop.services.database import open_database
+from pakn_desktop.services.environment import resolve
+
+
+def _wait_for(predicate, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_commits_leave_checkpoints_to_the_thread(tmp_path: Path) -> None:
+    database = open_database(resolve(data_dir=str(tmp_path)))
+    try:
+        assert database.checkpointer is not None
+        with database.engine.connect() as conn:
+            threshold = conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+        assert threshold == SAFETY_NET_PAGES
+        with database.engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE filler (x BLOB)")
+            for _ in range(200):
+                conn.exec_driver_sql("INSERT INTO filler VALUES (zeroblob(8000))")
+        before = database.checkpointer.checkpoints
+        assert _wait_for(lambda: database.checkpointer.checkpoints > before + 1)
+        busy, frames, copied = database.checkpointer.checkpoint()
+        assert busy == 0 and frames > 0 and copied == frames
+    finally:
+        database.close()
+    assert not database.checkpointer._thread.is_alive()
+
+
+def test_a_stopped_checkpointer_runs_no_more(tmp_path: Path) -> None:
+    database = open_database(resolve(data_dir=str(tmp_path)))
+    checkpointer = database.checkpointer
+    assert checkpointer is not None
+    checkpointer.stop()
+    done = checkpointer.checkpoints
+    time.sleep(1.5)
+    assert checkpointer.checkpoints == done
+    database.close()
+
+
+def test_only_file_backed_sqlite_gets_one() -> None:
+    memory = create_engine("sqlite://")
+    server = create_engine("postgresql+psycopg://u@127.0.0.1:1/x")
+    assert WalCheckpointer.attach(memory) is None
+    assert WalCheckpointer.attach(server) is None
