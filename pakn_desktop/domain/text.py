@@ -50,6 +50,7 @@ def _precomposed_table() -> dict[int, str]:
 # type, and the full decomposition runs only when something else is left (a loose combining
 # mark, another script). Equal to the slow path on all text (a hypothesis test checks it).
 _PRECOMPOSED = str.maketrans(_precomposed_table())
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def fold(text: str) -> str:
@@ -57,8 +58,14 @@ def fold(text: str) -> str:
     # Lower-case first: lower() can itself produce combining marks (İ -> i + U+0307).
     lowered = text.translate(_EXTRA_FOLDS).lower()
     quick = lowered.translate(_PRECOMPOSED)
-    stripped = quick if quick.isascii() else _strip_marks(quick)
+    # Decomposition is per character, so only what is still not ASCII needs it: a summary's
+    # "…" no longer sends the whole text down the slow path.
+    stripped = quick if quick.isascii() else _NON_ASCII.sub(_strip_run, quick)
     return " ".join(stripped.split())
+
+
+def _strip_run(match: re.Match[str]) -> str:
+    return _strip_marks(match.group())
 
 
 def has_vietnamese_diacritics(text: str) -> bool:
