@@ -29,6 +29,7 @@ FULL: dict[str, Any] = {
     "reason_code": "spam",
     "target_body": "Tòa án nhân dân tỉnh",
     "duplicate_of": "PA-261124-0001",
+    "merge_into": "PA-261124-0002",
     "result_text": "Đã xử lý xong",
     "publication_text": "Đã xử lý xong",
     "due_at": "2026-12-01T17:00:00+07:00",
@@ -113,6 +114,12 @@ KEY_EXPECTATIONS: list[tuple[Status, Action, Role, Status | Refusal]] = [
     (S.REJECTED, A.REOPEN, R.OPERATOR, Refusal.ROLE),
     (S.CLOSED, A.FORWARD, R.ADMIN, Refusal.STATE),
     (S.DUPLICATE, A.FORWARD, R.ADMIN, Refusal.STATE),
+    (S.SCREENING, A.MERGE, R.MODERATOR, S.DUPLICATE),
+    (S.NEW, A.MERGE, R.OPERATOR, S.DUPLICATE),
+    (S.DUPLICATE, A.MERGE, R.OPERATOR, S.DUPLICATE),  # a linked duplicate merged later
+    (S.NEW, A.MERGE, R.UNIT_OFFICER, Refusal.ROLE),
+    (S.FORWARDED, A.MERGE, R.OPERATOR, Refusal.STATE),
+    (S.CLOSED, A.MERGE, R.SUPERVISOR, Refusal.STATE),
 ]
 
 

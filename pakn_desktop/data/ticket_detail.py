@@ -1,14 +1,20 @@
-"""One report's read-only detail (the queue's detail pane): Core queries, dataclasses out."""
+"""One report's read-only detail (the queue's detail pane): Core queries, dataclasses out.
+
+A report others were merged into shows their timelines with its own, each event labelled
+with its case code, in time order (issue 7: "the merged report keeps both timelines").
+"""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import Connection, select
 
 from .models import Province, Reporter, Station, Ticket, TicketEvent, User
 from .queue import ensure_units
 from .queue_types import Names, ReporterInfo, TicketDetail, TimelineEvent
+from .workflow_store import MERGE, MERGED_FROM
 
 _T = Ticket
 
@@ -26,6 +32,13 @@ def ticket_detail(conn: Connection, names: Names, ticket_id: uuid.UUID) -> Ticke
         found = conn.execute(select(Province.name).where(Province.code == m["province_code"]))
         province = found.scalar_one_or_none() or ""
     station = conn.execute(select(Station.code).where(Station.id == m["station_id"]))
+    duplicate_of = None
+    is_merged = False
+    if m["duplicate_of_id"] is not None:
+        original = conn.scalar(select(_T.code).where(_T.id == m["duplicate_of_id"]))
+        duplicate_of = (m["duplicate_of_id"], str(original or ""))
+        is_merged = _merged_into(conn, ticket_id) == m["duplicate_of_id"]
+    merged = merged_into_tree(conn, ticket_id)
     return TicketDetail(
         id=m["id"],
         code=m["code"],
@@ -50,7 +63,11 @@ def ticket_detail(conn: Connection, names: Names, ticket_id: uuid.UUID) -> Ticke
         no_publish=bool(m["no_publish"]),
         identity_protected=bool(m["identity_protected"]),
         reporter=_reporter(conn, m["reporter_id"]),
-        events=_events(conn, ticket_id),
+        events=_timeline(conn, ticket_id, merged),
+        version=int(m["version"]),
+        duplicate_of=duplicate_of,
+        merged=is_merged,
+        merged_from=tuple(code for _id, code in merged),
     )
 
 
@@ -72,13 +89,60 @@ def _reporter(conn: Connection, reporter_id: uuid.UUID | None) -> ReporterInfo |
     )
 
 
-def _events(conn: Connection, ticket_id: uuid.UUID) -> tuple[TimelineEvent, ...]:
-    rows = conn.execute(
-        select(TicketEvent.at, TicketEvent.kind, User.full_name, TicketEvent.data)
-        .outerjoin(User, User.id == TicketEvent.actor_id)
-        .where(TicketEvent.ticket_id == ticket_id)
+def _kind_data(conn: Connection, ticket_id: uuid.UUID, kind: str) -> list[dict[str, Any]]:
+    found = conn.scalars(
+        select(TicketEvent.data)
+        .where(TicketEvent.ticket_id == ticket_id, TicketEvent.kind == kind)
         .order_by(TicketEvent.seq)
     )
+    return [dict(d or {}) for d in found]
+
+
+def _merged_into(conn: Connection, ticket_id: uuid.UUID) -> uuid.UUID | None:
+    """The report this one was last merged into (its ``merge`` event), if any."""
+    merges = _kind_data(conn, ticket_id, MERGE)
+    return uuid.UUID(str(merges[-1]["merge_into"])) if merges else None
+
+
+def merged_into_tree(
+    conn: Connection, ticket_id: uuid.UUID, limit: int = 200
+) -> list[tuple[uuid.UUID, str]]:
+    """(id, case code) of every report merged into this one, and into those, and so on
+    (A into B, then B into C: C shows A's timeline too). Each at most once."""
+    out: list[tuple[uuid.UUID, str]] = []
+    seen = {ticket_id}
+    todo = [ticket_id]
+    while todo and len(out) < limit:
+        for data in _kind_data(conn, todo.pop(0), MERGED_FROM):
+            child = uuid.UUID(str(data["ticket_id"]))
+            if child not in seen:
+                seen.add(child)
+                out.append((child, str(data.get("code") or "")))
+                todo.append(child)
+    return out
+
+
+def _timeline(
+    conn: Connection, ticket_id: uuid.UUID, merged: list[tuple[uuid.UUID, str]]
+) -> tuple[TimelineEvent, ...]:
+    """The report's events, then those of the reports merged into it, in time order (the
+    report's own first at equal times; each report's own order kept)."""
+    cases = {ticket_id: "", **dict(merged)}
+    order = {tid: n for n, tid in enumerate(cases)}
+    found = conn.execute(
+        select(
+            TicketEvent.ticket_id,
+            TicketEvent.seq,
+            TicketEvent.at,
+            TicketEvent.kind,
+            User.full_name,
+            TicketEvent.data,
+        )
+        .outerjoin(User, User.id == TicketEvent.actor_id)
+        .where(TicketEvent.ticket_id.in_(list(cases)))
+    ).all()
+    rows = sorted(found, key=lambda r: (r[2], order[r[0]], r[1]))
     return tuple(
-        TimelineEvent(at=r[0], kind=r[1], actor=r[2] or "", data=dict(r[3] or {})) for r in rows
+        TimelineEvent(at=r[2], kind=r[3], actor=r[4] or "", data=dict(r[5] or {}), case=cases[r[0]])
+        for r in rows
     )

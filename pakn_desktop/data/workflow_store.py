@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select, update
 from pakn_desktop.domain.ids import new_id
 from pakn_desktop.domain.workflow import WorkflowRefused
 
-from .models import Assignment, Reporter, Ticket, TicketResult, Unit
+from .models import Assignment, Evidence, Reporter, Ticket, TicketResult, Unit
 from .writes import insert_rows, update_row
 
 _T = Ticket
@@ -31,6 +31,10 @@ class ServiceRefusal(StrEnum):
     NO_LEAD_UNIT = "no_lead_unit"
     NO_PENDING_EXTENSION = "no_pending_extension"
     NO_RESULT = "no_result"
+    MERGE_SELF = "merge_self"
+    MERGE_CYCLE = "merge_cycle"  # the survivor was itself merged into this report
+    MERGE_TARGET_MERGED = "merge_target_merged"  # detail: the case code of its root
+    MERGE_TARGET_REJECTED = "merge_target_rejected"
 
 
 @dataclass(frozen=True)
@@ -190,3 +194,93 @@ def ticket_state_row(conn: Connection, ticket_id: uuid.UUID) -> dict[str, Any]:
     more = (_T.closed_at, _T.duplicate_of_id, _T.state_secret)
     row = conn.execute(select(*columns, *more).where(_T.id == ticket_id)).one()
     return dict(row._mapping)
+
+
+# --- merging duplicates --------------------------------------------------------------------
+
+MERGE = "merge"  # the merged report's event kind (the workflow action's value)
+MERGED_FROM = "merged_from"  # the survivor's event kind
+
+
+def lock_pair(conn: Connection, ticket_id: uuid.UUID, other_ref: Any) -> None:
+    """Lock the report and the one ``other_ref`` names (id or case code), lower id first;
+    nothing when the other is unknown or the same (the merge step refuses those)."""
+    if other_ref is None or not str(other_ref).strip():
+        return
+    other = find_ticket(conn, other_ref if isinstance(other_ref, uuid.UUID) else str(other_ref))
+    if other is None or other == ticket_id:
+        return
+    for one in sorted((ticket_id, other)):
+        conn.execute(update(_T).where(_T.id == one).values(version=_T.version))
+
+
+def duplicate_chain(conn: Connection, ticket_id: uuid.UUID, limit: int = 64) -> list[uuid.UUID]:
+    """The report, then the report it duplicates, and so on to the root (stops at a repeat:
+    a cycle written by an old version or a sync conflict must not hang the caller)."""
+    chain = [ticket_id]
+    while len(chain) < limit:
+        parent = conn.scalar(select(_T.duplicate_of_id).where(_T.id == chain[-1]))
+        if parent is None or parent in chain:
+            break
+        chain.append(parent)
+    return chain
+
+
+def ticket_code(conn: Connection, ticket_id: uuid.UUID) -> str:
+    return str(conn.scalar(select(_T.code).where(_T.id == ticket_id)) or "")
+
+
+_E = Evidence
+
+
+def carry_evidence(
+    conn: Connection,
+    source_id: uuid.UUID,
+    target_id: uuid.UUID,
+    at: datetime,
+    by: uuid.UUID | None,
+    station_id: uuid.UUID,
+) -> list[dict[str, str]]:
+    """New evidence rows on ``target_id`` for the attached evidence of ``source_id``: the
+    same blobs (content-addressed, nothing copied), names, sources and purposes; bytes the
+    target already holds are skipped. The source keeps its rows: proof is never moved away.
+    A redacted copy carried with its original points at the target's copy of the original.
+    Returns (new id, the source row's id, sha256) for the custody data of both events."""
+    rows = conn.execute(
+        select(_E.__table__)
+        .where(_E.ticket_id == source_id, _E.detached_at.is_(None))
+        .order_by(_E.captured_at, _E.id)
+    ).all()
+    held = set(
+        conn.scalars(select(_E.sha256).where(_E.ticket_id == target_id, _E.detached_at.is_(None)))
+    )
+    new_ids: dict[uuid.UUID, uuid.UUID] = {}
+    fresh: list[dict[str, Any]] = []
+    for found in rows:
+        old = dict(found._mapping)
+        if old["sha256"] in held:
+            continue
+        held.add(old["sha256"])
+        new_ids[old["id"]] = new_id()
+        fresh.append(
+            {
+                **old,
+                "id": new_ids[old["id"]],
+                "ticket_id": target_id,
+                "captured_by_id": by,
+                "station_id": station_id,
+                "captured_at": at,
+            }
+        )
+    for row in fresh:
+        row["derived_from"] = new_ids.get(row["derived_from"], row["derived_from"])
+    insert_rows(conn, "evidence", fresh)
+    by_new = {v: k for k, v in new_ids.items()}
+    return [
+        {
+            "evidence_id": str(r["id"]),
+            "from_evidence_id": str(by_new[r["id"]]),
+            "sha256": r["sha256"],
+        }
+        for r in fresh
+    ]

@@ -39,6 +39,7 @@ class Action(StrEnum):
     CLOSE = "close"
     NOT_COMPETENT = "not_competent"  # another body's business (a court, a ministry…)
     MARK_DUPLICATE = "mark_duplicate"
+    MERGE = "merge"  # fold a duplicate into the surviving report: one case, both timelines
     REJECT = "reject"  # spam, abuse, no content
     REQUEST_EXTENSION = "request_extension"
     APPROVE_EXTENSION = "approve_extension"
@@ -75,6 +76,7 @@ REASON = "reason"
 REASON_CODE = "reason_code"
 TARGET_BODY = "target_body"
 DUPLICATE_OF = "duplicate_of"
+MERGE_INTO = "merge_into"  # the surviving report (id or case code)
 RESULT_TEXT = "result_text"
 PUBLICATION_TEXT = "publication_text"
 DUE_AT = "due_at"
@@ -142,6 +144,11 @@ def _rules() -> list[Rule]:
             Rule(source, Action.REOPEN, _S.SCREENING, CENTRE, (REASON,)),
             Rule(source, Action.REOPEN_TO_UNIT, _S.IN_PROGRESS, CENTRE, (REASON,)),
         ]
+    # Merging: the centre folds a report still in triage, or one already linked as a
+    # duplicate, into the surviving report (which must itself not be merged or a duplicate:
+    # services.workflow_merge refuses rather than silently following the chain).
+    for source in (*_TRIAGE_FROM, _S.DUPLICATE):
+        rules.append(Rule(source, Action.MERGE, _S.DUPLICATE, CENTRE, (MERGE_INTO,)))
     # Undoing a triage decision taken by mistake is a leader's call.
     for source in (_S.NOT_COMPETENT, _S.DUPLICATE, _S.REJECTED):
         rules.append(Rule(source, Action.REOPEN, _S.SCREENING, LEADERS, (REASON,)))

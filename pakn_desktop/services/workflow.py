@@ -16,7 +16,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pakn_desktop.data.types import utcnow
-from pakn_desktop.domain.workflow import Action, Role, Transition, WorkflowRefused, apply
+from pakn_desktop.domain.workflow import (
+    MERGE_INTO,
+    Action,
+    Role,
+    Transition,
+    WorkflowRefused,
+    apply,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -119,6 +126,10 @@ class WorkflowService:
         from .workflow_steps import StepContext, run_step
 
         station_id = self._station(conn)
+        if str(action) == Action.MERGE.value:
+            # A merge writes two reports: both rows locked, in id order, so two crossed
+            # merges (A into B, B into A) on a shared PostgreSQL wait instead of deadlocking.
+            store.lock_pair(conn, ticket_id, fields.get(MERGE_INTO))
         facts = store.lock_ticket(conn, ticket_id)  # the row lock first: no interleaving
         if expected_version is not None and facts.version != expected_version:
             raise WorkflowRefused(store.ServiceRefusal.STALE, str(facts.version))
@@ -127,8 +138,8 @@ class WorkflowService:
         outcome = run_step(context)
         changes: dict[str, Any] = dict(outcome.ticket_changes)
         changes.update(status=transition.target.value, version=facts.version + 1, updated_at=now)
-        if transition.closes:
-            changes["closed_at"] = now
+        if transition.closes and (transition.changes_status or facts.closed_at is None):
+            changes["closed_at"] = now  # a duplicate merged later keeps when it was closed
         elif facts.closed_at is not None and transition.changes_status:
             changes["closed_at"] = None  # reopened
         store.update_ticket(conn, ticket_id, changes)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pakn_desktop.data import timeline
 from pakn_desktop.data import workflow_store as store
 from pakn_desktop.data.workflow_store import ServiceRefusal
+from pakn_desktop.domain.enums import Status
 from pakn_desktop.domain.publication import (
     Identity,
     PublicationRefusal,
@@ -26,6 +27,7 @@ from pakn_desktop.domain.workflow import (
     COORDINATING,
     DUE_AT,
     LEAD_UNIT,
+    MERGE_INTO,
     Action,
     Refusal,
     Transition,
@@ -129,6 +131,45 @@ def _duplicate(ctx: StepContext) -> StepOutcome:
     return StepOutcome({"duplicate_of_id": original}, {"duplicate_of": str(original)})
 
 
+def _merge(ctx: StepContext) -> StepOutcome:
+    """Fold this report into the survivor: linked as its duplicate, its evidence carried
+    over, one chained event on each report (both timelines kept, shown together on the
+    survivor). The survivor must be a root: one that is itself merged or a duplicate is
+    refused with the root's code (following the chain silently would merge into a report
+    the user did not pick); a survivor merged into this report is a cycle."""
+    conn, facts = ctx.conn, ctx.facts
+    ref = ctx.fields[MERGE_INTO]
+    survivor_id = store.find_ticket(conn, ref if isinstance(ref, uuid.UUID) else str(ref))
+    if survivor_id is None:
+        raise WorkflowRefused(ServiceRefusal.DUPLICATE_UNKNOWN, str(ref))
+    if survivor_id == facts.id:
+        raise WorkflowRefused(ServiceRefusal.MERGE_SELF)
+    survivor = store.lock_ticket(conn, survivor_id)
+    chain = store.duplicate_chain(conn, survivor_id)
+    if facts.id in chain:
+        raise WorkflowRefused(ServiceRefusal.MERGE_CYCLE, survivor.code)
+    if len(chain) > 1 or survivor.status == Status.DUPLICATE:
+        root = store.ticket_code(conn, chain[-1])
+        raise WorkflowRefused(ServiceRefusal.MERGE_TARGET_MERGED, root)
+    if survivor.status == Status.REJECTED:
+        raise WorkflowRefused(ServiceRefusal.MERGE_TARGET_REJECTED, survivor.code)
+    carried = store.carry_evidence(
+        conn, facts.id, survivor_id, ctx.now, ctx.user_id, ctx.station_id
+    )
+    store.update_ticket(conn, survivor_id, {"version": survivor.version + 1, "updated_at": ctx.now})
+    data = {"ticket_id": str(facts.id), "code": facts.code, "evidence": carried}
+    timeline.append(
+        conn,
+        survivor_id,
+        [(store.MERGED_FROM, data)],
+        at=ctx.now,
+        actor_id=ctx.user_id,
+        station_id=ctx.station_id,
+    )
+    into = {"merge_into": str(survivor_id), "merge_into_code": survivor.code}
+    return StepOutcome({"duplicate_of_id": survivor_id}, {**into, "evidence": carried})
+
+
 def _reject(ctx: StepContext) -> StepOutcome:
     data = {"reason_code": ctx.text("reason_code")}
     if ctx.text("reason"):
@@ -210,6 +251,7 @@ STEPS: Mapping[Action, Callable[[StepContext], StepOutcome]] = {
     Action.CLOSE: _nothing,
     Action.NOT_COMPETENT: _not_competent,
     Action.MARK_DUPLICATE: _duplicate,
+    Action.MERGE: _merge,
     Action.REJECT: _reject,
     Action.REQUEST_EXTENSION: _request_extension,
     Action.APPROVE_EXTENSION: _approve_extension,

@@ -28,6 +28,7 @@ ACTIONS: dict[Action, tuple[str, str]] = {
     Action.CLOSE: ("Kết thúc", "Ctrl+Shift+E"),
     Action.NOT_COMPETENT: ("Không thuộc thẩm quyền", "Ctrl+Shift+N"),
     Action.MARK_DUPLICATE: ("Trùng lặp", "Ctrl+Shift+D"),
+    Action.MERGE: ("Gộp hồ sơ", "Ctrl+Shift+M"),
     Action.REJECT: ("Từ chối", "Ctrl+Shift+X"),
     Action.REQUEST_EXTENSION: ("Xin gia hạn", "Ctrl+Shift+G"),
     Action.APPROVE_EXTENSION: ("Duyệt gia hạn", "Ctrl+Shift+H"),
@@ -54,6 +55,12 @@ _REFUSALS: dict[str, str] = {
     "no_lead_unit": "Phản ánh chưa có đơn vị chủ trì.",
     "no_pending_extension": "Không có đề nghị gia hạn nào đang chờ duyệt.",
     "no_result": "Chưa ghi nhận kết quả xử lý.",
+    "merge_self": "Không thể gộp một phản ánh vào chính nó.",
+    "merge_cycle": "Không thể gộp: phản ánh %1 đã được gộp vào phản ánh này.",
+    "merge_target_merged": (
+        "Phản ánh được chọn đã được gộp hoặc là bản trùng; hãy gộp vào phản ánh gốc %1."
+    ),
+    "merge_target_rejected": "Không thể gộp vào phản ánh %1: phản ánh đó đã bị từ chối.",
     "confidential": "Người phản ánh đề nghị giữ bí mật: không được công khai.",
     "no_publish": "Người phản ánh đề nghị không công khai.",
     "state_secret": "Phản ánh có nội dung bí mật nhà nước: không được công khai.",
@@ -67,6 +74,7 @@ _FIELDS: dict[str, str] = {
     "reason_code": "lý do từ chối",
     "target_body": "cơ quan có thẩm quyền",
     "duplicate_of": "mã phản ánh gốc",
+    "merge_into": "phản ánh giữ lại",
     "result_text": "kết quả xử lý",
     "publication_text": "nội dung công khai",
     "due_at": "hạn mới",
@@ -82,4 +90,4 @@ def refusal_text(code: str, detail: str = "") -> str:
     text = _tr(_REFUSALS.get(code, "Không thực hiện được thao tác."))
     if code in ("missing_field", "invalid_field") and detail in _FIELDS:
         text = text.rstrip(".") + f": {_tr(_FIELDS[detail])}."
-    return text
+    return text.replace("%1", detail)
