@@ -64,10 +64,13 @@ class EvidenceService:
         source: str = "file",
         progress: Progress | None = None,
         should_cancel: ShouldCancel | None = None,
+        *,
+        purpose: str | None = None,
     ) -> list[AttachedEvidence]:
         """Attach ``paths`` to the report; all of them or (EvidenceError naming the file)
         none. ``progress(done, total)`` in bytes over the batch; ``should_cancel`` is checked
-        between 1 MiB chunks (EvidenceCancelled)."""
+        between 1 MiB chunks (EvidenceCancelled). ``purpose``: why they were attached
+        (``result``: the unit's handling result; None: evidence of the report)."""
         _check_source(source)
         ticket_id = self._ticket_id(code_or_id)  # a wrong code fails before any copying
         files = [Path(p) for p in paths]
@@ -94,7 +97,7 @@ class EvidenceService:
             for item, *_ in staged:
                 self.store.discard(item)
             raise
-        return self._record(ticket_id, staged)
+        return self._record(ticket_id, staged, purpose)
 
     def attach_bytes(
         self,
@@ -102,6 +105,8 @@ class EvidenceService:
         items: Sequence[EvidenceBytes],
         progress: Progress | None = None,
         should_cancel: ShouldCancel | None = None,
+        *,
+        purpose: str | None = None,
     ) -> list[AttachedEvidence]:
         """Attach pasted, dropped or captured bytes; all or none, as :meth:`attach_files`."""
         for item in items:
@@ -128,7 +133,7 @@ class EvidenceService:
             for one, *_ in staged:
                 self.store.discard(one)
             raise
-        return self._record(ticket_id, staged)
+        return self._record(ticket_id, staged, purpose)
 
     def attach_derived(
         self,
@@ -173,6 +178,7 @@ class EvidenceService:
         self,
         ticket_id: uuid.UUID,
         staged: list[tuple[Staged, str, str, dict[str, Any] | None]],
+        purpose: str | None = None,
     ) -> list[AttachedEvidence]:
         out: list[AttachedEvidence] = []
         try:
@@ -205,11 +211,14 @@ class EvidenceService:
                     captured_by_id=self.user_id,
                     station_id=station.id,
                     geometry=geometry,
+                    purpose=purpose,
                 )
                 session.add(row)
                 session.flush()
                 data = {"evidence_id": row.id, "sha256": blob.sha256, "name": row.display_name}
                 data |= {"mime": blob.mime, "size": blob.size, "source": source}
+                if purpose is not None:
+                    data["purpose"] = purpose
                 self._event(session, ticket_id, custody.ATTACHED, data, now, station.id)
                 out.append(_record_of(session, row, blob))
             session.commit()
