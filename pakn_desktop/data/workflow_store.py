@@ -82,6 +82,14 @@ def lock_ticket(conn: Connection, ticket_id: uuid.UUID) -> Facts:
     return Facts(*tuple(row))
 
 
+def ticket_facts(conn: Connection, ticket_id: uuid.UUID) -> Facts:
+    """The report's facts without a lock (a check before the real, locked action)."""
+    row = conn.execute(select(*_FACTS).where(_T.id == ticket_id)).one_or_none()
+    if row is None:
+        raise WorkflowRefused(ServiceRefusal.NOT_FOUND, str(ticket_id))
+    return Facts(*tuple(row))
+
+
 def update_ticket(conn: Connection, ticket_id: uuid.UUID, changes: Mapping[str, Any]) -> None:
     update_row(conn, "ticket", ticket_id, changes)
 

@@ -154,6 +154,26 @@ class WorkflowService:
         )
         return _state(conn, ticket_id, transition.action.value, outcome.notifications)
 
+    def check(
+        self,
+        ticket_id: uuid.UUID,
+        action: Action | str,
+        role: Role | str,
+        fields: Mapping[str, Any] | None = None,
+        *,
+        expected_version: int | None = None,
+    ) -> Transition:
+        """What ``act`` would refuse before it needs the database's other rows: the report
+        changed since (``stale``), or the state machine says no. Reads only; for work done
+        before the action (storing a result's attachments) that a refusal would waste."""
+        from pakn_desktop.data import workflow_store as store
+
+        with self._database.engine.connect() as conn:
+            facts = store.ticket_facts(conn, ticket_id)
+        if expected_version is not None and facts.version != expected_version:
+            raise WorkflowRefused(store.ServiceRefusal.STALE, str(facts.version))
+        return apply(facts.status, action, role, dict(fields or {}))
+
     def act_many(
         self,
         ticket_ids: Sequence[uuid.UUID],
