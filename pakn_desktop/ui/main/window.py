@@ -15,10 +15,14 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from pakn_desktop.services.workstation import Workstation
+from pakn_desktop.ui.main.status_bar import StatusBar
+from pakn_desktop.ui.main.view_nav import ViewNavigation
+from pakn_desktop.ui.main.watchers import Watchers
 from pakn_desktop.ui.tasks import TaskContext, Tasks
 from pakn_desktop.widgets.lazy_screen import LazyScreen
 
@@ -84,11 +88,9 @@ class MainWindow(QMainWindow):
         self._make_demo = make_demo
         self._intake = intake
         self._evidence = evidence
-        self._clock = clock
         self._dashboard = dashboard
-        self._alerts = alerts
         self._workflow = workflow
-        self._watchers: list[object] = []  # clock and alert watchers, started by start()
+        self._watchers = Watchers(self, tasks, clock=clock, alerts=alerts, workflow=workflow)
         self.setWindowTitle(self.tr("PAKN Desktop — Tiếp nhận phản ánh, kiến nghị"))
         self.setObjectName("mainWindow")
         self._queue_page: LazyScreen[QueueScreen] = LazyScreen(self._make_queue, self)
@@ -169,45 +171,41 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             self.stack.addWidget(screen)
             widest = max(widest, self.fontMetrics().horizontalAdvance(title))
-        self.nav.setFixedWidth(widest + 48)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        # Below the screens: the queue's saved views with their counts (a click opens one).
+        self.view_nav = ViewNavigation(self)
+        self.view_nav.viewActivated.connect(self.open_view)
+        views_title = QLabel(tr("Hàng đợi theo chế độ xem"), self)
+        views_title.setContentsMargins(10, 8, 6, 2)
+        views_title.setStyleSheet("font-weight: bold;")
+        width = max(widest, self.view_nav.widest()) + 48
+        self.nav.setFixedWidth(width)
+        self.view_nav.setFixedWidth(width)
+        self.nav.setFixedHeight(len(screens) * (row_height + 2 * self.nav.spacing()) + 6)
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        side.addWidget(self.nav)
+        side.addWidget(views_title)
+        side.addWidget(self.view_nav, 1)
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.nav)
+        layout.addLayout(side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.nav.setCurrentRow(QUEUE)
 
     def _build_status_bar(self, database_label: str) -> None:
-        bar = self.statusBar()
-        self.database_label = QLabel(self.tr("CSDL: %1").replace("%1", database_label), self)
-        self.station_label = QLabel(self.tr("Máy trạm: …"), self)
-        self.user_label = QLabel(self.tr("Người dùng: …"), self)
-        self.sync_label = QLabel(self.tr("Chưa cấu hình đồng bộ"), self)
-        # Shown only while the station's clock is off the server's by more than a minute.
-        self.clock_label = QLabel(self)
-        self.clock_label.setObjectName("clockWarning")
-        self.clock_label.setStyleSheet("color: #b42318; font-weight: bold;")
-        self.clock_label.hide()
-        bar.addPermanentWidget(self.clock_label)
-        for label in (self.database_label, self.station_label, self.user_label, self.sync_label):
-            label.setContentsMargins(8, 0, 8, 0)
-            bar.addPermanentWidget(label)
-        if self._workflow is not None:
-            # No logins yet: the operator says which role they act in (default: tiếp nhận).
-            from PySide6.QtWidgets import QComboBox
-
-            from pakn_desktop.ui.workflow.roles import ROLES, role_label
-
-            self.role_box = QComboBox(self)
-            self.role_box.setObjectName("roleSelector")
-            self.role_box.setToolTip(self.tr("Vai trò khi thao tác trên phản ánh"))
-            for code in ROLES:
-                self.role_box.addItem(role_label(code), code)
+        self.status = StatusBar(self, database_label, roles=self._workflow is not None)
+        status = self.status
+        self.database_label, self.station_label = status.database_label, status.station_label
+        self.user_label, self.sync_label = status.user_label, status.sync_label
+        self.clock_label = status.clock_label
+        if status.role_box is not None:
+            self.role_box = status.role_box
             self.role_box.currentIndexChanged.connect(lambda _i: self._role_changed())
-            bar.addPermanentWidget(self.role_box)
 
     def _build_actions(self) -> None:
         # Window-wide is QAction's default context. setShortcuts([…]), not setShortcut(…):
@@ -242,6 +240,10 @@ class MainWindow(QMainWindow):
         )
         queue.message.connect(self.show_message)
         queue.reportsChanged.connect(self.reportsChanged)
+        # The navigation shows the counts the queue's view selector reads (one pass for both);
+        # any change of reports asks for a pass, coalesced with the others of a burst.
+        queue.views.counter.counted.connect(self.view_nav.show_counts)
+        self.reportsChanged.connect(queue.views.request_counts)
         if queue.detail.actions is not None:
             queue.detail.actions.set_role(self.role_box.currentData())
         queue.restore_state(self._settings)
@@ -279,20 +281,14 @@ class MainWindow(QMainWindow):
         self.show_screen(QUEUE)
         self.queue.show_query(query, label)
 
+    def open_view(self, key: str) -> None:
+        """Show the queue on saved view ``key`` (a navigation entry was activated)."""
+        self.show_screen(QUEUE)
+        self.queue.show_view(key)
+
     def show_clock(self, reading: ClockReading) -> None:
         """The status bar's clock warning, from the latest measurement."""
-        if not reading.skewed:
-            self.clock_label.hide()
-            return
-        seconds = round(-reading.offset.total_seconds())  # station − server
-        ahead = self.tr("nhanh") if seconds > 0 else self.tr("chậm")
-        minutes = self.locale().toString(abs(seconds) / 60, "f", 1)
-        self.clock_label.setText(
-            self.tr("⚠ Đồng hồ máy trạm %1 %2 phút so với máy chủ")
-            .replace("%1", ahead)
-            .replace("%2", minutes)
-        )
-        self.clock_label.show()
+        self.status.show_clock(reading)
 
     def _role_changed(self) -> None:
         if self._queue_page.built and self.queue.detail.actions is not None:
@@ -332,7 +328,7 @@ class MainWindow(QMainWindow):
         demo reports (in the write lane), then show them."""
         self._tasks.write(self._workstation, on_result=self._workstation_known)
         self.queue.start()
-        self._start_watchers()
+        self._watchers.start()
         intake = self._intake
         if intake is not None:  # drafts left open (a crash, a held call): offer them at once
             self._tasks.read(
@@ -344,35 +340,8 @@ class MainWindow(QMainWindow):
                 on_result=lambda empty: empty and self._start_demo(demo_if_empty),
             )
 
-    def _start_watchers(self) -> None:
-        if self._watchers:  # start() again (after the demo): they already run
-            return
-        if self._clock is not None:
-            from pakn_desktop.ui.clock_watch import ClockWatch
-
-            watch = ClockWatch(self._clock, self._tasks, self)
-            watch.measured.connect(self.show_clock)
-            watch.start()
-            self._watchers.append(watch)
-        if self._alerts is not None:
-            from pakn_desktop.ui.alerts import AlertWatch
-
-            alerts = AlertWatch(self._alerts, self._tasks, self)
-            alerts.message.connect(lambda text: self.show_message(text, 15_000))
-            alerts.fired.connect(lambda _result: self.reportsChanged.emit())
-            alerts.start()
-            self._watchers.append(alerts)
-        if self._workflow is not None:
-            from pakn_desktop.ui.workflow.dispatch_watch import DispatchWatch
-
-            dispatch = DispatchWatch(self._workflow, self._tasks, self)
-            self.reportsChanged.connect(dispatch.poke)  # a forward wrote jobs: send them now
-            dispatch.delivered.connect(lambda _c: self._delivered())
-            dispatch.start()
-            self._watchers.append(dispatch)
-
-    def _delivered(self) -> None:
-        # The shown report's delivery state changed: read it again.
+    def delivery_changed(self) -> None:
+        """A notification's delivery state changed: the shown report's detail reads it again."""
         if self._queue_page.built:
             self.queue.detail.reload()
 
@@ -382,8 +351,7 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("Có %1 bản nháp chưa lưu").replace("%1", str(count)))
 
     def _workstation_known(self, who: Workstation) -> None:
-        self.station_label.setText(self.tr("Máy trạm: %1").replace("%1", who.station_code))
-        self.user_label.setText(self.tr("Người dùng: %1").replace("%1", who.user))
+        self.status.show_workstation(who)
         if self._queue_page.built:
             self.queue.set_station(who.station_code)
 

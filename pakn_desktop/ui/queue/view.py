@@ -219,6 +219,17 @@ class QueueScreen(QWidget):
         elif key == BY_CHANNEL:
             self.channel.setFocus()
 
+    def show_view(self, key: str) -> None:
+        """Open saved view ``key`` (from the main window's navigation); a dashboard drill-down
+        gives way to it."""
+        row = self.views.findData(key)
+        if row < 0:
+            raise ValueError(f"unknown saved view {key!r}")
+        if row == self.views.currentIndex():
+            self._view_chosen(key)  # the same view again: read it afresh
+        else:
+            self.views.setCurrentIndex(row)
+
     def refresh(self) -> None:
         self._service.forget_names()
         self.start()

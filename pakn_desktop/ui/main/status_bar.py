@@ -1,0 +1,73 @@
+"""The main window's status bar: database, station, user, sync state, the clock warning and
+the role the operator acts in."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QLabel, QMainWindow
+
+from pakn_desktop.services.workstation import Workstation
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QComboBox
+
+    from pakn_desktop.services.clock import ClockReading
+
+
+class StatusBar:
+    """The permanent widgets of ``window``'s status bar (the window keeps them as attributes
+    of its own, so screens and tests reach them as before)."""
+
+    def __init__(self, window: QMainWindow, database_label: str, *, roles: bool) -> None:
+        self._window = window
+        tr = window.tr
+        bar = window.statusBar()
+        self.database_label = QLabel(tr("CSDL: %1").replace("%1", database_label), window)
+        self.station_label = QLabel(tr("Máy trạm: …"), window)
+        self.user_label = QLabel(tr("Người dùng: …"), window)
+        self.sync_label = QLabel(tr("Chưa cấu hình đồng bộ"), window)
+        # Shown only while the station's clock is off the server's by more than a minute.
+        self.clock_label = QLabel(window)
+        self.clock_label.setObjectName("clockWarning")
+        self.clock_label.setStyleSheet("color: #b42318; font-weight: bold;")
+        self.clock_label.hide()
+        bar.addPermanentWidget(self.clock_label)
+        for label in (self.database_label, self.station_label, self.user_label, self.sync_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+        self.role_box: QComboBox | None = None
+        if roles:
+            # No logins yet: the operator says which role they act in (default: tiếp nhận).
+            from PySide6.QtWidgets import QComboBox
+
+            from pakn_desktop.ui.workflow.roles import ROLES, role_label
+
+            box = QComboBox(window)
+            box.setObjectName("roleSelector")
+            box.setToolTip(tr("Vai trò khi thao tác trên phản ánh"))
+            for code in ROLES:
+                box.addItem(role_label(code), code)
+            bar.addPermanentWidget(box)
+            self.role_box = box
+
+    def show_workstation(self, who: Workstation) -> None:
+        tr = self._window.tr
+        self.station_label.setText(tr("Máy trạm: %1").replace("%1", who.station_code))
+        self.user_label.setText(tr("Người dùng: %1").replace("%1", who.user))
+
+    def show_clock(self, reading: ClockReading) -> None:
+        """The clock warning, from the latest measurement."""
+        if not reading.skewed:
+            self.clock_label.hide()
+            return
+        tr = self._window.tr
+        seconds = round(-reading.offset.total_seconds())  # station − server
+        ahead = tr("nhanh") if seconds > 0 else tr("chậm")
+        minutes = self._window.locale().toString(abs(seconds) / 60, "f", 1)
+        self.clock_label.setText(
+            tr("⚠ Đồng hồ máy trạm %1 %2 phút so với máy chủ")
+            .replace("%1", ahead)
+            .replace("%2", minutes)
+        )
+        self.clock_label.show()
