@@ -10,6 +10,7 @@ from sqlalchemy import insert
 from pakn_desktop.data.models import Assignment, Station, Ticket, Unit
 from pakn_desktop.domain.ids import new_id
 from pakn_desktop.services.database import Database
+from pakn_desktop.services.sla import SlaService
 
 
 def station(db: Database) -> uuid.UUID:
@@ -40,6 +41,11 @@ def ticket(
     assigned: datetime | None = None,
 ) -> uuid.UUID:
     tid = new_id()
+    at_risk = None
+    if due is not None:  # as intake sets it: the product's rule, from the stored settings
+        sla = SlaService(db)
+        policy = sla.match(channel, "khac", "phan_anh", "normal")
+        at_risk = sla.at_risk_at(received, due, policy)
     with db.engine.begin() as conn:
         conn.execute(
             insert(Ticket),
@@ -57,6 +63,7 @@ def ticket(
                     "status": status,
                     "lead_unit_id": units[0] if units else None,
                     "due_at": due,
+                    "at_risk_at": at_risk,
                     "closed_at": closed,
                 }
             ],

@@ -22,6 +22,7 @@ from pakn_desktop.services.dashboard import OPEN, DashboardService, preset_range
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.demo import generate
 from pakn_desktop.services.environment import Environment
+from pakn_desktop.services.sla import SlaService
 from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import DASHBOARD, QUEUE, MainWindow
 from pakn_desktop.ui.queue.model import ObjectRole
@@ -77,9 +78,14 @@ def test_dashboard_builds_and_matches_independent_counts(
     assert "pyqtgraph" in sys.modules
     with demo_db.engine.connect() as conn:
         rows = conn.execute(
-            select(Ticket.received_at, Ticket.due_at, Ticket.channel_code).where(
-                Ticket.status.in_(OPEN)
-            )
+            select(
+                Ticket.received_at,
+                Ticket.due_at,
+                Ticket.channel_code,
+                Ticket.category_code,
+                Ticket.kind,
+                Ticket.urgency,
+            ).where(Ticket.status.in_(OPEN))
         ).all()
         received = conn.execute(
             select(func.count()).where(
@@ -92,13 +98,18 @@ def test_dashboard_builds_and_matches_independent_counts(
             .where(Ticket.received_at >= snap.range.start, Ticket.received_at < snap.range.end)
             .group_by(Ticket.id, Ticket.received_at)
         ).all()
-    # Deadline states judged in Python by the domain rule (real-time share, no calendar).
+    # Deadline states judged in Python by the domain rule: the share of working time for a
+    # working-time policy, of real time otherwise (not from the stored at_risk_at).
+    sla = SlaService(demo_db)
     expected = {"on_track": 0, "at_risk": 0, "overdue": 0, "no_due": 0}
-    for got_received, due, _channel in rows:
+    for got_received, due, channel, category, kind, urgency in rows:
         if due is None:
             expected["no_due"] += 1
             continue
-        state = deadline_state(snap.now, got_received, due, snap.at_risk_share)
+        policy = sla.match(channel, category, kind, urgency)
+        assert policy is not None
+        calendar = sla.calendar() if policy.resolve.unit.is_working else None
+        state = deadline_state(snap.now, got_received, due, snap.at_risk_share, calendar=calendar)
         expected[state.value] += 1
     assert snap.by_state == expected
     assert sum(snap.backlog) == len(rows)

@@ -34,10 +34,12 @@ from pakn_desktop.domain.case_code import InvalidStationCode, check_station_code
 from pakn_desktop.domain.enums import OPEN_STATUSES, ChannelCode, Kind, Status
 from pakn_desktop.domain.phone import normalise_phone
 from pakn_desktop.domain.search_text import search_key, search_text
+from pakn_desktop.domain.sla import at_risk_at
 from pakn_desktop.domain.text import fold, has_vietnamese_diacritics
 from pakn_desktop.services import demo
 from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.environment import resolve
+from pakn_desktop.services.sla import load_calendar
 
 NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
 N = 3000
@@ -247,18 +249,24 @@ def test_workflow_fields_agree_with_the_status(filled: Database) -> None:
         tickets = s.scalars(select(Ticket)).all()
         units = {u.id: u for u in s.scalars(select(Unit))}
         leads = {a.ticket_id: a for a in s.scalars(select(Assignment))}
+    calendar = load_calendar(filled)
     for t in tickets:
         assert (t.closed_at is None) == (t.status in OPEN_STATUSES), t.code
         assert (t.lead_unit_id is not None) == (t.status in forwarded_or_later), t.code
         assert t.received_at <= t.created_at <= t.updated_at
         assert t.forward_due_at is not None and t.due_at is not None
+        assert t.forward_due_at - t.received_at == timedelta(minutes=5)
         if t.kind in ("khieu_nai", "to_cao"):
             assert t.due_at - t.received_at == timedelta(days=30)
+            assert t.at_risk_at - t.received_at == timedelta(days=24)  # 80 % of real time
         elif t.category_code.startswith("ha_tang_do_thi"):
-            assert timedelta(days=1) <= t.due_at - t.received_at <= timedelta(days=12)
+            # The domain's exact working-day deadline and working-time at-risk moment.
+            assert t.due_at == calendar.add_working_days(t.received_at, 1), t.code
+            assert t.at_risk_at == at_risk_at(t.received_at, t.due_at, 0.8, calendar), t.code
+            assert calendar.is_working_instant(t.due_at)
         else:
             assert t.due_at - t.received_at == timedelta(minutes=60)
-            assert t.forward_due_at - t.received_at == timedelta(minutes=5)
+            assert t.at_risk_at - t.received_at == timedelta(minutes=48)
         if t.lead_unit_id is not None:
             unit = units[t.lead_unit_id]
             assert unit.contact_name and unit.contact_phone and unit.contact_email
@@ -268,6 +276,24 @@ def test_workflow_fields_agree_with_the_status(filled: Database) -> None:
                 assert unit.name.startswith("UBND ")
         if t.kind == "to_cao":
             assert t.identity_protected and t.confidential
+
+
+def test_a_working_day_deadline_is_hand_computed_across_a_weekend(database: Database) -> None:
+    """Through the demo's own rule object: Friday 27 Nov 2026 16:45 local + 1 working day =
+    Monday 30 Nov 16:45 (not Saturday, as the old approximation had it); 80 % of 480 working
+    minutes = 384: Friday 16:45–17:00 (15) + Monday 07:30–11:30 (240) + 13:00–15:09 (129)."""
+    from pakn_desktop.services.demo.clock import us_of
+    from pakn_desktop.services.demo.sla import DemoDeadlines
+
+    with database.engine.connect() as conn:
+        rules = DemoDeadlines(conn)
+    rule = rules.rule("hotline", "ha_tang_do_thi.cap_thoat_nuoc", "phan_anh", "normal")
+    assert rule is not None and rule.working
+    local = timedelta(hours=7)
+    received = datetime(2026, 11, 27, 16, 45, tzinfo=UTC) - local
+    due, risk = rules.resolve(us_of(received), rule)
+    assert due == us_of(datetime(2026, 11, 30, 16, 45, tzinfo=UTC) - local)
+    assert risk == us_of(datetime(2026, 11, 30, 15, 9, tzinfo=UTC) - local)
 
 
 def test_real_communes_concentrated_in_a_few_provinces(filled: Database) -> None:

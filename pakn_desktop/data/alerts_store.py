@@ -41,6 +41,27 @@ def open_due_between(
     return [(r[0], r[1], r[2], r[3]) for r in conn.execute(stmt) if r[3] is not None]
 
 
+def open_at_risk_between(
+    conn: Connection, open_statuses: Sequence[str], low: datetime, high: datetime
+) -> list[tuple[uuid.UUID, str, datetime, datetime]]:
+    """(id, code, at_risk_at, due_at) of open reports turning at risk in (low, high]: a range
+    of ``ix_ticket_at_risk``, the status checked on the rows found."""
+    stmt = (
+        select(_T.id, _T.code, _T.at_risk_at, _T.due_at)
+        .where(
+            _T.at_risk_at > low,
+            _T.at_risk_at <= high,
+            unindexed(_T.status).in_(list(open_statuses)),
+        )
+        .order_by(_T.at_risk_at, _T.id)
+    )
+    return [
+        (r[0], r[1], r[2], r[3])
+        for r in conn.execute(stmt)
+        if r[2] is not None and r[3] is not None
+    ]
+
+
 def escalated_levels(
     conn: Connection, ticket_ids: Sequence[uuid.UUID], kind: str
 ) -> dict[uuid.UUID, set[str]]:

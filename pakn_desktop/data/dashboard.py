@@ -96,14 +96,12 @@ def intake(
     return [(r[0], r[1], int(r[2])) for r in conn.execute(stmt)]
 
 
-def open_by_state(
-    conn: Connection, open_statuses: Sequence[str], now: datetime, share: float
-) -> dict[str, int]:
+def open_by_state(conn: Connection, open_statuses: Sequence[str], now: datetime) -> dict[str, int]:
     """Open reports per deadline state at ``now`` (one pass over the status index)."""
     state = case(
-        (deadline_condition(NO_DUE, now, share), literal(NO_DUE)),
-        (deadline_condition(OVERDUE, now, share), literal(OVERDUE)),
-        (deadline_condition(AT_RISK, now, share), literal(AT_RISK)),
+        (deadline_condition(NO_DUE, now), literal(NO_DUE)),
+        (deadline_condition(OVERDUE, now), literal(OVERDUE)),
+        (deadline_condition(AT_RISK, now), literal(AT_RISK)),
         else_=literal(ON_TRACK),
     )
     stmt = select(state, func.count()).where(_T.status.in_(list(open_statuses))).group_by(state)

@@ -1,10 +1,13 @@
-"""Deadline states as SQL: the one definition the queue filter and the dashboard share.
+"""Deadline states as SQL: the one definition the queue filter, the dashboard and the alerts
+share.
 
-A report is *at risk* once ``share`` of the real time from receipt to its due time has passed,
-*overdue* after its due time (the due instant itself is still in time), else *on track*. The
-share is of real time, not of working time: that is a condition both engines evaluate in one
-pass, so a badge, a queue filter, a dashboard bar and an alert never disagree about a report
-(``domain.sla.at_risk_at`` without a calendar is the same rule in Python).
+A report is *overdue* after its due time (the due instant itself is still in time), *at risk*
+from its stored ``at_risk_at`` (the at-risk share of its resolve clock — working time for a
+working-time policy — computed in Python by ``domain.sla`` wherever the due time is set, see
+docs/decisions.md 13), else *on track*. Comparing a column is a condition both engines
+evaluate identically, so a badge, a queue filter, a dashboard bar and an alert never disagree
+about a report. A report with a due time but no ``at_risk_at`` (closed before migration 0007,
+then reopened) is at risk only from its due time.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, literal
+from sqlalchemy import ColumnElement, and_, func, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -70,21 +73,18 @@ def _unindexed_sqlite(element: unindexed, compiler: Any, **kw: Any) -> str:
     return "+" + str(compiler.process(element.column, **kw))
 
 
-def deadline_condition(state: str, now: datetime, share: float) -> ColumnElement[bool]:
-    """The WHERE term for one deadline state at ``now`` (the caller restricts to open ones).
-
-    at risk: ``due − now ≤ (1 − share)·(due − received)`` and not yet overdue.
-    """
+def deadline_condition(state: str, now: datetime) -> ColumnElement[bool]:
+    """The WHERE term for one deadline state at ``now`` (the caller restricts to open ones)."""
     t = Ticket
     due = unindexed(t.due_at)
+    moment = literal(now, t.due_at.type)
     if state == OVERDUE:
-        return and_(t.due_at.is_not(None), due < literal(now, t.due_at.type))
+        return and_(t.due_at.is_not(None), due < moment)
     if state == NO_DUE:
         return t.due_at.is_(None)
-    left = epoch(t.due_at) - epoch_of(now)
-    right = (1 - share) * (epoch(t.due_at) - epoch(t.received_at))
-    risky = left <= right
-    in_time = and_(t.due_at.is_not(None), due >= literal(now, t.due_at.type))
+    # coalesce: never NULL, so "not risky" below is true where "risky" is false.
+    risky = func.coalesce(unindexed(t.at_risk_at), due) <= moment
+    in_time = and_(t.due_at.is_not(None), due >= moment)
     if state == AT_RISK:
         return and_(in_time, risky)
     if state == ON_TRACK:

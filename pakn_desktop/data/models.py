@@ -209,6 +209,10 @@ class Ticket(Base):
     intake_meta: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     # Migration 0005: state secrets are never published (Khánh Hòa regulation, sources/001).
     state_secret: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Migration 0007: when the report turns "at risk" (the at-risk share of its resolve clock:
+    # working time for a working-time policy), computed in Python by domain.sla wherever the
+    # due time is set, so SQL compares a column (docs/decisions.md 13).
+    at_risk_at: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_ticket_received", "received_at", "id"),
@@ -221,6 +225,7 @@ class Ticket(Base):
         Index("ix_ticket_status", "status", "received_at", "id"),
         Index("ix_ticket_unit", "lead_unit_id", "received_at", "id"),
         Index("ix_ticket_due", "due_at", "id"),
+        Index("ix_ticket_at_risk", "at_risk_at", "id"),
     )
 
 
@@ -383,6 +388,17 @@ class CalendarException(Base):
     name: Mapped[str] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(16), default="admin")
     __table_args__ = (CheckConstraint("kind IN ('holiday', 'workday', 'day_off')", name="kind"),)
+
+
+class Setting(Base):
+    """A shared setting (deadline rules: ``domain.sla.SlaSettings``): one JSON value per key,
+    synced like any table so every workstation computes the same deadlines."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
 
 
 # --- local machinery: drafts, outbox, sync ------------------------------------------------

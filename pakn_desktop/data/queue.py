@@ -185,7 +185,7 @@ def _filters(query: QueueQuery, sort: str | None = None) -> list[ColumnElement[b
         where.append(_T.received_at < query.received_to)
     if query.deadline is not None:
         now = query.now if query.now is not None else datetime.now(UTC)
-        where.append(deadline_condition(query.deadline, now, query.at_risk_share))
+        where.append(deadline_condition(query.deadline, now))
     if query.text.strip():
         # Until full-text search lands: a scan of the folded column, still in sort order.
         where.append(_T.search_text.like(_like_pattern(query.text), escape="\\"))

@@ -1,10 +1,11 @@
-"""Deadline alerts and the escalation ladder, found by walking the due-time index.
+"""Deadline alerts and the escalation ladder, found by walking the due-time and at-risk indexes.
 
 ``AlertScanner.scan`` (a read, on a worker) finds the open reports whose state changed since
-its last run: at risk (``share`` of the real time to the due time used, the rule of
+its last run: at risk (from the stored ``ticket.at_risk_at``, the rule of
 ``data.deadline_sql``), overdue (past the due time) and each escalation level reached
-(overdue → supervisor → leadership, thresholds after the due time). Only a bounded range of
-``ix_ticket_due`` is read, never the whole table. ``record`` (the write lane) writes each
+(overdue → supervisor → leadership, thresholds after the due time: the ladder of the deadline
+settings). Only bounded ranges of ``ix_ticket_at_risk`` and ``ix_ticket_due`` are read, never
+the whole table. ``record`` (the write lane) writes each
 escalation as a hash-chained timeline event through ``data.timeline.append`` (outbox rows
 included); an overdue multi-sector case (several units) carries the reason to be published.
 
@@ -23,12 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.domain.sla import (
-    DEFAULT_AT_RISK_SHARE,
-    Amount,
+    DEFAULT_LADDER,
     DeadlineState,
+    Rung,
     Unit,
     WorkCalendar,
-    at_risk_at,
     due,
 )
 
@@ -43,18 +43,7 @@ CATCH_UP = timedelta(days=2)  # the first scan also records escalations missed w
 LOCAL = timedelta(hours=7)
 
 
-@dataclass(frozen=True)
-class Level:
-    """A rung of the ladder: reached ``after`` the due time (calendar or working time)."""
-
-    code: str  # "supervisor" | "leadership"
-    after: Amount
-
-
-DEFAULT_LADDER = (
-    Level("supervisor", Amount(0, Unit.MINUTES)),
-    Level("leadership", Amount(1, Unit.WORKING_DAYS)),
-)
+Level = Rung  # a rung of the ladder: reached ``after`` the due time (calendar or working)
 LEVEL_NAMES = {"supervisor": "lãnh đạo phụ trách", "leadership": "Ủy ban nhân dân tỉnh"}
 
 
@@ -91,48 +80,59 @@ class ScanResult:
     escalations: tuple[Escalation, ...]
 
 
-def _longest_resolve(database: Database) -> timedelta:
-    """The longest resolve budget of any policy in real time (for the at-risk index range)."""
-    from .sla import SlaService
-
-    sla = SlaService(database)
-    calendar = sla.calendar()
-    now = datetime.now(UTC)
-    spans = [due(now, p.resolve, calendar) - now for p in sla.policies().values()]
-    # Working days can straddle Tết (nine days off): a generous margin, still a small range.
-    return max(spans, default=timedelta(days=30)) + timedelta(days=10)
-
-
 class AlertScanner:
-    """Keeps the end of its last scan; ``clock`` is the deadline clock (server time)."""
+    """Keeps the end of its last scan; ``clock`` is the deadline clock (server time).
+
+    ``ladder`` and ``calendar`` default to the deadline settings, read at the first scan and
+    again after ``reload()`` (an administrator saved new settings).
+    """
 
     def __init__(
         self,
         database: Database | Callable[[], Database],
         clock: Callable[[], datetime],
         *,
-        share: float = DEFAULT_AT_RISK_SHARE,
-        ladder: Sequence[Level] = DEFAULT_LADDER,
+        ladder: Sequence[Level] | None = None,
         since: datetime | None = None,
         calendar: WorkCalendar | None = None,
     ) -> None:
         self._database = database
         self._clock = clock
-        self.share = share
-        self.ladder = tuple(ladder)
+        self._ladder = None if ladder is None else tuple(ladder)
+        self._fixed_calendar = calendar
         self._since = since
         self._calendar = calendar
-        self._span: timedelta | None = None
+        self._settings_ladder: tuple[Level, ...] | None = None
 
     def _db(self) -> Database:
         database = self._database
         return database() if callable(database) else database
 
+    def reload(self) -> None:
+        """Read the ladder and the calendar from the settings again at the next scan."""
+        self._settings_ladder = None
+        self._calendar = self._fixed_calendar
+
+    def _load(self) -> None:
+        from .sla import load_calendar, load_settings
+
+        settings = load_settings(self._db())
+        self._settings_ladder = settings.ladder
+        if self._calendar is None:
+            self._calendar = load_calendar(self._db(), settings)
+
+    @property
+    def ladder(self) -> tuple[Level, ...]:
+        if self._ladder is not None:
+            return self._ladder
+        if self._settings_ladder is None:
+            self._load()
+        return self._settings_ladder or DEFAULT_LADDER
+
     def calendar(self) -> WorkCalendar:
         if self._calendar is None:
-            from .sla import load_calendar
-
-            self._calendar = load_calendar(self._db())
+            self._load()
+        assert self._calendar is not None
         return self._calendar
 
     # --- finding ----------------------------------------------------------------------------
@@ -143,8 +143,6 @@ class AlertScanner:
         now = now or self._clock()
         first = self._since is None
         since = now if self._since is None else min(self._since, now)
-        if self._span is None:
-            self._span = _longest_resolve(self._db())
         with self._db().engine.connect() as conn:
             alerts = [] if first else self._alerts(conn, since, now)
             escalations = self._escalations(conn, since - CATCH_UP if first else since, now)
@@ -154,18 +152,15 @@ class AlertScanner:
     def _alerts(self, conn: Connection, since: datetime, now: datetime) -> list[Alert]:
         from pakn_desktop.data import alerts_store as store
 
-        assert self._span is not None
         found: list[Alert] = []
-        # at_risk_at − due = −(1 − share)·budget, so an at-risk moment in (since, now] has
-        # its due time in (since, now + (1 − share)·longest budget].
-        horizon = now + self._span * (1 - self.share)
-        for row in store.open_due_between(conn, OPEN, since, horizon, include_low=True):
-            tid, code, received, due_at = row[:4]
-            if since <= due_at < now:
+        for tid, code, _received, due_at in store.open_due_between(
+            conn, OPEN, since, now, include_low=True
+        ):
+            if due_at < now:  # overdue: due ∈ [since, now)
                 found.append(Alert(tid, code, DeadlineState.OVERDUE, due_at, due_at))
-                continue
-            moment = at_risk_at(received, due_at, self.share)
-            if since < moment <= now and due_at >= now:
+        # at risk: at_risk_at ∈ (since, now] and not yet overdue.
+        for tid, code, moment, due_at in store.open_at_risk_between(conn, OPEN, since, now):
+            if due_at >= now:
                 found.append(Alert(tid, code, DeadlineState.AT_RISK, moment, due_at))
         return found
 

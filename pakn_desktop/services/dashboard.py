@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from pakn_desktop.domain.enums import OPEN_STATUSES
-from pakn_desktop.domain.sla import DEFAULT_AT_RISK_SHARE
 
 if TYPE_CHECKING:
     from .database import Database
@@ -112,12 +111,10 @@ class DashboardService:
         database: Database | Callable[[], Database],
         *,
         clock: Callable[[], datetime] | None = None,
-        at_risk_share: float = DEFAULT_AT_RISK_SHARE,
         top_units: int = TOP_UNITS,
     ) -> None:
         self._database = database
         self._clock = clock or (lambda: datetime.now(UTC))
-        self.at_risk_share = at_risk_share
         self._top = top_units
 
     def now(self) -> datetime:
@@ -129,16 +126,18 @@ class DashboardService:
 
     def snapshot(self, range_: TimeRange, now: datetime | None = None) -> Snapshot:
         from pakn_desktop.data import dashboard as q
+        from pakn_desktop.data.sla_store import read_settings
 
         now = now or self._clock()
-        share = self.at_risk_share
         tick = time.perf_counter()
         with self._db().engine.connect() as conn:
+            # The share is baked into each report's at_risk_at; the snapshot names it.
+            share = read_settings(conn).at_risk_share
             channels = tuple(q.channels(conn))
             intake_rows = q.intake(
                 conn, range_.start, range_.end, range_.unit, [c for c, _ in channels]
             )
-            by_state = q.open_by_state(conn, OPEN, now, share)
+            by_state = q.open_by_state(conn, OPEN, now)
             units = q.on_time_by_unit(conn, range_.start, range_.end)
             backlog = q.backlog_ages(conn, OPEN, now, BACKLOG_EDGES)
             forward = q.forward_minutes(conn, range_.start, range_.end, FORWARD_EDGES_MIN)

@@ -169,9 +169,12 @@ class IntakeService:
         log.info("report %s saved (%s)", saved.code, saved.status)
         return replace(saved, warnings=result.warnings)
 
-    def _deadlines(self, form: IntakeForm, received: datetime) -> tuple[datetime, datetime] | None:
-        """(forward due, resolve due) under the best matching policy, or None if none does."""
-        from pakn_desktop.domain.sla import deadlines, match_policy
+    def _deadlines(
+        self, form: IntakeForm, received: datetime
+    ) -> tuple[datetime, datetime, datetime] | None:
+        """(forward due, resolve due, at-risk moment) under the best matching policy, or None
+        if none does."""
+        from pakn_desktop.domain.sla import deadlines
 
         from .sla import SlaService
 
@@ -179,10 +182,9 @@ class IntakeService:
             if self._sla is None:
                 self._sla = SlaService(self._database)
             sla = self._sla
-        policy = match_policy(
-            sla.policies().values(), form.channel, form.category, form.kind, form.urgency
-        )
+        policy = sla.match(form.channel, form.category, form.kind, form.urgency)
         if policy is None:
             return None
         due = deadlines(received, policy, sla.calendar())
-        return due.forward_due.astimezone(UTC), due.resolve_due.astimezone(UTC)
+        at_risk = sla.at_risk_at(received, due.resolve_due, policy)
+        return due.forward_due.astimezone(UTC), due.resolve_due.astimezone(UTC), at_risk

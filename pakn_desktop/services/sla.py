@@ -1,95 +1,148 @@
-"""Deadlines from the database's policies and calendar: ``sla deadline`` and, later, the GUI.
+"""Deadlines from the database's policies, calendar and settings: ``sla deadline``, intake,
+workflow, alerts and the dashboard all read them here.
 
-Office hours, working weekdays and the time zone are constants for now (issue 8 asks for them
-to become settings): the defaults of ``domain.sla`` — 07:30–11:30 and 13:00–17:00, Monday to
-Friday, Asia/Ho_Chi_Minh. Public holidays, swapped working days (ngày làm bù) and extra days
-off come from the ``calendar_exception`` table, which the reference data fills from the
-``holidays`` package and administrators amend.
+The settings (at-risk share, escalation ladder, office hours, working weekdays, the unit's
+result deadline) are rows of the shared ``setting`` table (``domain.sla.SlaSettings``), so every
+workstation computes the same deadlines; the time zone stays Asia/Ho_Chi_Minh. Public
+holidays, swapped working days (ngày làm bù) and extra days off come from the
+``calendar_exception`` table, which the reference data fills from the ``holidays`` package and
+administrators amend.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import uuid
 from collections.abc import Callable
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
+from pakn_desktop.data import sla_store
 from pakn_desktop.data.errors import ErrorCode, KnownError
 from pakn_desktop.data.models import CalendarException, SlaPolicy
 from pakn_desktop.domain.sla import (
-    DEFAULT_OFFICE_HOURS,
     DEFAULT_TIME_ZONE,
-    DEFAULT_WEEKDAYS,
-    Amount,
     Deadlines,
     Policy,
-    Unit,
+    SlaSettings,
     WorkCalendar,
     deadlines,
+    match_policy,
+    report_at_risk_at,
 )
 
 from .database import Database
 
 log = logging.getLogger(__name__)
 
-OFFICE_HOURS: tuple[tuple[time, time], ...] = DEFAULT_OFFICE_HOURS
-WEEKDAYS: frozenset[int] = DEFAULT_WEEKDAYS
 TIME_ZONE = DEFAULT_TIME_ZONE
+ADMIN_SOURCE = "admin"  # data.reference.ADMIN_SOURCE, without importing the seeds
+DEFAULT_POLICY = "mac_dinh"  # the seeds' 60-minute rule: ``result_minutes`` is its budget
 
 
 def load_policies(database: Database) -> tuple[Policy, ...]:
     """Every policy, by name. Forward and first-response limits are calendar minutes."""
-    columns = (
-        SlaPolicy.name,
-        SlaPolicy.channel_code,
-        SlaPolicy.category_code,
-        SlaPolicy.kind,
-        SlaPolicy.urgency,
-        SlaPolicy.forward_minutes,
-        SlaPolicy.first_response_minutes,
-        SlaPolicy.resolve_amount,
-        SlaPolicy.resolve_unit,
-        SlaPolicy.priority,
-    )
     with database.engine.connect() as conn:
-        rows = conn.execute(select(*columns).order_by(SlaPolicy.name)).all()
-    return tuple(
-        Policy(
-            name=row.name,
-            forward=Amount(row.forward_minutes, Unit.MINUTES),
-            first_response=(
-                None
-                if row.first_response_minutes is None
-                else Amount(row.first_response_minutes, Unit.MINUTES)
-            ),
-            resolve=Amount(row.resolve_amount, Unit(row.resolve_unit)),
-            channel_code=row.channel_code,
-            category_code=row.category_code,
-            kind=row.kind,
-            urgency=row.urgency,
-            priority=row.priority or 0,
+        return sla_store.read_policies(conn)
+
+
+def load_settings(database: Database) -> SlaSettings:
+    with database.engine.connect() as conn:
+        return sla_store.read_settings(conn)
+
+
+def load_calendar(database: Database, settings: SlaSettings | None = None) -> WorkCalendar:
+    """The working calendar: the settings' office hours plus the calendar exceptions."""
+    with database.engine.connect() as conn:
+        return sla_store.read_calendar(conn, settings or sla_store.read_settings(conn))
+
+
+@dataclass(frozen=True)
+class DayException:
+    """A calendar exception as the settings form shows it."""
+
+    day: date
+    kind: str  # "holiday" | "workday" | "day_off"
+    name: str
+    source: str  # "holidays" (the package) | "admin"
+
+
+def load_exceptions(database: Database, year: int | None = None) -> list[DayException]:
+    """The calendar exceptions (of ``year`` if given), by day."""
+    c = CalendarException
+    stmt = select(c.day, c.kind, c.name, c.source).order_by(c.day)
+    if year is not None:
+        stmt = stmt.where(c.day >= date(year, 1, 1), c.day <= date(year, 12, 31))
+    with database.engine.connect() as conn:
+        return [DayException(*row) for row in conn.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class SettingsSaved:
+    changed: tuple[str, ...]  # setting keys written
+    reports: int  # open reports whose at-risk moment moved
+
+
+def save_settings(
+    database: Database,
+    settings: SlaSettings,
+    *,
+    user_id: uuid.UUID | None = None,
+    exceptions: list[DayException] | None = None,
+) -> SettingsSaved:
+    """Write the settings (and, if given, the administrators' calendar exceptions) in one
+    transaction with their outbox rows, and recompute the at-risk moment of every open report
+    under them. Due times already given stay: they were announced to the units. A refused
+    setting is KnownError(INVALID)."""
+    problems = settings.problems()
+    if problems:
+        raise KnownError(ErrorCode.INVALID, f"cài đặt thời hạn không hợp lệ: {problems}")
+    with database.sessions.begin() as session:
+        if exceptions is not None:
+            _save_exceptions(session, exceptions)
+        session.flush()
+        conn = session.connection()
+        changed = sla_store.write_settings(conn, settings.to_rows(), user_id)
+        policy_id = conn.execute(
+            select(SlaPolicy.id).where(
+                SlaPolicy.name == DEFAULT_POLICY,
+                SlaPolicy.resolve_unit == "minutes",
+                SlaPolicy.resolve_amount != settings.result_minutes,
+            )
+        ).scalar_one_or_none()
+        if policy_id is not None:
+            from pakn_desktop.data.writes import update_row
+
+            update_row(conn, "sla_policy", policy_id, {"resolve_amount": settings.result_minutes})
+            changed.append(f"sla_policy.{DEFAULT_POLICY}")
+        rule = sla_store.at_risk_rule(
+            sla_store.read_policies(conn), settings, sla_store.read_calendar(conn, settings)
         )
-        for row in rows
-    )
+        moved = sla_store.refresh_open(conn, rule, outbox=True)
+    log.info("deadline settings saved: %s; %d open reports re-judged", changed, moved)
+    return SettingsSaved(tuple(changed), moved)
 
 
-def load_calendar(database: Database) -> WorkCalendar:
-    """The working calendar: constant office hours plus the database's calendar exceptions."""
-    days: dict[str, set[date]] = {"holiday": set(), "workday": set(), "day_off": set()}
-    with database.engine.connect() as conn:
-        for day, kind in conn.execute(select(CalendarException.day, CalendarException.kind)):
-            days.setdefault(kind, set()).add(day)
-    return WorkCalendar(
-        office_hours=OFFICE_HOURS,
-        weekdays=WEEKDAYS,
-        holidays=days["holiday"],
-        workdays=days["workday"],
-        days_off=days["day_off"],
-        tz=TIME_ZONE,
-    )
+def _save_exceptions(session: Any, wanted: list[DayException]) -> None:
+    """The administrators' rows become ``wanted`` (package rows are left to the package, but
+    an administrator's row for the same day replaces it). ORM: the flush hook writes outbox."""
+    c = CalendarException
+    existing = {row.day: row for row in session.scalars(select(c))}
+    keep = {e.day for e in wanted}
+    for day, row in existing.items():
+        if row.source == ADMIN_SOURCE and day not in keep:
+            session.delete(row)
+    for item in wanted:
+        row = existing.get(item.day)
+        if row is None:
+            session.add(c(day=item.day, kind=item.kind, name=item.name, source=ADMIN_SOURCE))
+        elif (row.kind, row.name, row.source) != (item.kind, item.name, item.source):
+            row.kind, row.name, row.source = item.kind, item.name, ADMIN_SOURCE
 
 
 # The keys of ``sla deadline --json``: stable for scripts.
@@ -122,29 +175,43 @@ def as_json(policy_name: str, start: datetime, due: Deadlines) -> dict[str, Any]
 
 
 class SlaService:
-    """Policies and calendar read once from the database (``reload()`` after an admin edit)."""
+    """Policies, calendar and settings read once from the database (``reload()`` after an
+    administrator's edit). Thread-safe: workers share one."""
 
     def __init__(self, database: Database | Callable[[], Database]) -> None:
         self._database = database
+        self._lock = threading.Lock()
         self._policies: dict[str, Policy] | None = None
         self._calendar: WorkCalendar | None = None
+        self._settings: SlaSettings | None = None
 
     def _db(self) -> Database:
         return self._database if isinstance(self._database, Database) else self._database()
 
     def reload(self) -> None:
-        self._policies = None
-        self._calendar = None
+        with self._lock:
+            self._policies = None
+            self._calendar = None
+            self._settings = None
+
+    def settings(self) -> SlaSettings:
+        with self._lock:
+            if self._settings is None:
+                self._settings = load_settings(self._db())
+            return self._settings
 
     def policies(self) -> dict[str, Policy]:
-        if self._policies is None:
-            self._policies = {p.name: p for p in load_policies(self._db())}
-        return self._policies
+        with self._lock:
+            if self._policies is None:
+                self._policies = {p.name: p for p in load_policies(self._db())}
+            return self._policies
 
     def calendar(self) -> WorkCalendar:
-        if self._calendar is None:
-            self._calendar = load_calendar(self._db())
-        return self._calendar
+        settings = self.settings()
+        with self._lock:
+            if self._calendar is None:
+                self._calendar = load_calendar(self._db(), settings)
+            return self._calendar
 
     def policy(self, name: str) -> Policy:
         """The policy called ``name``; KnownError(INVALID) naming the known ones if none is."""
@@ -160,3 +227,33 @@ class SlaService:
     def deadline_for(self, policy_name: str, start: datetime) -> Deadlines:
         """Every due time of the named policy for a report received at ``start`` (aware)."""
         return deadlines(start, self.policy(policy_name), self.calendar())
+
+    def match(
+        self, channel: str | None, category: str | None, kind: str | None, urgency: str | None
+    ) -> Policy | None:
+        return match_policy(self.policies().values(), channel, category, kind, urgency)
+
+    def at_risk_at(self, received: datetime, due: datetime, policy: Policy | None) -> datetime:
+        """When a report received at ``received`` and due at ``due`` turns "at risk" (UTC),
+        on its policy's clock, under the current share and calendar."""
+        working = policy is not None and policy.resolve.unit.is_working
+        share = self.settings().at_risk_share
+        return report_at_risk_at(received, due, working, share, self.calendar()).astimezone(UTC)
+
+
+def at_risk_for_ticket(conn: Connection, ticket_id: uuid.UUID, due: datetime) -> datetime:
+    """The at-risk moment of a report whose due time becomes ``due`` inside a write
+    transaction (an approved extension): the rules are read on ``conn`` (a rare action)."""
+    from pakn_desktop.data.models import Ticket
+
+    t = Ticket
+    row = conn.execute(
+        select(t.received_at, t.channel_code, t.category_code, t.kind, t.urgency).where(
+            t.id == ticket_id
+        )
+    ).one()
+    settings = sla_store.read_settings(conn)
+    rule = sla_store.at_risk_rule(
+        sla_store.read_policies(conn), settings, sla_store.read_calendar(conn, settings)
+    )
+    return rule(row[0], due, *row[1:]).astimezone(UTC)

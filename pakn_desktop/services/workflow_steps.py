@@ -225,7 +225,10 @@ def _approve_extension(ctx: StepContext) -> StepOutcome:
         raise WorkflowRefused(ServiceRefusal.NO_PENDING_EXTENSION)
     due = _due_at(ctx.fields[DUE_AT])
     previous = ctx.facts.due_at.isoformat() if ctx.facts.due_at else None
-    return StepOutcome({"due_at": due}, {"due_at": due.isoformat(), "previous_due_at": previous})
+    from .sla import at_risk_for_ticket  # the at-risk moment moves with the due time
+
+    changes = {"due_at": due, "at_risk_at": at_risk_for_ticket(ctx.conn, ctx.facts.id, due)}
+    return StepOutcome(changes, {"due_at": due.isoformat(), "previous_due_at": previous})
 
 
 def _reopen(ctx: StepContext) -> StepOutcome:

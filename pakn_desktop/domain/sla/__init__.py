@@ -5,16 +5,19 @@ from __future__ import annotations
 from .calendar import DEFAULT_OFFICE_HOURS, DEFAULT_TIME_ZONE, DEFAULT_WEEKDAYS, WorkCalendar
 from .deadlines import Deadlines, Pause, deadlines, due, merge_pauses, resolve_due
 from .policy import Amount, Policy, Unit, category_matches, match_policy
+from .settings import DEFAULT_LADDER, Rung, SettingProblem, SlaSettings
 from .state import (
     DEFAULT_AT_RISK_SHARE,
     DeadlineState,
     at_risk_at,
     deadline_state,
+    report_at_risk_at,
     used_share,
 )
 
 __all__ = [
     "DEFAULT_AT_RISK_SHARE",
+    "DEFAULT_LADDER",
     "DEFAULT_OFFICE_HOURS",
     "DEFAULT_TIME_ZONE",
     "DEFAULT_WEEKDAYS",
@@ -23,6 +26,9 @@ __all__ = [
     "Deadlines",
     "Pause",
     "Policy",
+    "Rung",
+    "SettingProblem",
+    "SlaSettings",
     "Unit",
     "WorkCalendar",
     "at_risk_at",
@@ -32,6 +38,7 @@ __all__ = [
     "due",
     "match_policy",
     "merge_pauses",
+    "report_at_risk_at",
     "resolve_due",
     "used_share",
 ]

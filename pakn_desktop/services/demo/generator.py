@@ -16,10 +16,10 @@ from pakn_desktop.domain.enums import OPEN_STATUSES, ChannelCode, Kind, Status
 from pakn_desktop.domain.search_text import CONTENT_HEAD, phone_search_digits
 
 from .clock import DAY, HOUR, LOCAL_OFFSET_US, MIN, US, iso, local_day, uuid7
-from .deadlines import Deadlines
 from .people import People
 from .places import Places, Units
 from .rows import Chunk
+from .sla import DemoDeadlines
 from .texts import TextMaker
 from .weights import (
     ACCEPTED,
@@ -75,7 +75,7 @@ class Generator:
         self.today_start = local_now - local_now % DAY - LOCAL_OFFSET_US
         self.window_start = self.today_start - (HISTORY_DAYS - 1) * DAY
         self.places = Places(conn, rng)
-        self.deadlines = Deadlines(conn)
+        self.deadlines = DemoDeadlines(conn)
         self.people = People(rng)
         self.units = Units(conn, rng, self.people, self.places, station_code, self.window_start)
         self.texts = TextMaker(rng)
@@ -190,11 +190,15 @@ class Generator:
         text = self.texts.make(channel, category, kind, place, confidential)
         reporter = self.people.reporter(chunk.reporters, channel, place, received)
 
-        policy = self.deadlines.policy(channel, category, kind, urgency)
+        rule = self.deadlines.rule(channel, category, kind, urgency)
         created = min(received + int((30 + r() * 210) * US), self.now)
-        due = self.deadlines.resolve_due(received, policy)
+        # Every seeded rule matches something (``mac_dinh`` matches all); without one a report
+        # gets no deadline, as at intake — the timeline then assumes an hour.
+        due, at_risk = self.deadlines.resolve(received, rule) if rule else (0, 0)
         status = self.status((self.now - received) / HOUR)
-        last, forwarded, accepted = self._timeline(received, created, due, status)
+        last, forwarded, accepted = self._timeline(
+            received, created, due or received + HOUR, status
+        )
         unit_id = (
             self.units.handling(chunk.units, category, kind, place) if status in WITH_UNIT else None
         )
@@ -233,8 +237,9 @@ class Generator:
                 "identity_protected": identity_protected,
                 "status": str(status),
                 "lead_unit_id": unit_id,
-                "forward_due_at": iso(received + policy.forward_minutes * MIN),
-                "due_at": iso(due),
+                "forward_due_at": iso(received + rule.forward_us) if rule else None,
+                "due_at": iso(due) if rule else None,
+                "at_risk_at": iso(at_risk) if rule else None,
                 "closed_at": None if status in OPEN_STATUSES else last_iso,
                 "duplicate_of_id": duplicate_of,
                 "created_by_id": None,

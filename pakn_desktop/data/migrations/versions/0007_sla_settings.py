@@ -1,0 +1,56 @@
+"""setting table (deadline rules shared by every station); ticket.at_risk_at, backfilled
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-27
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "setting",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("value", sa.JSON(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_by_id", sa.Uuid(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["updated_by_id"], ["app_user.id"], name=op.f("fk_setting_updated_by_id_app_user")
+        ),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_setting")),
+    )
+    # A plain ADD COLUMN, not batch mode: on SQLite batch mode may recreate ``ticket``, which
+    # renumbers the rowids the FTS index is keyed by (docs/decisions.md 12).
+    op.add_column("ticket", sa.Column("at_risk_at", sa.DateTime(), nullable=True))
+    op.create_index("ix_ticket_at_risk", "ticket", ["at_risk_at", "id"], unique=False)
+    _backfill()
+
+
+def _backfill() -> None:
+    """At-risk moments of the open reports under the default settings (the table is new).
+    Closed reports keep NULL: no state is judged for them (the SQL reads a NULL as "at risk
+    only at the due time")."""
+    from pakn_desktop.data import sla_store
+
+    conn = op.get_bind()
+    settings = sla_store.read_settings(conn)
+    rule = sla_store.at_risk_rule(
+        sla_store.read_policies(conn), settings, sla_store.read_calendar(conn, settings)
+    )
+    sla_store.refresh_open(conn, rule, outbox=False)
+
+
+def downgrade() -> None:
+    op.drop_index("ix_ticket_at_risk", table_name="ticket")
+    # SQLite ≥ 3.35 drops a column in place (batch mode would recreate the table, see above).
+    op.execute("ALTER TABLE ticket DROP COLUMN at_risk_at")
+    op.drop_table("setting")

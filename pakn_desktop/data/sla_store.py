@@ -1,0 +1,210 @@
+"""Deadline rules as stored: policies, calendar exceptions, settings rows; the at-risk moments
+of open reports recomputed from them (migration 0007's backfill and a settings change)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select, update
+
+from pakn_desktop.domain.enums import OPEN_STATUSES
+from pakn_desktop.domain.ids import new_id
+from pakn_desktop.domain.sla import (
+    DEFAULT_TIME_ZONE,
+    Amount,
+    Policy,
+    SlaSettings,
+    Unit,
+    WorkCalendar,
+    match_policy,
+    report_at_risk_at,
+)
+
+from .models import Base, CalendarException, Setting, SlaPolicy, Ticket
+from .outbox import to_json
+from .types import utcnow
+
+OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
+SLA_PREFIX = "sla."
+_CHUNK = 2000
+
+
+def read_policies(conn: Connection) -> tuple[Policy, ...]:
+    """Every policy, by name. Forward and first-response limits are calendar minutes."""
+    p = SlaPolicy
+    rows = conn.execute(
+        select(
+            p.name,
+            p.channel_code,
+            p.category_code,
+            p.kind,
+            p.urgency,
+            p.forward_minutes,
+            p.first_response_minutes,
+            p.resolve_amount,
+            p.resolve_unit,
+            p.priority,
+        ).order_by(p.name)
+    ).all()
+    return tuple(
+        Policy(
+            name=row.name,
+            forward=Amount(row.forward_minutes, Unit.MINUTES),
+            first_response=(
+                None
+                if row.first_response_minutes is None
+                else Amount(row.first_response_minutes, Unit.MINUTES)
+            ),
+            resolve=Amount(row.resolve_amount, Unit(row.resolve_unit)),
+            channel_code=row.channel_code,
+            category_code=row.category_code,
+            kind=row.kind,
+            urgency=row.urgency,
+            priority=row.priority or 0,
+        )
+        for row in rows
+    )
+
+
+def read_settings(conn: Connection) -> SlaSettings:
+    """The deadline settings (defaults for keys never written)."""
+    rows = conn.execute(
+        select(Setting.key, Setting.value).where(Setting.key.startswith(SLA_PREFIX))
+    ).all()
+    return SlaSettings.from_rows({key: value for key, value in rows})
+
+
+def read_calendar(conn: Connection, settings: SlaSettings) -> WorkCalendar:
+    """Office hours and weekdays from ``settings``, days from ``calendar_exception``."""
+    days: dict[str, set[date]] = {"holiday": set(), "workday": set(), "day_off": set()}
+    for day, kind in conn.execute(select(CalendarException.day, CalendarException.kind)):
+        days.setdefault(kind, set()).add(day)
+    return WorkCalendar(
+        office_hours=settings.office_hours,
+        weekdays=settings.weekdays,
+        holidays=days["holiday"],
+        workdays=days["workday"],
+        days_off=days["day_off"],
+        tz=DEFAULT_TIME_ZONE,
+    )
+
+
+def write_settings(
+    conn: Connection, values: Mapping[str, Any], user_id: uuid.UUID | None = None
+) -> list[str]:
+    """Upsert the changed settings rows, each with its outbox row; the keys changed."""
+    table = Base.metadata.tables[Setting.__tablename__]
+    current = dict(conn.execute(select(table.c.key, table.c.value)).all())
+    now = utcnow()
+    changed: list[str] = []
+    outbox: list[dict[str, Any]] = []
+    for key, value in values.items():
+        if key in current and current[key] == value:
+            continue
+        row = {"key": key, "value": value, "updated_at": now, "updated_by_id": user_id}
+        if key in current:
+            conn.execute(update(table).where(table.c.key == key).values(row))
+        else:
+            conn.execute(table.insert(), [row])
+        outbox.append(
+            _outbox("setting", key, "update" if key in current else "insert", to_json_row(row))
+        )
+        changed.append(key)
+    if outbox:
+        conn.execute(Base.metadata.tables["outbox"].insert(), outbox)
+    return changed
+
+
+def to_json_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: to_json(v) for k, v in row.items()}
+
+
+def _outbox(table: str, row_id: str, op: str, payload: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "change_id": new_id(),
+        "table_name": table,
+        "row_id": row_id,
+        "op": op,
+        "payload": payload,
+        "created_at": utcnow(),
+        "attempts": 0,
+    }
+
+
+AtRisk = Callable[[datetime, datetime, str, str, str, str], datetime]
+
+
+def at_risk_rule(
+    policies: tuple[Policy, ...], settings: SlaSettings, calendar: WorkCalendar
+) -> AtRisk:
+    """(received, due, channel, category, kind, urgency) → the report's at-risk moment, the
+    share measured on the clock of the policy the report matches (cached per match)."""
+    working: dict[tuple[str, str, str, str], bool] = {}
+    share = settings.at_risk_share
+
+    def rule(
+        received: datetime, due: datetime, channel: str, category: str, kind: str, urgency: str
+    ) -> datetime:
+        key = (channel, category, kind, urgency)
+        clock = working.get(key)
+        if clock is None:
+            policy = match_policy(policies, channel, category, kind, urgency)
+            clock = working[key] = policy is not None and policy.resolve.unit.is_working
+        return report_at_risk_at(received, due, clock, share, calendar)
+
+    return rule
+
+
+def _open_rows(conn: Connection) -> Iterator[list[Any]]:
+    t = Ticket
+    stmt = (
+        select(
+            t.id,
+            t.received_at,
+            t.due_at,
+            t.channel_code,
+            t.category_code,
+            t.kind,
+            t.urgency,
+            t.at_risk_at,
+        )
+        .where(t.status.in_(OPEN), t.due_at.is_not(None))
+        .order_by(t.id)
+    )
+    rows = conn.execute(stmt).all()  # open reports: a bounded share of the table
+    for i in range(0, len(rows), _CHUNK):
+        yield list(rows[i : i + _CHUNK])
+
+
+def refresh_open(conn: Connection, rule: AtRisk, *, outbox: bool) -> int:
+    """Recompute ``at_risk_at`` of every open report with a due time; the number changed.
+
+    ``outbox``: write an update row per change (a settings change on a running station); the
+    migration's backfill writes none, since every database migrates itself the same way.
+    """
+    table = Base.metadata.tables[Ticket.__tablename__]
+    stmt = (
+        update(table).where(table.c.id == bindparam("tid")).values(at_risk_at=bindparam("moment"))
+    )
+    changed = 0
+    for chunk in _open_rows(conn):
+        params: list[dict[str, Any]] = []
+        entries: list[dict[str, Any]] = []
+        for tid, received, due, channel, category, kind, urgency, old in chunk:
+            moment = rule(received, due, channel, category, kind, urgency).astimezone(UTC)
+            if old == moment:
+                continue
+            params.append({"tid": tid, "moment": moment})
+            if outbox:
+                entries.append(
+                    _outbox("ticket", str(tid), "update", {"at_risk_at": moment.isoformat()})
+                )
+        if params:
+            conn.execute(stmt, params)
+            changed += len(params)
+        if entries:
+            conn.execute(Base.metadata.tables["outbox"].insert(), entries)
+    return changed
