@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, case, select
+from sqlalchemy import Engine, case, false, select
 
 from pakn_desktop.data import migrate
 from pakn_desktop.data import queue as q
+from pakn_desktop.data import search
 from pakn_desktop.data.engine import default_sqlite_url, make_engine
 from pakn_desktop.data.models import Reporter, Ticket
 from pakn_desktop.services.database import Database
@@ -36,8 +37,12 @@ def _reference(engine: Engine, query: q.QueueQuery) -> list[uuid.UUID]:
     if sort.nullable:
         order.append(case((sort.columns[0].is_(None), 1), else_=0))
     order += [c.desc() if query.descending else c.asc() for c in sort.columns]
-    stmt = select(Ticket.id).where(*q._filters(query)).order_by(*order)
     with engine.connect() as conn:
+        where = q._filters(query)
+        if query.text.strip():  # the search's own term, not the queue's choice of plan
+            hits = search.matches(conn, query.text)
+            where.append(false() if hits is None else hits)
+        stmt = select(Ticket.id).where(*where).order_by(*order)
         return list(conn.execute(stmt).scalars())
 
 
@@ -130,7 +135,11 @@ def test_search_is_accent_and_d_insensitive(engine: Engine) -> None:
     with engine.connect() as conn:
         hits = q.count(conn, q.QueueQuery(text="đường PHỐ"))
         assert hits == q.count(conn, q.QueueQuery(text="duong pho")) > 0
-        assert q.count(conn, q.QueueQuery(text="100%_")) == 0  # LIKE wildcards are literal
+        # The text is words to look for (the search's meaning): no LIKE or FTS syntax.
+        assert q.count(conn, q.QueueQuery(text="100%_")) == 0
+        assert q.count(conn, q.QueueQuery(text="duong*")) == q.count(
+            conn, q.QueueQuery(text="duong")
+        )
 
 
 def test_unknown_sort_key_is_refused() -> None:

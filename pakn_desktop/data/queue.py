@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -33,8 +33,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
-
-from pakn_desktop.domain.search_text import search_key
 
 from .deadline_sql import deadline_condition
 from .models import (
@@ -54,6 +52,9 @@ from .queue_types import (
     QueueRow,
     SortKey,
 )
+
+if TYPE_CHECKING:
+    from .search import TextTerm
 
 
 @dataclass(frozen=True)
@@ -113,11 +114,6 @@ _ROW_COLUMNS = (
 ROW_COLUMNS = _ROW_COLUMNS  # for data.search, which returns the same rows
 
 
-def _like_pattern(text: str) -> str:
-    escaped = search_key(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 class _Unindexed(ColumnElement[Any]):
     """A column SQLite must not pick an index for (``+col``); plain ``col`` elsewhere.
 
@@ -157,12 +153,27 @@ _BY_RECEIVED = {
 }
 
 
-def _filters(query: QueueQuery, sort: str | None = None) -> list[ColumnElement[bool]]:
+def text_term(conn: Connection, query: QueueQuery) -> TextTerm | None:
+    """The term for the text box (``data.search.queue_term``: the search's meaning), read
+    once per operation; None without text."""
+    if not query.text.strip():
+        return None
+    from .search import queue_term  # data.search imports this module
+
+    return queue_term(conn, query.text)
+
+
+def _filters(
+    query: QueueQuery, sort: str | None = None, text: TextTerm | None = None
+) -> list[ColumnElement[bool]]:
     """The WHERE terms of ``query``; for an ordered read under ``sort``, only the terms whose
-    index also yields that order may steer SQLite's choice of index."""
+    index also yields that order may steer SQLite's choice of index. ``text`` is the text
+    box's term (:func:`text_term`); when its matches drive the read, no other term may."""
 
     def col(name: str, values: int = 1) -> Any:
         column = _BY_RECEIVED[name]
+        if text is not None and text.drives:
+            return _Unindexed(column)
         if sort is None or sort == name or (sort == "received_at" and values == 1):
             return column
         return _Unindexed(column)
@@ -170,14 +181,14 @@ def _filters(query: QueueQuery, sort: str | None = None) -> list[ColumnElement[b
     where: list[ColumnElement[bool]] = []
     if query.statuses:
         where.append(col("status", len(query.statuses)).in_(query.statuses))
-    if query.channel is not None:
-        where.append(col("channel") == query.channel)
-    if query.category is not None:
-        where.append(col("category") == query.category)
-    if query.kind is not None:
-        where.append(col("kind") == query.kind)
-    if query.unit is not None:
-        where.append(col("unit") == query.unit)
+    for name, value in (
+        ("channel", query.channel),
+        ("category", query.category),
+        ("kind", query.kind),
+        ("unit", query.unit),
+    ):
+        if value is not None:
+            where.append(col(name) == value)
     where += _view_filters(query, col)
     if query.received_from is not None:
         where.append(_T.received_at >= query.received_from)
@@ -186,9 +197,8 @@ def _filters(query: QueueQuery, sort: str | None = None) -> list[ColumnElement[b
     if query.deadline is not None:
         now = query.now if query.now is not None else datetime.now(UTC)
         where.append(deadline_condition(query.deadline, now))
-    if query.text.strip():
-        # Until full-text search lands: a scan of the folded column, still in sort order.
-        where.append(_T.search_text.like(_like_pattern(query.text), escape="\\"))
+    if text is not None:
+        where.append(text.where)
     return where
 
 
@@ -244,8 +254,9 @@ def _segment_select(
     after: Sequence[Any] | None,
     inclusive: bool,
     limit: int,
+    text: TextTerm | None = None,
 ) -> Select[*tuple[Any, ...]]:
-    where = [*_filters(query, query.sort), *segment.where]
+    where = [*_filters(query, query.sort, text), *segment.where]
     if after is not None:
         where.append(_bound(segment.columns, after, query.descending, inclusive))
     return (
@@ -299,9 +310,8 @@ def sort_key(row: QueueRow, sort: str) -> SortKey:
 
 
 def count(conn: Connection, query: QueueQuery) -> int:
-    return int(
-        conn.execute(select(func.count()).select_from(_T).where(*_filters(query))).scalar_one()
-    )
+    where = _filters(query, text=text_term(conn, query))
+    return int(conn.execute(select(func.count()).select_from(_T).where(*where)).scalar_one())
 
 
 def first_page(conn: Connection, query: QueueQuery, names: Names, limit: int) -> list[QueueRow]:
@@ -325,13 +335,14 @@ def page_after(
     sort = SORTS[query.sort]
     segments = _segments(sort)
     first, values = _start(sort, after)
+    text = text_term(conn, query)
     rows: list[QueueRow] = []
     for number in range(first, len(segments)):
         wanted = limit - len(rows)
         if wanted <= 0:
             break
         bound = values if number == first else None
-        stmt = _segment_select(query, segments[number], bound, inclusive, wanted)
+        stmt = _segment_select(query, segments[number], bound, inclusive, wanted, text)
         raw = conn.execute(stmt).all()
         ensure_units(conn, names, {r[9] for r in raw if r[9] is not None})
         rows.extend(_to_row(r, names) for r in raw)
@@ -349,11 +360,16 @@ def anchors(conn: Connection, query: QueueQuery, every: int) -> list[Anchor]:
     sort = SORTS[query.sort]
     segments = _segments(sort)
     width = len(sort.columns)
+    text = text_term(conn, query)
     parts = []
     for segment in segments:
         number: Any = func.row_number().over(order_by=_order_by(segment.columns, query.descending))
         if segment.nulls:
-            before = select(func.count(sort.columns[0])).where(*_filters(query)).scalar_subquery()
+            before = (
+                select(func.count(sort.columns[0]))
+                .where(*_filters(query, text=text))
+                .scalar_subquery()
+            )
             number = number + before
             key_cols: list[Any] = [literal(None, sort.columns[0].type), *segment.columns]
         else:
@@ -361,7 +377,7 @@ def anchors(conn: Connection, query: QueueQuery, every: int) -> list[Anchor]:
         labelled = [c.label(f"k{i}") for i, c in enumerate(key_cols)]
         parts.append(
             select(*labelled, number.label("rn")).where(
-                *_filters(query, query.sort), *segment.where
+                *_filters(query, query.sort, text), *segment.where
             )
         )
     inner = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
@@ -377,11 +393,13 @@ def plan(conn: Connection, query: QueueQuery, after: SortKey | None = None) -> l
     """SQLite's EXPLAIN QUERY PLAN lines for each segment's page query (for tests, diagnosis)."""
     sort = SORTS[query.sort]
     first, values = _start(sort, after)
+    text = text_term(conn, query)
     lines: list[str] = []
     for number, segment in enumerate(_segments(sort)):
         if number < first:
             continue
-        stmt = _segment_select(query, segment, values if number == first else None, False, 50)
+        bound = values if number == first else None
+        stmt = _segment_select(query, segment, bound, False, 50, text)
         sql, params = _final_sql(conn, stmt)
         lines.extend(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params))
     return lines
