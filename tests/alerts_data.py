@@ -36,6 +36,7 @@ def ticket(
     *,
     status: str = "forwarded",
     channel: str = "hotline",
+    category: str = "khac",
     units: tuple[uuid.UUID, ...] = (),
     closed: datetime | None = None,
     assigned: datetime | None = None,
@@ -44,7 +45,7 @@ def ticket(
     at_risk = None
     if due is not None:  # as intake sets it: the product's rule, from the stored settings
         sla = SlaService(db)
-        policy = sla.match(channel, "khac", "phan_anh", "normal")
+        policy = sla.match(channel, category, "phan_anh", "normal")
         at_risk = sla.at_risk_at(received, due, policy)
     with db.engine.begin() as conn:
         conn.execute(
@@ -56,7 +57,7 @@ def ticket(
                     "station_id": station_id,
                     "received_at": received,
                     "channel_code": channel,
-                    "category_code": "khac",
+                    "category_code": category,
                     "kind": "phan_anh",
                     "summary": f"Phản ánh {code}",
                     "content": "nội dung",
