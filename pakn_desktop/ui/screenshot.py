@@ -97,10 +97,23 @@ def render_screen(
     return target
 
 
+QUEUE_TEXT = "Cây xanh"  # the queue shot's text filter (the search index; ~2% of demo reports)
+
+
 def _prepare(window: Any, screen: str, database: Any, wait: Any) -> Any:
     """Bring ``screen`` to the state shot; the id of a draft it made (to remove after)."""
+    wait(lambda: bool(window.queue.views.counts))  # the navigation's counts are in
     if screen == "dashboard":  # the charts drawn from their first snapshot
         wait(lambda: window.dashboard.snapshot is not None)
+        return None
+    if screen == "queue":
+        queue = window.queue
+        queue.search.setText(QUEUE_TEXT)
+        queue._apply_filters()  # what the debounce timer would do
+        wait(lambda: queue.model.query.text == QUEUE_TEXT and queue.model.is_exact())
+        code = queue.model.data(queue.model.index(0, 0))
+        queue.table.selectRow(0)
+        wait(lambda: queue.detail.title.text() == code)
         return None
     return _intake_example(window, screen, database, wait)
 

@@ -31,8 +31,9 @@ class ViewNavigation(QListWidget):
         self.itemActivated.connect(self._activated)
 
     def widest(self) -> int:
-        """Pixels the longest entry needs with a seven-digit count."""
-        sample = f" ({self.locale().toString(1_000_000)})"
+        """Pixels the longest entry needs with a five-digit count (a longer one is elided:
+        the table needs the width more)."""
+        sample = f" ({self.locale().toString(99_999)})"
         metrics = self.fontMetrics()
         return max(metrics.horizontalAdvance(self.tr(v) + sample) for v in VIEWS.values())
 
@@ -41,6 +42,10 @@ class ViewNavigation(QListWidget):
 
     def row_of(self, key: str) -> int:
         return list(VIEWS).index(key)
+
+    def mark(self, key: str) -> None:
+        """Highlight the view the queue shows (no signal: nothing is opened)."""
+        self.setCurrentRow(self.row_of(key))
 
     def show_counts(self, result: ViewCountsResult) -> None:
         for row in range(self.count()):

@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         views_title = QLabel(tr("Hàng đợi theo chế độ xem"), self)
         views_title.setContentsMargins(10, 8, 6, 2)
         views_title.setStyleSheet("font-weight: bold;")
-        width = max(widest, self.view_nav.widest()) + 48
+        width = max(widest, self.view_nav.widest()) + 24
         self.nav.setFixedWidth(width)
         self.view_nav.setFixedWidth(width)
         self.nav.setFixedHeight(len(screens) * (row_height + 2 * self.nav.spacing()) + 6)
@@ -243,6 +243,8 @@ class MainWindow(QMainWindow):
         # The navigation shows the counts the queue's view selector reads (one pass for both);
         # any change of reports asks for a pass, coalesced with the others of a burst.
         queue.views.counter.counted.connect(self.view_nav.show_counts)
+        queue.views.viewChosen.connect(self.view_nav.mark)
+        self.view_nav.mark(queue.views.key())
         self.reportsChanged.connect(queue.views.request_counts)
         if queue.detail.actions is not None:
             queue.detail.actions.set_role(self.role_box.currentData())

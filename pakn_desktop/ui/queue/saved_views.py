@@ -161,6 +161,8 @@ class ViewSelector(QComboBox):
         super().__init__(parent)
         self.setObjectName("viewSelector")
         self.setToolTip(self.tr("Chế độ xem đã lưu (F6)"))
+        # Grows when the counts arrive: the default (sized at first show) clipped "(3.000)".
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.counter = ViewCounts(service, tasks, picks, self)
         self.counter.counted.connect(self._counted)
         for key, label in VIEWS.items():
