@@ -49,3 +49,49 @@ def events(database: Database, ticket_id: uuid.UUID) -> list[dict[str, Any]]:
             select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.seq)
         ).all()
         return [payload_of(e) for e in rows]
+
+
+def to_result(database: Database, ticket: uuid.UUID, unit: uuid.UUID, text: str) -> None:
+    """Forward, accept, start and record ``text`` as the result (as the unit would)."""
+    from pakn_desktop.services.workflow import WorkflowService
+
+    service = WorkflowService(database)
+    service.act(ticket, "forward", "operator", None, {"lead_unit_id": unit})
+    service.act(ticket, "accept", "unit_officer")
+    service.act(ticket, "start", "unit_officer")
+    service.act(ticket, "record_result", "unit_officer", None, {"result_text": text})
+
+
+def open_window(qtbot: Any, database: Database, env: Any, tmp_path: Any) -> Any:
+    """The main window on ``database``, shown, its queue counted (offscreen)."""
+    from PySide6.QtCore import QSettings
+
+    from pakn_desktop.ui.main.build import build_main_window
+
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    win = build_main_window(database, env, settings=settings)
+    qtbot.addWidget(win)
+    win.resize(1400, 860)
+    win.show()
+    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
+        win.start()
+    return win
+
+
+def select_ticket(qtbot: Any, win: Any, ticket: uuid.UUID, role: str = "operator") -> Any:
+    """Select ``ticket``'s row as ``role``; the action bar once it shows that report."""
+    from pakn_desktop.ui.queue.model import COL_CODE, ObjectRole
+
+    win.role_box.setCurrentIndex(win.role_box.findData(role))
+    model, table = win.queue.model, win.queue.table
+    qtbot.waitUntil(lambda: model.rowCount() > 0)
+    rows = [r for r in range(model.rowCount()) if model.data(model.index(r, COL_CODE), ObjectRole)]
+    qtbot.waitUntil(
+        lambda: any(model.data(model.index(r, COL_CODE), ObjectRole).id == ticket for r in rows)
+    )
+    row = next(r for r in rows if model.data(model.index(r, COL_CODE), ObjectRole).id == ticket)
+    table.setFocus()
+    table.selectRow(row)
+    actions = win.queue.detail.actions
+    qtbot.waitUntil(lambda: actions._ticket == ticket and actions._version is not None)
+    return actions

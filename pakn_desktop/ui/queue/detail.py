@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from pakn_desktop.services.queue import QueueService, TicketDetail, TimelineEvent
@@ -56,7 +56,11 @@ _EVENT_WORDS = {
     "approve_extension": "Duyệt gia hạn",
     "reopen": "Mở lại",
     "reopen_to_unit": "Mở lại cho đơn vị",
+    "merge": "Gộp vào",
+    "merged_from": "Gộp phản ánh trùng",
+    "state_secret_set": "Đánh dấu bí mật nhà nước",
 }
+TICKET_LINK = "ticket:"  # href of a link to another report (the survivor of a merge)
 
 
 class TicketDetailPane(QWidget):
@@ -89,6 +93,7 @@ class TicketDetailPane(QWidget):
         self.subtitle = QLabel(self)
         self.body = QTextBrowser(self)
         self.body.setOpenLinks(False)
+        self.body.anchorClicked.connect(self._link)
         self.body.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -98,8 +103,9 @@ class TicketDetailPane(QWidget):
         if workflow is not None:
             from pakn_desktop.ui.workflow.actions import ActionBar
 
-            self.actions = ActionBar(workflow, tasks, self, keys_on=keys_on)
+            self.actions = ActionBar(workflow, tasks, self, keys_on=keys_on, evidence=evidence)
             self.actions.acted.connect(self._acted)
+            self.actions.stale.connect(self.reload)
             layout.addWidget(self.actions)
         self.evidence: EvidencePanel | None = None
         if evidence is None:
@@ -154,7 +160,18 @@ class TicketDetailPane(QWidget):
 
     def _acted(self, state: object) -> None:
         self.reload()
+        if self.evidence is not None:
+            self.evidence.reload()  # a result's attachments are new evidence
         self.acted.emit(state)
+
+    def _link(self, url: QUrl) -> None:
+        """A link in the detail: the report a merged one was merged into."""
+        text = url.toString()
+        if text.startswith(TICKET_LINK):
+            try:
+                self.show_ticket(uuid.UUID(text.removeprefix(TICKET_LINK)))
+            except ValueError:
+                return
 
     def _failed(self, error: BaseException) -> None:
         self.subtitle.setText(self.tr("Không tải được chi tiết phản ánh"))
@@ -172,7 +189,7 @@ class TicketDetailPane(QWidget):
         if self.evidence is not None:
             self.evidence.set_ticket(detail.id, detail.code)
         if self.actions is not None:
-            self.actions.set_ticket(detail.id, detail.status)
+            self.actions.set_ticket(detail.id, detail.status, detail.version)
         self.loaded.emit(detail.code)
 
     def _html(self, d: TicketDetail) -> str:
@@ -217,12 +234,25 @@ class TicketDetailPane(QWidget):
             for k, v in fields
             if v
         )
+        if d.duplicate_of is not None:
+            original, code = d.duplicate_of
+            word = tr("Đã gộp vào") if d.merged else tr("Trùng với")
+            rows += (
+                f"<tr><td style='color:#555;padding-right:10px'>{escape(word)}</td>"
+                f"<td><a href='{TICKET_LINK}{original}'><b>{escape(code)}</b></a></td></tr>"
+            )
         events = "".join(
-            f"<li>{escape(local_datetime(e.at))} — {escape(self._event_text(e))}</li>"
+            f"<li>{escape(local_datetime(e.at))} — {_case(e)}{escape(self._event_text(e))}</li>"
             for e in d.events
         )
         content = escape(d.content).replace("\n", "<br>")
         timeline = f"<ul>{events}</ul>" if events else f"<p>{escape(tr('Chưa có'))}</p>"
+        if d.merged_from:
+            codes = ", ".join(d.merged_from)
+            timeline = (
+                f"<p style='color:#555'>{escape(tr('Gồm cả diễn biến của phản ánh đã gộp: '))}"
+                f"{escape(codes)}</p>{timeline}"
+            )
         # Two columns: the facts on the left, what was said and what happened on the right.
         return (
             "<table width='100%' cellspacing='0' cellpadding='0'><tr>"
@@ -242,7 +272,20 @@ class TicketDetailPane(QWidget):
             text += f": {status_label(str(data.get('from', '')))} → {status_label(str(data['to']))}"
         if data.get("reason"):
             text += f" ({data['reason']})"
+        if event.kind in ("merge", "merged_from"):
+            other = data.get("merge_into_code") or data.get("code") or ""
+            text = text.replace(self.tr(word or ""), f"{self.tr(word or '')} {other}", 1)
+            carried = len(data.get("evidence") or ())
+            if carried:
+                text += self.tr(" (chuyển %1 minh chứng)").replace("%1", str(carried))
         return f"{text} · {event.actor}" if event.actor else text
+
+
+def _case(event: TimelineEvent) -> str:
+    """The case code of an event from a report merged into the shown one, as a badge."""
+    if not event.case:
+        return ""
+    return f"<span style='color:#6941c6'><b>[{escape(event.case)}]</b></span> "
 
 
 def _overdue(d: TicketDetail) -> bool:

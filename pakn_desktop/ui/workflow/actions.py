@@ -1,12 +1,17 @@
 """The detail pane's action bar: the buttons (and keys) for what the state machine allows the
-current role on the shown report; each action runs ``WorkflowService.act`` on the write lane."""
+current role on the shown report; each action runs ``WorkflowService.act`` on the write lane.
+
+Every action carries the version of the report the detail showed: a report changed since on
+another workstation is refused (``stale``), the detail is read again (``stale`` signal) and
+the open dialog keeps what the user typed, so OK can simply be pressed again."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -18,9 +23,13 @@ from pakn_desktop.services.notify import NotificationView
 from pakn_desktop.services.publication import PublicationDraft
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.ui.workflow.backend import WorkflowBackend
-from pakn_desktop.ui.workflow.dialogs import NO_FIELDS, ActionDialog
+from pakn_desktop.ui.workflow.dialogs import NO_FIELDS, ActionDialog, HeldDialog
 from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog
 from pakn_desktop.ui.workflow.words import ACTIONS, action_label, refusal_text
+
+if TYPE_CHECKING:
+    from pakn_desktop.services.workflow_merge import MergeCandidate, MergeChoices
+    from pakn_desktop.ui.evidence.backend import EvidenceBackend
 
 _STATES = {"pending": "đang chờ gửi", "sent": "đã gửi", "failed": "gửi lỗi"}
 _CHANNELS = {"sms": "SMS", "email": "Email"}
@@ -35,10 +44,12 @@ def refusal_of(error: BaseException) -> str | None:
 
 
 class ActionBar(QWidget):
-    """``set_ticket`` after the detail loaded; ``acted`` after a write went through."""
+    """``set_ticket`` after the detail loaded; ``acted`` after a write went through;
+    ``stale`` when the report changed elsewhere since it was shown (read it again)."""
 
     acted = Signal(object)  # services.workflow.TicketState
     message = Signal(str)
+    stale = Signal()
 
     def __init__(
         self,
@@ -47,13 +58,16 @@ class ActionBar(QWidget):
         parent: QWidget | None = None,
         *,
         keys_on: QWidget | None = None,
+        evidence: Callable[[], EvidenceBackend] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("actionBar")
         self._backend = backend
+        self._evidence = evidence  # the result form's attachments are stored through it
         self._tasks = tasks
         self._ticket: uuid.UUID | None = None
         self._status: Status | None = None
+        self._version: int | None = None  # of the report as the detail showed it
         self.role = Role.OPERATOR
         self.dialog: QDialog | None = None  # the open dialog (tests drive it)
         self.buttons: dict[Action, QPushButton] = {}
@@ -95,11 +109,14 @@ class ActionBar(QWidget):
         self.role = Role(role)
         self._update_buttons()
 
-    def set_ticket(self, ticket_id: uuid.UUID | None, status: str | None) -> None:
+    def set_ticket(
+        self, ticket_id: uuid.UUID | None, status: str | None, version: int | None = None
+    ) -> None:
         if ticket_id != self._ticket:
             self.notice.hide()
         self._ticket = ticket_id
         self._status = Status(status) if status else None
+        self._version = version
         self._update_buttons()
         self.deliveries.hide()
         if ticket_id is not None:
@@ -153,6 +170,13 @@ class ActionBar(QWidget):
                 on_result=lambda choices: self._ask_forward(ticket, action, choices),
                 on_error=self._failed,
             )
+        elif action is Action.MERGE:
+            self._tasks.read(
+                lambda: backend().merge_choices(ticket),
+                key="workflow-dialog",
+                on_result=lambda choices: self._ask_merge(ticket, choices),
+                on_error=self._failed,
+            )
         elif action is Action.PUBLISH:
             self._tasks.read(
                 lambda: backend().publication(ticket),
@@ -171,32 +195,98 @@ class ActionBar(QWidget):
         dialog = ForwardDialog(choices, self, title=action_label(action))
         if action is Action.REROUTE:
             dialog.note.setPlaceholderText(self.tr("Lý do chuyển đơn vị khác (bắt buộc)"))
-        self._open(dialog, lambda: self.act(ticket, action, dialog.fields()))
+        self._open(dialog, lambda: self.act(ticket, action, dialog.fields(), dialog))
+
+    def _ask_merge(self, ticket: uuid.UUID, choices: MergeChoices) -> None:
+        if ticket != self._ticket:
+            return
+        from pakn_desktop.ui.workflow.merge_dialog import MergeDialog
+
+        dialog = MergeDialog(choices, self)
+        backend = self._backend
+
+        def search(text: str) -> None:
+            def answer(rows: tuple[MergeCandidate, ...]) -> None:
+                if shiboken6.isValid(dialog):
+                    dialog.show_candidates(text, rows)
+
+            self._tasks.read(
+                lambda: backend().merge_candidates(text, ticket),
+                key="workflow-merge-search",
+                on_result=answer,
+                on_error=self._failed,
+            )
+
+        dialog.search_requested.connect(search)
+        self._open(dialog, lambda: self.act(ticket, Action.MERGE, dialog.fields(), dialog))
 
     def _ask(self, ticket: uuid.UUID, action: Action, draft: PublicationDraft | None) -> None:
         if ticket != self._ticket:
             return
-        dialog = ActionDialog(action, self, draft=draft)
-        self._open(dialog, lambda: self.act(ticket, action, dialog.fields()))
+        with_files = self._evidence is not None and action is Action.RECORD_RESULT
+        dialog = ActionDialog(action, self, draft=draft, attachments=with_files)
+        if with_files:
+            self._open(dialog, lambda: self._record_result(ticket, dialog))
+        else:
+            self._open(dialog, lambda: self.act(ticket, action, dialog.fields(), dialog))
 
-    def _open(self, dialog: QDialog, on_accept: Callable[[], None]) -> None:
-        # open(), not exec(): no nested event loop while the workers deliver results.
+    def _open(self, dialog: HeldDialog, on_submit: Callable[[], None]) -> None:
+        # open(), not exec(): no nested event loop while the workers deliver results. The
+        # dialog stays open until the write went through (``act`` closes it).
         self.dialog = dialog
+        dialog.hold = True
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(on_accept)
+        dialog.submitted.connect(on_submit)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         dialog.open()
 
-    def act(self, ticket: uuid.UUID, action: Action, fields: dict[str, Any]) -> None:
-        backend, role = self._backend, self.role.value
+    def act(
+        self,
+        ticket: uuid.UUID,
+        action: Action,
+        fields: dict[str, Any],
+        dialog: HeldDialog | None = None,
+    ) -> None:
+        backend, role, version = self._backend, self.role.value, self._version
         self.notice.hide()
         self._tasks.write(
-            lambda: backend().act(ticket, action.value, role, fields),
-            on_result=self._done,
-            on_error=self._failed,
+            lambda: backend().act(ticket, action.value, role, fields, version),
+            on_result=lambda state: self._done(state, dialog),
+            on_error=lambda error: self._failed(error, dialog),
         )
 
-    def _done(self, state: Any) -> None:
+    def _record_result(self, ticket: uuid.UUID, dialog: ActionDialog) -> None:
+        """The result and its attachments: stored as evidence, then recorded, on the write
+        lane (pasted images are encoded to PNG there, not here)."""
+        backend, evidence = self._backend, self._evidence
+        assert evidence is not None and dialog.files is not None
+        role, version, fields = self.role.value, self._version, dialog.fields()
+        pending = dialog.files.pending()
+        count = len(pending.files) + len(pending.items) + len(pending.images)
+        if count:
+            dialog.files.note.setText(
+                self.tr("Đang lưu %1 tệp làm minh chứng…").replace("%1", str(count))
+            )
+        self.notice.hide()
+        self._tasks.write(
+            lambda ctx: backend().record_result(
+                evidence().service,
+                ticket,
+                role,
+                fields,
+                pending.files,
+                pending.encoded_items(),
+                version,
+                ctx,
+            ),
+            context=True,
+            on_result=lambda state: self._done(state, dialog),
+            on_error=lambda error: self._failed(error, dialog),
+        )
+
+    def _done(self, state: Any, dialog: HeldDialog | None = None) -> None:
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.finish()
         self.message.emit(
             self.tr("%1: %2 — xong")
             .replace("%1", state.code)
@@ -209,11 +299,23 @@ class ActionBar(QWidget):
         self.notice.show()
         self.message.emit(text)
 
-    def _failed(self, error: BaseException) -> None:
-        text = refusal_of(error)
+    def _failed(self, error: BaseException, dialog: HeldDialog | None = None) -> None:
+        from pakn_desktop.services.evidence.errors import EvidenceError
+
+        text = error.message if isinstance(error, EvidenceError) else refusal_of(error)
         if text is None:
             from pakn_desktop.data.errors import classify
 
             known = classify(error)
             text = known.message if known else f"{type(error).__name__}: {error}"
+        stale = str(getattr(error, "code", "")) == "stale"
+        if stale:
+            text = self.tr(
+                "Phản ánh vừa được thay đổi ở máy khác nên chưa thực hiện; chi tiết đã được "
+                "tải lại. Nội dung bạn nhập vẫn còn: xem lại rồi bấm lại."
+            )
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.fail(text)
         self._refused(text)
+        if stale:
+            self.stale.emit()

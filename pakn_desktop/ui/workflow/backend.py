@@ -10,12 +10,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pakn_desktop.services.database import Database
+    from pakn_desktop.services.evidence.records import EvidenceBytes
+    from pakn_desktop.services.evidence.service import EvidenceService
     from pakn_desktop.services.forward_choices import ForwardChoices
     from pakn_desktop.services.notify import DeliveryCounts, Dispatcher, NotificationView
     from pakn_desktop.services.publication import PublicationDraft
     from pakn_desktop.services.routing import RoutingService
+    from pakn_desktop.services.search import SearchService
     from pakn_desktop.services.workflow import BulkResult, TicketState, WorkflowService
+    from pakn_desktop.services.workflow_merge import MergeCandidate, MergeChoices
+    from pakn_desktop.ui.tasks import TaskContext
 
 
 @dataclass(frozen=True)
@@ -25,11 +32,60 @@ class WorkflowBackend:
     routing: RoutingService
     dispatcher: Dispatcher | None  # None: no SMS gateway or SMTP server configured
     user_id: uuid.UUID | None = None  # who acts: the OS login's user row (no accounts yet)
+    search: SearchService | None = None  # the merge dialog's search
 
     def act(
-        self, ticket_id: uuid.UUID, action: str, role: str, fields: Mapping[str, Any]
+        self,
+        ticket_id: uuid.UUID,
+        action: str,
+        role: str,
+        fields: Mapping[str, Any],
+        expected_version: int | None = None,
     ) -> TicketState:
-        return self.workflow.act(ticket_id, action, role, self.user_id, fields)
+        """``expected_version``: the version the detail showed; a report changed since by
+        another workstation is refused (``stale``) rather than acted on blind."""
+        return self.workflow.act(
+            ticket_id, action, role, self.user_id, fields, expected_version=expected_version
+        )
+
+    def record_result(
+        self,
+        evidence: EvidenceService | None,
+        ticket_id: uuid.UUID,
+        role: str,
+        fields: Mapping[str, Any],
+        files: Sequence[Path],
+        items: Sequence[EvidenceBytes],
+        expected_version: int | None,
+        ctx: TaskContext,
+    ) -> TicketState:
+        from pakn_desktop.services.workflow_results import record_result
+
+        return record_result(
+            self.workflow,
+            evidence,
+            ticket_id,
+            role,
+            self.user_id,
+            fields,
+            files=files,
+            items=items,
+            expected_version=expected_version,
+            progress=ctx.progress,
+            should_cancel=ctx.is_cancelled,
+        )
+
+    def merge_choices(self, ticket_id: uuid.UUID) -> MergeChoices:
+        from pakn_desktop.services.workflow_merge import merge_choices
+
+        return merge_choices(self.database, ticket_id)
+
+    def merge_candidates(self, query: str, exclude: uuid.UUID) -> tuple[MergeCandidate, ...]:
+        from pakn_desktop.services.search import SearchService
+        from pakn_desktop.services.workflow_merge import merge_candidates
+
+        search = self.search or SearchService(self.database)
+        return merge_candidates(self.database, search, query, exclude)
 
     def act_many(
         self, ticket_ids: Sequence[uuid.UUID], action: str, role: str, fields: Mapping[str, Any]
@@ -82,6 +138,7 @@ class WorkflowBackendFactory:
             if self._backend is None:
                 from pakn_desktop.services.notify import Dispatcher, NotifySettings
                 from pakn_desktop.services.routing import RoutingService
+                from pakn_desktop.services.search import SearchService
                 from pakn_desktop.services.workflow import WorkflowService
                 from pakn_desktop.services.workstation import local_user_id
 
@@ -94,5 +151,6 @@ class WorkflowBackendFactory:
                     RoutingService(db),
                     Dispatcher(db, settings) if configured else None,
                     local_user_id(db),
+                    SearchService(db),
                 )
             return self._backend

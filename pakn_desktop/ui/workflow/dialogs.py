@@ -1,12 +1,16 @@
 """The small dialogs of the workflow's actions: a reason, a reject code, the competent body,
-the original of a duplicate, a new due date, the result and the publication text."""
+the original of a duplicate, a new due date, the result (with its attachments) and the
+publication text. Each stays open while its action is written (``HeldDialog``): a refusal,
+such as a report changed meanwhile on another workstation, is shown in it and nothing the
+user typed is lost."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, QEvent, QObject, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -16,12 +20,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from pakn_desktop.domain.workflow import Action
 from pakn_desktop.services.publication import PublicationDraft
+from pakn_desktop.ui.workflow.result_files import ResultFiles
 from pakn_desktop.ui.workflow.words import REJECT_REASONS, action_label, refusal_text
 
 # Actions whose only field is a reason (required by the state machine).
@@ -30,8 +36,56 @@ REASON_ONLY = frozenset({Action.RETURN, Action.REOPEN, Action.REOPEN_TO_UNIT})
 NO_FIELDS = frozenset({Action.SCREEN, Action.ACCEPT, Action.START, Action.ANSWER, Action.CLOSE})
 
 
-class ActionDialog(QDialog):
-    """One form per action; ``fields()`` gives the workflow's fields after ``exec()``."""
+class HeldDialog(QDialog):
+    """With ``hold`` set, OK does not close: it emits ``submitted`` and waits. The action bar
+    then calls ``finish()`` (written: close) or ``fail(text)`` (refused: the text shown in
+    red, the form as the user left it, OK enabled again)."""
+
+    submitted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hold = False
+        self.busy = False
+        self.refusal = QLabel(self)
+        self.refusal.setObjectName("dialogRefusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet("color: #b42318; font-weight: bold;")
+        self.refusal.hide()
+
+    def ok_button(self) -> QPushButton | None:
+        return None
+
+    def _update(self) -> None:
+        """Enable OK when the form is complete (each dialog's own rule)."""
+
+    def accept(self) -> None:
+        if not self.hold:
+            super().accept()
+            return
+        ok = self.ok_button()
+        if self.busy or (ok is not None and not ok.isEnabled()):
+            return
+        self.busy = True
+        if ok is not None:
+            ok.setEnabled(False)
+        self.submitted.emit()
+
+    def finish(self) -> None:
+        self.busy = False
+        super().accept()
+
+    def fail(self, text: str) -> None:
+        self.busy = False
+        self.refusal.setText(text)
+        self.refusal.show()
+        self._update()
+
+
+class ActionDialog(HeldDialog):
+    """One form per action; ``fields()`` gives the workflow's fields.
+
+    ``attachments``: the result form offers files and pasted images (``files``)."""
 
     def __init__(
         self,
@@ -39,11 +93,13 @@ class ActionDialog(QDialog):
         parent: QWidget | None = None,
         *,
         draft: PublicationDraft | None = None,
+        attachments: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("actionDialog")
         self.setWindowTitle(action_label(action))
         self._action = action
+        self._blocked = False
         self._required: list[QLineEdit | QPlainTextEdit] = []
         self.form = QFormLayout()
         self.reason = QLineEdit(self)
@@ -52,10 +108,10 @@ class ActionDialog(QDialog):
         self.duplicate_of = QLineEdit(self)
         self.due_at = QDateTimeEdit(self)
         self.text = QPlainTextEdit(self)
-        self.refusal = QLabel(self)
-        self.refusal.setWordWrap(True)
-        self.refusal.setStyleSheet("color: #b42318; font-weight: bold;")
-        self.refusal.hide()
+        self.files: ResultFiles | None = None
+        if attachments and action is Action.RECORD_RESULT:
+            self.files = ResultFiles(self)
+            self.text.installEventFilter(self)
         self._build(action, draft)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -73,6 +129,23 @@ class ActionDialog(QDialog):
         self._blocked = draft is not None and draft.refusal is not None and action is Action.PUBLISH
         self._update()
 
+    def ok_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Ctrl+V in the result text: an image or files on the clipboard become attachments,
+        # text is pasted as text.
+        if (
+            self.files is not None
+            and watched is self.text
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Paste)
+            and self.files.paste(only_attachments=True)
+        ):
+            return True
+        return super().eventFilter(watched, event)
+
     def _build(self, action: Action, draft: PublicationDraft | None) -> None:
         tr = self.tr
         if action in REASON_ONLY:
@@ -80,7 +153,11 @@ class ActionDialog(QDialog):
         elif action is Action.REJECT:
             for code, label in REJECT_REASONS.items():
                 self.reason_code.addItem(tr(label), code)
-            self.form.addRow(tr("Lý do từ chối"), self.reason_code)
+            # No reason pre-chosen: a report is never rejected as spam by a stray Enter.
+            self.reason_code.setPlaceholderText(tr("Chọn lý do (↑ ↓)"))
+            self.reason_code.setCurrentIndex(-1)
+            self.reason_code.currentIndexChanged.connect(lambda _i: self._update())
+            self.form.addRow(tr("Lý do từ chối *"), self.reason_code)
             self._add(tr("Ghi chú"), self.reason)
         elif action is Action.NOT_COMPETENT:
             self._add(tr("Cơ quan có thẩm quyền"), self.target_body, required=True)
@@ -98,19 +175,28 @@ class ActionDialog(QDialog):
         elif action is Action.RECORD_RESULT:
             self.text.setPlaceholderText(tr("Kết quả xử lý của đơn vị"))
             self._add(tr("Kết quả"), self.text, required=True)
+            if self.files is not None:
+                self.form.addRow(tr("Tệp đính kèm"), self.files)
+                self.resize(620, 460)
         elif action is Action.PUBLISH:
             assert draft is not None
-            self.text.setPlainText(draft.text)
-            self._add(tr("Nội dung công khai"), self.text, required=True)
-            note = QLabel(tr("Thông tin cá nhân của người phản ánh đã được che; hãy đọc lại."))
-            note.setWordWrap(True)
-            self.form.addRow("", note)
-            if draft.refusal is not None:
-                self.refusal.setText(tr("Không được công khai: ") + refusal_text(draft.refusal))
-                self.refusal.show()
-                self.text.setReadOnly(True)
-        if self._required:
+            self._build_publish(draft)
+        if action is Action.REJECT:
+            self.reason_code.setFocus()
+        elif self._required:
             self._required[0].setFocus()
+
+    def _build_publish(self, draft: PublicationDraft) -> None:
+        tr = self.tr
+        self.text.setPlainText(draft.text)
+        self._add(tr("Nội dung công khai"), self.text, required=True)
+        note = QLabel(tr("Thông tin cá nhân của người phản ánh đã được che; hãy đọc lại."))
+        note.setWordWrap(True)
+        self.form.addRow("", note)
+        if draft.refusal is not None:
+            self.refusal.setText(tr("Không được công khai: ") + refusal_text(draft.refusal))
+            self.refusal.show()
+            self.text.setReadOnly(True)
 
     def _add(
         self, label: str, widget: QLineEdit | QPlainTextEdit, *, required: bool = False
@@ -124,8 +210,10 @@ class ActionDialog(QDialog):
             (w.text() if isinstance(w, QLineEdit) else w.toPlainText()).strip()
             for w in self._required
         )
+        if self._action is Action.REJECT:
+            filled = self.reason_code.currentIndex() >= 0
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(filled and not self._blocked)
+        ok.setEnabled(filled and not self._blocked and not self.busy)
 
     def fields(self) -> dict[str, Any]:
         a = self._action

@@ -9,19 +9,20 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from pakn_desktop.domain.search_text import fold
 from pakn_desktop.services.forward_choices import ForwardChoices, UnitChoice
+from pakn_desktop.ui.workflow.dialogs import HeldDialog
 
 _UNIT = Qt.ItemDataRole.UserRole
 
@@ -30,8 +31,8 @@ def _matches(unit: UnitChoice, words: list[str]) -> bool:
     return all(w in unit.folded for w in words)
 
 
-class ForwardDialog(QDialog):
-    """``fields()`` after ``exec()`` gives the workflow's forward fields."""
+class ForwardDialog(HeldDialog):
+    """``fields()`` gives the workflow's forward fields."""
 
     def __init__(
         self, choices: ForwardChoices, parent: QWidget | None = None, *, title: str = ""
@@ -79,6 +80,7 @@ class ForwardDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.hint)
+        layout.addWidget(self.refusal)
         layout.addWidget(buttons)
         self.filter.textChanged.connect(self._filter)
         self.filter.installEventFilter(self)
@@ -127,9 +129,12 @@ class ForwardDialog(QDialog):
                 self.lead.scrollToItem(self.lead.item(row))
                 return
 
+    def ok_button(self) -> QPushButton:
+        return self.ok
+
     def _update(self) -> None:
         unit = self.lead_unit()
-        self.ok.setEnabled(unit is not None)
+        self.ok.setEnabled(unit is not None and not self.busy)
         visible = any(not self.lead.item(r).isHidden() for r in range(self.lead.count()))
         if unit is None and visible:
             self.hint.setText(self.tr("Chọn đơn vị chủ trì: gõ tên hoặc dùng ↑ ↓."))
