@@ -171,3 +171,33 @@ def test_the_ladder_comes_from_the_settings(database: Database) -> None:
     assert [(e.level, e.at) for e in found] == [("supervisor", t(2, 9, 30))]
     found = scanner.scan(t(2, 11, 1)).escalations  # 09:00 + 2 working hours = 11:00
     assert [(e.level, e.at) for e in found] == [("leadership", t(2, 11, 0))]
+
+
+def test_a_running_service_follows_saved_settings_and_calendar_days(database: Database) -> None:
+    """Another station (or the settings dialog) saves: a running SlaService sees it once its
+    settings are REFRESH_S old, calendar exceptions included (through sla.calendar_version)."""
+    from datetime import date
+
+    from pakn_desktop.services.sla import DayException, load_exceptions
+
+    clock = [0.0]
+    sla = SlaService(database, monotonic=lambda: clock[0])
+    urban = "ha_tang_do_thi"
+    assert sla.deadline_for(urban, t(6, 16, 45)).resolve_due == t(9, 16, 45)  # Fri → Mon
+    admin = [e for e in load_exceptions(database) if e.source == "admin"]
+    worked = DayException(date(2026, 3, 7), "workday", "Làm bù", "admin")  # a Saturday
+    save_settings(database, SlaSettings(), exceptions=[*admin, worked])
+    assert sla.deadline_for(urban, t(6, 16, 45)).resolve_due == t(9, 16, 45)  # cached
+    clock[0] += SlaService.REFRESH_S
+    assert sla.deadline_for(urban, t(6, 16, 45)).resolve_due == t(7, 16, 45)  # Sat worked
+    # Removing the administrator's day again gives Monday back.
+    save_settings(database, SlaSettings(), exceptions=admin)
+    clock[0] += SlaService.REFRESH_S
+    assert sla.deadline_for(urban, t(6, 16, 45)).resolve_due == t(9, 16, 45)
+    with database.engine.connect() as conn:
+        pushed = set(
+            conn.execute(
+                select(Outbox.row_id).where(Outbox.table_name == "calendar_exception")
+            ).scalars()
+        )
+    assert pushed == {"2026-03-07"}

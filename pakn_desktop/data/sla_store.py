@@ -69,12 +69,17 @@ def read_policies(conn: Connection) -> tuple[Policy, ...]:
     )
 
 
-def read_settings(conn: Connection) -> SlaSettings:
-    """The deadline settings (defaults for keys never written)."""
+def read_setting_rows(conn: Connection) -> dict[str, Any]:
+    """The stored ``sla.*`` rows, key → JSON value."""
     rows = conn.execute(
         select(Setting.key, Setting.value).where(Setting.key.startswith(SLA_PREFIX))
     ).all()
-    return SlaSettings.from_rows({key: value for key, value in rows})
+    return {key: value for key, value in rows}
+
+
+def read_settings(conn: Connection) -> SlaSettings:
+    """The deadline settings (defaults for keys never written)."""
+    return SlaSettings.from_rows(read_setting_rows(conn))
 
 
 def read_calendar(conn: Connection, settings: SlaSettings) -> WorkCalendar:

@@ -83,8 +83,8 @@ class ScanResult:
 class AlertScanner:
     """Keeps the end of its last scan; ``clock`` is the deadline clock (server time).
 
-    ``ladder`` and ``calendar`` default to the deadline settings, read at the first scan and
-    again after ``reload()`` (an administrator saved new settings).
+    ``ladder`` and ``calendar`` default to the deadline settings (``services.sla.SlaService``:
+    re-read when half a minute old, so an administrator's edit reaches a running scanner).
     """
 
     def __init__(
@@ -96,44 +96,32 @@ class AlertScanner:
         since: datetime | None = None,
         calendar: WorkCalendar | None = None,
     ) -> None:
+        from .sla import SlaService
+
         self._database = database
         self._clock = clock
         self._ladder = None if ladder is None else tuple(ladder)
-        self._fixed_calendar = calendar
-        self._since = since
         self._calendar = calendar
-        self._settings_ladder: tuple[Level, ...] | None = None
+        self._since = since
+        self._sla = SlaService(database)
 
     def _db(self) -> Database:
         database = self._database
         return database() if callable(database) else database
 
     def reload(self) -> None:
-        """Read the ladder and the calendar from the settings again at the next scan."""
-        self._settings_ladder = None
-        self._calendar = self._fixed_calendar
-
-    def _load(self) -> None:
-        from .sla import load_calendar, load_settings
-
-        settings = load_settings(self._db())
-        self._settings_ladder = settings.ladder
-        if self._calendar is None:
-            self._calendar = load_calendar(self._db(), settings)
+        """Read the ladder and the calendar from the settings now (they are re-read every
+        ``SlaService.REFRESH_S`` anyway)."""
+        self._sla.reload()
 
     @property
     def ladder(self) -> tuple[Level, ...]:
         if self._ladder is not None:
             return self._ladder
-        if self._settings_ladder is None:
-            self._load()
-        return self._settings_ladder or DEFAULT_LADDER
+        return self._sla.settings().ladder or DEFAULT_LADDER
 
     def calendar(self) -> WorkCalendar:
-        if self._calendar is None:
-            self._load()
-        assert self._calendar is not None
-        return self._calendar
+        return self._calendar if self._calendar is not None else self._sla.calendar()
 
     # --- finding ----------------------------------------------------------------------------
 

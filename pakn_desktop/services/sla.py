@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from sqlalchemy import Connection, select
 from pakn_desktop.data import sla_store
 from pakn_desktop.data.errors import ErrorCode, KnownError
 from pakn_desktop.data.models import CalendarException, SlaPolicy
+from pakn_desktop.data.types import utcnow
 from pakn_desktop.domain.sla import (
     DEFAULT_TIME_ZONE,
     Deadlines,
@@ -43,6 +45,7 @@ log = logging.getLogger(__name__)
 TIME_ZONE = DEFAULT_TIME_ZONE
 ADMIN_SOURCE = "admin"  # data.reference.ADMIN_SOURCE, without importing the seeds
 DEFAULT_POLICY = "mac_dinh"  # the seeds' 60-minute rule: ``result_minutes`` is its budget
+CALENDAR_VERSION = "sla.calendar_version"
 
 
 def load_policies(database: Database) -> tuple[Policy, ...]:
@@ -103,11 +106,13 @@ def save_settings(
     if problems:
         raise KnownError(ErrorCode.INVALID, f"cài đặt thời hạn không hợp lệ: {problems}")
     with database.sessions.begin() as session:
-        if exceptions is not None:
-            _save_exceptions(session, exceptions)
+        rows = settings.to_rows()
+        if exceptions is not None and _save_exceptions(session, exceptions):
+            # Tells every station's SlaService that the calendar changed (services.sla).
+            rows[CALENDAR_VERSION] = utcnow().isoformat()
         session.flush()
         conn = session.connection()
-        changed = sla_store.write_settings(conn, settings.to_rows(), user_id)
+        changed = sla_store.write_settings(conn, rows, user_id)
         policy_id = conn.execute(
             select(SlaPolicy.id).where(
                 SlaPolicy.name == DEFAULT_POLICY,
@@ -128,21 +133,28 @@ def save_settings(
     return SettingsSaved(tuple(changed), moved)
 
 
-def _save_exceptions(session: Any, wanted: list[DayException]) -> None:
-    """The administrators' rows become ``wanted`` (package rows are left to the package, but
-    an administrator's row for the same day replaces it). ORM: the flush hook writes outbox."""
+def _save_exceptions(session: Any, wanted: list[DayException]) -> bool:
+    """Make the calendar exceptions ``wanted`` (the whole list as the form shows it): an
+    administrator's row missing from it is deleted, a package row changed becomes the
+    administrator's (the package then leaves it alone). ORM: the flush hook writes the outbox
+    rows. Whether anything changed."""
     c = CalendarException
     existing = {row.day: row for row in session.scalars(select(c))}
     keep = {e.day for e in wanted}
+    changed = False
     for day, row in existing.items():
         if row.source == ADMIN_SOURCE and day not in keep:
             session.delete(row)
+            changed = True
     for item in wanted:
         row = existing.get(item.day)
         if row is None:
             session.add(c(day=item.day, kind=item.kind, name=item.name, source=ADMIN_SOURCE))
-        elif (row.kind, row.name, row.source) != (item.kind, item.name, item.source):
+            changed = True
+        elif (row.kind, row.name) != (item.kind, item.name):
             row.kind, row.name, row.source = item.kind, item.name, ADMIN_SOURCE
+            changed = True
+    return changed
 
 
 # The keys of ``sla deadline --json``: stable for scripts.
@@ -175,15 +187,28 @@ def as_json(policy_name: str, start: datetime, due: Deadlines) -> dict[str, Any]
 
 
 class SlaService:
-    """Policies, calendar and settings read once from the database (``reload()`` after an
-    administrator's edit). Thread-safe: workers share one."""
+    """Policies, calendar and settings from the database, cached. Thread-safe: workers share
+    one. The settings rows are read again when ``REFRESH_S`` old (one small query); when they
+    changed — here, or on another station and synced — policies and calendar are reloaded
+    too (a saved calendar exception bumps ``sla.calendar_version``, the unit's result minutes
+    are a setting), so every station follows an administrator's edit within that time."""
 
-    def __init__(self, database: Database | Callable[[], Database]) -> None:
+    REFRESH_S = 30.0
+
+    def __init__(
+        self,
+        database: Database | Callable[[], Database],
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._database = database
+        self._monotonic = monotonic
         self._lock = threading.Lock()
         self._policies: dict[str, Policy] | None = None
         self._calendar: WorkCalendar | None = None
         self._settings: SlaSettings | None = None
+        self._rows: dict[str, Any] | None = None
+        self._checked = 0.0
 
     def _db(self) -> Database:
         return self._database if isinstance(self._database, Database) else self._database()
@@ -193,14 +218,27 @@ class SlaService:
             self._policies = None
             self._calendar = None
             self._settings = None
+            self._rows = None
 
     def settings(self) -> SlaSettings:
+        now = self._monotonic()
         with self._lock:
-            if self._settings is None:
-                self._settings = load_settings(self._db())
+            if self._settings is not None and now - self._checked < self.REFRESH_S:
+                return self._settings
+        with self._db().engine.connect() as conn:
+            rows = sla_store.read_setting_rows(conn)
+        with self._lock:
+            self._checked = now
+            if rows != self._rows:
+                self._rows = rows
+                self._settings = SlaSettings.from_rows(rows)
+                self._policies = None
+                self._calendar = None
+            assert self._settings is not None
             return self._settings
 
     def policies(self) -> dict[str, Policy]:
+        self.settings()
         with self._lock:
             if self._policies is None:
                 self._policies = {p.name: p for p in load_policies(self._db())}
