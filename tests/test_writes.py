@@ -1,0 +1,73 @@
+"""``data.writes``: the prepared Core inserts store exactly what SQLAlchemy's own insert does."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import insert, select
+
+from pakn_desktop.data.models import Base, Outbox
+from pakn_desktop.data.writes import insert_rows, insert_tables
+from pakn_desktop.domain.ids import new_id
+from pakn_desktop.services.database import Database, open_database
+from pakn_desktop.services.environment import resolve
+
+from .pg import pg_url  # noqa: F401  (fixture)
+
+
+def _reporter(name: str | None) -> dict[str, Any]:
+    return {
+        "id": new_id(),
+        "full_name": name,
+        "phone": "+84912345678",
+        "phone_raw": "0912 345 678",
+        "email": None,
+        "address": "12 Lê Lợi, Phường Bến Thành",
+        "created_at": datetime(2026, 2, 16, 9, 30, 15, 123456, tzinfo=UTC),
+    }
+
+
+def _stored(database: Database, key: uuid.UUID) -> tuple[Any, ...]:
+    """The row as the database holds it (driver values, not ORM objects)."""
+    table = Base.metadata.tables["reporter"]
+    with database.engine.connect() as conn:
+        return tuple(conn.execute(select(table).where(table.c.id == key)).one())
+
+
+def _same_as_sqlalchemy(database: Database) -> None:
+    ours, theirs = _reporter("Nguyễn Văn An"), _reporter(None)
+    with database.engine.begin() as conn:
+        insert_rows(conn, "reporter", [ours])
+        conn.execute(insert(Base.metadata.tables["reporter"]), [theirs])
+    mine, reference = _stored(database, ours["id"]), _stored(database, theirs["id"])
+    differing = [i for i, (a, b) in enumerate(zip(mine, reference, strict=True)) if a != b]
+    assert differing == [0, 1]  # the id and the name, nothing else
+    assert mine[1] == "Nguyễn Văn An" and mine[0] == ours["id"]
+    with database.sessions() as session:
+        change = session.scalars(select(Outbox).where(Outbox.row_id == str(ours["id"]))).one()
+    assert change.op == "insert" and change.table_name == "reporter"
+    assert change.payload["created_at"] == "2026-02-16T09:30:15.123456+00:00"
+    assert change.payload["full_name"] == "Nguyễn Văn An"
+
+
+def test_sqlite_stores_what_sqlalchemy_stores(database: Database) -> None:
+    _same_as_sqlalchemy(database)
+
+
+def test_postgresql_stores_what_sqlalchemy_stores(pg_url: str, tmp_path: Path) -> None:  # noqa: F811
+    database = open_database(resolve(db=pg_url, data_dir=str(tmp_path)))
+    try:
+        _same_as_sqlalchemy(database)
+    finally:
+        database.close()
+
+
+def test_a_row_without_a_defaulted_column_is_refused(database: Database) -> None:
+    row = _reporter("An")
+    del row["created_at"]  # has a Python-side default the prepared insert would not run
+    with database.engine.begin() as conn, pytest.raises(AssertionError, match="created_at"):
+        insert_tables(conn, [("reporter", [row], "id")])
