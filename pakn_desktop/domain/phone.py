@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import phonenumbers
@@ -9,6 +10,8 @@ import phonenumbers
 _DIGITS = re.compile(r"\d+")
 
 
+# Cached: the form checks the number as it is typed, validation and the save read it again.
+@functools.lru_cache(maxsize=4096)
 def normalise_phone(raw: str) -> str | None:
     """E.164 (``+84912345678``) for a valid Vietnamese or international number, else None.
 

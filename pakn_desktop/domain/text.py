@@ -51,6 +51,7 @@ def _precomposed_table() -> dict[int, str]:
 # mark, another script). Equal to the slow path on all text (a hypothesis test checks it).
 _PRECOMPOSED = str.maketrans(_precomposed_table())
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_MARKED_LETTER = re.compile("[đĐ" + "".join(map(chr, _PRECOMPOSED)) + "]")
 
 
 def fold(text: str) -> str:
@@ -72,6 +73,6 @@ def has_vietnamese_diacritics(text: str) -> bool:
     """True when ``text`` holds at least one letter with a Vietnamese diacritic (or đ)."""
     if text.isascii():
         return False
-    if text.translate(_EXTRA_FOLDS).translate(_PRECOMPOSED) != text:
-        return True  # the common case, without a per-character decomposition
+    if _MARKED_LETTER.search(text) is not None:
+        return True  # the common case: stops at the first marked letter, no decomposition
     return any(c in "đĐ" or unicodedata.normalize("NFD", c) != c for c in text if c.isalpha())
