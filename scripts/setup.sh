@@ -32,13 +32,14 @@ done
 
 # --- system packages ----------------------------------------------------------------------
 
-# Qt 6.11 xcb platform plugin (from `ldd libqxcb.so libQt6XcbQpa.so.6`), EGL/GL, D-Bus, and
-# a font with Vietnamese glyphs (DejaVu covers Latin Extended Additional: ạ ả ấ ầ ẩ ẫ ậ …).
+# Qt 6.11 xcb platform plugin (from `ldd libqxcb.so libQt6XcbQpa.so.6`), EGL/GL, D-Bus, a
+# font with Vietnamese glyphs (DejaVu covers Latin Extended Additional: ạ ả ấ ầ ẩ ẫ ậ …) and
+# one with emoji, which Messenger and Zalo conversations are full of (boxes without it).
 runtime_packages=(
   libxcb-cursor0 libxkbcommon-x11-0 libxkbcommon0 libegl1 libgl1 libfontconfig1 libfreetype6
   libdbus-1-3 libglib2.0-0 libx11-xcb1 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
-  libxcb-shm0 libxcb-sync1 libxcb-glx0 fonts-dejavu-core
+  libxcb-shm0 libxcb-sync1 libxcb-glx0 fonts-dejavu-core fonts-noto-color-emoji
 )
 # A real X server and its tools for the Xvfb tests (xrandr splits it into two monitors);
 # PostgreSQL for the migration/sync tests (Debian's postgresql-N already carries unaccent and
