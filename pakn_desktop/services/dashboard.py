@@ -17,6 +17,7 @@ from pakn_desktop.domain.enums import OPEN_STATUSES
 
 if TYPE_CHECKING:
     from .database import Database
+    from .sla import SlaSettingsStore
 
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 LOCAL = timedelta(hours=7)  # Asia/Ho_Chi_Minh: no daylight saving
@@ -119,6 +120,12 @@ class DashboardService:
 
     def now(self) -> datetime:
         return self._clock()
+
+    def settings_store(self) -> SlaSettingsStore:
+        """The deadline settings, for the dialog the dashboard opens."""
+        from .sla import SlaSettingsStore
+
+        return SlaSettingsStore(self._database)
 
     def _db(self) -> Database:
         database = self._database

@@ -295,3 +295,25 @@ def at_risk_for_ticket(conn: Connection, ticket_id: uuid.UUID, due: datetime) ->
         sla_store.read_policies(conn), settings, sla_store.read_calendar(conn, settings)
     )
     return rule(row[0], due, *row[1:]).astimezone(UTC)
+
+
+class SlaSettingsStore:
+    """What the settings dialog reads and writes (run on a worker, ``ui/tasks.py``)."""
+
+    def __init__(self, database: Database | Callable[[], Database]) -> None:
+        self._database = database
+
+    def _db(self) -> Database:
+        return self._database if isinstance(self._database, Database) else self._database()
+
+    def load(self) -> tuple[SlaSettings, list[DayException]]:
+        db = self._db()
+        return load_settings(db), load_exceptions(db)
+
+    def save(
+        self,
+        settings: SlaSettings,
+        exceptions: list[DayException] | None = None,
+        user_id: uuid.UUID | None = None,
+    ) -> SettingsSaved:
+        return save_settings(self._db(), settings, user_id=user_id, exceptions=exceptions)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -68,6 +70,10 @@ class DashboardScreen(QWidget):
         self._throttle.setSingleShot(True)
         self._throttle.setInterval(THROTTLE_MS)
         self._throttle.timeout.connect(self._cooled)
+        # The operator's role (the main window's selector): only an administrator may edit
+        # the deadline settings.
+        self.role_source: Callable[[], str | None] = lambda: None
+        self.settings_dialog: QWidget | None = None
         self._build()
 
     # --- building -------------------------------------------------------------------------
@@ -100,6 +106,10 @@ class DashboardScreen(QWidget):
         bar.addWidget(self.date_to)
         bar.addStretch(1)
         bar.addWidget(self.updated)
+        self.settings_button = QPushButton(tr("Cài đặt thời hạn…"), self)
+        self.settings_button.setToolTip(tr("Tỷ lệ cảnh báo, giờ làm việc, ngày làm bù (Ctrl+,)"))
+        self.settings_button.clicked.connect(self.open_settings)
+        bar.addWidget(self.settings_button)
 
         self.intake = IntakePanel(self)
         self.states = CategoryBars(tr("Phản ánh đang mở theo thời hạn"), tr("Số phản ánh"), self)
@@ -211,6 +221,18 @@ class DashboardScreen(QWidget):
             filters.setdefault("statuses", OPEN)
         query = replace(QueueQuery(), **filters)
         self.openQueue.emit(query, pick.label)
+
+    def open_settings(self) -> QWidget:
+        """The deadline settings dialog (editable for the administrator role)."""
+        from pakn_desktop.ui.settings.sla_dialog import SlaSettingsDialog
+
+        dialog = SlaSettingsDialog(
+            self._service.settings_store(), self._tasks, role=self.role_source(), parent=self
+        )
+        dialog.saved.connect(lambda _result: self.refresh())
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _failed(self, error: BaseException) -> None:
         log.error("dashboard query failed", exc_info=error)

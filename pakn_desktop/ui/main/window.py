@@ -220,6 +220,11 @@ class MainWindow(QMainWindow):
         quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
+        if self._dashboard is not None:  # deadline settings (issue 8): on the dashboard
+            sla = QAction(self.tr("Cài đặt thời hạn…"), self)
+            sla.setShortcuts([QKeySequence("Ctrl+,")])
+            sla.triggered.connect(lambda _c=False: self.dashboard.open_settings())
+            self.addAction(sla)
         if self._intake is not None:
             # F2/F3 from any screen: the operator's phone rings while they look at the queue.
             for key, start in (("F2", "new_call"), ("F3", "new_message")):
@@ -268,6 +273,8 @@ class MainWindow(QMainWindow):
         assert self._dashboard_page is not None
         screen = DashboardScreen(self._dashboard(), self._tasks, self._dashboard_page)
         screen.openQueue.connect(self.open_queue)
+        if hasattr(self, "role_box"):
+            screen.role_source = self.role_box.currentData
         self.reportsChanged.connect(screen.request_refresh)
         screen.start()
         return screen

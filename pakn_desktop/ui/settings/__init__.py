@@ -1,0 +1,1 @@
+"""Settings dialogs (administrators): deadline rules and the working calendar."""

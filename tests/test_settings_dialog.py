@@ -1,0 +1,96 @@
+"""The deadline settings dialog: Ctrl+, from the main window, administrator-only editing,
+Vietnamese validation, and a save that changes the deadlines the services compute."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy  # noqa: F401 - OpenBLAS starts its threads on import: before the leak check counts
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTime
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from pakn_desktop.services.database import Database
+from pakn_desktop.services.environment import Environment
+from pakn_desktop.services.sla import SlaService
+from pakn_desktop.ui.main.build import build_main_window
+from pakn_desktop.ui.main.window import MainWindow
+from pakn_desktop.ui.settings.sla_dialog import SlaSettingsDialog
+
+from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+
+pytestmark = [
+    pytest.mark.usefixtures("no_thread_leaks"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
+) -> Iterator[MainWindow]:
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    win = build_main_window(database, env, settings=settings)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
+        win.start()
+    yield win
+
+
+def _open(qtbot: QtBot, window: MainWindow, role: str) -> SlaSettingsDialog:
+    window.role_box.setCurrentIndex(window.role_box.findData(role))
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.dashboard.settings_dialog is not None, timeout=10_000)
+    dialog = window.dashboard.settings_dialog
+    assert isinstance(dialog, SlaSettingsDialog)
+    qtbot.waitUntil(lambda: dialog.share.value() == 80, timeout=10_000)
+    return dialog
+
+
+def test_other_roles_see_the_settings_read_only(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = _open(qtbot, window, "operator")
+    assert not dialog.editable
+    assert not dialog.share.isEnabled() and not dialog.save_button.isEnabled()
+    assert "Chỉ vai trò Quản trị" in dialog.note.text()
+    dialog.reject()
+
+
+def test_an_administrator_edits_with_validation_and_the_deadlines_follow(
+    qtbot: QtBot, window: MainWindow, database: Database
+) -> None:
+    dialog = _open(qtbot, window, "admin")
+    assert dialog.share.isEnabled() and dialog.save_button.isEnabled()
+    assert [b.isChecked() for b in dialog.weekdays] == [True] * 5 + [False] * 2
+    # Afternoon starting before the morning ends: refused, in Vietnamese, save disabled.
+    afternoon_start = dialog.hours[1][0]
+    afternoon_start.setTime(QTime(11, 0))
+    assert not dialog.save_button.isEnabled()
+    assert "Buổi chiều phải bắt đầu sau khi buổi sáng kết thúc." in dialog.errors.text()
+    afternoon_start.setTime(QTime(13, 30))
+    dialog.share.setValue(100)
+    assert "Tỷ lệ cảnh báo phải từ 1 đến 99 %." in dialog.errors.text()
+    dialog.share.clear()
+    qtbot.keyClicks(dialog.share, "50")
+    assert dialog.share.value() == 50 and dialog.errors.text() == ""
+    dialog.result_minutes.setValue(30)
+    dialog.weekdays[5].setChecked(True)  # Saturdays worked
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    sla = SlaService(database)
+    settings = sla.settings()
+    assert settings.at_risk_share == 0.5 and settings.result_minutes == 30
+    assert settings.office_hours == ((time(7, 30), time(11, 30)), (time(13, 30), time(17)))
+    start = datetime(2026, 3, 6, 16, 45, tzinfo=VN)  # a Friday
+    # 1 working day with a 7.5 h day: Fri 16:45–17:00 (15) + Sat 07:30–11:30 (240) + 13:30 +
+    # 195 = 16:45 Saturday.
+    assert sla.deadline_for("ha_tang_do_thi", start).resolve_due == start.replace(day=7)
+    assert sla.deadline_for("mac_dinh", start).resolve_due == start.replace(minute=15, hour=17)
+    QApplication.processEvents()
