@@ -249,6 +249,15 @@ def test_postgresql_gives_the_same_figures_and_queue_filters(pg_url: str, tmp_pa
             for state, n in shots[-1].by_state.items():
                 query = QueueQuery(statuses=OPEN, deadline=state, now=now)
                 assert queue.shape(query, 100).count == n, (db.backend, state)
+            month = shots[-1]
+            edges = (None, *month.forward_edges_min, None)
+            for i, n in enumerate(month.forward):
+                query = QueueQuery(
+                    forward_minutes=(edges[i], edges[i + 1]),
+                    received_from=month.range.start,
+                    received_to=month.range.end,
+                )
+                assert queue.shape(query, 100).count == n, (db.backend, "forward", i)
         assert shots[:3] == shots[3:]
     finally:
         pg.close()
@@ -275,3 +284,43 @@ def test_building_the_main_window_does_not_import_pyqtgraph(tmp_path: Path) -> N
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_clicking_a_forward_time_bar_opens_exactly_its_reports(
+    qtbot: QtBot, window: MainWindow, demo_db: Database
+) -> None:
+    """A real click on the slowest-but-one bin's bar: the queue holds the reports received in
+    the range whose first assignment came that many minutes after receipt, no more, no less."""
+    _open_dashboard(qtbot, window)
+    screen = window.dashboard
+    snap = screen.snapshot
+    assert snap is not None
+    edges = snap.forward_edges_min
+    bin_ = edges.index(5.0) + 1  # 5–6 minutes: just over the target
+    assert snap.forward[bin_] > 0
+    model = window.queue.model
+    with qtbot.waitSignal(model.countKnown, timeout=10_000):
+        _click_bar(qtbot, screen.forward, screen.forward.bars, bin_)
+    assert window.current_screen() == QUEUE
+    assert model.query.forward_minutes == (5.0, 6.0)
+    assert window.queue.drill.isVisible()
+    assert model.rowCount() == snap.forward[bin_]
+    # The same reports, found independently in Python.
+    with demo_db.engine.connect() as conn:
+        firsts = conn.execute(
+            select(Ticket.code, Ticket.received_at, func.min(Assignment.assigned_at))
+            .join(Assignment, Assignment.ticket_id == Ticket.id)
+            .where(Ticket.received_at >= snap.range.start, Ticket.received_at < snap.range.end)
+            .group_by(Ticket.id, Ticket.code, Ticket.received_at)
+        ).all()
+    expected = {
+        code
+        for code, got, first in firsts
+        if timedelta(minutes=5) <= first - got < timedelta(minutes=6)
+    }
+    qtbot.waitUntil(lambda: model.row_object(0) is not None)
+    shown = set()
+    for row in range(model.rowCount()):
+        qtbot.waitUntil(lambda r=row: model.row_object(r) is not None)
+        shown.add(model.data(model.index(row, 0), ObjectRole).code)
+    assert shown == expected

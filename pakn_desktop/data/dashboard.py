@@ -22,7 +22,7 @@ from .deadline_sql import (
     ON_TRACK,
     OVERDUE,
     deadline_condition,
-    epoch,
+    forward_minutes_of,
     unindexed,
 )
 from .models import Assignment, Channel, Ticket, Unit
@@ -157,7 +157,7 @@ def forward_minutes(
         .group_by(Assignment.ticket_id)
         .subquery()
     )
-    minutes = (epoch(first.c.at) - epoch(_T.received_at)) / 60.0
+    minutes = forward_minutes_of(first.c.at, _T.received_at)
     whens = [(minutes < edge, literal(i)) for i, edge in enumerate(edges_min)]
     binned = case(*whens, else_=literal(len(edges_min)))
     stmt = (

@@ -90,3 +90,30 @@ def deadline_condition(state: str, now: datetime) -> ColumnElement[bool]:
     if state == ON_TRACK:
         return and_(in_time, ~risky)
     raise ValueError(f"unknown deadline state {state!r}")
+
+
+def forward_minutes_of(first_assigned: Any, received: Any) -> ColumnElement[float]:
+    """Minutes from receipt to the first assignment: the one expression the dashboard's
+    forward-time bins and the queue's forward-time filter both use, so a bar's count and
+    the queue it opens agree to the last report."""
+    return (epoch(first_assigned) - epoch(received)) / 60.0
+
+
+def forward_condition(low: float | None, high: float | None) -> ColumnElement[bool]:
+    """Reports whose forward time (receipt → first assignment) is in [low, high) minutes."""
+    from sqlalchemy import select
+
+    from .models import Assignment
+
+    first = (
+        select(func.min(Assignment.assigned_at))
+        .where(Assignment.ticket_id == Ticket.id)
+        .scalar_subquery()
+    )
+    minutes = forward_minutes_of(first, Ticket.received_at)
+    terms: list[ColumnElement[bool]] = [first.is_not(None)]
+    if low is not None:
+        terms.append(minutes >= low)
+    if high is not None:
+        terms.append(minutes < high)
+    return and_(*terms)

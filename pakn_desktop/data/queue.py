@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from .deadline_sql import deadline_condition
+from .deadline_sql import deadline_condition, forward_condition
 from .models import (
     Category,
     Channel,
@@ -197,6 +197,8 @@ def _filters(
     if query.deadline is not None:
         now = query.now if query.now is not None else datetime.now(UTC)
         where.append(deadline_condition(query.deadline, now))
+    if query.forward_minutes is not None:
+        where.append(forward_condition(*query.forward_minutes))
     if text is not None:
         where.append(text.where)
     return where

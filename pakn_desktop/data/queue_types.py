@@ -54,6 +54,9 @@ class QueueQuery:
     kinds: tuple[str, ...] = ()
     commune: str | None = None
     station_code: str | None = None
+    # Dashboard drill-down (issue 8): minutes from receipt to the first assignment in
+    # [low, high) (either end None: open), as data.dashboard.forward_minutes bins them.
+    forward_minutes: tuple[float | None, float | None] | None = None
 
     def __post_init__(self) -> None:
         if self.sort not in SORT_KEYS:

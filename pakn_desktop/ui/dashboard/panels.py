@@ -273,6 +273,22 @@ class ForwardPanel(CategoryBars):
             "#12b76a" if i < len(edges) and edges[i] <= FORWARD_TARGET_MIN else "#d92d20"
             for i in range(len(labels))
         ]
-        self.set_values(labels, [float(v) for v in snap.forward], colours, [None] * len(labels))
+        # Bin i holds [edges[i-1], edges[i]) minutes (data.dashboard.forward_minutes); the
+        # queue's forward-time filter is the same half-open range over the same expression.
+        picks: list[Pick | None] = []
+        for i, label in enumerate(labels):
+            low = edges[i - 1] if i > 0 else None
+            high = edges[i] if i < len(edges) else None
+            picks.append(
+                Pick(
+                    self.tr("Chuyển xử lý %1 phút").replace("%1", label),
+                    {
+                        "forward_minutes": (low, high),
+                        "received_from": snap.range.start,
+                        "received_to": snap.range.end,
+                    },
+                )
+            )
+        self.set_values(labels, [float(v) for v in snap.forward], colours, picks)
         # Between the bar ending at 5 minutes and the next one.
         self.target.setValue(list(edges).index(FORWARD_TARGET_MIN) + 0.5)

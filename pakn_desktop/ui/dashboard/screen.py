@@ -119,7 +119,7 @@ class DashboardScreen(QWidget):
         self.backlog = CategoryBars(tr("Tuổi hồ sơ tồn đọng"), tr("Số phản ánh"), self)
         self.backlog.plot.setLabel("bottom", tr("Thời gian kể từ lúc tiếp nhận"))
         self.forward = ForwardPanel(self)
-        for panel in (self.intake, self.states, self.units, self.backlog):
+        for panel in (self.intake, self.states, self.units, self.backlog, self.forward):
             panel.picked.connect(self._picked)
         grid = QGridLayout()
         grid.setSpacing(8)

@@ -313,6 +313,7 @@ class QueueScreen(QWidget):
                 received_from=held.received_from,
                 received_to=held.received_to,
                 unit=held.unit,
+                forward_minutes=held.forward_minutes,
             )
         return query
 
@@ -350,6 +351,7 @@ class QueueScreen(QWidget):
             or query.received_from is not None
             or query.received_to is not None
             or query.unit is not None
+            or query.forward_minutes is not None
         )
         self.drill.setText((label or self.tr("Lọc từ bảng điều khiển")) + " ✕")
         self.drill.setVisible(drilled)
