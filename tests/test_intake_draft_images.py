@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage
 from pytestqt.qtbot import QtBot
@@ -10,6 +12,7 @@ from pakn_desktop.data.models import Evidence
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.ui.intake import attachment_handler
 from pakn_desktop.ui.main.window import MainWindow
 
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
@@ -60,5 +63,51 @@ def test_hold_and_resume_keeps_the_pasted_image(
     assert screen.form.message.strip.count() == 1
     assert not screen.controller.dirty  # reading the images back is no edit
 
+    save_by_key(qtbot, screen)
+    assert count(database, Evidence) == 1
+
+
+def test_an_image_still_being_prepared_at_hold_goes_to_the_held_draft(
+    qtbot: QtBot,
+    window: MainWindow,  # noqa: F811 (the fixture)
+    database: Database,
+) -> None:
+    """The operator pastes a screenshot and puts the call on hold before the worker has
+    stored it: the image must reach the held draft, not vanish."""
+    screen = start_call(qtbot, window)
+    fill_valid(screen)
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.darkCyan)
+    QGuiApplication.clipboard().setImage(image)
+    screen.form.content.setFocus()
+    held_id = None
+    gate = threading.Event()
+    original = attachment_handler.prepare
+
+    def slow_prepare(*args, **kwargs):  # type: ignore[no-untyped-def]
+        gate.wait(10)  # the worker is still busy with the image when Ctrl+H comes
+        return original(*args, **kwargs)
+
+    attachment_handler.prepare = slow_prepare
+    try:
+        key(qtbot, Qt.Key.Key_V, CTRL)
+        held_id = screen.controller.draft_id
+        assert held_id is not None  # the paste itself made the draft
+        with qtbot.waitSignal(screen.controller.draftSaved, timeout=5000):
+            key(qtbot, Qt.Key.Key_H, CTRL)
+    finally:
+        gate.set()
+        attachment_handler.prepare = original
+    drafts = screen.controller._backend().drafts
+    qtbot.waitUntil(lambda: bool(drafts.load(held_id).get("attachments")), timeout=5000)
+    assert screen.attachments.values() == ()  # not added to the new, empty form
+    (ref,) = drafts.load(held_id)["attachments"]
+    assert ref["source"] == "clipboard"
+
+    with qtbot.waitSignal(screen.controller.loaded, timeout=5000):
+        key(qtbot, Qt.Key.Key_R, CTRL)  # resume: the image is back in the form
+    qtbot.waitUntil(lambda: not screen.attachments.restoring, timeout=5000)
+    (restored,) = screen.attachments.values()
+    assert restored.sha256 == ref["sha256"]
     save_by_key(qtbot, screen)
     assert count(database, Evidence) == 1

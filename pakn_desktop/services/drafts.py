@@ -99,6 +99,32 @@ class DraftService:
             raise DraftNotFound(draft_id)
         return dict(data)
 
+    def add_attachments(self, draft_id: uuid.UUID, refs: list[dict[str, Any]]) -> bool:
+        """Append stored attachments (``Attachment.as_reference()``) to a draft that is not on
+        screen, skipping any it already holds; False when the draft is gone. For an image
+        that finished after its call was put on hold."""
+        from sqlalchemy import select, update
+
+        from pakn_desktop.data.engine import retry_when_busy
+        from pakn_desktop.data.models import Draft
+
+        def append() -> bool:
+            with self._database.engine.begin() as conn:
+                data = conn.execute(select(Draft.data).where(Draft.id == draft_id)).scalar()
+                if data is None:
+                    return False
+                held = list(data.get("attachments") or [])
+                known = {a.get("sha256") for a in held}
+                held += [r for r in refs if r.get("sha256") not in known]
+                conn.execute(
+                    update(Draft)
+                    .where(Draft.id == draft_id)
+                    .values(data={**data, "attachments": held}, updated_at=self._clock())
+                )
+            return True
+
+        return retry_when_busy(append)  # reads, then writes: see retry_when_busy
+
     def discard(self, draft_id: uuid.UUID) -> None:
         """Delete the draft (no error when it is already gone)."""
         from sqlalchemy import delete

@@ -4,6 +4,7 @@ evidence store), shown in the strip; a resumed draft's read back from the store 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -97,20 +98,27 @@ class AttachmentHandler(QObject):
 
     def _run(self, work: Callable[[EvidenceStore | None], Result], *, restoring: bool) -> None:
         """``work`` on a reader (the store writes files, not the database), its result for
-        this form only."""
+        this form, or for the draft it came from if the form was put on hold meanwhile."""
         backend, generation = self._backend, self._generation
+        origin = self._screen.controller.draft_id
         self._tasks.read(
             lambda: work(backend().evidence),
-            on_result=lambda result: self._ready(result, generation, restoring=restoring),
+            on_result=lambda result: self._ready(result, generation, origin, restoring=restoring),
             on_error=self._screen.background_failed,
         )
+
+    def _offer_work(self, work: Callable[[EvidenceStore | None], Result]) -> None:
+        # An image on its way is already an edit: the form gets its draft id now, so an
+        # image still being prepared when the call is put on hold has a draft to go to.
+        self._screen.controller.edited()
+        self._run(work, restoring=False)
 
     def offer(self, images: list[QImage], paths: list[str]) -> None:
         if not images and not paths:
             return
         copies = [image.copy() for image in images]  # the worker gets its own
         chosen = list(paths)
-        self._run(lambda store: prepare(copies, chosen, store), restoring=False)
+        self._offer_work(lambda store: prepare(copies, chosen, store))
 
     def restore(self, attachments: tuple[Attachment, ...]) -> None:
         """A resumed draft's attachments, read back from the store by hash (on a worker)."""
@@ -189,7 +197,7 @@ class AttachmentHandler(QObject):
     def add_captured(self, image: QImage, geometry: dict[str, Any]) -> None:
         """A captured region into the form's attachments (source "screenshot")."""
         copy = image.copy()  # the worker gets its own
-        self._run(lambda store: _prepare_capture(copy, geometry, store), restoring=False)
+        self._offer_work(lambda store: _prepare_capture(copy, geometry, store))
 
     def remove(self, key: int) -> None:
         if self._items.pop(key, None) is not None:
@@ -202,10 +210,19 @@ class AttachmentHandler(QObject):
         self._screen.form.message.strip.clear()
         self._screen.form.message.set_attachment_count(0)
 
-    def _ready(self, result: Result, generation: int, *, restoring: bool) -> None:
-        if generation != self._generation:
-            return  # made ready for a form no longer on screen (its draft keeps what it had)
+    def _ready(
+        self, result: Result, generation: int, origin: uuid.UUID | None, *, restoring: bool
+    ) -> None:
         ready, problems = result
+        if generation != self._generation:
+            # Made ready for a form no longer on screen: a held draft's reading back is done
+            # again when it is resumed; a new image goes to the draft it was attached to.
+            if restoring or not ready or origin is None:
+                return
+            if origin != self._screen.controller.draft_id:
+                self._keep_in_draft(origin, tuple(item.attachment for item in ready))
+                return
+            # that draft is on screen again: the image joins the form as usual
         if restoring:
             self._pending = ()
         strip = self._screen.form.message.strip
@@ -219,6 +236,16 @@ class AttachmentHandler(QObject):
         if ready or restoring:
             # a restored draft is unchanged unless something could not be read back
             self._count_changed(edited=not restoring or bool(problems))
+
+    def _keep_in_draft(self, draft_id: uuid.UUID, attachments: tuple[Attachment, ...]) -> None:
+        backend = self._backend
+        refs = [a.as_reference() for a in attachments]
+        controller = self._screen.controller
+        self._tasks.write(
+            lambda: backend().drafts.add_attachments(draft_id, refs),
+            on_result=lambda _added: controller.list_drafts(),
+            on_error=self._screen.background_failed,
+        )
 
     def _count_changed(self, *, edited: bool = True) -> None:
         count = len(self._items)
