@@ -2,10 +2,14 @@
 
     .venv/bin/python bench/bench_queue.py            # build/reuse the DBs, measure, print ratios
     .venv/bin/python bench/bench_queue.py --prepare  # only build the cached databases
+    .venv/bin/python bench/bench_queue.py --text     # the text filter at 10k and 1M only
 
 Databases are cached under .tmp/bench/ (git-ignored), made by services.demo.generate.
 Targets (issue 4): first paint 1M ÷ 1k ≤ 2; scroll p95 at 1M ≤ 16 ms and ≤ 1.25 × 1k;
 deep page (row 900,000) ÷ first page ≤ 2; RSS 1M ÷ 1k ≤ 1.5.
+Text filter (issue 7): first and second page of the queue's text box at 1M ÷ at 10k ≤ 2, for
+a word in every report, one in ~2%, a phone number and a case code (one report each). The
+databases are opened read-only: a cached 1M file is never migrated or rewritten by --text.
 """
 
 from __future__ import annotations
@@ -181,6 +185,115 @@ def child(tickets: int) -> dict[str, Any]:
     }
 
 
+# --- the text filter (no GUI: the data layer the model's pages go through) ----------------
+
+TEXT_SIZES = (10_000, 1_000_000)
+
+
+def text_db(tickets: int) -> Path:
+    """A cached demo database of ``tickets`` reports: bench_queue's, else bench_search's;
+    a missing small one is built (a missing 1M one is an error: it takes ~6 min and 13 GB)."""
+    for name in (f"queue-{tickets}", f"search-{tickets}"):
+        if (CACHE / name / "READY").exists():
+            return CACHE / name / "pakn.sqlite3"
+    if tickets >= 1_000_000:
+        raise SystemExit(f"no cached {tickets:,}-report database: run --prepare first")
+    return ensure_db(tickets) / "pakn.sqlite3"
+
+
+def text_samples(conn: Any, tickets: int) -> list[tuple[str, str]]:
+    """(label, what is typed): the same kinds of query at both sizes."""
+    middle = conn.exec_driver_sql(
+        "SELECT t.code, r.phone FROM ticket t JOIN reporter r ON r.id = t.reporter_id "
+        "WHERE t.rowid >= ? AND r.phone LIKE '+84%' ORDER BY t.rowid LIMIT 1",
+        (tickets // 2,),
+    ).one()
+    national = "0" + middle[1][3:]
+    spaced = f"{national[:4]} {national[4:7]} {national[7:]}"
+    return [
+        ("'duong' (every report)", "duong"),
+        ("'cay xanh' (~2%)", "cay xanh"),
+        ("a phone typed '0xxx xxx xxx' (one report)", spaced),
+        ("a case code (one report)", middle[0]),
+    ]
+
+
+def measure_text(path: Path, tickets: int, runs: int) -> dict[str, dict[str, Any]]:
+    from pakn_desktop.data import queue as q
+    from pakn_desktop.data import search
+    from pakn_desktop.data.engine import make_engine
+    from pakn_desktop.services.queue import QueueQuery
+    from pakn_desktop.ui.queue.model import PAGE_SIZE
+
+    engine = make_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    out: dict[str, dict[str, Any]] = {}
+    try:
+        with engine.connect() as conn:
+            names = q.load_names(conn)
+            for label, typed in text_samples(conn, tickets):
+                query = QueueQuery(text=typed)
+
+                def first() -> list[Any]:
+                    search._plans.clear()  # the plan's capped count is part of each read
+                    return q.first_page(conn, query, names, PAGE_SIZE)  # noqa: B023
+
+                rows = first()
+                after = q.sort_key(rows[-1], query.sort) if len(rows) == PAGE_SIZE else None
+
+                def second() -> list[Any]:
+                    search._plans.clear()
+                    return q.page_after(conn, query, names, after, PAGE_SIZE)  # noqa: B023
+
+                times: dict[str, list[float]] = {"first": [], "second": []}
+                for _ in range(runs):
+                    for name, fn in (("first", first), ("second", second)):
+                        if name == "second" and after is None:
+                            continue
+                        started = time.perf_counter()
+                        fn()
+                        times[name].append(time.perf_counter() - started)
+                plan = (
+                    "index walk"
+                    if not search._few_matches(conn, search.words(typed))
+                    else "FTS rows"
+                )
+                out[label] = {
+                    "rows": len(rows),
+                    "plan": plan,
+                    "first_ms": statistics.median(times["first"]) * 1e3,
+                    "second_ms": statistics.median(times["second"]) * 1e3
+                    if times["second"]
+                    else None,
+                }
+    finally:
+        engine.dispose()
+    return out
+
+
+def text_main(runs: int) -> int:
+    results = {size: measure_text(text_db(size), size, runs) for size in TEXT_SIZES}
+    small, big = TEXT_SIZES
+    lines, ok = [], True
+    for label in results[big]:
+        a, b = results[small][label], results[big][label]
+        ratio = b["first_ms"] / a["first_ms"]
+        ok = ok and ratio <= 2
+        second = (
+            f", next page {a['second_ms']:.2f} → {b['second_ms']:.2f} ms"
+            if a["second_ms"] is not None and b["second_ms"] is not None
+            else ""
+        )
+        lines.append(
+            f"text {label}: first page {a['first_ms']:.2f} ms at 10k ({a['plan']}) → "
+            f"{b['first_ms']:.2f} ms at 1M ({b['plan']}){second}: 1M/10k {ratio:.2f} "
+            f"(target ≤ 2) {'OK' if ratio <= 2 else 'FAIL'}"
+        )
+    for line in lines:
+        print(line)
+    _append_readme(lines)
+    return 0 if ok else 1
+
+
 def run_child(tickets: int) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", str(tickets)],
@@ -197,7 +310,12 @@ def main() -> int:
     parser.add_argument("--child", type=int)
     parser.add_argument("--prepare", action="store_true")
     parser.add_argument("--runs", type=int, default=3, help="fresh processes per size")
+    parser.add_argument(
+        "--text", action="store_true", help="only the text filter at 10k and 1M (read-only)"
+    )
     args = parser.parse_args()
+    if args.text:
+        return text_main(max(args.runs, 7))
     if args.child:
         print(json.dumps(child(args.child)))
         return 0
