@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, case, false, select
 
-from pakn_desktop.data import migrate
+from pakn_desktop.data import migrate, search
 from pakn_desktop.data import queue as q
-from pakn_desktop.data import search
 from pakn_desktop.data.engine import default_sqlite_url, make_engine
 from pakn_desktop.data.models import Reporter, Ticket
 from pakn_desktop.services.database import Database
