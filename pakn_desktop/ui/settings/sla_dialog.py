@@ -39,6 +39,7 @@ from pakn_desktop.ui.tasks import Tasks
 
 ADMIN = "admin"
 WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+WEEKDAY_SHORT = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
 KIND_NAMES = {"workday": "Ngày làm bù", "day_off": "Ngày nghỉ", "holiday": "Ngày lễ, Tết"}
 SOURCE_NAMES = {"holidays": "Lịch nhà nước", "admin": "Quản trị"}
 LADDER_UNITS = (
@@ -139,9 +140,11 @@ class SlaSettingsDialog(QDialog):
             hours_form.addRow(label, row)
             self.hours.append((start, end))
         days = QHBoxLayout()
-        self.weekdays = [QCheckBox(tr(name), self) for name in WEEKDAY_NAMES]
-        for box in self.weekdays:
+        self.weekdays = [QCheckBox(tr(short), self) for short in WEEKDAY_SHORT]
+        for box, name in zip(self.weekdays, WEEKDAY_NAMES, strict=True):
+            box.setToolTip(tr(name))
             days.addWidget(box)
+        days.addStretch(1)
         hours_form.addRow(tr("Ngày làm việc"), days)
 
         calendar = QGroupBox(tr("Ngày nghỉ lễ, ngày làm bù"), self)
@@ -154,9 +157,13 @@ class SlaSettingsDialog(QDialog):
         self.days.verticalHeader().hide()
         self.days.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.days.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.days.setWordWrap(False)
+        self.days.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.days.horizontalHeader()
+        for column in (0, 1, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.days.setMinimumHeight(150)
+        self.days.setMinimumSize(520, 150)
         self.new_day = QDateEdit(QDate.currentDate(), self)
         self.new_day.setCalendarPopup(True)
         self.new_day.setDisplayFormat("dd/MM/yyyy")
@@ -164,6 +171,7 @@ class SlaSettingsDialog(QDialog):
         for code in ("workday", "day_off", "holiday"):
             self.new_kind.addItem(tr(KIND_NAMES[code]), code)
         self.new_name = QLineEdit(self)
+        self.new_name.setMinimumWidth(180)
         self.new_name.setPlaceholderText(tr("Tên, ví dụ: làm bù cho ngày 2/9"))
         self.add_day = QPushButton(tr("Thêm"), self)
         self.add_day.clicked.connect(self._add_day)
@@ -200,18 +208,21 @@ class SlaSettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         top = QHBoxLayout()
-        left = QVBoxLayout()
+        left_box = QWidget(self)
+        left_box.setMaximumWidth(560)
+        left = QVBoxLayout(left_box)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(rules)
         left.addWidget(hours)
         left.addStretch(1)
-        top.addLayout(left)
+        top.addWidget(left_box)
         top.addWidget(calendar, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
         layout.addWidget(self.note)
         layout.addWidget(self.errors)
         layout.addWidget(self.buttons)
-        self.resize(1040, 560)
+        self.resize(1180, 580)
 
         for spin in (self.share, self.result_minutes):
             spin.valueChanged.connect(lambda _v: self._check())
@@ -313,7 +324,6 @@ class SlaSettingsDialog(QDialog):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, item.day.isoformat())
                 self.days.setItem(row, column, cell)
-        self.days.resizeColumnsToContents()
 
     def _add_day(self) -> None:
         q = self.new_day.date()
