@@ -51,6 +51,15 @@ class CallTimer(QLabel):
         self._set_running(True)
         self._show()
 
+    def show_finished(self, started_at: datetime, ended_at: datetime) -> None:
+        """A call that is over (a restored draft): its length, not ticking."""
+        self._tick.stop()
+        self._clock.invalidate()
+        self.started_at, self.ended_at = started_at, max(ended_at, started_at)
+        self._offset_ms = int((self.ended_at - started_at).total_seconds() * 1000)
+        self._set_running(False)
+        self._show()
+
     def stop(self) -> None:
         if self.running:
             self._offset_ms += self._clock.elapsed()

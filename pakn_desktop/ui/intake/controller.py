@@ -67,6 +67,7 @@ class IntakeController(QObject):
         self._backend = backend
         self._tasks = tasks
         self.draft_id: uuid.UUID | None = None
+        self._saved_here: set[uuid.UUID] = set()  # drafts this process wrote
         self.dirty = False
         self.saving = False
         self.tried_save = False
@@ -115,7 +116,10 @@ class IntakeController(QObject):
     def draft_data(self) -> dict[str, Any]:
         form, _problems = self._screen.collect()
         data = form_to_mapping(form)
-        data["_ui"] = self._screen.form.typed_times()
+        data["_ui"] = {
+            **self._screen.form.typed_times(),
+            "call_running": self._screen.call_bar.timer.running,
+        }
         return data
 
     def save_draft(self) -> None:
@@ -149,6 +153,7 @@ class IntakeController(QObject):
             log.exception("the last draft could not be saved on close")
 
     def _draft_saved(self, draft_id: uuid.UUID) -> None:
+        self._saved_here.add(draft_id)
         self._screen.call_bar.set_status(
             self.tr("Đã lưu nháp lúc %1").replace("%1", time.strftime("%H:%M:%S"))
         )
@@ -210,7 +215,9 @@ class IntakeController(QObject):
         self.reset(keep_lists=True)
         self.quiet = True
         try:
-            self._screen.load_form(data, form)
+            # A call held in this session is still on the line; one left by a crash or an
+            # earlier run ended, at the latest, when its draft was last written.
+            self._screen.load_form(data, form, on_hold_here=draft_id in self._saved_here)
         finally:
             self.quiet = False
         self.draft_id = draft_id

@@ -274,16 +274,28 @@ class IntakeScreen(QWidget):
         self.history.set_rows([], self.tr("Nhập số điện thoại để xem các phản ánh trước đây"))
         self.duplicates.set_rows([], "")
 
-    def load_form(self, data: dict[str, Any], form: IntakeForm) -> None:
+    def load_form(self, data: dict[str, Any], form: IntakeForm, *, on_hold_here: bool) -> None:
+        """Fill the form from a draft. The call timer goes on for a call held in this session
+        (``on_hold_here``) whose timer was running; any other call shows the length it had
+        when its draft was last written (a crash cut it there, or the operator ended it)."""
         self._set_mode(form.mode if form.mode in ("call", "message") else "call")
         self.form.load(data, form)
         self.attachments.restore(form.attachments)
         self.set_duplicate(form.duplicate_of)
-        if form.mode == "call" and form.call_started_at is not None:
-            self.call_bar.timer.start(form.call_started_at)
-            if form.call_ended_at is not None:
-                self.call_bar.timer.stop()
-        self.call_bar.set_status(self.tr("Đã mở lại bản nháp"))
+        status = self.tr("Đã mở lại bản nháp")
+        started, ended = form.call_started_at, form.call_ended_at
+        if form.mode == "call" and started is not None:
+            ui = data.get("_ui") if isinstance(data.get("_ui"), dict) else {}
+            running = bool(ui.get("call_running", ended is None))
+            if running and on_hold_here:
+                self.call_bar.timer.start(started)
+            else:
+                self.call_bar.timer.show_finished(started, ended or started)
+                if running:
+                    status = self.tr(
+                        "Đã khôi phục bản nháp; thời lượng cuộc gọi tính đến lần lưu cuối"
+                    )
+        self.call_bar.set_status(status)
         self.focus_field(self.form.content)
 
     def set_duplicate(self, code: str) -> None:
