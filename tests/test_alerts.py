@@ -174,3 +174,27 @@ def test_alert_watch_without_a_tray_reports_in_the_status_text(
         watch.scan()
     assert messages == ["1 phản ánh sắp quá hạn (PA-7)"]
     tasks.shutdown()
+
+
+def test_a_long_alert_keeps_to_one_status_line(qtbot: object, database: Database) -> None:
+    """Many reports at once: the status bar gets the counts, not a list that runs off."""
+    from PySide6.QtCore import QObject
+
+    from pakn_desktop.ui.alerts import STATUS_LINE_CHARS, AlertWatch
+    from pakn_desktop.ui.tasks import Tasks
+
+    sid = station(database)
+    for i in range(6):
+        ticket(database, sid, f"PA-261125-ABCDE-00{i:02d}", t(2, 8), t(2, 9))
+    scanner = AlertScanner(database, lambda: t(2, 8, 50), since=t(2, 8, 40))
+    owner = QObject()
+    tasks = Tasks(owner)
+    watch = AlertWatch(lambda: scanner, tasks, owner)
+    messages: list[str] = []
+    watch.message.connect(messages.append)
+    with qtbot.waitSignal(watch.fired, timeout=5000):  # type: ignore[attr-defined]
+        watch.scan()
+    (text,) = messages
+    assert len(text) <= STATUS_LINE_CHARS and "PA-" not in text
+    assert text == "6 phản ánh sắp quá hạn"
+    tasks.shutdown()

@@ -75,14 +75,22 @@ class AlertWatch(QObject):
             self.fired.emit(result)
 
     def notify(self, result: ScanResult) -> None:
+        # The status bar has one line: the case codes only while they fit (twenty
+        # escalations' codes ran off the edge), the counts otherwise; the tray balloon has
+        # room for a few codes.
         text = self.describe(result)
+        if len(text) > STATUS_LINE_CHARS:
+            text = self.describe(result, examples=False)
         self.message.emit(text)
         if self.tray is not None:
             self.tray.showMessage(
-                self.tr("Cảnh báo thời hạn"), text, QSystemTrayIcon.MessageIcon.Warning, 10_000
+                self.tr("Cảnh báo thời hạn"),
+                self.describe(result),
+                QSystemTrayIcon.MessageIcon.Warning,
+                10_000,
             )
 
-    def describe(self, result: ScanResult) -> str:
+    def describe(self, result: ScanResult, *, examples: bool = True) -> str:
         overdue = [a.code for a in result.alerts if a.state.value == "overdue"]
         at_risk = [a.code for a in result.alerts if a.state.value == "at_risk"]
         parts: list[str] = []
@@ -92,8 +100,12 @@ class AlertWatch(QObject):
             ([e.code for e in result.escalations], self.tr("%1 lượt chuyển cấp trên")),
         ):
             if codes:
-                parts.append(label.replace("%1", str(len(codes))) + _examples(codes))
+                shown = _examples(codes) if examples else ""
+                parts.append(label.replace("%1", str(len(codes))) + shown)
         return "; ".join(parts)
+
+
+STATUS_LINE_CHARS = 80  # what the status bar shows beside its permanent widgets
 
 
 def _examples(codes: list[Any]) -> str:
