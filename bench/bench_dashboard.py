@@ -11,8 +11,9 @@ Only the second part blocks the GUI; target (issue 8): ≤ 4 ms at 1M reports. M
   synchronous ``repaint()`` of the screen, alternating two such snapshots; p50/p95.
 
 Uses bench_queue's cached demo database (.tmp/bench/queue-N, ``--prepare`` there builds it),
-opened read-only: its schema may be older than head, and the aggregates read only columns
-every schema version has. Offscreen platform (raster painting).
+opened read-only; it must be at schema 0007 or later (the deadline states read
+``ticket.at_risk_at``), or pass ``--db`` (and ``--now``, the time it was generated at) for
+another demo database. Offscreen platform (raster painting).
 """
 
 from __future__ import annotations
@@ -62,8 +63,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=60)
+    # Another demo database (schema ≥ 0007: the deadline states read ticket.at_risk_at) and
+    # the "now" it was generated at.
+    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--now", type=datetime.fromisoformat, default=NOW)
     args = parser.parse_args()
-    path = CACHE / f"queue-{args.tickets}" / "pakn.sqlite3"
+    path = args.db or CACHE / f"queue-{args.tickets}" / "pakn.sqlite3"
+    now = args.now
     if not path.exists():
         print(f"no cached database {path}: run bench/bench_queue.py --prepare", file=sys.stderr)
         return 2
@@ -75,11 +81,11 @@ def main() -> int:
     from pakn_desktop.ui.tasks import Tasks
 
     database = open_read_only(path)
-    service = DashboardService(database, clock=lambda: NOW)  # type: ignore[arg-type]
+    service = DashboardService(database, clock=lambda: now)  # type: ignore[arg-type]
     worker: dict[str, list[float]] = {}
     snaps = {}
     for name in ("7d", "30d"):
-        range_ = preset_range(name, NOW)
+        range_ = preset_range(name, now)
         times = []
         for _ in range(3):
             snap = service.snapshot(range_)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, literal, select
+from sqlalchemy import Connection, case, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import String
@@ -149,23 +149,25 @@ def forward_minutes(
     conn: Connection, start: datetime, end: datetime, edges_min: Sequence[float]
 ) -> list[int]:
     """Reports received in [start, end) per forward-time bin (receipt → first assignment), bin i
-    holding times below ``edges_min[i]`` minutes, the last bin everything slower."""
-    first = (
-        select(Assignment.ticket_id, func.min(Assignment.assigned_at).label("at"))
+    holding times below ``edges_min[i]`` minutes, the last bin everything slower.
+
+    The minutes are worked out once per report in the inner query, which carries
+    ``received_at`` from the ticket index: with ``ix_assignment_ticket_first`` the whole read
+    is index-only (it used to join ``ticket`` again for ``received_at``, a table row per
+    report, and recompute the expression in every CASE branch).
+    """
+    minutes = forward_minutes_of(func.min(Assignment.assigned_at), _T.received_at)
+    per_report = (
+        select(minutes.label("m"))
+        .select_from(Assignment)
         .join(_T, _T.id == Assignment.ticket_id)
         .where(_T.received_at >= start, _T.received_at < end)
-        .group_by(Assignment.ticket_id)
+        .group_by(Assignment.ticket_id, _T.received_at)
         .subquery()
     )
-    minutes = forward_minutes_of(first.c.at, _T.received_at)
-    whens = [(minutes < edge, literal(i)) for i, edge in enumerate(edges_min)]
+    whens = [(per_report.c.m < edge, literal(i)) for i, edge in enumerate(edges_min)]
     binned = case(*whens, else_=literal(len(edges_min)))
-    stmt = (
-        select(binned, func.count())
-        .select_from(first)
-        .join(_T, and_(_T.id == first.c.ticket_id))
-        .group_by(binned)
-    )
+    stmt = select(binned, func.count()).select_from(per_report).group_by(binned)
     counts = [0] * (len(edges_min) + 1)
     for index, n in conn.execute(stmt):
         counts[int(index)] = int(n)

@@ -1,4 +1,5 @@
-"""setting table (deadline rules shared by every station); ticket.at_risk_at, backfilled
+"""setting table (deadline rules shared by every station); ticket.at_risk_at, backfilled;
+a covering index for the dashboard's on-time rate per unit
 
 Revision ID: 0007
 Revises: 0006
@@ -32,6 +33,14 @@ def upgrade() -> None:
     # renumbers the rowids the FTS index is keyed by (docs/decisions.md 12).
     op.add_column("ticket", sa.Column("at_risk_at", sa.DateTime(), nullable=True))
     op.create_index("ix_ticket_at_risk", "ticket", ["at_risk_at", "id"], unique=False)
+    # The dashboard's on-time rate per unit reads these four columns over a received range:
+    # index-only with this (bench/README.md: 94 → 50 ms at 200k reports, 30 days).
+    op.create_index(
+        "ix_ticket_received_unit",
+        "ticket",
+        ["received_at", "lead_unit_id", "due_at", "closed_at"],
+        unique=False,
+    )
     _backfill()
 
 
@@ -50,6 +59,7 @@ def _backfill() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_ticket_received_unit", table_name="ticket")
     op.drop_index("ix_ticket_at_risk", table_name="ticket")
     # SQLite ≥ 3.35 drops a column in place (batch mode would recreate the table, see above).
     op.execute("ALTER TABLE ticket DROP COLUMN at_risk_at")
