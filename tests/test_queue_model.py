@@ -188,6 +188,7 @@ def test_status_cell_badges_follow_the_deadline_state(qtbot: QtBot) -> None:
         status="forwarded",
         unit="",
         due_at=received + timedelta(minutes=60),
+        at_risk_at=received + timedelta(minutes=48),  # as stored (ticket.at_risk_at)
     )
     (line,) = present([row])
     assert line.at_risk_at == received + timedelta(minutes=48)

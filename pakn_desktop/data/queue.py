@@ -108,6 +108,7 @@ _ROW_COLUMNS = (
     _T.status,
     _T.lead_unit_id,
     _T.due_at,
+    _T.at_risk_at,
 )
 
 
@@ -423,7 +424,7 @@ def _final_sql(conn: Connection, stmt: Select[*tuple[Any, ...]]) -> tuple[str, A
 
 
 def _to_row(r: Any, names: Names) -> QueueRow:
-    (tid, code, received, channel, category, kind, commune, summary, status, unit, due) = r
+    (tid, code, received, channel, category, kind, commune, summary, status, unit, due, risk) = r
     return QueueRow(
         id=tid,
         code=code,
@@ -441,6 +442,7 @@ def _to_row(r: Any, names: Names) -> QueueRow:
         kind_code=kind,
         commune_code=commune,
         unit_id=unit,
+        at_risk_at=risk,
     )
 
 

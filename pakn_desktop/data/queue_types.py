@@ -83,6 +83,9 @@ class QueueRow:
     kind_code: str = ""
     commune_code: str | None = None
     unit_id: uuid.UUID | None = None
+    # The stored moment an open report turns "at risk" (ticket.at_risk_at, issue 8): the same
+    # column the deadline filter compares, so a badge and a filter never disagree.
+    at_risk_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from pakn_desktop.domain.enums import OPEN_STATUSES
-from pakn_desktop.domain.sla.state import DEFAULT_AT_RISK_SHARE, at_risk_at
+from pakn_desktop.domain.sla.state import DEFAULT_AT_RISK_SHARE
 from pakn_desktop.services.queue import QueueRow
 from pakn_desktop.widgets.labels import status_label
 
@@ -54,8 +54,10 @@ def present(rows: list[QueueRow], share: float = DEFAULT_AT_RISK_SHARE) -> list[
                     _short(row.due_at, local) if row.due_at is not None else "",
                 ),
                 status in _OPEN,
+                # The stored moment; a missing one is the due time, as data.deadline_sql
+                # reads it (the share is already in the stored moment).
                 (
-                    at_risk_at(row.received_at, row.due_at, share)
+                    (row.at_risk_at or row.due_at)
                     if row.due_at is not None and status in _OPEN
                     else None
                 ),
