@@ -208,7 +208,11 @@ class Generator:
         self.last_by_category[category] = tid
         event_at = iso(received - int(r() * 48 * HOUR)) if r() < 0.5 else None
         # domain.search_text.search_text of the stored fields, from the pre-folded pieces.
-        search = [code.lower(), text.summary_folded, text.content_folded[:CONTENT_HEAD].rstrip()]
+        search = [code.lower()]
+        # A summary taken from the content's first line is not indexed twice (search_text).
+        if text.summary.rstrip("…").rstrip() not in " ".join(text.content[:CONTENT_HEAD].split()):
+            search.append(text.summary_folded)
+        search.append(text.content_folded[:CONTENT_HEAD].rstrip())
         if reporter.name_folded:
             search.append(reporter.name_folded)
         search += phone_search_digits(reporter.phone_raw, reporter.phone)
