@@ -184,6 +184,8 @@ def test_refusals_store_nothing(
     assert (into_merged.code, into_merged.detail) == ("merge_target_merged", code_a)
     assert _refused(service, a, b).code == "merge_cycle"  # a into b, which is merged into a
     assert _refused(service, c, spam).code == "merge_target_rejected"
+    again = _refused(service, b, c)  # b was merged once: not merged a second time
+    assert (again.code, again.detail) == ("already_merged", code_a)
     assert _refused(service, c, a, role="unit_officer").code is Refusal.ROLE
     assert _refused(service, c, " ").code is Refusal.MISSING_FIELD
     service.act(c, "forward", "operator", None, {"lead_unit_id": _unit(database)})

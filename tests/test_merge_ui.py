@@ -75,7 +75,7 @@ def test_merge_the_linked_duplicate_with_one_key_and_enter(
     dialog = _merge_dialog(qtbot, win, actions)
     survivor = dialog.survivor()
     assert survivor is not None and survivor.id == original  # the linked original, chosen
-    assert "đang liên kết trùng" in dialog.results.currentItem().text()
+    assert "phản ánh gốc đang liên kết" in dialog.results.currentItem().text()
     with qtbot.waitSignal(actions.acted, timeout=10_000):
         qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: actions.dialog is None)
@@ -83,6 +83,8 @@ def test_merge_the_linked_duplicate_with_one_key_and_enter(
     detail = win.queue.detail
     qtbot.waitUntil(lambda: f"Đã gộp vào {code}" in detail.body.toPlainText().replace("\n", " "))
     assert f'href="ticket:{original}"' in detail.body.toHtml()
+    assert detail.subtitle.text() == f"Trùng lặp — đã gộp vào {code}"
+    assert not actions.buttons[_merge()].isVisible()  # merged once: not offered again
     with database.engine.connect() as conn:
         carried = conn.scalars(select(Evidence.display_name).where(Evidence.ticket_id == original))
         assert list(carried) == ["cong-tac.png"]

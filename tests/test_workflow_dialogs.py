@@ -193,7 +193,9 @@ def test_a_report_changed_elsewhere_is_refused_reloaded_and_the_text_kept(
     shown = actions._version
     dialog = _dialog(qtbot, actions, "Ctrl+Shift+N")  # not competent: body and reason
     dialog.target_body.insert("Tòa án nhân dân Quận 1")
+    qtbot.waitUntil(dialog.target_body.hasFocus)
     qtbot.keyClick(dialog.target_body, Qt.Key.Key_Tab)
+    assert dialog.reason.hasFocus()  # Tab follows the form, top to bottom
     dialog.reason.insert("Tranh chấp dân sự")
     # Meanwhile another workstation (its own service on the same database) screens it.
     WorkflowService(database).act(ticket, "screen", "moderator")

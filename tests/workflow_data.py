@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -80,6 +81,8 @@ def open_window(qtbot: Any, database: Database, env: Any, tmp_path: Any) -> Any:
 
 def select_ticket(qtbot: Any, win: Any, ticket: uuid.UUID, role: str = "operator") -> Any:
     """Select ``ticket``'s row as ``role``; the action bar once it shows that report."""
+    from PySide6.QtCore import QItemSelectionModel
+
     from pakn_desktop.ui.queue.model import COL_CODE, ObjectRole
 
     win.role_box.setCurrentIndex(win.role_box.findData(role))
@@ -89,9 +92,29 @@ def select_ticket(qtbot: Any, win: Any, ticket: uuid.UUID, role: str = "operator
     qtbot.waitUntil(
         lambda: any(model.data(model.index(r, COL_CODE), ObjectRole).id == ticket for r in rows)
     )
-    row = next(r for r in rows if model.data(model.index(r, COL_CODE), ObjectRole).id == ticket)
-    table.setFocus()
-    table.selectRow(row)
     actions = win.queue.detail.actions
-    qtbot.waitUntil(lambda: actions._ticket == ticket and actions._version is not None)
+
+    last = [0.0]
+
+    def shown() -> bool:
+        # Selects again now and then until the detail shows it: the queue may refresh (a
+        # count arriving, a role change) under a selection made a moment earlier.
+        if actions._ticket == ticket and actions._version is not None:
+            return True
+        if time.monotonic() - last[0] > 1.0:
+            last[0] = time.monotonic()
+            for r in range(model.rowCount()):
+                item = model.data(model.index(r, COL_CODE), ObjectRole)
+                if item is not None and item.id == ticket:
+                    # Not selectRow: it reads the keyboard modifiers, and a Ctrl+Shift
+                    # shortcut pressed by an earlier test would make it toggle or extend.
+                    flags = QItemSelectionModel.SelectionFlag
+                    table.setFocus()
+                    table.selectionModel().setCurrentIndex(
+                        model.index(r, COL_CODE), flags.ClearAndSelect | flags.Rows
+                    )
+        return False
+
+    qtbot.waitUntil(shown, timeout=10_000)
+    table.setFocus()
     return actions

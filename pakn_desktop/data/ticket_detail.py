@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select
 from .models import Province, Reporter, Station, Ticket, TicketEvent, User
 from .queue import ensure_units
 from .queue_types import Names, ReporterInfo, TicketDetail, TimelineEvent
-from .workflow_store import MERGE, MERGED_FROM
+from .workflow_store import MERGED_FROM, merged_into
 
 _T = Ticket
 
@@ -37,7 +37,7 @@ def ticket_detail(conn: Connection, names: Names, ticket_id: uuid.UUID) -> Ticke
     if m["duplicate_of_id"] is not None:
         original = conn.scalar(select(_T.code).where(_T.id == m["duplicate_of_id"]))
         duplicate_of = (m["duplicate_of_id"], str(original or ""))
-        is_merged = _merged_into(conn, ticket_id) == m["duplicate_of_id"]
+        is_merged = merged_into(conn, ticket_id) == m["duplicate_of_id"]
     merged = merged_into_tree(conn, ticket_id)
     return TicketDetail(
         id=m["id"],
@@ -96,12 +96,6 @@ def _kind_data(conn: Connection, ticket_id: uuid.UUID, kind: str) -> list[dict[s
         .order_by(TicketEvent.seq)
     )
     return [dict(d or {}) for d in found]
-
-
-def _merged_into(conn: Connection, ticket_id: uuid.UUID) -> uuid.UUID | None:
-    """The report this one was last merged into (its ``merge`` event), if any."""
-    merges = _kind_data(conn, ticket_id, MERGE)
-    return uuid.UUID(str(merges[-1]["merge_into"])) if merges else None
 
 
 def merged_into_tree(

@@ -32,6 +32,7 @@ class ServiceRefusal(StrEnum):
     NO_PENDING_EXTENSION = "no_pending_extension"
     NO_RESULT = "no_result"
     MERGE_SELF = "merge_self"
+    ALREADY_MERGED = "already_merged"  # detail: the case code it was merged into
     MERGE_CYCLE = "merge_cycle"  # the survivor was itself merged into this report
     MERGE_TARGET_MERGED = "merge_target_merged"  # detail: the case code of its root
     MERGE_TARGET_REJECTED = "merge_target_rejected"
@@ -232,6 +233,19 @@ def duplicate_chain(conn: Connection, ticket_id: uuid.UUID, limit: int = 64) -> 
             break
         chain.append(parent)
     return chain
+
+
+def merged_into(conn: Connection, ticket_id: uuid.UUID) -> uuid.UUID | None:
+    """The report this one was last merged into (its ``merge`` event), if any."""
+    from .models import TicketEvent
+
+    data = conn.scalar(
+        select(TicketEvent.data)
+        .where(TicketEvent.ticket_id == ticket_id, TicketEvent.kind == MERGE)
+        .order_by(TicketEvent.seq.desc())
+        .limit(1)
+    )
+    return None if not data else uuid.UUID(str(data["merge_into"]))
 
 
 def ticket_code(conn: Connection, ticket_id: uuid.UUID) -> str:

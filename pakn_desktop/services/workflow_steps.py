@@ -144,6 +144,9 @@ def _merge(ctx: StepContext) -> StepOutcome:
         raise WorkflowRefused(ServiceRefusal.DUPLICATE_UNKNOWN, str(ref))
     if survivor_id == facts.id:
         raise WorkflowRefused(ServiceRefusal.MERGE_SELF)
+    earlier = store.merged_into(conn, facts.id)
+    if earlier is not None:  # merged once: its evidence and timeline already went there
+        raise WorkflowRefused(ServiceRefusal.ALREADY_MERGED, store.ticket_code(conn, earlier))
     survivor = store.lock_ticket(conn, survivor_id)
     chain = store.duplicate_chain(conn, survivor_id)
     if facts.id in chain:

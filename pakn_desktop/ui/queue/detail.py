@@ -182,14 +182,17 @@ class TicketDetailPane(QWidget):
             return
         self.title.setText(detail.code)
         overdue = self.tr(" — quá hạn") if _overdue(detail) else ""
-        self.subtitle.setText(f"{status_label(detail.status)}{overdue}")
+        merged = ""
+        if detail.merged and detail.duplicate_of is not None:
+            merged = self.tr(" — đã gộp vào %1").replace("%1", detail.duplicate_of[1])
+        self.subtitle.setText(f"{status_label(detail.status)}{overdue}{merged}")
         scroll = self.body.verticalScrollBar().value()
         self.body.setHtml(self._html(detail))
         self.body.verticalScrollBar().setValue(scroll)  # a reload keeps the reader's place
         if self.evidence is not None:
             self.evidence.set_ticket(detail.id, detail.code)
         if self.actions is not None:
-            self.actions.set_ticket(detail.id, detail.status, detail.version)
+            self.actions.set_ticket(detail.id, detail.status, detail.version, merged=detail.merged)
         self.loaded.emit(detail.code)
 
     def _html(self, d: TicketDetail) -> str:
@@ -234,12 +237,15 @@ class TicketDetailPane(QWidget):
             for k, v in fields
             if v
         )
-        if d.duplicate_of is not None:
+        link = ""
+        if d.duplicate_of is not None:  # first thing read: this is not the case to work on
             original, code = d.duplicate_of
             word = tr("Đã gộp vào") if d.merged else tr("Trùng với")
-            rows += (
-                f"<tr><td style='color:#555;padding-right:10px'>{escape(word)}</td>"
-                f"<td><a href='{TICKET_LINK}{original}'><b>{escape(code)}</b></a></td></tr>"
+            more = tr("diễn biến và minh chứng ở đó") if d.merged else tr("phản ánh gốc")
+            link = (
+                "<table width='100%' cellpadding='4' bgcolor='#f4ebff'><tr><td>"
+                f"{escape(word)} <a href='{TICKET_LINK}{original}'><b>{escape(code)}</b></a>"
+                f" ({escape(more)})</td></tr></table>"
             )
         events = "".join(
             f"<li>{escape(local_datetime(e.at))} — {_case(e)}{escape(self._event_text(e))}</li>"
@@ -256,7 +262,7 @@ class TicketDetailPane(QWidget):
         # Two columns: the facts on the left, what was said and what happened on the right.
         return (
             "<table width='100%' cellspacing='0' cellpadding='0'><tr>"
-            f"<td width='45%' valign='top'><p><b>{escape(d.summary)}</b></p>"
+            f"<td width='45%' valign='top'>{link}<p><b>{escape(d.summary)}</b></p>"
             f"<table cellpadding='1'>{rows}</table></td>"
             "<td width='20'></td>"
             f"<td valign='top'><b>{escape(tr('Nội dung'))}</b><p>{content}</p>"

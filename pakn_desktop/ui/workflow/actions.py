@@ -68,6 +68,7 @@ class ActionBar(QWidget):
         self._ticket: uuid.UUID | None = None
         self._status: Status | None = None
         self._version: int | None = None  # of the report as the detail showed it
+        self._merged = False
         self.role = Role.OPERATOR
         self.dialog: QDialog | None = None  # the open dialog (tests drive it)
         self.buttons: dict[Action, QPushButton] = {}
@@ -110,13 +111,20 @@ class ActionBar(QWidget):
         self._update_buttons()
 
     def set_ticket(
-        self, ticket_id: uuid.UUID | None, status: str | None, version: int | None = None
+        self,
+        ticket_id: uuid.UUID | None,
+        status: str | None,
+        version: int | None = None,
+        *,
+        merged: bool = False,
     ) -> None:
+        """``merged``: the report was merged into another (no second merge is offered)."""
         if ticket_id != self._ticket:
             self.notice.hide()
         self._ticket = ticket_id
         self._status = Status(status) if status else None
         self._version = version
+        self._merged = merged
         self._update_buttons()
         self.deliveries.hide()
         if ticket_id is not None:
@@ -130,7 +138,8 @@ class ActionBar(QWidget):
     def allowed(self) -> tuple[Action, ...]:
         if self._status is None:
             return ()
-        return actions_for(self._status, self.role)
+        allowed = actions_for(self._status, self.role)
+        return tuple(a for a in allowed if a is not Action.MERGE) if self._merged else allowed
 
     def _update_buttons(self) -> None:
         allowed = set(self.allowed())

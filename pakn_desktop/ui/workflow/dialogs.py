@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Signal
+from PySide6.QtCore import QDateTime, QEvent, QObject, QSize, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -80,6 +80,11 @@ class HeldDialog(QDialog):
         self.refusal.setText(text)
         self.refusal.show()
         self._update()
+        ok = self.ok_button()
+        if ok is not None:  # disabled while writing, it passed focus (and Enter) to Cancel
+            ok.setDefault(True)
+            if isinstance(self.focusWidget(), QPushButton):
+                ok.setFocus()
 
 
 class ActionDialog(HeldDialog):
@@ -113,6 +118,17 @@ class ActionDialog(HeldDialog):
             self.files = ResultFiles(self)
             self.text.installEventFilter(self)
         self._build(action, draft)
+        for unused in (
+            self.reason,
+            self.reason_code,
+            self.target_body,
+            self.duplicate_of,
+            self.due_at,
+            self.text,
+        ):
+            if self.form.indexOf(unused) < 0:  # not in this action's form: not drawn at 0,0
+                unused.hide()
+        self._tab_order()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -128,9 +144,21 @@ class ActionDialog(HeldDialog):
             widget.textChanged.connect(self._update)
         self._blocked = draft is not None and draft.refusal is not None and action is Action.PUBLISH
         self._update()
+        if self.files is not None:  # room for the text and a few files, nothing squeezed
+            self.resize(self.sizeHint().expandedTo(QSize(640, 0)))
 
     def ok_button(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def _tab_order(self) -> None:
+        """Tab follows the form top to bottom (the fields were created in another order)."""
+        chain: list[QWidget] = []
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if item is not None and item.widget() is not None:
+                chain.append(item.widget())
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Ctrl+V in the result text: an image or files on the clipboard become attachments,
@@ -151,14 +179,7 @@ class ActionDialog(HeldDialog):
         if action in REASON_ONLY:
             self._add(tr("Lý do"), self.reason, required=True)
         elif action is Action.REJECT:
-            for code, label in REJECT_REASONS.items():
-                self.reason_code.addItem(tr(label), code)
-            # No reason pre-chosen: a report is never rejected as spam by a stray Enter.
-            self.reason_code.setPlaceholderText(tr("Chọn lý do (↑ ↓)"))
-            self.reason_code.setCurrentIndex(-1)
-            self.reason_code.currentIndexChanged.connect(lambda _i: self._update())
-            self.form.addRow(tr("Lý do từ chối *"), self.reason_code)
-            self._add(tr("Ghi chú"), self.reason)
+            self._build_reject()
         elif action is Action.NOT_COMPETENT:
             self._add(tr("Cơ quan có thẩm quyền"), self.target_body, required=True)
             self._add(tr("Lý do"), self.reason, required=True)
@@ -177,7 +198,6 @@ class ActionDialog(HeldDialog):
             self._add(tr("Kết quả"), self.text, required=True)
             if self.files is not None:
                 self.form.addRow(tr("Tệp đính kèm"), self.files)
-                self.resize(620, 460)
         elif action is Action.PUBLISH:
             assert draft is not None
             self._build_publish(draft)
@@ -185,6 +205,17 @@ class ActionDialog(HeldDialog):
             self.reason_code.setFocus()
         elif self._required:
             self._required[0].setFocus()
+
+    def _build_reject(self) -> None:
+        tr = self.tr
+        for code, label in REJECT_REASONS.items():
+            self.reason_code.addItem(tr(label), code)
+        # No reason pre-chosen: a report is never rejected as spam by a stray Enter.
+        self.reason_code.setPlaceholderText(tr("Chọn lý do (↑ ↓)"))
+        self.reason_code.setCurrentIndex(-1)
+        self.reason_code.currentIndexChanged.connect(lambda _i: self._update())
+        self.form.addRow(tr("Lý do từ chối *"), self.reason_code)
+        self._add(tr("Ghi chú"), self.reason)
 
     def _build_publish(self, draft: PublicationDraft) -> None:
         tr = self.tr

@@ -53,6 +53,8 @@ class MergeDialog(HeldDialog):
         self.query.setClearButtonEnabled(True)
         self.results = QListWidget(self)
         self.results.setObjectName("mergeResults")
+        self.results.setWordWrap(True)  # code and state on one line, the summary under it
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.hint = QLabel(self)
         self.hint.setObjectName("mergeHint")
         self.hint.setWordWrap(True)
@@ -112,9 +114,10 @@ class MergeDialog(HeldDialog):
         self.results.clear()
         suggested = self._choices.suggested
         for n, row in enumerate(rows):
-            text = f"{row.code} — {row.summary} ({status_label(row.status)})"
+            text = f"{row.code} · {status_label(row.status)}"
             if suggested is not None and row.id == suggested.id:
-                text += self.tr("  · đang liên kết trùng")
+                text += self.tr(" · phản ánh gốc đang liên kết")
+            text += f"\n{row.summary}"
             item = QListWidgetItem(text, self.results)
             item.setData(_ROW, n)
         if rows:

@@ -56,6 +56,7 @@ _REFUSALS: dict[str, str] = {
     "no_pending_extension": "Không có đề nghị gia hạn nào đang chờ duyệt.",
     "no_result": "Chưa ghi nhận kết quả xử lý.",
     "merge_self": "Không thể gộp một phản ánh vào chính nó.",
+    "already_merged": "Phản ánh này đã được gộp vào %1.",
     "merge_cycle": "Không thể gộp: phản ánh %1 đã được gộp vào phản ánh này.",
     "merge_target_merged": (
         "Phản ánh được chọn đã được gộp hoặc là bản trùng; hãy gộp vào phản ánh gốc %1."
