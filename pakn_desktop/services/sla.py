@@ -36,6 +36,7 @@ from pakn_desktop.domain.sla import (
     deadlines,
     match_policy,
     report_at_risk_at,
+    resolve_due,
 )
 
 from .database import Database
@@ -295,6 +296,32 @@ def at_risk_for_ticket(conn: Connection, ticket_id: uuid.UUID, due: datetime) ->
         sla_store.read_policies(conn), settings, sla_store.read_calendar(conn, settings)
     )
     return rule(row[0], due, *row[1:]).astimezone(UTC)
+
+
+def reopened_deadlines(
+    conn: Connection, ticket_id: uuid.UUID, reopened_at: datetime
+) -> tuple[datetime, datetime] | None:
+    """(resolve due, at-risk moment) of a report reopened at ``reopened_at`` (the citizen
+    was not satisfied): a new round with the policy's full resolve budget from the reopen,
+    its at-risk share measured within that round; None when no policy matches. Read on
+    ``conn`` inside the reopen's write transaction (a rare action)."""
+    from pakn_desktop.data.models import Ticket
+
+    t = Ticket
+    row = conn.execute(
+        select(t.received_at, t.channel_code, t.category_code, t.kind, t.urgency).where(
+            t.id == ticket_id
+        )
+    ).one()
+    settings = sla_store.read_settings(conn)
+    policies = sla_store.read_policies(conn)
+    calendar = sla_store.read_calendar(conn, settings)
+    policy = match_policy(policies, *row[1:])
+    if policy is None:
+        return None
+    due = resolve_due(row[0], policy, calendar, reopened_at=reopened_at)
+    at_risk = sla_store.at_risk_rule(policies, settings, calendar)(reopened_at, due, *row[1:])
+    return due.astimezone(UTC), at_risk.astimezone(UTC)
 
 
 class SlaSettingsStore:

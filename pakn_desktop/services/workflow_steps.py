@@ -237,7 +237,16 @@ def _approve_extension(ctx: StepContext) -> StepOutcome:
 def _reopen(ctx: StepContext) -> StepOutcome:
     if ctx.transition.action is Action.REOPEN_TO_UNIT and ctx.facts.lead_unit_id is None:
         raise WorkflowRefused(ServiceRefusal.NO_LEAD_UNIT)
-    return StepOutcome({}, {"reason": ctx.text("reason")})
+    data: dict[str, Any] = {"reason": ctx.text("reason")}
+    from .sla import reopened_deadlines  # a new round: the full resolve budget from now
+
+    new_round = reopened_deadlines(ctx.conn, ctx.facts.id, ctx.now)
+    if new_round is None:
+        return StepOutcome({}, data)
+    due, at_risk = new_round
+    previous = ctx.facts.due_at.isoformat() if ctx.facts.due_at else None
+    data |= {"due_at": due.isoformat(), "previous_due_at": previous}
+    return StepOutcome({"due_at": due, "at_risk_at": at_risk}, data)
 
 
 def _nothing(_ctx: StepContext) -> StepOutcome:
