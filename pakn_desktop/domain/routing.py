@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -12,7 +13,7 @@ class RouteRule:
     """NULL (None) match fields mean "any"."""
 
     id: uuid.UUID
-    unit_id: uuid.UUID
+    unit_id: uuid.UUID | None  # None only in a rule being typed (``rule_problems``)
     category_code: str | None = None
     province_code: str | None = None
     commune_code: str | None = None
@@ -66,3 +67,52 @@ def best_rule(
     if not ranked:
         return None
     return min(ranked, key=lambda pair: (tuple(-x for x in pair[1]), pair[0].id))[0]
+
+
+class RuleProblem(StrEnum):
+    """Why a rule an administrator typed is refused; the UI words each code."""
+
+    NO_UNIT = "no_unit"
+    UNKNOWN_UNIT = "unknown_unit"
+    UNKNOWN_CATEGORY = "unknown_category"
+    UNKNOWN_COMMUNE = "unknown_commune"
+    COMMUNE_OUTSIDE_PROVINCE = "commune_outside_province"
+    PRIORITY_RANGE = "priority_range"
+    DUPLICATE = "duplicate"
+
+
+PRIORITY_MIN, PRIORITY_MAX = -100, 100
+
+
+def rule_problems(
+    rule: RouteRule,
+    *,
+    commune_province: str | None,
+    others: Iterable[RouteRule] = (),
+) -> list[RuleProblem]:
+    """What is wrong with ``rule`` (empty: it may be stored).
+
+    ``commune_province``: the province of ``rule.commune_code`` as the reference data knows
+    it (None when the commune is unknown, ignored when the rule names no commune).
+    ``others``: the stored rules; one with the same category, place and priority would tie
+    with ``rule`` and make one of the two dead, so it is refused (``rule.id`` itself is
+    skipped: an edit does not clash with its own stored row).
+    """
+    found: list[RuleProblem] = []
+    if rule.unit_id is None:
+        found.append(RuleProblem.NO_UNIT)
+    if rule.commune_code is not None:
+        if commune_province is None:
+            found.append(RuleProblem.UNKNOWN_COMMUNE)
+        elif rule.province_code is not None and rule.province_code != commune_province:
+            found.append(RuleProblem.COMMUNE_OUTSIDE_PROVINCE)
+    if not PRIORITY_MIN <= rule.priority <= PRIORITY_MAX:
+        found.append(RuleProblem.PRIORITY_RANGE)
+    key = _match_key(rule)
+    if any(o.id != rule.id and _match_key(o) == key for o in others):
+        found.append(RuleProblem.DUPLICATE)
+    return found
+
+
+def _match_key(rule: RouteRule) -> tuple[str | None, str | None, str | None, int]:
+    return (rule.category_code, rule.province_code, rule.commune_code, rule.priority)

@@ -11,11 +11,19 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pakn_desktop.domain.routing import RouteRule, best_rule, category_prefixes
+from pakn_desktop.domain.routing import (
+    RouteRule,
+    RuleProblem,
+    best_rule,
+    category_prefixes,
+    rule_problems,
+)
 from pakn_desktop.domain.workflow import Refusal, Role, WorkflowRefused
 
 if TYPE_CHECKING:
     from .database import Database
+    from .forward_choices import UnitChoice
+    from .reference_lists import ReferenceLists
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,15 @@ class UnitSuggestion:
     unit_code: str
     unit_name: str
     rule_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class RuleEditorData:
+    """What the administrators' rules dialog shows: the rules and the lists to pick from."""
+
+    rules: tuple[RoutingRuleView, ...]
+    units: tuple[UnitChoice, ...]  # active units, by name
+    lists: ReferenceLists  # categories, provinces, communes
 
 
 _FIELDS = (
@@ -87,10 +104,19 @@ class RoutingService:
                 )
             ).all()
             rule = best_rule((RouteRule(*row) for row in rows), category, province, commune)
-            if rule is None:
+            if rule is None or rule.unit_id is None:
                 return None
             unit = conn.execute(select(Unit.code, Unit.name).where(Unit.id == rule.unit_id)).one()
         return UnitSuggestion(rule.unit_id, unit.code, unit.name, rule.id)
+
+    def editor_data(self) -> RuleEditorData:
+        """Rules, units and reference lists in one call (run it on a worker)."""
+        from .forward_choices import active_units
+        from .reference_lists import load_reference_lists
+
+        return RuleEditorData(
+            self.list_rules(), active_units(self._database), load_reference_lists(self._database)
+        )
 
     def list_rules(self) -> tuple[RoutingRuleView, ...]:
         from sqlalchemy import select
@@ -106,20 +132,23 @@ class RoutingService:
             return tuple(_view(row[0], row[1]) for row in rows)
 
     def add_rule(self, role: Role | str, **values: Any) -> RoutingRuleView:
-        """A new rule from ``values`` (the RoutingRuleView fields but id and unit_name)."""
-        from pakn_desktop.data.models import RoutingRule
+        """A new rule from ``values`` (the RoutingRuleView fields but id and unit_name).
 
+        Refused (``WorkflowRefused`` with a ``RuleProblem`` code, the others in ``detail``)
+        without a unit, with an unknown unit, category or commune, a commune outside the
+        province, or the same category, place and priority as a stored rule."""
         _admin(role)
         unknown = set(values) - set(_FIELDS)
-        if unknown or "unit_id" not in values:
-            raise WorkflowRefused(Refusal.INVALID_FIELD, ", ".join(sorted(unknown)) or "unit_id")
-        return self._write(None, lambda: RoutingRule(**values))
+        if unknown:
+            raise WorkflowRefused(Refusal.INVALID_FIELD, ", ".join(sorted(unknown)))
+        return self._write(None, values)
 
     def update_rule(self, role: Role | str, rule_id: uuid.UUID, **changes: Any) -> RoutingRuleView:
         _admin(role)
-        if set(changes) - set(_FIELDS):
-            raise WorkflowRefused(Refusal.INVALID_FIELD, ", ".join(sorted(set(changes))))
-        return self._write(rule_id, None, changes)
+        unknown = set(changes) - set(_FIELDS)
+        if unknown:
+            raise WorkflowRefused(Refusal.INVALID_FIELD, ", ".join(sorted(unknown)))
+        return self._write(rule_id, changes)
 
     def delete_rule(self, role: Role | str, rule_id: uuid.UUID) -> None:
         from pakn_desktop.data.models import RoutingRule
@@ -131,9 +160,7 @@ class RoutingService:
                 raise KeyError(rule_id)
             session.delete(rule)
 
-    def _write(
-        self, rule_id: uuid.UUID | None, make: Any, changes: dict[str, Any] | None = None
-    ) -> RoutingRuleView:
+    def _write(self, rule_id: uuid.UUID | None, changes: dict[str, Any]) -> RoutingRuleView:
         from sqlalchemy.exc import IntegrityError
 
         from pakn_desktop.data.models import RoutingRule, Unit
@@ -141,20 +168,73 @@ class RoutingService:
         try:
             with self._database.sessions.begin() as session:
                 if rule_id is None:
-                    rule = make()
-                    session.add(rule)
+                    rule = RoutingRule(**{"priority": 0, "active": True, **changes})
                 else:
                     found = session.get(RoutingRule, rule_id)
                     if found is None:
                         raise KeyError(rule_id)
                     rule = found
-                    for key, value in (changes or {}).items():
+                    for key, value in changes.items():
                         setattr(rule, key, value)
-                session.flush()  # a missing unit, category or place fails here (foreign key)
+                for key in ("category_code", "province_code", "commune_code", "note"):
+                    if getattr(rule, key) == "":  # an empty pick means "any"
+                        setattr(rule, key, None)
+                self._check(session, rule)
+                if rule_id is None:
+                    session.add(rule)
+                session.flush()  # anything the checks missed fails here (foreign key)
                 unit = session.get(Unit, rule.unit_id)
                 return _view(rule, unit.name if unit else "")
         except IntegrityError as error:
             raise WorkflowRefused(Refusal.INVALID_FIELD, "unit/category/place") from error
+
+    @staticmethod
+    def _check(session: Any, rule: Any) -> None:
+        """Refuses ``rule`` (not yet flushed) with its problems; a commune without its
+        province gets the province (the table then shows where the commune is)."""
+        from sqlalchemy import select
+
+        from pakn_desktop.data.models import Category, Commune, RoutingRule, Unit
+
+        problems: list[RuleProblem] = []
+        if rule.unit_id is not None and session.get(Unit, rule.unit_id) is None:
+            problems.append(RuleProblem.UNKNOWN_UNIT)
+        if rule.category_code is not None and session.get(Category, rule.category_code) is None:
+            problems.append(RuleProblem.UNKNOWN_CATEGORY)
+        commune_province = None
+        if rule.commune_code is not None:
+            commune_province = session.scalar(
+                select(Commune.province_code).where(Commune.code == rule.commune_code)
+            )
+            if rule.province_code is None and commune_province is not None:
+                rule.province_code = commune_province
+        r = RoutingRule
+        with session.no_autoflush:
+            same = session.execute(
+                select(
+                    r.id, r.unit_id, r.category_code, r.province_code, r.commune_code, r.priority
+                ).where(
+                    _same(r.category_code, rule.category_code),
+                    _same(r.province_code, rule.province_code),
+                    _same(r.commune_code, rule.commune_code),
+                )
+            ).all()
+        draft = RouteRule(
+            rule.id if rule.id is not None else uuid.UUID(int=0),
+            rule.unit_id,
+            rule.category_code,
+            rule.province_code,
+            rule.commune_code,
+            rule.priority if rule.priority is not None else 0,
+        )
+        others = [RouteRule(*row) for row in same]
+        problems += rule_problems(draft, commune_province=commune_province, others=others)
+        if problems:
+            raise WorkflowRefused(problems[0], ",".join(problems))
+
+
+def _same(column: Any, value: str | None) -> Any:
+    return column.is_(None) if value is None else column == value
 
 
 def _view(rule: Any, unit_name: str) -> RoutingRuleView:

@@ -24,6 +24,13 @@ class FoldedComboBox(QComboBox):
         super().__init__(parent)
         self._typed = ""
         self._last = 0.0
+        self._typing = False
+        # A choice made otherwise (a form reset, the mouse) starts the next search afresh.
+        self.currentIndexChanged.connect(self._forget_typed)
+
+    def _forget_typed(self, _index: int) -> None:
+        if not self._typing:
+            self._typed = ""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         text = event.text()
@@ -38,7 +45,11 @@ class FoldedComboBox(QComboBox):
         self._last = now
         index = self.find_folded(self._typed)
         if index >= 0:
-            self.setCurrentIndex(index)
+            self._typing = True
+            try:
+                self.setCurrentIndex(index)
+            finally:
+                self._typing = False
         event.accept()
 
     def find_folded(self, typed: str) -> int:

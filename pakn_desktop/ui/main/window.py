@@ -225,6 +225,11 @@ class MainWindow(QMainWindow):
             sla.setShortcuts([QKeySequence("Ctrl+,")])
             sla.triggered.connect(lambda _c=False: self.dashboard.open_settings())
             self.addAction(sla)
+        if self._workflow is not None:  # routing rules (issue 7): administrators edit
+            routing = QAction(self.tr("Quy tắc chuyển xử lý…"), self)
+            routing.setShortcuts([QKeySequence("Ctrl+Alt+R")])
+            routing.triggered.connect(lambda _c=False: self.open_routing_rules())
+            self.addAction(routing)
         if self._intake is not None:
             # F2/F3 from any screen: the operator's phone rings while they look at the queue.
             for key, start in (("F2", "new_call"), ("F3", "new_message")):
@@ -284,6 +289,19 @@ class MainWindow(QMainWindow):
         """The dashboard screen, built on first use."""
         assert self._dashboard_page is not None
         return self._dashboard_page.screen
+
+    def open_routing_rules(self) -> QWidget:
+        """The routing rules dialog (editable for the administrator role)."""
+        from pakn_desktop.ui.admin.routing_dialog import RoutingRulesDialog
+
+        workflow = self._workflow
+        assert workflow is not None
+        dialog = RoutingRulesDialog(
+            lambda: workflow().routing, self._tasks, role=self.role_box.currentData(), parent=self
+        )
+        self.routing_dialog = dialog
+        dialog.open()
+        return dialog
 
     def open_queue(self, query: QueueQuery, label: str = "") -> None:
         """Show the queue filtered by ``query`` (a dashboard bar was clicked)."""

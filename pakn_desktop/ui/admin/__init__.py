@@ -1,0 +1,1 @@
+"""Administrators\x27 dialogs: routing rules, notification settings."""
