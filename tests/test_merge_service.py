@@ -15,7 +15,6 @@ from pakn_desktop.data.models import Evidence, Outbox, Ticket, TicketEvent
 from pakn_desktop.domain.audit_chain import verify_chain
 from pakn_desktop.domain.workflow import Refusal, WorkflowRefused
 from pakn_desktop.services.database import Database
-from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.service import EvidenceService
 from pakn_desktop.services.evidence_store import EvidenceStore
 from pakn_desktop.services.queue import QueueService
@@ -24,11 +23,6 @@ from tests.intake_data import png
 from tests.workflow_data import events, save_report
 
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(env: Environment) -> EvidenceStore:
-    return EvidenceStore(env.evidence_dir)
 
 
 @pytest.fixture

@@ -31,11 +31,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def store(env: Environment) -> EvidenceStore:
-    return EvidenceStore(env.evidence_dir)
-
-
 def _code(database: Database, ticket: uuid.UUID) -> str:
     with database.engine.connect() as conn:
         return str(conn.scalar(select(Ticket.code).where(Ticket.id == ticket)))

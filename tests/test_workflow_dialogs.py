@@ -32,11 +32,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def store(env: Environment) -> EvidenceStore:
-    return EvidenceStore(env.evidence_dir)
-
-
 def _row(database: Database, ticket: uuid.UUID) -> Ticket:
     with database.sessions() as s:
         row = s.get(Ticket, ticket)

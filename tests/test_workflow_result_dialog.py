@@ -32,11 +32,6 @@ pytestmark = [
 
 
 @pytest.fixture
-def store(env: Environment) -> EvidenceStore:
-    return EvidenceStore(env.evidence_dir)
-
-
-@pytest.fixture
 def handling(database: Database, store: EvidenceStore) -> uuid.UUID:
     service = WorkflowService(database)
     ticket = save_report(database, store)

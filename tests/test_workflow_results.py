@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from pakn_desktop.data.models import Blob, Evidence, TicketResult
 from pakn_desktop.domain.workflow import Refusal, WorkflowRefused
 from pakn_desktop.services.database import Database
-from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.records import EvidenceBytes
 from pakn_desktop.services.evidence.service import EvidenceService
 from pakn_desktop.services.evidence_store import EvidenceStore
@@ -22,11 +21,6 @@ from pakn_desktop.services.workflow import WorkflowService
 from pakn_desktop.services.workflow_results import record_result
 from tests.intake_data import png
 from tests.workflow_data import add_unit, events, save_report
-
-
-@pytest.fixture
-def store(env: Environment) -> EvidenceStore:
-    return EvidenceStore(env.evidence_dir)
 
 
 @pytest.fixture

@@ -31,11 +31,6 @@ pytestmark = [
 
 
 @pytest.fixture
-def store(env: Environment) -> EvidenceStore:
-    return EvidenceStore(env.evidence_dir)
-
-
-@pytest.fixture
 def reports(database: Database, store: EvidenceStore) -> list[uuid.UUID]:
     add_unit(database, "BN", name="UBND phường Bến Nghé")
     add_unit(database, "TD", name="UBND phường Tân Định")
