@@ -330,11 +330,13 @@ def _notify(args: argparse.Namespace) -> int:
     import threading
     from dataclasses import asdict
 
-    from pakn_desktop.services.notify import Dispatcher, NotifySettings
+    from pakn_desktop.services.notify import Dispatcher
+    from pakn_desktop.services.notify_settings import NotifySettingsSource
 
     database = _open(args)
     try:
-        dispatcher = Dispatcher(database, NotifySettings.from_env())
+        # The shared settings and the keyring, with PAKN_SMS_URL, PAKN_SMTP_* over them.
+        dispatcher = Dispatcher(database, NotifySettingsSource(database))
         if args.once:
             counts = asdict(dispatcher.deliver_due())
             if args.json:

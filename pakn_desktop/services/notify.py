@@ -14,17 +14,19 @@ between the gateway's answer and the mark resends it after the lease, with the s
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
 import random
 import smtplib
+import ssl
 import threading
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
@@ -32,6 +34,8 @@ from typing import TYPE_CHECKING
 from pakn_desktop.data import notifications as store
 from pakn_desktop.data.notifications import NotificationView
 from pakn_desktop.data.types import utcnow
+
+from .notify_messages import delivery_error
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -53,6 +57,10 @@ class NotifySettings:
     smtp_port: int = 25
     smtp_from: str = "pakn@localhost"
     smtp_timeout: float = 10.0
+    smtp_security: str = "none"  # none | starttls | ssl
+    smtp_user: str = ""  # empty: no AUTH
+    smtp_password: str = field(default="", repr=False)  # from the keyring or the environment
+    smtp_ca_file: str = ""  # a CA to trust besides the system's (an internal mail server)
     max_attempts: int = 8
     base_delay: float = 5.0  # seconds before the first retry
     max_delay: float = 1800.0  # the backoff's cap
@@ -67,7 +75,15 @@ class NotifySettings:
             smtp_host=env.get("PAKN_SMTP_HOST", ""),
             smtp_port=int(env.get("PAKN_SMTP_PORT", "25")),
             smtp_from=env.get("PAKN_SMTP_FROM", "pakn@localhost"),
+            smtp_security=env.get("PAKN_SMTP_SECURITY", "none"),
+            smtp_user=env.get("PAKN_SMTP_USER", ""),
+            smtp_password=env.get("PAKN_SMTP_PASSWORD", ""),
+            smtp_ca_file=env.get("PAKN_SMTP_CA_FILE", ""),
         )
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.sms_url or self.smtp_host)
 
     def backoff(self, attempts: int, rng: random.Random) -> float:
         """Seconds until the next try after ``attempts`` failures: exponential, capped, with
@@ -159,20 +175,33 @@ class Dispatcher:
     def __init__(
         self,
         database: Database,
-        settings: NotifySettings,
+        settings: NotifySettings | Callable[[], NotifySettings],
         *,
         rng: random.Random | None = None,
         senders: Mapping[str, Sender] | None = None,
     ) -> None:
         self._database = database
-        self._settings = settings
+        # A source (services.notify_settings) is asked each round: an edit takes effect
+        # without a restart.
+        self._source: Callable[[], NotifySettings] = (
+            (lambda: settings) if isinstance(settings, NotifySettings) else settings
+        )
+        self._settings = self._source()
         self._rng = rng or random.Random()
         self._senders: dict[str, Sender] = {"sms": self._send_sms, "email": self._send_email}
         self._senders.update(senders or {})
+        self._own_senders = bool(senders)
+
+    @property
+    def settings(self) -> NotifySettings:
+        return self._settings
 
     def deliver_due(self, now: datetime | None = None, limit: int = 100) -> DeliveryCounts:
         now = now or utcnow()
         counts = DeliveryCounts()
+        self._settings = self._source()
+        if not self._settings.configured and not self._own_senders:
+            return counts  # nothing to send through: the jobs wait, no attempt is spent
         lease = timedelta(seconds=self._settings.lease)
         with self._database.engine.connect() as conn:
             due = store.due_jobs(conn, now, limit)
@@ -201,37 +230,15 @@ class Dispatcher:
             self._senders[job.channel](job, subject, body)
         except (OSError, smtplib.SMTPException, ValueError) as error:
             # No personal data in logs: the job id and the error only.
-            log.warning("notification %s: %s", job.id, error)
-            return f"{type(error).__name__}: {error}"[:500]
+            log.warning("notification %s: %s", job.id, type(error).__name__)
+            return delivery_error(error)[:500]
         return None
 
     def _send_sms(self, job: NotificationView, _subject: str, body: str) -> None:
-        if not self._settings.sms_url:
-            raise ValueError("chưa cấu hình cổng SMS (PAKN_SMS_URL)")
-        payload = json.dumps({"id": str(job.id), "to": job.recipient, "text": body})
-        request = urllib.request.Request(
-            self._settings.sms_url,
-            data=payload.encode(),
-            method="POST",
-            headers={"Content-Type": "application/json", "Idempotency-Key": str(job.id)},
-        )
-        with urllib.request.urlopen(request, timeout=self._settings.sms_timeout) as answer:
-            if not 200 <= answer.status < 300:
-                raise OSError(f"HTTP {answer.status}")
+        send_sms(self._settings, job.id, job.recipient, body)
 
     def _send_email(self, job: NotificationView, subject: str, body: str) -> None:
-        if not self._settings.smtp_host:
-            raise ValueError("chưa cấu hình máy chủ thư (PAKN_SMTP_HOST)")
-        message = EmailMessage()
-        message["From"] = self._settings.smtp_from
-        message["To"] = job.recipient
-        message["Subject"] = subject
-        message["Message-ID"] = f"<{job.id}@pakn-desktop>"  # the same on a resend
-        message.set_content(body)
-        with smtplib.SMTP(
-            self._settings.smtp_host, self._settings.smtp_port, timeout=self._settings.smtp_timeout
-        ) as smtp:
-            smtp.send_message(message)
+        send_email(self._settings, job.id, job.recipient, subject, body)
 
     def watch(
         self,
@@ -254,6 +261,103 @@ class Dispatcher:
                 stop.wait(interval)
 
 
+def send_sms(settings: NotifySettings, job_id: uuid.UUID, to: str, text: str) -> None:
+    """``POST {id, to, text}`` to the gateway; raises on failure."""
+    if not settings.sms_url:
+        raise ValueError("chưa cấu hình cổng SMS (PAKN_SMS_URL)")
+    payload = json.dumps({"id": str(job_id), "to": to, "text": text})
+    request = urllib.request.Request(
+        settings.sms_url,
+        data=payload.encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", "Idempotency-Key": str(job_id)},
+    )
+    with urllib.request.urlopen(request, timeout=settings.sms_timeout) as answer:
+        if not 200 <= answer.status < 300:
+            raise OSError(f"HTTP {answer.status}")
+
+
+def _tls(settings: NotifySettings) -> ssl.SSLContext:
+    """Certificates verified always; ``smtp_ca_file`` adds a CA (never turns checks off)."""
+    context = ssl.create_default_context()
+    if settings.smtp_ca_file:
+        context.load_verify_locations(cafile=settings.smtp_ca_file)
+    return context
+
+
+def send_email(
+    settings: NotifySettings, job_id: uuid.UUID, to: str, subject: str, body: str
+) -> None:
+    """Over SMTP with the configured security (none, STARTTLS, SSL) and login; raises."""
+    if not settings.smtp_host:
+        raise ValueError("chưa cấu hình máy chủ thư (PAKN_SMTP_HOST)")
+    if settings.smtp_user and not settings.smtp_password:
+        raise ValueError(
+            "chưa có mật khẩu máy chủ thư cho tài khoản "
+            f"{settings.smtp_user} (kho khóa của hệ điều hành hoặc PAKN_SMTP_PASSWORD)"
+        )
+    message = EmailMessage()
+    message["From"] = settings.smtp_from
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = f"<{job_id}@pakn-desktop>"  # the same on a resend
+    message.set_content(body)
+    host, port, timeout = settings.smtp_host, settings.smtp_port, settings.smtp_timeout
+    smtp: smtplib.SMTP
+    if settings.smtp_security == "ssl":
+        smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=_tls(settings))
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+    with smtp:
+        if settings.smtp_security == "starttls":
+            smtp.starttls(context=_tls(settings))
+        if settings.smtp_user:
+            _login(smtp, settings.smtp_user, settings.smtp_password)
+        smtp.send_message(message)
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """smtplib's login encodes as ASCII; a Vietnamese password ("mật khẩu") goes as AUTH
+    PLAIN in UTF-8 (RFC 4616), which the servers that accept such passwords read."""
+    if (user + password).isascii():
+        smtp.login(user, password)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if not smtp.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, answer = smtp.docmd("AUTH", "PLAIN " + token)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, answer)
+
+
+@dataclass(frozen=True)
+class TestSent:
+    """A test send's outcome per channel: None sent, else the Vietnamese error."""
+
+    sms: str | None = None
+    email: str | None = None
+
+
+def send_test(settings: NotifySettings, phone: str = "", email: str = "") -> TestSent:
+    """A real test SMS and/or e-mail through ``settings`` (the settings dialog's button)."""
+    from .notify_messages import TEST_SUBJECT, TEST_TEXT
+
+    test_id = uuid.uuid4()
+    sms_error = email_error = None
+    if phone:
+        try:
+            send_sms(settings, test_id, phone, TEST_TEXT)
+        except (OSError, smtplib.SMTPException, ValueError) as error:
+            sms_error = delivery_error(error)
+    if email:
+        try:
+            send_email(settings, test_id, email, TEST_SUBJECT, TEST_TEXT)
+        except (OSError, smtplib.SMTPException, ValueError) as error:
+            email_error = delivery_error(error)
+    return TestSent(sms_error, email_error)
+
+
 def notifications_for(database: Database, ticket_id: uuid.UUID) -> tuple[NotificationView, ...]:
     """A report's notifications and their delivery state, oldest first."""
     with database.engine.connect() as conn:
@@ -266,5 +370,9 @@ __all__ = [
     "NotificationView",
     "Notifier",
     "NotifySettings",
+    "TestSent",
     "notifications_for",
+    "send_email",
+    "send_sms",
+    "send_test",
 ]

@@ -75,3 +75,62 @@ def forward_message(facts: ForwardFacts, unit_name: str, lead: bool) -> Message:
     body = "\n".join(line for line in lines if line is not None)
     subject = f"[PAKN] {facts.code}: chuyển {role} xử lý"
     return Message(subject=subject, sms=sms, email=body)
+
+
+TEST_SUBJECT = "[PAKN] Thư thử cấu hình gửi tin"
+TEST_TEXT = "PAKN: tin nhắn thử cấu hình gửi tin cho đơn vị xử lý. Không cần trả lời."
+
+
+def delivery_error(error: BaseException) -> str:
+    """A failed send in Vietnamese, as recorded on the notification and shown on the report
+    (the server's own words kept after the dash, for whoever configures it)."""
+    import socket
+    import urllib.error
+
+    mail = _mail_error(error)
+    if mail is not None:
+        return mail
+    detail = str(error)
+    if isinstance(error, urllib.error.HTTPError):
+        return f"Cổng SMS trả lỗi HTTP {error.code}"
+    if isinstance(error, urllib.error.URLError):
+        return f"Không kết nối được cổng SMS — {error.reason}"
+    if isinstance(error, ConnectionRefusedError):
+        return "Không kết nối được máy chủ (bị từ chối kết nối)"
+    if isinstance(error, socket.timeout | TimeoutError):
+        return "Quá thời gian chờ máy chủ trả lời"
+    if isinstance(error, ValueError):
+        return detail[:1].upper() + detail[1:]
+    return f"Lỗi gửi — {type(error).__name__}: {detail}"
+
+
+def _mail_error(error: BaseException) -> str | None:
+    import smtplib
+    import ssl
+
+    detail = str(error)
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        said = error.smtp_error
+        server = said.decode(errors="replace") if isinstance(said, bytes) else str(said or "")
+        return (
+            "Máy chủ thư từ chối đăng nhập: sai tên đăng nhập hoặc mật khẩu "
+            f"— {error.smtp_code} {server}".strip()
+        )
+    if isinstance(error, smtplib.SMTPNotSupportedError) and "AUTH" in detail:
+        return (
+            "Máy chủ thư không cho đăng nhập trên kết nối này: có thể cần chọn bảo mật "
+            f"STARTTLS hoặc SSL — {detail}"
+        )
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return f"Máy chủ thư không hỗ trợ STARTTLS — {detail}"
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return f"Chứng chỉ TLS của máy chủ thư không được tin cậy — {error.verify_message}"
+    if isinstance(error, ssl.SSLError):
+        return f"Không thiết lập được kết nối bảo mật TLS với máy chủ thư — {detail}"
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "Máy chủ thư từ chối địa chỉ người nhận"
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return f"Máy chủ thư ngắt kết nối — {detail}"
+    if isinstance(error, smtplib.SMTPException):
+        return f"Máy chủ thư báo lỗi — {detail}"
+    return None

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pakn_desktop.services.evidence.service import EvidenceService
     from pakn_desktop.services.forward_choices import ForwardChoices
     from pakn_desktop.services.notify import DeliveryCounts, Dispatcher, NotificationView
+    from pakn_desktop.services.notify_settings import NotifySettingsSource
     from pakn_desktop.services.publication import PublicationDraft
     from pakn_desktop.services.routing import RoutingService
     from pakn_desktop.services.search import SearchService
@@ -30,9 +31,10 @@ class WorkflowBackend:
     database: Database
     workflow: WorkflowService
     routing: RoutingService
-    dispatcher: Dispatcher | None  # None: no SMS gateway or SMTP server configured
+    dispatcher: Dispatcher | None  # sends nothing while no gateway or SMTP server is set
     user_id: uuid.UUID | None = None  # who acts: the OS login's user row (no accounts yet)
     search: SearchService | None = None  # the merge dialog's search
+    notify: NotifySettingsSource | None = None  # the notification settings dialog's store
 
     def act(
         self,
@@ -136,21 +138,24 @@ class WorkflowBackendFactory:
     def __call__(self) -> WorkflowBackend:
         with self._lock:
             if self._backend is None:
-                from pakn_desktop.services.notify import Dispatcher, NotifySettings
+                from pakn_desktop.services.notify import Dispatcher
+                from pakn_desktop.services.notify_settings import NotifySettingsSource
                 from pakn_desktop.services.routing import RoutingService
                 from pakn_desktop.services.search import SearchService
                 from pakn_desktop.services.workflow import WorkflowService
                 from pakn_desktop.services.workstation import local_user_id
 
                 db = self._database() if callable(self._database) else self._database
-                settings = NotifySettings.from_env(self._environ)
-                configured = bool(settings.sms_url or settings.smtp_host)
+                # Shared settings rows, the keyring, the environment over both; re-read each
+                # round, so a dispatcher with nothing configured waits and does nothing.
+                notify = NotifySettingsSource(db, self._environ)
                 self._backend = WorkflowBackend(
                     db,
                     WorkflowService(db),
                     RoutingService(db),
-                    Dispatcher(db, settings) if configured else None,
+                    Dispatcher(db, notify),
                     local_user_id(db),
                     SearchService(db),
+                    notify,
                 )
             return self._backend
