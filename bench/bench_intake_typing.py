@@ -37,15 +37,12 @@ TEXT = (
 
 
 def biggest_cache() -> Path:
-    best: tuple[int, Path] | None = None
-    for ready in CACHE.glob("*/READY"):
-        digits = "".join(c for c in ready.parent.name if c.isdigit())
-        db = ready.parent / "pakn.sqlite3"
-        if db.exists() and digits and (best is None or int(digits) > best[0]):
-            best = (int(digits), db)
+    from cached import largest
+
+    best = largest(CACHE)
     if best is None:
         sys.exit("no cached demo database under .tmp/bench: run bench/bench_queue.py --prepare")
-    return best[1]
+    return best[0]
 
 
 def main() -> int:
