@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from pakn_desktop.services.alerts import AlertScanner
     from pakn_desktop.services.clock import ClockReading, DeadlineClock
     from pakn_desktop.services.dashboard import DashboardService
+    from pakn_desktop.services.notify_settings import NotifySettingsSource
     from pakn_desktop.services.queue import QueueQuery, QueueService
     from pakn_desktop.ui.dashboard.screen import DashboardScreen
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
@@ -230,6 +231,10 @@ class MainWindow(QMainWindow):
             routing.setShortcuts([QKeySequence("Ctrl+Alt+R")])
             routing.triggered.connect(lambda _c=False: self.open_routing_rules())
             self.addAction(routing)
+            notify = QAction(self.tr("Cài đặt gửi tin nhắn, thư…"), self)
+            notify.setShortcuts([QKeySequence("Ctrl+Alt+N")])
+            notify.triggered.connect(lambda _c=False: self.open_notify_settings())
+            self.addAction(notify)
         if self._intake is not None:
             # F2/F3 from any screen: the operator's phone rings while they look at the queue.
             for key, start in (("F2", "new_call"), ("F3", "new_message")):
@@ -300,6 +305,25 @@ class MainWindow(QMainWindow):
             lambda: workflow().routing, self._tasks, role=self.role_box.currentData(), parent=self
         )
         self.routing_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_notify_settings(self) -> QWidget:
+        """The SMS gateway and mail server settings (editable for the administrator role)."""
+        from pakn_desktop.ui.admin.notify_dialog import NotifySettingsDialog
+
+        workflow = self._workflow
+        assert workflow is not None
+
+        def source() -> NotifySettingsSource:
+            found = workflow().notify
+            assert found is not None
+            return found
+
+        dialog = NotifySettingsDialog(
+            source, self._tasks, role=self.role_box.currentData(), parent=self
+        )
+        self.notify_dialog = dialog
         dialog.open()
         return dialog
 
