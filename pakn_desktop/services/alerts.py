@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pakn_desktop.domain.enums import OPEN_STATUSES
+from pakn_desktop.domain.office_time import OFFICE_OFFSET
 from pakn_desktop.domain.sla import (
     DEFAULT_LADDER,
     DeadlineState,
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 ESCALATED = "escalated"  # the timeline event kind
 CATCH_UP = timedelta(days=2)  # the first scan also records escalations missed while closed
-LOCAL = timedelta(hours=7)
+LOCAL = OFFICE_OFFSET
 
 
 Level = Rung  # a rung of the ladder: reached ``after`` the due time (calendar or working)

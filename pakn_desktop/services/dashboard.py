@@ -14,13 +14,14 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from pakn_desktop.domain.enums import OPEN_STATUSES
+from pakn_desktop.domain.office_time import OFFICE_OFFSET
 
 if TYPE_CHECKING:
     from .database import Database
     from .sla import SlaSettingsStore
 
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
-LOCAL = timedelta(hours=7)  # Asia/Ho_Chi_Minh: no daylight saving
+LOCAL = OFFICE_OFFSET
 FORWARD_TARGET_MIN = 5.0  # HCMC letter 2061/UBND-VX: forwarded within 5 minutes
 FORWARD_EDGES_MIN = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, 30.0)
 BACKLOG_EDGES = (

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from pakn_desktop.domain.office_time import as_office
+
 MODES: tuple[str, ...] = ("call", "message")
 ATTACHMENT_SOURCES: tuple[str, ...] = ("clipboard", "file", "drop", "screenshot")
 
@@ -255,7 +257,7 @@ def _datetime(raw: Any) -> datetime | None:
         raise _BadValue(
             "not_datetime", f"Thời điểm không hợp lệ: {raw[:40]!r} (cần ISO 8601)"
         ) from None
-    return value if value.tzinfo is not None else value.astimezone()
+    return as_office(value)  # an ISO time without an offset is the office's wall clock
 
 
 def _attachments(raw: Any, strict: bool) -> tuple[Attachment, ...]:

@@ -10,7 +10,6 @@ import uuid
 from dataclasses import fields, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Table, bindparam, delete, select
 
@@ -21,6 +20,7 @@ from pakn_desktop.data.timeline import chained_events
 from pakn_desktop.data.writes import insert_tables
 from pakn_desktop.domain.enums import Kind, Status
 from pakn_desktop.domain.ids import new_id
+from pakn_desktop.domain.office_time import OFFICE_ZONE
 from pakn_desktop.domain.phone import normalise_phone
 from pakn_desktop.domain.search_text import search_text
 from pakn_desktop.domain.text import clean
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .evidence_store import EvidenceStore, StoredBlob
 
 # Case codes count per local day: a call at 06:30 in Hanoi is that day's, not yesterday's UTC.
-CASE_DAY_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+CASE_DAY_ZONE = OFFICE_ZONE
 _META_FIELDS = (
     "sender_name",
     "sender_profile_url",

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from pakn_desktop.domain.office_time import OFFICE_ZONE
 from pakn_desktop.domain.publication import Identity, mask_personal
 
-LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+LOCAL_ZONE = OFFICE_ZONE
 SMS_SUMMARY = 120  # characters of the summary in an SMS (a few SMS parts at most)
 
 

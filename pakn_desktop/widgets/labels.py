@@ -10,6 +10,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication
 
 from pakn_desktop.domain.enums import OPEN_STATUSES, Status, Urgency
+from pakn_desktop.domain.office_time import to_office
 
 
 def _tr(text: str) -> str:
@@ -66,8 +67,8 @@ def is_open(status: str) -> bool:
 
 
 def local_datetime(value: datetime | None, *, short: bool = False) -> str:
-    """Stored UTC shown in the workstation's time zone, Vietnamese order (day/month/year);
+    """Stored UTC shown on the office's clock (domain.office_time), Vietnamese order;
     ``short`` (table cells, where the queue's few months make the year noise) leaves it out."""
     if value is None:
         return ""
-    return value.astimezone().strftime("%d/%m %H:%M" if short else "%d/%m/%Y %H:%M")
+    return to_office(value).strftime("%d/%m %H:%M" if short else "%d/%m/%Y %H:%M")

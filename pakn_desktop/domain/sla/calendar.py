@@ -26,7 +26,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh"
+from pakn_desktop.domain.office_time import OFFICE_ZONE_NAME
+
+DEFAULT_TIME_ZONE = OFFICE_ZONE_NAME
 DEFAULT_OFFICE_HOURS: tuple[tuple[time, time], ...] = (
     (time(7, 30), time(11, 30)),
     (time(13, 0), time(17, 0)),

@@ -14,11 +14,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
+from pakn_desktop.domain.office_time import OFFICE_OFFSET
 from pakn_desktop.services.dashboard import FORWARD_TARGET_MIN, Snapshot
 
 from .charts import ChartPanel, ClickableBars, elide
 
-LOCAL = timedelta(hours=7)
+LOCAL = OFFICE_OFFSET
 CHANNEL_COLOURS = (
     "#1570ef",
     "#f79009",

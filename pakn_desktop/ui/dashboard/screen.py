@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pakn_desktop.domain.office_time import OFFICE_OFFSET
 from pakn_desktop.services.dashboard import (
     OPEN,
     DashboardService,
@@ -49,7 +50,7 @@ from .panels import (
 log = logging.getLogger(__name__)
 
 THROTTLE_MS = 1000
-LOCAL = timedelta(hours=7)
+LOCAL = OFFICE_OFFSET
 
 
 class DashboardScreen(QWidget):

@@ -9,6 +9,7 @@ from PySide6.QtCore import QMimeData, Signal
 from PySide6.QtGui import QFont, QKeySequence, QTextOption
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from pakn_desktop.domain.office_time import OFFICE_ZONE, as_office, office_now, to_office
 from pakn_desktop.widgets.attachment_strip import carries_attachment, offered
 
 ERROR_STYLE = "color: #c62828;"
@@ -95,11 +96,11 @@ def parse_local_datetime(text: str, today: date | None = None) -> datetime | Non
     if not value:
         return None
     if value.lower() in _NOW_WORDS:
-        return datetime.now().astimezone().replace(second=0, microsecond=0)
-    today = today or date.today()
+        return office_now().replace(second=0, microsecond=0)
+    today = today or office_now().date()
     for fmt in _FORMATS:
         try:
-            return datetime.strptime(value, fmt).astimezone()
+            return as_office(datetime.strptime(value, fmt))
         except ValueError:
             continue
     for fmt in ("%d/%m %H:%M", "%d/%m"):
@@ -107,25 +108,21 @@ def parse_local_datetime(text: str, today: date | None = None) -> datetime | Non
             parsed = datetime.strptime(f"{value}/{today.year}", fmt + "/%Y")
         except ValueError:
             continue
-        return parsed.astimezone()
+        return as_office(parsed)
     try:
         clock = datetime.strptime(value, "%H:%M").time()
     except ValueError:
         pass
     else:
-        return datetime.combine(today, clock).astimezone()
+        return datetime.combine(today, clock, tzinfo=OFFICE_ZONE)
     try:
-        return _aware(datetime.fromisoformat(value))
+        return as_office(datetime.fromisoformat(value))
     except ValueError:
         raise ValueError(value) from None
 
 
 def format_local_datetime(value: datetime | None) -> str:
-    return "" if value is None else value.astimezone().strftime("%d/%m/%Y %H:%M")
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.astimezone()
+    return "" if value is None else to_office(value).strftime("%d/%m/%Y %H:%M")
 
 
 def shortcut_text(sequence: str) -> str:

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from pakn_desktop.domain.enums import OPEN_STATUSES
+from pakn_desktop.domain.office_time import OFFICE_ZONE
 from pakn_desktop.domain.sla.state import DEFAULT_AT_RISK_SHARE
 from pakn_desktop.services.queue import QueueRow
 from pakn_desktop.widgets.labels import status_label
@@ -30,7 +31,7 @@ def present(rows: list[QueueRow], share: float = DEFAULT_AT_RISK_SHARE) -> list[
     Kept lean: it holds the GIL the GUI thread needs to paint. The local offset is taken once
     per page (Vietnam keeps UTC+7 all year; elsewhere a page spans at most one change).
     """
-    local = datetime.now().astimezone().tzinfo
+    local = OFFICE_ZONE
     labels: dict[str, str] = {}
     lines = []
     for row in rows:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
 from pakn_desktop.domain.enums import OPEN_STATUSES
+from pakn_desktop.domain.office_time import OFFICE_ZONE
 from pakn_desktop.services.queue import QueueQuery, QueueService
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.choice_combo import refill_choices
@@ -247,12 +248,12 @@ class MoreFilters(QWidget):
         refill_choices(self.commune, communes)
 
     def received_range(self) -> tuple[datetime | None, datetime | None]:
-        """Local days to UTC instants: [from 00:00, the day after ``to`` 00:00)."""
+        """Office days to UTC instants: [from 00:00, the day after ``to`` 00:00)."""
 
         def instant(edit: QDateEdit, days: int) -> datetime | None:
             if edit.date() == edit.minimumDate():
                 return None
             day = edit.date().addDays(days).toPython()
-            return datetime.combine(day, time()).astimezone().astimezone(UTC)
+            return datetime.combine(day, time(), tzinfo=OFFICE_ZONE).astimezone(UTC)
 
         return instant(self.date_from, 0), instant(self.date_to, 1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, QSize, Signal
+from PySide6.QtCore import QDateTime, QEvent, QObject, QSize, QTimeZone, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pakn_desktop.domain.office_time import OFFICE_ZONE_NAME
 from pakn_desktop.domain.workflow import Action
 from pakn_desktop.services.publication import PublicationDraft
 from pakn_desktop.ui.workflow.result_files import ResultFiles
@@ -191,7 +192,9 @@ class ActionDialog(HeldDialog):
                 self._add(tr("Lý do"), self.reason, required=True)
             self.due_at.setCalendarPopup(True)
             self.due_at.setDisplayFormat("dd/MM/yyyy HH:mm")
-            self.due_at.setDateTime(QDateTime.currentDateTime().addDays(7))
+            office = QTimeZone(OFFICE_ZONE_NAME.encode())  # the office's clock, as elsewhere
+            self.due_at.setTimeZone(office)
+            self.due_at.setDateTime(QDateTime.currentDateTime(office).addDays(7))
             self.form.addRow(tr("Hạn mới"), self.due_at)
         elif action is Action.RECORD_RESULT:
             self.text.setPlaceholderText(tr("Kết quả xử lý của đơn vị"))
