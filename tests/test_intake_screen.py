@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -149,7 +150,8 @@ def test_a_whole_call_from_the_keyboard(
     assert (row.channel_code, row.kind, row.category_code) == ("hotline", "phan_anh", DRAINAGE)
     assert (row.province_code, row.commune_code, row.address) == (HCMC, BEN_THANH, "12 Lê Lợi")
     assert row.urgency == "urgent" and row.content == ORIGINAL and row.status == "new"
-    assert row.event_at is not None and row.event_at.astimezone().hour == 7
+    # typed "24/11/2025 07:45": the office's wall clock (UTC+7), whatever the machine's zone
+    assert row.event_at == datetime(2025, 11, 24, 0, 45, tzinfo=UTC)
     assert (reporter.full_name, reporter.phone) == ("Nguyễn Văn An", "+84912345678")
     assert count(database, Draft) == 0  # the draft went with the save
     with qtbot.waitSignal(QGuiApplication.clipboard().dataChanged):
