@@ -101,7 +101,8 @@ def test_dashboard_builds_and_matches_independent_counts(
     # Deadline states judged in Python by the domain rule: the share of working time for a
     # working-time policy, of real time otherwise (not from the stored at_risk_at).
     sla = SlaService(demo_db)
-    expected = {"on_track": 0, "at_risk": 0, "overdue": 0, "no_due": 0}
+    # The demo pauses no report (the "paused" state: waiting for the citizen).
+    expected = {"on_track": 0, "at_risk": 0, "overdue": 0, "paused": 0, "no_due": 0}
     for got_received, due, channel, category, kind, urgency in rows:
         if due is None:
             expected["no_due"] += 1

@@ -35,22 +35,39 @@ FULL: dict[str, Any] = {
     "due_at": "2026-12-01T17:00:00+07:00",
 }
 
-ALL = list(itertools.product(Status, Action, Role))
+ALL = list(itertools.product(Status, Action, Role, (False, True)))
 
 
-@pytest.mark.parametrize(("state", "action", "role"), ALL)
-def test_every_combination_follows_the_table(state: Status, action: Action, role: Role) -> None:
+def _pause_code(action: Action, paused: bool) -> Refusal | None:
+    """The pause flag's rule, written out: while paused only resume; resume only paused."""
+    if paused and action is Action.PAUSE:
+        return Refusal.ALREADY_PAUSED
+    if paused and action is not Action.RESUME:
+        return Refusal.PAUSED
+    if not paused and action is Action.RESUME:
+        return Refusal.NOT_PAUSED
+    return None
+
+
+@pytest.mark.parametrize(("state", "action", "role", "paused"), ALL)
+def test_every_combination_follows_the_table(
+    state: Status, action: Action, role: Role, paused: bool
+) -> None:
     rule = RULES.get((state, action))
     if rule is None:
         with pytest.raises(WorkflowRefused) as refused:
-            apply(state, action, role, FULL)
+            apply(state, action, role, FULL, paused=paused)
         assert refused.value.code is Refusal.STATE
     elif role not in rule.roles:
         with pytest.raises(WorkflowRefused) as refused:
-            apply(state, action, role, FULL)
+            apply(state, action, role, FULL, paused=paused)
         assert refused.value.code is Refusal.ROLE
+    elif (code := _pause_code(action, paused)) is not None:
+        with pytest.raises(WorkflowRefused) as refused:
+            apply(state, action, role, FULL, paused=paused)
+        assert refused.value.code is code
     else:
-        done = apply(state, action, role, FULL)
+        done = apply(state, action, role, FULL, paused=paused)
         assert (done.source, done.action, done.target, done.role) == (
             state,
             action,
@@ -60,11 +77,11 @@ def test_every_combination_follows_the_table(state: Status, action: Action, role
         for name in rule.required:  # each required field, left out, refuses
             partial = {k: v for k, v in FULL.items() if k != name}
             with pytest.raises(WorkflowRefused) as refused:
-                apply(state, action, role, partial)
+                apply(state, action, role, partial, paused=paused)
             assert (refused.value.code, refused.value.detail) == (Refusal.MISSING_FIELD, name)
             blank = {**FULL, name: "  " if isinstance(FULL[name], str) else []}
             with pytest.raises(WorkflowRefused):
-                apply(state, action, role, blank)
+                apply(state, action, role, blank, paused=paused)
 
 
 # Written from the issue, not from the table: (state, action, role, expected target or the
@@ -120,6 +137,19 @@ KEY_EXPECTATIONS: list[tuple[Status, Action, Role, Status | Refusal]] = [
     (S.NEW, A.MERGE, R.UNIT_OFFICER, Refusal.ROLE),
     (S.FORWARDED, A.MERGE, R.OPERATOR, Refusal.STATE),
     (S.CLOSED, A.MERGE, R.SUPERVISOR, Refusal.STATE),
+    # Waiting for the citizen: the centre or the unit, while the report is with them, open.
+    (S.SCREENING, A.PAUSE, R.OPERATOR, S.SCREENING),
+    (S.RETURNED, A.PAUSE, R.MODERATOR, S.RETURNED),
+    (S.FORWARDED, A.PAUSE, R.UNIT_OFFICER, S.FORWARDED),
+    (S.ACCEPTED, A.PAUSE, R.UNIT_OFFICER, S.ACCEPTED),
+    (S.IN_PROGRESS, A.PAUSE, R.UNIT_OFFICER, S.IN_PROGRESS),
+    (S.IN_PROGRESS, A.PAUSE, R.SUPERVISOR, S.IN_PROGRESS),
+    (S.NEW, A.PAUSE, R.OPERATOR, Refusal.STATE),
+    (S.RESULT_RECORDED, A.PAUSE, R.UNIT_OFFICER, Refusal.STATE),
+    (S.CLOSED, A.PAUSE, R.OPERATOR, Refusal.STATE),
+    (S.REJECTED, A.PAUSE, R.ADMIN, Refusal.STATE),
+    (S.IN_PROGRESS, A.RESUME, R.UNIT_OFFICER, Refusal.NOT_PAUSED),  # not paused
+    (S.CLOSED, A.RESUME, R.OPERATOR, Refusal.STATE),
 ]
 
 
@@ -133,6 +163,41 @@ def test_key_expectations(
         assert refused.value.code is expected
     else:
         assert apply(state, action, role, FULL).target is expected
+
+
+PAUSED_EXPECTATIONS: list[tuple[Status, Action, Role, Status | Refusal]] = [
+    (S.IN_PROGRESS, A.RESUME, R.UNIT_OFFICER, S.IN_PROGRESS),
+    (S.SCREENING, A.RESUME, R.OPERATOR, S.SCREENING),
+    (S.FORWARDED, A.RESUME, R.MODERATOR, S.FORWARDED),
+    (S.IN_PROGRESS, A.PAUSE, R.UNIT_OFFICER, Refusal.ALREADY_PAUSED),
+    (S.IN_PROGRESS, A.RECORD_RESULT, R.UNIT_OFFICER, Refusal.PAUSED),  # resume first
+    (S.SCREENING, A.FORWARD, R.OPERATOR, Refusal.PAUSED),
+    (S.ACCEPTED, A.REQUEST_EXTENSION, R.UNIT_OFFICER, Refusal.PAUSED),
+    (S.SCREENING, A.REJECT, R.UNIT_OFFICER, Refusal.ROLE),  # the role is judged first
+    (S.CLOSED, A.RESUME, R.OPERATOR, Refusal.STATE),
+]
+
+
+@pytest.mark.parametrize(("state", "action", "role", "expected"), PAUSED_EXPECTATIONS)
+def test_key_expectations_while_paused(
+    state: Status, action: Action, role: Role, expected: Status | Refusal
+) -> None:
+    if isinstance(expected, Refusal):
+        with pytest.raises(WorkflowRefused) as refused:
+            apply(state, action, role, FULL, paused=True)
+        assert refused.value.code is expected
+    else:
+        done = apply(state, action, role, FULL, paused=True)
+        assert done.target is expected and not done.changes_status
+
+
+def test_pause_needs_a_reason_and_changes_no_status() -> None:
+    with pytest.raises(WorkflowRefused) as refused:
+        apply(S.IN_PROGRESS, A.PAUSE, R.UNIT_OFFICER, {"reason": "  "})
+    assert (refused.value.code, refused.value.detail) == (Refusal.MISSING_FIELD, "reason")
+    done = apply(S.IN_PROGRESS, A.PAUSE, R.UNIT_OFFICER, {"reason": "Chờ ảnh hiện trường"})
+    assert not done.changes_status and not done.closes
+    assert apply(S.IN_PROGRESS, A.RESUME, R.UNIT_OFFICER, {}, paused=True).target is S.IN_PROGRESS
 
 
 def test_reasons_are_required_where_the_issue_says() -> None:
@@ -189,15 +254,15 @@ def test_extension_leaves_the_state_alone() -> None:
 
 
 def test_actions_for_matches_apply() -> None:
-    for state, role in itertools.product(Status, Role):
-        offered = set(actions_for(state, role))
+    for state, role, paused in itertools.product(Status, Role, (False, True)):
+        offered = set(actions_for(state, role, paused))
         for action in Action:
             try:
-                apply(state, action, role, FULL)
+                apply(state, action, role, FULL, paused=paused)
                 allowed = True
             except WorkflowRefused:
                 allowed = False
-            assert (action in offered) == allowed, (state, role, action)
+            assert (action in offered) == allowed, (state, role, action, paused)
     assert actions_for(S.NEW, R.UNIT_OFFICER) == ()
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import timeline
-from .deadline_sql import unindexed
+from .deadline_sql import clock_running, unindexed
 from .models import Assignment, Ticket, TicketEvent, Unit
 from .types import utcnow
 
@@ -27,15 +27,21 @@ def open_due_between(
     *,
     include_low: bool,
 ) -> list[tuple[uuid.UUID, str, datetime, datetime]]:
-    """(id, code, received_at, due_at) of open reports due in (low, high] (or [low, high]).
+    """(id, code, received_at, due_at) of open reports due in (low, high] (or [low, high]),
+    paused ones left out (waiting for the citizen: neither overdue nor escalated).
 
-    A range of ``ix_ticket_due``; the status is checked on the rows found (``+status``, so
-    SQLite never trades the bounded range for the status index).
+    A range of ``ix_ticket_due``; the status and the pause are checked on the rows found
+    (``+status``, so SQLite never trades the bounded range for the status index).
     """
     lower = _T.due_at >= low if include_low else _T.due_at > low
     stmt = (
         select(_T.id, _T.code, _T.received_at, _T.due_at)
-        .where(lower, _T.due_at <= high, unindexed(_T.status).in_(list(open_statuses)))
+        .where(
+            lower,
+            _T.due_at <= high,
+            unindexed(_T.status).in_(list(open_statuses)),
+            clock_running(),
+        )
         .order_by(_T.due_at, _T.id)
     )
     return [(r[0], r[1], r[2], r[3]) for r in conn.execute(stmt) if r[3] is not None]
@@ -44,14 +50,16 @@ def open_due_between(
 def open_at_risk_between(
     conn: Connection, open_statuses: Sequence[str], low: datetime, high: datetime
 ) -> list[tuple[uuid.UUID, str, datetime, datetime]]:
-    """(id, code, at_risk_at, due_at) of open reports turning at risk in (low, high]: a range
-    of ``ix_ticket_at_risk``, the status checked on the rows found."""
+    """(id, code, at_risk_at, due_at) of open reports turning at risk in (low, high], paused
+    ones left out: a range of ``ix_ticket_at_risk``, status and pause checked on the rows
+    found."""
     stmt = (
         select(_T.id, _T.code, _T.at_risk_at, _T.due_at)
         .where(
             _T.at_risk_at > low,
             _T.at_risk_at <= high,
             unindexed(_T.status).in_(list(open_statuses)),
+            clock_running(),
         )
         .order_by(_T.at_risk_at, _T.id)
     )

@@ -21,6 +21,7 @@ from .deadline_sql import (
     NO_DUE,
     ON_TRACK,
     OVERDUE,
+    PAUSED,
     deadline_condition,
     forward_minutes_of,
     unindexed,
@@ -101,6 +102,7 @@ def open_by_state(conn: Connection, open_statuses: Sequence[str], now: datetime)
     state = case(
         (deadline_condition(NO_DUE, now), literal(NO_DUE)),
         (deadline_condition(OVERDUE, now), literal(OVERDUE)),
+        (deadline_condition(PAUSED, now), literal(PAUSED)),
         (deadline_condition(AT_RISK, now), literal(AT_RISK)),
         else_=literal(ON_TRACK),
     )

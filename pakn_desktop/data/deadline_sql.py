@@ -8,6 +8,12 @@ docs/decisions.md 13), else *on track*. Comparing a column is a condition both e
 evaluate identically, so a badge, a queue filter, a dashboard bar and an alert never disagree
 about a report. A report with a due time but no ``at_risk_at`` (closed before migration 0007,
 then reopened) is at risk only from its due time.
+
+A report waiting for the citizen (``paused_at`` set, the "pause" action) is *paused*: its
+own state, neither at risk nor overdue, whatever the clock says meanwhile; "resume" pushes
+its due time and at-risk moment by the time paused (services.sla.resumed_deadlines). A report
+paused only after its due time stays *overdue*: waiting cannot undo lateness, and the due
+time does not move for such a pause (``domain.sla.pushed_due``).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal
+from sqlalchemy import ColumnElement, and_, func, literal, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -24,7 +30,8 @@ from sqlalchemy.types import Float
 from .models import Ticket
 
 ON_TRACK, AT_RISK, OVERDUE, NO_DUE = "on_track", "at_risk", "overdue", "no_due"
-DEADLINE_STATES = (ON_TRACK, AT_RISK, OVERDUE)
+PAUSED = "paused"  # waiting for the citizen: the clock stopped
+DEADLINE_STATES = (ON_TRACK, AT_RISK, OVERDUE, PAUSED)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -73,18 +80,29 @@ def _unindexed_sqlite(element: unindexed, compiler: Any, **kw: Any) -> str:
     return "+" + str(compiler.process(element.column, **kw))
 
 
+def clock_running() -> ColumnElement[bool]:
+    """True unless the report is *paused* (waiting for the citizen since before its due
+    time); for a report with a due time, never NULL. The alert scanner adds it to its
+    ranges, so a paused report never alerts nor escalates."""
+    t = Ticket
+    paused = unindexed(t.paused_at)
+    return or_(paused.is_(None), unindexed(t.due_at) < paused)
+
+
 def deadline_condition(state: str, now: datetime) -> ColumnElement[bool]:
     """The WHERE term for one deadline state at ``now`` (the caller restricts to open ones)."""
     t = Ticket
     due = unindexed(t.due_at)
     moment = literal(now, t.due_at.type)
-    if state == OVERDUE:
-        return and_(t.due_at.is_not(None), due < moment)
     if state == NO_DUE:
         return t.due_at.is_(None)
+    if state == PAUSED:
+        return and_(t.due_at.is_not(None), ~clock_running())
+    if state == OVERDUE:
+        return and_(t.due_at.is_not(None), due < moment, clock_running())
     # coalesce: never NULL, so "not risky" below is true where "risky" is false.
     risky = func.coalesce(unindexed(t.at_risk_at), due) <= moment
-    in_time = and_(t.due_at.is_not(None), due >= moment)
+    in_time = and_(t.due_at.is_not(None), due >= moment, clock_running())
     if state == AT_RISK:
         return and_(in_time, risky)
     if state == ON_TRACK:

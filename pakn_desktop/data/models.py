@@ -213,6 +213,10 @@ class Ticket(Base):
     # working time for a working-time policy), computed in Python by domain.sla wherever the
     # due time is set, so SQL compares a column (docs/decisions.md 13).
     at_risk_at: Mapped[datetime | None]
+    # Migration 0008: since when the report waits for the citizen's additional information
+    # (the "pause" action; NULL while the clock runs). Neither at risk nor overdue meanwhile
+    # (data.deadline_sql); "resume" pushes due_at and at_risk_at by the time paused.
+    paused_at: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_ticket_received", "received_at", "id"),

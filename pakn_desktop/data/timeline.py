@@ -89,6 +89,19 @@ def append(
     return rows
 
 
+def moments(
+    conn: Connection, ticket_id: uuid.UUID, wanted: Sequence[str]
+) -> list[tuple[str, datetime]]:
+    """(kind, at) of the report's events of the ``wanted`` kinds, in order (the pauses and
+    reopens a resume measures its round by)."""
+    found = conn.execute(
+        select(TicketEvent.kind, TicketEvent.at)
+        .where(TicketEvent.ticket_id == ticket_id, TicketEvent.kind.in_(list(wanted)))
+        .order_by(TicketEvent.seq)
+    )
+    return [(str(k), at) for k, at in found]
+
+
 def kinds(conn: Connection, ticket_id: uuid.UUID) -> list[str]:
     """The report's event kinds in order (for checks such as a pending extension)."""
     found = conn.execute(

@@ -53,6 +53,7 @@ class Facts:
     state_secret: bool
     summary: str
     reporter_id: uuid.UUID | None
+    paused_at: datetime | None  # waiting for the citizen since (None: the clock runs)
 
 
 _FACTS = (
@@ -69,6 +70,7 @@ _FACTS = (
     _T.state_secret,
     _T.summary,
     _T.reporter_id,
+    _T.paused_at,
 )
 
 
@@ -200,7 +202,7 @@ def reporter_identity(conn: Connection, reporter_id: uuid.UUID | None) -> dict[s
 
 def ticket_state_row(conn: Connection, ticket_id: uuid.UUID) -> dict[str, Any]:
     columns = (_T.id, _T.code, _T.status, _T.version, _T.lead_unit_id, _T.due_at)
-    more = (_T.closed_at, _T.duplicate_of_id, _T.state_secret)
+    more = (_T.closed_at, _T.duplicate_of_id, _T.state_secret, _T.paused_at)
     row = conn.execute(select(*columns, *more).where(_T.id == ticket_id)).one()
     return dict(row._mapping)
 

@@ -45,6 +45,8 @@ class Action(StrEnum):
     APPROVE_EXTENSION = "approve_extension"
     REOPEN = "reopen"  # citizen not satisfied: back to screening
     REOPEN_TO_UNIT = "reopen_to_unit"  # citizen not satisfied: back to the unit's handling
+    PAUSE = "pause"  # waiting for the citizen's additional information: the clock stops
+    RESUME = "resume"  # the citizen answered (or the wait ended): the clock runs again
 
 
 class RejectReason(StrEnum):
@@ -60,6 +62,9 @@ class Refusal(StrEnum):
     ROLE = "role_not_allowed"
     MISSING_FIELD = "missing_field"
     INVALID_FIELD = "invalid_field"
+    PAUSED = "paused"  # waiting for the citizen: only "resume" until then
+    ALREADY_PAUSED = "already_paused"
+    NOT_PAUSED = "not_paused"
 
 
 class WorkflowRefused(Exception):
@@ -106,6 +111,12 @@ RESULT_ROLES = CENTRE | UNIT
 
 _TRIAGE_FROM = (_S.NEW, _S.SCREENING, _S.RETURNED)
 _HANDLING = (_S.ACCEPTED, _S.IN_PROGRESS)
+# Where a report may wait for the citizen: open and held by the centre (screening, back from
+# a unit) or by the unit (forwarded, accepted, in progress). Not ``new`` (screen it first),
+# not from a result on (the clock that matters, resolve, has stopped). A pause is a flag
+# (``ticket.paused_at``), not a status: the main line and its queues stay as they are.
+PAUSABLE = (_S.SCREENING, _S.RETURNED, _S.FORWARDED, _S.ACCEPTED, _S.IN_PROGRESS)
+PAUSE_ROLES = CENTRE | UNIT
 
 
 def _rules() -> list[Rule]:
@@ -144,6 +155,11 @@ def _rules() -> list[Rule]:
             Rule(source, Action.REOPEN, _S.SCREENING, CENTRE, (REASON,)),
             Rule(source, Action.REOPEN_TO_UNIT, _S.IN_PROGRESS, CENTRE, (REASON,)),
         ]
+    for source in PAUSABLE:
+        rules += [
+            Rule(source, Action.PAUSE, source, PAUSE_ROLES, (REASON,)),
+            Rule(source, Action.RESUME, source, PAUSE_ROLES),
+        ]
     # Merging: the centre folds a report still in triage, or one already linked as a
     # duplicate, into the surviving report (which must itself not be merged or a duplicate:
     # services.workflow_merge refuses rather than silently following the chain).
@@ -178,9 +194,26 @@ class Transition:
         return self.target in FINAL_STATES
 
 
-def actions_for(state: Status, role: Role) -> tuple[Action, ...]:
-    """The actions ``role`` may take on a report in ``state`` (for the detail's buttons)."""
-    return tuple(a for a in Action if (rule := RULES.get((state, a))) and role in rule.roles)
+def actions_for(state: Status, role: Role, paused: bool = False) -> tuple[Action, ...]:
+    """The actions ``role`` may take on a report in ``state`` (for the detail's buttons);
+    ``paused``: the report waits for the citizen (only ``resume`` then)."""
+    return tuple(
+        a
+        for a in Action
+        if (rule := RULES.get((state, a)))
+        and role in rule.roles
+        and _pause_refusal(a, paused) is None
+    )
+
+
+def _pause_refusal(action: Action, paused: bool) -> Refusal | None:
+    """While a report waits for the citizen nothing but ``resume`` is done to it (resume
+    first, so the clock runs again before anything moves it on); ``resume`` needs a pause."""
+    if paused:
+        if action is Action.RESUME:
+            return None
+        return Refusal.ALREADY_PAUSED if action is Action.PAUSE else Refusal.PAUSED
+    return Refusal.NOT_PAUSED if action is Action.RESUME else None
 
 
 def _blank(value: Any) -> bool:
@@ -211,13 +244,21 @@ def _check_fields(action: Action, fields: Mapping[str, Any], required: tuple[str
 
 
 def apply(
-    state: Status | str, action: Action | str, role: Role | str, fields: Mapping[str, Any]
+    state: Status | str,
+    action: Action | str,
+    role: Role | str,
+    fields: Mapping[str, Any],
+    *,
+    paused: bool = False,
 ) -> Transition:
-    """The transition ``role`` asks for with ``action`` on a report in ``state``.
+    """The transition ``role`` asks for with ``action`` on a report in ``state``; ``paused``:
+    the report waits for the citizen (``ticket.paused_at`` is set).
 
     Refused, in this order: an unknown action or state, or an action that does not apply to
-    the state (``STATE``); a role the rule does not name (``ROLE``); a required field missing
-    or blank (``MISSING_FIELD``) or malformed (``INVALID_FIELD``).
+    the state (``STATE``); a role the rule does not name (``ROLE``); the pause flag: pause
+    when paused (``ALREADY_PAUSED``), resume when not (``NOT_PAUSED``), anything else while
+    paused (``PAUSED``); a required field missing or blank (``MISSING_FIELD``) or malformed
+    (``INVALID_FIELD``).
     """
     try:
         state, action = Status(state), Action(action)
@@ -232,5 +273,8 @@ def apply(
         raise WorkflowRefused(Refusal.ROLE, str(role)) from None
     if role not in rule.roles:
         raise WorkflowRefused(Refusal.ROLE, f"{role} may not {action}")
+    pause_refusal = _pause_refusal(action, paused)
+    if pause_refusal is not None:
+        raise WorkflowRefused(pause_refusal, str(action))
     _check_fields(action, fields, rule.required)
     return Transition(state, action, rule.target, role, dict(fields))

@@ -36,6 +36,10 @@ HOURLY_UP_TO = timedelta(days=7)  # longer ranges are counted per day
 TOP_UNITS = 12
 
 
+# Open reports by deadline state (data.deadline_sql): "paused" waits for the citizen.
+STATE_KEYS = ("on_track", "at_risk", "overdue", "paused", "no_due")
+
+
 @dataclass(frozen=True)
 class TimeRange:
     """Reports received in [start, end) (aware datetimes)."""
@@ -90,7 +94,7 @@ class Snapshot:
     now: datetime
     at_risk_share: float
     intake: Intake
-    by_state: dict[str, int]  # on_track, at_risk, overdue, no_due
+    by_state: dict[str, int]  # on_track, at_risk, overdue, paused, no_due
     units: tuple[UnitRate, ...]  # top N by closed reports, best rate first
     backlog_edges: tuple[timedelta, ...]
     backlog: tuple[int, ...]
@@ -155,7 +159,7 @@ class DashboardService:
             now=now,
             at_risk_share=share,
             intake=_intake(channels, intake_rows, range_),
-            by_state={k: by_state.get(k, 0) for k in ("on_track", "at_risk", "overdue", "no_due")},
+            by_state={k: by_state.get(k, 0) for k in STATE_KEYS},
             units=_top_units(units, self._top),
             backlog_edges=BACKLOG_EDGES,
             backlog=tuple(backlog),

@@ -124,6 +124,7 @@ def store(
             "forward_due_at": deadlines[0] if deadlines else None,
             "due_at": deadlines[1] if deadlines else None,
             "at_risk_at": deadlines[2] if deadlines else None,
+            "paused_at": None,
             "closed_at": now if status is Status.CLOSED else None,
             "duplicate_of_id": duplicate_id,
             "created_by_id": user_id,

@@ -30,11 +30,13 @@ from pakn_desktop.data.types import utcnow
 from pakn_desktop.domain.sla import (
     DEFAULT_TIME_ZONE,
     Deadlines,
+    Pause,
     Policy,
     SlaSettings,
     WorkCalendar,
     deadlines,
     match_policy,
+    pushed_due,
     report_at_risk_at,
     resolve_due,
 )
@@ -321,6 +323,66 @@ def reopened_deadlines(
         return None
     due = resolve_due(row[0], policy, calendar, reopened_at=reopened_at)
     at_risk = sla_store.at_risk_rule(policies, settings, calendar)(reopened_at, due, *row[1:])
+    return due.astimezone(UTC), at_risk.astimezone(UTC)
+
+
+PAUSE, RESUME = "pause", "resume"  # domain.workflow.Action values (timeline event kinds)
+REOPENS = ("reopen", "reopen_to_unit")  # a reopen starts a new round (reopened_deadlines)
+
+
+def round_pauses(
+    events: list[tuple[str, datetime]], start: datetime
+) -> tuple[datetime, list[Pause]]:
+    """(round start, its finished pauses) from a report's (kind, at) pause, resume and reopen
+    events in order: the round starts at ``start`` (the receipt) or at the last reopen, whose
+    new clock ignores the pauses before it."""
+    pauses: list[Pause] = []
+    begin: datetime | None = None
+    for kind, at in events:
+        if kind in REOPENS:
+            start, pauses, begin = at, [], None
+        elif kind == PAUSE:
+            begin = at
+        elif kind == RESUME and begin is not None:
+            pauses.append((begin, at))
+            begin = None
+    return start, pauses
+
+
+def resumed_deadlines(
+    conn: Connection, ticket_id: uuid.UUID, paused_at: datetime, resumed_at: datetime
+) -> tuple[datetime, datetime] | None:
+    """(resolve due, at-risk moment) of a report waiting for the citizen since ``paused_at``
+    and resumed at ``resumed_at``; None when it has no due time.
+
+    The due time given is pushed by the clock time of this pause (working time for a
+    working-time policy, real time for a calendar one or none: ``domain.sla.pushed_due``),
+    so an approved extension stays in it and several pauses add up. The at-risk share is
+    measured over the round (from the receipt or the last reopen) net of every pause of the
+    round, read from the timeline. Read on ``conn`` inside the resume's write transaction.
+    """
+    from pakn_desktop.data import timeline
+    from pakn_desktop.data.models import Ticket
+
+    t = Ticket
+    row = conn.execute(
+        select(t.received_at, t.due_at, t.channel_code, t.category_code, t.kind, t.urgency).where(
+            t.id == ticket_id
+        )
+    ).one()
+    received, due_at = row[0], row[1]
+    if due_at is None:
+        return None
+    settings = sla_store.read_settings(conn)
+    calendar = sla_store.read_calendar(conn, settings)
+    policy = match_policy(sla_store.read_policies(conn), *row[2:])
+    working = policy is not None and policy.resolve.unit.is_working
+    pause = (paused_at, resumed_at)
+    due = pushed_due(due_at, pause, calendar, working)
+    events = timeline.moments(conn, ticket_id, (PAUSE, RESUME, *REOPENS))
+    start, pauses = round_pauses(events, received)
+    pauses = [*pauses, pause]
+    at_risk = report_at_risk_at(start, due, working, settings.at_risk_share, calendar, pauses)
     return due.astimezone(UTC), at_risk.astimezone(UTC)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from pakn_desktop.data.deadline_sql import clock_running
 from pakn_desktop.data.models import Channel, Evidence, Outbox, Ticket
 from pakn_desktop.domain.enums import OPEN_STATUSES, ChannelCode, Status
 
@@ -46,7 +47,9 @@ def collect(database: Database, *, now: datetime | None = None) -> dict[str, Any
             select(func.count())
             .select_from(Ticket)
             .where(
-                Ticket.status.in_(sorted(s.value for s in OPEN_STATUSES)), Ticket.due_at < moment
+                Ticket.status.in_(sorted(s.value for s in OPEN_STATUSES)),
+                Ticket.due_at < moment,
+                clock_running(),  # a report waiting for the citizen is not overdue
             )
         )
     return {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from pakn_desktop.data.types import utcnow
@@ -57,6 +57,7 @@ class TicketState:
     state_secret: bool
     event_kind: str  # the timeline event the action appended
     notifications: tuple[uuid.UUID, ...] = ()  # jobs written by a forward
+    paused_at: datetime | None = None  # waiting for the citizen since (None: clock runs)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,9 @@ class WorkflowService:
         ``expected_version``: the version the user saw; a report changed since is refused
         with ``stale`` rather than acted on blind.
         """
-        now = now or utcnow()
+        # In UTC: the event's time is hashed as given and read back in UTC, so a local
+        # time here would leave a chain that no longer verifies.
+        now = (now or utcnow()).astimezone(UTC)
         with self._database.engine.begin() as conn:
             state = self._act(
                 conn, ticket_id, action, role, user_id, dict(fields or {}), expected_version, now
@@ -133,7 +136,8 @@ class WorkflowService:
         facts = store.lock_ticket(conn, ticket_id)  # the row lock first: no interleaving
         if expected_version is not None and facts.version != expected_version:
             raise WorkflowRefused(store.ServiceRefusal.STALE, str(facts.version))
-        transition: Transition = apply(facts.status, action, role, fields)
+        paused = facts.paused_at is not None
+        transition: Transition = apply(facts.status, action, role, fields, paused=paused)
         context = StepContext(conn, facts, transition, user_id, station_id, now, self._notifier)
         outcome = run_step(context)
         changes: dict[str, Any] = dict(outcome.ticket_changes)
@@ -172,7 +176,8 @@ class WorkflowService:
             facts = store.ticket_facts(conn, ticket_id)
         if expected_version is not None and facts.version != expected_version:
             raise WorkflowRefused(store.ServiceRefusal.STALE, str(facts.version))
-        return apply(facts.status, action, role, dict(fields or {}))
+        paused = facts.paused_at is not None
+        return apply(facts.status, action, role, dict(fields or {}), paused=paused)
 
     def act_many(
         self,
@@ -253,4 +258,5 @@ def _state(
         state_secret=bool(row["state_secret"]),
         event_kind=kind,
         notifications=tuple(notifications),
+        paused_at=row["paused_at"],
     )

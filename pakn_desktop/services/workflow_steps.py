@@ -249,6 +249,33 @@ def _reopen(ctx: StepContext) -> StepOutcome:
     return StepOutcome({"due_at": due, "at_risk_at": at_risk}, data)
 
 
+def _pause(ctx: StepContext) -> StepOutcome:
+    """Waiting for the citizen: the flag set, the status kept; the due time moves on resume
+    (by then the wait's length is known)."""
+    due = ctx.facts.due_at.isoformat() if ctx.facts.due_at else None
+    return StepOutcome({"paused_at": ctx.now}, {"reason": ctx.text("reason"), "due_at": due})
+
+
+def _resume(ctx: StepContext) -> StepOutcome:
+    """The clock runs again: due time and at-risk moment pushed by the time paused, on the
+    policy's clock (services.sla.resumed_deadlines); the event keeps both due times."""
+    paused_at = ctx.facts.paused_at
+    assert paused_at is not None  # domain.workflow.apply refused a resume without a pause
+    data: dict[str, Any] = {"paused_at": paused_at.isoformat()}
+    changes: dict[str, Any] = {"paused_at": None}
+    if ctx.text("reason"):
+        data["reason"] = ctx.text("reason")
+    from .sla import resumed_deadlines
+
+    moved = resumed_deadlines(ctx.conn, ctx.facts.id, paused_at, ctx.now)
+    if moved is not None:
+        due, at_risk = moved
+        previous = ctx.facts.due_at.isoformat() if ctx.facts.due_at else None
+        data |= {"due_at": due.isoformat(), "previous_due_at": previous}
+        changes |= {"due_at": due, "at_risk_at": at_risk}
+    return StepOutcome(changes, data)
+
+
 def _nothing(_ctx: StepContext) -> StepOutcome:
     return StepOutcome()
 
@@ -272,6 +299,8 @@ STEPS: Mapping[Action, Callable[[StepContext], StepOutcome]] = {
     Action.APPROVE_EXTENSION: _approve_extension,
     Action.REOPEN: _reopen,
     Action.REOPEN_TO_UNIT: _reopen,
+    Action.PAUSE: _pause,
+    Action.RESUME: _resume,
 }
 assert set(STEPS) == set(Action), "an action without a step"
 

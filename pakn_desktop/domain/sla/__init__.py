@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from .calendar import DEFAULT_OFFICE_HOURS, DEFAULT_TIME_ZONE, DEFAULT_WEEKDAYS, WorkCalendar
-from .deadlines import Deadlines, Pause, deadlines, due, merge_pauses, resolve_due
+from .deadlines import (
+    Deadlines,
+    Pause,
+    deadlines,
+    due,
+    merge_pauses,
+    pushed_due,
+    resolve_due,
+)
 from .policy import Amount, Policy, Unit, category_matches, match_policy
 from .settings import DEFAULT_LADDER, Rung, SettingProblem, SlaSettings
 from .state import (
@@ -38,6 +46,7 @@ __all__ = [
     "due",
     "match_policy",
     "merge_pauses",
+    "pushed_due",
     "report_at_risk_at",
     "resolve_due",
     "used_share",

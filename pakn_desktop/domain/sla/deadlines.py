@@ -129,6 +129,33 @@ def _paused(
     return instant(target, closing=target > origin)
 
 
+def pushed_due(due_at: datetime, pause: Pause, calendar: WorkCalendar, working: bool) -> datetime:
+    """``due_at`` moved later by the clock time ``pause`` covers: working time when
+    ``working`` (a working-time policy), real time otherwise; in the calendar's zone.
+
+    The rule of ``due`` with pauses, applied to a due time already given (which may carry an
+    approved extension ``resolve_due`` cannot know): a pause that begins once the clock ran
+    out (at or after ``due_at`` on the clock) moves nothing, since waiting cannot undo
+    lateness. Applied pause after pause, it gives what ``resolve_due`` gives with them all.
+    """
+    begin, end = pause
+    if end < begin:
+        raise ValueError(f"pause ends before it starts: {begin.isoformat()}")
+    if working:
+        coordinate: Callable[[datetime], int] = calendar.coordinate
+        instant: Callable[..., datetime] = calendar.instant
+    else:
+        coordinate = _epoch_micros
+
+        def instant(value: int, closing: bool = True) -> datetime:
+            return (_EPOCH + value * _ONE_US).astimezone(calendar.tz)
+
+    target, begin_at = coordinate(due_at), coordinate(begin)
+    if begin_at >= target:
+        return due_at.astimezone(calendar.tz)
+    return instant(target + coordinate(end) - begin_at, closing=True)
+
+
 def resolve_due(
     start: datetime,
     policy: Policy,

@@ -244,6 +244,7 @@ class Generator:
                 "forward_due_at": iso(received + rule.forward_us) if rule else None,
                 "due_at": iso(due) if rule else None,
                 "at_risk_at": iso(at_risk) if rule else None,
+                "paused_at": None,
                 "closed_at": None if status in OPEN_STATUSES else last_iso,
                 "duplicate_of_id": duplicate_of,
                 "created_by_id": None,
