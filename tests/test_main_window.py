@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
+from pakn_desktop.ui.main.admin_screen import AdminScreen
 from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import ADMIN, DASHBOARD, INTAKE, QUEUE, REPORTS, MainWindow
 from pakn_desktop.ui.queue.model import COL_CODE, COL_STATUS, ObjectRole
@@ -75,6 +76,8 @@ def test_ctrl_digits_navigate(qtbot: QtBot, window: MainWindow) -> None:
             assert isinstance(page, LazyScreen) and page.built
             if screen == DASHBOARD:  # the real charts (pyqtgraph, imported only now)
                 assert page.screen.objectName() == "dashboardScreen"
+            elif screen == ADMIN:
+                assert isinstance(page.screen, AdminScreen)
             else:
                 assert isinstance(page.screen, PlaceholderScreen)
         if screen == INTAKE:  # the real screen, built on first visit
@@ -160,3 +163,39 @@ def test_first_start_on_empty_database_makes_demo_data(
     assert blocker.args == [300]
     assert win.statusBar().currentMessage() == "Cơ sở dữ liệu trống: đã tạo 300 phản ánh mẫu"
     qtbot.waitUntil(lambda: win.queue.model.is_exact() and win.queue.model.rowCount() == 300)
+
+
+def test_f1_lists_every_shortcut_and_esc_gives_the_focus_back(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.queue.table.setFocus()
+    qtbot.keyClick(window.queue.table, Qt.Key.Key_F1)
+    help_overlay = window._help  # built by the first F1
+    assert help_overlay is not None and help_overlay.isVisible()
+    shown = dict(help_overlay.rows)
+    assert shown["Ctrl+Alt+R"] == "Quy tắc chuyển xử lý…"
+    assert shown["Ctrl+,"] == "Cài đặt thời hạn…"
+    assert shown["F6"].startswith("Chọn chế độ xem")
+    assert shown["F5"] == "Chuyển xử lý" and shown["Ctrl+Shift+M"] == "Gộp hồ sơ"
+    assert shown["Ctrl+2"] == "Màn hình Hàng đợi"
+    qtbot.keyClick(help_overlay, Qt.Key.Key_Escape)
+    assert not help_overlay.isVisible()
+    assert window.queue.table.hasFocus()
+
+
+def test_the_administration_screen_opens_each_settings_dialog(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    page = window.stack.currentWidget()
+    assert isinstance(page, LazyScreen) and isinstance(page.screen, AdminScreen)
+    buttons = page.screen.buttons
+    assert [b.text() for b in buttons] == [
+        "Cài đặt thời hạn… (Ctrl+,)",
+        "Quy tắc chuyển xử lý… (Ctrl+Alt+R)",
+        "Cài đặt gửi tin nhắn, thư… (Ctrl+Alt+N)",
+    ]
+    assert all(b.isEnabled() for b in buttons)
+    qtbot.mouseClick(buttons[1], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.routing_dialog.isVisible())
+    window.routing_dialog.close()

@@ -4,17 +4,17 @@ and the shortcut help (F1). Styled with style sheets; nothing paints by hand."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QKeySequence
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
+
+from pakn_desktop.widgets.shortcut_help import ShortcutHelp, native_keys
 
 from .actions import action_specs, widget_keys
 
@@ -104,62 +104,9 @@ class DraftsBar(QFrame):
         self.setVisible(count > 0)
 
 
-class HelpOverlay(QFrame):
-    """The shortcut list over the screen; F1 or Esc closes it."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("helpOverlay")
-        self.setStyleSheet(
-            "QFrame#helpOverlay { background: rgba(20, 24, 32, 225); }"
-            " QFrame#helpOverlay QLabel { color: white; background: transparent; }"
-            " QFrame#helpCard { background: transparent; }"
-        )
-        title = QLabel(self.tr("Phím tắt màn hình Tiếp nhận"), self)
-        font = QFont(title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
-        card = QFrame(self)
-        card.setObjectName("helpCard")
-        grid = QGridLayout(card)
-        grid.setHorizontalSpacing(24)
-        rows = [(" / ".join(_native(k) for k in spec.keys), spec.label) for spec in action_specs()]
-        rows += list(widget_keys())
-        bold = QFont(self.font())
-        bold.setBold(True)
-        for row, (keys, label) in enumerate(rows):
-            key_label = QLabel(keys, card)
-            key_label.setFont(bold)
-            grid.addWidget(key_label, row, 0, Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(QLabel(label, card), row, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidget(card)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setStyleSheet("background: transparent;")
-        scroll.viewport().setStyleSheet("background: transparent;")
-        hint = QLabel(self.tr("F1 hoặc Esc để đóng"), self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 32)
-        layout.addWidget(title)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(hint)
-        self.rows = rows
-        self.hide()
-
-    def toggle(self) -> None:
-        if self.isVisible():
-            self.hide()
-            return
-        parent = self.parentWidget()
-        if parent is not None:
-            self.setGeometry(parent.rect())
-        self.raise_()
-        self.show()
-
-
-def _native(key: str) -> str:
-    if key == "Escape":
-        return "Esc"
-    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) or key
+def intake_help(parent: QWidget) -> ShortcutHelp:
+    """The intake screen's shortcut list: every action of ``actions.action_specs`` with its
+    keys, then the keys that belong to widgets."""
+    rows = [(native_keys(spec.keys), spec.label) for spec in action_specs()]
+    rows += list(widget_keys())
+    return ShortcutHelp(parent, parent.tr("Phím tắt màn hình Tiếp nhận"), rows)

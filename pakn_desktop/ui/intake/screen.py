@@ -32,7 +32,7 @@ from .backend import IntakeBackend
 from .call_bar import CallBar
 from .controller import IntakeController
 from .form import IntakeFormView
-from .overlays import DraftsBar, HelpOverlay, SavedBanner
+from .overlays import DraftsBar, SavedBanner, intake_help
 from .phrases_menu import PhrasesMenu
 from .side_panels import ListPanel, drafts_panel, duplicates_panel, history_panel
 
@@ -67,7 +67,7 @@ class IntakeScreen(QWidget):
         self.history = history_panel(self)
         self.duplicates = duplicates_panel(self)
         self.drafts = drafts_panel(self)
-        self.help = HelpOverlay(self)
+        self.help = intake_help(self)
         self.controller = IntakeController(self, backend, tasks)
         self.attachments = AttachmentHandler(self, tasks, backend)
         self.phrases = PhrasesMenu(self)

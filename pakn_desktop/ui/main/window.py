@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +25,7 @@ from pakn_desktop.ui.main.view_nav import ViewNavigation
 from pakn_desktop.ui.main.watchers import Watchers
 from pakn_desktop.ui.tasks import TaskContext, Tasks
 from pakn_desktop.widgets.lazy_screen import LazyScreen
+from pakn_desktop.widgets.shortcut_help import ShortcutHelp
 
 if TYPE_CHECKING:
     from pakn_desktop.services.alerts import AlertScanner
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 INTAKE, QUEUE, DASHBOARD, REPORTS, ADMIN = range(5)
 # A window an operator can work in at once: the queue's ten columns and the intake form.
 DEFAULT_SIZE = QSize(1280, 800)
+# Administration dialogs' keys: bound by the window, shown on the administration screen.
+SLA_SETTINGS_KEY, ROUTING_RULES_KEY, NOTIFY_SETTINGS_KEY = "Ctrl+,", "Ctrl+Alt+R", "Ctrl+Alt+N"
 DemoMaker = Callable[[int, TaskContext], int]
 
 
@@ -134,10 +137,6 @@ class MainWindow(QMainWindow):
                 tr("Báo cáo"),
                 tr("Báo cáo tổng hợp hằng ngày cho Ban Chỉ đạo và xuất Excel."),
             ),
-            ADMIN: (
-                tr("Quản trị"),
-                tr("Tài khoản, đơn vị xử lý, lĩnh vực, quy định thời hạn và đồng bộ."),
-            ),
         }
 
         def placeholder(number: int) -> tuple[str, QWidget]:
@@ -157,7 +156,7 @@ class MainWindow(QMainWindow):
             (tr("Hàng đợi"), self._queue_page),
             dashboard,
             placeholder(REPORTS),
-            placeholder(ADMIN),
+            (tr("Quản trị"), LazyScreen(self._make_admin, build_on_show=True)),
         ]
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -213,7 +212,8 @@ class MainWindow(QMainWindow):
         # resolving setShortcut's overloads makes PySide build every enum type of the Qt
         # namespace (93 of them, ~15 ms) before the window's first paint.
         for number in range(5):
-            action = QAction(self)
+            title = self.nav.item(number).text()
+            action = QAction(self.tr("Màn hình %1").replace("%1", title), self)
             action.setShortcuts([QKeySequence(f"Ctrl+{number + 1}")])
             action.triggered.connect(lambda _checked=False, n=number: self.show_screen(n))
             self.addAction(action)
@@ -223,25 +223,85 @@ class MainWindow(QMainWindow):
         self.addAction(quit_action)
         if self._dashboard is not None:  # deadline settings (issue 8): on the dashboard
             sla = QAction(self.tr("Cài đặt thời hạn…"), self)
-            sla.setShortcuts([QKeySequence("Ctrl+,")])
+            sla.setShortcuts([QKeySequence(SLA_SETTINGS_KEY)])
             sla.triggered.connect(lambda _c=False: self.dashboard.open_settings())
             self.addAction(sla)
         if self._workflow is not None:  # routing rules (issue 7): administrators edit
             routing = QAction(self.tr("Quy tắc chuyển xử lý…"), self)
-            routing.setShortcuts([QKeySequence("Ctrl+Alt+R")])
+            routing.setShortcuts([QKeySequence(ROUTING_RULES_KEY)])
             routing.triggered.connect(lambda _c=False: self.open_routing_rules())
             self.addAction(routing)
             notify = QAction(self.tr("Cài đặt gửi tin nhắn, thư…"), self)
-            notify.setShortcuts([QKeySequence("Ctrl+Alt+N")])
+            notify.setShortcuts([QKeySequence(NOTIFY_SETTINGS_KEY)])
             notify.triggered.connect(lambda _c=False: self.open_notify_settings())
             self.addAction(notify)
         if self._intake is not None:
             # F2/F3 from any screen: the operator's phone rings while they look at the queue.
-            for key, start in (("F2", "new_call"), ("F3", "new_message")):
-                action = QAction(self)
+            starts = (
+                ("F2", "new_call", self.tr("Cuộc gọi mới (từ mọi màn hình)")),
+                ("F3", "new_message", self.tr("Tin nhắn mới (từ mọi màn hình)")),
+            )
+            for key, start, text in starts:
+                action = QAction(text, self)
                 action.setShortcuts([QKeySequence(key)])
                 action.triggered.connect(lambda _c=False, s=start: self._intake_now(s))
                 self.addAction(action)
+
+        # F1 everywhere but on the intake screen, which has its own list (and F1 there).
+        help_action = QAction(self.tr("Bảng phím tắt"), self)
+        help_action.setShortcuts([QKeySequence("F1")])
+        help_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        help_action.triggered.connect(lambda _c=False: self.toggle_help())
+        for number in range(self.stack.count()):
+            if number != INTAKE:
+                self.stack.widget(number).addAction(help_action)
+        self.nav.addAction(help_action)
+        self.view_nav.addAction(help_action)
+        self._help: ShortcutHelp | None = None
+
+    def toggle_help(self) -> ShortcutHelp:
+        """The shortcut list of the whole window over it (built when first asked for)."""
+        if self._help is None:
+            from pakn_desktop.ui.main.help_rows import window_help_rows
+
+            central = self.centralWidget()
+            rows = window_help_rows(self.actions())
+            self._help = ShortcutHelp(central, self.tr("Phím tắt"), rows)
+        self._help.toggle()
+        return self._help
+
+    def _make_admin(self) -> QWidget:
+        from pakn_desktop.ui.main.admin_screen import AdminScreen
+
+        tr = self.tr
+        dashboard, workflow = self._dashboard is not None, self._workflow is not None
+        tasks = [
+            (
+                tr("Cài đặt thời hạn…"),
+                tr(
+                    "Giờ làm việc, ngày làm việc, ngày nghỉ lễ và làm bù, ngưỡng cảnh báo sắp "
+                    "quá hạn, hạn ghi kết quả của đơn vị, thang báo cáo cấp trên."
+                ),
+                SLA_SETTINGS_KEY,
+                (lambda: self.dashboard.open_settings()) if dashboard else None,
+            ),
+            (
+                tr("Quy tắc chuyển xử lý…"),
+                tr("Lĩnh vực × địa bàn → đơn vị chủ trì được gợi ý khi chuyển xử lý."),
+                ROUTING_RULES_KEY,
+                self.open_routing_rules if workflow else None,
+            ),
+            (
+                tr("Cài đặt gửi tin nhắn, thư…"),
+                tr(
+                    "Cổng SMS và máy chủ thư báo cho người liên hệ của đơn vị; mật khẩu lưu "
+                    "trong kho khóa của hệ điều hành; gửi thử."
+                ),
+                NOTIFY_SETTINGS_KEY,
+                self.open_notify_settings if workflow else None,
+            ),
+        ]
+        return AdminScreen(tasks)
 
     def _make_queue(self) -> QueueScreen:
         from pakn_desktop.ui.queue.view import QueueScreen  # after the first paint

@@ -18,6 +18,9 @@ from pakn_desktop.ui.workflow.backend import WorkflowBackend
 from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog
 from pakn_desktop.ui.workflow.words import refusal_text
 
+# Several selected reports at once (the help overlay names the same keys).
+BULK_FORWARD_KEY, BULK_CLOSE_KEY = "Ctrl+Shift+F5", "Ctrl+Shift+W"
+
 
 class BulkBar(QWidget):
     """Shown while two or more rows are selected. ``selection()`` gives (id, code) pairs."""
@@ -53,7 +56,7 @@ class BulkBar(QWidget):
         layout.addWidget(self.summary, 1)
         self.forward.clicked.connect(self.ask_forward)
         self.close_all.clicked.connect(lambda: self.run(Action.CLOSE, {}))
-        for key, slot in (("Ctrl+Shift+F5", self.ask_forward), ("Ctrl+Shift+W", self._close)):
+        for key, slot in ((BULK_FORWARD_KEY, self.ask_forward), (BULK_CLOSE_KEY, self._close)):
             shortcut = QShortcut(QKeySequence(key), parent)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from pakn_desktop.ui.queue.bulk import BulkBar
     from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
+PICK_VIEW_KEY = "F6"  # the saved views list (the help overlay names the same key)
 SEARCH_DEBOUNCE_MS = 250
 _OPEN = "open"
 
@@ -163,7 +164,7 @@ class QueueScreen(QWidget):
         self.search.returnPressed.connect(self._apply_filters)
         self.views.viewChosen.connect(self._view_chosen)
         self.more.changed.connect(self._apply_filters)
-        pick_view = QShortcut(QKeySequence("F6"), self)
+        pick_view = QShortcut(QKeySequence(PICK_VIEW_KEY), self)
         pick_view.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         pick_view.activated.connect(self.views.showPopup)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
