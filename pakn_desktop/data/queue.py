@@ -109,6 +109,7 @@ _ROW_COLUMNS = (
     _T.lead_unit_id,
     _T.due_at,
     _T.at_risk_at,
+    _T.paused_at,
 )
 
 
@@ -424,7 +425,9 @@ def _final_sql(conn: Connection, stmt: Select[*tuple[Any, ...]]) -> tuple[str, A
 
 
 def _to_row(r: Any, names: Names) -> QueueRow:
-    (tid, code, received, channel, category, kind, commune, summary, status, unit, due, risk) = r
+    (tid, code, received, channel, category, kind, commune, summary, status, unit, due, risk) = r[
+        :12
+    ]
     return QueueRow(
         id=tid,
         code=code,
@@ -443,6 +446,7 @@ def _to_row(r: Any, names: Names) -> QueueRow:
         commune_code=commune,
         unit_id=unit,
         at_risk_at=risk,
+        paused_at=r[12],
     )
 
 

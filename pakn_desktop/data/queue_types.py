@@ -86,6 +86,8 @@ class QueueRow:
     # The stored moment an open report turns "at risk" (ticket.at_risk_at, issue 8): the same
     # column the deadline filter compares, so a badge and a filter never disagree.
     at_risk_at: datetime | None = None
+    # Waiting for the citizen since (ticket.paused_at, the "pause" action): the clock stopped.
+    paused_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -165,3 +167,4 @@ class TicketDetail:
     duplicate_of: tuple[uuid.UUID, str] | None = None  # (id, case code) of the original
     merged: bool = False  # merged into ``duplicate_of`` (not only linked as its duplicate)
     merged_from: tuple[str, ...] = ()  # case codes of the reports merged into this one
+    paused_at: datetime | None = None  # waiting for the citizen since (None: clock runs)

@@ -68,6 +68,7 @@ def ticket_detail(conn: Connection, names: Names, ticket_id: uuid.UUID) -> Ticke
         duplicate_of=duplicate_of,
         merged=is_merged,
         merged_from=tuple(code for _id, code in merged),
+        paused_at=m["paused_at"],
     )
 
 

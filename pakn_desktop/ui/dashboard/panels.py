@@ -35,6 +35,7 @@ STATE_COLOURS = {
     "on_track": "#12b76a",
     "at_risk": "#f79009",
     "overdue": "#d92d20",
+    "paused": "#6b8eb8",  # neutral: waiting for the citizen, the clock stopped
     "no_due": "#98a2b3",
 }
 
@@ -178,6 +179,7 @@ def state_labels(widget: QWidget) -> dict[str, str]:
         "on_track": tr("Trong hạn"),
         "at_risk": tr("Sắp quá hạn"),
         "overdue": tr("Quá hạn"),
+        "paused": tr("Tạm dừng"),
         "no_due": tr("Chưa có hạn"),
     }
 
@@ -185,7 +187,9 @@ def state_labels(widget: QWidget) -> dict[str, str]:
 def fill_states(panel: CategoryBars, snap: Snapshot) -> None:
     names = state_labels(panel)
     keys = [
-        k for k in ("on_track", "at_risk", "overdue", "no_due") if k != "no_due" or snap.by_state[k]
+        k
+        for k in ("on_track", "at_risk", "overdue", "paused", "no_due")
+        if k not in ("paused", "no_due") or snap.by_state.get(k, 0)
     ]
     picks: list[Pick | None] = [
         Pick(names[k], {"deadline": k, "now": snap.now, "at_risk_share": snap.at_risk_share})

@@ -11,6 +11,13 @@ from pakn_desktop.domain.sla.state import DEFAULT_AT_RISK_SHARE
 from pakn_desktop.services.queue import QueueRow
 from pakn_desktop.widgets.labels import status_label
 
+
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("Queue", text)
+
+
 _OPEN = frozenset(s.value for s in OPEN_STATUSES)
 
 
@@ -23,6 +30,15 @@ class Line(NamedTuple):
     # When an open report turns "at risk" (data.deadline_sql's rule, issue 8): painting then
     # compares two instants with the clock instead of doing deadline arithmetic.
     at_risk_at: datetime | None = None
+    # Waiting for the citizen (data.deadline_sql's "paused": paused before the due time):
+    # neither at risk nor overdue while it lasts.
+    paused: bool = False
+
+
+def is_paused(row: QueueRow) -> bool:
+    """data.deadline_sql's "paused" for one row: a pause that began before the due time."""
+    paused = row.paused_at
+    return paused is not None and (row.due_at is None or row.due_at >= paused)
 
 
 def present(rows: list[QueueRow], share: float = DEFAULT_AT_RISK_SHARE) -> list[Line]:
@@ -39,6 +55,9 @@ def present(rows: list[QueueRow], share: float = DEFAULT_AT_RISK_SHARE) -> list[
         label = labels.get(status)
         if label is None:
             label = labels[status] = status_label(status)
+        paused = status in _OPEN and is_paused(row)
+        if paused:
+            label = f"{_tr('Tạm dừng')} · {label}"  # first: the column is narrow
         lines.append(
             Line(
                 row,
@@ -62,6 +81,7 @@ def present(rows: list[QueueRow], share: float = DEFAULT_AT_RISK_SHARE) -> list[
                     if row.due_at is not None and status in _OPEN
                     else None
                 ),
+                paused,
             )
         )
     return lines

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
+from pakn_desktop.domain.office_time import to_office
 from pakn_desktop.services.queue import QueueService, TicketDetail, TimelineEvent
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.labels import is_open, local_datetime, status_label, urgency_label
@@ -59,6 +60,8 @@ _EVENT_WORDS = {
     "merge": "Gộp vào",
     "merged_from": "Gộp phản ánh trùng",
     "state_secret_set": "Đánh dấu bí mật nhà nước",
+    "pause": "Chờ công dân bổ sung",
+    "resume": "Tiếp tục xử lý",
 }
 TICKET_LINK = "ticket:"  # href of a link to another report (the survivor of a merge)
 
@@ -182,6 +185,10 @@ class TicketDetailPane(QWidget):
             return
         self.title.setText(detail.code)
         overdue = self.tr(" — quá hạn") if _overdue(detail) else ""
+        if detail.paused_at is not None and is_open(detail.status):
+            overdue = self.tr(" — đang chờ công dân bổ sung từ %1").replace(
+                "%1", to_office(detail.paused_at).strftime("%H:%M %d/%m")
+            )
         merged = ""
         if detail.merged and detail.duplicate_of is not None:
             merged = self.tr(" — đã gộp vào %1").replace("%1", detail.duplicate_of[1])
@@ -192,7 +199,13 @@ class TicketDetailPane(QWidget):
         if self.evidence is not None:
             self.evidence.set_ticket(detail.id, detail.code)
         if self.actions is not None:
-            self.actions.set_ticket(detail.id, detail.status, detail.version, merged=detail.merged)
+            self.actions.set_ticket(
+                detail.id,
+                detail.status,
+                detail.version,
+                merged=detail.merged,
+                paused=detail.paused_at is not None,
+            )
         self.loaded.emit(detail.code)
 
     def _html(self, d: TicketDetail) -> str:
@@ -238,6 +251,14 @@ class TicketDetailPane(QWidget):
             if v
         )
         link = ""
+        if d.paused_at is not None and is_open(d.status):  # first thing read: the clock stopped
+            since = to_office(d.paused_at).strftime("%H:%M %d/%m")
+            link = (
+                "<table width='100%' cellpadding='4' bgcolor='#e4e7ec'><tr><td>"
+                f"<b>{escape(tr('Đang chờ công dân bổ sung từ %1').replace('%1', since))}</b>"
+                f" — {escape(tr('thời hạn tạm dừng; hạn lùi lại khi tiếp tục xử lý'))}"
+                "</td></tr></table>"
+            )
         if d.duplicate_of is not None:  # first thing read: this is not the case to work on
             original, code = d.duplicate_of
             word = tr("Đã gộp vào") if d.merged else tr("Trùng với")
@@ -278,6 +299,9 @@ class TicketDetailPane(QWidget):
             text += f": {status_label(str(data.get('from', '')))} → {status_label(str(data['to']))}"
         if data.get("reason"):
             text += f" ({data['reason']})"
+        if event.kind == "resume" and data.get("due_at"):
+            due = datetime.fromisoformat(str(data["due_at"]))
+            text += self.tr(" (hạn mới %1)").replace("%1", local_datetime(due))
         if event.kind in ("merge", "merged_from"):
             other = data.get("merge_into_code") or data.get("code") or ""
             text = text.replace(self.tr(word or ""), f"{self.tr(word or '')} {other}", 1)
@@ -295,4 +319,6 @@ def _case(event: TimelineEvent) -> str:
 
 
 def _overdue(d: TicketDetail) -> bool:
+    if d.paused_at is not None and (d.due_at is None or d.due_at >= d.paused_at):
+        return False  # waiting for the citizen (data.deadline_sql's "paused")
     return d.due_at is not None and is_open(d.status) and d.due_at < datetime.now(UTC)

@@ -123,6 +123,9 @@ class QueueModel(QAbstractTableModel):
         # Status-cell badges (issue 8): overdue red, at risk amber; cached brushes.
         self._overdue_badge = QBrush(QColor("#fee4e2"))
         self._at_risk_badge = QBrush(QColor("#fef0c7"))
+        # Waiting for the citizen: neutral, neither at risk nor overdue.
+        self._paused_badge = QBrush(QColor("#e4e7ec"))
+        self._paused_text = QBrush(QColor("#475467"))
         self._loading = self.tr("Đang tải…")
         self._headers = [
             self.tr("Mã hồ sơ"),
@@ -255,13 +258,15 @@ class QueueModel(QAbstractTableModel):
 
     def _overdue_now(self, line: Line) -> bool:
         due = line.row.due_at
-        return line.open and due is not None and due < self._clock()
+        return line.open and not line.paused and due is not None and due < self._clock()
 
     def _at_risk_now(self, line: Line) -> bool:
         risk = line.at_risk_at
-        return risk is not None and risk <= self._clock()
+        return not line.paused and risk is not None and risk <= self._clock()
 
     def _badge(self, line: Line) -> QBrush | None:
+        if line.paused:
+            return self._paused_badge
         if self._overdue_now(line):
             return self._overdue_badge
         return self._at_risk_badge if self._at_risk_now(line) else None
@@ -270,6 +275,8 @@ class QueueModel(QAbstractTableModel):
         due = line.row.due_at
         if not line.open or due is None or column not in (COL_DUE, COL_STATUS):
             return None
+        if line.paused:
+            return self._paused_text
         now = self._clock()
         if due < now:
             return self._overdue
@@ -283,6 +290,10 @@ class QueueModel(QAbstractTableModel):
         item = line.row
         if column == COL_SUMMARY:
             return item.summary
+        if column in (COL_DUE, COL_STATUS) and line.paused:
+            return self.tr(
+                "Tạm dừng: đang chờ công dân bổ sung từ %1 (hạn lùi khi tiếp tục)"
+            ).replace("%1", local_datetime(item.paused_at))
         if column in (COL_DUE, COL_STATUS) and self._overdue_now(line):
             return self.tr("Quá hạn xử lý (hạn %1)").replace("%1", local_datetime(item.due_at))
         if column in (COL_DUE, COL_STATUS) and self._at_risk_now(line):

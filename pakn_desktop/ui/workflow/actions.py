@@ -69,6 +69,7 @@ class ActionBar(QWidget):
         self._status: Status | None = None
         self._version: int | None = None  # of the report as the detail showed it
         self._merged = False
+        self._paused = False  # waiting for the citizen: only "resume" is offered
         self.role = Role.OPERATOR
         self.dialog: QDialog | None = None  # the open dialog (tests drive it)
         self.buttons: dict[Action, QPushButton] = {}
@@ -117,14 +118,17 @@ class ActionBar(QWidget):
         version: int | None = None,
         *,
         merged: bool = False,
+        paused: bool = False,
     ) -> None:
-        """``merged``: the report was merged into another (no second merge is offered)."""
+        """``merged``: the report was merged into another (no second merge is offered);
+        ``paused``: it waits for the citizen (only "resume" is offered)."""
         if ticket_id != self._ticket:
             self.notice.hide()
         self._ticket = ticket_id
         self._status = Status(status) if status else None
         self._version = version
         self._merged = merged
+        self._paused = paused
         self._update_buttons()
         self.deliveries.hide()
         if ticket_id is not None:
@@ -138,7 +142,7 @@ class ActionBar(QWidget):
     def allowed(self) -> tuple[Action, ...]:
         if self._status is None:
             return ()
-        allowed = actions_for(self._status, self.role)
+        allowed = actions_for(self._status, self.role, self._paused)
         return tuple(a for a in allowed if a is not Action.MERGE) if self._merged else allowed
 
     def _update_buttons(self) -> None:
@@ -169,7 +173,12 @@ class ActionBar(QWidget):
             return
         if action not in self.allowed():
             known = RULES.get((self._status, action)) is not None
-            self._refused(refusal_text(Refusal.ROLE if known else Refusal.STATE))
+            code = Refusal.ROLE if known else Refusal.STATE
+            if known and self.role in RULES[(self._status, action)].roles:
+                code = Refusal.ALREADY_PAUSED if action is Action.PAUSE else Refusal.PAUSED
+                if action is Action.RESUME:
+                    code = Refusal.NOT_PAUSED
+            self._refused(refusal_text(code))
             return
         backend = self._backend
         if action in (Action.FORWARD, Action.REROUTE):

@@ -32,9 +32,11 @@ from pakn_desktop.ui.workflow.result_files import ResultFiles
 from pakn_desktop.ui.workflow.words import REJECT_REASONS, action_label, refusal_text
 
 # Actions whose only field is a reason (required by the state machine).
-REASON_ONLY = frozenset({Action.RETURN, Action.REOPEN, Action.REOPEN_TO_UNIT})
+REASON_ONLY = frozenset({Action.RETURN, Action.REOPEN, Action.REOPEN_TO_UNIT, Action.PAUSE})
 # Actions that need no dialog at all: one key, done.
-NO_FIELDS = frozenset({Action.SCREEN, Action.ACCEPT, Action.START, Action.ANSWER, Action.CLOSE})
+NO_FIELDS = frozenset(
+    {Action.SCREEN, Action.ACCEPT, Action.START, Action.ANSWER, Action.CLOSE, Action.RESUME}
+)
 
 
 class HeldDialog(QDialog):

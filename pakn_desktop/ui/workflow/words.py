@@ -34,6 +34,8 @@ ACTIONS: dict[Action, tuple[str, str]] = {
     Action.APPROVE_EXTENSION: ("Duyệt gia hạn", "Ctrl+Shift+H"),
     Action.REOPEN: ("Mở lại", "Ctrl+Shift+O"),
     Action.REOPEN_TO_UNIT: ("Mở lại cho đơn vị", "Ctrl+Shift+U"),
+    Action.PAUSE: ("Chờ công dân bổ sung", "Ctrl+Shift+B"),  # bổ sung
+    Action.RESUME: ("Tiếp tục xử lý", "Ctrl+Shift+T"),  # tiếp tục
 }
 
 REJECT_REASONS: dict[str, str] = {
@@ -47,6 +49,9 @@ _REFUSALS: dict[str, str] = {
     "role_not_allowed": "Vai trò của bạn không được thực hiện thao tác này.",
     "missing_field": "Còn thiếu thông tin bắt buộc.",
     "invalid_field": "Thông tin không hợp lệ.",
+    "paused": "Phản ánh đang chờ công dân bổ sung: bấm «Tiếp tục xử lý» trước.",
+    "already_paused": "Phản ánh đã đang chờ công dân bổ sung.",
+    "not_paused": "Phản ánh không ở trạng thái chờ công dân bổ sung.",
     "not_found": "Không tìm thấy phản ánh.",
     "stale": "Phản ánh vừa được người khác thay đổi; hãy xem lại rồi thao tác.",
     "unit_unknown": "Đơn vị không tồn tại hoặc đã ngừng hoạt động.",
