@@ -231,3 +231,29 @@ def test_deadline_filters_still_walk_an_index(database: Database, state: str) ->
     with database.engine.connect() as conn:
         plan = "\n".join(q.plan(conn, query))
     assert "INDEX ix_ticket_" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_an_extension_after_a_pause_measures_at_risk_net_of_it(
+    database: Database, env: Environment
+) -> None:
+    """60-minute rule, received Mon 2 Mar 10:00, paused 10:10–10:30 (due 11:20), then the
+    due time is extended to 12:00: 120 minutes of which 20 paused, so at risk after 80 % of
+    the 100 running minutes = 80: 10:00–10:10, then 70 from 10:30 → 11:40 (not 11:36, 80 %
+    of two hours counted as if nothing had been paused)."""
+    store = EvidenceStore(env.evidence_dir)
+    tid = save_report(database, store, received_at=t(2, 10), category=CALENDAR_MINUTES)
+    unit = add_unit(database, "U1")
+    service = WorkflowService(database)
+    service.act(tid, "forward", "operator", None, {"lead_unit_id": str(unit)}, now=t(2, 10, 2))
+    service.act(tid, "accept", "unit_officer", None, {}, now=t(2, 10, 5))
+    why = {"reason": "Gọi lại hỏi số nhà"}
+    service.act(tid, "pause", "unit_officer", None, why, now=t(2, 10, 10))
+    service.act(tid, "resume", "unit_officer", None, {}, now=t(2, 10, 30))
+    assert _ticket(database, tid).due_at == utc(t(2, 11, 20))
+    asked = {"reason": "Cần khảo sát hiện trường", "due_at": utc(t(2, 12)).isoformat()}
+    service.act(tid, "request_extension", "unit_officer", None, asked, now=t(2, 10, 35))
+    approved = {"due_at": utc(t(2, 12)).isoformat()}
+    service.act(tid, "approve_extension", "supervisor", None, approved, now=t(2, 10, 36))
+    ticket = _ticket(database, tid)
+    assert ticket.due_at == utc(t(2, 12))
+    assert ticket.at_risk_at == utc(t(2, 11, 40))

@@ -282,50 +282,6 @@ class SlaService:
         return report_at_risk_at(received, due, working, share, self.calendar()).astimezone(UTC)
 
 
-def at_risk_for_ticket(conn: Connection, ticket_id: uuid.UUID, due: datetime) -> datetime:
-    """The at-risk moment of a report whose due time becomes ``due`` inside a write
-    transaction (an approved extension): the rules are read on ``conn`` (a rare action)."""
-    from pakn_desktop.data.models import Ticket
-
-    t = Ticket
-    row = conn.execute(
-        select(t.received_at, t.channel_code, t.category_code, t.kind, t.urgency).where(
-            t.id == ticket_id
-        )
-    ).one()
-    settings = sla_store.read_settings(conn)
-    rule = sla_store.at_risk_rule(
-        sla_store.read_policies(conn), settings, sla_store.read_calendar(conn, settings)
-    )
-    return rule(row[0], due, *row[1:]).astimezone(UTC)
-
-
-def reopened_deadlines(
-    conn: Connection, ticket_id: uuid.UUID, reopened_at: datetime
-) -> tuple[datetime, datetime] | None:
-    """(resolve due, at-risk moment) of a report reopened at ``reopened_at`` (the citizen
-    was not satisfied): a new round with the policy's full resolve budget from the reopen,
-    its at-risk share measured within that round; None when no policy matches. Read on
-    ``conn`` inside the reopen's write transaction (a rare action)."""
-    from pakn_desktop.data.models import Ticket
-
-    t = Ticket
-    row = conn.execute(
-        select(t.received_at, t.channel_code, t.category_code, t.kind, t.urgency).where(
-            t.id == ticket_id
-        )
-    ).one()
-    settings = sla_store.read_settings(conn)
-    policies = sla_store.read_policies(conn)
-    calendar = sla_store.read_calendar(conn, settings)
-    policy = match_policy(policies, *row[1:])
-    if policy is None:
-        return None
-    due = resolve_due(row[0], policy, calendar, reopened_at=reopened_at)
-    at_risk = sla_store.at_risk_rule(policies, settings, calendar)(reopened_at, due, *row[1:])
-    return due.astimezone(UTC), at_risk.astimezone(UTC)
-
-
 PAUSE, RESUME = "pause", "resume"  # domain.workflow.Action values (timeline event kinds)
 REOPENS = ("reopen", "reopen_to_unit")  # a reopen starts a new round (reopened_deadlines)
 
@@ -349,6 +305,87 @@ def round_pauses(
     return start, pauses
 
 
+@dataclass(frozen=True)
+class _TicketClock:
+    """What a report's deadlines are computed from, read inside a write transaction (the
+    actions that move a due time are rare: the rules are read each time)."""
+
+    received: datetime
+    due_at: datetime | None
+    match: tuple[str, str, str, str]  # channel, category, kind, urgency
+    settings: SlaSettings
+    policies: tuple[Policy, ...]
+    calendar: WorkCalendar
+
+    @property
+    def policy(self) -> Policy | None:
+        return match_policy(self.policies, *self.match)
+
+    @property
+    def working(self) -> bool:
+        """Whether the report's resolve clock counts working time (else real time)."""
+        policy = self.policy
+        return policy is not None and policy.resolve.unit.is_working
+
+    def at_risk(
+        self, conn: Connection, ticket_id: uuid.UUID, due: datetime, extra: list[Pause]
+    ) -> datetime:
+        """The at-risk moment for ``due``: the share measured over the current round (from
+        the receipt or the last reopen) net of the round's pauses on the timeline and
+        ``extra`` (one not on it yet)."""
+        from pakn_desktop.data import timeline
+
+        events = timeline.moments(conn, ticket_id, (PAUSE, RESUME, *REOPENS))
+        start, pauses = round_pauses(events, self.received)
+        share = self.settings.at_risk_share
+        moment = report_at_risk_at(
+            start, due, self.working, share, self.calendar, [*pauses, *extra]
+        )
+        return moment.astimezone(UTC)
+
+
+def _ticket_clock(conn: Connection, ticket_id: uuid.UUID) -> _TicketClock:
+    from pakn_desktop.data.models import Ticket
+
+    t = Ticket
+    row = conn.execute(
+        select(t.received_at, t.due_at, t.channel_code, t.category_code, t.kind, t.urgency).where(
+            t.id == ticket_id
+        )
+    ).one()
+    settings = sla_store.read_settings(conn)
+    return _TicketClock(
+        received=row[0],
+        due_at=row[1],
+        match=(row[2], row[3], row[4], row[5]),
+        settings=settings,
+        policies=sla_store.read_policies(conn),
+        calendar=sla_store.read_calendar(conn, settings),
+    )
+
+
+def at_risk_for_ticket(conn: Connection, ticket_id: uuid.UUID, due: datetime) -> datetime:
+    """The at-risk moment of a report whose due time becomes ``due`` (an approved extension),
+    inside that write transaction."""
+    return _ticket_clock(conn, ticket_id).at_risk(conn, ticket_id, due, [])
+
+
+def reopened_deadlines(
+    conn: Connection, ticket_id: uuid.UUID, reopened_at: datetime
+) -> tuple[datetime, datetime] | None:
+    """(resolve due, at-risk moment) of a report reopened at ``reopened_at`` (the citizen
+    was not satisfied): a new round with the policy's full resolve budget from the reopen,
+    its at-risk share measured within that round; None when no policy matches."""
+    clock = _ticket_clock(conn, ticket_id)
+    policy = clock.policy
+    if policy is None:
+        return None
+    due = resolve_due(clock.received, policy, clock.calendar, reopened_at=reopened_at)
+    share = clock.settings.at_risk_share
+    at_risk = report_at_risk_at(reopened_at, due, clock.working, share, clock.calendar)
+    return due.astimezone(UTC), at_risk.astimezone(UTC)
+
+
 def resumed_deadlines(
     conn: Connection, ticket_id: uuid.UUID, paused_at: datetime, resumed_at: datetime
 ) -> tuple[datetime, datetime] | None:
@@ -358,32 +395,14 @@ def resumed_deadlines(
     The due time given is pushed by the clock time of this pause (working time for a
     working-time policy, real time for a calendar one or none: ``domain.sla.pushed_due``),
     so an approved extension stays in it and several pauses add up. The at-risk share is
-    measured over the round (from the receipt or the last reopen) net of every pause of the
-    round, read from the timeline. Read on ``conn`` inside the resume's write transaction.
+    measured over the round net of every pause of the round.
     """
-    from pakn_desktop.data import timeline
-    from pakn_desktop.data.models import Ticket
-
-    t = Ticket
-    row = conn.execute(
-        select(t.received_at, t.due_at, t.channel_code, t.category_code, t.kind, t.urgency).where(
-            t.id == ticket_id
-        )
-    ).one()
-    received, due_at = row[0], row[1]
-    if due_at is None:
+    clock = _ticket_clock(conn, ticket_id)
+    if clock.due_at is None:
         return None
-    settings = sla_store.read_settings(conn)
-    calendar = sla_store.read_calendar(conn, settings)
-    policy = match_policy(sla_store.read_policies(conn), *row[2:])
-    working = policy is not None and policy.resolve.unit.is_working
     pause = (paused_at, resumed_at)
-    due = pushed_due(due_at, pause, calendar, working)
-    events = timeline.moments(conn, ticket_id, (PAUSE, RESUME, *REOPENS))
-    start, pauses = round_pauses(events, received)
-    pauses = [*pauses, pause]
-    at_risk = report_at_risk_at(start, due, working, settings.at_risk_share, calendar, pauses)
-    return due.astimezone(UTC), at_risk.astimezone(UTC)
+    due = pushed_due(clock.due_at, pause, clock.calendar, clock.working)
+    return due.astimezone(UTC), clock.at_risk(conn, ticket_id, due, [pause])
 
 
 class SlaSettingsStore:
