@@ -117,3 +117,34 @@ def test_columns_chooser_hides_a_column_that_stays_hidden(
     again = _build(qtbot, database, env, settings_path)
     assert again.queue.table.horizontalHeader().isSectionHidden(COL_CHANNEL)
     assert not again.queue.table.horizontalHeader().isSectionHidden(COL_CODE)
+
+
+def test_the_waiting_for_the_citizen_view_counts_and_shows_paused_reports(
+    qtbot: QtBot, window: MainWindow, database: Database
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from pakn_desktop.services.workflow import WorkflowService
+    from pakn_desktop.ui.queue.saved_views import PAUSED
+
+    ahead = datetime.now(UTC) + timedelta(days=1)
+    with database.engine.begin() as conn:  # two reports with the unit, due tomorrow
+        ids = conn.scalars(
+            select(Ticket.id).where(Ticket.status == "in_progress").order_by(Ticket.id).limit(2)
+        ).all()
+        conn.execute(update(Ticket).where(Ticket.id.in_(ids)).values(due_at=ahead))
+    assert len(ids) == 2
+    service = WorkflowService(database)
+    for ticket_id in ids:
+        service.act(ticket_id, "pause", "unit_officer", None, {"reason": "Chờ ảnh hiện trường"})
+    window.reportsChanged.emit()
+    counts = window.queue.views.counter  # the one pass the navigation shows as well
+    qtbot.waitUntil(lambda: counts.counts.get(PAUSED) == 2, timeout=10_000)
+    row = window.view_nav.row_of(PAUSED)
+    qtbot.waitUntil(lambda: window.view_nav.item(row).text().endswith("(2)"))
+    _choose(qtbot, window, PAUSED)
+    model = window.queue.model
+    assert model.rowCount() == 2
+    assert {model.row_object(r).id for r in range(2)} == set(ids)  # type: ignore[union-attr]

@@ -21,12 +21,13 @@ OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 COUNT_EVERY_MS = 60_000  # other workstations' changes show within a minute
 COUNT_AFTER_WRITE_MS = 500  # a burst of writes (a bulk close) is counted once
 
-ALL, TO_SCREEN, WAITING, AT_RISK, OVERDUE, MINE, BY_UNIT, BY_CHANNEL, COMPLAINTS = (
+ALL, TO_SCREEN, WAITING, AT_RISK, OVERDUE, PAUSED, MINE, BY_UNIT, BY_CHANNEL, COMPLAINTS = (
     "all",
     "to_screen",
     "waiting",
     "at_risk",
     "overdue",
+    "paused",
     "mine",
     "by_unit",
     "by_channel",
@@ -38,6 +39,7 @@ VIEWS: dict[str, str] = {
     WAITING: "Đã chuyển – chờ đơn vị",
     AT_RISK: "Sắp quá hạn",
     OVERDUE: "Quá hạn",
+    PAUSED: "Chờ công dân bổ sung",
     MINE: "Của tôi (máy trạm này)",
     BY_UNIT: "Theo đơn vị",
     BY_CHANNEL: "Theo kênh",
@@ -62,7 +64,7 @@ def view_query(key: str, picks: Picks) -> QueueQuery:
         return QueueQuery(statuses=("new", "screening"))
     if key == WAITING:
         return QueueQuery(statuses=("forwarded",))
-    if key in (AT_RISK, OVERDUE):
+    if key in (AT_RISK, OVERDUE, PAUSED):  # PAUSED: the clock stopped (data.deadline_sql)
         return QueueQuery(statuses=OPEN, deadline=key, now=picks.now)
     if key == MINE:
         # No logins yet: "mine" is what this workstation received and is still open.
@@ -79,7 +81,7 @@ def view_query(key: str, picks: Picks) -> QueueQuery:
 # Views counted in the navigation and the selector. "By unit" and "by channel" are counted
 # only once a unit or channel is picked: without one they are every report (a second full
 # count for nothing).
-COUNTED: tuple[str, ...] = (ALL, TO_SCREEN, WAITING, AT_RISK, OVERDUE, MINE, COMPLAINTS)
+COUNTED: tuple[str, ...] = (ALL, TO_SCREEN, WAITING, AT_RISK, OVERDUE, PAUSED, MINE, COMPLAINTS)
 
 
 def counted_views(picks: Picks) -> tuple[str, ...]:
