@@ -257,3 +257,21 @@ def test_an_extension_after_a_pause_measures_at_risk_net_of_it(
     ticket = _ticket(database, tid)
     assert ticket.due_at == utc(t(2, 12))
     assert ticket.at_risk_at == utc(t(2, 11, 40))
+
+
+def test_a_new_share_is_measured_net_of_past_pauses(database: Database, env: Environment) -> None:
+    """60-minute rule, received Mon 2 Mar 10:00, paused 10:10–10:30 (due 11:20, at risk
+    11:08). The administrator sets the share to 50 %: 30 of the 60 running minutes, 10:00–
+    10:10 then 20 from 10:30 → 10:50 (not 10:40, half of 80 minutes counted as running)."""
+    from pakn_desktop.domain.sla import SlaSettings
+    from pakn_desktop.services.sla import save_settings
+
+    store = EvidenceStore(env.evidence_dir)
+    tid = save_report(database, store, received_at=t(2, 10), category=CALENDAR_MINUTES)
+    service = WorkflowService(database)
+    service.act(tid, "screen", "operator", None, {}, now=t(2, 10, 1))
+    service.act(tid, "pause", "operator", None, {"reason": "Gọi lại"}, now=t(2, 10, 10))
+    service.act(tid, "resume", "operator", None, {}, now=t(2, 10, 30))
+    assert _ticket(database, tid).at_risk_at == utc(t(2, 11, 8))
+    save_settings(database, SlaSettings(at_risk_share=0.5))
+    assert _ticket(database, tid).at_risk_at == utc(t(2, 10, 50))

@@ -4,9 +4,9 @@ of open reports recomputed from them (migration 0007's backfill and a settings c
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, bindparam, select, update
 
@@ -14,15 +14,19 @@ from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.domain.ids import new_id
 from pakn_desktop.domain.sla import (
     DEFAULT_TIME_ZONE,
+    ROUND_EVENTS,
     Amount,
+    Pause,
     Policy,
     SlaSettings,
     Unit,
     WorkCalendar,
     match_policy,
     report_at_risk_at,
+    round_pauses,
 )
 
+from . import timeline
 from .models import Base, CalendarException, Setting, SlaPolicy, Ticket
 from .outbox import to_json
 from .types import utcnow
@@ -139,26 +143,43 @@ def _outbox(table: str, row_id: str, op: str, payload: dict[str, Any]) -> dict[s
     }
 
 
-AtRisk = Callable[[datetime, datetime, str, str, str, str], datetime]
+class AtRisk(Protocol):
+    def __call__(
+        self,
+        received: datetime,
+        due: datetime,
+        channel: str,
+        category: str,
+        kind: str,
+        urgency: str,
+        pauses: Sequence[Pause] = (),
+    ) -> datetime: ...
 
 
 def at_risk_rule(
     policies: tuple[Policy, ...], settings: SlaSettings, calendar: WorkCalendar
 ) -> AtRisk:
-    """(received, due, channel, category, kind, urgency) → the report's at-risk moment, the
-    share measured on the clock of the policy the report matches (cached per match)."""
+    """(round start, due, channel, category, kind, urgency[, pauses]) → the report's at-risk
+    moment, the share measured on the clock of the policy the report matches (cached per
+    match), the round's finished pauses left out."""
     working: dict[tuple[str, str, str, str], bool] = {}
     share = settings.at_risk_share
 
     def rule(
-        received: datetime, due: datetime, channel: str, category: str, kind: str, urgency: str
+        received: datetime,
+        due: datetime,
+        channel: str,
+        category: str,
+        kind: str,
+        urgency: str,
+        pauses: Sequence[Pause] = (),
     ) -> datetime:
         key = (channel, category, kind, urgency)
         clock = working.get(key)
         if clock is None:
             policy = match_policy(policies, channel, category, kind, urgency)
             clock = working[key] = policy is not None and policy.resolve.unit.is_working
-        return report_at_risk_at(received, due, clock, share, calendar)
+        return report_at_risk_at(received, due, clock, share, calendar, pauses)
 
     return rule
 
@@ -194,12 +215,16 @@ def refresh_open(conn: Connection, rule: AtRisk, *, outbox: bool) -> int:
     stmt = (
         update(table).where(table.c.id == bindparam("tid")).values(at_risk_at=bindparam("moment"))
     )
+    # A report paused or reopened measures its share over its current round, net of the
+    # round's pauses, as a resume does (services.sla); the others from their receipt.
+    rounds = timeline.moments_by_ticket(conn, ROUND_EVENTS)
     changed = 0
     for chunk in _open_rows(conn):
         params: list[dict[str, Any]] = []
         entries: list[dict[str, Any]] = []
         for tid, received, due, channel, category, kind, urgency, old in chunk:
-            moment = rule(received, due, channel, category, kind, urgency).astimezone(UTC)
+            start, pauses = round_pauses(rounds.get(tid, ()), received)
+            moment = rule(start, due, channel, category, kind, urgency, pauses).astimezone(UTC)
             if old == moment:
                 continue
             params.append({"tid": tid, "moment": moment})

@@ -102,6 +102,22 @@ def moments(
     return [(str(k), at) for k, at in found]
 
 
+def moments_by_ticket(
+    conn: Connection, wanted: Sequence[str]
+) -> dict[uuid.UUID, list[tuple[str, datetime]]]:
+    """(kind, at) of every report's events of the ``wanted`` kinds, in order, by report; only
+    reports that have any (pauses and reopens are rare: for a settings-wide recompute)."""
+    found = conn.execute(
+        select(TicketEvent.ticket_id, TicketEvent.kind, TicketEvent.at)
+        .where(TicketEvent.kind.in_(list(wanted)))
+        .order_by(TicketEvent.ticket_id, TicketEvent.seq)
+    )
+    by_ticket: dict[uuid.UUID, list[tuple[str, datetime]]] = {}
+    for ticket_id, kind, at in found:
+        by_ticket.setdefault(ticket_id, []).append((str(kind), at))
+    return by_ticket
+
+
 def kinds(conn: Connection, ticket_id: uuid.UUID) -> list[str]:
     """The report's event kinds in order (for checks such as a pending extension)."""
     found = conn.execute(

@@ -29,6 +29,7 @@ from pakn_desktop.data.models import CalendarException, SlaPolicy
 from pakn_desktop.data.types import utcnow
 from pakn_desktop.domain.sla import (
     DEFAULT_TIME_ZONE,
+    ROUND_EVENTS,
     Deadlines,
     Pause,
     Policy,
@@ -39,6 +40,7 @@ from pakn_desktop.domain.sla import (
     pushed_due,
     report_at_risk_at,
     resolve_due,
+    round_pauses,
 )
 
 from .database import Database
@@ -282,29 +284,6 @@ class SlaService:
         return report_at_risk_at(received, due, working, share, self.calendar()).astimezone(UTC)
 
 
-PAUSE, RESUME = "pause", "resume"  # domain.workflow.Action values (timeline event kinds)
-REOPENS = ("reopen", "reopen_to_unit")  # a reopen starts a new round (reopened_deadlines)
-
-
-def round_pauses(
-    events: list[tuple[str, datetime]], start: datetime
-) -> tuple[datetime, list[Pause]]:
-    """(round start, its finished pauses) from a report's (kind, at) pause, resume and reopen
-    events in order: the round starts at ``start`` (the receipt) or at the last reopen, whose
-    new clock ignores the pauses before it."""
-    pauses: list[Pause] = []
-    begin: datetime | None = None
-    for kind, at in events:
-        if kind in REOPENS:
-            start, pauses, begin = at, [], None
-        elif kind == PAUSE:
-            begin = at
-        elif kind == RESUME and begin is not None:
-            pauses.append((begin, at))
-            begin = None
-    return start, pauses
-
-
 @dataclass(frozen=True)
 class _TicketClock:
     """What a report's deadlines are computed from, read inside a write transaction (the
@@ -335,7 +314,7 @@ class _TicketClock:
         ``extra`` (one not on it yet)."""
         from pakn_desktop.data import timeline
 
-        events = timeline.moments(conn, ticket_id, (PAUSE, RESUME, *REOPENS))
+        events = timeline.moments(conn, ticket_id, ROUND_EVENTS)
         start, pauses = round_pauses(events, self.received)
         share = self.settings.at_risk_share
         moment = report_at_risk_at(

@@ -13,6 +13,7 @@ from .deadlines import (
     resolve_due,
 )
 from .policy import Amount, Policy, Unit, category_matches, match_policy
+from .rounds import ROUND_EVENTS, round_pauses
 from .settings import DEFAULT_LADDER, Rung, SettingProblem, SlaSettings
 from .state import (
     DEFAULT_AT_RISK_SHARE,
@@ -24,6 +25,7 @@ from .state import (
 )
 
 __all__ = [
+    "ROUND_EVENTS",
     "DEFAULT_AT_RISK_SHARE",
     "DEFAULT_LADDER",
     "DEFAULT_OFFICE_HOURS",
@@ -49,5 +51,6 @@ __all__ = [
     "pushed_due",
     "report_at_risk_at",
     "resolve_due",
+    "round_pauses",
     "used_share",
 ]
