@@ -87,6 +87,10 @@ def test_merge_the_linked_duplicate_with_one_key_and_enter(
     # The link opens the survivor: its own events and the merged report's, labelled.
     detail.body.anchorClicked.emit(QUrl(f"ticket:{original}"))
     qtbot.waitUntil(lambda: detail.title.text() == code)
+    table, model = win.queue.table, win.queue.model
+    current = model.row_object(table.currentIndex().row())
+    assert current is not None and current.id == original  # the table follows the link
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [table.currentIndex().row()]
     text = detail.body.toPlainText()
     assert f"Gồm cả diễn biến của phản ánh đã gộp: {copy_code}" in text
     assert f"[{copy_code}] " in text and f"Gộp phản ánh trùng {copy_code}" in text

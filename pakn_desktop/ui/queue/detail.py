@@ -71,6 +71,7 @@ class TicketDetailPane(QWidget):
 
     loaded = Signal(str)  # the case code now shown
     acted = Signal(object)  # a workflow action went through (services.workflow.TicketState)
+    linked = Signal(object)  # a link to another report was followed (its uuid.UUID)
 
     def __init__(
         self,
@@ -172,9 +173,11 @@ class TicketDetailPane(QWidget):
         text = url.toString()
         if text.startswith(TICKET_LINK):
             try:
-                self.show_ticket(uuid.UUID(text.removeprefix(TICKET_LINK)))
+                target = uuid.UUID(text.removeprefix(TICKET_LINK))
             except ValueError:
                 return
+            self.show_ticket(target)
+            self.linked.emit(target)
 
     def _failed(self, error: BaseException) -> None:
         self.subtitle.setText(self.tr("Không tải được chi tiết phản ánh"))

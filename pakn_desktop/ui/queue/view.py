@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -82,6 +83,7 @@ class QueueScreen(QWidget):
             service, tasks, self, evidence=evidence, workflow=workflow, keys_on=self
         )
         self.detail.acted.connect(self._acted)
+        self.detail.linked.connect(self._follow_link)
         self.bulk: BulkBar | None = None
         if workflow is not None:
             from pakn_desktop.ui.queue.bulk import BulkBar
@@ -372,6 +374,19 @@ class QueueScreen(QWidget):
             self._show_row(rows[0].row())
         if self.bulk is not None:
             self.bulk.selection_changed()
+
+    def _follow_link(self, ticket_id: uuid.UUID) -> None:
+        """The detail followed a link (a merged report's survivor): the table's selection goes
+        to that report's row when it is among the rows read, or is cleared, so the row shown
+        selected is always the report shown."""
+        model = self.model
+        for row in range(model.rowCount()):
+            item = model.row_object(row)
+            if item is not None and item.id == ticket_id:
+                self.table.setCurrentIndex(model.index(row, 0))
+                self.table.scrollTo(model.index(row, 0))
+                return
+        self.table.clearSelection()
 
     def selected(self) -> list[tuple[Any, str]]:
         """(id, case code) of the selected rows that are loaded (a selection is of rows seen)."""
