@@ -197,5 +197,7 @@ def test_the_administration_screen_opens_each_settings_dialog(
     ]
     assert all(b.isEnabled() for b in buttons)
     qtbot.mouseClick(buttons[1], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.routing_dialog.isVisible())
-    window.routing_dialog.close()
+    dialog = window.admin.routing_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.close()

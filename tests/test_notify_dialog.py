@@ -59,8 +59,8 @@ def _open(qtbot: QtBot, window: MainWindow, role: str) -> NotifySettingsDialog:
     qtbot.keyClick(
         window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
     )
-    qtbot.waitUntil(lambda: getattr(window, "notify_dialog", None) is not None)
-    dialog = window.notify_dialog
+    qtbot.waitUntil(lambda: window.admin.notify_dialog is not None)
+    dialog = window.admin.notify_dialog
     assert isinstance(dialog, NotifySettingsDialog)
     qtbot.waitUntil(lambda: dialog.keyring is not None, timeout=10_000)
     return dialog

@@ -62,8 +62,8 @@ def _open(qtbot: QtBot, window: MainWindow, role: str) -> RoutingRulesDialog:
         Qt.Key.Key_R,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier,
     )
-    qtbot.waitUntil(lambda: getattr(window, "routing_dialog", None) is not None)
-    dialog = window.routing_dialog
+    qtbot.waitUntil(lambda: window.admin.routing_dialog is not None)
+    dialog = window.admin.routing_dialog
     assert isinstance(dialog, RoutingRulesDialog)
     qtbot.waitUntil(lambda: dialog.unit.count() > 1, timeout=10_000)
     return dialog

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from pakn_desktop.services.workstation import Workstation
+from pakn_desktop.ui.main.admin_tasks import AdminTasks
 from pakn_desktop.ui.main.status_bar import StatusBar
 from pakn_desktop.ui.main.view_nav import ViewNavigation
 from pakn_desktop.ui.main.watchers import Watchers
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from pakn_desktop.services.alerts import AlertScanner
     from pakn_desktop.services.clock import ClockReading, DeadlineClock
     from pakn_desktop.services.dashboard import DashboardService
-    from pakn_desktop.services.notify_settings import NotifySettingsSource
     from pakn_desktop.services.queue import QueueQuery, QueueService
     from pakn_desktop.ui.dashboard.screen import DashboardScreen
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
@@ -44,8 +44,6 @@ if TYPE_CHECKING:
 INTAKE, QUEUE, DASHBOARD, REPORTS, ADMIN = range(5)
 # A window an operator can work in at once: the queue's ten columns and the intake form.
 DEFAULT_SIZE = QSize(1280, 800)
-# Administration dialogs' keys: bound by the window, shown on the administration screen.
-SLA_SETTINGS_KEY, ROUTING_RULES_KEY, NOTIFY_SETTINGS_KEY = "Ctrl+,", "Ctrl+Alt+R", "Ctrl+Alt+N"
 DemoMaker = Callable[[int, TaskContext], int]
 
 
@@ -105,6 +103,13 @@ class MainWindow(QMainWindow):
             if dashboard is None
             else LazyScreen(self._make_dashboard, self, build_on_show=True)
         )
+        self.admin = AdminTasks(
+            self,
+            tasks,
+            self._role,
+            workflow=workflow,
+            dashboard=(lambda: self.dashboard) if dashboard is not None else None,
+        )
         self._build_screens()
         self._build_status_bar(database_label)
         self._build_actions()
@@ -156,7 +161,7 @@ class MainWindow(QMainWindow):
             (tr("Hàng đợi"), self._queue_page),
             dashboard,
             placeholder(REPORTS),
-            (tr("Quản trị"), LazyScreen(self._make_admin, build_on_show=True)),
+            (tr("Quản trị"), LazyScreen(self.admin.screen, build_on_show=True)),
         ]
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -221,20 +226,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
-        if self._dashboard is not None:  # deadline settings (issue 8): on the dashboard
-            sla = QAction(self.tr("Cài đặt thời hạn…"), self)
-            sla.setShortcuts([QKeySequence(SLA_SETTINGS_KEY)])
-            sla.triggered.connect(lambda _c=False: self.dashboard.open_settings())
-            self.addAction(sla)
-        if self._workflow is not None:  # routing rules (issue 7): administrators edit
-            routing = QAction(self.tr("Quy tắc chuyển xử lý…"), self)
-            routing.setShortcuts([QKeySequence(ROUTING_RULES_KEY)])
-            routing.triggered.connect(lambda _c=False: self.open_routing_rules())
-            self.addAction(routing)
-            notify = QAction(self.tr("Cài đặt gửi tin nhắn, thư…"), self)
-            notify.setShortcuts([QKeySequence(NOTIFY_SETTINGS_KEY)])
-            notify.triggered.connect(lambda _c=False: self.open_notify_settings())
-            self.addAction(notify)
+        self.admin.bind()  # Ctrl+, Ctrl+Alt+R Ctrl+Alt+N (ui/main/admin_tasks.py)
         if self._intake is not None:
             # F2/F3 from any screen: the operator's phone rings while they look at the queue.
             starts = (
@@ -269,39 +261,6 @@ class MainWindow(QMainWindow):
             self._help = ShortcutHelp(central, self.tr("Phím tắt"), rows)
         self._help.toggle()
         return self._help
-
-    def _make_admin(self) -> QWidget:
-        from pakn_desktop.ui.main.admin_screen import AdminScreen
-
-        tr = self.tr
-        dashboard, workflow = self._dashboard is not None, self._workflow is not None
-        tasks = [
-            (
-                tr("Cài đặt thời hạn…"),
-                tr(
-                    "Giờ làm việc, ngày làm việc, ngày nghỉ lễ và làm bù, ngưỡng cảnh báo sắp "
-                    "quá hạn, hạn ghi kết quả của đơn vị, thang báo cáo cấp trên."
-                ),
-                SLA_SETTINGS_KEY,
-                (lambda: self.dashboard.open_settings()) if dashboard else None,
-            ),
-            (
-                tr("Quy tắc chuyển xử lý…"),
-                tr("Lĩnh vực × địa bàn → đơn vị chủ trì được gợi ý khi chuyển xử lý."),
-                ROUTING_RULES_KEY,
-                self.open_routing_rules if workflow else None,
-            ),
-            (
-                tr("Cài đặt gửi tin nhắn, thư…"),
-                tr(
-                    "Cổng SMS và máy chủ thư báo cho người liên hệ của đơn vị; mật khẩu lưu "
-                    "trong kho khóa của hệ điều hành; gửi thử."
-                ),
-                NOTIFY_SETTINGS_KEY,
-                self.open_notify_settings if workflow else None,
-            ),
-        ]
-        return AdminScreen(tasks)
 
     def _make_queue(self) -> QueueScreen:
         from pakn_desktop.ui.queue.view import QueueScreen  # after the first paint
@@ -355,38 +314,6 @@ class MainWindow(QMainWindow):
         assert self._dashboard_page is not None
         return self._dashboard_page.screen
 
-    def open_routing_rules(self) -> QWidget:
-        """The routing rules dialog (editable for the administrator role)."""
-        from pakn_desktop.ui.admin.routing_dialog import RoutingRulesDialog
-
-        workflow = self._workflow
-        assert workflow is not None
-        dialog = RoutingRulesDialog(
-            lambda: workflow().routing, self._tasks, role=self.role_box.currentData(), parent=self
-        )
-        self.routing_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def open_notify_settings(self) -> QWidget:
-        """The SMS gateway and mail server settings (editable for the administrator role)."""
-        from pakn_desktop.ui.admin.notify_dialog import NotifySettingsDialog
-
-        workflow = self._workflow
-        assert workflow is not None
-
-        def source() -> NotifySettingsSource:
-            found = workflow().notify
-            assert found is not None
-            return found
-
-        dialog = NotifySettingsDialog(
-            source, self._tasks, role=self.role_box.currentData(), parent=self
-        )
-        self.notify_dialog = dialog
-        dialog.open()
-        return dialog
-
     def open_queue(self, query: QueueQuery, label: str = "") -> None:
         """Show the queue filtered by ``query`` (a dashboard bar was clicked)."""
         self.show_screen(QUEUE)
@@ -400,6 +327,11 @@ class MainWindow(QMainWindow):
     def show_clock(self, reading: ClockReading) -> None:
         """The status bar's clock warning, from the latest measurement."""
         self.status.show_clock(reading)
+
+    def _role(self) -> str | None:
+        """The role chosen in the status bar (no logins yet), None before it exists."""
+        box = getattr(self, "role_box", None)
+        return None if box is None else box.currentData()
 
     def _role_changed(self) -> None:
         if self._queue_page.built and self.queue.detail.actions is not None:

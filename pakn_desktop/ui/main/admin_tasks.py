@@ -1,0 +1,126 @@
+"""The administration tasks of the main window: deadline settings, routing rules, SMS and
+mail settings. Each has one key, bound on the window and shown on the administration screen
+(Ctrl+5), and opens its dialog (editable by the administrator role only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from pakn_desktop.ui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from pakn_desktop.services.notify_settings import NotifySettingsSource
+    from pakn_desktop.ui.dashboard.screen import DashboardScreen
+    from pakn_desktop.ui.workflow.backend import WorkflowBackend
+
+SLA_SETTINGS_KEY, ROUTING_RULES_KEY, NOTIFY_SETTINGS_KEY = "Ctrl+,", "Ctrl+Alt+R", "Ctrl+Alt+N"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AdminTasks", text)
+
+
+class AdminTasks:
+    """Opens the administration dialogs over ``window``; a task whose backend the window lacks
+    (a queue-only window in tests) has no opener. ``role`` reads the current role."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        tasks: Tasks,
+        role: Callable[[], str | None],
+        *,
+        workflow: Callable[[], WorkflowBackend] | None,
+        dashboard: Callable[[], DashboardScreen] | None,
+    ) -> None:
+        self._window = window
+        self._tasks = tasks
+        self._role = role
+        self._workflow = workflow
+        self._dashboard = dashboard
+        self.routing_dialog: QWidget | None = None  # the last one opened (tests, focus)
+        self.notify_dialog: QWidget | None = None
+
+    def specs(self) -> list[tuple[str, str, str, Callable[[], object] | None]]:
+        """(title, what it sets, key, opener or None) of each task, in the screen's order."""
+        has_workflow = self._workflow is not None
+        return [
+            (
+                _tr("Cài đặt thời hạn…"),
+                _tr(
+                    "Giờ làm việc, ngày làm việc, ngày nghỉ lễ và làm bù, ngưỡng cảnh báo sắp "
+                    "quá hạn, hạn ghi kết quả của đơn vị, thang báo cáo cấp trên."
+                ),
+                SLA_SETTINGS_KEY,
+                self.sla_settings if self._dashboard is not None else None,
+            ),
+            (
+                _tr("Quy tắc chuyển xử lý…"),
+                _tr("Lĩnh vực × địa bàn → đơn vị chủ trì được gợi ý khi chuyển xử lý."),
+                ROUTING_RULES_KEY,
+                self.routing_rules if has_workflow else None,
+            ),
+            (
+                _tr("Cài đặt gửi tin nhắn, thư…"),
+                _tr(
+                    "Cổng SMS và máy chủ thư báo cho người liên hệ của đơn vị; mật khẩu lưu "
+                    "trong kho khóa của hệ điều hành; gửi thử."
+                ),
+                NOTIFY_SETTINGS_KEY,
+                self.notify_settings if has_workflow else None,
+            ),
+        ]
+
+    def bind(self) -> None:
+        """The tasks' keys on the window (window-wide), for the tasks it can open."""
+        # setShortcuts([…]), not setShortcut(…): see MainWindow._build_actions.
+        for title, _purpose, key, opener in self.specs():
+            if opener is None:
+                continue
+            action = QAction(title, self._window)
+            action.setShortcuts([QKeySequence(key)])
+            action.triggered.connect(lambda _c=False, o=opener: o())
+            self._window.addAction(action)
+
+    def screen(self) -> QWidget:
+        from pakn_desktop.ui.main.admin_screen import AdminScreen
+
+        return AdminScreen(self.specs())
+
+    def sla_settings(self) -> QWidget:
+        """The deadline settings dialog, opened from the dashboard that owns its service."""
+        assert self._dashboard is not None
+        return self._dashboard().open_settings()
+
+    def routing_rules(self) -> QWidget:
+        from pakn_desktop.ui.admin.routing_dialog import RoutingRulesDialog
+
+        workflow = self._workflow
+        assert workflow is not None
+        dialog = RoutingRulesDialog(
+            lambda: workflow().routing, self._tasks, role=self._role(), parent=self._window
+        )
+        self.routing_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def notify_settings(self) -> QWidget:
+        from pakn_desktop.ui.admin.notify_dialog import NotifySettingsDialog
+
+        workflow = self._workflow
+        assert workflow is not None
+
+        def source() -> NotifySettingsSource:
+            found = workflow().notify
+            assert found is not None
+            return found
+
+        dialog = NotifySettingsDialog(source, self._tasks, role=self._role(), parent=self._window)
+        self.notify_dialog = dialog
+        dialog.open()
+        return dialog
