@@ -51,3 +51,12 @@ def test_as_office_keeps_an_aware_time() -> None:
     aware = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
     assert as_office(aware) is aware
     assert to_office(aware).hour == 19
+
+
+def test_cli_json_times_without_an_offset_are_office_times(machine_zone: str) -> None:
+    from pakn_desktop.services.intake_form import form_from_mapping
+
+    form = form_from_mapping({"event_at": "2026-11-24T08:30", "content": "x"}, strict=True)
+    assert form.event_at == datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
+    aware = form_from_mapping({"event_at": "2026-11-24T08:30+00:00"}, strict=True)
+    assert aware.event_at == datetime(2026, 11, 24, 8, 30, tzinfo=UTC)
