@@ -37,8 +37,8 @@ from pakn_desktop.services.notify_settings import (
     NotifySettingsSource,
 )
 from pakn_desktop.ui.tasks import Tasks
+from pakn_desktop.ui.workflow.roles import ADMIN
 
-ADMIN = "admin"
 SECURITY = (
     ("none", "Không mã hóa", 25),
     ("starttls", "STARTTLS", 587),

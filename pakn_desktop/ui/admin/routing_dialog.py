@@ -46,10 +46,10 @@ from pakn_desktop.services.routing import (
     UnitSuggestion,
 )
 from pakn_desktop.ui.tasks import Tasks
+from pakn_desktop.ui.workflow.roles import ADMIN
 from pakn_desktop.widgets.folded_combo import FoldedComboBox
 from pakn_desktop.widgets.location_picker import LocationPicker
 
-ADMIN = "admin"
 _RULE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Lĩnh vực", "Tỉnh/thành phố", "Xã/phường", "Đơn vị chủ trì", "Ưu tiên", "Áp dụng")
 PROBLEM_TEXT = {

@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 from pakn_desktop.domain.sla import Amount, Rung, SettingProblem, SlaSettings, Unit
 from pakn_desktop.services.sla import DayException, SettingsSaved, SlaSettingsStore
 from pakn_desktop.ui.tasks import Tasks
+from pakn_desktop.ui.workflow.roles import ADMIN
 
-ADMIN = "admin"
 WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 WEEKDAY_SHORT = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
 KIND_NAMES = {"workday": "Ngày làm bù", "day_off": "Ngày nghỉ", "holiday": "Ngày lễ, Tết"}

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+ADMIN = "admin"  # domain.workflow.Role.ADMIN: the one role that edits settings and rules
+
 ROLES: dict[str, str] = {
     "operator": "Tiếp nhận viên",
     "moderator": "Kiểm duyệt viên",
     "unit_officer": "Cán bộ đơn vị",
     "supervisor": "Lãnh đạo",
-    "admin": "Quản trị",
+    ADMIN: "Quản trị",
 }
 
 
