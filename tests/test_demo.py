@@ -557,3 +557,29 @@ def test_postgresql_stores_the_same_reports_as_sqlite(pg_url: str, tmp_path: Pat
     finally:
         pg.close()
         lite.close()
+
+
+def test_some_reports_with_the_unit_wait_for_the_citizen(filled: Database) -> None:
+    """A few open reports not yet due are paused (so the view and the grey badge show in a
+    demo), each with its "pause" event chained last, as the workflow writes it."""
+    from pakn_desktop.data import queue
+    from pakn_desktop.domain.enums import OPEN_STATUSES
+
+    with filled.sessions() as s:
+        paused = s.scalars(select(Ticket).where(Ticket.paused_at.is_not(None))).all()
+        assert paused
+        for ticket in paused:
+            assert ticket.status in ("forwarded", "accepted", "in_progress")
+            assert ticket.due_at is not None and ticket.paused_at < ticket.due_at
+            chain = s.scalars(
+                select(TicketEvent)
+                .where(TicketEvent.ticket_id == ticket.id)
+                .order_by(TicketEvent.seq)
+            ).all()
+            assert [e.kind for e in chain] == ["created", "status_changed", "pause"]
+            assert chain[-1].data["reason"] and chain[-1].at == ticket.paused_at
+            assert verify_chain([payload_of(event) for event in chain]) is None
+    open_ = tuple(status.value for status in OPEN_STATUSES)
+    query = queue.QueueQuery(statuses=open_, deadline="paused", now=NOW)
+    with filled.engine.connect() as conn:
+        assert queue.count(conn, query) == len(paused)  # the queue's "paused" state agrees

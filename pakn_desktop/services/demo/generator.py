@@ -10,7 +10,7 @@ from hashlib import sha256
 
 from sqlalchemy import Connection
 
-from pakn_desktop.domain.audit_chain import GENESIS_HASH
+from pakn_desktop.domain.audit_chain import GENESIS_HASH, event_hash
 from pakn_desktop.domain.case_code import CaseCode
 from pakn_desktop.domain.enums import OPEN_STATUSES, ChannelCode, Kind, Status
 from pakn_desktop.domain.search_text import CONTENT_HEAD, phone_search_digits
@@ -41,6 +41,14 @@ from .weights import (
 
 HISTORY_DAYS = 90
 RECENT_CALLS = 5  # today's reports received 49–58 minutes before "now" (see times())
+# A few reports with the unit wait for the citizen (the "pause" action), clock stopped.
+PAUSED_SHARE = 0.5  # of those not yet due: most open demo reports are overdue
+_PAUSABLE = frozenset({Status.FORWARDED, Status.ACCEPTED, Status.IN_PROGRESS})
+PAUSE_REASONS = (
+    "Chờ người dân gửi ảnh hiện trường",
+    "Chờ người dân bổ sung địa chỉ cụ thể",
+    "Đã hẹn người dân cung cấp giấy tờ liên quan",
+)
 _S = Status
 # Minutes after acceptance a report reaches each of these statuses (at most).
 _AFTER_ACCEPTED = {_S.ACCEPTED: 0, _S.IN_PROGRESS: 30, _S.RETURNED: 60, _S.NOT_COMPETENT: 90}
@@ -268,7 +276,15 @@ class Generator:
                 "state_secret": False,
             }
         )
-        self._events(chunk, tid, channel, kind, status, (created, created_iso), (last, last_iso))
+        last_hash = self._events(
+            chunk, tid, channel, kind, status, (created, created_iso), (last, last_iso)
+        )
+        if status in _PAUSABLE and rule and due > self.now and r() < PAUSED_SHARE:
+            paused = max(last, self.now - int(r() * 3 * HOUR))  # before "now" and the due time
+            row = chunk.tickets[-1]
+            row["paused_at"] = row["updated_at"] = iso(paused)
+            row["version"] = VERSION[status] + 1
+            self._pause_event(chunk, tid, status, due, paused, last_hash)
         if unit_id is not None:
             chunk.assignments.append(
                 {
@@ -285,6 +301,28 @@ class Generator:
             )
         self.index += 1
 
+    def _pause_event(
+        self, chunk: Chunk, tid: str, status: Status, due: int, at: int, prev_hash: str
+    ) -> None:
+        """The "pause" event of a report waiting for the citizen (as WorkflowService writes
+        it), chained after "created" and "status_changed"; rare, so hashed the plain way."""
+        event: dict[str, object] = {
+            "id": uuid7(self.rng, at),
+            "ticket_id": tid,
+            "seq": 3,
+            "at": iso(at),
+            "kind": "pause",
+            "actor_id": None,
+            "station_id": self.station_id,
+            "data": {
+                "from": str(status),
+                "to": str(status),
+                "reason": PAUSE_REASONS[int(self.r() * len(PAUSE_REASONS))],
+                "due_at": iso(due),
+            },
+        }
+        chunk.events.append({**event, "prev_hash": prev_hash, "hash": event_hash(prev_hash, event)})
+
     def _events(
         self,
         chunk: Chunk,
@@ -294,8 +332,9 @@ class Generator:
         status: Status,
         created: tuple[int, str],
         last: tuple[int, str],
-    ) -> None:
-        """ "created", then one "status_changed" to where the report is now, hash-chained."""
+    ) -> str:
+        """ "created", then one "status_changed" to where the report is now, hash-chained;
+        the last event's hash."""
         sid = self.station_id
         eid = uuid7(self.rng, created[0])
         # The canonical JSON written out directly (every value is plain ASCII): equal to
@@ -321,7 +360,7 @@ class Generator:
             }
         )
         if status is _S.NEW:
-            return
+            return first_hash
         eid = uuid7(self.rng, last[0])
         body = (
             f'{{"actor_id":null,"at":"{last[1]}","data":{{"from":"new","to":"{status}"}},'
@@ -339,6 +378,7 @@ class Generator:
                 "station_id": sid,
                 "data": {"from": "new", "to": str(status)},
                 "prev_hash": first_hash,
-                "hash": sha256((first_hash + body).encode()).hexdigest(),
+                "hash": (last_hash := sha256((first_hash + body).encode()).hexdigest()),
             }
         )
+        return last_hash
