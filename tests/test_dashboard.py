@@ -85,6 +85,7 @@ def test_dashboard_builds_and_matches_independent_counts(
                 Ticket.category_code,
                 Ticket.kind,
                 Ticket.urgency,
+                Ticket.paused_at,
             ).where(Ticket.status.in_(OPEN))
         ).all()
         received = conn.execute(
@@ -101,11 +102,15 @@ def test_dashboard_builds_and_matches_independent_counts(
     # Deadline states judged in Python by the domain rule: the share of working time for a
     # working-time policy, of real time otherwise (not from the stored at_risk_at).
     sla = SlaService(demo_db)
-    # The demo pauses no report (the "paused" state: waiting for the citizen).
+    # A report waiting for the citizen since before its due time is "paused" (the demo
+    # pauses a few); one paused after it stays overdue.
     expected = {"on_track": 0, "at_risk": 0, "overdue": 0, "paused": 0, "no_due": 0}
-    for got_received, due, channel, category, kind, urgency in rows:
+    for got_received, due, channel, category, kind, urgency, paused_at in rows:
         if due is None:
             expected["no_due"] += 1
+            continue
+        if paused_at is not None and paused_at < due:
+            expected["paused"] += 1
             continue
         policy = sla.match(channel, category, kind, urgency)
         assert policy is not None
