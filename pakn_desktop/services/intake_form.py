@@ -172,9 +172,10 @@ def form_from_mapping(data: Mapping[str, Any], *, strict: bool = True) -> Intake
     ``strict`` (the CLI) refuses unknown keys; not strict (drafts) ignores them. Missing keys
     take the defaults ("" for the required ones, which ``validate`` then reports). Raises
     IntakeInvalid with one FieldError per bad key. Datetimes without an offset are read as
-    the office's wall clock (Asia/Ho_Chi_Minh, ``domain.office_time``). Attachments are objects ``{"display_name", "data_base64", "source"}``; a
-    draft's (not strict) may instead be ``{"sha256", "display_name", "source", "geometry"}``,
-    a reference into the evidence store (the CLI may not name stored files).
+    the office's wall clock (Asia/Ho_Chi_Minh, ``domain.office_time``). Attachments are
+    objects ``{"display_name", "data_base64", "source"}``; a draft's (not strict) may instead
+    be ``{"sha256", "display_name", "source", "geometry"}``, a reference into the evidence
+    store (the CLI may not name stored files).
     """
     errors: list[FieldError] = []
     values: dict[str, Any] = {name: "" for name in _REQUIRED_POSITIONAL}
