@@ -14,13 +14,13 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from html import unescape
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QUrl
 from PySide6.QtGui import QImage
 
+from pakn_desktop.domain.office_time import office_now
 from pakn_desktop.services.evidence.records import EvidenceBytes
 
 _IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
@@ -96,7 +96,7 @@ def image_to_png(image: QImage) -> bytes:
 
 
 def _name(extension: str) -> str:
-    return f"anh-dan-{datetime.now().strftime('%Y%m%d-%H%M%S')}.{extension}"
+    return f"anh-dan-{office_now().strftime('%Y%m%d-%H%M%S')}.{extension}"
 
 
 def _add_url(found: MimeEvidence, url: QUrl) -> None:

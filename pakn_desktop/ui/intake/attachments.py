@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QImage
 
+from pakn_desktop.domain.office_time import office_now
 from pakn_desktop.services.evidence_store import EvidenceError, EvidenceStore, check_bytes
 from pakn_desktop.services.intake_form import Attachment
 from pakn_desktop.widgets.mime_evidence import image_to_png
@@ -36,7 +36,7 @@ def from_image(
     """A pasted, dropped or captured image as PNG bytes (a capture with its geometry)."""
     data = image_to_png(image)
     prefix = "chup-man-hinh" if source == "screenshot" else "anh-dan"
-    name = f"{prefix}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.png"
+    name = f"{prefix}-{office_now().strftime('%Y%m%d-%H%M%S')}.png"
     return Prepared(Attachment(name, data, source, geometry), _thumb(image))
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from pakn_desktop.domain.ids import new_id
+from pakn_desktop.domain.office_time import office_now
 from pakn_desktop.services.intake_form import (
     IntakeForm,
     IntakeInvalid,
@@ -155,7 +156,7 @@ class IntakeController(QObject):
     def _draft_saved(self, draft_id: uuid.UUID) -> None:
         self._saved_here.add(draft_id)
         self._screen.call_bar.set_status(
-            self.tr("Đã lưu nháp lúc %1").replace("%1", time.strftime("%H:%M:%S"))
+            self.tr("Đã lưu nháp lúc %1").replace("%1", office_now().strftime("%H:%M:%S"))
         )
         self.draftSaved.emit(draft_id)
         self.list_drafts()
