@@ -1,5 +1,7 @@
 """Sends the units' SMS and e-mail from the GUI: ``Dispatcher.deliver_due`` on a worker,
-every few seconds and right after a forward, only when a gateway or SMTP server is set."""
+every few seconds and right after a forward. It always runs: the dispatcher reads the shared
+notification settings each round and leaves jobs waiting, attempts unspent, while no gateway
+or mail server is configured (services.notify_settings)."""
 
 from __future__ import annotations
 
