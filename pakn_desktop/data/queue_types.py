@@ -42,13 +42,13 @@ class QueueQuery:
     sort: str = "received_at"
     descending: bool = True
     # Dashboard drill-down (issue 8): received in [received_from, received_to); a deadline
-    # state ("on_track", "at_risk", "overdue", "no_due") judged at ``now`` — fixed when the
-    # filter is made, so every page of the result agrees — with ``at_risk_share``.
+    # state (data.deadline_sql: "on_track", "at_risk", "overdue", "paused", "no_due") judged
+    # at ``now`` against the stored due time and at-risk moment — fixed when the filter is
+    # made, so every page of the result agrees.
     received_from: datetime | None = None
     received_to: datetime | None = None
     deadline: str | None = None
     now: datetime | None = None
-    at_risk_share: float = 0.8
     # Saved views (issue 7): several kinds at once (complaints and denunciations), one commune,
     # the reports received at one workstation ("mine" until there are logins).
     kinds: tuple[str, ...] = ()

@@ -191,10 +191,7 @@ def fill_states(panel: CategoryBars, snap: Snapshot) -> None:
         for k in ("on_track", "at_risk", "overdue", "paused", "no_due")
         if k not in ("paused", "no_due") or snap.by_state.get(k, 0)
     ]
-    picks: list[Pick | None] = [
-        Pick(names[k], {"deadline": k, "now": snap.now, "at_risk_share": snap.at_risk_share})
-        for k in keys
-    ]
+    picks: list[Pick | None] = [Pick(names[k], {"deadline": k, "now": snap.now}) for k in keys]
     labels = [f"{names[k]} ({snap.by_state[k]})" for k in keys]
     panel.set_values(
         labels, [snap.by_state[k] for k in keys], [STATE_COLOURS[k] for k in keys], picks

@@ -7,7 +7,6 @@ from typing import Any, NamedTuple
 
 from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.domain.office_time import OFFICE_ZONE
-from pakn_desktop.domain.sla.state import DEFAULT_AT_RISK_SHARE
 from pakn_desktop.services.queue import QueueRow
 from pakn_desktop.widgets.labels import status_label
 
@@ -41,13 +40,11 @@ def is_paused(row: QueueRow) -> bool:
     return paused is not None and (row.due_at is None or row.due_at >= paused)
 
 
-def present(rows: list[QueueRow], share: float = DEFAULT_AT_RISK_SHARE) -> list[Line]:
+def present(rows: list[QueueRow]) -> list[Line]:
     """Runs on the worker thread (plain Python; Qt's translate is thread-safe).
 
-    Kept lean: it holds the GIL the GUI thread needs to paint. The local offset is taken once
-    per page (Vietnam keeps UTC+7 all year; elsewhere a page spans at most one change).
+    Kept lean: it holds the GIL the GUI thread needs to paint. Times are the office's.
     """
-    local = OFFICE_ZONE
     labels: dict[str, str] = {}
     lines = []
     for row in rows:
@@ -63,7 +60,7 @@ def present(rows: list[QueueRow], share: float = DEFAULT_AT_RISK_SHARE) -> list[
                 row,
                 (
                     row.code,
-                    _short(row.received_at, local),
+                    _short(row.received_at),
                     row.channel,
                     row.category,
                     row.kind,
@@ -71,7 +68,7 @@ def present(rows: list[QueueRow], share: float = DEFAULT_AT_RISK_SHARE) -> list[
                     row.summary,
                     label,
                     row.unit,
-                    _short(row.due_at, local) if row.due_at is not None else "",
+                    _short(row.due_at) if row.due_at is not None else "",
                 ),
                 status in _OPEN,
                 # The stored moment; a missing one is the due time, as data.deadline_sql
@@ -87,8 +84,8 @@ def present(rows: list[QueueRow], share: float = DEFAULT_AT_RISK_SHARE) -> list[
     return lines
 
 
-def _short(value: datetime, zone: Any) -> str:
-    t = value.astimezone(zone)
+def _short(value: datetime) -> str:
+    t = value.astimezone(OFFICE_ZONE)
     return f"{t.day:02d}/{t.month:02d} {t.hour:02d}:{t.minute:02d}"
 
 

@@ -312,7 +312,6 @@ class QueueScreen(QWidget):
                 query,
                 deadline=held.deadline,
                 now=held.now,
-                at_risk_share=held.at_risk_share,
                 received_from=held.received_from,
                 received_to=held.received_to,
                 unit=held.unit,
