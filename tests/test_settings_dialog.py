@@ -18,7 +18,7 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.sla import SlaService
 from pakn_desktop.ui.main.build import build_main_window
-from pakn_desktop.ui.main.window import MainWindow
+from pakn_desktop.ui.main.window import DASHBOARD, MainWindow
 from pakn_desktop.ui.settings.sla_dialog import SlaSettingsDialog
 
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
@@ -48,8 +48,8 @@ def _open(qtbot: QtBot, window: MainWindow, role: str) -> SlaSettingsDialog:
     window.role_box.setCurrentIndex(window.role_box.findData(role))
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.dashboard.settings_dialog is not None, timeout=10_000)
-    dialog = window.dashboard.settings_dialog
+    qtbot.waitUntil(lambda: window.admin.sla_dialog is not None, timeout=10_000)
+    dialog = window.admin.sla_dialog
     assert isinstance(dialog, SlaSettingsDialog)
     qtbot.waitUntil(lambda: dialog.share.value() == 80, timeout=10_000)
     return dialog
@@ -57,6 +57,8 @@ def _open(qtbot: QtBot, window: MainWindow, role: str) -> SlaSettingsDialog:
 
 def test_other_roles_see_the_settings_read_only(qtbot: QtBot, window: MainWindow) -> None:
     dialog = _open(qtbot, window, "operator")
+    # Ctrl+, opens the dialog without building the dashboard's charts first.
+    assert window.stack.widget(DASHBOARD).built is False
     assert not dialog.editable
     assert not dialog.share.isEnabled() and not dialog.save_button.isEnabled()
     assert "Chỉ vai trò Quản trị" in dialog.note.text()
@@ -82,7 +84,8 @@ def test_an_administrator_edits_with_validation_and_the_deadlines_follow(
     assert dialog.share.value() == 50 and dialog.errors.text() == ""
     dialog.result_minutes.setValue(30)
     dialog.weekdays[5].setChecked(True)  # Saturdays worked
-    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+    # Saving moves open reports' at-risk moments: the window redoes what shows them.
+    with qtbot.waitSignals([dialog.saved, window.reportsChanged], timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     sla = SlaService(database)
     settings = sla.settings()
@@ -94,3 +97,13 @@ def test_an_administrator_edits_with_validation_and_the_deadlines_follow(
     assert sla.deadline_for("ha_tang_do_thi", start).resolve_due == start.replace(day=7)
     assert sla.deadline_for("mac_dinh", start).resolve_due == start.replace(minute=15, hour=17)
     QApplication.processEvents()
+
+
+def test_the_dashboard_button_opens_the_same_dialog(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    dashboard = window.dashboard
+    qtbot.mouseClick(dashboard.settings_button, Qt.MouseButton.LeftButton)
+    dialog = window.admin.sla_dialog
+    assert isinstance(dialog, SlaSettingsDialog) and dialog.parent() is window
+    qtbot.waitUntil(lambda: dialog.share.value() == 80, timeout=10_000)
+    dialog.reject()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -56,6 +55,7 @@ LOCAL = OFFICE_OFFSET
 class DashboardScreen(QWidget):
     openQueue = Signal(object, str)  # (QueueQuery, label): the bar clicked, as a queue filter
     refreshed = Signal(object)  # Snapshot, once it is on screen
+    settingsRequested = Signal()  # the settings button: the window opens the dialog
 
     def __init__(
         self, service: DashboardService, tasks: Tasks, parent: QWidget | None = None
@@ -71,10 +71,6 @@ class DashboardScreen(QWidget):
         self._throttle.setSingleShot(True)
         self._throttle.setInterval(THROTTLE_MS)
         self._throttle.timeout.connect(self._cooled)
-        # The operator's role (the main window's selector): only an administrator may edit
-        # the deadline settings.
-        self.role_source: Callable[[], str | None] = lambda: None
-        self.settings_dialog: QWidget | None = None
         self._build()
 
     # --- building -------------------------------------------------------------------------
@@ -109,7 +105,7 @@ class DashboardScreen(QWidget):
         bar.addWidget(self.updated)
         self.settings_button = QPushButton(tr("Cài đặt thời hạn…"), self)
         self.settings_button.setToolTip(tr("Tỷ lệ cảnh báo, giờ làm việc, ngày làm bù (Ctrl+,)"))
-        self.settings_button.clicked.connect(self.open_settings)
+        self.settings_button.clicked.connect(lambda: self.settingsRequested.emit())
         bar.addWidget(self.settings_button)
 
         self.intake = IntakePanel(self)
@@ -222,18 +218,6 @@ class DashboardScreen(QWidget):
             filters.setdefault("statuses", OPEN)
         query = replace(QueueQuery(), **filters)
         self.openQueue.emit(query, pick.label)
-
-    def open_settings(self) -> QWidget:
-        """The deadline settings dialog (editable for the administrator role)."""
-        from pakn_desktop.ui.settings.sla_dialog import SlaSettingsDialog
-
-        dialog = SlaSettingsDialog(
-            self._service.settings_store(), self._tasks, role=self.role_source(), parent=self
-        )
-        dialog.saved.connect(lambda _result: self.refresh())
-        self.settings_dialog = dialog
-        dialog.open()
-        return dialog
 
     def _failed(self, error: BaseException) -> None:
         log.error("dashboard query failed", exc_info=error)

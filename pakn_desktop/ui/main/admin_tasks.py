@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QWidget
 from pakn_desktop.ui.tasks import Tasks
 
 if TYPE_CHECKING:
+    from pakn_desktop.services.dashboard import DashboardService
     from pakn_desktop.services.notify_settings import NotifySettingsSource
-    from pakn_desktop.ui.dashboard.screen import DashboardScreen
     from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
 SLA_SETTINGS_KEY, ROUTING_RULES_KEY, NOTIFY_SETTINGS_KEY = "Ctrl+,", "Ctrl+Alt+R", "Ctrl+Alt+N"
@@ -36,14 +36,17 @@ class AdminTasks:
         role: Callable[[], str | None],
         *,
         workflow: Callable[[], WorkflowBackend] | None,
-        dashboard: Callable[[], DashboardScreen] | None,
+        dashboard: Callable[[], DashboardService] | None,
+        changed: Callable[[], None] = lambda: None,
     ) -> None:
         self._window = window
         self._tasks = tasks
         self._role = role
         self._workflow = workflow
         self._dashboard = dashboard
-        self.routing_dialog: QWidget | None = None  # the last one opened (tests, focus)
+        self._changed = changed  # deadline settings saved: what shows deadlines is redone
+        self.sla_dialog: QWidget | None = None  # the last one opened (tests, focus)
+        self.routing_dialog: QWidget | None = None
         self.notify_dialog: QWidget | None = None
 
     def specs(self) -> list[tuple[str, str, str, Callable[[], object] | None]]:
@@ -93,9 +96,18 @@ class AdminTasks:
         return AdminScreen(self.specs())
 
     def sla_settings(self) -> QWidget:
-        """The deadline settings dialog, opened from the dashboard that owns its service."""
+        """The deadline settings dialog. Built from the dashboard's service, not its screen:
+        opening the settings must not build the charts (and import pyqtgraph) first."""
+        from pakn_desktop.ui.settings.sla_dialog import SlaSettingsDialog
+
         assert self._dashboard is not None
-        return self._dashboard().open_settings()
+        dialog = SlaSettingsDialog(
+            self._dashboard().settings_store(), self._tasks, role=self._role(), parent=self._window
+        )
+        dialog.saved.connect(lambda _result: self._changed())
+        self.sla_dialog = dialog
+        dialog.open()
+        return dialog
 
     def routing_rules(self) -> QWidget:
         from pakn_desktop.ui.admin.routing_dialog import RoutingRulesDialog

@@ -108,7 +108,8 @@ class MainWindow(QMainWindow):
             tasks,
             self._role,
             workflow=workflow,
-            dashboard=(lambda: self.dashboard) if dashboard is not None else None,
+            dashboard=dashboard,
+            changed=self.reportsChanged.emit,  # at-risk moments moved: counts, charts
         )
         self._build_screens()
         self._build_status_bar(database_label)
@@ -302,8 +303,7 @@ class MainWindow(QMainWindow):
         assert self._dashboard_page is not None
         screen = DashboardScreen(self._dashboard(), self._tasks, self._dashboard_page)
         screen.openQueue.connect(self.open_queue)
-        if hasattr(self, "role_box"):
-            screen.role_source = self.role_box.currentData
+        screen.settingsRequested.connect(self.admin.sla_settings)
         self.reportsChanged.connect(screen.request_refresh)
         screen.start()
         return screen
