@@ -104,6 +104,20 @@ def test_object_role_and_placeholders(qtbot: QtBot, model: QueueModel) -> None:
     assert model.data(far) == _expected(model_db(model), model.query)[ROWS - 7]
 
 
+def test_loaded_row_of_looks_in_the_pages_read_only(qtbot: QtBot, model: QueueModel) -> None:
+    _load(qtbot, model)
+    first = model.row_object(3)
+    assert first is not None and model.loaded_row_of(first.id) == 3
+    far = ROWS - 7
+    model.data(model.index(far, COL_CODE))  # asks for that page
+    qtbot.waitUntil(lambda: model.row_object(far) is not None)
+    item = model.row_object(far)
+    assert item is not None and model.loaded_row_of(item.id) == far
+    with model_db(model).engine.connect() as conn:  # a report on a page never read
+        middle = q.first_page(conn, model.query, q.Names(), ROWS // 2 + 1)[-1]
+    assert model.row_object(ROWS // 2) is None and model.loaded_row_of(middle.id) is None
+
+
 def model_db(model: QueueModel) -> Database:
     return model._service._database
 

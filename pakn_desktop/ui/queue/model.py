@@ -192,6 +192,15 @@ class QueueModel(QAbstractTableModel):
             return None
         return page[offset].row
 
+    def loaded_row_of(self, ticket_id: Any) -> int | None:
+        """The row of report ``ticket_id`` among the pages read (at most ``cache_pages``
+        of them, never the whole count), or None."""
+        for page_no, page in self._pages.items():
+            for offset, line in enumerate(page):
+                if line.row.id == ticket_id:
+                    return page_no * self._page_size + offset
+        return None
+
     def cached_rows(self) -> int:
         return sum(len(p) for p in self._pages.values())
 

@@ -378,14 +378,13 @@ class QueueScreen(QWidget):
         """The detail followed a link (a merged report's survivor): the table's selection goes
         to that report's row when it is among the rows read, or is cleared, so the row shown
         selected is always the report shown."""
-        model = self.model
-        for row in range(model.rowCount()):
-            item = model.row_object(row)
-            if item is not None and item.id == ticket_id:
-                self.table.setCurrentIndex(model.index(row, 0))
-                self.table.scrollTo(model.index(row, 0))
-                return
-        self.table.clearSelection()
+        row = self.model.loaded_row_of(ticket_id)  # the pages read, not a million rows
+        if row is None:
+            self.table.clearSelection()
+            return
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
 
     def selected(self) -> list[tuple[Any, str]]:
         """(id, case code) of the selected rows that are loaded (a selection is of rows seen)."""
