@@ -122,3 +122,19 @@ def test_draft_survives_kill_9(env: Environment, database: Database) -> None:
         assert drafts.load(draft_id) == {"content": "Cống bị tắc ở Lê Lợi"}
     finally:
         reopened.close()
+
+
+def test_attachments_join_a_held_draft_once_and_a_gone_draft_is_not_recreated(
+    database: Database,
+) -> None:
+    drafts = DraftService(database)
+    held = drafts.save(None, "call", {"content": "Cống tắc", "attachments": []})
+    ref = {"sha256": "a" * 64, "display_name": "anh.png", "source": "clipboard"}
+    assert drafts.add_attachments(held, [ref])
+    assert drafts.add_attachments(held, [ref])  # the same image again: kept once
+    data = drafts.load(held)
+    assert data["attachments"] == [ref] and data["content"] == "Cống tắc"
+    drafts.discard(held)
+    assert not drafts.add_attachments(held, [ref])  # saved or discarded meanwhile
+    with pytest.raises(DraftNotFound):
+        drafts.load(held)
