@@ -10,16 +10,16 @@ from zoneinfo import ZoneInfo
 
 import numpy  # noqa: F401 - OpenBLAS starts its threads on import: before the leak check counts
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.sla import SlaService
-from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import DASHBOARD, MainWindow
 from pakn_desktop.ui.settings.sla_dialog import SlaSettingsDialog
+from tests.workflow_data import open_window
 
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 
@@ -34,14 +34,7 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 def window(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
-        win.start()
-    yield win
+    yield open_window(qtbot, database, env, tmp_path)
 
 
 def _open(qtbot: QtBot, window: MainWindow, role: str) -> SlaSettingsDialog:
