@@ -38,7 +38,7 @@ def test_commits_leave_checkpoints_to_the_thread(tmp_path: Path) -> None:
         assert busy == 0 and frames > 0 and copied == frames
     finally:
         database.close()
-    assert not database.checkpointer._thread.is_alive()
+    assert not database.checkpointer.running
 
 
 def test_a_stopped_checkpointer_runs_no_more(tmp_path: Path) -> None:

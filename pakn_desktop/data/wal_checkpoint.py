@@ -13,23 +13,16 @@ readers or writers, and it leaves frames still in use by a reader for later) eve
 
 from __future__ import annotations
 
-import logging
-import threading
 from typing import Any
 
 from sqlalchemy import Engine, event
 
-log = logging.getLogger(__name__)
+from .background import Periodic, file_backed_sqlite
 
 # ~40 MB of log: reached only if the thread is not running (a one-shot CLI process that
 # writes a lot) or falls far behind. The commit that crosses it checkpoints, as SQLite does.
 SAFETY_NET_PAGES = 10_000
 DEFAULT_INTERVAL_S = 1.0
-
-
-def _file_backed_sqlite(engine: Engine) -> bool:
-    database = engine.url.database or ""
-    return engine.dialect.name == "sqlite" and database not in ("", ":memory:")
 
 
 def _raise_autocheckpoint(dbapi_conn: Any, _record: Any) -> None:
@@ -47,20 +40,22 @@ class WalCheckpointer:
 
     def __init__(self, engine: Engine, interval: float) -> None:
         self._engine = engine
-        self._interval = interval
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="wal-checkpoint", daemon=True)
+        self._runner = Periodic("wal-checkpoint", interval, self.checkpoint)
         self.checkpoints = 0  # completed passes, for tests and benchmarks
 
     @classmethod
     def attach(cls, engine: Engine, interval: float = DEFAULT_INTERVAL_S) -> WalCheckpointer | None:
-        if not _file_backed_sqlite(engine):
+        if not file_backed_sqlite(engine):
             return None
         event.listen(engine, "connect", _raise_autocheckpoint)
         return cls(engine, interval)
 
     def start(self) -> None:
-        self._thread.start()
+        self._runner.start()
+
+    @property
+    def running(self) -> bool:
+        return self._runner.running
 
     def checkpoint(self) -> tuple[int, int, int]:
         """One PASSIVE checkpoint now: (busy, frames in the log, frames copied back)."""
@@ -73,13 +68,4 @@ class WalCheckpointer:
     def stop(self, timeout: float = 5.0) -> None:
         """Stop the thread (it finishes the pass it is in); closing the last connection then
         checkpoints whatever is left, as SQLite always does."""
-        self._stopping.set()
-        if self._thread.is_alive() and self._thread is not threading.current_thread():
-            self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while not self._stopping.wait(self._interval):
-            try:
-                self.checkpoint()
-            except Exception as error:  # a locked or vanished file: try again next time
-                log.debug("WAL checkpoint skipped: %s", error)
+        self._runner.stop(timeout)
