@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from pakn_desktop.data.models import Base, Outbox
 from pakn_desktop.data.writes import insert_rows, insert_tables
@@ -71,3 +72,29 @@ def test_a_row_without_a_defaulted_column_is_refused(database: Database) -> None
     del row["created_at"]  # has a Python-side default the prepared insert would not run
     with database.engine.begin() as conn, pytest.raises(AssertionError, match="created_at"):
         insert_tables(conn, [("reporter", [row], "id")])
+
+
+def _refused_twice(database: Database) -> None:
+    """A driver error comes out as SQLAlchemy's (callers catch those), and nothing is kept."""
+    row = _reporter("An")
+    with database.engine.begin() as conn:
+        insert_rows(conn, "reporter", [row])
+    for rows in ([row], [_reporter("Bình"), row]):  # one row (execute), several (executemany)
+        with pytest.raises(IntegrityError), database.engine.begin() as conn:
+            insert_rows(conn, "reporter", rows)
+    with database.engine.connect() as conn:
+        table = Base.metadata.tables["reporter"]
+        assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 1
+        assert conn.execute(select(func.count()).select_from(Outbox)).scalar_one() == 1
+
+
+def test_sqlite_driver_errors_are_sqlalchemy_errors(database: Database) -> None:
+    _refused_twice(database)
+
+
+def test_postgresql_driver_errors_are_sqlalchemy_errors(pg_url: str, tmp_path: Path) -> None:  # noqa: F811
+    database = open_database(resolve(db=pg_url, data_dir=str(tmp_path)))
+    try:
+        _refused_twice(database)
+    finally:
+        database.close()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Insert, insert, update
+from sqlalchemy.exc import DBAPIError
 
 from pakn_desktop.domain.ids import new_id
 
@@ -65,8 +66,27 @@ def _prepared(table_name: str, keys: frozenset[str], dialect: Dialect) -> _Prepa
 
 
 def _execute_insert(conn: Connection, table_name: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Run the prepared INSERT on the driver's own cursor, in ``conn``'s transaction.
+
+    ``exec_driver_sql`` cost ~14 µs a statement in SQLAlchemy's execution context (measured:
+    3% of an intake save for its four inserts); a driver error is still raised as
+    SQLAlchemy's (IntegrityError, OperationalError…), which callers catch and retry on.
+    """
     prepared = _prepared(table_name, frozenset(rows[0]), conn.dialect)
-    conn.exec_driver_sql(prepared.sql, prepared.parameters(rows))
+    parameters = prepared.parameters(rows)
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    dbapi = conn.dialect.loaded_dbapi
+    cursor = driver.cursor()
+    try:
+        if len(parameters) == 1:
+            cursor.execute(prepared.sql, parameters[0])
+        else:
+            cursor.executemany(prepared.sql, parameters)
+    except dbapi.Error as error:
+        raise DBAPIError.instance(prepared.sql, parameters, error, dbapi.Error) from error
+    finally:
+        cursor.close()
 
 
 def insert_rows(
