@@ -38,7 +38,7 @@ from pakn_desktop.domain.search_text import search_key
 from .models import Ticket
 from .queue import ROW_COLUMNS, ensure_units, to_row
 from .queue_types import Names, QueueRow
-from .search_schema import FTS_TABLE
+from .search_schema import FTS_TABLE, PENDING_TABLE
 
 _T = Ticket
 # Word characters as FTS5's unicode61 tokenizer sees them: letters and digits, not "_".
@@ -55,7 +55,12 @@ def fts_expression(query: str) -> str | None:
     found = words(query)
     if not found:
         return None
-    return '"' + " ".join(found) + '"*'
+    return _phrase(found) + "*"
+
+
+def _phrase(found: list[str]) -> str:
+    # Words hold letters and digits only: no quote to escape.
+    return '"' + " ".join(found) + '"'
 
 
 def pg_pattern(query: str) -> str | None:
@@ -70,12 +75,17 @@ def pg_pattern(query: str) -> str | None:
 def matches(conn: Connection, query: str) -> ColumnElement[bool] | None:
     """A WHERE term on ``ticket`` for ``query``; None when the query has no word."""
     if conn.dialect.name == "sqlite":
-        expression = fts_expression(query)
-        if expression is None:
+        found = words(query)
+        if not found:
             return None
-        hits = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts").bindparams(
-            fts=expression
-        )
+        # The FTS hits, and the backlog's reports (not indexed yet: normally none, a handful
+        # just after saves) tested one by one with the same rule.
+        _register_word_rule(conn)
+        hits = text(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts UNION ALL "
+            f"SELECT p.id FROM {PENDING_TABLE} p CROSS JOIN ticket t ON t.rowid = p.id "
+            "WHERE pakn_words(t.search_text, :words) = 1"
+        ).bindparams(fts=_phrase(found) + "*", words=" ".join(found))
         return literal_column("ticket.rowid").in_(hits)
     pattern = pg_pattern(query)
     if pattern is None:
@@ -140,7 +150,7 @@ def _few_matches(conn: Connection, found: list[str]) -> bool:
     capped = (
         f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?)"
     )
-    phrase = '"' + " ".join(found) + '"'
+    phrase = _phrase(found)
     few = conn.exec_driver_sql(capped, (phrase, WALK_AT)).scalar_one() < WALK_AT
     if few:
         few = conn.exec_driver_sql(capped, (phrase + "*", WALK_AT)).scalar_one() < WALK_AT
