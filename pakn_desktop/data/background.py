@@ -1,7 +1,8 @@
 """Upkeep on a daemon thread, every few seconds, off the operator's path.
 
-Used by the WAL checkpointer (``data.wal_checkpoint``): it owns a :class:`Periodic` that
-calls its pass between ``start()`` and ``stop()``. A pass that raises (a locked or vanished file) is logged and the
+Used by the WAL checkpointer (``data.wal_checkpoint``) and the search indexer
+(``data.search_indexer``): each owns a :class:`Periodic` that calls its pass between
+``start()`` and ``stop()``. A pass that raises (a locked or vanished file) is logged and the
 next one tries again: upkeep that fails now is simply done later.
 """
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pakn_desktop.data import migrate, outbox
 from pakn_desktop.data.engine import make_engine, session_factory
 from pakn_desktop.data.errors import ErrorCode, KnownError, classify
+from pakn_desktop.data.search_indexer import SearchIndexer
 from pakn_desktop.data.wal_checkpoint import WalCheckpointer
 
 from .environment import Environment
@@ -23,12 +24,19 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     checkpointer: WalCheckpointer | None = None
+    indexer: SearchIndexer | None = None
 
     @property
     def backend(self) -> str:
         return self.engine.dialect.name
 
     def close(self) -> None:
+        if self.indexer is not None:
+            self.indexer.stop()
+            try:
+                self.indexer.flush()  # a short-lived process (a CLI intake) leaves no backlog
+            except Exception as error:  # the next start indexes it: searches find it meanwhile
+                log.debug("search backlog left for later: %s", error)
         if self.checkpointer is not None:
             self.checkpointer.stop()
         self.engine.dispose()
@@ -63,4 +71,7 @@ def open_database(env: Environment, *, upgrade: bool = True) -> Database:
     outbox.install(sessions)
     if checkpointer is not None:
         checkpointer.start()
-    return Database(engine=engine, sessions=sessions, checkpointer=checkpointer)
+    indexer = SearchIndexer.attach(engine)  # new reports indexed after their save
+    if indexer is not None:
+        indexer.start()
+    return Database(engine=engine, sessions=sessions, checkpointer=checkpointer, indexer=indexer)
