@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, select
 
 from pakn_desktop.data.models import Base, Blob, Commune, Draft, Reporter, Station, Ticket
 from pakn_desktop.data.outbox import to_json
+from pakn_desktop.data.prepared import prepared
 from pakn_desktop.data.stations import local_station, next_case_code
 from pakn_desktop.data.timeline import chained_events
 from pakn_desktop.data.writes import insert_tables
@@ -173,6 +174,7 @@ def _table(model: type[Base]) -> Table:
     return Base.metadata.tables[model.__tablename__]
 
 
+# Run prepared (data.prepared): it is on every save with a phone number.
 _REPORTERS_BY_PHONE = (
     select(Reporter.id, Reporter.full_name, Reporter.email, Reporter.address)
     .where(Reporter.phone == bindparam("phone"))
@@ -227,24 +229,24 @@ def _reporter(
     if phone is None and not (name or email or address):
         return None, None, None
     if phone is not None:
-        known_rows = conn.execute(_REPORTERS_BY_PHONE, {"phone": phone}).all()
-        for known in known_rows:
-            if name and known.full_name and known.full_name != name:
+        known_rows = prepared(_REPORTERS_BY_PHONE, conn.dialect).run(conn, [{"phone": phone}])
+        for known_id, known_name, known_email, known_address in known_rows:
+            if name and known_name and known_name != name:
                 continue
             if (
-                (name and not known.full_name)
-                or (email and not known.email)
-                or (address and not known.address)
+                (name and not known_name)
+                or (email and not known_email)
+                or (address and not known_address)
             ):
                 # rare: through the ORM, so the flush hook writes the update's outbox row
                 with database.sessions(bind=conn) as session:
-                    reporter = session.get(Reporter, known.id)
+                    reporter = session.get(Reporter, known_id)
                     assert reporter is not None
                     reporter.full_name = reporter.full_name or name or None
                     reporter.email = reporter.email or email or None
                     reporter.address = reporter.address or address or None
                     session.flush()
-            return known.id, known.full_name or name or None, phone
+            return known_id, known_name or name or None, phone
     row: dict[str, Any] = {
         "id": new_id(),
         "full_name": name or None,
