@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+from typing import Any
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from pakn_desktop.data.engine import retry_when_busy
 from pakn_desktop.services.database import Database
+
+from .intake_data import form
 
 
 def _race(database: Database, key: str, interloper: bool) -> None:
@@ -53,3 +58,62 @@ def test_other_errors_are_not_retried(database: Database) -> None:
     with pytest.raises(OperationalError, match="no such table"):
         retry_when_busy(work)
     assert len(attempts) == 1
+
+
+def _interloper(database: Database, key: str) -> str | None:
+    """Another connection's write, waiting at most 0.1 s; its error, or None when it got in."""
+    path = database.engine.url.database
+    assert path
+    other = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+    try:
+        other.execute("INSERT INTO sync_state (key, value) VALUES (?, 'x')", (key,))
+        return None
+    except sqlite3.OperationalError as error:
+        return str(error)
+    finally:
+        other.close()
+
+
+def test_a_writer_transaction_reads_and_writes_one_database(database: Database) -> None:
+    """database.writer takes the write lock first: a write from elsewhere waits until the
+    commit instead of breaking the transaction between its read and its write."""
+    with database.writer.begin() as conn:
+        conn.execute(text("SELECT count(*) FROM sync_state")).scalar_one()
+        assert "locked" in (_interloper(database, "other-1") or "")
+        conn.execute(text("INSERT INTO sync_state (key, value) VALUES ('mine', 'y')"))
+    assert _interloper(database, "other-2") is None  # the lock went with the commit
+    with database.engine.connect() as conn:
+        keys = set(conn.execute(text("SELECT key FROM sync_state")).scalars())
+    assert {"mine", "other-2"} <= keys and "other-1" not in keys
+
+
+def test_a_reader_never_waits_on_a_writer(database: Database) -> None:
+    with database.engine.connect() as conn:
+        conn.execute(text("SELECT count(*) FROM sync_state")).scalar_one()
+        assert _interloper(database, "while-reading") is None
+
+
+def test_an_intake_save_survives_a_background_write_between_its_read_and_write(
+    database: Database,
+) -> None:
+    """The save reads (the caller's earlier reports) before it writes; a background writer
+    (the search indexer, the alert scanner) committing in between used to fail it at once
+    with "database is locked"."""
+    from pakn_desktop.services import intake_store
+    from pakn_desktop.services.intake import IntakeService
+
+    interlopers: list[str | None] = []
+    original = intake_store.next_case_code
+
+    def after_the_read(*args: Any, **kwargs: Any) -> Any:
+        interlopers.append(_interloper(database, f"bg-{len(interlopers)}"))
+        return original(*args, **kwargs)
+
+    service = IntakeService(database)
+    service.save(form(reporter_phone="0913 000 111"))  # creates the station: a write first
+    intake_store.next_case_code = after_the_read  # type: ignore[assignment]
+    try:
+        saved = service.save(form())
+    finally:
+        intake_store.next_case_code = original  # type: ignore[assignment]
+    assert saved.code and len(interlopers) == 1 and "locked" in (interlopers[0] or "")

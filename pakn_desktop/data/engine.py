@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -61,11 +62,40 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's implicit BEGIN breaks SAVEPOINT and transactional DDL; let SQLAlchemy
         # emit BEGIN itself (the documented pysqlite recipe).
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _sqlite_begin)
         _disable_pysqlite_autobegin(engine)
         return engine
     connect_args = {"connect_timeout": int(os.environ.get("PAKN_PG_CONNECT_TIMEOUT", "5"))}
     return create_engine(parsed, echo=echo, pool_pre_ping=True, connect_args=connect_args)
+
+
+_WRITE_OPTION = "pakn_write"
+_writers: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    immediate = conn.get_execution_options().get(_WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """``engine`` for transactions that write (``writer(engine).begin()``, or a Session
+    bound to it): on SQLite they open with ``BEGIN IMMEDIATE``.
+
+    A deferred transaction that reads before it writes fails at once, without the busy
+    timeout, when another connection commits in between (WAL's busy snapshot): with the
+    search indexer, the alert scanner and the notification dispatcher writing in the
+    background, a save or a workflow step could fail with "database is locked". IMMEDIATE
+    takes the write lock first, waiting up to the busy timeout, so the read and the write see
+    the same database. Readers keep plain ``engine.connect()`` and never wait on a writer.
+    Other engines: the same engine, unchanged.
+    """
+    if engine.dialect.name != "sqlite":
+        return engine
+    found = _writers.get(engine)
+    if found is None:
+        found = _writers[engine] = engine.execution_options(**{_WRITE_OPTION: True})
+    return found
 
 
 def _disable_pysqlite_autobegin(engine: Engine) -> None:
@@ -76,6 +106,11 @@ def _disable_pysqlite_autobegin(engine: Engine) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def write_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose transactions write (see :func:`writer`)."""
+    return sessionmaker(writer(engine), expire_on_commit=False)
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from pakn_desktop.domain.enums import OWN_PROCEDURE_KINDS, ChannelCode, Kind
 from pakn_desktop.domain.text import fold
 
+from .engine import writer
 from .models import (
     Base,
     CalendarException,
@@ -174,7 +175,7 @@ def ensure(engine: Engine) -> None:
     # missing; the loser's insert hits a unique key, and a second pass finds the rows in place.
     for attempt in range(3):
         try:
-            with engine.begin() as conn:
+            with writer(engine).begin() as conn:
                 _seed(conn)
                 _write_marker(conn, wanted)
             break

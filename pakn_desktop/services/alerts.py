@@ -198,9 +198,9 @@ class AlertScanner:
             return []
         db = self._db()
         if station_id is None:
-            station_id = store.local_station_id(db.sessions)
+            station_id = store.local_station_id(db.write_sessions)
         recorded: list[Recorded] = []
-        with db.engine.begin() as conn:
+        with db.writer.begin() as conn:
             for item in escalations:
                 units = store.lock_and_units(conn, item.ticket_id, OPEN)
                 if units is None:  # closed meanwhile

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from pakn_desktop.data import migrate, outbox
-from pakn_desktop.data.engine import make_engine, session_factory
+from pakn_desktop.data.engine import make_engine, session_factory, write_session_factory, writer
 from pakn_desktop.data.errors import ErrorCode, KnownError, classify
 from pakn_desktop.data.search_indexer import SearchIndexer
 from pakn_desktop.data.wal_checkpoint import WalCheckpointer
@@ -29,6 +30,19 @@ class Database:
     @property
     def backend(self) -> str:
         return self.engine.dialect.name
+
+    @property
+    def writer(self) -> Engine:
+        """The engine for transactions that write (``writer.begin()``): on SQLite they take
+        the write lock before their first read (``data.engine.writer``)."""
+        return writer(self.engine)
+
+    @functools.cached_property
+    def write_sessions(self) -> sessionmaker[Session]:
+        """ORM sessions for transactions that write, with the outbox hook (see ``writer``)."""
+        sessions = write_session_factory(self.engine)
+        outbox.install(sessions)
+        return sessions
 
     def close(self) -> None:
         if self.indexer is not None:

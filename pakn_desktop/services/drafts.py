@@ -59,7 +59,7 @@ class DraftService:
         from pakn_desktop.data.models import Draft
 
         now = self._clock()
-        with self._database.engine.begin() as conn:
+        with self._database.writer.begin() as conn:
             if draft_id is not None:
                 done = conn.execute(
                     update(Draft)
@@ -109,7 +109,7 @@ class DraftService:
         from pakn_desktop.data.models import Draft
 
         def append() -> bool:
-            with self._database.engine.begin() as conn:
+            with self._database.writer.begin() as conn:
                 data = conn.execute(select(Draft.data).where(Draft.id == draft_id)).scalar()
                 if data is None:
                     return False
@@ -131,7 +131,7 @@ class DraftService:
 
         from pakn_desktop.data.models import Draft
 
-        with self._database.engine.begin() as conn:
+        with self._database.writer.begin() as conn:
             conn.execute(delete(Draft).where(Draft.id == draft_id))
 
 

@@ -92,7 +92,7 @@ def store(
     # A bare connection, not a Session: the Session's set-up and flush were a third of the
     # save. The rare ORM work (creating the station, filling a reporter's blanks) runs in a
     # Session joined to this same transaction.
-    with database.engine.begin() as conn:
+    with database.writer.begin() as conn:
         if station is None:
             with database.sessions(bind=conn) as session:
                 station = local_station(session)

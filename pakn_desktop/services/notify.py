@@ -207,11 +207,11 @@ class Dispatcher:
             due = store.due_jobs(conn, now, limit)
             conn.rollback()
         for job, subject, body in due:
-            with self._database.engine.begin() as conn:
+            with self._database.writer.begin() as conn:
                 if not store.claim(conn, job, now + lease):
                     continue  # another dispatcher took it
             error = self._send(job, subject, body)
-            with self._database.engine.begin() as conn:
+            with self._database.writer.begin() as conn:
                 attempts = job.attempts + 1
                 if error is None:
                     store.mark_sent(conn, job.id, utcnow(), attempts)

@@ -200,7 +200,7 @@ def save_config(
     problems = config.problems()
     if problems:
         raise KnownError(ErrorCode.INVALID, f"cấu hình gửi tin không hợp lệ: {problems}")
-    with database.engine.begin() as conn:
+    with database.writer.begin() as conn:
         changed = sla_store.write_settings(conn, config.to_rows(), user_id)
     if password is None:
         return ConfigSaved(tuple(changed), None)

@@ -154,7 +154,7 @@ class RoutingService:
         from pakn_desktop.data.models import RoutingRule
 
         _admin(role)
-        with self._database.sessions.begin() as session:
+        with self._database.write_sessions.begin() as session:
             rule = session.get(RoutingRule, rule_id)
             if rule is None:
                 raise KeyError(rule_id)
@@ -166,7 +166,7 @@ class RoutingService:
         from pakn_desktop.data.models import RoutingRule, Unit
 
         try:
-            with self._database.sessions.begin() as session:
+            with self._database.write_sessions.begin() as session:
                 if rule_id is None:
                     rule = RoutingRule(**{"priority": 0, "active": True, **changes})
                 else:

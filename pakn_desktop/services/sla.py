@@ -110,7 +110,7 @@ def save_settings(
     problems = settings.problems()
     if problems:
         raise KnownError(ErrorCode.INVALID, f"cài đặt thời hạn không hợp lệ: {problems}")
-    with database.sessions.begin() as session:
+    with database.write_sessions.begin() as session:
         rows = settings.to_rows()
         if exceptions is not None and _save_exceptions(session, exceptions):
             # Tells every station's SlaService that the calendar changed (services.sla).

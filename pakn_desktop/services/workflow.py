@@ -104,7 +104,7 @@ class WorkflowService:
         # In UTC: the event's time is hashed as given and read back in UTC, so a local
         # time here would leave a chain that no longer verifies.
         now = (now or utcnow()).astimezone(UTC)
-        with self._database.engine.begin() as conn:
+        with self._database.writer.begin() as conn:
             state = self._act(
                 conn, ticket_id, action, role, user_id, dict(fields or {}), expected_version, now
             )
@@ -224,7 +224,7 @@ class WorkflowService:
         if not reason.strip():
             raise WorkflowRefused(Refusal.MISSING_FIELD, REASON)
         now = now or utcnow()
-        with self._database.engine.begin() as conn:
+        with self._database.writer.begin() as conn:
             station_id = self._station(conn)
             facts = store.lock_ticket(conn, ticket_id)
             changes = {"state_secret": secret, "version": facts.version + 1, "updated_at": now}

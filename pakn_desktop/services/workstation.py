@@ -48,7 +48,7 @@ def load_workstation(database: Database | Callable[[], Database]) -> Workstation
     login = getpass.getuser()
 
     def work() -> Workstation:
-        with db.sessions.begin() as session:
+        with db.write_sessions.begin() as session:
             code = local_station(session).code
             user_id = local_user(session, login).id
         return Workstation(station_code=code, user=login, user_id=user_id)
@@ -62,7 +62,7 @@ def local_user_id(database: Database) -> uuid.UUID:
     from pakn_desktop.data.users import local_user
 
     def work() -> uuid.UUID:
-        with database.sessions.begin() as session:
+        with database.write_sessions.begin() as session:
             return local_user(session, getpass.getuser()).id
 
     return retry_when_busy(work)

@@ -48,7 +48,7 @@ def demo_station_code(local_code: str) -> str:
 
 
 def _local_station_code(database: Database) -> str:
-    with database.sessions.begin() as session:
+    with database.write_sessions.begin() as session:
         return local_station(session).code
 
 
@@ -130,7 +130,7 @@ def generate(
 
     def write(chunk: Chunk, first: bool, inserted: threading.Event) -> None:
         try:
-            with engine.begin() as conn:
+            with database.writer.begin() as conn:
                 if first:
                     if station is not None:
                         writer.insert(conn, "station", [station])

@@ -145,7 +145,7 @@ class EvidenceService:
     ) -> AttachedEvidence:
         """A copy made from an original (a redacted screenshot): its own evidence row linked
         by ``derived_from``, and one custody event naming both hashes."""
-        with self.database.sessions() as session:
+        with self.database.write_sessions() as session:
             original = _evidence(session, original_id)
             blob = self.store.commit(staged)
             station = local_station(session)
@@ -187,7 +187,7 @@ class EvidenceService:
             for item, *_ in staged:
                 self.store.discard(item)
             raise
-        with self.database.sessions() as session:
+        with self.database.write_sessions() as session:
             station = local_station(session)
             now = self._clock()
             for blob, (_, name, source, geometry) in zip(blobs, staged, strict=True):
@@ -232,7 +232,7 @@ class EvidenceService:
         reason = clean(reason).strip()[:MAX_REASON]
         if not reason:
             raise EvidenceError("no_reason", "Cần ghi lý do gỡ minh chứng")
-        with self.database.sessions() as session:
+        with self.database.write_sessions() as session:
             row = _evidence(session, evidence_id)
             if row.detached_at is not None:
                 raise EvidenceError("detached", "Minh chứng này đã được gỡ trước đó")
@@ -246,7 +246,7 @@ class EvidenceService:
         return result
 
     def record_view(self, evidence_id: uuid.UUID) -> None:
-        with self.database.sessions() as session:
+        with self.database.write_sessions() as session:
             row = _evidence(session, evidence_id)
             station = local_station(session)
             data = {"evidence_id": row.id, "sha256": row.sha256}
@@ -255,7 +255,7 @@ class EvidenceService:
 
     def record_export(self, evidence_ids: Sequence[uuid.UUID], purpose: str) -> None:
         """One event per report naming every exported file (archive, sharing)."""
-        with self.database.sessions() as session:
+        with self.database.write_sessions() as session:
             station = local_station(session)
             now = self._clock()
             by_ticket: dict[uuid.UUID, list[dict[str, Any]]] = {}
