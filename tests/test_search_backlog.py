@@ -1,5 +1,6 @@
-"""SQLite's search backlog (migration 0009, docs/decisions.md 20): a saved report waits in
-``ticket_fts_pending`` until the indexer runs, and every search finds it meanwhile; updates and
+"""SQLite's search backlog (migration 0009, docs/decisions.md 20): a saved report waits above
+the index's mark (``ticket_fts_indexed``) until the indexer runs, and every search finds it
+meanwhile; updates and
 deletes of waiting and indexed reports keep the FTS index exact; the background thread indexes
 within seconds and writes nothing when there is nothing to index; read-only engines work."""
 
@@ -51,7 +52,11 @@ def _rowid(conn: Connection, code: str) -> int:
 
 
 def _pending(conn: Connection) -> set[int]:
-    return {r[0] for r in conn.exec_driver_sql("SELECT id FROM ticket_fts_pending")}
+    """The backlog: the reports above the index's mark."""
+    found = conn.exec_driver_sql(
+        "SELECT rowid FROM ticket WHERE rowid > (SELECT upto FROM ticket_fts_indexed)"
+    )
+    return {r[0] for r in found}
 
 
 def _fts(conn: Connection, phrase: str) -> set[int]:
@@ -153,7 +158,7 @@ def test_changes_to_waiting_and_indexed_reports_keep_the_index_exact(
             conn.execute(update(Ticket).where(Ticket.code == code).values(search_text=words))
         _drop(conn, waiting[1])  # never indexed: must not reach the FTS table as a 'delete'
         _drop(conn, indexed[1])
-        assert len(_pending(conn)) == 2  # the deleted one left the backlog
+        assert len(_pending(conn)) == 2
     for words in QUERIES:
         _assert_found_everywhere(quiet, monkeypatch, words, _oracle(quiet, words))
 
@@ -171,16 +176,51 @@ def test_changes_to_waiting_and_indexed_reports_keep_the_index_exact(
 
 def test_rebuild_and_bulk_insert_leave_no_backlog(quiet: Database, env: Environment) -> None:
     _save(quiet, env, "Cống zuvex bị tắc.")
-    generate(quiet, 30, seed=6)  # its reports are indexed by the chunk's statement
+    generate(quiet, 30, seed=6)  # the chunk's statement indexes the backlog with its reports
     with quiet.engine.begin() as conn:
-        assert len(_pending(conn)) == 1  # only the saved one
+        assert _pending(conn) == set()
+        _integrity(conn)
+    code = _save(quiet, env, "Đèn kwop hỏng.")
+    with quiet.engine.begin() as conn:
+        assert _pending(conn) == {_rowid(conn, code)}
         search_schema.rebuild_sqlite(conn)
         assert _pending(conn) == set()
         _integrity(conn)
         assert search_schema.sqlite_index_intact(conn)
-    code = _save(quiet, env, "Đèn kwop hỏng.")  # the rebuilt insert trigger fills the backlog
+    code = _save(quiet, env, "Cây kwop đổ.", "0913 000 001")  # after it, saves wait again
     with quiet.engine.connect() as conn:
         assert _pending(conn) == {_rowid(conn, code)}
+
+
+def test_a_rowid_given_again_after_the_newest_report_is_deleted_waits_in_the_backlog(
+    quiet: Database, env: Environment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite gives a new row max(rowid) + 1: deleting the newest report frees its rowid for
+    the next save, which must land in the backlog, not be taken for indexed."""
+    generate(quiet, 20, seed=7)
+    first = _save(quiet, env, "Cống zuvex bị tắc.")
+    assert _index(quiet) == 1
+    with quiet.engine.begin() as conn:
+        newest = _rowid(conn, first)
+        conn.execute(delete(Outbox))
+        _drop(conn, first)  # indexed, and the newest
+        assert _pending(conn) == set()
+    second = _save(quiet, env, "Đèn kwop hỏng.", "0913 000 001")
+    with quiet.engine.begin() as conn:
+        assert _rowid(conn, second) == newest  # the same rowid again …
+        assert _pending(conn) == {newest}  # … above the mark
+        conn.execute(delete(Outbox))
+        _drop(conn, second)  # waiting, and the newest
+    third = _save(quiet, env, "Cây kwop đổ.", "0913 000 002")
+    with quiet.engine.connect() as conn:
+        assert _pending(conn) == {_rowid(conn, third)} == {newest}
+    for words in ("zuvex", "kwop", "den kwop", "cay kwop"):
+        _assert_found_everywhere(quiet, monkeypatch, words, _oracle(quiet, words))
+    assert _index(quiet) == 1
+    with quiet.engine.begin() as conn:
+        _integrity(conn)
+    for words in ("zuvex", "kwop", "den kwop", "cay kwop"):
+        _assert_found_everywhere(quiet, monkeypatch, words, _oracle(quiet, words))
 
 
 def _wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
@@ -291,7 +331,7 @@ def test_migration_0009_down_up_down_up_with_waiting_reports(
 
     migrate.downgrade(quiet.engine, "0008")  # the waiting reports are indexed first
     with quiet.engine.begin() as conn:
-        assert not _has_table(conn, "ticket_fts_pending")
+        assert not _has_table(conn, "ticket_fts_indexed")
         assert len(_fts(conn, '"zuvex"')) == 2
         _integrity(conn)
     code = _save(quiet, env, "Cây kwop đổ.", "0913 000 002")  # 0008: the save indexes it

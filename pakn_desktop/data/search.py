@@ -7,9 +7,13 @@ them does not matter), each a whole word except the last, which may be the start
 "ha noi" finds "Hà Nội," and "Hà Nội Mới" but not "Hà Giang … nơi"; "duong" finds "đường"
 and "Đường"; "0912 345 678" finds 0912345678 and +84912345678.
 
-SQLite: an FTS5 phrase query with a prefix last token (``"ha noi"*``) on ``ticket_fts``.
-PostgreSQL: the same as a regular expression on ``search_text``, which the pg_trgm GIN index
-serves. Results are newest first (received_at, then id).
+SQLite: an FTS5 phrase query with a prefix last token (``"ha noi"*``) on ``ticket_fts``, and
+the same rule in Python (:func:`word_match`, as the SQL function ``pakn_words``) over the
+reports of the search backlog (``search_schema``: saved but not indexed yet, for the second
+or so until ``data.search_indexer`` runs; docs/decisions.md 20), so a report is found from
+the moment it is saved. PostgreSQL: the same as a regular expression on
+``search_text``, which the pg_trgm GIN index serves. Results are newest first (received_at,
+then id).
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from pakn_desktop.domain.search_text import search_key
 from .models import Ticket
 from .queue import ROW_COLUMNS, ensure_units, to_row
 from .queue_types import Names, QueueRow
-from .search_schema import FTS_TABLE, PENDING_TABLE
+from .search_schema import FTS_TABLE, backlog_sql
 
 _T = Ticket
 # Word characters as FTS5's unicode61 tokenizer sees them: letters and digits, not "_".
@@ -83,8 +87,8 @@ def matches(conn: Connection, query: str) -> ColumnElement[bool] | None:
         _register_word_rule(conn)
         hits = text(
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts UNION ALL "
-            f"SELECT p.id FROM {PENDING_TABLE} p CROSS JOIN ticket t ON t.rowid = p.id "
-            "WHERE pakn_words(t.search_text, :words) = 1"
+            + backlog_sql("rowid")
+            + " AND pakn_words(search_text, :words) = 1"
         ).bindparams(fts=_phrase(found) + "*", words=" ".join(found))
         return literal_column("ticket.rowid").in_(hits)
     pattern = pg_pattern(query)
@@ -141,7 +145,9 @@ def _few_matches(conn: Connection, found: list[str]) -> bool:
     """Fewer than WALK_AT reports match (SQLite), counted no further than that.
 
     The whole last word first: a prefix query makes FTS5 merge the lists of every word with
-    that prefix ("duong"* at 1M: 25 ms), the whole word stops at WALK_AT (0.1 ms)."""
+    that prefix ("duong"* at 1M: 25 ms), the whole word stops at WALK_AT (0.1 ms). The search
+    backlog is not counted: its few reports cannot change the choice much, and both plans
+    find them."""
     key = (str(conn.engine.url), tuple(found))
     now = time.monotonic()
     known = _plans.get(key)

@@ -1,12 +1,11 @@
 """New reports reach the full-text index shortly after their save, on a background thread.
 
-An intake save only notes a new report's rowid in the backlog (``search_schema``'s insert
-trigger, docs/decisions.md 20): FTS5 tokenising the report and writing a segment at every
-commit was 0.16–0.29 ms of a ~1.8 ms save. This thread indexes the backlog with one
-statement per batch (:func:`search_schema.index_pending`), while searches read the backlog
-too, so a report is found from the moment it is saved.
+An intake save does nothing for the search index on SQLite (``search_schema``, docs/
+decisions.md 20): the report lands above the index's high-water mark, in the backlog. This
+thread indexes the backlog with one statement per batch (:func:`search_schema.index_pending`)
+while searches read the backlog too, so a report is found from the moment it is saved.
 
-Every ``interval`` seconds it reads the backlog's newest rowid (one index read, no write
+Every ``interval`` seconds it reads the backlog's newest rowid (two index reads, no write
 transaction); it indexes once the backlog has stopped growing since the previous look (the
 writers are quiet: a burst of saves is not interrupted by an indexer taking the write lock
 from them) or after ``PATIENCE`` looks at the most. Only file-backed SQLite engines get one,
@@ -105,6 +104,6 @@ class SearchIndexer:
 
     def _pending_top(self) -> int | None:
         with self._engine.connect() as conn:
-            top = search_schema.pending_top(conn)
+            top = search_schema.newest_pending(conn)
             conn.rollback()  # end the read: a write transaction must not start from it
         return top

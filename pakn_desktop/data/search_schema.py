@@ -3,18 +3,22 @@ pg_trgm. Created by migration 0006; the objects live outside the ORM models, so 
 comparison skips them (``include_name`` / ``include_object``).
 
 SQLite: ``ticket_fts`` is an external-content FTS5 table keyed by ticket's implicit rowid
-(ticket's key is a UUID), kept in step by triggers. Since migration 0009 a new report is not
-indexed inside its save (docs/decisions.md 20): the insert trigger only notes its rowid in
-``ticket_fts_pending`` (the backlog), and :func:`index_pending` indexes the backlog in one
-statement shortly after (``data.search_indexer``, a background thread). Searches read the
-backlog too (``data.search.matches``), so no report is ever missing from one. A change or
-delete of a report still in the backlog leaves the FTS table alone: an external-content
-'delete' of a row that was never indexed corrupts the index.
+(ticket's key is a UUID). Since migration 0009 a new report is not indexed inside its save
+(docs/decisions.md 20): ``ticket_fts_indexed.upto`` is a high-water mark, every report with
+a rowid at or below it is in the index, and the reports above it are the *backlog*, which
+:func:`index_pending` indexes shortly after the save (``data.search_indexer``, a background
+thread). There is no insert trigger at all: any trigger on ticket's insert made SQLite keep a
+statement journal for the save's ~15-page row, which spilled to a temporary file (0.2 ms).
+A new rowid is always above the mark (SQLite gives max(rowid) + 1; the delete trigger lowers
+the mark when the newest report is deleted, so a reused rowid is above it too). Searches read
+the backlog too (``data.search.matches``), so no report is ever missing from one. The update
+and delete triggers leave a backlog report out of the FTS table: an external-content 'delete'
+of a row that was never indexed corrupts the index.
 
 Two traps follow from the rowid: ``VACUUM`` may renumber the rowids of a table without an
 INTEGER PRIMARY KEY, and a batch migration that recreates ``ticket`` drops its triggers.
 After either, call :func:`rebuild_sqlite` (it recreates the triggers, re-indexes every row and
-empties the backlog).
+moves the mark to the newest report).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from sqlalchemy import Connection
 
 FTS_TABLE = "ticket_fts"
 # Named after the FTS table, so Alembic's include_name skips it like the FTS shadow tables.
-PENDING_TABLE = f"{FTS_TABLE}_pending"
+MARK_TABLE = f"{FTS_TABLE}_indexed"
 TRGM_INDEX = "ix_ticket_search_trgm"
 EXTENSIONS = ("pg_trgm", "unaccent")
 # Reports indexed per write transaction: a few ms of the write lock, so a save that comes
@@ -38,23 +42,24 @@ _SQLITE_CREATE = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
     "search_text, content='ticket', content_rowid='rowid', tokenize='unicode61')"
 )
-_PENDING_CREATE = f"CREATE TABLE {PENDING_TABLE} (id INTEGER PRIMARY KEY)"
-_NOT_PENDING = f"NOT EXISTS (SELECT 1 FROM {PENDING_TABLE} WHERE id = old.rowid)"
-# Only a change of search_text touches the index: status updates stay as cheap as before.
-# Since 0009: an insert notes the report in the backlog (OR IGNORE: a rowid already there is
-# already due to be indexed); a report still in the backlog is left out of the FTS table on
-# update (the indexer reads the current text) and on delete (it was never indexed).
+# One row: every report with rowid <= upto is in the index.
+_MARK_CREATE = (
+    f"CREATE TABLE {MARK_TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), upto INTEGER NOT NULL)"
+)
+_UPTO = f"(SELECT upto FROM {MARK_TABLE})"
+_NEWEST = "(SELECT coalesce(max(rowid), 0) FROM ticket)"
+# Since 0009. Only a change of search_text touches the index: status updates stay as cheap
+# as before. A report above the mark is left out of the FTS table on update (the indexer
+# reads the current text) and on delete (it was never indexed); deleting the newest report
+# lowers the mark to the newest left, so the rowid SQLite may give again is above it.
 _SQLITE_TRIGGERS = (
-    f"""CREATE TRIGGER {FTS_TABLE}_ai AFTER INSERT ON ticket BEGIN
-  INSERT OR IGNORE INTO {PENDING_TABLE}(id) VALUES (new.rowid);
-END""",
     f"""CREATE TRIGGER {FTS_TABLE}_ad AFTER DELETE ON ticket BEGIN
   INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text)
-  SELECT 'delete', old.rowid, old.search_text WHERE {_NOT_PENDING};
-  DELETE FROM {PENDING_TABLE} WHERE id = old.rowid;
+  SELECT 'delete', old.rowid, old.search_text WHERE old.rowid <= {_UPTO};
+  UPDATE {MARK_TABLE} SET upto = {_NEWEST} WHERE upto > {_NEWEST};
 END""",
     f"""CREATE TRIGGER {FTS_TABLE}_au AFTER UPDATE OF search_text ON ticket
-WHEN {_NOT_PENDING} BEGIN
+WHEN old.rowid <= {_UPTO} BEGIN
   INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text)
   VALUES ('delete', old.rowid, old.search_text);
   INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.rowid, new.search_text);
@@ -85,57 +90,61 @@ def create_sqlite(conn: Connection) -> None:
 
 
 def create_backlog(conn: Connection) -> None:
-    """Migration 0009: the backlog table and the triggers that fill it. The index is complete
-    at this point (the 0006 triggers kept it in step), so the backlog starts empty."""
-    conn.exec_driver_sql(_PENDING_CREATE)
+    """Migration 0009: the mark at the newest report (the 0006 triggers kept the index
+    complete) and the triggers that respect it; no insert trigger any more."""
+    conn.exec_driver_sql(_MARK_CREATE)
+    conn.exec_driver_sql(f"INSERT INTO {MARK_TABLE}(id, upto) VALUES (1, {_NEWEST})")
     _replace_triggers(conn, _SQLITE_TRIGGERS)
 
 
 def drop_backlog(conn: Connection) -> None:
-    """Migration 0009 down: the backlog indexed, the 0006 triggers back, the table gone."""
+    """Migration 0009 down: the backlog indexed, the 0006 triggers back, the mark gone."""
     index_pending(conn, limit=None)
     _replace_triggers(conn, _SQLITE_TRIGGERS_0006)
-    conn.exec_driver_sql(f"DROP TABLE {PENDING_TABLE}")
+    conn.exec_driver_sql(f"DROP TABLE {MARK_TABLE}")
 
 
 def rebuild_sqlite(conn: Connection) -> None:
-    """(Re)create the triggers and re-index every report from ticket.search_text (the
-    backlog, if this revision has one, is then empty: 'rebuild' read every report)."""
+    """(Re)create the triggers and re-index every report from ticket.search_text (at 0009 and
+    later the mark then stands at the newest report: 'rebuild' read every one)."""
     backlog = _has_backlog(conn)
     _replace_triggers(conn, _SQLITE_TRIGGERS if backlog else _SQLITE_TRIGGERS_0006)
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
     if backlog:
-        conn.exec_driver_sql(f"DELETE FROM {PENDING_TABLE}")
+        conn.exec_driver_sql(f"UPDATE {MARK_TABLE} SET upto = {_NEWEST}")
+
+
+def backlog_sql(columns: str) -> str:
+    """``SELECT columns FROM ticket`` over the backlog (a rowid range: one index seek)."""
+    return f"SELECT {columns} FROM ticket WHERE rowid > {_UPTO}"
 
 
 def index_pending(conn: Connection, limit: int | None = INDEX_BATCH) -> int:
-    """Index the oldest ``limit`` reports of the backlog (all when None) and take them out of
-    it; how many were taken out (0: the backlog is empty).
+    """Index the oldest ``limit`` reports of the backlog (all when None) and move the mark
+    past them; how many were indexed (0: the backlog is empty).
 
     Run it in a transaction whose first statement it is (``engine.begin()``): the INSERT then
-    takes the write lock before it reads, so the DELETE that follows removes exactly the rows
-    the INSERT indexed (SQLite has one writer: no save can add or change a backlog row between
-    the two statements). A transaction that read first may fail with SQLITE_BUSY when another
-    connection wrote meanwhile; the caller tries again later.
+    takes the write lock before it reads, so the UPDATE that follows sees the very rows the
+    INSERT indexed (SQLite has one writer: no save can add a report in between). A
+    transaction that read first may fail with SQLITE_BUSY when another connection wrote
+    meanwhile; the caller tries again later.
     """
-    bound = f"(SELECT max(id) FROM {PENDING_TABLE})"
-    if limit is not None:
-        bound = (
-            f"(SELECT max(id) FROM (SELECT id FROM {PENDING_TABLE} ORDER BY id LIMIT {int(limit)}))"
-        )
     # In rowid order: FTS5 appends to its lists instead of merging.
-    conn.exec_driver_sql(
-        f"INSERT INTO {FTS_TABLE}(rowid, search_text) SELECT t.rowid, t.search_text "
-        f"FROM {PENDING_TABLE} p JOIN ticket t ON t.rowid = p.id WHERE p.id <= {bound} "
-        "ORDER BY p.id"
+    limited = "" if limit is None else f" LIMIT {int(limit)}"
+    done = conn.exec_driver_sql(
+        f"INSERT INTO {FTS_TABLE}(rowid, search_text) "
+        + backlog_sql("rowid, search_text")
+        + f" ORDER BY rowid{limited}"
     )
-    done = conn.exec_driver_sql(f"DELETE FROM {PENDING_TABLE} WHERE id <= {bound}")
+    if done.rowcount:
+        batch = backlog_sql("rowid") + f" ORDER BY rowid{limited}"
+        conn.exec_driver_sql(f"UPDATE {MARK_TABLE} SET upto = (SELECT max(rowid) FROM ({batch}))")
     return int(done.rowcount)
 
 
-def pending_top(conn: Connection) -> int | None:
-    """The newest rowid in the backlog, None when it is empty (one index read)."""
-    top = conn.exec_driver_sql(f"SELECT max(id) FROM {PENDING_TABLE}").scalar()
+def newest_pending(conn: Connection) -> int | None:
+    """The newest report's rowid when the backlog holds any, else None (two index reads)."""
+    top = conn.exec_driver_sql(f"SELECT max(rowid) FROM ticket WHERE rowid > {_UPTO}").scalar()
     return None if top is None else int(top)
 
 
@@ -149,47 +158,28 @@ def sqlite_index_intact(conn: Connection) -> bool:
     }
     if FTS_TABLE not in names:
         return True  # no index at this revision: nothing to keep in step
-    return all(f"{FTS_TABLE}_{suffix}" in names for suffix in _SUFFIXES)
+    suffixes = ("ad", "au") if MARK_TABLE in names else _SUFFIXES
+    return all(f"{FTS_TABLE}_{suffix}" in names for suffix in suffixes)
 
 
 @contextmanager
 def bulk_insert(conn: Connection) -> Iterator[None]:
-    """Index the reports inserted inside the block with one statement, not row by row.
+    """Index the reports inserted inside the block with one statement, at its end.
 
-    FTS5 flushes its pending terms at every statement savepoint, so the insert trigger made a
-    4,000-row executemany about 3.5 times slower (measured: 0.86 s → 3.0 s for 20k reports);
-    one INSERT … SELECT over the new rows costs a tenth of that. The insert trigger is dropped
-    and recreated inside the caller's transaction: SQLite has a single writer, so no other
-    connection can insert a report meanwhile, and none ever sees the trigger missing. The
-    block's reports are indexed here, never put in the backlog.
+    Without it the demo's million reports would wait for the indexer thread. (Before 0009 the
+    insert trigger indexed them row by row: FTS5 flushes at every statement savepoint, which
+    made a 4,000-row executemany 3.5 times slower than one INSERT … SELECT.)
     Other engines: nothing to do.
     """
-    if conn.dialect.name != "sqlite" or not _has_fts(conn):
-        yield
-        return
-    before = conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM ticket").scalar_one()
-    conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_ai")
     yield
-    conn.exec_driver_sql(
-        f"INSERT INTO {FTS_TABLE}(rowid, search_text) "
-        "SELECT rowid, search_text FROM ticket WHERE rowid > ?",
-        (before,),
-    )
-    triggers = _SQLITE_TRIGGERS if _has_backlog(conn) else _SQLITE_TRIGGERS_0006
-    conn.exec_driver_sql(triggers[0])
-
-
-def _has_fts(conn: Connection) -> bool:
-    found = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?", (f"{FTS_TABLE}_ai",)
-    )
-    return found.first() is not None
+    if conn.dialect.name == "sqlite" and _has_backlog(conn):
+        index_pending(conn, limit=None)
 
 
 def _has_backlog(conn: Connection) -> bool:
-    """This database is at 0009 or later (its new reports wait in the backlog)."""
+    """This database is at 0009 or later (new reports wait above the mark)."""
     found = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (PENDING_TABLE,)
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MARK_TABLE,)
     )
     return found.first() is not None
 
@@ -203,7 +193,7 @@ def _replace_triggers(conn: Connection, triggers: tuple[str, ...]) -> None:
 
 def drop_sqlite(conn: Connection) -> None:
     _replace_triggers(conn, ())
-    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {PENDING_TABLE}")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {MARK_TABLE}")
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
 
@@ -246,7 +236,7 @@ def drop_postgresql(conn: Connection) -> None:
 
 
 def include_name(name: str | None, type_: str, _parents: Any) -> bool:
-    """Alembic filter: the FTS table, its shadow tables and the backlog are not models."""
+    """Alembic filter: the FTS table, its shadow tables and its mark are not models."""
     return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
 
 

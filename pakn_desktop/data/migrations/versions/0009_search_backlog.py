@@ -18,16 +18,17 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # SQLite: a table and three triggers, nothing re-indexed (docs/decisions.md 20), so a
-    # database of a million reports upgrades at once. PostgreSQL's trigram index is kept in
-    # step by the server itself: nothing to do.
+    # SQLite: a one-row table (the index's mark, at the newest report: the 0006 triggers kept
+    # the index complete) and the insert trigger dropped; nothing is re-indexed, so a database
+    # of a million reports upgrades at once (docs/decisions.md 20). PostgreSQL: the server
+    # keeps its trigram index in step itself; nothing to do.
     conn = op.get_bind()
     if conn.dialect.name == "sqlite":
         search_schema.create_backlog(conn)
 
 
 def downgrade() -> None:
-    # The backlog is indexed first: the 0006 triggers know nothing of it.
+    # The backlog is indexed first: the 0006 triggers index every change as it comes.
     conn = op.get_bind()
     if conn.dialect.name == "sqlite":
         search_schema.drop_backlog(conn)
