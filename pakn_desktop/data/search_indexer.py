@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from . import search_schema
 from .background import Periodic, file_backed_sqlite
+from .engine import writer
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ class SearchIndexer:
         total = 0
         while not self._read_only:
             try:
-                with self._engine.begin() as conn:
+                with writer(self._engine).begin() as conn:  # the write lock first
                     done = search_schema.index_pending(conn)
             except OperationalError as error:
                 if "readonly" not in str(error.orig).lower():

@@ -123,11 +123,10 @@ def index_pending(conn: Connection, limit: int | None = INDEX_BATCH) -> int:
     """Index the oldest ``limit`` reports of the backlog (all when None) and move the mark
     past them; how many were indexed (0: the backlog is empty).
 
-    Run it in a transaction whose first statement it is (``engine.begin()``): the INSERT then
-    takes the write lock before it reads, so the UPDATE that follows sees the very rows the
-    INSERT indexed (SQLite has one writer: no save can add a report in between). A
-    transaction that read first may fail with SQLITE_BUSY when another connection wrote
-    meanwhile; the caller tries again later.
+    Run it in a write transaction (``data.engine.writer(engine).begin()``, or one whose first
+    statement it is): the lock is then taken before anything is read, so the UPDATE that
+    follows sees the very rows the INSERT indexed (SQLite has one writer: no save can add a
+    report in between), and no other commit can make the transaction fail with SQLITE_BUSY.
     """
     # In rowid order: FTS5 appends to its lists instead of merging.
     limited = "" if limit is None else f" LIMIT {int(limit)}"
