@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from pakn_desktop.services.evidence_store import EvidenceStore
 from pakn_desktop.services.intake import IntakeService
 from pakn_desktop.services.search import SearchService
 from tests.intake_data import form
+from tests.test_wal_checkpoint import wait_for
 
 QUERIES = ("duong", "ha noi", "cong bi tac", "le loi", "nguyen van", "0912", "zuvex", "kwop")
 
@@ -223,15 +224,6 @@ def test_a_rowid_given_again_after_the_newest_report_is_deleted_waits_in_the_bac
         _assert_found_everywhere(quiet, monkeypatch, words, _oracle(quiet, words))
 
 
-def _wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_the_thread_indexes_within_seconds_and_writes_nothing_when_idle(
     database: Database, env: Environment, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -251,7 +243,7 @@ def test_the_thread_indexes_within_seconds_and_writes_nothing_when_idle(
         with database.engine.connect() as conn:
             return not _pending(conn)
 
-    assert _wait_for(indexed)
+    assert wait_for(indexed)
     with database.engine.connect() as conn:
         assert _fts(conn, '"zuvex"') == {_rowid(conn, code)}
     assert indexer.indexed == 1 and indexer.writes == len(calls) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import create_engine
@@ -12,7 +13,8 @@ from pakn_desktop.services.database import open_database
 from pakn_desktop.services.environment import resolve
 
 
-def _wait_for(predicate, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
+def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Whether ``predicate`` turned true within ``timeout`` seconds (for background threads)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -33,7 +35,7 @@ def test_commits_leave_checkpoints_to_the_thread(tmp_path: Path) -> None:
             for _ in range(200):
                 conn.exec_driver_sql("INSERT INTO filler VALUES (zeroblob(8000))")
         before = database.checkpointer.checkpoints
-        assert _wait_for(lambda: database.checkpointer.checkpoints > before + 1)
+        assert wait_for(lambda: database.checkpointer.checkpoints > before + 1)
         busy, frames, copied = database.checkpointer.checkpoint()
         assert busy == 0 and frames > 0 and copied == frames
     finally:
