@@ -163,7 +163,8 @@ def sqlite_index_intact(conn: Connection) -> bool:
 
 @contextmanager
 def bulk_insert(conn: Connection) -> Iterator[None]:
-    """Index the reports inserted inside the block with one statement, at its end.
+    """Index the reports inserted inside the block (and any backlog older than them) with
+    one statement at its end, in the caller's transaction.
 
     Without it the demo's million reports would wait for the indexer thread. (Before 0009 the
     insert trigger indexed them row by row: FTS5 flushes at every statement savepoint, which
