@@ -94,7 +94,7 @@ def test_a_reader_never_waits_on_a_writer(database: Database) -> None:
 
 
 def test_an_intake_save_survives_a_background_write_between_its_read_and_write(
-    database: Database,
+    database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The save reads (the caller's earlier reports) before it writes; a background writer
     (the search indexer, the alert scanner) committing in between used to fail it at once
@@ -111,9 +111,25 @@ def test_an_intake_save_survives_a_background_write_between_its_read_and_write(
 
     service = IntakeService(database)
     service.save(form(reporter_phone="0913 000 111"))  # creates the station: a write first
-    intake_store.next_case_code = after_the_read  # type: ignore[assignment]
-    try:
-        saved = service.save(form())
-    finally:
-        intake_store.next_case_code = original  # type: ignore[assignment]
+    monkeypatch.setattr(intake_store, "next_case_code", after_the_read)
+    saved = service.save(form())
     assert saved.code and len(interlopers) == 1 and "locked" in (interlopers[0] or "")
+
+
+def test_a_writer_that_cannot_get_the_lock_gets_sqlalchemy_s_error(database: Database) -> None:
+    path = database.engine.url.database
+    assert path
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with database.writer.connect() as conn:
+            driver: Any = conn.connection.driver_connection  # no transaction: not begun yet
+            driver.execute("PRAGMA busy_timeout=50")
+            with pytest.raises(OperationalError, match="locked"):
+                conn.begin()
+            conn.invalidate()  # not back to the pool with that timeout
+    finally:
+        holder.rollback()
+        holder.close()
+    with database.writer.begin() as conn:  # the lock is free again
+        conn.execute(text("INSERT INTO sync_state (key, value) VALUES ('after', 'z')"))

@@ -33,7 +33,8 @@ class CaseCode:
     seq: int
 
     def __str__(self) -> str:
-        return f"PA-{self.day:%y%m%d}-{self.station}-{self.seq:04d}"
+        day = self.day  # fields, not strftime: this runs on every save
+        return f"PA-{day.year % 100:02d}{day.month:02d}{day.day:02d}-{self.station}-{self.seq:04d}"
 
     @classmethod
     def parse(cls, text: str) -> CaseCode:
