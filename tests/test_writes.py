@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,3 +99,20 @@ def test_postgresql_driver_errors_are_sqlalchemy_errors(pg_url: str, tmp_path: P
         _refused_twice(database)
     finally:
         database.close()
+
+
+def test_json_columns_write_ids_and_times_as_strings_and_refuse_other_objects() -> None:
+    from decimal import Decimal
+
+    from pakn_desktop.data.types import json_dumps
+
+    key = uuid.UUID("01a21446-66ce-7cfd-b705-956d698435fd")
+    at = datetime(2026, 2, 16, 9, 30, tzinfo=UTC)
+    assert json.loads(json_dumps({"id": key, "at": at, "day": at.date(), "n": 1})) == {
+        "id": str(key),
+        "at": "2026-02-16T09:30:00+00:00",
+        "day": "2026-02-16",
+        "n": 1,
+    }
+    with pytest.raises(TypeError, match="Decimal"):
+        json_dumps({"amount": Decimal("1.5")})

@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import ErrorCode, KnownError
+from .types import json_dumps
 
 BUSY_TIMEOUT_MS = 5000
 T = TypeVar("T")
@@ -59,7 +60,12 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             parent = Path(database).expanduser().resolve().parent
             if not parent.is_dir():
                 raise KnownError(ErrorCode.BAD_URL, f"thư mục {parent} không tồn tại")
-        engine = create_engine(parsed, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            parsed,
+            echo=echo,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+            json_serializer=json_dumps,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's implicit BEGIN breaks SAVEPOINT and transactional DDL; let SQLAlchemy
         # emit BEGIN itself (the documented pysqlite recipe).
@@ -67,7 +73,13 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         _disable_pysqlite_autobegin(engine)
         return engine
     connect_args = {"connect_timeout": int(os.environ.get("PAKN_PG_CONNECT_TIMEOUT", "5"))}
-    return create_engine(parsed, echo=echo, pool_pre_ping=True, connect_args=connect_args)
+    return create_engine(
+        parsed,
+        echo=echo,
+        pool_pre_ping=True,
+        connect_args=connect_args,
+        json_serializer=json_dumps,
+    )
 
 
 _WRITE_OPTION = "pakn_write"

@@ -21,9 +21,6 @@ from .types import utcnow
 
 # Local-only tables: never pushed to the shared database.
 LOCAL_TABLES = frozenset({"outbox", "sync_state", "draft", "case_sequence", "alembic_version"})
-# Values JSON takes as they are; bulk inserts pass rows of them by the hundred thousand, and a
-# call to to_json per value was a fifth of the demo generator's time.
-_JSON_NATIVE = frozenset({str, int, float, bool, type(None)})
 
 
 def to_json(value: Any) -> Any:
@@ -118,7 +115,7 @@ def rows_for_inserts(
             "table_name": table_name,
             "row_id": str(to_json(row[key])),
             "op": "insert",
-            "payload": {k: v if type(v) in _JSON_NATIVE else to_json(v) for k, v in row.items()},
+            "payload": dict(row),  # UUIDs and times: the engine's json_dumps writes them
             "created_at": now,
             "attempts": 0,
         }
