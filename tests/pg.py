@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,3 +50,15 @@ def pg_url() -> Iterator[str]:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+@pytest.fixture
+def pg_database(pg_url: str, tmp_path: Path) -> Iterator[Any]:
+    """``open_database`` on a new PostgreSQL database (migrated, reference data seeded),
+    closed after the test: the PostgreSQL twin of conftest's SQLite ``database``."""
+    from pakn_desktop.services.database import open_database
+    from pakn_desktop.services.environment import resolve
+
+    database = open_database(resolve(db=pg_url, data_dir=str(tmp_path / "pg")))
+    yield database
+    database.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import bindparam, select, update
@@ -14,10 +13,9 @@ from pakn_desktop.data.models import Base, CaseSequence, Reporter
 from pakn_desktop.data.prepared import prepared, prepared_insert
 from pakn_desktop.data.stations import local_station, next_case_code
 from pakn_desktop.data.writes import insert_rows
-from pakn_desktop.services.database import Database, open_database
-from pakn_desktop.services.environment import resolve
+from pakn_desktop.services.database import Database
 
-from .pg import pg_url  # noqa: F401  (fixture)
+from .pg import pg_database, pg_url  # noqa: F401  (fixtures)
 from .test_writes import _reporter
 
 _BY_PHONE = (
@@ -63,12 +61,8 @@ def test_sqlite_prepared_equals_execute(database: Database) -> None:
     _same_as_execute(database)
 
 
-def test_postgresql_prepared_equals_execute(pg_url: str, tmp_path: Path) -> None:  # noqa: F811
-    database = open_database(resolve(db=pg_url, data_dir=str(tmp_path)))
-    try:
-        _same_as_execute(database)
-    finally:
-        database.close()
+def test_postgresql_prepared_equals_execute(pg_database: Database) -> None:  # noqa: F811
+    _same_as_execute(pg_database)
 
 
 def test_an_insert_must_name_every_column_it_writes(database: Database) -> None:

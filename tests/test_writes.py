@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,10 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from pakn_desktop.data.models import Base, Outbox
 from pakn_desktop.data.writes import insert_rows, insert_tables
 from pakn_desktop.domain.ids import new_id
-from pakn_desktop.services.database import Database, open_database
-from pakn_desktop.services.environment import resolve
+from pakn_desktop.services.database import Database
 
-from .pg import pg_url  # noqa: F401  (fixture)
+from .pg import pg_database, pg_url  # noqa: F401  (fixtures)
 
 
 def _reporter(name: str | None) -> dict[str, Any]:
@@ -60,12 +58,8 @@ def test_sqlite_stores_what_sqlalchemy_stores(database: Database) -> None:
     _same_as_sqlalchemy(database)
 
 
-def test_postgresql_stores_what_sqlalchemy_stores(pg_url: str, tmp_path: Path) -> None:  # noqa: F811
-    database = open_database(resolve(db=pg_url, data_dir=str(tmp_path)))
-    try:
-        _same_as_sqlalchemy(database)
-    finally:
-        database.close()
+def test_postgresql_stores_what_sqlalchemy_stores(pg_database: Database) -> None:  # noqa: F811
+    _same_as_sqlalchemy(pg_database)
 
 
 def test_a_row_without_a_defaulted_column_is_refused(database: Database) -> None:
@@ -93,12 +87,8 @@ def test_sqlite_driver_errors_are_sqlalchemy_errors(database: Database) -> None:
     _refused_twice(database)
 
 
-def test_postgresql_driver_errors_are_sqlalchemy_errors(pg_url: str, tmp_path: Path) -> None:  # noqa: F811
-    database = open_database(resolve(db=pg_url, data_dir=str(tmp_path)))
-    try:
-        _refused_twice(database)
-    finally:
-        database.close()
+def test_postgresql_driver_errors_are_sqlalchemy_errors(pg_database: Database) -> None:  # noqa: F811
+    _refused_twice(pg_database)
 
 
 def test_json_columns_write_ids_and_times_as_strings_and_refuse_other_objects() -> None:
