@@ -18,10 +18,9 @@ from pakn_desktop.data.models import Ticket
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence_store import EvidenceStore
-from pakn_desktop.services.workflow import WorkflowService
 from pakn_desktop.ui.queue.model import COL_CODE, COL_STATUS, ObjectRole
 from pakn_desktop.ui.workflow.dialogs import ActionDialog
-from tests.workflow_data import add_unit, open_window, save_report, select_ticket
+from tests.workflow_data import add_unit, open_window, save_report, select_ticket, to_handling
 
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 
@@ -51,10 +50,7 @@ def test_pause_and_resume_from_the_detail_by_keyboard(
     store = EvidenceStore(env.evidence_dir)
     unit = add_unit(database, "BT", name="UBND phường Bến Thành")
     ticket = save_report(database, store)
-    workflow = WorkflowService(database)
-    workflow.act(ticket, "forward", "operator", None, {"lead_unit_id": unit})
-    workflow.act(ticket, "accept", "unit_officer")
-    workflow.act(ticket, "start", "unit_officer")
+    to_handling(database, ticket, unit)
 
     win = open_window(qtbot, database, env, tmp_path)
     actions = select_ticket(qtbot, win, ticket, role="unit_officer")

@@ -21,7 +21,7 @@ from pakn_desktop.services.evidence_store import EvidenceStore
 from pakn_desktop.services.workflow import WorkflowService
 from pakn_desktop.ui.workflow.actions import ActionBar
 from pakn_desktop.ui.workflow.dialogs import ActionDialog
-from tests.workflow_data import add_unit, open_window, save_report, select_ticket
+from tests.workflow_data import handled_report, open_window, select_ticket
 
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 
@@ -33,12 +33,8 @@ pytestmark = [
 
 @pytest.fixture
 def handling(database: Database, store: EvidenceStore) -> uuid.UUID:
-    service = WorkflowService(database)
-    ticket = save_report(database, store)
-    service.act(ticket, "forward", "operator", None, {"lead_unit_id": add_unit(database, "KQ")})
-    service.act(ticket, "accept", "unit_officer")
-    service.act(ticket, "start", "unit_officer")
-    return ticket
+    """A report the unit is handling."""
+    return handled_report(database, store)
 
 
 def _result_dialog(qtbot: QtBot, win: object, actions: ActionBar) -> ActionDialog:

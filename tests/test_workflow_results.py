@@ -20,18 +20,13 @@ from pakn_desktop.services.evidence_store import EvidenceStore
 from pakn_desktop.services.workflow import WorkflowService
 from pakn_desktop.services.workflow_results import record_result
 from tests.intake_data import png
-from tests.workflow_data import add_unit, events, save_report
+from tests.workflow_data import events, handled_report
 
 
 @pytest.fixture
 def handling(database: Database, store: EvidenceStore) -> uuid.UUID:
     """A report the unit is handling."""
-    service = WorkflowService(database)
-    ticket = save_report(database, store)
-    service.act(ticket, "forward", "operator", None, {"lead_unit_id": add_unit(database, "KQ")})
-    service.act(ticket, "accept", "unit_officer")
-    service.act(ticket, "start", "unit_officer")
-    return ticket
+    return handled_report(database, store)
 
 
 def _pdf(tmp: Path) -> Path:

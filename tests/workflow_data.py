@@ -52,15 +52,31 @@ def events(database: Database, ticket_id: uuid.UUID) -> list[dict[str, Any]]:
         return [payload_of(e) for e in rows]
 
 
-def to_result(database: Database, ticket: uuid.UUID, unit: uuid.UUID, text: str) -> None:
-    """Forward, accept, start and record ``text`` as the result (as the unit would)."""
+def to_handling(database: Database, ticket: uuid.UUID, unit: uuid.UUID) -> None:
+    """Forward to ``unit``, which accepts and starts: the report is being handled."""
     from pakn_desktop.services.workflow import WorkflowService
 
     service = WorkflowService(database)
     service.act(ticket, "forward", "operator", None, {"lead_unit_id": unit})
     service.act(ticket, "accept", "unit_officer")
     service.act(ticket, "start", "unit_officer")
-    service.act(ticket, "record_result", "unit_officer", None, {"result_text": text})
+
+
+def handled_report(database: Database, store: EvidenceStore) -> uuid.UUID:
+    """A new report that unit "KQ" is handling."""
+    ticket = save_report(database, store)
+    to_handling(database, ticket, add_unit(database, "KQ"))
+    return ticket
+
+
+def to_result(database: Database, ticket: uuid.UUID, unit: uuid.UUID, text: str) -> None:
+    """Forward, accept, start and record ``text`` as the result (as the unit would)."""
+    from pakn_desktop.services.workflow import WorkflowService
+
+    to_handling(database, ticket, unit)
+    WorkflowService(database).act(
+        ticket, "record_result", "unit_officer", None, {"result_text": text}
+    )
 
 
 def open_window(qtbot: Any, database: Database, env: Any, tmp_path: Any) -> Any:
