@@ -76,3 +76,9 @@ def test_a_driver_error_is_sqlalchemy_s(database: Database) -> None:
         insert_rows(conn, "reporter", [row])
     with pytest.raises(IntegrityError), database.engine.begin() as conn:
         prepared_insert("reporter", frozenset(row), conn.dialect).run(conn, [row])
+
+
+def test_an_insert_refuses_a_key_that_is_no_column(database: Database) -> None:
+    row = {**_reporter("An"), "nickname": "Bé"}
+    with pytest.raises(AssertionError, match="nickname"):
+        prepared_insert("reporter", frozenset(row), database.engine.dialect)

@@ -88,12 +88,12 @@ def prepared(statement: ClauseElement, dialect: Dialect) -> Prepared:
 def prepared_insert(table_name: str, keys: frozenset[str], dialect: Dialect) -> Prepared:
     """An INSERT into ``table_name`` of exactly the columns ``keys``."""
     table = Base.metadata.tables[table_name]
-    compiled: Any = insert(table).compile(
-        dialect=dialect, column_keys=[c.key for c in table.columns if c.key in keys]
-    )
+    compiled: Any = insert(table).compile(dialect=dialect, column_keys=list(keys))
     found = _from_compiled(compiled, dialect, ())
-    if set(found.names) != keys:  # a column with a Python-side default the rows left out
-        raise AssertionError(f"{table_name}: give every value of {sorted(set(found.names) - keys)}")
+    if set(found.names) != keys:  # a Python-side default the rows left out, or no such column
+        raise AssertionError(
+            f"{table_name}: give exactly {sorted(set(found.names))}, not {sorted(keys)}"
+        )
     return found
 
 

@@ -23,8 +23,9 @@ def _insert_into(table_name: str) -> Insert:
     return insert(Base.metadata.tables[table_name])
 
 
-def _execute_insert(conn: Connection, table_name: str, rows: Sequence[Mapping[str, Any]]) -> None:
-    prepared_insert(table_name, frozenset(rows[0]), conn.dialect).run(conn, rows)
+@functools.cache
+def _columns(table_name: str) -> frozenset[str]:
+    return frozenset(c.key for c in Base.metadata.tables[table_name].columns)
 
 
 def insert_rows(
@@ -46,14 +47,14 @@ def insert_tables(
     for table_name, rows, key in batches:
         if not rows:
             continue
-        table = Base.metadata.tables[table_name]
-        missing = [c.key for c in table.columns if c.key not in rows[0]]
-        if missing:  # a column added later must still reach the outbox payload
-            raise AssertionError(f"{table_name}: no value for {missing}")
-        _execute_insert(conn, table_name, rows)
+        keys, columns = frozenset(rows[0]), _columns(table_name)
+        if keys != columns:  # a column added later must still reach the outbox payload
+            lacking, unknown = sorted(columns - keys), sorted(keys - columns)
+            raise AssertionError(f"{table_name}: no value for {lacking}, no column {unknown}")
+        prepared_insert(table_name, keys, conn.dialect).run(conn, rows)
         outbox += rows_for_inserts(table_name, rows, key=key)
     if outbox:
-        _execute_insert(conn, "outbox", outbox)
+        prepared_insert("outbox", frozenset(outbox[0]), conn.dialect).run(conn, outbox)
 
 
 def update_row(
