@@ -57,8 +57,11 @@ def words(query: str) -> list[str]:
 def fts_expression(query: str) -> str | None:
     """The FTS5 MATCH expression for ``query``, or None when it has no word."""
     found = words(query)
-    if not found:
-        return None
+    return _prefix_phrase(found) if found else None
+
+
+def _prefix_phrase(found: list[str]) -> str:
+    """The phrase, its last word a prefix: what ``matches`` asks FTS5."""
     return _phrase(found) + "*"
 
 
@@ -89,7 +92,7 @@ def matches(conn: Connection, query: str) -> ColumnElement[bool] | None:
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts UNION ALL "
             + backlog_sql("rowid")
             + " AND pakn_words(search_text, :words) = 1"
-        ).bindparams(fts=_phrase(found) + "*", words=" ".join(found))
+        ).bindparams(fts=_prefix_phrase(found), words=" ".join(found))
         return literal_column("ticket.rowid").in_(hits)
     pattern = pg_pattern(query)
     if pattern is None:
