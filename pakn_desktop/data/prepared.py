@@ -77,14 +77,16 @@ class Prepared:
         ]
 
 
-@functools.cache
+# Keyed by the dialect instance, one per engine: bounded, so the many short-lived engines
+# of the CLI and the tests do not keep their compiled statements alive.
+@functools.lru_cache(maxsize=256)
 def prepared(statement: ClauseElement, dialect: Dialect) -> Prepared:
     """``statement`` (a module-level constant: the cache holds it) compiled for ``dialect``."""
     compiled: Any = statement.compile(dialect=dialect)
     return _from_compiled(compiled, dialect, getattr(statement, "exported_columns", ()))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def prepared_insert(table_name: str, keys: frozenset[str], dialect: Dialect) -> Prepared:
     """An INSERT into ``table_name`` of exactly the columns ``keys``."""
     table = Base.metadata.tables[table_name]
