@@ -133,3 +133,18 @@ def test_a_writer_that_cannot_get_the_lock_gets_sqlalchemy_s_error(database: Dat
         holder.close()
     with database.writer.begin() as conn:  # the lock is free again
         conn.execute(text("INSERT INTO sync_state (key, value) VALUES ('after', 'z')"))
+
+
+def test_the_writer_engine_is_made_once_and_goes_with_its_engine(tmp_path: Any) -> None:
+    import gc
+    import weakref
+
+    from pakn_desktop.data.engine import make_engine, writer
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.sqlite3'}")
+    first = writer(engine)
+    assert writer(engine) is first and first is not engine
+    gone = weakref.ref(engine)
+    del engine, first
+    gc.collect()
+    assert gone() is None  # a CLI or a test that opens many databases does not keep them

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -83,7 +82,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 
 _WRITE_OPTION = "pakn_write"
-_writers: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+_WRITER_ATTRIBUTE = "_pakn_writer"
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -111,9 +110,12 @@ def writer(engine: Engine) -> Engine:
     """
     if engine.dialect.name != "sqlite":
         return engine
-    found = _writers.get(engine)
+    # Kept on the engine itself: a weak-keyed table would never let it go, since the writer
+    # refers to its engine. The cycle goes with the engine.
+    found: Engine | None = getattr(engine, _WRITER_ATTRIBUTE, None)
     if found is None:
-        found = _writers[engine] = engine.execution_options(**{_WRITE_OPTION: True})
+        found = engine.execution_options(**{_WRITE_OPTION: True})
+        setattr(engine, _WRITER_ATTRIBUTE, found)
     return found
 
 
