@@ -583,3 +583,31 @@ def test_some_reports_with_the_unit_wait_for_the_citizen(filled: Database) -> No
     query = queue.QueueQuery(statuses=open_, deadline="paused", now=NOW)
     with filled.engine.connect() as conn:
         assert queue.count(conn, query) == len(paused)  # the queue's "paused" state agrees
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_the_last_hours_calls_stay_at_risk_not_paused(tmp_path: Path, seed: int) -> None:
+    """At night only the 60-minute hotline rule runs on real time; the calls of the last hour
+    that times() places there are what shows "sắp quá hạn", so none of them is paused."""
+    from pakn_desktop.data import queue
+    from pakn_desktop.domain.enums import OPEN_STATUSES
+
+    night = datetime(2026, 11, 25, 21, 33, tzinfo=UTC)  # 04:33 in Hà Nội
+    db = _open(tmp_path)
+    try:
+        demo.generate(db, 400, seed=seed, now=night)
+        with db.sessions() as s:
+            fresh_paused = s.scalars(
+                select(Ticket.code).where(
+                    Ticket.paused_at.is_not(None), Ticket.received_at > night - timedelta(hours=1)
+                )
+            ).all()
+        assert fresh_paused == []
+        open_ = tuple(status.value for status in OPEN_STATUSES)
+        with db.engine.connect() as conn:
+            at_risk = queue.count(
+                conn, queue.QueueQuery(statuses=open_, deadline="at_risk", now=night)
+            )
+        assert at_risk >= 1
+    finally:
+        db.close()
