@@ -83,6 +83,7 @@ class QueueScreen(QWidget):
             service, tasks, self, evidence=evidence, workflow=workflow, keys_on=self
         )
         self.detail.acted.connect(self._acted)
+        self._following: uuid.UUID | None = None  # a linked report the next first page may hold
         self.detail.linked.connect(self._follow_link)
         self.bulk: BulkBar | None = None
         if workflow is not None:
@@ -172,6 +173,7 @@ class QueueScreen(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.activated.connect(lambda _index: self.open_detail())
         self.model.firstPageShown.connect(self._update_count)
+        self.model.firstPageShown.connect(self._first_page_shown)
         self.model.countKnown.connect(lambda _n: self._update_count())
         self.model.modelReset.connect(self._update_count)
         self.model.loadFailed.connect(self._failed)
@@ -377,14 +379,22 @@ class QueueScreen(QWidget):
     def _follow_link(self, ticket_id: uuid.UUID) -> None:
         """The detail followed a link (a merged report's survivor): the table's selection goes
         to that report's row when it is among the rows read, or is cleared, so the row shown
-        selected is always the report shown."""
+        selected is always the report shown. While the queue is being read again (right after
+        the merge that made the link), the first page gets one more look when it arrives."""
         row = self.model.loaded_row_of(ticket_id)  # the pages read, not a million rows
         if row is None:
             self.table.clearSelection()
+            self._following = ticket_id if self.model.rowCount() == 0 else None
             return
+        self._following = None
         index = self.model.index(row, 0)
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
+
+    def _first_page_shown(self) -> None:
+        wanted, self._following = self._following, None
+        if wanted is not None and not self.table.selectionModel().hasSelection():
+            self._follow_link(wanted)
 
     def selected(self) -> list[tuple[Any, str]]:
         """(id, case code) of the selected rows that are loaded (a selection is of rows seen)."""
