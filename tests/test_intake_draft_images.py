@@ -90,16 +90,18 @@ def test_an_image_still_being_prepared_at_hold_goes_to_the_held_draft(
 
     attachment_handler.prepare = slow_prepare
     try:
-        key(qtbot, Qt.Key.Key_V, CTRL)
-        held_id = screen.controller.draft_id
-        assert held_id is not None  # the paste itself made the draft
-        with qtbot.waitSignal(screen.controller.draftSaved, timeout=5000):
-            key(qtbot, Qt.Key.Key_H, CTRL)
+        with qtbot.waitSignal(screen.attachments.keptInDraft, timeout=10_000) as kept:
+            key(qtbot, Qt.Key.Key_V, CTRL)
+            held_id = screen.controller.draft_id
+            assert held_id is not None  # the paste itself made the draft
+            with qtbot.waitSignal(screen.controller.draftSaved, timeout=5000):
+                key(qtbot, Qt.Key.Key_H, CTRL)
+            gate.set()  # now the worker finishes the image, for a form no longer on screen
     finally:
         gate.set()
         attachment_handler.prepare = original
+    assert kept.args == [held_id]
     drafts = screen.controller._backend().drafts
-    qtbot.waitUntil(lambda: bool(drafts.load(held_id).get("attachments")), timeout=5000)
     assert screen.attachments.values() == ()  # not added to the new, empty form
     (ref,) = drafts.load(held_id)["attachments"]
     assert ref["source"] == "clipboard"
@@ -111,3 +113,40 @@ def test_an_image_still_being_prepared_at_hold_goes_to_the_held_draft(
     assert restored.sha256 == ref["sha256"]
     save_by_key(qtbot, screen)
     assert count(database, Evidence) == 1
+
+
+def test_resume_is_not_cancelled_by_a_draft_list_refreshed_meanwhile(
+    qtbot: QtBot,
+    window: MainWindow,  # noqa: F811 (the fixture)
+) -> None:
+    """Ctrl+R reads the drafts slowly; an autosave finishing meanwhile refreshes the drafts
+    list. The refresh is another intent: the resume must still load the held call."""
+    screen = start_call(qtbot, window)
+    fill_valid(screen)
+    with qtbot.waitSignal(screen.controller.draftSaved, timeout=5000):
+        key(qtbot, Qt.Key.Key_H, CTRL)  # on hold: one draft to resume
+    held = screen.controller._backend().drafts.list_open()
+    assert len(held) == 1
+
+    drafts = screen.controller._backend().drafts
+    gate = threading.Event()
+    original = drafts.list_open
+    slow_reads: list[int] = []
+
+    def slow_list_open():  # type: ignore[no-untyped-def]
+        if not slow_reads:
+            slow_reads.append(1)
+            gate.wait(10)  # the resume's read is still on its way
+        return original()
+
+    drafts.list_open = slow_list_open  # type: ignore[method-assign]
+    try:
+        with qtbot.waitSignal(screen.controller.loaded, timeout=10_000):
+            key(qtbot, Qt.Key.Key_R, CTRL)
+            with qtbot.waitSignal(screen.controller.draftsListed, timeout=5000):
+                screen.controller.list_drafts()  # what an autosave does when it is written
+            gate.set()
+    finally:
+        gate.set()
+        drafts.list_open = original  # type: ignore[method-assign]
+    assert screen.controller.draft_id == held[0].id

@@ -75,6 +75,7 @@ def read_back(references: tuple[Attachment, ...], store: EvidenceStore | None) -
 
 class AttachmentHandler(QObject):
     changed = Signal(int)  # how many are attached
+    keptInDraft = Signal(object)  # uuid: a held draft received an image made ready late
 
     def __init__(
         self, screen: IntakeScreen, tasks: Tasks, backend: Callable[[], IntakeBackend]
@@ -240,12 +241,15 @@ class AttachmentHandler(QObject):
     def _keep_in_draft(self, draft_id: uuid.UUID, attachments: tuple[Attachment, ...]) -> None:
         backend = self._backend
         refs = [a.as_reference() for a in attachments]
-        controller = self._screen.controller
         self._tasks.write(
             lambda: backend().drafts.add_attachments(draft_id, refs),
-            on_result=lambda _added: controller.list_drafts(),
+            on_result=lambda _added: self._kept_in_draft(draft_id),
             on_error=self._screen.background_failed,
         )
+
+    def _kept_in_draft(self, draft_id: uuid.UUID) -> None:
+        self._screen.controller.list_drafts()
+        self.keptInDraft.emit(draft_id)
 
     def _count_changed(self, *, edited: bool = True) -> None:
         count = len(self._items)

@@ -187,9 +187,11 @@ class IntakeController(QObject):
             if others:
                 self.open_draft(others[0].id)
 
+        # Its own key: a list refreshed by a background write (an autosave, an image kept in
+        # a held draft) must never cancel the operator's Ctrl+R.
         self._tasks.read(
             lambda: backend().drafts.list_open(),
-            key="intake-drafts",
+            key="intake-resume",
             on_result=newest,
             on_error=self._screen.background_failed,
         )
@@ -297,7 +299,7 @@ class IntakeController(QObject):
             self._problems = problems
             self._tasks.read(
                 lambda: backend().intake.validate(form),
-                key="intake-check",
+                key="intake-save-check",  # a background check must not cancel the refusal
                 on_result=self._refused,
                 on_error=self._screen.background_failed,
             )
