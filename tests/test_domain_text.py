@@ -64,8 +64,18 @@ def test_diacritics_detection() -> None:
     assert not has_vietnamese_diacritics("12345 !!")
 
 
+# Written out here independently of domain/text.py: what names put between letters.
+APOSTROPHES = ("'", "’", "‘", "‛", "ʼ", "ʻ", "`", "´", "′")
+DASHES = ("-", "‐", "‑", "‒", "–", "—", "―", "−", "﹘", "﹣", "－")
+
+
 def _slow_fold(text: str) -> str:
-    """The definition: decompose everything, drop the marks (and đ → d)."""
+    """The definition: apostrophes dropped, dashes made spaces, decompose everything, drop the
+    marks (and đ → d)."""
+    for apostrophe in APOSTROPHES:
+        text = text.replace(apostrophe, "")
+    for dash in DASHES:
+        text = text.replace(dash, " ")
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D").lower())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
@@ -88,3 +98,19 @@ def test_fold_with_a_loose_combining_mark_takes_the_full_path() -> None:
 def test_diacritics_detection_equals_its_definition(text: str) -> None:
     slow = any(c in "đĐ" or unicodedata.normalize("NFD", c) != c for c in text if c.isalpha())
     assert has_vietnamese_diacritics(text) == slow
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("cu m'gar", "Xã Cư M’gar"),
+        ("cu mgar", "Xã Cư M’gar"),
+        ("ea h'leo", "Xã Ea H'Leo"),
+        ("chan may - lang co", "Xã Chân Mây – Lăng Cô"),
+        ("chan may lang co", "Xã Chân Mây – Lăng Cô"),
+        ("van mieu-quoc tu giam", "Phường Văn Miếu - Quốc Tử Giám"),
+        ("van mieu quoc tu giam", "Phường Văn Miếu — Quốc Tử Giám"),
+    ],
+)
+def test_punctuation_folds_like_diacritics(typed: str, name: str) -> None:
+    assert fold(typed) in fold(name)

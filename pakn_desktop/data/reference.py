@@ -15,8 +15,8 @@ from sqlalchemy import Connection, Engine, Table, and_, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pakn_desktop.domain.enums import OWN_PROCEDURE_KINDS, ChannelCode, Kind
-from pakn_desktop.domain.text import fold
 
+from . import admin_map
 from .engine import writer
 from .models import (
     Base,
@@ -33,9 +33,10 @@ from .models import (
 
 log = logging.getLogger(__name__)
 
-# Bump when anything below changes; the marker also carries the data packages' versions and
-# the holiday range, so a package upgrade or a new year re-runs the seeding once.
-REFERENCE_VERSION = 1
+# Bump when anything below changes (2: punctuation folds away); the marker also carries the
+# map's id, the holidays package's version and the holiday range, so a new map, a package
+# upgrade or a new year re-runs the seeding once.
+REFERENCE_VERSION = 2
 MARKER_KEY = "reference_version"
 HOLIDAY_FIRST_YEAR = 2020
 HOLIDAY_YEARS_AHEAD = 2
@@ -150,7 +151,7 @@ def _package_version(name: str) -> str:
 def marker(today: date | None = None) -> str:
     years = holiday_years(today)
     return (
-        f"{REFERENCE_VERSION};vietnam-provinces={_package_version('vietnam-provinces')}"
+        f"{REFERENCE_VERSION};map={admin_map.MAP_ID}"
         f";holidays={_package_version('holidays')};years={years.start}-{years.stop - 1}"
     )
 
@@ -223,9 +224,9 @@ def _seed(conn: Connection) -> None:
             for i, (c, n, p) in enumerate(CATEGORIES)
         ],
     )
-    provinces, communes = _map_rows()
-    _merge(conn, _table(Province), ("code",), provinces, update_changed=True)
-    _merge(conn, _table(Commune), ("code",), communes, update_changed=True)
+    _merge(conn, _table(Province), ("code",), admin_map.province_rows(), update_changed=True)
+    admin_map.reconcile(conn)  # a database seeded from another map moves to this one
+    _merge(conn, _table(Commune), ("code",), admin_map.commune_rows(), update_changed=True)
     _merge(conn, _table(SlaPolicy), ("name",), [_policy_row(p) for p in SLA_POLICIES])
     _sync_calendar(conn, _calendar_rows(holiday_years()))
 
@@ -244,33 +245,6 @@ def _policy_row(seed: PolicySeed) -> dict[str, Any]:
         "resolve_unit": seed.resolve_unit,
         "priority": seed.priority,
     }
-
-
-def _map_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Today's 34 provinces and 3,321 communes; codes zero-padded as the GSO publishes them."""
-    from vietnam_provinces import Province as VnProvince  # ~40 ms import: only when seeding
-    from vietnam_provinces import Ward as VnWard
-
-    provinces = [
-        {
-            "code": f"{int(p.code):02d}",
-            "name": p.name,
-            "division_type": str(p.division_type.value),
-            "folded": fold(p.name),
-        }
-        for p in VnProvince.iter_all()
-    ]
-    communes = [
-        {
-            "code": f"{int(w.code):05d}",
-            "province_code": f"{int(w.province_code):02d}",
-            "name": w.name,
-            "division_type": str(w.division_type.value),
-            "folded": fold(w.name),
-        }
-        for w in VnWard.iter_all()
-    ]
-    return provinces, communes
 
 
 def _calendar_rows(years: range) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from pakn_desktop.domain.audit_chain import GENESIS_HASH, event_hash
 from pakn_desktop.domain.case_code import CaseCode
 from pakn_desktop.domain.enums import OPEN_STATUSES, ChannelCode, Kind, Status
 from pakn_desktop.domain.search_text import CONTENT_HEAD, phone_search_digits
+from pakn_desktop.domain.text import fold
 
 from .clock import DAY, HOUR, LOCAL_OFFSET_US, MIN, US, iso, local_day, uuid7
 from .people import People
@@ -226,7 +227,7 @@ class Generator:
         self.last_by_category[category] = tid
         event_at = iso(received - int(r() * 48 * HOUR)) if r() < 0.5 else None
         # domain.search_text.search_text of the stored fields, from the pre-folded pieces.
-        search = [code.lower()]
+        search = [fold(code)]  # "PA-…" folds to words, as search_text folds it
         # A summary taken from the content's first line is not indexed twice (search_text).
         if text.summary.rstrip("…").rstrip() not in " ".join(text.content[:CONTENT_HEAD].split()):
             search.append(text.summary_folded)

@@ -27,9 +27,8 @@ class Places:
         provinces = {code: (name, folded) for code, name, folded, _kind in rows}
         # "UBND thành phố Hà Nội", "Sở Y tế tỉnh Khánh Hòa"; mail at hanoi.gov.vn, khanhhoa…
         self.province_info: dict[str, tuple[str, str]] = {}
-        for code, name, folded, division_type in rows:
-            city = folded.startswith("thanh pho ")
-            owner = lower_first(name) if city else f"{division_type} {name}"
+        for code, name, folded, _division_type in rows:
+            owner = lower_first(name)  # the map's names carry their division: "Tỉnh Cao Bằng"
             short = folded.removeprefix("thanh pho ").removeprefix("tinh ")
             domain = "".join(c for c in short if c.isalnum()) + ".gov.vn"
             self.province_info[code] = (owner, domain)
