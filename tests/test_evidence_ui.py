@@ -121,12 +121,13 @@ def test_enter_opens_the_viewer_and_records_a_view(
     panel = _show(qtbot, pane, ticket, 2)
     panel.strip.setFocus()
     panel.strip.setCurrentRow(0)
-    qtbot.keyClick(panel.strip, Qt.Key.Key_Return)
+    with qtbot.waitSignal(panel.changed, timeout=5000):  # the view is recorded
+        qtbot.keyClick(panel.strip, Qt.Key.Key_Return)
+    assert "evidence_viewed" in _kinds(database, ticket)
     qtbot.waitUntil(lambda: panel.viewer is not None and "px" in panel.viewer.status.text())
     viewer = panel.viewer
     assert viewer is not None
     assert "240 × 160 px" in viewer.status.text()
-    qtbot.waitUntil(lambda: "evidence_viewed" in _kinds(database, ticket), timeout=5000)
     viewer.view.actual_size()
     assert viewer.view.zoom() == pytest.approx(1.0)
     qtbot.keyClick(viewer, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
