@@ -205,7 +205,7 @@ class EvidenceService:
                 row = Evidence(
                     ticket_id=ticket_id,
                     sha256=blob.sha256,
-                    display_name=sanitise_name(clean(name), blob.mime),
+                    display_name=sanitise_name(name, blob.mime),
                     source=source,
                     captured_at=now,
                     captured_by_id=self.user_id,
