@@ -295,7 +295,7 @@ def _evidence_verify(args: argparse.Namespace) -> int:
         report = EvidenceService(database, EvidenceStore(env.evidence_dir)).verify_all()
     finally:
         database.close()
-    problems = [*report.missing, *report.altered]
+    problems = [*report.missing, *report.altered, *report.irregular]
     if args.json:
         _print_json(
             {
@@ -303,22 +303,30 @@ def _evidence_verify(args: argparse.Namespace) -> int:
                 "problems": [
                     {"sha256": p.sha256, "kind": p.kind, "names": list(p.names)}
                     | {"codes": list(p.ticket_codes), "actual_sha256": p.actual_sha256}
+                    | ({"detail": p.detail} if p.detail else {})
                     for p in problems
                 ],
                 "orphans": [p.sha256 for p in report.orphans],
             }
         )
     else:
-        words = {"missing": "THIẾU", "altered": "BỊ THAY ĐỔI"}
+        words = {
+            "missing": "THIẾU",
+            "altered": "BỊ THAY ĐỔI",
+            "not_regular": "KHÔNG PHẢI TỆP THƯỜNG",
+            "unreadable": "KHÔNG ĐỌC ĐƯỢC",
+        }
         for p in problems:
             names = ", ".join(p.names) or "?"
             codes = ", ".join(p.ticket_codes) or "không thuộc hồ sơ nào"
-            print(f"{words[p.kind]}: {p.sha256}  {names}  [{codes}]")
+            what = f" ({p.detail})" if p.detail else ""
+            print(f"{words[p.kind]}{what}: {p.sha256}  {names}  [{codes}]")
         for p in report.orphans:
             print(f"tệp không thuộc hồ sơ nào (không phải lỗi): {p.sha256}")
+        irregular = f", {len(report.irregular)} mục bất thường" if report.irregular else ""
         print(
             f"{report.ok_count} tệp đúng, {len(report.missing)} tệp thiếu, "
-            f"{len(report.altered)} tệp bị thay đổi"
+            f"{len(report.altered)} tệp bị thay đổi{irregular}"
         )
     return EXIT_OK if report.ok else EXIT_ERROR
 

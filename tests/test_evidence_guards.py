@@ -100,7 +100,7 @@ def test_unreadable_path_is_a_clear_refusal(tmp_path: Path) -> None:
     assert caught.value.code == "unreadable"
     with pytest.raises(EvidenceError) as caught:
         EvidenceStore(tmp_path / "s").put_file(tmp_path)  # a folder
-    assert caught.value.code == "unreadable"
+    assert caught.value.code == "not_regular"
 
 
 @pytest.mark.parametrize(

@@ -107,14 +107,8 @@ class EvidenceStore:
         The size is checked from ``stat`` before anything is read and again while copying (a
         file still growing), the type from the first bytes before the copy starts.
         """
-        try:
-            source = path.open("rb")
-        except OSError as error:
-            raise EvidenceError("unreadable", detail=error.strerror or str(error)) from error
-        with source:
+        with open_regular(path) as source:
             info = os.fstat(source.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise EvidenceError("unreadable", detail="không phải tệp thường")
             self._check_size(info.st_size)
             head = _read(source, HEAD_BYTES)
             mime = sniff(head)
@@ -152,22 +146,34 @@ class EvidenceStore:
     # --- reading ------------------------------------------------------------------------
 
     def open(self, sha256: str) -> BinaryIO:
-        return self.path_of(sha256).open("rb")
+        """The stored file; FileNotFoundError when it is missing, EvidenceError
+        ``not_regular`` when what has its name is not a regular file (a symbolic link, even
+        to the right bytes; a folder; a FIFO, which would block a plain open forever)."""
+        return _open_checked(self.path_of(sha256), follow=False)
 
     def read_bytes(self, sha256: str) -> bytes:
-        return self.path_of(sha256).read_bytes()
+        with self.open(sha256) as stored:
+            return stored.read()
 
     def describe(self, sha256: str) -> StoredBlob:
         """Hash, size and type of a file already stored (by an earlier ``put_*``), read back
         and checked on the way: FileNotFoundError when it is not there, EvidenceError
         ``changed`` when it no longer hashes to its name, the ``put`` refusals otherwise.
-        Writes nothing: a file attached to a draft is reused as it is at save."""
-        data = self.read_bytes(sha256)
-        if hashlib.sha256(data).hexdigest() != sha256:
+        Writes nothing: a file attached to a draft is reused as it is at save. Read in
+        chunks, never whole: it may be a 200 MB video."""
+        size = 0
+
+        def count(n: int) -> None:
+            nonlocal size
+            size += n
+
+        if self.hash_of_stored(sha256, count) != sha256:
             raise EvidenceError("changed", detail=f"{sha256[:12]}… trong kho đã bị sửa")
-        self._check_size(len(data))
-        mime = inspect(data, sniff(data[:HEAD_BYTES]), max_pixels=self.max_pixels)
-        return StoredBlob(sha256, len(data), mime)
+        self._check_size(size)
+        with self.open(sha256) as stored:
+            head = _read(stored, HEAD_BYTES)
+        mime = inspect(self.path_of(sha256), sniff(head), max_pixels=self.max_pixels)
+        return StoredBlob(sha256, size, mime)
 
     def hash_of_stored(self, sha256: str, progress: Callable[[int], None] | None = None) -> str:
         """The SHA-256 of the stored file as it is now; FileNotFoundError when missing."""
@@ -183,8 +189,17 @@ class EvidenceStore:
         """True when the stored file exists and still hashes to its name."""
         try:
             return self.hash_of_stored(sha256) == sha256
-        except FileNotFoundError:
+        except (FileNotFoundError, EvidenceError):
             return False
+
+    def irregular(self, sha256: str) -> str | None:
+        """What is at ``sha256``'s name when it is not a regular file (Vietnamese, e.g. "thư
+        mục"); None for a regular file or nothing. ``lstat`` only: nothing is opened."""
+        try:
+            mode = os.lstat(self.path_of(sha256)).st_mode
+        except FileNotFoundError:
+            return None
+        return None if stat.S_ISREG(mode) else _kind_of(mode)
 
     def stored_hashes(self) -> Iterator[str]:
         """Every hash-named file in the store (staging and stray files ignored)."""
@@ -330,6 +345,73 @@ class _Syncer(threading.Thread):
         self.done = True
         self.wake.release()
         self.join()
+
+
+# Opening a FIFO for reading waits for a writer (forever: the CLI and the intake worker hung);
+# opening a tape or a terminal can rewind or take it over. O_NONBLOCK makes such an open return
+# at once should the path be swapped for one between the stat and the open; a regular file
+# ignores the flag.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def open_regular(path: Path | str) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file (or a link to one); EvidenceError
+    ``not_regular`` for a folder, FIFO, socket or device, decided by ``stat`` before any open,
+    and checked again on the opened file (the path may have changed in between)."""
+    try:
+        return _open_checked(path, follow=True)
+    except FileNotFoundError as error:
+        raise EvidenceError("unreadable", detail=error.strerror or str(error)) from error
+
+
+def _open_checked(path: Path | str, *, follow: bool) -> BinaryIO:
+    """FileNotFoundError when nothing is there; ``follow=False`` refuses a symbolic link too
+    (a stored file must be the bytes themselves, not a pointer to bytes elsewhere)."""
+    try:
+        before = os.stat(path) if follow else os.lstat(path)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise EvidenceError("unreadable", detail=error.strerror or str(error)) from error
+    if not stat.S_ISREG(before.st_mode):
+        raise EvidenceError("not_regular", detail=_kind_of(before.st_mode))
+    flags = _OPEN_FLAGS if follow else _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise EvidenceError("unreadable", detail=error.strerror or str(error)) from error
+    try:
+        after = os.fstat(fd)
+        if not stat.S_ISREG(after.st_mode):
+            raise EvidenceError("not_regular", detail=_kind_of(after.st_mode))
+        if (after.st_dev, after.st_ino) != (before.st_dev, before.st_ino):
+            raise EvidenceError("changed")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "thư mục"
+    if stat.S_ISLNK(mode):
+        return "liên kết tượng trưng"
+    if stat.S_ISFIFO(mode):
+        return "ống dẫn FIFO"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "thiết bị"
+    return "không phải tệp thường"
 
 
 def is_sha256(text: str) -> bool:
