@@ -360,6 +360,18 @@ _OPEN_FLAGS = (
 )
 
 
+def check_regular(path: Path | str) -> os.stat_result:
+    """``path``'s ``stat`` if it is a regular file (or a link to one); EvidenceError
+    ``unreadable`` or ``not_regular`` otherwise. Nothing is opened."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise EvidenceError("unreadable", detail=error.strerror or str(error)) from error
+    if not stat.S_ISREG(info.st_mode):
+        raise EvidenceError("not_regular", detail=_kind_of(info.st_mode))
+    return info
+
+
 def open_regular(path: Path | str) -> BinaryIO:
     """``path`` opened for reading if it is a regular file (or a link to one); EvidenceError
     ``not_regular`` for a folder, FIFO, socket or device, decided by ``stat`` before any open,
