@@ -2,8 +2,8 @@
 
 A call is all-or-nothing: every file is staged and checked first (``store.stage_*``); one
 refusal discards the whole batch, so nothing of it is stored and no row is written. Then the
-staged files are renamed into the store and the rows and events are written in one
-transaction. A transaction that fails after the renames leaves unreferenced files, which are
+staged files are renamed into the store and fsynced, and only then are the rows and events
+written in one short transaction: no disk write ever happens under SQLite's writer lock. A transaction that fails after the renames leaves unreferenced files, which are
 harmless (content-addressed, written once) and shown by ``verify_all`` as orphans.
 """
 
@@ -144,10 +144,17 @@ class EvidenceService:
         event_data: dict[str, Any],
     ) -> AttachedEvidence:
         """A copy made from an original (a redacted screenshot): its own evidence row linked
-        by ``derived_from``, and one custody event naming both hashes."""
+        by ``derived_from``, and one custody event naming both hashes.
+
+        The file is committed (renamed, fsynced) before the write transaction opens, as in
+        :meth:`_record`: a slow disk must not hold SQLite's writer lock."""
+        try:
+            blob = self.store.commit(staged)
+        except BaseException:
+            self.store.discard(staged)
+            raise
         with self.database.write_sessions() as session:
             original = _evidence(session, original_id)
-            blob = self.store.commit(staged)
             station = local_station(session)
             now = self._clock()
             _ensure_blob(session, blob, now)
