@@ -3,8 +3,9 @@
 A call is all-or-nothing: every file is staged and checked first (``store.stage_*``); one
 refusal discards the whole batch, so nothing of it is stored and no row is written. Then the
 staged files are renamed into the store and fsynced, and only then are the rows and events
-written in one short transaction: no disk write ever happens under SQLite's writer lock. A transaction that fails after the renames leaves unreferenced files, which are
-harmless (content-addressed, written once) and shown by ``verify_all`` as orphans.
+written in one short transaction: no disk write ever happens under SQLite's writer lock. A
+transaction that fails after the renames leaves unreferenced files, which are harmless
+(content-addressed, written once) and shown by ``verify_all`` as orphans.
 """
 
 from __future__ import annotations
