@@ -1,6 +1,7 @@
 """The evidence store: files content-addressed by SHA-256 under the data directory.
 
-Every file is first *staged*: copied in 1 MiB chunks into ``.staging/`` inside the store while
+Every file is first *staged*: copied in 1 MiB chunks into ``.staging/`` inside the store (this
+process's own locked folder there; crash leftovers are swept on open, ``staging``) while
 it is hashed, checked (type from the bytes, pixel count, Office parts) on that private copy,
 fsynced and made read-only; *committing* renames it to ``ab/cd/<sha256>`` and fsyncs the
 folder. A crash never leaves a half-written file under a valid name, a refused file never
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from . import staging
 from .errors import EvidenceCancelled, EvidenceError, megabytes
 from .images import DEFAULT_MAX_PIXELS
 from .sniff import HEAD_BYTES, inspect, sniff
@@ -65,6 +67,9 @@ class EvidenceStore:
         self.root = root
         self.max_bytes = max_bytes
         self.max_pixels = max_pixels
+        # What a crash left half-copied is removed on the first open in each process; never
+        # what another process is staging right now (see ``staging``).
+        staging.sweep_once(root / STAGING)
 
     def path_of(self, sha256: str) -> Path:
         """``root/ab/cd/<sha256>``."""
@@ -226,10 +231,10 @@ class EvidenceStore:
             )
 
     def _temp(self) -> Path:
-        folder = self.root / STAGING
-        folder.mkdir(parents=True, exist_ok=True)
         # Unique name in the store's own file system, so the commit's rename is atomic and two
-        # writers of the same bytes never share a temp file.
+        # writers of the same bytes never share a temp file; in this process's locked folder,
+        # so a store opened by another process never takes it for a crash's leftover.
+        folder = staging.own_folder(self.root / STAGING)
         fd, name = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         os.close(fd)
         return Path(name)
