@@ -255,6 +255,7 @@ def _save_intake(args: argparse.Namespace, form: Any) -> Any:
 def _evidence_add(args: argparse.Namespace) -> int:
     """All or nothing: every file is checked and staged first, so one bad file stores none
     of them (a script can fix the list and run the same command again)."""
+    from pakn_desktop.services.evidence import flags
     from pakn_desktop.services.evidence.errors import EvidenceError
     from pakn_desktop.services.evidence.service import EvidenceService
     from pakn_desktop.services.evidence.store import DEFAULT_MAX_BYTES, EvidenceStore
@@ -263,18 +264,25 @@ def _evidence_add(args: argparse.Namespace) -> int:
     limit = args.max_mb * 1024 * 1024 if args.max_mb else DEFAULT_MAX_BYTES
     database = _open(args)
     try:
-        service = EvidenceService(database, EvidenceStore(env.evidence_dir, max_bytes=limit))
-        attached = service.attach_files(args.code, args.files, source=args.source)
+        store = EvidenceStore(env.evidence_dir, max_bytes=limit)
+        attached = EvidenceService(database, store).attach_files(
+            args.code, args.files, source=args.source
+        )
     except EvidenceError as error:
         print(f"pakn-desktop: {error.message}", file=sys.stderr)
         return EXIT_ERROR
     finally:
         database.close()
+    for a in attached:  # taken as they are, but said (decision 23)
+        for code in a.warnings:
+            text = flags.message(code, store.path_of(a.sha256))
+            print(f"pakn-desktop: cảnh báo: {a.display_name}: {text}", file=sys.stderr)
     if args.json:
         _print_json(
             [
                 {"sha256": a.sha256, "name": a.display_name, "mime": a.mime, "size": a.size}
                 | {"id": str(a.id), "already_attached": a.already_attached}
+                | {"warnings": list(a.warnings)}
                 for a in attached
             ]
         )

@@ -26,6 +26,7 @@ from pakn_desktop.domain.phone import normalise_phone
 from pakn_desktop.domain.search_text import search_text
 from pakn_desktop.domain.text import clean
 
+from .evidence import flags
 from .evidence.errors import EvidenceError
 from .evidence.names import sanitise_name
 from .intake_form import (
@@ -171,8 +172,28 @@ def store(
         received_at=received,
         forward_due_at=ticket["forward_due_at"],
         due_at=ticket["due_at"],
+        warnings=_file_warnings(form, blobs, evidence),
     )
     return saved, station
+
+
+def _file_warnings(
+    form: IntakeForm, blobs: list[StoredBlob], store: EvidenceStore | None
+) -> tuple[FieldError, ...]:
+    """Files taken as they are but worth a word (decision 23: a truncated image, a PDF that
+    runs code), one warning each, in the words the CLI prints and the form shows."""
+    if store is None:
+        return ()
+    return tuple(
+        FieldError(
+            "attachments",
+            code,
+            f"{sanitise_name(a.display_name, b.mime)}: "
+            f"{flags.message(code, store.path_of(b.sha256))}",
+        )
+        for a, b in zip(form.attachments, blobs, strict=True)
+        for code in b.warnings
+    )
 
 
 # Parents before children (foreign keys); blob's key is its hash.

@@ -28,6 +28,9 @@ class AttachedEvidence:
     derived_from: uuid.UUID | None = None
     purpose: str | None = None
     already_attached: bool = False  # the same bytes were already on this report: no new row
+    # ``flags`` codes of a file taken as it is but worth a word (truncated image, PDF with
+    # JavaScript); set when attaching, also written into the custody event.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

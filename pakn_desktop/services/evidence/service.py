@@ -227,6 +227,8 @@ class EvidenceService:
                 data |= {"mime": blob.mime, "size": blob.size, "source": source}
                 if purpose is not None:
                     data["purpose"] = purpose
+                if blob.warnings:  # kept as it is, and the chain says what is odd about it
+                    data["warnings"] = list(blob.warnings)
                 self._event(session, ticket_id, custody.ATTACHED, data, now, station.id)
                 out.append(_record_of(session, row, blob))
             session.commit()
@@ -364,6 +366,7 @@ def _record_of(
         assert stored is not None  # a foreign key
         blob = StoredBlob(stored.sha256, stored.size, stored.mime)
     code = session.scalar(select(Ticket.code).where(Ticket.id == row.ticket_id)) or ""
+    warnings = blob.warnings  # from the bytes just staged; () for a row read back
     return AttachedEvidence(
         id=row.id,
         ticket_id=row.ticket_id,
@@ -381,4 +384,5 @@ def _record_of(
         derived_from=row.derived_from,
         purpose=row.purpose,
         already_attached=already,
+        warnings=warnings,
     )

@@ -19,12 +19,13 @@ import stat
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from . import staging
 from .errors import EvidenceCancelled, EvidenceError, megabytes
+from .flags import flags_of
 from .images import DEFAULT_MAX_PIXELS
 from .sniff import HEAD_BYTES, inspect, sniff
 
@@ -46,6 +47,9 @@ class StoredBlob:
     sha256: str
     size: int
     mime: str
+    # ``flags``: kept as it is but worth saying (a truncated image, a PDF that runs code);
+    # not compared, as they follow from the bytes the hash already names.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,8 @@ class EvidenceStore:
         except BaseException:
             _unlink(temp)
             raise
-        return Staged(temp, StoredBlob(hashlib.sha256(data).hexdigest(), len(data), mime))
+        sha = hashlib.sha256(data).hexdigest()
+        return Staged(temp, StoredBlob(sha, len(data), mime, flags_of(data, mime)))
 
     def stage_file(
         self, path: Path, progress: Progress | None = None, cancel: ShouldCancel | None = None
@@ -123,11 +128,12 @@ class EvidenceStore:
                 if size != info.st_size:
                     raise EvidenceError("changed")
                 mime = inspect(temp, mime, max_pixels=self.max_pixels)
+                warnings = flags_of(temp, mime)
                 os.chmod(temp, READ_ONLY)
             except BaseException:
                 _unlink(temp)
                 raise
-        return Staged(temp, StoredBlob(sha, size, mime))
+        return Staged(temp, StoredBlob(sha, size, mime, warnings))
 
     def commit(self, staged: Staged) -> StoredBlob:
         """Move a staged copy to its hash name; a sound copy already there is kept."""
@@ -177,8 +183,9 @@ class EvidenceStore:
         self._check_size(size)
         with self.open(sha256) as stored:
             head = _read(stored, HEAD_BYTES)
-        mime = inspect(self.path_of(sha256), sniff(head), max_pixels=self.max_pixels)
-        return StoredBlob(sha256, size, mime)
+        path = self.path_of(sha256)
+        mime = inspect(path, sniff(head), max_pixels=self.max_pixels)
+        return StoredBlob(sha256, size, mime, flags_of(path, mime))
 
     def hash_of_stored(self, sha256: str, progress: Callable[[int], None] | None = None) -> str:
         """The SHA-256 of the stored file as it is now; FileNotFoundError when missing."""
