@@ -212,9 +212,16 @@ def _cli(env: Environment, *args: str) -> subprocess.CompletedProcess[str]:
 def test_verify_flags_links_folders_and_fifos_in_place_of_files(
     tmp_path: Path, evidence: EvidenceService, ticket: SavedTicket
 ) -> None:
-    items = [EvidenceBytes(f"a{i}.png", image("PNG", (5, 5), (i, 0, 0))) for i in range(4)]
-    linked, folder, fifo, sound = evidence.attach_bytes(ticket.code, items)
+    items = [EvidenceBytes(f"a{i}.png", image("PNG", (5, 5), (i, 0, 0))) for i in range(5)]
+    linked, folder, fifo, sound, sharded = evidence.attach_bytes(ticket.code, items)
     store = evidence.store
+    # a whole folder of the store moved elsewhere and linked back: the same bytes, outside
+    shard = store.path_of(sharded.sha256).parent
+    others = (linked, folder, fifo, sound)
+    assert all(o.sha256[:4] != sharded.sha256[:4] for o in others)  # it holds only that one
+    shutil.copytree(shard, tmp_path / "moved")
+    shutil.rmtree(shard)
+    shard.symlink_to(tmp_path / "moved")
     # a link to the right bytes, kept elsewhere: they can change without the store knowing
     elsewhere = tmp_path / "elsewhere"
     shutil.copyfile(store.path_of(linked.sha256), elsewhere)
@@ -240,5 +247,6 @@ def test_verify_flags_links_folders_and_fifos_in_place_of_files(
         (folder.sha256, "not_regular", "thư mục", ("a1.png",)),
         (fifo.sha256, "not_regular", "ống dẫn FIFO", ("a2.png",)),
         (orphan.sha256, "not_regular", "ống dẫn FIFO", ()),
+        (sharded.sha256, "not_regular", "thư mục trong kho là liên kết tượng trưng", ("a4.png",)),
     }
     assert sound.sha256 not in {p.sha256 for p in report.irregular}

@@ -159,8 +159,11 @@ class EvidenceStore:
     def open(self, sha256: str) -> BinaryIO:
         """The stored file; FileNotFoundError when it is missing, EvidenceError
         ``not_regular`` when what has its name is not a regular file (a symbolic link, even
-        to the right bytes; a folder; a FIFO, which would block a plain open forever)."""
-        return _open_checked(self.path_of(sha256), follow=False)
+        to the right bytes; a folder; a FIFO, which would block a plain open forever), or
+        when one of its folders is a link (O_NOFOLLOW guards the last name only)."""
+        path = self.path_of(sha256)
+        _check_shards(path)
+        return _open_checked(path, follow=False)
 
     def read_bytes(self, sha256: str) -> bytes:
         with self.open(sha256) as stored:
@@ -207,10 +210,14 @@ class EvidenceStore:
     def irregular(self, sha256: str) -> str | None:
         """What is at ``sha256``'s name when it is not a regular file (Vietnamese, e.g. "thư
         mục"); None for a regular file or nothing. ``lstat`` only: nothing is opened."""
+        path = self.path_of(sha256)
         try:
-            mode = os.lstat(self.path_of(sha256)).st_mode
+            _check_shards(path)
+            mode = os.lstat(path).st_mode
         except FileNotFoundError:
             return None
+        except EvidenceError as error:
+            return error.detail
         return None if stat.S_ISREG(mode) else _kind_of(mode)
 
     def stored_hashes(self) -> Iterator[str]:
@@ -422,6 +429,14 @@ def _open_checked(path: Path | str, *, follow: bool) -> BinaryIO:
     except BaseException:
         os.close(fd)
         raise
+
+
+def _check_shards(path: Path) -> None:
+    """EvidenceError ``not_regular`` when ``ab/`` or ``ab/cd/`` above a stored file is a
+    symbolic link: the bytes would live outside the store. FileNotFoundError when missing."""
+    for folder in (path.parent.parent, path.parent):
+        if stat.S_ISLNK(os.lstat(folder).st_mode):
+            raise EvidenceError("not_regular", detail="thư mục trong kho là liên kết tượng trưng")
 
 
 def _kind_of(mode: int) -> str:
