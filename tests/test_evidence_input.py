@@ -250,3 +250,15 @@ def test_verify_flags_links_folders_and_fifos_in_place_of_files(
         (sharded.sha256, "not_regular", "thư mục trong kho là liên kết tượng trưng", ("a4.png",)),
     }
     assert sound.sha256 not in {p.sha256 for p in report.irregular}
+
+
+def test_a_refused_file_is_named_without_its_escape_sequences(
+    evidence: EvidenceService, ticket: SavedTicket, tmp_path: Path
+) -> None:
+    """The refusal is printed on a terminal by ``evidence add``: a name carrying ANSI escapes
+    or a bidi override must not reach it as it is."""
+    bad = tmp_path / "x\x1b[2J\u202egnp.exe"
+    bad.write_bytes(b"MZ" + b"\x00" * 64)
+    with pytest.raises(EvidenceError) as caught:
+        evidence.attach_files(ticket.code, [bad])
+    assert caught.value.message.startswith("x_[2Jgnp.exe: Tệp chương trình")

@@ -91,7 +91,8 @@ class EvidenceService:
                 try:
                     item = self.store.stage_file(path, step(), should_cancel)
                 except EvidenceError as error:
-                    raise error.for_file(path.name) from error
+                    # cleaned: a name with escape sequences or a bidi override is printed too
+                    raise error.for_file(sanitise_name(path.name, "")) from error
                 done += item.blob.size
                 staged.append((item, path.name, source, None))
         except BaseException:
@@ -125,7 +126,7 @@ class EvidenceService:
                 try:
                     one = self.store.stage_bytes(item.data)
                 except EvidenceError as error:
-                    raise error.for_file(item.name or "?") from error
+                    raise error.for_file(sanitise_name(item.name or "?", "")) from error
                 staged.append((one, item.name, item.source, item.geometry))
                 done += len(item.data)
                 if progress is not None:
