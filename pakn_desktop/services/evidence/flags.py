@@ -65,8 +65,12 @@ def pdf_actions(source: Path | bytes) -> tuple[str, ...]:
 
 
 def message(code: str, source: Path | bytes | None = None) -> str:
+    """The Vietnamese warning; with ``source`` (read again) a PDF's names are listed, without
+    it nothing is read (the GUI thread's wording)."""
     if code == PDF_ACTIVE:
-        what = ", ".join(f"/{n}" for n in pdf_actions(source)) if source is not None else "?"
+        if source is None:
+            return MESSAGES[code].replace(" ({what})", "")
+        what = ", ".join(f"/{n}" for n in pdf_actions(source))
         return MESSAGES[code].format(what=what)
     return MESSAGES.get(code, code)
 
