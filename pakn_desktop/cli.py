@@ -255,6 +255,7 @@ def _save_intake(args: argparse.Namespace, form: Any) -> Any:
 def _evidence_add(args: argparse.Namespace) -> int:
     """All or nothing: every file is checked and staged first, so one bad file stores none
     of them (a script can fix the list and run the same command again)."""
+    from pakn_desktop.services.evidence import flags
     from pakn_desktop.services.evidence.errors import EvidenceError
     from pakn_desktop.services.evidence.service import EvidenceService
     from pakn_desktop.services.evidence.store import DEFAULT_MAX_BYTES, EvidenceStore
@@ -263,18 +264,25 @@ def _evidence_add(args: argparse.Namespace) -> int:
     limit = args.max_mb * 1024 * 1024 if args.max_mb else DEFAULT_MAX_BYTES
     database = _open(args)
     try:
-        service = EvidenceService(database, EvidenceStore(env.evidence_dir, max_bytes=limit))
-        attached = service.attach_files(args.code, args.files, source=args.source)
+        store = EvidenceStore(env.evidence_dir, max_bytes=limit)
+        attached = EvidenceService(database, store).attach_files(
+            args.code, args.files, source=args.source
+        )
     except EvidenceError as error:
         print(f"pakn-desktop: {error.message}", file=sys.stderr)
         return EXIT_ERROR
     finally:
         database.close()
+    for a in attached:  # taken as they are, but said (decision 23)
+        for code in a.warnings:
+            text = flags.message(code, store.path_of(a.sha256))
+            print(f"pakn-desktop: cảnh báo: {a.display_name}: {text}", file=sys.stderr)
     if args.json:
         _print_json(
             [
                 {"sha256": a.sha256, "name": a.display_name, "mime": a.mime, "size": a.size}
                 | {"id": str(a.id), "already_attached": a.already_attached}
+                | {"warnings": list(a.warnings)}
                 for a in attached
             ]
         )
@@ -295,7 +303,7 @@ def _evidence_verify(args: argparse.Namespace) -> int:
         report = EvidenceService(database, EvidenceStore(env.evidence_dir)).verify_all()
     finally:
         database.close()
-    problems = [*report.missing, *report.altered]
+    problems = [*report.missing, *report.altered, *report.irregular]
     if args.json:
         _print_json(
             {
@@ -303,22 +311,30 @@ def _evidence_verify(args: argparse.Namespace) -> int:
                 "problems": [
                     {"sha256": p.sha256, "kind": p.kind, "names": list(p.names)}
                     | {"codes": list(p.ticket_codes), "actual_sha256": p.actual_sha256}
+                    | ({"detail": p.detail} if p.detail else {})
                     for p in problems
                 ],
                 "orphans": [p.sha256 for p in report.orphans],
             }
         )
     else:
-        words = {"missing": "THIẾU", "altered": "BỊ THAY ĐỔI"}
+        words = {
+            "missing": "THIẾU",
+            "altered": "BỊ THAY ĐỔI",
+            "not_regular": "KHÔNG PHẢI TỆP THƯỜNG",
+            "unreadable": "KHÔNG ĐỌC ĐƯỢC",
+        }
         for p in problems:
             names = ", ".join(p.names) or "?"
             codes = ", ".join(p.ticket_codes) or "không thuộc hồ sơ nào"
-            print(f"{words[p.kind]}: {p.sha256}  {names}  [{codes}]")
+            what = f" ({p.detail})" if p.detail else ""
+            print(f"{words[p.kind]}{what}: {p.sha256}  {names}  [{codes}]")
         for p in report.orphans:
             print(f"tệp không thuộc hồ sơ nào (không phải lỗi): {p.sha256}")
+        irregular = f", {len(report.irregular)} mục bất thường" if report.irregular else ""
         print(
             f"{report.ok_count} tệp đúng, {len(report.missing)} tệp thiếu, "
-            f"{len(report.altered)} tệp bị thay đổi"
+            f"{len(report.altered)} tệp bị thay đổi{irregular}"
         )
     return EXIT_OK if report.ok else EXIT_ERROR
 

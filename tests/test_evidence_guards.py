@@ -100,7 +100,7 @@ def test_unreadable_path_is_a_clear_refusal(tmp_path: Path) -> None:
     assert caught.value.code == "unreadable"
     with pytest.raises(EvidenceError) as caught:
         EvidenceStore(tmp_path / "s").put_file(tmp_path)  # a folder
-    assert caught.value.code == "unreadable"
+    assert caught.value.code == "not_regular"
 
 
 @pytest.mark.parametrize(
@@ -114,6 +114,13 @@ def test_unreadable_path_is_a_clear_refusal(tmp_path: Path) -> None:
         ("  ...  ", "image/png", "minh-chung.png"),
         ("ghi âm\n cuộc gọi.m4a", "audio/mp4", "ghi âm cuộc gọi.m4a"),
         ("photo.jpeg", "image/jpeg", "photo.jpeg"),
+        ("..", "application/pdf", "minh-chung.pdf"),
+        ("..\\..\\Windows\\..", "image/png", "minh-chung.png"),
+        # A right-to-left override makes "ảnh<RLO>gnp.exe" read as "ảnhexe.png".
+        ("ảnh\u202egnp.exe", "image/png", "ảnhgnp.exe.png"),
+        ("a\u2066b\u2069\u200f.pdf", "application/pdf", "ab.pdf"),
+        ("hóa\u200b\u200c\u200d\ufeff\u2060đơn.pdf", "application/pdf", "hóađơn.pdf"),
+        ("cuo\u0323\u0302c go\u0323i.m4a", "audio/mp4", "cuộc gọi.m4a"),  # NFD → NFC
     ],
 )
 def test_display_names_are_sanitised(given: str, mime: str, expected: str) -> None:
@@ -123,6 +130,19 @@ def test_display_names_are_sanitised(given: str, mime: str, expected: str) -> No
 def test_long_names_keep_their_extension() -> None:
     name = sanitise_name("x" * 400 + ".pdf", "application/pdf")
     assert len(name) == 255 and name.endswith(".pdf")
+
+
+@pytest.mark.parametrize("letter", ["ễ", "ệ", "đ", "😀", "a"])
+def test_long_names_fit_255_bytes_cut_on_a_character(letter: str) -> None:
+    """A file system allows 255 bytes, not characters: 200 Vietnamese letters are 600."""
+    given = "Biên bản " + letter * 300 + ".docx"
+    name = sanitise_name(
+        given, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    encoded = name.encode("utf-8")
+    assert len(encoded) <= 255 and len(encoded) > 255 - len(letter.encode())
+    assert name.endswith(".docx") and name.startswith("Biên bản " + letter)
+    assert set(name[len("Biên bản ") : -len(".docx")]) == {letter}  # no half letter left
 
 
 def test_unique_names_ignore_case() -> None:

@@ -3,6 +3,7 @@ through the action with a refused file, paste, redaction, hand-off, detach, arch
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -161,6 +162,47 @@ def test_attach_action_with_a_refused_file_says_why_and_stores_nothing(
     assert evidence.list_for_ticket(ticket.id) == []
     assert panel.attach_button.isEnabled()  # the app goes on
     box.close()
+
+
+def test_a_fifo_chosen_on_the_detail_is_refused_and_an_odd_file_kept_is_said(
+    qtbot: QtBot,
+    pane: TicketDetailPane,
+    evidence: EvidenceService,
+    ticket: SavedTicket,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 13: a FIFO blocked the attach worker for ever; a truncated image is kept as it
+    came and the status line says so (decision 23)."""
+    fifo = tmp_path / "ong-dan.png"
+    os.mkfifo(fifo)
+    chosen: list[tuple[list[str], str]] = [([str(fifo)], "")]
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: chosen[0])
+    panel = _show(qtbot, pane, ticket, 0)
+    try:
+        qtbot.mouseClick(panel.attach_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.message_box is not None, timeout=10_000)
+    finally:
+        with contextlib.suppress(OSError):  # a reader stuck on it (the old code) gets EOF
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    box = panel.message_box
+    assert box is not None
+    assert box.text() == (
+        "ong-dan.png: Không phải tệp thường nên không được nhận làm minh chứng (ống dẫn FIFO)"
+    )
+    box.close()
+    whole = image("PNG", (200, 150))
+    cut = tmp_path / "anh-cat.png"
+    cut.write_bytes(whole[: len(whole) - 40])  # the end of the upload is missing
+    chosen[0] = ([str(cut)], "")
+    qtbot.mouseClick(panel.attach_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.strip.count() == 1, timeout=10_000)
+    assert panel.status.text() == (
+        "Đã đính kèm 1 tệp\nanh-cat.png: Ảnh bị cắt cụt (thiếu phần cuối tệp); "
+        "vẫn lưu nguyên trạng làm minh chứng"
+    )
+    (kept,) = evidence.list_for_ticket(ticket.id)
+    assert evidence.store.read_bytes(kept.sha256) == cut.read_bytes()
 
 
 def test_ctrl_v_on_the_strip_attaches_the_clipboard_image(

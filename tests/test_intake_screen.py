@@ -323,7 +323,9 @@ def test_pasting_an_image_from_the_clipboard_attaches_it(
     assert count(database, Evidence) == 1
 
 
-def test_dropping_a_png_file_attaches_it(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+def test_dropping_a_png_file_attaches_it(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, env: Environment
+) -> None:
     screen = start_call(qtbot, window)
     key(qtbot, Qt.Key.Key_F3)  # message mode shows the strip
     path = tmp_path / "anh chup.png"
@@ -343,7 +345,9 @@ def test_dropping_a_png_file_attaches_it(qtbot: QtBot, window: MainWindow, tmp_p
         strip.dropEvent(drop)
     assert drop.isAccepted()
     (attachment,) = screen.attachments.values()
-    assert attachment.display_name == "anh chup.png" and attachment.data == path.read_bytes()
+    assert attachment.display_name == "anh chup.png"
+    stored = EvidenceStore(env.evidence_dir).read_bytes(attachment.sha256)
+    assert stored == path.read_bytes() and attachment.data == b""  # streamed, not held
     assert strip.item(0).text() == "anh chup.png"
 
 

@@ -41,7 +41,7 @@ from pakn_desktop.data.types import utcnow
 
 from .archive_html import render_record
 from .evidence.errors import EvidenceCancelled, EvidenceError
-from .evidence.names import unique_names
+from .evidence.names import sanitise_name, unique_names
 from .evidence.service import EvidenceService, find_ticket
 from .evidence.store import CHUNK
 
@@ -231,11 +231,15 @@ def _evidence(session: Session, ticket: Ticket, include_redacted: bool) -> list[
         .order_by(Evidence.captured_at, Evidence.id)
     ).all()
     chosen = [(e, b) for e, b in rows if e.derived_from is None or include_redacted]
-    names = unique_names([e.display_name for e, _ in chosen])
+    # Entry names from cleaned names only, whatever the rows hold (a row written before names
+    # were cleaned, or by another program on the shared database): no entry can climb out of
+    # the folder it is unpacked into.
+    names = unique_names([sanitise_name(e.display_name, b.mime) for e, b in chosen])
+    folder = sanitise_name(ticket.code, "")
     return [
         {
             "id": str(e.id),
-            "path": f"files/{ticket.code}/{name}",
+            "path": f"files/{folder}/{name}",
             "name": e.display_name,
             "sha256": e.sha256,
             "size": b.size,

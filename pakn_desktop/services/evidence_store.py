@@ -18,6 +18,8 @@ __all__ = [
     "EvidenceStore",
     "StoredBlob",
     "check_bytes",
+    "check_image_type",
+    "check_size",
     "detect_mime",
 ]
 
@@ -37,18 +39,30 @@ def detect_mime(data: bytes) -> str:
         if error.code == "empty":
             raise
         raise EvidenceError("unsupported_type", _IMAGES_ONLY) from error
+    check_image_type(mime)
+    return mime
+
+
+def check_size(size: int) -> None:
+    """EvidenceError ``too_large`` past the form's limit: checked on a file's ``stat`` before
+    it is read, so a 3 GB video dropped by mistake costs nothing."""
+    if size > MAX_BYTES:
+        raise EvidenceError(
+            "too_large",
+            f"Tệp quá lớn ({size / (1024 * 1024):.0f} MB; tối đa {MAX_BYTES // (1024 * 1024)} MB)",
+        )
+
+
+def check_image_type(mime: str) -> None:
+    """EvidenceError unless ``mime`` is an image the form takes (HEIC is not shown by Qt)."""
     if mime not in IMAGES or mime == "image/heic":
         raise EvidenceError("unsupported_type", _IMAGES_ONLY)
-    return mime
 
 
 def check_bytes(data: bytes) -> str:
     """The MIME type of ``data`` if the intake form would take it (an image within the size
     and pixel limits); EvidenceError otherwise."""
-    if len(data) > MAX_BYTES:
-        raise EvidenceError(
-            "too_large", f"Tệp quá lớn ({len(data) // (1024 * 1024)} MB; tối đa 50 MB)"
-        )
+    check_size(len(data))
     mime = detect_mime(data)
     from .evidence.images import DEFAULT_MAX_PIXELS
 

@@ -167,7 +167,7 @@ class IntakeService:
             station=self._station,
         )
         log.info("report %s saved (%s)", saved.code, saved.status)
-        return replace(saved, warnings=result.warnings)
+        return replace(saved, warnings=(*result.warnings, *saved.warnings))
 
     def _deadlines(
         self, form: IntakeForm, received: datetime

@@ -312,13 +312,11 @@ def _check_attachments(form: IntakeForm, errors: list[FieldError]) -> None:
     for attachment in form.attachments:
         if attachment.source not in ATTACHMENT_SOURCES:
             errors.append(_err("attachments", "bad_attachment_source"))
+        # The name is not checked: it is cleaned at save (``evidence.names.sanitise_name``).
         try:
-            clean(attachment.display_name)
             if attachment.data or not attachment.sha256:
                 check_bytes(attachment.data)
             # else: a stored reference (a restored draft); checked when it was stored, and
             # re-read and re-hashed by the save
-        except ControlCharacterError as bad:
-            errors.append(_err("attachments", "control_char", char=ord(bad.char), pos=0))
         except EvidenceError as bad:
             errors.append(_err("attachments", bad.code, f"{attachment.display_name}: {bad}"))

@@ -26,7 +26,9 @@ from pakn_desktop.domain.phone import normalise_phone
 from pakn_desktop.domain.search_text import search_text
 from pakn_desktop.domain.text import clean
 
+from .evidence import flags
 from .evidence.errors import EvidenceError
+from .evidence.names import sanitise_name
 from .intake_form import (
     Attachment,
     FieldError,
@@ -60,8 +62,10 @@ def cleaned(form: IntakeForm) -> IntakeForm:
         value = getattr(form, f.name)
         if isinstance(value, str):
             changes[f.name] = clean(value).strip()
+    # A file name is cleaned, not refused (control, bidi and zero-width characters, folders,
+    # length): by ``sanitise_name`` at save, once the bytes have said what type the file is.
     changes["attachments"] = tuple(
-        replace(a, display_name=clean(a.display_name).strip() or "anh") for a in form.attachments
+        replace(a, display_name=a.display_name.strip() or "anh") for a in form.attachments
     )
     return replace(form, **changes)
 
@@ -89,6 +93,14 @@ def store(
     received = form.received_at or now
     status = _status(form)
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _INSERT_ORDER}
+    # Files are written and fsynced before the write transaction opens: a slow disk must not
+    # hold SQLite's one writer lock, or another station's save fails with "database is
+    # locked". A save that fails after this leaves unreferenced files: harmless (content-
+    # addressed, written once), shown by ``evidence verify`` as orphans.
+    blobs: list[StoredBlob] = []
+    if form.attachments:
+        assert evidence is not None
+        blobs = [_stored(evidence, attachment) for attachment in form.attachments]
     # A bare connection, not a Session: the Session's set-up and flush were a third of the
     # save. The rare ORM work (creating the station, filling a reporter's blanks) runs in a
     # Session joined to this same transaction.
@@ -148,9 +160,8 @@ def store(
         }
         rows["ticket"].append(ticket)
         _events(ticket, station, form, status, own_procedure, now, user_id, rows)
-        if form.attachments:
-            assert evidence is not None
-            _attachments(conn, ticket, station, form, evidence, now, user_id, rows)
+        if blobs:
+            _attachments(conn, ticket, station, form, blobs, now, user_id, rows)
         _insert(conn, rows)
         if draft_id is not None:
             conn.execute(delete(_table(Draft)).where(_table(Draft).c.id == draft_id))
@@ -161,8 +172,28 @@ def store(
         received_at=received,
         forward_due_at=ticket["forward_due_at"],
         due_at=ticket["due_at"],
+        warnings=_file_warnings(form, blobs, evidence),
     )
     return saved, station
+
+
+def _file_warnings(
+    form: IntakeForm, blobs: list[StoredBlob], store: EvidenceStore | None
+) -> tuple[FieldError, ...]:
+    """Files taken as they are but worth a word (decision 23: a truncated image, a PDF that
+    runs code), one warning each, in the words the CLI prints and the form shows."""
+    if store is None:
+        return ()
+    return tuple(
+        FieldError(
+            "attachments",
+            code,
+            f"{sanitise_name(a.display_name, b.mime)}: "
+            f"{flags.message(code, store.path_of(b.sha256))}",
+        )
+        for a, b in zip(form.attachments, blobs, strict=True)
+        for code in b.warnings
+    )
 
 
 # Parents before children (foreign keys); blob's key is its hash.
@@ -307,16 +338,14 @@ def _attachments(
     ticket: dict[str, Any],
     station: Station,
     form: IntakeForm,
-    store: EvidenceStore,
+    blobs: list[StoredBlob],
     now: datetime,
     user_id: uuid.UUID | None,
     rows: dict[str, list[dict[str, Any]]],
 ) -> None:
-    # Files are written before the commit: a rolled-back save leaves an unreferenced file,
-    # which is harmless (content-addressed, written once) and cheaper than a two-phase dance.
+    """The rows of files already in the store (``blobs``, one per attachment)."""
     known = {b["sha256"] for b in rows["blob"]}
-    for attachment in form.attachments:
-        blob = _stored(store, attachment)
+    for attachment, blob in zip(form.attachments, blobs, strict=True):
         if (
             blob.sha256 not in known
             and conn.scalar(select(Blob.sha256).where(Blob.sha256 == blob.sha256)) is None
@@ -329,7 +358,7 @@ def _attachments(
                 "id": new_id(),
                 "ticket_id": ticket["id"],
                 "sha256": blob.sha256,
-                "display_name": attachment.display_name[:255],
+                "display_name": sanitise_name(attachment.display_name, blob.mime),
                 "source": attachment.source,
                 "captured_at": now,
                 "captured_by_id": user_id,

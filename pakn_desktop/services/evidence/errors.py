@@ -20,6 +20,7 @@ MESSAGES: dict[str, str] = {
     "bad_office": ("Tệp nén không phải văn bản Word (DOCX) hay bảng tính Excel (XLSX) hợp lệ"),
     "macro_office": "Tệp Office có macro (DOCM, XLSM) không được nhận",
     "unreadable": "Không đọc được tệp",
+    "not_regular": "Không phải tệp thường nên không được nhận làm minh chứng",
     "changed": "Tệp bị thay đổi trong khi đang đọc; hãy đính kèm lại",
     "cancelled": "Đã huỷ",
 }

@@ -1,8 +1,14 @@
 """Display names for evidence: what the operator sees and what the archive ZIP uses.
 
 The stored file is named by its hash, so the display name only has to be safe to show and to
-write into a ZIP or onto a Windows disk: no folders, no control characters, no reserved
-device names, no trailing dots or spaces, at most 255 characters, NFC.
+write into a ZIP or onto a Windows disk: no folders (no separator, no ``..``), no control
+characters, no bidi overrides (``ảnh\u202egpj.exe`` shows as ``ảnhexe.jpg``) nor zero-width
+characters (two names that look alike), no reserved device names, no trailing dots or spaces,
+at most 255 bytes of UTF-8 (what ext4 and most file systems allow; Vietnamese letters take two
+or three bytes each), cut on a character boundary with the extension kept, NFC.
+
+One function for every way a name comes in: the evidence service (GUI detail, ``evidence
+add``), the intake save (the form, ``intake --json``) and the archive writer.
 """
 
 from __future__ import annotations
@@ -17,6 +23,11 @@ _RESERVED = frozenset(
     | {f"LPT{i}" for i in range(10)}
 )
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f-\x9f]')
+# Invisible characters that change how a name reads: bidi embeddings, overrides, isolates and
+# marks; zero-width spaces and joiners; the BOM and word joiner. Removed, not replaced: they
+# have no glyph, so a "_" in their place would be a change the operator cannot explain.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_MAX_EXTENSION = 16  # bytes of a kept extension: ".docx", ".jpeg"; a longer "suffix" is text
 _EXTENSIONS = {
     "image/png": ".png",
     "image/jpeg": ".jpg",
@@ -43,22 +54,38 @@ def extension_for(mime: str) -> str:
 def sanitise_name(name: str, mime: str, *, fallback: str = "minh-chung") -> str:
     """A safe display name: the last path part of ``name`` cleaned, with the extension of the
     detected type when the given one does not match it (a ``.jpg`` that is a PNG becomes
-    ``….jpg.png``: the bytes decide, and the name must not lie)."""
+    ``….jpg.png``: the bytes decide, and the name must not lie). Never raises: whatever came
+    in (a path, a name from JSON, a paste), something safe comes out."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", name))
     # Both separators, whatever the OS: a name from a Windows path or a browser drag.
-    base = re.split(r"[/\\]", unicodedata.normalize("NFC", name))[-1]
+    base = re.split(r"[/\\]", text)[-1]
     base = " ".join(base.split())  # tabs, newlines, runs of spaces: one space
     base = _FORBIDDEN.sub("_", base)
-    base = base.strip(" .")
+    base = base.strip(" .")  # "..", "." and trailing dots (Windows drops them) go here
     stem = base.split(".", 1)[0]
     if not base or stem.upper() in _RESERVED:
         base = f"{fallback}_{base}" if base else fallback
     wanted = extension_for(mime)
     if wanted and not _has_extension(base, mime):
         base += wanted
-    if len(base) > MAX_NAME:
-        suffix = wanted if base.endswith(wanted) else ""
-        base = base[: MAX_NAME - len(suffix)].rstrip(" .") + suffix
-    return base
+    return _fit(base)
+
+
+def _fit(name: str) -> str:
+    """``name`` cut to ``MAX_NAME`` bytes of UTF-8 on a character boundary, its extension
+    kept (a cut ``.pdf`` would make the file open in nothing)."""
+    if len(name.encode("utf-8")) <= MAX_NAME:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    suffix = f".{ext}" if dot and stem and len(ext.encode("utf-8")) < _MAX_EXTENSION else ""
+    if suffix:
+        name = stem
+    room = MAX_NAME - len(suffix.encode("utf-8"))
+    cut = name.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    # A mark left without its letter (a decomposed name NFC could not recompose) is dropped.
+    while cut and unicodedata.combining(cut[-1]):
+        cut = cut[:-1]
+    return (cut.rstrip(" .") or "minh-chung") + suffix
 
 
 def _has_extension(name: str, mime: str) -> bool:

@@ -28,6 +28,9 @@ class AttachedEvidence:
     derived_from: uuid.UUID | None = None
     purpose: str | None = None
     already_attached: bool = False  # the same bytes were already on this report: no new row
+    # ``flags`` codes of a file taken as it is but worth a word (truncated image, PDF with
+    # JavaScript); set when attaching, also written into the custody event.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,11 @@ class EvidenceBytes:
 @dataclass(frozen=True)
 class StoreProblem:
     sha256: str
-    kind: str  # "missing" | "altered" | "orphan"
+    kind: str  # "missing" | "altered" | "orphan" | "not_regular" | "unreadable"
     names: tuple[str, ...] = ()
     ticket_codes: tuple[str, ...] = ()
     actual_sha256: str | None = None
+    detail: str = ""  # what is there instead (a folder, a link, a FIFO) or why it is unreadable
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,11 @@ class VerifyReport:
     altered: tuple[StoreProblem, ...]
     ok_count: int
     orphans: tuple[StoreProblem, ...] = ()
+    # Something at a hash name that is not a regular file (a symbolic link, even to the right
+    # bytes; a folder; a FIFO) or that cannot be read: the store no longer holds the proof.
+    irregular: tuple[StoreProblem, ...] = ()
 
     @property
     def ok(self) -> bool:
         """Orphans (a file no row names, e.g. from a save that rolled back) are not errors."""
-        return not self.missing and not self.altered
+        return not self.missing and not self.altered and not self.irregular

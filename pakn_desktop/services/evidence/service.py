@@ -2,9 +2,10 @@
 
 A call is all-or-nothing: every file is staged and checked first (``store.stage_*``); one
 refusal discards the whole batch, so nothing of it is stored and no row is written. Then the
-staged files are renamed into the store and the rows and events are written in one
-transaction. A transaction that fails after the renames leaves unreferenced files, which are
-harmless (content-addressed, written once) and shown by ``verify_all`` as orphans.
+staged files are renamed into the store and fsynced, and only then are the rows and events
+written in one short transaction: no disk write ever happens under SQLite's writer lock. A
+transaction that fails after the renames leaves unreferenced files, which are harmless
+(content-addressed, written once) and shown by ``verify_all`` as orphans.
 """
 
 from __future__ import annotations
@@ -90,7 +91,8 @@ class EvidenceService:
                 try:
                     item = self.store.stage_file(path, step(), should_cancel)
                 except EvidenceError as error:
-                    raise error.for_file(path.name) from error
+                    # cleaned: a name with escape sequences or a bidi override is printed too
+                    raise error.for_file(sanitise_name(path.name, "")) from error
                 done += item.blob.size
                 staged.append((item, path.name, source, None))
         except BaseException:
@@ -124,7 +126,7 @@ class EvidenceService:
                 try:
                     one = self.store.stage_bytes(item.data)
                 except EvidenceError as error:
-                    raise error.for_file(item.name or "?") from error
+                    raise error.for_file(sanitise_name(item.name or "?", "")) from error
                 staged.append((one, item.name, item.source, item.geometry))
                 done += len(item.data)
                 if progress is not None:
@@ -144,10 +146,17 @@ class EvidenceService:
         event_data: dict[str, Any],
     ) -> AttachedEvidence:
         """A copy made from an original (a redacted screenshot): its own evidence row linked
-        by ``derived_from``, and one custody event naming both hashes."""
+        by ``derived_from``, and one custody event naming both hashes.
+
+        The file is committed (renamed, fsynced) before the write transaction opens, as in
+        :meth:`_record`: a slow disk must not hold SQLite's writer lock."""
+        try:
+            blob = self.store.commit(staged)
+        except BaseException:
+            self.store.discard(staged)
+            raise
         with self.database.write_sessions() as session:
             original = _evidence(session, original_id)
-            blob = self.store.commit(staged)
             station = local_station(session)
             now = self._clock()
             _ensure_blob(session, blob, now)
@@ -205,7 +214,7 @@ class EvidenceService:
                 row = Evidence(
                     ticket_id=ticket_id,
                     sha256=blob.sha256,
-                    display_name=sanitise_name(clean(name), blob.mime),
+                    display_name=sanitise_name(name, blob.mime),
                     source=source,
                     captured_at=now,
                     captured_by_id=self.user_id,
@@ -219,6 +228,8 @@ class EvidenceService:
                 data |= {"mime": blob.mime, "size": blob.size, "source": source}
                 if purpose is not None:
                     data["purpose"] = purpose
+                if blob.warnings:  # kept as it is, and the chain says what is odd about it
+                    data["warnings"] = list(blob.warnings)
                 self._event(session, ticket_id, custody.ATTACHED, data, now, station.id)
                 out.append(_record_of(session, row, blob))
             session.commit()
@@ -356,6 +367,7 @@ def _record_of(
         assert stored is not None  # a foreign key
         blob = StoredBlob(stored.sha256, stored.size, stored.mime)
     code = session.scalar(select(Ticket.code).where(Ticket.id == row.ticket_id)) or ""
+    warnings = blob.warnings  # from the bytes just staged; () for a row read back
     return AttachedEvidence(
         id=row.id,
         ticket_id=row.ticket_id,
@@ -373,4 +385,5 @@ def _record_of(
         derived_from=row.derived_from,
         purpose=row.purpose,
         already_attached=already,
+        warnings=warnings,
     )

@@ -1,6 +1,7 @@
 """The evidence store: files content-addressed by SHA-256 under the data directory.
 
-Every file is first *staged*: copied in 1 MiB chunks into ``.staging/`` inside the store while
+Every file is first *staged*: copied in 1 MiB chunks into ``.staging/`` inside the store (this
+process's own locked folder there; crash leftovers are swept on open, ``staging``) while
 it is hashed, checked (type from the bytes, pixel count, Office parts) on that private copy,
 fsynced and made read-only; *committing* renames it to ``ab/cd/<sha256>`` and fsyncs the
 folder. A crash never leaves a half-written file under a valid name, a refused file never
@@ -18,11 +19,13 @@ import stat
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from . import staging
 from .errors import EvidenceCancelled, EvidenceError, megabytes
+from .flags import flags_of
 from .images import DEFAULT_MAX_PIXELS
 from .sniff import HEAD_BYTES, inspect, sniff
 
@@ -44,6 +47,9 @@ class StoredBlob:
     sha256: str
     size: int
     mime: str
+    # ``flags``: kept as it is but worth saying (a truncated image, a PDF that runs code);
+    # not compared, as they follow from the bytes the hash already names.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,9 @@ class EvidenceStore:
         self.root = root
         self.max_bytes = max_bytes
         self.max_pixels = max_pixels
+        # What a crash left half-copied is removed on the first open in each process; never
+        # what another process is staging right now (see ``staging``).
+        staging.sweep_once(root / STAGING)
 
     def path_of(self, sha256: str) -> Path:
         """``root/ab/cd/<sha256>``."""
@@ -97,7 +106,8 @@ class EvidenceStore:
         except BaseException:
             _unlink(temp)
             raise
-        return Staged(temp, StoredBlob(hashlib.sha256(data).hexdigest(), len(data), mime))
+        sha = hashlib.sha256(data).hexdigest()
+        return Staged(temp, StoredBlob(sha, len(data), mime, flags_of(data, mime)))
 
     def stage_file(
         self, path: Path, progress: Progress | None = None, cancel: ShouldCancel | None = None
@@ -107,14 +117,8 @@ class EvidenceStore:
         The size is checked from ``stat`` before anything is read and again while copying (a
         file still growing), the type from the first bytes before the copy starts.
         """
-        try:
-            source = path.open("rb")
-        except OSError as error:
-            raise EvidenceError("unreadable", detail=error.strerror or str(error)) from error
-        with source:
+        with open_regular(path) as source:
             info = os.fstat(source.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise EvidenceError("unreadable", detail="không phải tệp thường")
             self._check_size(info.st_size)
             head = _read(source, HEAD_BYTES)
             mime = sniff(head)
@@ -124,11 +128,12 @@ class EvidenceStore:
                 if size != info.st_size:
                     raise EvidenceError("changed")
                 mime = inspect(temp, mime, max_pixels=self.max_pixels)
+                warnings = flags_of(temp, mime)
                 os.chmod(temp, READ_ONLY)
             except BaseException:
                 _unlink(temp)
                 raise
-        return Staged(temp, StoredBlob(sha, size, mime))
+        return Staged(temp, StoredBlob(sha, size, mime, warnings))
 
     def commit(self, staged: Staged) -> StoredBlob:
         """Move a staged copy to its hash name; a sound copy already there is kept."""
@@ -152,22 +157,38 @@ class EvidenceStore:
     # --- reading ------------------------------------------------------------------------
 
     def open(self, sha256: str) -> BinaryIO:
-        return self.path_of(sha256).open("rb")
+        """The stored file; FileNotFoundError when it is missing, EvidenceError
+        ``not_regular`` when what has its name is not a regular file (a symbolic link, even
+        to the right bytes; a folder; a FIFO, which would block a plain open forever), or
+        when one of its folders is a link (O_NOFOLLOW guards the last name only)."""
+        path = self.path_of(sha256)
+        _check_shards(path)
+        return _open_checked(path, follow=False)
 
     def read_bytes(self, sha256: str) -> bytes:
-        return self.path_of(sha256).read_bytes()
+        with self.open(sha256) as stored:
+            return stored.read()
 
     def describe(self, sha256: str) -> StoredBlob:
         """Hash, size and type of a file already stored (by an earlier ``put_*``), read back
         and checked on the way: FileNotFoundError when it is not there, EvidenceError
         ``changed`` when it no longer hashes to its name, the ``put`` refusals otherwise.
-        Writes nothing: a file attached to a draft is reused as it is at save."""
-        data = self.read_bytes(sha256)
-        if hashlib.sha256(data).hexdigest() != sha256:
+        Writes nothing: a file attached to a draft is reused as it is at save. Read in
+        chunks, never whole: it may be a 200 MB video."""
+        size = 0
+
+        def count(n: int) -> None:
+            nonlocal size
+            size += n
+
+        if self.hash_of_stored(sha256, count) != sha256:
             raise EvidenceError("changed", detail=f"{sha256[:12]}… trong kho đã bị sửa")
-        self._check_size(len(data))
-        mime = inspect(data, sniff(data[:HEAD_BYTES]), max_pixels=self.max_pixels)
-        return StoredBlob(sha256, len(data), mime)
+        self._check_size(size)
+        with self.open(sha256) as stored:
+            head = _read(stored, HEAD_BYTES)
+        path = self.path_of(sha256)
+        mime = inspect(path, sniff(head), max_pixels=self.max_pixels)
+        return StoredBlob(sha256, size, mime, flags_of(path, mime))
 
     def hash_of_stored(self, sha256: str, progress: Callable[[int], None] | None = None) -> str:
         """The SHA-256 of the stored file as it is now; FileNotFoundError when missing."""
@@ -183,8 +204,21 @@ class EvidenceStore:
         """True when the stored file exists and still hashes to its name."""
         try:
             return self.hash_of_stored(sha256) == sha256
-        except FileNotFoundError:
+        except (FileNotFoundError, EvidenceError):
             return False
+
+    def irregular(self, sha256: str) -> str | None:
+        """What is at ``sha256``'s name when it is not a regular file (Vietnamese, e.g. "thư
+        mục"); None for a regular file or nothing. ``lstat`` only: nothing is opened."""
+        path = self.path_of(sha256)
+        try:
+            _check_shards(path)
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            return None
+        except EvidenceError as error:
+            return error.detail
+        return None if stat.S_ISREG(mode) else _kind_of(mode)
 
     def stored_hashes(self) -> Iterator[str]:
         """Every hash-named file in the store (staging and stray files ignored)."""
@@ -211,10 +245,10 @@ class EvidenceStore:
             )
 
     def _temp(self) -> Path:
-        folder = self.root / STAGING
-        folder.mkdir(parents=True, exist_ok=True)
         # Unique name in the store's own file system, so the commit's rename is atomic and two
-        # writers of the same bytes never share a temp file.
+        # writers of the same bytes never share a temp file; in this process's locked folder,
+        # so a store opened by another process never takes it for a crash's leftover.
+        folder = staging.own_folder(self.root / STAGING)
         fd, name = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         os.close(fd)
         return Path(name)
@@ -330,6 +364,93 @@ class _Syncer(threading.Thread):
         self.done = True
         self.wake.release()
         self.join()
+
+
+# Opening a FIFO for reading waits for a writer (forever: the CLI and the intake worker hung);
+# opening a tape or a terminal can rewind or take it over. O_NONBLOCK makes such an open return
+# at once should the path be swapped for one between the stat and the open; a regular file
+# ignores the flag.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def check_regular(path: Path | str) -> os.stat_result:
+    """``path``'s ``stat`` if it is a regular file (or a link to one); EvidenceError
+    ``unreadable`` or ``not_regular`` otherwise. Nothing is opened."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise EvidenceError("unreadable", detail=error.strerror or str(error)) from error
+    if not stat.S_ISREG(info.st_mode):
+        raise EvidenceError("not_regular", detail=_kind_of(info.st_mode))
+    return info
+
+
+def open_regular(path: Path | str) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file (or a link to one); EvidenceError
+    ``not_regular`` for a folder, FIFO, socket or device, decided by ``stat`` before any open,
+    and checked again on the opened file (the path may have changed in between)."""
+    try:
+        return _open_checked(path, follow=True)
+    except FileNotFoundError as error:
+        raise EvidenceError("unreadable", detail=error.strerror or str(error)) from error
+
+
+def _open_checked(path: Path | str, *, follow: bool) -> BinaryIO:
+    """FileNotFoundError when nothing is there; ``follow=False`` refuses a symbolic link too
+    (a stored file must be the bytes themselves, not a pointer to bytes elsewhere)."""
+    try:
+        before = os.stat(path) if follow else os.lstat(path)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise EvidenceError("unreadable", detail=error.strerror or str(error)) from error
+    if not stat.S_ISREG(before.st_mode):
+        raise EvidenceError("not_regular", detail=_kind_of(before.st_mode))
+    flags = _OPEN_FLAGS if follow else _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise EvidenceError("unreadable", detail=error.strerror or str(error)) from error
+    try:
+        after = os.fstat(fd)
+        if not stat.S_ISREG(after.st_mode):
+            raise EvidenceError("not_regular", detail=_kind_of(after.st_mode))
+        if (after.st_dev, after.st_ino) != (before.st_dev, before.st_ino):
+            raise EvidenceError("changed")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _check_shards(path: Path) -> None:
+    """EvidenceError ``not_regular`` when ``ab/`` or ``ab/cd/`` above a stored file is a
+    symbolic link: the bytes would live outside the store. FileNotFoundError when missing."""
+    for folder in (path.parent.parent, path.parent):
+        if stat.S_ISLNK(os.lstat(folder).st_mode):
+            raise EvidenceError("not_regular", detail="thư mục trong kho là liên kết tượng trưng")
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "thư mục"
+    if stat.S_ISLNK(mode):
+        return "liên kết tượng trưng"
+    if stat.S_ISFIFO(mode):
+        return "ống dẫn FIFO"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "thiết bị"
+    return "không phải tệp thường"
 
 
 def is_sha256(text: str) -> bool:

@@ -1,5 +1,7 @@
 """Re-hash every stored file and compare it with the blob rows: what is missing or altered,
-named with the evidence's display names and report codes; unreferenced files as orphans."""
+named with the evidence's display names and report codes; unreferenced files as orphans;
+anything at a hash name that is not a regular file (a link, a folder, a FIFO) as irregular,
+referenced or not, without opening it."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from sqlalchemy import func, select
 
 from pakn_desktop.data.models import Blob, Evidence, Ticket
 
+from .errors import EvidenceError
 from .records import StoreProblem, VerifyReport
 from .store import EvidenceStore, Progress
 
@@ -27,6 +30,7 @@ def verify_store(
     done = 0
     missing: list[str] = []
     altered: list[tuple[str, str]] = []
+    irregular: list[tuple[str, str, str]] = []  # sha256, kind, detail
     ok = 0
     for sha, size in blobs:
         base = done
@@ -41,6 +45,8 @@ def verify_store(
             actual = store.hash_of_stored(sha, step)
         except FileNotFoundError:
             missing.append(sha)
+        except EvidenceError as error:  # not_regular or unreadable: never opened, or failed to
+            irregular.append((sha, error.code, error.detail))
         else:
             if actual == sha:
                 ok += 1
@@ -48,8 +54,17 @@ def verify_store(
                 altered.append((sha, actual))
         done = base + size  # a shorter (altered) or missing file still counts as done
     known = {sha for sha, _ in blobs}
-    orphans = [sha for sha in store.stored_hashes() if sha not in known]
-    named = _names(database, [*missing, *(sha for sha, _ in altered)])
+    orphans: list[str] = []
+    for sha in store.stored_hashes():
+        if sha in known:
+            continue
+        kind = store.irregular(sha)
+        if kind is None:
+            orphans.append(sha)
+        else:
+            irregular.append((sha, "not_regular", kind))
+    bad = [*missing, *(sha for sha, _ in altered), *(sha for sha, *_ in irregular)]
+    named = _names(database, bad)
     return VerifyReport(
         missing=tuple(StoreProblem(sha, "missing", *named.get(sha, ((), ()))) for sha in missing),
         altered=tuple(
@@ -58,6 +73,10 @@ def verify_store(
         ),
         ok_count=ok,
         orphans=tuple(StoreProblem(sha, "orphan") for sha in orphans),
+        irregular=tuple(
+            StoreProblem(sha, kind, *named.get(sha, ((), ())), detail=detail)
+            for sha, kind, detail in irregular
+        ),
     )
 
 

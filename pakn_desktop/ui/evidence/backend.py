@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pakn_desktop.services.evidence.flags import refuse_active_pdf
 from pakn_desktop.services.evidence.names import sanitise_name
 from pakn_desktop.services.evidence.records import AttachedEvidence, EvidenceBytes
 
@@ -70,7 +71,9 @@ class EvidenceBackend:
         """A read-only copy for the system's program (the store's own file is never handed
         out: a program that saves in place would alter the proof); an ``exported`` event.
         The copies live under the data dir, not a world-readable /tmp, and are removed when
-        the next console starts."""
+        the next console starts. A PDF that runs code when opened is not handed to the
+        system's viewer (decision 23): EvidenceError, and nothing is copied."""
+        refuse_active_pdf(self.service.store.path_of(item.sha256), item.mime)
         self.copies_dir.mkdir(parents=True, exist_ok=True)
         folder = Path(tempfile.mkdtemp(prefix="xem-", dir=self.copies_dir))
         target = folder / sanitise_name(item.display_name, item.mime)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pakn_desktop.services.evidence import flags
 from pakn_desktop.services.evidence.records import AttachedEvidence
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.mime_evidence import MimeEvidence
@@ -277,6 +278,10 @@ class EvidencePanel(QWidget):
             text += self.tr(" (%1 tệp đã có trong hồ sơ)").replace(
                 "%1", str(len(added) - len(fresh))
             )
+        # Kept as they came but worth a word (decision 23): said here, not hidden in the log.
+        for item in fresh:
+            for code in item.warnings:
+                text += f"\n{item.display_name}: {flags.message(code)}"
         self.status.setText(text)
         self.reload()
         self.changed.emit()

@@ -42,7 +42,7 @@ def prepare(images: list[QImage], paths: list[str], store: EvidenceStore | None 
             problems.append(str(bad))
     for path in paths:
         try:
-            ready.append(stored(store, from_file(path, "drop")))
+            ready.append(from_file(path, "drop", store))
         except OSError as bad:
             problems.append(f"{path}: {bad.strerror or bad}")
         except ValueError as bad:  # EvidenceError: not an image, empty, too large
@@ -76,6 +76,7 @@ def read_back(references: tuple[Attachment, ...], store: EvidenceStore | None) -
 class AttachmentHandler(QObject):
     changed = Signal(int)  # how many are attached
     keptInDraft = Signal(object)  # uuid: a held draft received an image made ready late
+    refused = Signal(str)  # the Vietnamese lines shown by the attachments box
 
     def __init__(
         self, screen: IntakeScreen, tasks: Tasks, backend: Callable[[], IntakeBackend]
@@ -233,7 +234,12 @@ class AttachmentHandler(QObject):
             self._items[key] = item.attachment
             strip.add(key, item.attachment.display_name, item.thumbnail)
         if problems:
-            self._screen.form.boxes["attachments"].show_message("\n".join(problems))
+            text = "\n".join(problems)
+            self._screen.form.boxes["attachments"].show_message(text)
+            # In call mode the box is hidden until something is attached: a refusal shown in
+            # a hidden box would look like a file silently ignored.
+            self._screen.form.show_attachments(True)
+            self.refused.emit(text)
         if ready or restoring:
             # a restored draft is unchanged unless something could not be read back
             self._count_changed(edited=not restoring or bool(problems))

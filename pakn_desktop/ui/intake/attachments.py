@@ -14,10 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QImageReader
 
 from pakn_desktop.domain.office_time import office_now
-from pakn_desktop.services.evidence_store import EvidenceError, EvidenceStore, check_bytes
+from pakn_desktop.services.evidence.store import check_regular, open_regular
+from pakn_desktop.services.evidence_store import (
+    MAX_BYTES,
+    EvidenceError,
+    EvidenceStore,
+    check_bytes,
+    check_image_type,
+    check_size,
+)
 from pakn_desktop.services.intake_form import Attachment
 from pakn_desktop.widgets.mime_evidence import image_to_png
 
@@ -40,22 +48,42 @@ def from_image(
     return Prepared(Attachment(name, data, source, geometry), _thumb(image))
 
 
-def from_file(path: str, source: str = "drop") -> Prepared:
-    """A dropped or chosen file; the bytes decide whether it is an image (EvidenceError)."""
-    data = Path(path).read_bytes()
-    check_bytes(data)
-    image = QImage.fromData(QByteArray(data))
-    return Prepared(Attachment(Path(path).name, data, source), _thumb(image))
+def from_file(path: str, source: str = "drop", store: EvidenceStore | None = None) -> Prepared:
+    """A dropped or chosen file; the bytes decide whether it is an image (EvidenceError).
+
+    ``stat`` first: a FIFO, socket or device is refused without being opened (opening a FIFO
+    blocked this worker for ever) and a file over the limit before a byte is read. With a
+    store the file is copied into it in chunks while hashed, never held whole in memory, and
+    the thumbnail is decoded at thumbnail size from the stored copy; the attachment then
+    carries only its hash, as a stored draft's does.
+    """
+    name = Path(path).name
+    check_size(check_regular(path).st_size)
+    if store is None:
+        with open_regular(path) as source_file:
+            data = source_file.read(MAX_BYTES + 1)
+        check_bytes(data)
+        return Prepared(Attachment(name, data, source), _thumb(QImage.fromData(QByteArray(data))))
+    staged = store.stage_file(Path(path))
+    try:
+        check_image_type(staged.blob.mime)
+    except BaseException:
+        store.discard(staged)
+        raise
+    blob = store.commit(staged)
+    thumbnail = _thumb_from(store.path_of(blob.sha256))
+    return Prepared(Attachment(name, b"", source, sha256=blob.sha256), thumbnail)
 
 
 def stored(store: EvidenceStore | None, prepared: Prepared) -> Prepared:
     """``prepared`` with its bytes in the store (crash-safe: temp, fsync, rename) and its
-    ``sha256`` set; unchanged without a store. EvidenceError when the store refuses them.
+    ``sha256`` set; unchanged without a store or when already stored (a file streamed in).
+    EvidenceError when the store refuses them.
 
     A draft discarded later leaves its files behind, unreferenced: harmless, as the store is
     content-addressed (the same image attached again is the same file) and no row points at
     them; nothing collects them for now."""
-    if store is None:
+    if store is None or prepared.attachment.sha256:
         return prepared
     blob = store.put_bytes(prepared.attachment.data)
     return replace(prepared, attachment=replace(prepared.attachment, sha256=blob.sha256))
@@ -76,6 +104,17 @@ def from_store(store: EvidenceStore | None, reference: Attachment) -> Prepared:
         raise EvidenceError("changed", f"{reference.display_name}: ảnh trong kho đã bị sửa")
     image = QImage.fromData(QByteArray(data))
     return Prepared(replace(reference, data=data), _thumb(image))
+
+
+def _thumb_from(path: Path) -> QImage:
+    """A thumbnail decoded at its own size (a JPEG is scaled while decoding): a 100-Mpx photo
+    never becomes a 400 MB QImage."""
+    reader = QImageReader(str(path))
+    size = reader.size()
+    if size.isValid() and not size.isEmpty():
+        reader.setScaledSize(size.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    return image if not image.isNull() else QImage()
 
 
 def _thumb(image: QImage) -> QImage:
