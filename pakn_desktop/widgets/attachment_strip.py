@@ -41,13 +41,15 @@ class AttachmentStrip(QListWidget):
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(False)
-        self.setIconSize(QSize(96, 96))
-        self.setGridSize(QSize(120, 124))
+        # 72 px thumbnails: the strip, the buttons beside it and the handling note under it
+        # fit a 1366×768 screen in message mode (room left for a horizontal scroll bar).
+        self.setIconSize(QSize(72, 72))
+        self.setGridSize(QSize(104, 100))
         self.setMovement(QListView.Movement.Static)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.setAcceptDrops(True)
-        self.setFixedHeight(138)
+        self.setFixedHeight(118)
         self.setToolTip(
             self.tr("Dán ảnh (Ctrl+V) hoặc kéo thả tệp ảnh vào đây; Delete để bỏ ảnh đã chọn")
         )
