@@ -11,6 +11,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -50,14 +51,25 @@ def draft_delay_ms(now: float, dirty_since: float) -> int:
     return max(0, min(DRAFT_DEBOUNCE_MS, left_ms))
 
 
-def lookup_phone(backend: Callable[[], IntakeBackend], phone: str) -> tuple[str, list[Any]]:
-    """(the number as an operator reads it, or ""; the caller's earlier reports)."""
+@dataclass(frozen=True)
+class PhoneLookup:
+    shown: str  # the number as an operator reads it, or "" when it is not a number yet
+    items: list[Any]  # the newest earlier reports (at most the history's limit)
+    reports: int = 0  # all earlier reports of the number, protected ones left out
+    known_name: str = ""  # the name last given with it, to offer (never to fill in)
+
+
+def lookup_phone(backend: Callable[[], IntakeBackend], phone: str) -> PhoneLookup:
     from pakn_desktop.domain.phone import display_phone, normalise_phone
+    from pakn_desktop.services.known_caller import known_caller
 
     e164 = normalise_phone(phone)
     if e164 is None:
-        return "", []
-    return f"{display_phone(e164)}  ({e164})", backend().history.lookup(phone)
+        return PhoneLookup("", [])
+    bundle = backend()
+    items = bundle.history.lookup(phone)
+    known = known_caller(bundle.database, e164)
+    return PhoneLookup(f"{display_phone(e164)}  ({e164})", items, known.reports, known.name)
 
 
 class IntakeController(QObject):

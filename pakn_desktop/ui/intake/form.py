@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -73,6 +75,14 @@ class IntakeFormView(QWidget):
         self.phone_shown.setObjectName("phoneNormalised")
         self.phone_shown.setStyleSheet(NOTE_STYLE)
         self.name = QLineEdit(self)
+        self.name.setObjectName("nameEdit")
+        # The name an earlier report of this number gave: offered (placeholder, ↓ picks it),
+        # never filled in, since the caller may be someone else on the same phone.
+        self.offered_name = ""
+        self.name_completer = QCompleter([], self.name)
+        self.name_completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.name.setCompleter(self.name_completer)
+        self.name.installEventFilter(self)
         self.place = LocationPicker(self)
         self.address = QLineEdit(self)
         self.address.setPlaceholderText(tr("Số nhà, đường, tổ dân phố…"))
@@ -164,6 +174,7 @@ class IntakeFormView(QWidget):
         for edit in (self.name, self.address, self.event_at, self.email, self.reporter_address):
             edit.textEdited.connect(self._changed)
         self.phone.textEdited.connect(self._phone_edited)
+        self.name_completer.activated.connect(self._changed)  # the offered name, taken
         for edit in (self.event_at, self.message.message_at):
             edit.editingFinished.connect(lambda e=edit: _show_time_read(e))
         for text in (self.content, self.answer, self.handling_note):
@@ -435,6 +446,28 @@ class IntakeFormView(QWidget):
     def show_attachments(self, visible: bool) -> None:
         self.boxes["attachments"].setVisible(visible)
         self._set_tab_order()
+
+    def offer_name(self, name: str) -> None:
+        self.offered_name = name
+        self.name.setPlaceholderText(
+            self.tr("Tên đã dùng: %1 — bấm ↓ để chọn").replace("%1", name) if name else ""
+        )
+        model = self.name_completer.model()
+        assert isinstance(model, QStringListModel)
+        model.setStringList([name] if name else [])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.name
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.offered_name
+            and not self.name.text()
+        ):
+            self.name_completer.complete()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_phone_shown(self, text: str) -> None:
         self.phone_shown.setText(text)
