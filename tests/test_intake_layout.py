@@ -114,3 +114,17 @@ def test_message_mode_shows_the_handling_note_without_scrolling(
         box.height(),
         viewport.height(),
     )
+
+
+def test_a_long_status_in_the_call_bar_keeps_the_window_at_1366(
+    qtbot: QtBot, small: MainWindow
+) -> None:
+    screen = _screen(qtbot, small, "call")
+    screen.call_bar.set_status(
+        "Đã khôi phục bản nháp; thời lượng cuộc gọi tính đến lần lưu cuối — Đã lưu nháp lúc 10:30"
+    )
+    qtbot.waitUntil(lambda: screen.call_bar.status.isVisible())
+    QApplication.processEvents()
+    # The bar asks no more room than the screen has: a longer bar made the window grow.
+    assert screen.call_bar.minimumSizeHint().width() <= screen.width()
+    assert small.width() == 1366
