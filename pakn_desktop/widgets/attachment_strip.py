@@ -1,4 +1,5 @@
-"""Thumbnails of the images attached to a report; accepts drops; Delete removes one.
+"""Thumbnails of the evidence attached to a report (a picture of its kind with its name for
+a voice note, a video, a document); accepts drops; Delete removes one.
 
 At most a couple of dozen items (the form caps attachments), so a QListWidget in icon mode is
 the right size of tool. The widget only shows and forwards: the screen prepares the bytes.
@@ -51,7 +52,10 @@ class AttachmentStrip(QListWidget):
         self.setAcceptDrops(True)
         self.setFixedHeight(118)
         self.setToolTip(
-            self.tr("Dán ảnh (Ctrl+V) hoặc kéo thả tệp ảnh vào đây; Delete để bỏ ảnh đã chọn")
+            self.tr(
+                "Dán ảnh (Ctrl+V) hoặc kéo thả tệp vào đây: ảnh, ghi âm, video, PDF, Word, "
+                "Excel; Delete để bỏ tệp đã chọn"
+            )
         )
 
     def add(self, key: int, name: str, thumbnail: QImage) -> None:

@@ -1,5 +1,7 @@
-"""Pasted and dropped images, made ready on a worker: PNG bytes, checks, a thumbnail, and the
-bytes put into the evidence store at once, so a draft holds only their hash and survives a kill.
+"""Pasted images and dropped files (photos, voice notes, videos, documents), made ready on a
+worker: PNG bytes, checks, a thumbnail (or a picture of the kind, for what Qt cannot show),
+and the bytes put into the evidence store at once, so a draft holds only their hash and
+survives a kill.
 
 Encoding a full-screen screenshot to PNG takes ~100 ms and reading a dropped file touches the
 disk, so none of it runs on the GUI thread (``tasks.read``). QImage is safe to use on a worker
@@ -17,8 +19,14 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QImage
 
 from pakn_desktop.domain.office_time import office_now
-from pakn_desktop.services.evidence_store import EvidenceError, EvidenceStore, check_bytes
+from pakn_desktop.services.evidence_store import (
+    EvidenceError,
+    EvidenceStore,
+    check_bytes,
+    detect_mime,
+)
 from pakn_desktop.services.intake_form import Attachment
+from pakn_desktop.widgets.evidence_icon import kind_icon
 from pakn_desktop.widgets.mime_evidence import image_to_png
 
 THUMB = 96
@@ -41,11 +49,10 @@ def from_image(
 
 
 def from_file(path: str, source: str = "drop") -> Prepared:
-    """A dropped or chosen file; the bytes decide whether it is an image (EvidenceError)."""
+    """A dropped or chosen file; the bytes decide whether it is evidence (EvidenceError)."""
     data = Path(path).read_bytes()
-    check_bytes(data)
-    image = QImage.fromData(QByteArray(data))
-    return Prepared(Attachment(Path(path).name, data, source), _thumb(image))
+    mime = check_bytes(data)
+    return Prepared(Attachment(Path(path).name, data, source), _picture(data, mime))
 
 
 def stored(store: EvidenceStore | None, prepared: Prepared) -> Prepared:
@@ -74,8 +81,21 @@ def from_store(store: EvidenceStore | None, reference: Attachment) -> Prepared:
         ) from error
     if hashlib.sha256(data).hexdigest() != reference.sha256:
         raise EvidenceError("changed", f"{reference.display_name}: ảnh trong kho đã bị sửa")
-    image = QImage.fromData(QByteArray(data))
-    return Prepared(replace(reference, data=data), _thumb(image))
+    try:
+        mime = detect_mime(data)
+    except EvidenceError:  # stored by an older version that took it: shown by name
+        mime = ""
+    return Prepared(replace(reference, data=data), _picture(data, mime))
+
+
+def _picture(data: bytes, mime: str) -> QImage:
+    """The thumbnail of what Qt decodes; the kind's picture for the rest (a voice note, a
+    video, a PDF, an iPhone's HEIC photo here without a decoder): never a refusal."""
+    if mime.startswith("image/"):
+        image = QImage.fromData(QByteArray(data))
+        if not image.isNull():
+            return _thumb(image)
+    return kind_icon(mime, THUMB)
 
 
 def _thumb(image: QImage) -> QImage:

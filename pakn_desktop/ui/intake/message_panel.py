@@ -106,7 +106,7 @@ class MessagePanel(QGroupBox):
         self.channel.blockSignals(False)
 
     def set_attachment_count(self, count: int) -> None:
-        self.count.setText(self.tr("%1 ảnh").replace("%1", str(count)) if count else "")
+        self.count.setText(self.tr("%1 tệp").replace("%1", str(count)) if count else "")
 
     def editors(self) -> list[QWidget]:
         """In the order a moderator reads a message: where, who, which message, when."""
