@@ -92,7 +92,8 @@ class IntakeFormView(QWidget):
         self.content.setObjectName("contentEdit")
         self.content.setPlaceholderText(tr("Người dân phản ánh… (Ctrl+T: câu mẫu)"))
         self.kind = FoldedComboBox(self)
-        self.category = FoldedComboBox(self)
+        self.category = FoldedComboBox(self, filtering=True)
+        self.category.setObjectName("categoryCombo")
         self.urgency = FoldedComboBox(self)
         for u in Urgency:
             self.urgency.addItem(urgency_label(u.value), u.value)

@@ -77,8 +77,8 @@ class IntakeScreen(QWidget):
         self._connect()
         self.setAcceptDrops(True)
         self._set_mode("call")
-        self.history.set_status(self.tr("Nhập số điện thoại để xem các phản ánh trước đây"))
-        self.duplicates.set_status(self.tr("Chọn lĩnh vực, địa bàn và nhập nội dung để dò trùng"))
+        self.history.set_status(self._history_prompt())
+        self.duplicates.set_status(self._duplicates_prompt())
 
     # --- building -------------------------------------------------------------------------
 
@@ -272,8 +272,15 @@ class IntakeScreen(QWidget):
         self.call_bar.set_status("")
         self.form.set_phone_shown("")
         self.form.offer_name("")
-        self.history.set_rows([], self.tr("Nhập số điện thoại để xem các phản ánh trước đây"))
-        self.duplicates.set_rows([], "")
+        # An empty list says why (it was blank after a save, a hold or a new call).
+        self.history.set_rows([], self._history_prompt())
+        self.duplicates.set_rows([], self._duplicates_prompt())
+
+    def _history_prompt(self) -> str:
+        return self.tr("Nhập số điện thoại để xem các phản ánh trước đây")
+
+    def _duplicates_prompt(self) -> str:
+        return self.tr("Chọn lĩnh vực, địa bàn và nhập nội dung để dò trùng")
 
     def load_form(self, data: dict[str, Any], form: IntakeForm, *, on_hold_here: bool) -> None:
         """Fill the form from a draft. The call timer goes on for a call held in this session
