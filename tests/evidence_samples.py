@@ -93,6 +93,8 @@ ALLOWED: dict[str, bytes] = {
     "audio/x-wav": b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00" + b"\x01\x00" * 12,
     "audio/ogg": b"OggS\x00\x02" + b"\x00" * 60,
     "audio/amr": b"#!AMR\n" + b"\x3c" * 64,
+    "audio/aac": b"\xff\xf1\x50\x80\x02\x1f\xfc" + b"\x00" * 64,  # ADTS voice note
+    "image/heic": iso(b"heic"),  # kept though no decoder here reads it
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": DOCX,
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": XLSX,
 }
@@ -111,7 +113,6 @@ REFUSED: dict[str, tuple[bytes, str]] = {
     "renamed.docx": (plain_zip({"a.txt": b"hello"}), "bad_office"),
     "app.xlsx": (plain_zip({"META-INF/MANIFEST.MF": b"Manifest-Version: 1.0\n"}), "bad_office"),
     "macro.docx": (DOCM, "macro_office"),
-    "photo.heic": (iso(b"heic"), "heic_unsupported"),
     "notes.txt": (b"hello, this is text", "unsupported_type"),
     "fake.jpg": (b"\xff\xd8\xff\xe0" + b"\x00" * 40, "corrupt_image"),
 }

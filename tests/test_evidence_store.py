@@ -57,14 +57,23 @@ def test_image_types_detected_from_bytes(data: bytes, mime: str) -> None:
     assert detect_mime(data) == mime
 
 
-@pytest.mark.parametrize("data", [EXE, b"%PDF-1.7\n", b"hello", b"RIFF\x00\x00\x00\x00WAVE"])
-def test_intake_form_check_takes_images_only(data: bytes) -> None:
-    """The intake form's in-memory check (pasted screenshots) stays images-only; the store
-    itself takes every allowed type (tests/test_evidence_guards.py)."""
+@pytest.mark.parametrize("data", [EXE, b"hello"])
+def test_intake_form_check_refuses_what_is_not_evidence(data: bytes) -> None:
+    """The intake form's in-memory check says what it takes when it refuses."""
     with pytest.raises(EvidenceError) as caught:
         check_bytes(data)
     assert caught.value.code == "unsupported_type"
-    assert "PNG" in caught.value.message
+    assert "PNG" in caught.value.message and "M4A" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("data", "mime"),
+    [(b"%PDF-1.7\n", "application/pdf"), (b"RIFF\x00\x00\x00\x00WAVE", "audio/x-wav")],
+)
+def test_intake_form_check_takes_documents_and_voice(data: bytes, mime: str) -> None:
+    """A fanpage message is often a voice note or a PDF: the form takes them (it was
+    images-only)."""
+    assert check_bytes(data) == mime
 
 
 def test_fake_jpeg_header_is_refused_by_the_pixel_check() -> None:

@@ -162,3 +162,19 @@ def test_window_button_starts_window_mode(qtbot: QtBot, window: MainWindow) -> N
     qtbot.keyClick(handler.capture.overlays()[0], Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: handler.capture is None)
     assert handler.values() == ()
+
+
+def test_region_capture_says_what_to_do(qtbot: QtBot, window: MainWindow) -> None:
+    screen = _message_mode(qtbot, window)
+    handler = screen.attachments
+    screen.actions_by_name["capture_region"].trigger()
+    qtbot.waitUntil(lambda: handler.capture is not None and bool(handler.capture.overlays()))
+    assert handler.capture is not None
+    overlay = handler.capture.overlays()[0]
+    assert overlay.hint == "Kéo chuột để chọn vùng, Esc để huỷ"
+    picture = overlay.grab().toImage()
+    # The hint's band at the bottom: near black under white text, over the dimmed screen.
+    band = picture.pixelColor(2, picture.height() - 3)
+    assert band.red() < 60 and band.green() < 60 and band.blue() < 60
+    qtbot.keyClick(overlay, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: handler.capture is None)

@@ -28,7 +28,13 @@ from pakn_desktop.services.drafts import DraftService
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence_store import EvidenceStore
 from pakn_desktop.services.intake import IntakeService, form_from_mapping
-from pakn_desktop.ui.intake.test_hook import IMAGE_ENV, REPORT_ENV, TEST_PHONE, TYPE_ENV
+from pakn_desktop.ui.intake.test_hook import (
+    IMAGE_ENV,
+    REPORT_ENV,
+    STREAM_ENV,
+    TEST_PHONE,
+    TYPE_ENV,
+)
 
 from .intake_data import BEN_THANH, DRAINAGE, HCMC, form, png
 
@@ -140,3 +146,51 @@ def test_draft_survives_kill_9_of_the_real_program(
         assert DraftService(db).list_open() == []
     finally:
         db.close()
+
+
+def test_kill_9_while_typing_without_a_pause_loses_at_most_a_second(
+    env: Environment, database: Database
+) -> None:
+    """The real program types a character every 40 ms (``STREAM_ENV``), never pausing; it
+    is killed with SIGKILL after a few seconds. The draft on disk must hold everything typed
+    more than 1 s before the kill (it waited 3.6 s for a pause before)."""
+    IntakeService(database).save(form())
+    database.close()
+    first = subprocess.Popen(
+        [str(PROGRAM), "--data-dir", str(env.data_dir)],
+        env=_env({STREAM_ENV: TEXT}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    typed_at: dict[int, float] = {}
+    try:
+        assert first.stdout is not None
+        deadline = time.monotonic() + TIMEOUT_S
+        while len(typed_at) < 70:  # ~2.8 s of typing, past the old 3 s only with its tail
+            assert time.monotonic() < deadline, "the program never typed"
+            ready, _, _ = select.select([first.stdout], [], [], 0.5)
+            if ready:
+                line = first.stdout.readline()
+                assert line or first.poll() is None, "the program exited on its own"
+                if line.startswith("KEY "):
+                    _key, n, at = line.split()
+                    typed_at[int(n)] = float(at)
+        killed_at = time.monotonic()
+        first.send_signal(signal.SIGKILL)
+        assert first.wait(timeout=10) == -signal.SIGKILL
+        for line in first.stdout.read().splitlines():  # keys printed before the kill
+            if line.startswith("KEY "):
+                _key, n, at = line.split()
+                typed_at[int(n)] = float(at)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+
+    drafts = _drafts(env)
+    assert len(drafts) == 1, f"{len(drafts)} drafts after {len(typed_at)} keys without a pause"
+    kept = len(str(drafts[0]["content"]))
+    assert kept > 0
+    lost = [at for n, at in typed_at.items() if n > kept]
+    assert not lost or killed_at - min(lost) <= 1.0, (kept, len(typed_at), killed_at - min(lost))

@@ -1,14 +1,14 @@
-"""The evidence store's public face for the intake form, which takes images only.
+"""The evidence store's public face for the intake form, which takes every allowed type.
 
 The store itself (every allowed type, streaming, guards) lives in ``services.evidence``;
-this module keeps the names the intake code imports and the in-memory image check its
-form runs on pasted screenshots.
+this module keeps the names the intake code imports and the in-memory check its form runs
+on what is pasted or dropped (a fanpage message is often a voice note, a video, a PDF).
 """
 
 from __future__ import annotations
 
 from .evidence.errors import EvidenceError
-from .evidence.sniff import IMAGES, inspect, sniff
+from .evidence.sniff import inspect, sniff
 from .evidence.store import DEFAULT_MAX_BYTES, EvidenceStore, StoredBlob
 
 __all__ = [
@@ -18,28 +18,30 @@ __all__ = [
     "EvidenceStore",
     "StoredBlob",
     "check_bytes",
-    "check_image_type",
     "check_size",
     "detect_mime",
 ]
 
 MAX_BYTES = 50 * 1024 * 1024  # a pasted screenshot is well under; the form holds it in memory
 
-_IMAGES_ONLY = "Chỉ nhận ảnh PNG, JPEG, GIF hoặc WebP; tệp này không phải ảnh"
+_NOT_EVIDENCE = (
+    "Chỉ nhận ảnh (PNG, JPEG, GIF, WebP, HEIC), ghi âm (M4A, MP3, OGG/Opus, AAC, WAV, AMR), "
+    "video (MP4, MOV, 3GP) hoặc tài liệu (PDF, DOCX, XLSX)"
+)
 
 
 def detect_mime(data: bytes) -> str:
-    """The image type from the bytes (PNG, JPEG, GIF, WebP); EvidenceError otherwise.
+    """The evidence type from the bytes (``sniff.ALLOWED``; a zip is decided by
+    ``check_bytes``); EvidenceError otherwise.
 
-    The bytes decide, never the file name: a renamed executable is not an image.
+    The bytes decide, never the file name: a renamed executable is not a photo.
     """
     try:
         mime = sniff(data[:65536])
     except EvidenceError as error:
         if error.code == "empty":
             raise
-        raise EvidenceError("unsupported_type", _IMAGES_ONLY) from error
-    check_image_type(mime)
+        raise EvidenceError("unsupported_type", _NOT_EVIDENCE) from error
     return mime
 
 
@@ -53,15 +55,9 @@ def check_size(size: int) -> None:
         )
 
 
-def check_image_type(mime: str) -> None:
-    """EvidenceError unless ``mime`` is an image the form takes (HEIC is not shown by Qt)."""
-    if mime not in IMAGES or mime == "image/heic":
-        raise EvidenceError("unsupported_type", _IMAGES_ONLY)
-
-
 def check_bytes(data: bytes) -> str:
-    """The MIME type of ``data`` if the intake form would take it (an image within the size
-    and pixel limits); EvidenceError otherwise."""
+    """The MIME type of ``data`` if the intake form would take it (evidence of an allowed
+    type within the size limit; an image within the pixel limit); EvidenceError otherwise."""
     check_size(len(data))
     mime = detect_mime(data)
     from .evidence.images import DEFAULT_MAX_PIXELS

@@ -1,4 +1,5 @@
-"""Thumbnails of the images attached to a report; accepts drops; Delete removes one.
+"""Thumbnails of the evidence attached to a report (a picture of its kind with its name for
+a voice note, a video, a document); accepts drops; Delete removes one.
 
 At most a couple of dozen items (the form caps attachments), so a QListWidget in icon mode is
 the right size of tool. The widget only shows and forwards: the screen prepares the bytes.
@@ -41,15 +42,20 @@ class AttachmentStrip(QListWidget):
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(False)
-        self.setIconSize(QSize(96, 96))
-        self.setGridSize(QSize(120, 124))
+        # 72 px thumbnails: the strip, the buttons beside it and the handling note under it
+        # fit a 1366×768 screen in message mode (room left for a horizontal scroll bar).
+        self.setIconSize(QSize(72, 72))
+        self.setGridSize(QSize(104, 100))
         self.setMovement(QListView.Movement.Static)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.setAcceptDrops(True)
-        self.setFixedHeight(138)
+        self.setFixedHeight(118)
         self.setToolTip(
-            self.tr("Dán ảnh (Ctrl+V) hoặc kéo thả tệp ảnh vào đây; Delete để bỏ ảnh đã chọn")
+            self.tr(
+                "Dán ảnh (Ctrl+V) hoặc kéo thả tệp vào đây: ảnh, ghi âm, video, PDF, Word, "
+                "Excel; Delete để bỏ tệp đã chọn"
+            )
         )
 
     def add(self, key: int, name: str, thumbnail: QImage) -> None:

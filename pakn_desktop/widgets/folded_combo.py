@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from pakn_desktop.domain.text import fold
 
@@ -20,11 +20,23 @@ RESET_S = 1.0  # a pause this long starts a new search, as Qt's own keyboard sea
 
 
 class FoldedComboBox(QComboBox):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """``filtering``: typing also opens a list of every item matching what was typed (folded,
+    anywhere in the name), for long lists (categories, provinces): the best match is
+    selected at once as before, ↓/↑ and Enter or a click take another one."""
+
+    def __init__(self, parent: QWidget | None = None, *, filtering: bool = False) -> None:
         super().__init__(parent)
         self._typed = ""
         self._last = 0.0
         self._typing = False
+        self._matches: list[int] = []
+        self.matches: QCompleter | None = None
+        if filtering:
+            self.matches = QCompleter(QStringListModel(self), self)
+            self.matches.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+            self.matches.setWidget(self)
+            self.matches.setMaxVisibleItems(12)
+            self.matches.activated[QModelIndex].connect(self._match_taken)
         # A choice made otherwise (a form reset, the mouse) starts the next search afresh.
         self.currentIndexChanged.connect(self._forget_typed)
 
@@ -50,7 +62,37 @@ class FoldedComboBox(QComboBox):
                 self.setCurrentIndex(index)
             finally:
                 self._typing = False
+        self._show_matches()
         event.accept()
+
+    def matching(self, typed: str) -> list[int]:
+        """The items whose folded name holds every typed word, best first."""
+        words = fold(typed).split()
+        if not words:
+            return []
+        found = [i for i in range(self.count()) if all(w in fold(self.itemText(i)) for w in words)]
+        best = self.find_folded(typed)
+        return sorted(found, key=lambda i: (i != best, i))
+
+    def _show_matches(self) -> None:
+        if self.matches is None:
+            return
+        self._matches = self.matching(self._typed)
+        model = self.matches.model()
+        assert isinstance(model, QStringListModel)
+        texts = [self.itemText(i) for i in self._matches]
+        if not texts:
+            texts = [self.tr("Không có mục nào khớp “%1”").replace("%1", self._typed)]
+        model.setStringList(texts)
+        self.matches.complete(self.rect())
+
+    def _match_taken(self, index: QModelIndex) -> None:
+        if 0 <= index.row() < len(self._matches):
+            self._typing = True
+            try:
+                self.setCurrentIndex(self._matches[index.row()])
+            finally:
+                self._typing = False
 
     def find_folded(self, typed: str) -> int:
         """The best item for ``typed`` (folded): its name starts with it, then the name

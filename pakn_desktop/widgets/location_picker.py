@@ -147,7 +147,7 @@ class LocationPicker(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # 34 entries: a combo whose type-to-select ignores accents ("ha noi" → Hà Nội).
-        self.province = FoldedComboBox(self)
+        self.province = FoldedComboBox(self, filtering=True)
         self.province.setObjectName("provinceCombo")
         self.province.addItem(self.tr("— Tỉnh/thành phố —"), "")
         self.province.setMinimumContentsLength(14)

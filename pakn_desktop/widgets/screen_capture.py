@@ -335,7 +335,9 @@ class RegionCapture(QObject):
     def _window_list(self) -> tuple[list[TopWindow] | None, str]:
         """Taken right after the grabs, so it describes the frozen picture (no overlay yet)."""
         if self._mode != "window":
-            return None, ""
+            # The screen freezes under a dimmed copy of itself: without a word the operator
+            # does not know what to do, nor how to get out.
+            return None, _tr("Kéo chuột để chọn vùng, Esc để huỷ")
         own = [int(self._console.winId())] if self._console is not None else []
         windows = list_windows(exclude=own)
         self.window_mode_available = windows is not None

@@ -7,8 +7,8 @@ MESSAGES: dict[str, str] = {
     "empty": "Tệp rỗng (0 byte)",
     "too_large": "Tệp quá lớn",
     "unsupported_type": (
-        "Loại tệp không được nhận; chỉ nhận ảnh (PNG, JPEG, WebP, GIF), PDF, video (MP4, MOV), "
-        "ghi âm (MP3, M4A, WAV, OGG, AMR), Word (DOCX) và Excel (XLSX)"
+        "Loại tệp không được nhận; chỉ nhận ảnh (PNG, JPEG, WebP, GIF, HEIC), PDF, video (MP4, "
+        "MOV, 3GP), ghi âm (MP3, M4A, AAC, WAV, OGG/Opus, AMR), Word (DOCX) và Excel (XLSX)"
     ),
     "executable": "Tệp chương trình (tệp chạy được) không được nhận làm minh chứng",
     "postscript": "Tệp PostScript/EPS không được nhận (có thể chứa mã chạy được)",

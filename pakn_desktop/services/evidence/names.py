@@ -42,6 +42,7 @@ _EXTENSIONS = {
     "audio/x-wav": ".wav",
     "audio/ogg": ".ogg",
     "audio/amr": ".amr",
+    "audio/aac": ".aac",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
 }

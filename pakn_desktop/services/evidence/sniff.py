@@ -36,6 +36,7 @@ ALLOWED: dict[str, str] = {
     "audio/x-wav": "WAV",
     "audio/ogg": "OGG",
     "audio/amr": "AMR",
+    "audio/aac": "AAC",  # a bare ADTS stream, as some phones save a voice note
     DOCX: "DOCX",
     XLSX: "XLSX",
 }
@@ -101,7 +102,13 @@ def inspect(source: Path | bytes, mime: str, *, max_pixels: int) -> str:
     """
     if mime in IMAGES:
         with _open(source) as stream:
-            check_image(stream, mime, max_pixels=max_pixels)
+            try:
+                check_image(stream, mime, max_pixels=max_pixels)
+            except EvidenceError as error:
+                # No HEIC decoder here (Pillow without pillow-heif): an iPhone photo is kept as
+                # it came, shown by its name; nothing on this machine decodes its pixels.
+                if error.code != "heic_unsupported":
+                    raise
         return mime
     if mime == ZIP:
         with _open(source) as stream:

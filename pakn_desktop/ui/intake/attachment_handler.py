@@ -26,6 +26,12 @@ if TYPE_CHECKING:
     from .screen import IntakeScreen
 
 
+# What the intake takes (services/evidence/sniff.py decides by the bytes; the names only
+# filter the dialog): a fanpage message is often a voice note.
+EVIDENCE_FILES = (
+    "Chứng cứ (*.png *.jpg *.jpeg *.gif *.webp *.heic *.heif *.m4a *.mp3 *.ogg *.opus *.aac"
+    " *.wav *.amr *.mp4 *.mov *.3gp *.pdf *.docx *.xlsx);;Mọi tệp (*)"
+)
 Result = tuple[list[Prepared], list[str]]  # ready, and the problems as Vietnamese lines
 
 
@@ -144,9 +150,9 @@ class AttachmentHandler(QObject):
     def choose_files(self) -> None:
         paths, _filter = QFileDialog.getOpenFileNames(
             self._screen,
-            self.tr("Chọn ảnh đính kèm"),
+            self.tr("Chọn tệp làm chứng cứ"),
             "",
-            self.tr("Ảnh (*.png *.jpg *.jpeg *.gif *.webp)"),
+            self.tr(EVIDENCE_FILES),
         )
         if paths:
             self.offer([], paths)

@@ -1,5 +1,7 @@
-"""Pasted and dropped images, made ready on a worker: PNG bytes, checks, a thumbnail, and the
-bytes put into the evidence store at once, so a draft holds only their hash and survives a kill.
+"""Pasted images and dropped files (photos, voice notes, videos, documents), made ready on a
+worker: PNG bytes, checks, a thumbnail (or a picture of the kind, for what Qt cannot show),
+and the bytes put into the evidence store at once, so a draft holds only their hash and
+survives a kill.
 
 Encoding a full-screen screenshot to PNG takes ~100 ms and reading a dropped file touches the
 disk, so none of it runs on the GUI thread (``tasks.read``). QImage is safe to use on a worker
@@ -23,10 +25,11 @@ from pakn_desktop.services.evidence_store import (
     EvidenceError,
     EvidenceStore,
     check_bytes,
-    check_image_type,
     check_size,
+    detect_mime,
 )
 from pakn_desktop.services.intake_form import Attachment
+from pakn_desktop.widgets.evidence_icon import kind_icon
 from pakn_desktop.widgets.mime_evidence import image_to_png
 
 THUMB = 96
@@ -49,29 +52,25 @@ def from_image(
 
 
 def from_file(path: str, source: str = "drop", store: EvidenceStore | None = None) -> Prepared:
-    """A dropped or chosen file; the bytes decide whether it is an image (EvidenceError).
+    """A dropped or chosen file; the bytes decide whether it is evidence (EvidenceError).
 
     ``stat`` first: a FIFO, socket or device is refused without being opened (opening a FIFO
     blocked this worker for ever) and a file over the limit before a byte is read. With a
     store the file is copied into it in chunks while hashed, never held whole in memory, and
-    the thumbnail is decoded at thumbnail size from the stored copy; the attachment then
-    carries only its hash, as a stored draft's does.
+    an image's thumbnail is decoded at thumbnail size from the stored copy; the attachment
+    then carries only its hash, as a stored draft's does.
     """
     name = Path(path).name
     check_size(check_regular(path).st_size)
     if store is None:
         with open_regular(path) as source_file:
             data = source_file.read(MAX_BYTES + 1)
-        check_bytes(data)
-        return Prepared(Attachment(name, data, source), _thumb(QImage.fromData(QByteArray(data))))
-    staged = store.stage_file(Path(path))
-    try:
-        check_image_type(staged.blob.mime)
-    except BaseException:
-        store.discard(staged)
-        raise
-    blob = store.commit(staged)
-    thumbnail = _thumb_from(store.path_of(blob.sha256))
+        mime = check_bytes(data)
+        return Prepared(Attachment(name, data, source), _picture(data, mime))
+    blob = store.commit(store.stage_file(Path(path)))
+    thumbnail = _thumb_from(store.path_of(blob.sha256)) if blob.mime.startswith("image/") else None
+    if thumbnail is None or thumbnail.isNull():
+        thumbnail = kind_icon(blob.mime, THUMB)
     return Prepared(Attachment(name, b"", source, sha256=blob.sha256), thumbnail)
 
 
@@ -102,8 +101,21 @@ def from_store(store: EvidenceStore | None, reference: Attachment) -> Prepared:
         ) from error
     if hashlib.sha256(data).hexdigest() != reference.sha256:
         raise EvidenceError("changed", f"{reference.display_name}: ảnh trong kho đã bị sửa")
-    image = QImage.fromData(QByteArray(data))
-    return Prepared(replace(reference, data=data), _thumb(image))
+    try:
+        mime = detect_mime(data)
+    except EvidenceError:  # stored by an older version that took it: shown by name
+        mime = ""
+    return Prepared(replace(reference, data=data), _picture(data, mime))
+
+
+def _picture(data: bytes, mime: str) -> QImage:
+    """The thumbnail of what Qt decodes; the kind's picture for the rest (a voice note, a
+    video, a PDF, an iPhone's HEIC photo here without a decoder): never a refusal."""
+    if mime.startswith("image/"):
+        image = QImage.fromData(QByteArray(data))
+        if not image.isNull():
+            return _thumb(image)
+    return kind_icon(mime, THUMB)
 
 
 def _thumb_from(path: Path) -> QImage:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from pakn_desktop.widgets.call_timer import CallTimer
 
@@ -35,6 +35,9 @@ class CallBar(QFrame):
         self.status = QLabel(self)
         self.status.setObjectName("draftStatus")
         self.status.setStyleSheet("color: palette(mid);")
+        # A long status ("Đã khôi phục bản nháp; …") must not widen the window past 1366 px:
+        # it gets what the bar has left (the whole text stays in the tooltip).
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.duplicate = QLabel(self)
         self.duplicate.setObjectName("duplicateLink")
         self.duplicate.setStyleSheet("color: #8a5a00; font-weight: bold;")
@@ -80,6 +83,7 @@ class CallBar(QFrame):
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
+        self.status.setToolTip(text)
 
     def set_duplicate(self, code: str) -> None:
         self.duplicate.setText(self.tr("Trùng với %1 (Ctrl+Shift+D: bỏ)").replace("%1", code))

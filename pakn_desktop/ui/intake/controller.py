@@ -11,6 +11,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -33,21 +34,42 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DRAFT_DEBOUNCE_MS = 600  # + the write itself: on disk within 1 s of the last keystroke
-DRAFT_MAX_WAIT_S = 3.0  # typing without a pause still saves every few seconds
+DRAFT_DEBOUNCE_MS = 500  # a pause this long writes the draft
+# Typing without a pause still writes this long after the first unsaved keystroke: with the
+# write itself (tens of ms) a kill -9 loses at most 1 s of typing.
+DRAFT_MAX_WAIT_S = 0.8
 DUPLICATES_DEBOUNCE_MS = 300
 CHECK_DEBOUNCE_MS = 400
 DUPLICATE_HEAD = 1200  # characters of content the duplicate search looks at
 
 
-def lookup_phone(backend: Callable[[], IntakeBackend], phone: str) -> tuple[str, list[Any]]:
-    """(the number as an operator reads it, or ""; the caller's earlier reports)."""
+def draft_delay_ms(now: float, dirty_since: float) -> int:
+    """How long the draft timer waits after a keystroke at ``now`` (monotonic seconds) when
+    the oldest unsaved keystroke was at ``dirty_since``: the debounce, cut short so that the
+    write starts no later than ``DRAFT_MAX_WAIT_S`` after that keystroke."""
+    left_ms = int((dirty_since + DRAFT_MAX_WAIT_S - now) * 1000)
+    return max(0, min(DRAFT_DEBOUNCE_MS, left_ms))
+
+
+@dataclass(frozen=True)
+class PhoneLookup:
+    shown: str  # the number as an operator reads it, or "" when it is not a number yet
+    items: list[Any]  # the newest earlier reports (at most the history's limit)
+    reports: int = 0  # all earlier reports of the number, protected ones left out
+    known_name: str = ""  # the name last given with it, to offer (never to fill in)
+
+
+def lookup_phone(backend: Callable[[], IntakeBackend], phone: str) -> PhoneLookup:
     from pakn_desktop.domain.phone import display_phone, normalise_phone
+    from pakn_desktop.services.known_caller import known_caller
 
     e164 = normalise_phone(phone)
     if e164 is None:
-        return "", []
-    return f"{display_phone(e164)}  ({e164})", backend().history.lookup(phone)
+        return PhoneLookup("", [])
+    bundle = backend()
+    items = bundle.history.lookup(phone)
+    known = known_caller(bundle.database, e164)
+    return PhoneLookup(f"{display_phone(e164)}  ({e164})", items, known.reports, known.name)
 
 
 class IntakeController(QObject):
@@ -73,6 +95,7 @@ class IntakeController(QObject):
         self.saving = False
         self.tried_save = False
         self.quiet = False  # filling the form by program: not an edit
+        self.clock: Callable[[], float] = time.monotonic  # a test may drive it
         self._dirty_since = 0.0
         self._problems: dict[str, str] = {}
         self._draft_timer = self._timer(DRAFT_DEBOUNCE_MS, self.save_draft)
@@ -92,14 +115,13 @@ class IntakeController(QObject):
         """Any field changed: O(1), timers only."""
         if self.quiet:
             return
-        now = time.monotonic()
+        now = self.clock()
         if not self.dirty:
             self.dirty = True
             self._dirty_since = now
         if self.draft_id is None:
             self.draft_id = new_id()  # chosen here, so two quick saves never make two drafts
-        if not (self._draft_timer.isActive() and now - self._dirty_since > DRAFT_MAX_WAIT_S):
-            self._draft_timer.start()
+        self._draft_timer.start(draft_delay_ms(now, self._dirty_since))
         self._dup_timer.start()
         self._check_timer.start()
 
@@ -163,6 +185,7 @@ class IntakeController(QObject):
 
     def _draft_failed(self, error: BaseException) -> None:
         self.dirty = True  # try again with the next keystroke (or hold/close)
+        self._dirty_since = self.clock()
         self._screen.background_failed(error)
 
     def list_drafts(self) -> None:

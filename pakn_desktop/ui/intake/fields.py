@@ -66,8 +66,10 @@ class PasteAwareEdit(QPlainTextEdit):
         super().__init__(parent)
         self.setTabChangesFocus(True)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        height = self.fontMetrics().lineSpacing() * lines + 12
-        self.setMinimumHeight(height)
+        self.set_lines(lines)
+
+    def set_lines(self, lines: int) -> None:
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * lines + 12)
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
         return carries_attachment(source) or super().canInsertFromMimeData(source)

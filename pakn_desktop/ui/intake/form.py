@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QGridLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -71,6 +75,14 @@ class IntakeFormView(QWidget):
         self.phone_shown.setObjectName("phoneNormalised")
         self.phone_shown.setStyleSheet(NOTE_STYLE)
         self.name = QLineEdit(self)
+        self.name.setObjectName("nameEdit")
+        # The name an earlier report of this number gave: offered (placeholder, ↓ picks it),
+        # never filled in, since the caller may be someone else on the same phone.
+        self.offered_name = ""
+        self.name_completer = QCompleter([], self.name)
+        self.name_completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.name.setCompleter(self.name_completer)
+        self.name.installEventFilter(self)
         self.place = LocationPicker(self)
         self.address = QLineEdit(self)
         self.address.setPlaceholderText(tr("Số nhà, đường, tổ dân phố…"))
@@ -80,7 +92,8 @@ class IntakeFormView(QWidget):
         self.content.setObjectName("contentEdit")
         self.content.setPlaceholderText(tr("Người dân phản ánh… (Ctrl+T: câu mẫu)"))
         self.kind = FoldedComboBox(self)
-        self.category = FoldedComboBox(self)
+        self.category = FoldedComboBox(self, filtering=True)
+        self.category.setObjectName("categoryCombo")
         self.urgency = FoldedComboBox(self)
         for u in Urgency:
             self.urgency.addItem(urgency_label(u.value), u.value)
@@ -162,6 +175,7 @@ class IntakeFormView(QWidget):
         for edit in (self.name, self.address, self.event_at, self.email, self.reporter_address):
             edit.textEdited.connect(self._changed)
         self.phone.textEdited.connect(self._phone_edited)
+        self.name_completer.activated.connect(self._changed)  # the offered name, taken
         for edit in (self.event_at, self.message.message_at):
             edit.editingFinished.connect(lambda e=edit: _show_time_read(e))
         for text in (self.content, self.answer, self.handling_note):
@@ -195,6 +209,9 @@ class IntakeFormView(QWidget):
         message = mode == "message"
         self.message.setVisible(message)
         self.boxes["handling_note"].setVisible(message)
+        # A pasted conversation scrolls in its box; one line less keeps the handling note
+        # above the fold at 1366×768.
+        self.content.set_lines(6 if message else 7)
         self.show_attachments(message or self.message.strip.count() > 0)
         self.boxes["content"].caption.setText(
             self.tr("Nội dung tin nhắn (dán nguyên văn hội thoại)")
@@ -339,8 +356,10 @@ class IntakeFormView(QWidget):
     # --- behaviour ------------------------------------------------------------------------
 
     def tab_chain(self) -> list[QWidget]:
-        """The caller's story: who (phone, name), where, what, which kind; then the rest."""
-        story: list[QWidget] = [
+        """The visible editors as they are laid out, top to bottom and left to right: in
+        message mode the message's own fields come first (they are above the form)."""
+        chain: list[QWidget] = [
+            *(self.message.editors() if self.mode == "message" else []),
             self.phone,
             self.name,
             self.place.province,
@@ -348,38 +367,18 @@ class IntakeFormView(QWidget):
             self.address,
             self.event_at,
             self.content,
+            *self.message.attachment_editors(),
             self.kind,
             self.category,
             self.urgency,
             self.answer,
+            self.handling_note,
             self.email,
             self.reporter_address,
             self.confidential,
             self.no_publish,
-            self.message.strip,
         ]
-        if self.mode == "message":
-            # A message is read top down: who wrote, then its text, then the biên bản.
-            story = [
-                *self.message.editors(),
-                self.content,
-                self.place.province,
-                self.place.commune,
-                self.address,
-                self.event_at,
-                self.kind,
-                self.category,
-                self.urgency,
-                self.handling_note,
-                self.phone,
-                self.name,
-                self.email,
-                self.reporter_address,
-                self.confidential,
-                self.no_publish,
-                self.message.strip,
-            ]
-        return story
+        return [w for w in chain if w.isVisibleTo(self)]
 
     def first_editor(self) -> QWidget:
         return self.tab_chain()[0] if self.mode == "call" else self.message.sender_name
@@ -388,6 +387,26 @@ class IntakeFormView(QWidget):
         chain = self.tab_chain()
         for a, b in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(a, b)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, FBT001 (Qt's signature)
+        """Tab walks ``tab_chain``: setTabOrder alone left the strip's buttons leading back
+        to the place picker (the focus chain of widgets moved between layouts), and boxes
+        shown or hidden later (the answer, the strip) change the chain anyway."""
+        chain = self.tab_chain()
+        current = QApplication.focusWidget()
+        if current in chain:
+            step = chain.index(current) + (1 if next else -1)
+            if 0 <= step < len(chain):
+                target = chain[step]
+                reason = (
+                    Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+                )
+                target.setFocus(reason)
+                scroll = self.parentWidget() and self.parentWidget().parentWidget()
+                if isinstance(scroll, QScrollArea):
+                    scroll.ensureWidgetVisible(target)
+                return True
+        return super().focusNextPrevChild(next)
 
     def _is_question(self) -> bool:
         return self.kind.currentData() == Kind.HOI_DAP.value
@@ -421,11 +440,35 @@ class IntakeFormView(QWidget):
         self.confidential.setEnabled(kind != Kind.TO_CAO.value)
         self.kind_note.setText("\n".join(notes))
         self.kind_note.setVisible(bool(notes))
+        self._set_tab_order()  # the answer box came or went
         self.kindChanged.emit(kind)
         self.edited.emit()
 
     def show_attachments(self, visible: bool) -> None:
         self.boxes["attachments"].setVisible(visible)
+        self._set_tab_order()
+
+    def offer_name(self, name: str) -> None:
+        self.offered_name = name
+        self.name.setPlaceholderText(
+            self.tr("Tên đã dùng: %1 — bấm ↓ để chọn").replace("%1", name) if name else ""
+        )
+        model = self.name_completer.model()
+        assert isinstance(model, QStringListModel)
+        model.setStringList([name] if name else [])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.name
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.offered_name
+            and not self.name.text()
+        ):
+            self.name_completer.complete()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_phone_shown(self, text: str) -> None:
         self.phone_shown.setText(text)

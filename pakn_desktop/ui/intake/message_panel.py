@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -52,26 +53,31 @@ class MessagePanel(QGroupBox):
         }
         self.strip = AttachmentStrip(self)
         self.paste_button = QPushButton(self.tr("Dán ảnh (Ctrl+Shift+V)"), self)
-        self.file_button = QPushButton(self.tr("Chọn tệp ảnh… (Ctrl+O)"), self)
+        self.file_button = QPushButton(self.tr("Chọn tệp… (Ctrl+O)"), self)
+        self.file_button.setToolTip(
+            self.tr("Ảnh (cả HEIC của iPhone), ghi âm, video, PDF, Word, Excel làm chứng cứ")
+        )
         self.capture_button = QPushButton(self.tr("Chụp màn hình vùng (Ctrl+Shift+S)"), self)
         self.window_button = QPushButton(self.tr("Chụp cửa sổ (Ctrl+Shift+W)"), self)
         self.count = QLabel(self)
         strip_box = QWidget(self)
-        # Two rows: in one, the four buttons made the form wider than the screen's left half
-        # and clipped its right edge at 1400 px.
-        buttons = QGridLayout()
-        buttons.addWidget(self.paste_button, 0, 0)
-        buttons.addWidget(self.file_button, 0, 1)
-        buttons.addWidget(self.capture_button, 1, 0)
-        buttons.addWidget(self.window_button, 1, 1)
-        buttons.addWidget(self.count, 0, 2, 2, 1)
-        buttons.setColumnStretch(2, 1)
-        strip_layout = QVBoxLayout(strip_box)
+        # The buttons beside the strip, one above the other: under it they took two rows and
+        # pushed the handling note below the fold at 1366×768.
+        buttons = QVBoxLayout()
+        buttons.setSpacing(2)
+        for button in (self.paste_button, self.file_button, self.capture_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.window_button)
+        buttons.addWidget(self.count)
+        buttons.addStretch(1)
+        strip_layout = QHBoxLayout(strip_box)
         strip_layout.setContentsMargins(0, 0, 0, 0)
-        strip_layout.addWidget(self.strip)
+        strip_layout.addWidget(self.strip, 1)
         strip_layout.addLayout(buttons)
         self.boxes["attachments"] = FieldBox(
-            self.tr("Ảnh chụp màn hình, ảnh đính kèm (dán hoặc kéo thả)"), strip_box, self
+            self.tr("Chứng cứ: ảnh chụp màn hình, ảnh, ghi âm, video, tài liệu (dán hoặc kéo thả)"),
+            strip_box,
+            self,
         )
         grid = QGridLayout(self)
         grid.setHorizontalSpacing(12)
@@ -100,7 +106,7 @@ class MessagePanel(QGroupBox):
         self.channel.blockSignals(False)
 
     def set_attachment_count(self, count: int) -> None:
-        self.count.setText(self.tr("%1 ảnh").replace("%1", str(count)) if count else "")
+        self.count.setText(self.tr("%1 tệp").replace("%1", str(count)) if count else "")
 
     def editors(self) -> list[QWidget]:
         """In the order a moderator reads a message: where, who, which message, when."""
@@ -118,6 +124,16 @@ class MessagePanel(QGroupBox):
         self.channel.setCurrentIndex(0)
         self.strip.clear()
         self.set_attachment_count(0)
+
+    def attachment_editors(self) -> list[QWidget]:
+        """The strip, then the buttons beside it, top to bottom."""
+        return [
+            self.strip,
+            self.paste_button,
+            self.file_button,
+            self.capture_button,
+            self.window_button,
+        ]
 
     def attachments_box(self) -> FieldBox:
         return self.boxes["attachments"]

@@ -30,7 +30,7 @@ from .actions import action_specs
 from .attachment_handler import AttachmentHandler
 from .backend import IntakeBackend
 from .call_bar import CallBar
-from .controller import IntakeController
+from .controller import IntakeController, PhoneLookup
 from .form import IntakeFormView
 from .overlays import DraftsBar, SavedBanner, intake_help
 from .phrases_menu import PhrasesMenu
@@ -77,8 +77,8 @@ class IntakeScreen(QWidget):
         self._connect()
         self.setAcceptDrops(True)
         self._set_mode("call")
-        self.history.set_status(self.tr("Nhập số điện thoại để xem các phản ánh trước đây"))
-        self.duplicates.set_status(self.tr("Chọn lĩnh vực, địa bàn và nhập nội dung để dò trùng"))
+        self.history.set_status(self._history_prompt())
+        self.duplicates.set_status(self._duplicates_prompt())
 
     # --- building -------------------------------------------------------------------------
 
@@ -271,8 +271,16 @@ class IntakeScreen(QWidget):
         self.call_bar.timer.reset()
         self.call_bar.set_status("")
         self.form.set_phone_shown("")
-        self.history.set_rows([], self.tr("Nhập số điện thoại để xem các phản ánh trước đây"))
-        self.duplicates.set_rows([], "")
+        self.form.offer_name("")
+        # An empty list says why (it was blank after a save, a hold or a new call).
+        self.history.set_rows([], self._history_prompt())
+        self.duplicates.set_rows([], self._duplicates_prompt())
+
+    def _history_prompt(self) -> str:
+        return self.tr("Nhập số điện thoại để xem các phản ánh trước đây")
+
+    def _duplicates_prompt(self) -> str:
+        return self.tr("Chọn lĩnh vực, địa bàn và nhập nội dung để dò trùng")
 
     def load_form(self, data: dict[str, Any], form: IntakeForm, *, on_hold_here: bool) -> None:
         """Fill the form from a draft. The call timer goes on for a call held in this session
@@ -316,18 +324,21 @@ class IntakeScreen(QWidget):
 
     # --- results from the controller ------------------------------------------------------
 
-    def show_history(self, found: tuple[str, list[Any]]) -> None:
-        shown, items = found
+    def show_history(self, found: PhoneLookup) -> None:
+        shown, items = found.shown, found.items
         self.form.set_phone_shown(f"→ {shown}" if shown else "")
+        self.form.offer_name(found.known_name)
         if not shown:
             empty = self.tr("Nhập đủ số điện thoại để xem các phản ánh trước đây")
         else:
             empty = self.tr("Người gọi lần đầu: chưa có phản ánh nào")
         self.history.set_rows(items, empty)
         if items:
-            self.history.set_status(
-                self.tr("%1 phản ánh trước đây của số này").replace("%1", str(len(items)))
-            )
+            total = found.reports
+            text = self.tr("%1 phản ánh trước đây của số này").replace("%1", str(total))
+            if total > len(items):
+                text += self.tr(" (hiện %1 gần nhất)").replace("%1", str(len(items)))
+            self.history.set_status(text)
         self.controller.historyShown.emit(items)
 
     def show_candidates(self, candidates: list[Any]) -> None:

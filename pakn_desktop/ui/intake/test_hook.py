@@ -8,6 +8,10 @@ report, which a test outside the process cannot do offscreen:
   would), then print ``TYPED`` on stdout. The draft is saved by the screen's own debounce.
 - ``PAKN_TEST_INTAKE_IMAGE=<png file>``: with the above, also attach that image as a
   clipboard paste would, and print ``TYPED`` only once it is attached (stored).
+- ``PAKN_TEST_INTAKE_STREAM=<text>``: once the lists are loaded, start a call, type the
+  phone, then type ``<text>`` into the content one character every 40 ms, over and over,
+  printing ``KEY <n> <time.monotonic()>`` after the n-th character: a test kills the program
+  mid-typing and compares the draft with what was typed when.
 - ``PAKN_TEST_INTAKE_REPORT=<file>``: once the lists and the open drafts are known, write
   ``{"offered": N, "bar": "Có N bản nháp chưa lưu"}``, resume the newest draft, then write
   ``{..., "content": …, "phone": …, "attachments": [{sha256, display_name, source}]}`` to
@@ -29,6 +33,8 @@ if TYPE_CHECKING:
 TYPE_ENV = "PAKN_TEST_INTAKE_TYPE"
 REPORT_ENV = "PAKN_TEST_INTAKE_REPORT"
 IMAGE_ENV = "PAKN_TEST_INTAKE_IMAGE"
+STREAM_ENV = "PAKN_TEST_INTAKE_STREAM"
+STREAM_MS = 40
 TEST_PHONE = "0912 345 678"
 
 
@@ -41,12 +47,15 @@ def _json(state: dict[str, Any]) -> str:
 def install_if_asked(window: MainWindow) -> None:
     text = os.environ.get(TYPE_ENV)
     report = os.environ.get(REPORT_ENV)
-    if text is None and report is None:
+    stream = os.environ.get(STREAM_ENV)
+    if text is None and report is None and stream is None:
         return
     window.show_screen(0)  # Tiếp nhận: builds the screen, which starts loading
     screen = window.intake
     if text is not None:
         _when_ready(screen, lambda: _type(screen, text))
+    if stream:
+        _when_ready(screen, lambda: _stream(screen, stream))
     if report is not None:
         _report(window, screen, Path(report))
 
@@ -86,6 +95,26 @@ def _type(screen: IntakeScreen, text: str) -> None:
 
     screen.attachments.changed.connect(attached)
     screen.attachments.offer([QImage(image)], [])  # what a Ctrl+V of an image does
+
+
+def _stream(screen: IntakeScreen, text: str) -> None:
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    screen.new_call()
+    type_text(screen.form.phone, TEST_PHONE)
+    timer = QTimer(screen)
+    timer.setInterval(STREAM_MS)
+    typed = [0]
+
+    def one_key() -> None:
+        type_text(screen.form.content, text[typed[0] % len(text)])
+        typed[0] += 1
+        print(f"KEY {typed[0]} {time.monotonic():.4f}", flush=True)
+
+    timer.timeout.connect(one_key)
+    timer.start()
 
 
 def _typed() -> None:

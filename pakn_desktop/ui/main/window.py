@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self._evidence = evidence
         self._dashboard = dashboard
         self._workflow = workflow
+        self._started = False  # the database is open: screens that read it may be built
         self._watchers = Watchers(self, tasks, clock=clock, alerts=alerts, workflow=workflow)
         self.setWindowTitle(self.tr("PAKN Desktop — Tiếp nhận phản ánh, kiến nghị"))
         self.setObjectName("mainWindow")
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(screen)
             widest = max(widest, self.fontMetrics().horizontalAdvance(title))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._screen_chosen)
         # Below the screens: the queue's saved views with their counts (a click opens one).
         self.view_nav = ViewNavigation(self)
         self.view_nav.viewActivated.connect(self.open_view)
@@ -337,6 +339,13 @@ class MainWindow(QMainWindow):
         if self._queue_page.built and self.queue.detail.actions is not None:
             self.queue.detail.actions.set_role(self.role_box.currentData())
 
+    def _screen_chosen(self, number: int) -> None:
+        # The intake page waits for the database like the queue, but nothing else asks for
+        # it: shown (Ctrl+1, a click, drafts offered at start) it must build itself, or it
+        # says "Đang tải…" until F2.
+        if number == INTAKE and self._started and self._intake is not None:
+            self.intake  # noqa: B018 - property access builds it
+
     def _intake_now(self, start: str) -> None:
         self.show_screen(INTAKE)
         getattr(self.intake, start)()
@@ -370,6 +379,8 @@ class MainWindow(QMainWindow):
         """Read the station, show the queue; on an empty database first make ``demo_if_empty``
         demo reports (in the write lane), then show them."""
         self._tasks.write(self._workstation, on_result=self._workstation_known)
+        self._started = True
+        self._screen_chosen(self.current_screen())
         self.queue.start()
         self._watchers.start()
         intake = self._intake
