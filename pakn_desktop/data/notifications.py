@@ -41,6 +41,8 @@ class TicketFacts:
     due_at: datetime | None
     protected: bool
     reporter: dict[str, str] | None  # name, phone, phone_raw, email, address
+    commune: str = ""
+    province: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def ticket_facts(conn: Connection, ticket_id: uuid.UUID) -> TicketFacts:
         due_at=t[5],
         protected=bool(t[6]) or bool(t[7]),
         reporter=reporter,
+        commune=t[3] or "",
+        province=t[4] or "",
     )
 
 

@@ -130,6 +130,8 @@ class Notifier:
             due_at=facts.due_at,
             protected=facts.protected,
             reporter=reporter,
+            commune=facts.commune,
+            province=facts.province,
         )
         contacts = store.unit_contacts(conn, [unit for unit, _lead in units])
         rows: list[dict[str, object]] = []
