@@ -14,7 +14,13 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWid
 from pakn_desktop.domain.office_time import to_office
 from pakn_desktop.services.queue import QueueService, TicketDetail, TimelineEvent
 from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.widgets.labels import is_open, local_datetime, status_label, urgency_label
+from pakn_desktop.widgets.labels import (
+    event_label,
+    is_open,
+    local_datetime,
+    status_label,
+    urgency_label,
+)
 
 if TYPE_CHECKING:
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
@@ -22,47 +28,6 @@ if TYPE_CHECKING:
     from pakn_desktop.ui.workflow.actions import ActionBar
     from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
-_EVENT_WORDS = {
-    "created": "Tiếp nhận",
-    "classified": "Phân loại",
-    "forwarded": "Chuyển xử lý",
-    "accepted": "Đơn vị nhận xử lý",
-    "returned": "Trả lại",
-    "result_recorded": "Ghi nhận kết quả",
-    "answered": "Trả lời người phản ánh",
-    "published": "Công khai kết quả",
-    "closed": "Kết thúc",
-    "status_changed": "Đổi trạng thái",
-    "note": "Ghi chú",
-    "evidence_added": "Thêm minh chứng",
-    "evidence_attached": "Đính kèm minh chứng",
-    "evidence_detached": "Gỡ minh chứng",
-    "evidence_viewed": "Xem minh chứng",
-    "evidence_exported": "Xuất bản sao minh chứng",
-    "evidence_redacted": "Tạo bản che thông tin",
-    "screen": "Sàng lọc",
-    "forward": "Chuyển xử lý",
-    "reroute": "Chuyển đơn vị khác",
-    "accept": "Đơn vị nhận xử lý",
-    "return": "Đơn vị trả lại",
-    "start": "Bắt đầu xử lý",
-    "record_result": "Ghi nhận kết quả",
-    "answer": "Trả lời người phản ánh",
-    "publish": "Công khai kết quả",
-    "close": "Kết thúc",
-    "not_competent": "Không thuộc thẩm quyền",
-    "mark_duplicate": "Đánh dấu trùng lặp",
-    "reject": "Từ chối",
-    "request_extension": "Xin gia hạn",
-    "approve_extension": "Duyệt gia hạn",
-    "reopen": "Mở lại",
-    "reopen_to_unit": "Mở lại cho đơn vị",
-    "merge": "Gộp vào",
-    "merged_from": "Gộp phản ánh trùng",
-    "state_secret_set": "Đánh dấu bí mật nhà nước",
-    "pause": "Chờ công dân bổ sung",
-    "resume": "Tiếp tục xử lý",
-}
 TICKET_LINK = "ticket:"  # href of a link to another report (the survivor of a merge)
 
 
@@ -295,8 +260,8 @@ class TicketDetailPane(QWidget):
         )
 
     def _event_text(self, event: TimelineEvent) -> str:
-        word = _EVENT_WORDS.get(event.kind)
-        text = self.tr(word) if word else event.kind
+        word = event_label(event.kind)
+        text = word
         data = event.data
         if "to" in data and data.get("from") != data["to"]:
             text += f": {status_label(str(data.get('from', '')))} → {status_label(str(data['to']))}"
@@ -307,7 +272,7 @@ class TicketDetailPane(QWidget):
             text += self.tr(" (hạn mới %1)").replace("%1", local_datetime(due))
         if event.kind in ("merge", "merged_from"):
             other = data.get("merge_into_code") or data.get("code") or ""
-            text = text.replace(self.tr(word or ""), f"{self.tr(word or '')} {other}", 1)
+            text = text.replace(word, f"{word} {other}", 1)
             carried = len(data.get("evidence") or ())
             if carried:
                 text += self.tr(" (chuyển %1 minh chứng)").replace("%1", str(carried))
