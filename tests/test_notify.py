@@ -209,5 +209,5 @@ def test_cli_notify_once(database: Database, store: EvidenceStore, env: Environm
             check=False,
         )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == {"sent": 1, "retried": 0, "failed": 0}
+    assert json.loads(done.stdout) == {"sent": 1, "retried": 0, "failed": 0, "waiting": ""}
     assert len(gateway.accepted) == 1

@@ -118,6 +118,18 @@ def sms_text(code: str, role: str, summary: str, place: str, due: str) -> str:
     return text if gsm7.septets(text) <= gsm7.SEGMENT else gsm7.cut(text, gsm7.SEGMENT, "")
 
 
+def unsent_reason(missing: set[str]) -> str | None:
+    """Why a unit's messages are not going out: ``missing`` are the channels with jobs
+    waiting and nothing configured to send them through."""
+    if {"sms", "email"} <= missing:
+        return "Chưa cấu hình cổng SMS / máy chủ thư: tin nhắn cho đơn vị chưa được gửi"
+    if "sms" in missing:
+        return "Chưa cấu hình cổng SMS: tin nhắn SMS cho đơn vị chưa được gửi"
+    if "email" in missing:
+        return "Chưa cấu hình máy chủ thư: thư cho đơn vị chưa được gửi"
+    return None
+
+
 TEST_SUBJECT = "[PAKN] Thư thử cấu hình gửi tin"
 TEST_TEXT = "PAKN: tin nhắn thử cấu hình gửi tin cho đơn vị xử lý. Không cần trả lời."
 

@@ -334,6 +334,10 @@ class MainWindow(QMainWindow):
         """The status bar's clock warning, from the latest measurement."""
         self.status.show_clock(reading)
 
+    def show_unsent(self, text: str) -> None:
+        """The status bar's warning while units' messages wait unsent ("" hides it)."""
+        self.status.show_unsent(text)
+
     def _role(self) -> str | None:
         """The role chosen in the status bar (no logins yet), None before it exists."""
         box = getattr(self, "role_box", None)
