@@ -29,6 +29,7 @@ pytestmark = [
 
 NOTE = "Đã hướng dẫn người dân chụp thêm ảnh; đề xuất chuyển UBND phường xử lý."
 RESULT = "Đã nạo vét cống trước số 12 Lê Lợi, nước đã rút."
+UNSENT_BOTH = "Chưa cấu hình cổng SMS / máy chủ thư: tin nhắn cho đơn vị chưa được gửi"
 UNSENT_SMS = "Chưa cấu hình cổng SMS: tin nhắn SMS cho đơn vị chưa được gửi"
 PUBLISHED = "Cống trên đường Lê Lợi đã được nạo vét, nước đã rút."
 
@@ -98,3 +99,29 @@ def test_the_detail_pane_shows_the_whole_story_in_vietnamese(
     assert win.grab().save(str(out / "detail-story.png"))
     body.verticalScrollBar().setValue(body.verticalScrollBar().maximum())
     assert win.queue.detail.grab().save(str(out / "detail-story-end.png"))
+
+
+def test_the_forward_dialog_warns_before_the_forward(
+    qtbot: QtBot, database: Database, env: Environment, store: EvidenceStore, tmp_path: Path
+) -> None:
+    from pakn_desktop.domain.workflow import Action
+    from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog
+
+    ticket = save_report(database, store)
+    add_unit(database, "BT", name="UBND phường Bến Thành")
+    win = open_window(qtbot, database, env, tmp_path)
+    win.resize(1366, 768)
+    actions = select_ticket(qtbot, win, ticket)
+    actions.trigger(Action.FORWARD)
+    qtbot.waitUntil(lambda: isinstance(actions.dialog, ForwardDialog))
+    dialog = actions.dialog
+    assert isinstance(dialog, ForwardDialog)
+    qtbot.waitUntil(dialog.unsent.isVisible)
+    assert dialog.unsent.text() == UNSENT_BOTH
+    hint = dialog.sizeHint()
+    assert hint.width() <= dialog.width() and hint.height() <= dialog.height()
+    out = Path(os.environ.get("PAKN_RENDER_DIR") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(out / "forward-dialog.png"))
+    dialog.reject()
+    qtbot.waitUntil(lambda: actions.dialog is None)

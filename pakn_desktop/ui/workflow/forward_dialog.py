@@ -101,6 +101,8 @@ class ForwardDialog(HeldDialog):
         """Show why the unit's SMS / e-mail would not go out (None: they would)."""
         self.unsent.setText(text or "")
         self.unsent.setVisible(bool(text))
+        if text:  # the warning's line is added, not taken from the unit lists
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     # --- keyboard: the filter line steers the lead list -------------------------------------
 
