@@ -41,6 +41,8 @@ _WORDS = {
     "Hide Details...": "Ẩn chi tiết…",
     # QFileDialog and its model
     "Look in:": "Tìm trong:",
+    "&Look in:": "&Tìm trong:",
+    "Files of &type:": "&Loại tệp:",
     "File &name:": "&Tên tệp:",
     "Files of type:": "Loại tệp:",
     "Directory:": "Thư mục:",
@@ -144,14 +146,15 @@ _CONTEXTS = frozenset(
 
 
 class QtWords(QTranslator):
-    """Answers Qt's strings from ``_WORDS``; empty (not translated) for everything else."""
+    """Answers Qt's strings from ``_WORDS``; None for everything else, which Qt reads as
+    "not translated here" (an empty string would replace the program's own text with "")."""
 
     def translate(  # type: ignore[override]
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
+    ) -> str | None:
         if context in _CONTEXTS:
-            return _WORDS.get(source, "")
-        return ""
+            return _WORDS.get(source)
+        return None
 
     def isEmpty(self) -> bool:
         return False
