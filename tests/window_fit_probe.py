@@ -65,6 +65,16 @@ def main() -> None:
             pump(100)
             frame = win.frameGeometry()
             sizes[f"{role}-{row}"] = [frame.x(), frame.y(), frame.width(), frame.height()]
+    # Every status-bar warning at once (no gateway, a skewed clock) on the widest screen.
+    win.show_unsent("Chưa cấu hình cổng SMS / máy chủ thư: tin nhắn cho đơn vị chưa được gửi")
+    win.status.clock_label.setText("⚠ Đồng hồ máy trạm nhanh 12,5 phút so với máy chủ")
+    win.status.clock_label.show()
+    win.show_message("PA-261207-HN01-0001: Chuyển xử lý — xong. Chưa cấu hình cổng SMS / máy chủ")
+    win.database_label.setText("CSDL: postgresql+psycopg://pakn_operator@csdl-trungtam.tinh.gov.vn")
+    pump(300)
+    out["minimum"] = [win.minimumSizeHint().width(), win.minimumSizeHint().height()]
+    frame = win.frameGeometry()
+    sizes["warnings"] = [frame.x(), frame.y(), frame.width(), frame.height()]
     out["screens"] = sizes
     win.resize(1900, 1150)  # whatever made it grow: what is saved still fits
     pump(100)

@@ -43,6 +43,8 @@ class StatusBar:
         for label in (self.database_label, self.station_label, self.user_label, self.sync_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
+        # A status bar short of room cuts its labels: the whole text stays in the tooltip.
+        self.database_label.setToolTip(self.database_label.text())
         self.role_box: QComboBox | None = None
         if roles:
             # No logins yet: the operator says which role they act in (default: tiếp nhận).
@@ -66,7 +68,9 @@ class StatusBar:
     def show_unsent(self, text: str) -> None:
         self.unsent_label.setText(text)
         self.unsent_label.setToolTip(
-            self._window.tr("Cấu hình cổng SMS và máy chủ thư: Quản trị (Ctrl+5), Ctrl+Alt+N")
+            text
+            + "\n"
+            + self._window.tr("Cấu hình cổng SMS và máy chủ thư: Quản trị (Ctrl+5), Ctrl+Alt+N")
         )
         self.unsent_label.setVisible(bool(text))
 
@@ -84,4 +88,5 @@ class StatusBar:
             .replace("%1", ahead)
             .replace("%2", minutes)
         )
+        self.clock_label.setToolTip(self.clock_label.text())  # whole, if the bar cut it
         self.clock_label.show()
