@@ -241,12 +241,17 @@ class Dispatcher:
     def unsent(self, ticket_id: uuid.UUID | None = None) -> str | None:
         """Why jobs (of one report, or any) wait unsent with the settings as they are now;
         None when every waiting job has somewhere to go."""
+        return unsent_reason(set(self.unsent_channels(ticket_id)))
+
+    def unsent_channels(self, ticket_id: uuid.UUID | None = None) -> frozenset[str]:
+        """The channels whose waiting jobs (of one report, or any) have nothing configured
+        to go through."""
         settings = self._source()
         sendable = frozenset(self._senders) if self._own_senders else settings.channels
         with self._database.engine.connect() as conn:
             waiting = store.pending_channels(conn, ticket_id) - sendable
             conn.rollback()
-        return unsent_reason(waiting)
+        return frozenset(waiting)
 
     def unconfigured(self) -> str | None:
         """The warning a forward gets when nothing at all is configured to send through."""

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from pakn_desktop.domain.office_time import to_office
+from pakn_desktop.services.notify_messages import unsent_reason
 from pakn_desktop.services.queue import Delivery, QueueService, TicketDetail, TimelineEvent
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.labels import (
@@ -53,7 +54,8 @@ class TicketDetailPane(QWidget):
         self._tasks = tasks
         self._current: uuid.UUID | None = None
         self._shown: TicketDetail | None = None
-        self._unsent = ""  # why the shown report's unit messages wait unsent (the action bar)
+        # The shown report's channels waiting with nothing to send through (the action bar).
+        self._unsent: frozenset[str] = frozenset()
         self.title = QLabel(self)
         self.title.setObjectName("detailTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -166,7 +168,7 @@ class TicketDetailPane(QWidget):
             merged = self.tr(" — đã gộp vào %1").replace("%1", detail.duplicate_of[1])
         self.subtitle.setText(f"{status_label(detail.status)}{overdue}{merged}")
         if self._shown is None or self._shown.id != detail.id:
-            self._unsent = ""
+            self._unsent = frozenset()
         self._shown = detail
         self._render()
         if self.evidence is not None:
@@ -188,9 +190,9 @@ class TicketDetailPane(QWidget):
         self.body.setHtml(self._html(self._shown))
         self.body.verticalScrollBar().setValue(scroll)  # a reload keeps the reader's place
 
-    def _unsent_known(self, text: str) -> None:
-        if text != self._unsent:
-            self._unsent = text
+    def _unsent_known(self, channels: frozenset[str]) -> None:
+        if channels != self._unsent:
+            self._unsent = channels
             self._render()
 
     def _html(self, d: TicketDetail) -> str:
@@ -311,7 +313,7 @@ class TicketDetailPane(QWidget):
         elif job.state == "failed":
             state = tr("gửi lỗi, đã thôi gửi sau %1 lần").replace("%1", str(job.attempts))
             colour = "#b42318"
-        elif self._unsent:  # nothing configured to send it through: it is not "on its way"
+        elif job.channel in self._unsent:  # nothing to send it through: not "on its way"
             state = tr("chưa gửi (xếp hàng lúc %1)").replace("%1", queued)
             colour = "#b42318"
         else:
@@ -327,8 +329,8 @@ class TicketDetailPane(QWidget):
             f"<span style='color:{colour}'><b>{escape(state)}</b></span>"
         )
         errors = [job.error] if job.state != "sent" else []
-        if job.state == "pending":
-            errors.append(self._unsent)
+        if job.state == "pending" and job.channel in self._unsent:
+            errors.append(unsent_reason({job.channel}) or "")
         for error in filter(None, errors):
             text += f"<br><span style='color:#b42318'>{escape(error)}</span>"
         return text

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from pakn_desktop.domain.enums import Status
 from pakn_desktop.domain.workflow import RULES, Action, Refusal, Role, actions_for
 from pakn_desktop.services.forward_choices import ForwardChoices
+from pakn_desktop.services.notify_messages import unsent_reason
 from pakn_desktop.services.publication import PublicationDraft
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.ui.workflow.backend import WorkflowBackend
@@ -46,7 +47,9 @@ class ActionBar(QWidget):
     acted = Signal(object)  # services.workflow.TicketState
     message = Signal(str)
     stale = Signal()
-    unsentKnown = Signal(str)  # why the shown report's unit messages wait unsent ("" if not)
+    # The shown report's channels (frozenset of "sms"/"email") whose messages to the unit
+    # wait with nothing configured to send them through; empty when none.
+    unsentKnown = Signal(object)
 
     def __init__(
         self,
@@ -132,9 +135,9 @@ class ActionBar(QWidget):
         if ticket_id is not None:
             backend = self._backend
             self._tasks.read(
-                lambda: backend().unsent(ticket_id),
+                lambda: backend().unsent_channels(ticket_id),
                 key="workflow-notifications",
-                on_result=lambda text: self._show_unsent(ticket_id, text),
+                on_result=lambda channels: self._show_unsent(ticket_id, channels),
             )
 
     def allowed(self) -> tuple[Action, ...]:
@@ -148,14 +151,15 @@ class ActionBar(QWidget):
         for action, button in self.buttons.items():
             button.setVisible(action in allowed)
 
-    def _show_unsent(self, ticket_id: uuid.UUID, text: str | None) -> None:
+    def _show_unsent(self, ticket_id: uuid.UUID, channels: frozenset[str]) -> None:
         """Each message's state is in the detail's text; here, while it holds, why this
         report's messages to the unit have not gone out."""
         if ticket_id != self._ticket:
             return
-        self.deliveries.setText(text or "")
+        text = unsent_reason(set(channels)) or ""
+        self.deliveries.setText(text)
         self.deliveries.setVisible(bool(text))
-        self.unsentKnown.emit(text or "")
+        self.unsentKnown.emit(channels)
 
     # --- acting ---------------------------------------------------------------------------
 

@@ -119,6 +119,12 @@ class WorkflowBackend:
         """Why the report's (or any) unit messages wait unsent; None when they can go."""
         return None if self.dispatcher is None else self.dispatcher.unsent(ticket_id)
 
+    def unsent_channels(self, ticket_id: uuid.UUID) -> frozenset[str]:
+        """The report's channels (sms, email) waiting with nothing to send them through."""
+        return (
+            frozenset() if self.dispatcher is None else self.dispatcher.unsent_channels(ticket_id)
+        )
+
     def forward_setup(self, ticket_id: uuid.UUID) -> tuple[ForwardChoices, str | None]:
         """The forward dialog's choices, and its warning when no SMS gateway or mail server
         is configured (the unit would not be told)."""
