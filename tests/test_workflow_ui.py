@@ -24,6 +24,8 @@ from tests.workflow_data import add_unit, save_report
 
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 
+UNSENT = "Chưa cấu hình cổng SMS / máy chủ thư: tin nhắn cho đơn vị chưa được gửi"
+
 pytestmark = [
     pytest.mark.usefixtures("no_thread_leaks"),
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
@@ -84,6 +86,8 @@ def test_forward_by_keyboard_only(qtbot: QtBot, window: MainWindow, database: Da
     qtbot.keyClicks(dialog.filter, "tan dinh")  # no accents, no đ
     lead = dialog.lead_unit()
     assert lead is not None and lead.name == "UBND phường Tân Định"
+    # No SMS gateway or mail server here: the dialog says so before the forward.
+    assert dialog.unsent.isVisible() and dialog.unsent.text() == UNSENT
     with qtbot.waitSignal(actions.acted, timeout=10_000):
         qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
     assert _status(database, ticket) == "forwarded"
@@ -92,7 +96,13 @@ def test_forward_by_keyboard_only(qtbot: QtBot, window: MainWindow, database: Da
         assert list(units) == [(lead.id,)]
         states = conn.scalars(select(Notification.state).where(Notification.ticket_id == ticket))
         assert sorted(states) == ["pending", "pending"]  # SMS and e-mail to the contact
-    qtbot.waitUntil(lambda: "đang chờ gửi" in actions.deliveries.text())
+    # ... and so do the detail and the status bar, while it stays true (not "đang chờ gửi").
+    qtbot.waitUntil(lambda: actions.deliveries.text() == UNSENT)
+    body = window.queue.detail.body
+    qtbot.waitUntil(lambda: body.toPlainText().count("chưa gửi (xếp hàng lúc") == 2)
+    assert "đang chờ gửi" not in body.toPlainText()
+    qtbot.waitUntil(lambda: window.status.unsent_label.text() == UNSENT, timeout=10_000)
+    assert window.status.unsent_label.isVisible()
     qtbot.waitUntil(lambda: window.queue.detail.subtitle.text().startswith("Đã chuyển"))
 
 
@@ -183,5 +193,7 @@ def test_the_gui_sends_the_forward_notifications_on_a_worker(
 
         qtbot.waitUntil(sent, timeout=10_000)
         assert len(gateway.accepted) == 1 and len(mailbox.messages) == 1
-        qtbot.waitUntil(lambda: actions.deliveries.text().count("đã gửi") == 2, timeout=10_000)
+        body = win.queue.detail.body
+        qtbot.waitUntil(lambda: body.toPlainText().count("đã gửi lúc") == 2, timeout=10_000)
+        assert not actions.deliveries.isVisible() and not win.status.unsent_label.isVisible()
         win.close()

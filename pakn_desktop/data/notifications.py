@@ -28,6 +28,7 @@ class NotificationView:
     next_attempt_at: datetime
     last_error: str | None
     sent_at: datetime | None
+    created_at: datetime | None = None  # when the forward queued it
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class TicketFacts:
     due_at: datetime | None
     protected: bool
     reporter: dict[str, str] | None  # name, phone, phone_raw, email, address
+    commune: str = ""
+    province: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ def ticket_facts(conn: Connection, ticket_id: uuid.UUID) -> TicketFacts:
         due_at=t[5],
         protected=bool(t[6]) or bool(t[7]),
         reporter=reporter,
+        commune=t[3] or "",
+        province=t[4] or "",
     )
 
 
@@ -115,11 +120,12 @@ _VIEW = (
     _N.next_attempt_at,
     _N.last_error,
     _N.sent_at,
+    _N.created_at,
 )
 
 
 def _view(row: Any) -> NotificationView:
-    return NotificationView(*row[:10])
+    return NotificationView(*row[: len(_VIEW)])
 
 
 def due_jobs(
@@ -138,7 +144,23 @@ def due_jobs(
         .order_by(_N.next_attempt_at, _N.id)
         .limit(limit)
     )
-    return [(_view(r), r[10], r[11]) for r in rows]
+    body_at = len(_VIEW)  # subject and body follow the view's columns
+    return [(_view(r), str(r[body_at]), str(r[body_at + 1])) for r in rows]
+
+
+def pending_channels(conn: Connection, ticket_id: uuid.UUID | None = None) -> set[str]:
+    """The channels of this station's jobs still waiting to be sent (of one report, or of
+    all): what a missing gateway or mail server holds back."""
+    station = local_station_id(conn)
+    mine = (
+        _N.station_id.is_(None)
+        if station is None
+        else or_(_N.station_id == station, _N.station_id.is_(None))
+    )
+    query = select(_N.channel).where(_N.state == "pending", mine).distinct()
+    if ticket_id is not None:
+        query = query.where(_N.ticket_id == ticket_id)
+    return set(conn.scalars(query))
 
 
 def claim(conn: Connection, job: NotificationView, until: datetime) -> bool:

@@ -136,6 +136,34 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """One SMS or e-mail to a unit about the report, and how its sending went."""
+
+    channel: str  # sms | email
+    recipient: str
+    unit: str
+    state: str  # pending | sent | failed
+    attempts: int
+    queued_at: datetime | None
+    sent_at: datetime | None
+    next_attempt_at: datetime | None
+    error: str  # the last failure in Vietnamese ("" when none)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What came of the report: the unit's result, the text published, the moderator's
+    handling note and the answer given on the call."""
+
+    result: str = ""
+    result_at: datetime | None = None
+    publication: str = ""
+    published_at: datetime | None = None
+    handling_note: str = ""
+    answer: str = ""
+
+
+@dataclass(frozen=True)
 class TicketDetail:
     """Everything the read-only detail pane shows about one report."""
 
@@ -168,3 +196,5 @@ class TicketDetail:
     merged: bool = False  # merged into ``duplicate_of`` (not only linked as its duplicate)
     merged_from: tuple[str, ...] = ()  # case codes of the reports merged into this one
     paused_at: datetime | None = None  # waiting for the citizen since (None: clock runs)
+    outcome: Outcome = Outcome()
+    deliveries: tuple[Delivery, ...] = ()  # the units' SMS and e-mail, oldest first

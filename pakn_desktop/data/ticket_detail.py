@@ -11,9 +11,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from .models import Province, Reporter, Station, Ticket, TicketEvent, User
+from .models import Province, Reporter, Station, Ticket, TicketEvent, TicketResult, User
+from .notifications import for_ticket
 from .queue import ensure_units
-from .queue_types import Names, ReporterInfo, TicketDetail, TimelineEvent
+from .queue_types import Delivery, Names, Outcome, ReporterInfo, TicketDetail, TimelineEvent
 from .workflow_store import MERGED_FROM, merged_into
 
 _T = Ticket
@@ -69,6 +70,47 @@ def ticket_detail(conn: Connection, names: Names, ticket_id: uuid.UUID) -> Ticke
         merged=is_merged,
         merged_from=tuple(code for _id, code in merged),
         paused_at=m["paused_at"],
+        outcome=_outcome(conn, ticket_id, m),
+        deliveries=_deliveries(conn, names, ticket_id),
+    )
+
+
+def _outcome(conn: Connection, ticket_id: uuid.UUID, m: Any) -> Outcome:
+    r = conn.execute(
+        select(
+            TicketResult.result_text,
+            TicketResult.result_at,
+            TicketResult.publication_text,
+            TicketResult.published_at,
+        ).where(TicketResult.ticket_id == ticket_id)
+    ).one_or_none()
+    return Outcome(
+        result=(r[0] or "") if r else "",
+        result_at=r[1] if r else None,
+        publication=(r[2] or "") if r else "",
+        published_at=r[3] if r else None,
+        handling_note=m["handling_note"] or "",
+        answer=m["answer"] or "",
+    )
+
+
+def _deliveries(conn: Connection, names: Names, ticket_id: uuid.UUID) -> tuple[Delivery, ...]:
+    jobs = for_ticket(conn, ticket_id)
+    if jobs:
+        ensure_units(conn, names, {job.unit_id for job in jobs})
+    return tuple(
+        Delivery(
+            channel=job.channel,
+            recipient=job.recipient,
+            unit=names.units.get(job.unit_id, ""),
+            state=job.state,
+            attempts=job.attempts,
+            queued_at=job.created_at,
+            sent_at=job.sent_at,
+            next_attempt_at=job.next_attempt_at if job.state == "pending" else None,
+            error=job.last_error or "",
+        )
+        for job in jobs
     )
 
 

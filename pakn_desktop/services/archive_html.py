@@ -9,15 +9,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-_KIND_WORDS = {
-    "created": "Tiếp nhận",
-    "status_changed": "Đổi trạng thái",
-    "evidence_attached": "Đính kèm minh chứng",
-    "evidence_detached": "Gỡ minh chứng",
-    "evidence_viewed": "Xem minh chứng",
-    "evidence_exported": "Xuất minh chứng",
-    "evidence_redacted": "Tạo bản che thông tin",
-}
+from pakn_desktop.domain.labels import event_word, status_word
+
 _STYLE = """
 body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em;color:#111}
 h1{font-size:1.4em}h2{font-size:1.2em;border-bottom:1px solid #999;margin-top:2em}
@@ -55,7 +48,7 @@ def _report(report: dict[str, Any]) -> str:
         ("Kênh", report["channel"]),
         ("Loại", report["kind"]),
         ("Lĩnh vực", report["category"]),
-        ("Trạng thái", report["status"]),
+        ("Trạng thái", status_word(str(report["status"]))),
         ("Địa điểm", report["address"]),
         ("Thời điểm sự việc", report["event_at"]),
     ]
@@ -119,7 +112,7 @@ def _timeline(events: list[dict[str, Any]]) -> str:
     out = ["<h3>Diễn biến (chuỗi băm)</h3><table>"]
     out.append("<tr><th>#</th><th>Thời điểm</th><th>Sự kiện</th><th>Mã băm</th></tr>")
     for event in events:
-        word = _KIND_WORDS.get(event["kind"], event["kind"])
+        word = event_word(event["kind"])
         detail = event["data"].get("reason") or event["data"].get("name") or ""
         text = f"{_e(word)}{': ' + _e(detail) if detail else ''}"
         out.append(

@@ -35,7 +35,7 @@ from pakn_desktop.data import notifications as store
 from pakn_desktop.data.notifications import NotificationView
 from pakn_desktop.data.types import utcnow
 
-from .notify_messages import delivery_error
+from .notify_messages import delivery_error, unsent_reason
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -85,6 +85,13 @@ class NotifySettings:
     def configured(self) -> bool:
         return bool(self.sms_url or self.smtp_host)
 
+    @property
+    def channels(self) -> frozenset[str]:
+        """The channels something is configured to send through."""
+        return frozenset(
+            name for name, there in (("sms", self.sms_url), ("email", self.smtp_host)) if there
+        )
+
     def backoff(self, attempts: int, rng: random.Random) -> float:
         """Seconds until the next try after ``attempts`` failures: exponential, capped, with
         jitter (half to all of it) so that many jobs failing together do not retry together."""
@@ -97,6 +104,7 @@ class DeliveryCounts:
     sent: int = 0
     retried: int = 0
     failed: int = 0  # gave up after max_attempts
+    waiting: str = ""  # why jobs wait unsent (no gateway / mail server); "" when none do
 
 
 class Notifier:
@@ -130,6 +138,8 @@ class Notifier:
             due_at=facts.due_at,
             protected=facts.protected,
             reporter=reporter,
+            commune=facts.commune,
+            province=facts.province,
         )
         contacts = store.unit_contacts(conn, [unit for unit, _lead in units])
         rows: list[dict[str, object]] = []
@@ -200,13 +210,16 @@ class Dispatcher:
         now = now or utcnow()
         counts = DeliveryCounts()
         self._settings = self._source()
-        if not self._settings.configured and not self._own_senders:
-            return counts  # nothing to send through: the jobs wait, no attempt is spent
+        sendable = frozenset(self._senders) if self._own_senders else self._settings.channels
         lease = timedelta(seconds=self._settings.lease)
         with self._database.engine.connect() as conn:
-            due = store.due_jobs(conn, now, limit)
+            waiting = store.pending_channels(conn) - sendable
+            due = store.due_jobs(conn, now, limit) if sendable else []
             conn.rollback()
+        counts = replace(counts, waiting=unsent_reason(waiting) or "")
         for job, subject, body in due:
+            if job.channel not in sendable:
+                continue  # nothing to send it through: it waits, no attempt is spent
             with self._database.writer.begin() as conn:
                 if not store.claim(conn, job, now + lease):
                     continue  # another dispatcher took it
@@ -224,6 +237,27 @@ class Dispatcher:
                     store.mark_failed(conn, job.id, error, attempts, now + delay)
                     counts = replace(counts, retried=counts.retried + 1)
         return counts
+
+    def unsent(self, ticket_id: uuid.UUID | None = None) -> str | None:
+        """Why jobs (of one report, or any) wait unsent with the settings as they are now;
+        None when every waiting job has somewhere to go."""
+        return unsent_reason(set(self.unsent_channels(ticket_id)))
+
+    def unsent_channels(self, ticket_id: uuid.UUID | None = None) -> frozenset[str]:
+        """The channels whose waiting jobs (of one report, or any) have nothing configured
+        to go through."""
+        settings = self._source()
+        sendable = frozenset(self._senders) if self._own_senders else settings.channels
+        with self._database.engine.connect() as conn:
+            waiting = store.pending_channels(conn, ticket_id) - sendable
+            conn.rollback()
+        return frozenset(waiting)
+
+    def unconfigured(self) -> str | None:
+        """The warning a forward gets when nothing at all is configured to send through."""
+        if self._own_senders or self._source().channels:
+            return None
+        return unsent_reason({"sms", "email"})
 
     def _send(self, job: NotificationView, subject: str, body: str) -> str | None:
         try:
@@ -250,10 +284,13 @@ class Dispatcher:
     ) -> None:
         """Deliver until ``stop`` is set: every ``interval`` seconds, or at once when ``woken``
         is set (the forward of this process); polling covers other processes' forwards."""
+        said = ""
         while not stop.is_set():
             counts = self.deliver_due()
-            if on_counts is not None and counts != DeliveryCounts():
-                on_counts(counts)
+            sent_any = counts.sent or counts.retried or counts.failed
+            if on_counts is not None and (sent_any or counts.waiting != said):
+                on_counts(counts)  # a waiting reason once when it starts or ends, not each round
+            said = counts.waiting
             if woken is not None:
                 woken.wait(interval)
                 woken.clear()

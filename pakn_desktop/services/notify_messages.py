@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from pakn_desktop.domain import gsm7
 from pakn_desktop.domain.office_time import OFFICE_ZONE
 from pakn_desktop.domain.publication import Identity, mask_personal
 
 LOCAL_ZONE = OFFICE_ZONE
-SMS_SUMMARY = 120  # characters of the summary in an SMS (a few SMS parts at most)
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class ForwardFacts:
     due_at: datetime | None
     protected: bool  # identity_protected or confidential
     reporter: Identity | None
+    commune: str = ""  # the place's parts, for the SMS's short form of it
+    province: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,8 @@ def forward_message(facts: ForwardFacts, unit_name: str, lead: bool) -> Message:
     elif facts.protected:
         summary = mask_personal(summary, Identity())
     due = _due(facts.due_at)
-    short = summary if len(summary) <= SMS_SUMMARY else summary[: SMS_SUMMARY - 1] + "…"
-    sms = f"PAKN {facts.code}: chuyển {unit_name} ({role}) xử lý. {short}"
-    if due:
-        sms += f" Hạn: {due}."
+    place = short_place(facts.commune, facts.province) if facts.commune or facts.province else ""
+    sms = sms_text(facts.code, role, summary, place or facts.place, due)
     lines: list[str | None] = [
         f"Kính gửi {unit_name},",
         "",
@@ -75,6 +75,59 @@ def forward_message(facts: ForwardFacts, unit_name: str, lead: bool) -> Message:
     body = "\n".join(line for line in lines if line is not None)
     subject = f"[PAKN] {facts.code}: chuyển {role} xử lý"
     return Message(subject=subject, sms=sms, email=body)
+
+
+_COMMUNE_PREFIX = (("Thị trấn ", "TT."), ("Phường ", "P."), ("Xã ", "X."), ("Đặc khu ", "ĐK."))
+
+
+def short_place(commune: str, province: str) -> str:
+    """ "Phường Láng, Thành phố Hà Nội" → "P.Láng, Hà Nội": the unit knows its own area, the
+    administrative words only take room in an SMS."""
+    for word, short in _COMMUNE_PREFIX:
+        if commune.startswith(word):
+            commune = short + commune.removeprefix(word)
+            break
+    province = province.removeprefix("Thành phố ").removeprefix("Tỉnh ")
+    if province == "Hồ Chí Minh":
+        province = "TP.HCM"
+    return ", ".join(p for p in (commune.strip(), province.strip()) if p)
+
+
+def sms_text(code: str, role: str, summary: str, place: str, due: str) -> str:
+    """One SMS segment: ``PAKN code (role): summary. Tai: place. Han: due`` in GSM-7 within
+    160 septets. The code and the deadline are kept whole; the place is cut next, the
+    summary gets what is left."""
+    head = gsm7.fold(f"PAKN {code} ({role}):")
+    tail = gsm7.fold(f"Hạn: {due}") if due else ""
+    place = gsm7.fold(place)
+    summary = gsm7.fold(summary)
+    fixed = gsm7.septets(head) + (gsm7.septets(tail) + 2 if tail else 0)
+    room = gsm7.SEGMENT - fixed
+    where = ""
+    if place:
+        where = gsm7.cut(f"Tai: {place}", max(0, min(room - 2, room // 2)))
+    room -= gsm7.septets(where) + 2 if where else 0
+    said = gsm7.cut(summary, room - 1) if room > 1 else ""
+    parts = [f"{head} {said}" if said else head.removesuffix(":")]
+    parts += [p for p in (where, tail) if p]
+    text = parts[0]
+    for part in parts[1:]:  # "..." or "!" already ends a sentence: a space is enough
+        text += (" " if text.endswith((".", "!", "?")) else ". ") + part
+    # A code or a deadline so long that nothing else fits (never in practice): still one
+    # segment, the code first.
+    return text if gsm7.septets(text) <= gsm7.SEGMENT else gsm7.cut(text, gsm7.SEGMENT, "")
+
+
+def unsent_reason(missing: set[str]) -> str | None:
+    """Why a unit's messages are not going out: ``missing`` are the channels with jobs
+    waiting and nothing configured to send them through."""
+    if {"sms", "email"} <= missing:
+        return "Chưa cấu hình cổng SMS / máy chủ thư: tin nhắn cho đơn vị chưa được gửi"
+    if "sms" in missing:
+        return "Chưa cấu hình cổng SMS: tin nhắn SMS cho đơn vị chưa được gửi"
+    if "email" in missing:
+        return "Chưa cấu hình máy chủ thư: thư cho đơn vị chưa được gửi"
+    return None
 
 
 TEST_SUBJECT = "[PAKN] Thư thử cấu hình gửi tin"

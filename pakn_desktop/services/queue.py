@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 from pakn_desktop.data.queue_types import (
     SORT_KEYS,
     Anchor,
+    Delivery,
     Names,
+    Outcome,
     QueueQuery,
     QueueRow,
     QueueShape,
@@ -35,7 +37,9 @@ if TYPE_CHECKING:
 __all__ = [
     "SORT_KEYS",
     "Anchor",
+    "Delivery",
     "Names",
+    "Outcome",
     "QueueQuery",
     "QueueRow",
     "QueueService",

@@ -28,6 +28,10 @@ def configure(app: QGuiApplication) -> None:
     font.setFamilies(list(_FONTS))
     font.setPointSizeF(max(app.font().pointSizeF(), 9.5))
     app.setFont(font)
+    # Qt's own buttons and dialogs (Yes/No/Cancel, the file dialog) in Vietnamese too.
+    from pakn_desktop.ui import qt_vietnamese
+
+    qt_vietnamese.install(app)
 
 
 class _FirstPaint(QObject):

@@ -10,6 +10,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication
 
 from pakn_desktop.domain.enums import OPEN_STATUSES, Status, Urgency
+from pakn_desktop.domain.labels import STATUS_WORDS, event_word
 from pakn_desktop.domain.office_time import to_office
 
 
@@ -17,21 +18,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Labels", text)
 
 
-_STATUS = {
-    Status.NEW: "Mới tiếp nhận",
-    Status.SCREENING: "Đang sàng lọc",
-    Status.FORWARDED: "Đã chuyển xử lý",
-    Status.ACCEPTED: "Đơn vị đã nhận",
-    Status.IN_PROGRESS: "Đang xử lý",
-    Status.RESULT_RECORDED: "Đã có kết quả",
-    Status.ANSWERED: "Đã trả lời",
-    Status.PUBLISHED: "Đã công khai",
-    Status.CLOSED: "Đã kết thúc",
-    Status.RETURNED: "Bị trả lại",
-    Status.NOT_COMPETENT: "Không thuộc thẩm quyền",
-    Status.DUPLICATE: "Trùng lặp",
-    Status.REJECTED: "Không tiếp nhận",
-}
+_STATUS = STATUS_WORDS  # one mapping with the files written without Qt (the archive)
 
 _URGENCY = {
     Urgency.NORMAL: "Thường",
@@ -45,6 +32,11 @@ def status_label(code: str) -> str:
         return _tr(_STATUS[Status(code)])
     except ValueError:
         return code
+
+
+def event_label(kind: str) -> str:
+    """A timeline event's kind in Vietnamese (domain.labels), through Qt's translation."""
+    return _tr(event_word(kind))
 
 
 def status_choices() -> list[tuple[str, str]]:

@@ -33,9 +33,18 @@ class StatusBar:
         self.clock_label.setStyleSheet("color: #b42318; font-weight: bold;")
         self.clock_label.hide()
         bar.addPermanentWidget(self.clock_label)
+        # Shown while units' SMS / e-mail wait with no gateway or mail server configured.
+        self.unsent_label = QLabel(window)
+        self.unsent_label.setObjectName("unsentWarning")
+        self.unsent_label.setStyleSheet("color: #b54708; font-weight: bold;")
+        self.unsent_label.setContentsMargins(8, 0, 8, 0)
+        self.unsent_label.hide()
+        bar.addPermanentWidget(self.unsent_label)
         for label in (self.database_label, self.station_label, self.user_label, self.sync_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
+        # A status bar short of room cuts its labels: the whole text stays in the tooltip.
+        self.database_label.setToolTip(self.database_label.text())
         self.role_box: QComboBox | None = None
         if roles:
             # No logins yet: the operator says which role they act in (default: tiếp nhận).
@@ -56,6 +65,15 @@ class StatusBar:
         self.station_label.setText(tr("Máy trạm: %1").replace("%1", who.station_code))
         self.user_label.setText(tr("Người dùng: %1").replace("%1", who.user))
 
+    def show_unsent(self, text: str) -> None:
+        self.unsent_label.setText(text)
+        self.unsent_label.setToolTip(
+            text
+            + "\n"
+            + self._window.tr("Cấu hình cổng SMS và máy chủ thư: Quản trị (Ctrl+5), Ctrl+Alt+N")
+        )
+        self.unsent_label.setVisible(bool(text))
+
     def show_clock(self, reading: ClockReading) -> None:
         """The clock warning, from the latest measurement."""
         if not reading.skewed:
@@ -70,4 +88,5 @@ class StatusBar:
             .replace("%1", ahead)
             .replace("%2", minutes)
         )
+        self.clock_label.setToolTip(self.clock_label.text())  # whole, if the bar cut it
         self.clock_label.show()

@@ -59,5 +59,6 @@ class Watchers:
             dispatch = DispatchWatch(self._workflow, tasks, window)
             window.reportsChanged.connect(dispatch.poke)  # a forward wrote jobs: send them now
             dispatch.delivered.connect(lambda _c: window.delivery_changed())
+            dispatch.waiting.connect(window.show_unsent)
             dispatch.start()
             self.running.append(dispatch)

@@ -6,8 +6,8 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 INTAKE, QUEUE, DASHBOARD, REPORTS, ADMIN = range(5)
 # A window an operator can work in at once: the queue's ten columns and the intake form.
 DEFAULT_SIZE = QSize(1280, 800)
+# Room for the title bar and borders before the window manager says how big they are.
+FRAME_ALLOWANCE = QSize(16, 40)
+_FILLS_SCREEN = Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
 DemoMaker = Callable[[int, TaskContext], int]
 
 
@@ -83,6 +86,9 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._shown_once = False
+        self._placed = QSize()  # the size restore_state chose
+        self._frame_extra: QSize | None = None  # title bar and borders, once shown
         self._service = service
         self._tasks = tasks
         self._settings = settings
@@ -330,6 +336,10 @@ class MainWindow(QMainWindow):
         """The status bar's clock warning, from the latest measurement."""
         self.status.show_clock(reading)
 
+    def show_unsent(self, text: str) -> None:
+        """The status bar's warning while units' messages wait unsent ("" hides it)."""
+        self.status.show_unsent(text)
+
     def _role(self) -> str | None:
         """The role chosen in the status bar (no logins yet), None before it exists."""
         box = getattr(self, "role_box", None)
@@ -447,8 +457,10 @@ class MainWindow(QMainWindow):
     def restore_state(self) -> None:
         geometry = self._settings.value("main/geometry")
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
-            return
-        self._default_geometry()
+            self.fit_to_screen()  # saved on a larger monitor, restored on a 1366×768 laptop
+        else:
+            self._default_geometry()
+        self._placed = self.size()
 
     def _default_geometry(self) -> None:
         """First start: most of the screen, centred. The screens are built after the first
@@ -458,12 +470,50 @@ class MainWindow(QMainWindow):
             self.resize(DEFAULT_SIZE)
             return
         area = screen.availableGeometry()
-        width = min(area.width(), max(DEFAULT_SIZE.width(), area.width() * 85 // 100))
-        height = min(area.height(), max(DEFAULT_SIZE.height(), area.height() * 85 // 100))
+        # The title bar and borders are not known before the first show: leave them room.
+        room = area.adjusted(0, 0, -FRAME_ALLOWANCE.width(), -FRAME_ALLOWANCE.height())
+        width = min(room.width(), max(DEFAULT_SIZE.width(), area.width() * 85 // 100))
+        height = min(room.height(), max(DEFAULT_SIZE.height(), area.height() * 85 // 100))
         self.resize(width, height)
         self.move(area.center().x() - width // 2, area.center().y() - height // 2)
 
+    def fit_to_screen(self) -> None:
+        """Shrink and move the window, frame included, into its screen's available area
+        (never smaller than its minimum, which the screens keep below 1366×768)."""
+        screen = self.screen()
+        if screen is None or self.windowState() & _FILLS_SCREEN:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra = frame.size() - self.geometry().size()
+        if self.isVisible():
+            self._frame_extra = extra
+        else:  # before the first show Qt does not know the frame yet
+            extra = self._frame_extra or FRAME_ALLOWANCE
+        width = max(self.minimumWidth(), min(self.width(), area.width() - extra.width()))
+        height = max(self.minimumHeight(), min(self.height(), area.height() - extra.height()))
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        # move() places the frame's corner; the frame is the client plus ``extra``.
+        pos = self.pos()
+        x = max(area.left(), min(pos.x(), area.right() + 1 - width - extra.width()))
+        y = max(area.top(), min(pos.y(), area.bottom() + 1 - height - extra.height()))
+        if (x, y) != (pos.x(), pos.y()):
+            self.move(x, y)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if self.size() == self._placed:
+                # The frame is known now: a restored or default size that fit only without
+                # it is brought back on screen (a size set since, by a screenshot or a
+                # test, is left as asked).
+                QTimer.singleShot(0, self, self.fit_to_screen)
+
     def save_state(self) -> None:
+        if self.isVisible():
+            self.fit_to_screen()  # never remember a size the screen cannot show
         self._settings.setValue("main/geometry", self.saveGeometry())
         if self._queue_page.built:
             self.queue.save_state(self._settings)

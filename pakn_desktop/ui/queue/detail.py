@@ -12,9 +12,16 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from pakn_desktop.domain.office_time import to_office
-from pakn_desktop.services.queue import QueueService, TicketDetail, TimelineEvent
+from pakn_desktop.services.notify_messages import unsent_reason
+from pakn_desktop.services.queue import Delivery, QueueService, TicketDetail, TimelineEvent
 from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.widgets.labels import is_open, local_datetime, status_label, urgency_label
+from pakn_desktop.widgets.labels import (
+    event_label,
+    is_open,
+    local_datetime,
+    status_label,
+    urgency_label,
+)
 
 if TYPE_CHECKING:
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
@@ -22,47 +29,6 @@ if TYPE_CHECKING:
     from pakn_desktop.ui.workflow.actions import ActionBar
     from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
-_EVENT_WORDS = {
-    "created": "Tiếp nhận",
-    "classified": "Phân loại",
-    "forwarded": "Chuyển xử lý",
-    "accepted": "Đơn vị nhận xử lý",
-    "returned": "Trả lại",
-    "result_recorded": "Ghi nhận kết quả",
-    "answered": "Trả lời người phản ánh",
-    "published": "Công khai kết quả",
-    "closed": "Kết thúc",
-    "status_changed": "Đổi trạng thái",
-    "note": "Ghi chú",
-    "evidence_added": "Thêm minh chứng",
-    "evidence_attached": "Đính kèm minh chứng",
-    "evidence_detached": "Gỡ minh chứng",
-    "evidence_viewed": "Xem minh chứng",
-    "evidence_exported": "Xuất bản sao minh chứng",
-    "evidence_redacted": "Tạo bản che thông tin",
-    "screen": "Sàng lọc",
-    "forward": "Chuyển xử lý",
-    "reroute": "Chuyển đơn vị khác",
-    "accept": "Đơn vị nhận xử lý",
-    "return": "Đơn vị trả lại",
-    "start": "Bắt đầu xử lý",
-    "record_result": "Ghi nhận kết quả",
-    "answer": "Trả lời người phản ánh",
-    "publish": "Công khai kết quả",
-    "close": "Kết thúc",
-    "not_competent": "Không thuộc thẩm quyền",
-    "mark_duplicate": "Đánh dấu trùng lặp",
-    "reject": "Từ chối",
-    "request_extension": "Xin gia hạn",
-    "approve_extension": "Duyệt gia hạn",
-    "reopen": "Mở lại",
-    "reopen_to_unit": "Mở lại cho đơn vị",
-    "merge": "Gộp vào",
-    "merged_from": "Gộp phản ánh trùng",
-    "state_secret_set": "Đánh dấu bí mật nhà nước",
-    "pause": "Chờ công dân bổ sung",
-    "resume": "Tiếp tục xử lý",
-}
 TICKET_LINK = "ticket:"  # href of a link to another report (the survivor of a merge)
 
 
@@ -87,6 +53,9 @@ class TicketDetailPane(QWidget):
         self._service = service
         self._tasks = tasks
         self._current: uuid.UUID | None = None
+        self._shown: TicketDetail | None = None
+        # The shown report's channels waiting with nothing to send through (the action bar).
+        self._unsent: frozenset[str] = frozenset()
         self.title = QLabel(self)
         self.title.setObjectName("detailTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -110,6 +79,7 @@ class TicketDetailPane(QWidget):
             self.actions = ActionBar(workflow, tasks, self, keys_on=keys_on, evidence=evidence)
             self.actions.acted.connect(self._acted)
             self.actions.stale.connect(self.reload)
+            self.actions.unsentKnown.connect(self._unsent_known)
             layout.addWidget(self.actions)
         self.evidence: EvidencePanel | None = None
         if evidence is None:
@@ -132,6 +102,7 @@ class TicketDetailPane(QWidget):
 
     def clear(self) -> None:
         self._current = None
+        self._shown = None
         self.title.setText(self.tr("Chi tiết phản ánh"))
         self.subtitle.setText("")
         self.body.setPlainText(self.tr("Chọn một phản ánh trong hàng đợi để xem chi tiết."))
@@ -196,9 +167,10 @@ class TicketDetailPane(QWidget):
         if detail.merged and detail.duplicate_of is not None:
             merged = self.tr(" — đã gộp vào %1").replace("%1", detail.duplicate_of[1])
         self.subtitle.setText(f"{status_label(detail.status)}{overdue}{merged}")
-        scroll = self.body.verticalScrollBar().value()
-        self.body.setHtml(self._html(detail))
-        self.body.verticalScrollBar().setValue(scroll)  # a reload keeps the reader's place
+        if self._shown is None or self._shown.id != detail.id:
+            self._unsent = frozenset()
+        self._shown = detail
+        self._render()
         if self.evidence is not None:
             self.evidence.set_ticket(detail.id, detail.code)
         if self.actions is not None:
@@ -210,6 +182,18 @@ class TicketDetailPane(QWidget):
                 paused=detail.paused_at is not None,
             )
         self.loaded.emit(detail.code)
+
+    def _render(self) -> None:
+        if self._shown is None:
+            return
+        scroll = self.body.verticalScrollBar().value()
+        self.body.setHtml(self._html(self._shown))
+        self.body.verticalScrollBar().setValue(scroll)  # a reload keeps the reader's place
+
+    def _unsent_known(self, channels: frozenset[str]) -> None:
+        if channels != self._unsent:
+            self._unsent = channels
+            self._render()
 
     def _html(self, d: TicketDetail) -> str:
         tr = self.tr
@@ -283,20 +267,77 @@ class TicketDetailPane(QWidget):
                 f"<p style='color:#555'>{escape(tr('Gồm cả diễn biến của phản ánh đã gộp: '))}"
                 f"{escape(codes)}</p>{timeline}"
             )
-        # Two columns: the facts on the left, what was said and what happened on the right.
+        # Two columns: the facts on the left, what was said, what came of it and what
+        # happened on the right.
         return (
             "<table width='100%' cellspacing='0' cellpadding='0'><tr>"
             f"<td width='45%' valign='top'>{link}<p><b>{escape(d.summary)}</b></p>"
             f"<table cellpadding='1'>{rows}</table></td>"
             "<td width='20'></td>"
             f"<td valign='top'><b>{escape(tr('Nội dung'))}</b><p>{content}</p>"
+            f"{self._outcome_html(d)}{self._deliveries_html(d.deliveries)}"
             f"<b>{escape(tr('Diễn biến'))}</b>{timeline}</td>"
             "</tr></table>"
         )
 
+    def _outcome_html(self, d: TicketDetail) -> str:
+        tr, o = self.tr, d.outcome
+        parts = []
+        for title, text, at in (
+            (tr("Cách xử lý / đề xuất (người tiếp nhận)"), o.handling_note, None),
+            (tr("Đã trả lời trên cuộc gọi"), o.answer, None),
+            (tr("Kết quả xử lý của đơn vị"), o.result, o.result_at),
+            (tr("Nội dung đã công khai"), o.publication, o.published_at),
+        ):
+            if not text.strip():
+                continue
+            when = f" <span style='color:#555'>({escape(local_datetime(at))})</span>" if at else ""
+            body = escape(text).replace("\n", "<br>")
+            parts.append(f"<b>{escape(title)}</b>{when}<p>{body}</p>")
+        return "".join(parts)
+
+    def _deliveries_html(self, deliveries: tuple[Delivery, ...]) -> str:
+        if not deliveries:
+            return ""
+        items = "".join(f"<li>{self._delivery_text(job)}</li>" for job in deliveries)
+        return f"<b>{escape(self.tr('Tin nhắn, thư báo cho đơn vị'))}</b><ul>{items}</ul>"
+
+    def _delivery_text(self, job: Delivery) -> str:
+        tr = self.tr
+        channel = "SMS" if job.channel == "sms" else tr("Thư điện tử")
+        who = f"{job.unit} ({job.recipient})" if job.unit else job.recipient
+        queued = local_datetime(job.queued_at)
+        if job.state == "sent":
+            state = tr("đã gửi lúc %1").replace("%1", local_datetime(job.sent_at))
+            colour = "#067647"
+        elif job.state == "failed":
+            state = tr("gửi lỗi, đã thôi gửi sau %1 lần").replace("%1", str(job.attempts))
+            colour = "#b42318"
+        elif job.channel in self._unsent:  # nothing to send it through: not "on its way"
+            state = tr("chưa gửi (xếp hàng lúc %1)").replace("%1", queued)
+            colour = "#b42318"
+        else:
+            state = tr("đang chờ gửi (xếp hàng lúc %1)").replace("%1", queued)
+            if job.attempts:
+                state = tr("chưa gửi được sau %1 lần, thử lại lúc %2").replace(
+                    "%1", str(job.attempts)
+                )
+                state = state.replace("%2", local_datetime(job.next_attempt_at))
+            colour = "#b54708"
+        text = (
+            f"{escape(channel)} → {escape(who)}: "
+            f"<span style='color:{colour}'><b>{escape(state)}</b></span>"
+        )
+        errors = [job.error] if job.state != "sent" else []
+        if job.state == "pending" and job.channel in self._unsent:
+            errors.append(unsent_reason({job.channel}) or "")
+        for error in filter(None, errors):
+            text += f"<br><span style='color:#b42318'>{escape(error)}</span>"
+        return text
+
     def _event_text(self, event: TimelineEvent) -> str:
-        word = _EVENT_WORDS.get(event.kind)
-        text = self.tr(word) if word else event.kind
+        word = event_label(event.kind)
+        text = word
         data = event.data
         if "to" in data and data.get("from") != data["to"]:
             text += f": {status_label(str(data.get('from', '')))} → {status_label(str(data['to']))}"
@@ -307,7 +348,7 @@ class TicketDetailPane(QWidget):
             text += self.tr(" (hạn mới %1)").replace("%1", local_datetime(due))
         if event.kind in ("merge", "merged_from"):
             other = data.get("merge_into_code") or data.get("code") or ""
-            text = text.replace(self.tr(word or ""), f"{self.tr(word or '')} {other}", 1)
+            text = text.replace(word, f"{word} {other}", 1)
             carried = len(data.get("evidence") or ())
             if carried:
                 text += self.tr(" (chuyển %1 minh chứng)").replace("%1", str(carried))

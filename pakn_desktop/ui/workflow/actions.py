@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from pakn_desktop.domain.enums import Status
 from pakn_desktop.domain.workflow import RULES, Action, Refusal, Role, actions_for
 from pakn_desktop.services.forward_choices import ForwardChoices
-from pakn_desktop.services.notify import NotificationView
+from pakn_desktop.services.notify_messages import unsent_reason
 from pakn_desktop.services.publication import PublicationDraft
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.ui.workflow.backend import WorkflowBackend
@@ -30,9 +30,6 @@ from pakn_desktop.ui.workflow.words import ACTIONS, action_label, refusal_text
 if TYPE_CHECKING:
     from pakn_desktop.services.workflow_merge import MergeCandidate, MergeChoices
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
-
-_STATES = {"pending": "đang chờ gửi", "sent": "đã gửi", "failed": "gửi lỗi"}
-_CHANNELS = {"sms": "SMS", "email": "Email"}
 
 
 def refusal_of(error: BaseException) -> str | None:
@@ -50,6 +47,9 @@ class ActionBar(QWidget):
     acted = Signal(object)  # services.workflow.TicketState
     message = Signal(str)
     stale = Signal()
+    # The shown report's channels (frozenset of "sms"/"email") whose messages to the unit
+    # wait with nothing configured to send them through; empty when none.
+    unsentKnown = Signal(object)
 
     def __init__(
         self,
@@ -94,8 +94,9 @@ class ActionBar(QWidget):
         self.notice.setStyleSheet("color: #b42318;")
         self.notice.setWordWrap(True)
         self.notice.hide()
-        self.deliveries = QLabel(self)
+        self.deliveries = QLabel(self)  # why the unit's messages wait unsent, if they do
         self.deliveries.setObjectName("deliveries")
+        self.deliveries.setStyleSheet("color: #b54708; font-weight: bold;")
         self.deliveries.setWordWrap(True)
         self.deliveries.hide()
         layout = QVBoxLayout(self)
@@ -134,9 +135,9 @@ class ActionBar(QWidget):
         if ticket_id is not None:
             backend = self._backend
             self._tasks.read(
-                lambda: backend().notifications(ticket_id),
+                lambda: backend().unsent_channels(ticket_id),
                 key="workflow-notifications",
-                on_result=lambda jobs: self._show_deliveries(ticket_id, jobs),
+                on_result=lambda channels: self._show_unsent(ticket_id, channels),
             )
 
     def allowed(self) -> tuple[Action, ...]:
@@ -150,18 +151,15 @@ class ActionBar(QWidget):
         for action, button in self.buttons.items():
             button.setVisible(action in allowed)
 
-    def _show_deliveries(self, ticket_id: uuid.UUID, jobs: tuple[NotificationView, ...]) -> None:
-        if ticket_id != self._ticket or not jobs:
+    def _show_unsent(self, ticket_id: uuid.UUID, channels: frozenset[str]) -> None:
+        """Each message's state is in the detail's text; here, while it holds, why this
+        report's messages to the unit have not gone out."""
+        if ticket_id != self._ticket:
             return
-        parts = []
-        for job in jobs:
-            state = self.tr(_STATES.get(job.state, job.state))
-            text = f"{_CHANNELS.get(job.channel, job.channel)} {job.recipient}: {state}"
-            if job.attempts:
-                text += self.tr(" (%1 lần gửi)").replace("%1", str(job.attempts))
-            parts.append(text)
-        self.deliveries.setText(self.tr("Thông báo đơn vị: ") + " · ".join(parts))
-        self.deliveries.show()
+        text = unsent_reason(set(channels)) or ""
+        self.deliveries.setText(text)
+        self.deliveries.setVisible(bool(text))
+        self.unsentKnown.emit(channels)
 
     # --- acting ---------------------------------------------------------------------------
 
@@ -183,9 +181,9 @@ class ActionBar(QWidget):
         backend = self._backend
         if action in (Action.FORWARD, Action.REROUTE):
             self._tasks.read(
-                lambda: backend().forward_choices(ticket),
+                lambda: backend().forward_setup(ticket),
                 key="workflow-dialog",
-                on_result=lambda choices: self._ask_forward(ticket, action, choices),
+                on_result=lambda setup: self._ask_forward(ticket, action, *setup),
                 on_error=self._failed,
             )
         elif action is Action.MERGE:
@@ -207,10 +205,13 @@ class ActionBar(QWidget):
         else:
             self._ask(ticket, action, None)
 
-    def _ask_forward(self, ticket: uuid.UUID, action: Action, choices: ForwardChoices) -> None:
+    def _ask_forward(
+        self, ticket: uuid.UUID, action: Action, choices: ForwardChoices, unsent: str | None
+    ) -> None:
         if ticket != self._ticket:
             return
         dialog = ForwardDialog(choices, self, title=action_label(action))
+        dialog.warn_unsent(unsent)
         if action is Action.REROUTE:
             dialog.note.setPlaceholderText(self.tr("Lý do chuyển đơn vị khác (bắt buộc)"))
         self._open(dialog, lambda: self.act(ticket, action, dialog.fields(), dialog))
@@ -305,12 +306,20 @@ class ActionBar(QWidget):
     def _done(self, state: Any, dialog: HeldDialog | None = None) -> None:
         if dialog is not None and shiboken6.isValid(dialog):
             dialog.finish()
-        self.message.emit(
+        done = (
             self.tr("%1: %2 — xong")
             .replace("%1", state.code)
             .replace("%2", action_label(state.event_kind))
         )
+        self.message.emit(done)
         self.acted.emit(state)
+        if state.event_kind in (Action.FORWARD, Action.REROUTE):
+            # The unit is told by SMS / e-mail: say at once when that cannot happen.
+            backend, ticket = self._backend, state.id
+            self._tasks.read(
+                lambda: backend().unsent(ticket),
+                on_result=lambda text: text and self.message.emit(f"{done}. {text}"),
+            )
 
     def _refused(self, text: str) -> None:
         self.notice.setText(text)

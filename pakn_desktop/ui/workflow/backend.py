@@ -115,6 +115,22 @@ class WorkflowBackend:
 
         return notifications_for(self.database, ticket_id)
 
+    def unsent(self, ticket_id: uuid.UUID | None = None) -> str | None:
+        """Why the report's (or any) unit messages wait unsent; None when they can go."""
+        return None if self.dispatcher is None else self.dispatcher.unsent(ticket_id)
+
+    def unsent_channels(self, ticket_id: uuid.UUID) -> frozenset[str]:
+        """The report's channels (sms, email) waiting with nothing to send them through."""
+        return (
+            frozenset() if self.dispatcher is None else self.dispatcher.unsent_channels(ticket_id)
+        )
+
+    def forward_setup(self, ticket_id: uuid.UUID) -> tuple[ForwardChoices, str | None]:
+        """The forward dialog's choices, and its warning when no SMS gateway or mail server
+        is configured (the unit would not be told)."""
+        choices = self.forward_choices(ticket_id)
+        return choices, None if self.dispatcher is None else self.dispatcher.unconfigured()
+
     def deliver_due(self) -> DeliveryCounts | None:
         return None if self.dispatcher is None else self.dispatcher.deliver_due()
 

@@ -20,6 +20,9 @@ EVERY_MS = 5_000  # retries come due on their own backoff; this is how often we 
 
 class DispatchWatch(QObject):
     delivered = Signal(object)  # services.notify.DeliveryCounts, when something was sent
+    # Why the units' messages wait unsent (no gateway / mail server), "" once they can go;
+    # emitted when it changes, so the status bar keeps saying it while it is true.
+    waiting = Signal(str)
 
     def __init__(
         self, backend: Callable[[], WorkflowBackend], tasks: Tasks, parent: QObject
@@ -28,6 +31,7 @@ class DispatchWatch(QObject):
         self._backend = backend
         self._tasks = tasks
         self._running = False
+        self.waiting_text = ""
         self.enabled: bool | None = None  # None until the settings were read on a worker
         self._timer = QTimer(self)
         self._timer.setInterval(EVERY_MS)
@@ -61,6 +65,10 @@ class DispatchWatch(QObject):
 
     def _done(self, counts: object) -> None:
         self._running = False
+        text = str(getattr(counts, "waiting", "") or "")
+        if text != self.waiting_text:
+            self.waiting_text = text
+            self.waiting.emit(text)
         if counts is not None and any(getattr(counts, f) for f in ("sent", "failed", "retried")):
             self.delivered.emit(counts)
 

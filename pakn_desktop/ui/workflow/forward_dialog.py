@@ -80,6 +80,13 @@ class ForwardDialog(HeldDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.hint)
+        # Said before the forward, not found out later: the unit will not be told.
+        self.unsent = QLabel(self)
+        self.unsent.setObjectName("unsentWarning")
+        self.unsent.setWordWrap(True)
+        self.unsent.setStyleSheet("color: #b54708; font-weight: bold;")
+        self.unsent.hide()
+        layout.addWidget(self.unsent)
         layout.addWidget(self.refusal)
         layout.addWidget(buttons)
         self.filter.textChanged.connect(self._filter)
@@ -89,6 +96,13 @@ class ForwardDialog(HeldDialog):
         self._select(choices.suggested or choices.current_lead)
         self.filter.setFocus()
         self._update()
+
+    def warn_unsent(self, text: str | None) -> None:
+        """Show why the unit's SMS / e-mail would not go out (None: they would)."""
+        self.unsent.setText(text or "")
+        self.unsent.setVisible(bool(text))
+        if text:  # the warning's line is added, not taken from the unit lists
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     # --- keyboard: the filter line steers the lead list -------------------------------------
 
