@@ -24,10 +24,11 @@ from pakn_desktop.domain.ids import new_id
 from pakn_desktop.domain.office_time import OFFICE_ZONE
 from pakn_desktop.domain.phone import normalise_phone
 from pakn_desktop.domain.search_text import search_text
-from pakn_desktop.domain.text import clean
+from pakn_desktop.domain.text import TextKind, clean
 
 from .evidence.errors import EvidenceError
 from .intake_form import (
+    TEXT_KINDS,
     Attachment,
     FieldError,
     IntakeForm,
@@ -59,9 +60,10 @@ def cleaned(form: IntakeForm) -> IntakeForm:
     for f in fields(IntakeForm):
         value = getattr(form, f.name)
         if isinstance(value, str):
-            changes[f.name] = clean(value).strip()
+            changes[f.name] = clean(value, TEXT_KINDS.get(f.name, TextKind.FREE)).strip()
     changes["attachments"] = tuple(
-        replace(a, display_name=clean(a.display_name).strip() or "anh") for a in form.attachments
+        replace(a, display_name=clean(a.display_name, TextKind.NAME).strip() or "anh")
+        for a in form.attachments
     )
     return replace(form, **changes)
 
