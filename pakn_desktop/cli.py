@@ -431,7 +431,8 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 def _reader_went_away() -> int:
     """``pakn-desktop search … | head``: the reader has what it wanted. Quiet, and stdout
-    pointed at /dev/null so that the interpreter's last flush does not fail again."""
+    pointed at /dev/null so that the interpreter's last flush does not fail again (also after
+    stdout failed otherwise)."""
     import os
 
     try:
@@ -451,7 +452,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     handler: Handler = getattr(args, "handler", _run_gui)
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # here, not at exit: stdout on a full disk is an error to report
+        return code
     except BrokenPipeError:
         return _reader_went_away()
     except KnownError as error:
@@ -461,6 +464,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         known = classify(error)
         if known is None:
             raise
+        if isinstance(error, OSError) and error.filename is None:
+            _reader_went_away()  # stdout itself failed (a full disk): no second try at exit
+            print(f"pakn-desktop: không in được kết quả: {known.message}", file=sys.stderr)
+            return EXIT_ERROR
         print(f"pakn-desktop: {known.message}", file=sys.stderr)
         return EXIT_ERROR
 

@@ -39,7 +39,11 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.INVALID: "Dữ liệu không hợp lệ",
     ErrorCode.ENVIRONMENT: "Biến môi trường không hợp lệ",
     ErrorCode.FILE: "Không đọc ghi được tệp",
-    ErrorCode.DISK_IO: "Lỗi đọc ghi ổ đĩa; dữ liệu chưa được lưu, hãy kiểm tra ổ đĩa rồi thử lại",
+    # SQLite says "disk I/O error" for a full disk too (a WAL append that fails).
+    ErrorCode.DISK_IO: (
+        "Lỗi đọc ghi ổ đĩa (ổ đĩa đã đầy hoặc bị hỏng); dữ liệu chưa được lưu, "
+        "hãy kiểm tra ổ đĩa rồi thử lại"
+    ),
 }
 
 
@@ -111,7 +115,7 @@ def _os_error(error: OSError) -> KnownError:
     where = f"{error.filename}: " if error.filename else ""
     reason = error.strerror or str(error)
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return KnownError(ErrorCode.DISK_FULL, f"{where}dữ liệu chưa được lưu")
+        return KnownError(ErrorCode.DISK_FULL, where.removesuffix(": "))
     if error.errno == errno.EIO:
         return KnownError(ErrorCode.DISK_IO, f"{where}{reason}")
     if error.errno == errno.EROFS:

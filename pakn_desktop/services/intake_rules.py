@@ -246,8 +246,10 @@ def _check_text(form: IntakeForm, errors: list[FieldError]) -> None:
         if limit is not None and len(value.strip()) > limit:
             errors.append(_err(name, "too_long", limit=limit))
     # Length first: encoding 100 MB to count its bytes would itself freeze the form.
-    if len(form.content) > MAX_CONTENT_BYTES or len(form.content.encode()) > MAX_CONTENT_BYTES:
-        size = len(form.content.encode()) / (1024 * 1024)
+    # "replace": a lone surrogate (refused above) must not break the count.
+    too_long = len(form.content) > MAX_CONTENT_BYTES
+    if too_long or len(form.content.encode(errors="replace")) > MAX_CONTENT_BYTES:
+        size = len(form.content.encode(errors="replace")) / (1024 * 1024)
         errors.append(_err("content", "content_too_large", size=size))
 
 
