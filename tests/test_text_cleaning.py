@@ -1,5 +1,6 @@
-"""Invisible and broken characters in intake fields (decision 31): one cleaning in
-``domain.text.clean``, used by the validation the GUI and the CLI share and by the save."""
+"""Invisible and broken characters in intake fields (docs/decisions.md, "Invisible
+characters"): one cleaning in ``domain.text.clean``, used by the validation the GUI and the
+CLI share and by the save."""
 
 from __future__ import annotations
 

@@ -12,11 +12,11 @@ from enum import StrEnum
 # be written as UTF-8 at all (a JSON "\ud800" escape).
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
-# Invisible characters (decision 31 in docs/decisions.md). Bidi embeddings, overrides and
-# isolates reorder what follows them: "Nguyễn\u202eAn" shows reversed in the queue, a file
-# name can hide its real extension. Zero-width characters split a word so that search and
-# duplicate detection miss it. None of them can be seen, so an operator could not find one
-# to delete it: where they are removed, they are removed silently.
+# Invisible characters (docs/decisions.md, "Invisible characters"). Bidi embeddings,
+# overrides and isolates reorder what follows them: "Nguyễn\u202eAn" shows reversed in the
+# queue, a file name can hide its real extension. Zero-width characters split a word so that
+# search and duplicate detection miss it. None of them can be seen, so an operator could not
+# find one to delete it: where they are removed, they are removed silently.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _INVISIBLE = re.compile(f"[{BIDI_CONTROLS}{ZERO_WIDTH}]")

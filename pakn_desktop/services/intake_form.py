@@ -99,9 +99,10 @@ class IntakeForm:
     attachments: tuple[Attachment, ...] = ()
 
 
-# What each text field holds, for ``domain.text.clean`` (decision 31): codes and addresses
-# that are compared or sent to refuse invisible characters, names and free text lose them.
-# Fields not listed (content, answer, handling_note) are free text.
+# What each text field holds, for ``domain.text.clean`` (docs/decisions.md, "Invisible
+# characters"): codes, the phone, e-mail and links are compared or sent, so an invisible
+# character there is refused; names lose theirs. Fields not listed (content, answer,
+# handling_note) are free text.
 TEXT_KINDS: dict[str, TextKind] = {
     **dict.fromkeys(
         (
