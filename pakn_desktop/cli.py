@@ -210,7 +210,7 @@ def _intake(args: argparse.Namespace) -> int:
     from pakn_desktop.services.intake import IntakeInvalid, form_from_json
 
     try:
-        text = sys.stdin.read() if args.json == "-" else _read_text(args.json)
+        text = _read_stdin() if args.json == "-" else _read_text(args.json)
         form = form_from_json(text)
         saved = _save_intake(args, form)
     except IntakeInvalid as invalid:
@@ -233,10 +233,20 @@ def _read_text(path: str) -> str:
     from pakn_desktop.data.errors import ErrorCode
 
     try:
-        return Path(path).read_text(encoding="utf-8")
+        # utf-8-sig: a file saved by Windows Notepad starts with a byte-order mark.
+        return Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise KnownError(ErrorCode.INVALID, f"không đọc được {path}: {reason}") from None
+
+
+def _read_stdin() -> str:
+    from pakn_desktop.data.errors import ErrorCode
+
+    try:
+        return sys.stdin.buffer.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise KnownError(ErrorCode.INVALID, f"đầu vào không phải UTF-8: {error.reason}") from None
 
 
 def _save_intake(args: argparse.Namespace, form: Any) -> Any:
@@ -364,8 +374,11 @@ def _notify(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
 
         def report(counts: Any) -> None:
-            line = asdict(counts) if args.json else counts
-            print(line, flush=True)
+            if args.json:  # one JSON object per line, as --once prints it
+                _print_json(asdict(counts))
+            else:
+                print(", ".join(f"{k}: {v}" for k, v in asdict(counts).items()))
+            sys.stdout.flush()
 
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C ends the watch quietly
             dispatcher.watch(stop, interval=max(args.interval, 0.01), on_counts=report)
@@ -432,6 +445,20 @@ def _run_gui(args: argparse.Namespace) -> int:
     return run(_environment(args))
 
 
+def _reader_went_away() -> int:
+    """``pakn-desktop search … | head``: the reader has what it wanted. Quiet, and stdout
+    pointed at /dev/null so that the interpreter's last flush does not fail again (also after
+    stdout failed otherwise)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a descriptor (a test's capture)
+        pass
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -441,7 +468,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     handler: Handler = getattr(args, "handler", _run_gui)
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # here, not at exit: stdout on a full disk is an error to report
+        return code
+    except BrokenPipeError:
+        return _reader_went_away()
     except KnownError as error:
         print(f"pakn-desktop: {error.message}", file=sys.stderr)
         return EXIT_ERROR
@@ -449,6 +480,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         known = classify(error)
         if known is None:
             raise
+        if isinstance(error, OSError) and error.filename is None:
+            _reader_went_away()  # stdout itself failed (a full disk): no second try at exit
+            print(f"pakn-desktop: không in được kết quả: {known.message}", file=sys.stderr)
+            return EXIT_ERROR
         print(f"pakn-desktop: {known.message}", file=sys.stderr)
         return EXIT_ERROR
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -10,10 +9,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .db_url import parse_db_url
+from .env_values import env_int
 from .errors import ErrorCode, KnownError
 from .types import json_dumps
 
@@ -26,18 +27,8 @@ def default_sqlite_url(data_dir: Path) -> str:
 
 
 def parse_url(url: str) -> URL:
-    try:
-        parsed = make_url(url)
-    except ArgumentError as error:
-        raise KnownError(ErrorCode.BAD_URL, url) from error
-    backend = parsed.get_backend_name()
-    if backend not in ("sqlite", "postgresql"):
-        raise KnownError(
-            ErrorCode.BAD_URL, f"chỉ hỗ trợ sqlite và postgresql, không hỗ trợ {backend}"
-        )
-    if backend == "postgresql" and parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed
+    """The URL checked and normalised (``data.db_url``); KnownError(BAD_URL) if refused."""
+    return parse_db_url(url)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -55,8 +46,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            parent = Path(database).expanduser().resolve().parent
+        if not database.startswith("file:"):
+            # As SQLite will open it: pysqlite does not expand "~".
+            parent = Path(database).resolve().parent
             if not parent.is_dir():
                 raise KnownError(ErrorCode.BAD_URL, f"thư mục {parent} không tồn tại")
         engine = create_engine(
@@ -71,7 +63,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         _disable_pysqlite_autobegin(engine)
         return engine
-    connect_args = {"connect_timeout": int(os.environ.get("PAKN_PG_CONNECT_TIMEOUT", "5"))}
+    timeout = env_int("PAKN_PG_CONNECT_TIMEOUT", 5, low=1, high=3600)
+    connect_args = {"connect_timeout": timeout}
     return create_engine(
         parsed,
         echo=echo,

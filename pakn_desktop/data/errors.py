@@ -20,6 +20,9 @@ class ErrorCode(StrEnum):
     DATA_DIR = "data_dir"
     SCHEMA = "schema"
     INVALID = "invalid"
+    ENVIRONMENT = "environment"
+    DISK_IO = "disk_io"
+    FILE = "file"
 
 
 # Vietnamese by default: what an operator or a script's log should read.
@@ -34,6 +37,13 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.DATA_DIR: "Không dùng được thư mục dữ liệu",
     ErrorCode.SCHEMA: "Cấu trúc cơ sở dữ liệu không khớp phiên bản chương trình",
     ErrorCode.INVALID: "Dữ liệu không hợp lệ",
+    ErrorCode.ENVIRONMENT: "Biến môi trường không hợp lệ",
+    ErrorCode.FILE: "Không đọc ghi được tệp",
+    # SQLite says "disk I/O error" for a full disk too (a WAL append that fails).
+    ErrorCode.DISK_IO: (
+        "Lỗi đọc ghi ổ đĩa (ổ đĩa đã đầy hoặc bị hỏng); dữ liệu chưa được lưu, "
+        "hãy kiểm tra ổ đĩa rồi thử lại"
+    ),
 }
 
 
@@ -65,20 +75,49 @@ def classify(error: BaseException) -> KnownError | None:
     if isinstance(error, sa_exc.ArgumentError | sa_exc.NoSuchModuleError):
         return KnownError(ErrorCode.BAD_URL, str(error))
     if isinstance(orig, sqlite3.Error):
-        if "locked" in text or "busy" in text:
-            return KnownError(ErrorCode.LOCKED)
-        if "readonly" in text or "read-only" in text:
-            return KnownError(ErrorCode.READ_ONLY)
-        if "not a database" in text or "malformed" in text or "corrupt" in text:
-            return KnownError(ErrorCode.CORRUPT)
-        if "disk is full" in text or "database or disk is full" in text:
-            return KnownError(ErrorCode.DISK_FULL)
-        if "unable to open" in text:
-            return KnownError(ErrorCode.READ_ONLY, "không mở được tệp")
+        known = _sqlite(text)
+        if known is not None:
+            return known
     if "password authentication failed" in text or "role" in text and "does not exist" in text:
         return KnownError(ErrorCode.AUTH)
     if isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError) and (
-        "connection" in text or "could not translate host" in text or "timeout" in text
+        "connection" in text
+        or "could not translate host" in text
+        or "failed to resolve host" in text
+        or "timeout" in text
     ):
         return KnownError(ErrorCode.UNREACHABLE)
+    if isinstance(orig, OSError):
+        return _os_error(orig)
     return None
+
+
+def _sqlite(text: str) -> KnownError | None:
+    if "locked" in text or "busy" in text:
+        return KnownError(ErrorCode.LOCKED)
+    if "readonly" in text or "read-only" in text:
+        return KnownError(ErrorCode.READ_ONLY)
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return KnownError(ErrorCode.CORRUPT)
+    if "disk is full" in text or "database or disk is full" in text:
+        return KnownError(ErrorCode.DISK_FULL)
+    if "disk i/o error" in text:
+        return KnownError(ErrorCode.DISK_IO)
+    if "unable to open" in text:
+        return KnownError(ErrorCode.READ_ONLY, "không mở được tệp")
+    return None
+
+
+def _os_error(error: OSError) -> KnownError:
+    """A file the program reads or writes (the data folder, evidence, an output file)."""
+    import errno
+
+    where = f"{error.filename}: " if error.filename else ""
+    reason = error.strerror or str(error)
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return KnownError(ErrorCode.DISK_FULL, where.removesuffix(": "))
+    if error.errno == errno.EIO:
+        return KnownError(ErrorCode.DISK_IO, f"{where}{reason}")
+    if error.errno == errno.EROFS:
+        return KnownError(ErrorCode.READ_ONLY, f"{where}{reason}")
+    return KnownError(ErrorCode.FILE, f"{where}{reason}")

@@ -4,27 +4,62 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from enum import StrEnum
 
 # Tab, LF and CR are the only control characters a report may carry; PostgreSQL rejects NUL
-# outright and would block the sync queue, the others are paste accidents.
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# outright and would block the sync queue, the others are paste accidents. C1 controls
+# (U+0080–U+009F) are what cp1252 text read as Latin-1 leaves behind; a lone surrogate cannot
+# be written as UTF-8 at all (a JSON "\ud800" escape).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+# Invisible characters (docs/decisions.md, "Invisible characters"). Bidi embeddings,
+# overrides and isolates reorder what follows them: "Nguyễn\u202eAn" shows reversed in the
+# queue, a file name can hide its real extension. Zero-width characters split a word so that
+# search and duplicate detection miss it. None of them can be seen, so an operator could not
+# find one to delete it: where they are removed, they are removed silently.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{BIDI_CONTROLS}{ZERO_WIDTH}]")
+# Free text keeps the zero-width joiner and non-joiner: emoji sequences pasted from a chat
+# (👨\u200d👩\u200d👧) and some scripts' spelling need them.
+_INVISIBLE_IN_FREE_TEXT = re.compile(f"[{BIDI_CONTROLS}\u200b\u2060\ufeff]")
+
+
+class TextKind(StrEnum):
+    """What a field holds, which decides what happens to invisible characters."""
+
+    FREE = "free"  # content, notes: removed, except the joiners emoji need
+    NAME = "name"  # names, addresses, summaries, file names: all removed
+    CODE = "code"  # codes, phone, e-mail, links, case codes: refused (they are compared)
 
 
 class ControlCharacterError(ValueError):
-    """The text holds a character that may not be stored (NUL or another control character)."""
+    """The text holds a character that may not be stored (NUL or another control character,
+    a lone surrogate, or an invisible character in a code)."""
 
     def __init__(self, position: int, char: str) -> None:
         super().__init__(f"control character U+{ord(char):04X} at position {position}")
         self.position = position
         self.char = char
 
+    @property
+    def invisible(self) -> bool:
+        return self.char in BIDI_CONTROLS or self.char in ZERO_WIDTH
 
-def clean(text: str) -> str:
-    """Return ``text`` NFC-normalised; raise ControlCharacterError on NUL or control chars."""
+
+def clean(text: str, kind: TextKind = TextKind.FREE) -> str:
+    """``text`` NFC-normalised with invisible characters handled per ``kind``; raises
+    ControlCharacterError on a control character, a lone surrogate, or (CODE) an invisible
+    character. The one cleaning of the intake: validation (GUI and CLI) and the save."""
     match = _FORBIDDEN.search(text)
+    if match is None and kind is TextKind.CODE:
+        match = _INVISIBLE.search(text)
     if match is not None:
         raise ControlCharacterError(match.start(), match.group())
-    return unicodedata.normalize("NFC", text)
+    if text.isascii():
+        return text
+    pattern = _INVISIBLE if kind is TextKind.NAME else _INVISIBLE_IN_FREE_TEXT
+    return unicodedata.normalize("NFC", pattern.sub("", text))
 
 
 def _strip_marks(text: str) -> str:

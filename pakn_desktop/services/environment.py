@@ -46,10 +46,20 @@ def ensure_writable_dir(path: Path) -> Path:
     return path
 
 
+def _expanded(folder: str) -> Path:
+    try:
+        return Path(folder).expanduser()
+    except RuntimeError:  # "~someone" with no such user (or no home at all)
+        user = folder.split("/", 1)[0]
+        raise KnownError(
+            ErrorCode.DATA_DIR, f"{folder}: không tìm thấy thư mục riêng của người dùng {user}"
+        ) from None
+
+
 def resolve(db: str | None = None, data_dir: str | None = None) -> Environment:
     """Options beat environment variables, which beat the per-user defaults."""
     folder = data_dir or os.environ.get(ENV_DATA_DIR)
-    path = Path(folder).expanduser() if folder else default_data_dir()
+    path = _expanded(folder) if folder else default_data_dir()
     ensure_writable_dir(path)
     url = db or os.environ.get(ENV_DB_URL)
     if url:

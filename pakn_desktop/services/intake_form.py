@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from pakn_desktop.domain.office_time import as_office
+from pakn_desktop.domain.text import TextKind
 
 MODES: tuple[str, ...] = ("call", "message")
 ATTACHMENT_SOURCES: tuple[str, ...] = ("clipboard", "file", "drop", "screenshot")
@@ -96,6 +97,34 @@ class IntakeForm:
     duplicate_of: str = ""
     received_at: datetime | None = None  # None: the moment of saving
     attachments: tuple[Attachment, ...] = ()
+
+
+# What each text field holds, for ``domain.text.clean`` (docs/decisions.md, "Invisible
+# characters"): codes, the phone, e-mail and links are compared or sent, so an invisible
+# character there is refused; names lose theirs. Fields not listed (content, answer,
+# handling_note) are free text.
+TEXT_KINDS: dict[str, TextKind] = {
+    **dict.fromkeys(
+        (
+            "mode",
+            "channel",
+            "kind",
+            "category",
+            "urgency",
+            "province_code",
+            "commune_code",
+            "reporter_phone",
+            "reporter_email",
+            "sender_profile_url",
+            "message_url",
+            "duplicate_of",
+        ),
+        TextKind.CODE,
+    ),
+    **dict.fromkeys(
+        ("summary", "address", "reporter_name", "reporter_address", "sender_name"), TextKind.NAME
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -197,15 +226,36 @@ def form_from_json(text: str) -> IntakeForm:
     """``form_from_mapping(strict=True)`` of a JSON object (the CLI's input); IntakeInvalid
     with field ``json`` when the text is not JSON or not an object."""
     try:
-        data = json.loads(text)
+        # A file saved by Windows Notepad starts with a byte-order mark.
+        data = json.loads(
+            text.removeprefix("\ufeff"), parse_int=_short_int, parse_constant=_no_constant
+        )
     except json.JSONDecodeError as bad:
         message = f"JSON không hợp lệ (dòng {bad.lineno}, cột {bad.colno}): {bad.msg}"
-        error = FieldError("json", "invalid_json", message)
-        raise IntakeInvalid(ValidationResult(errors=(error,))) from None
+        raise _json_invalid("invalid_json", message) from None
+    except RecursionError:  # [[[[…]]]] 10,000 deep: no form is nested more than 3 levels
+        raise _json_invalid("too_deep", "JSON lồng nhau quá sâu") from None
+    except ValueError:  # a 5,000-digit number, NaN, Infinity: no field of the form is one
+        message = "JSON có số quá dài hoặc không phải số (NaN, Infinity)"
+        raise _json_invalid("bad_number", message) from None
     if not isinstance(data, dict):
         message = "JSON phải là một đối tượng {...} gồm các trường của phiếu tiếp nhận"
-        raise IntakeInvalid(ValidationResult(errors=(FieldError("json", "not_object", message),)))
+        raise _json_invalid("not_object", message)
     return form_from_mapping(data, strict=True)
+
+
+def _short_int(digits: str) -> int:
+    if len(digits) > 30:  # int() of thousands of digits is refused (or slow) anyway
+        raise ValueError(digits[:10])
+    return int(digits)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _json_invalid(code: str, message: str) -> IntakeInvalid:
+    return IntakeInvalid(ValidationResult(errors=(FieldError("json", code, message),)))
 
 
 def derive_summary(content: str) -> str:

@@ -15,7 +15,13 @@ from typing import Any
 from pakn_desktop.domain.case_code import CaseCode
 from pakn_desktop.domain.enums import OWN_PROCEDURE_KINDS, Kind, Urgency
 from pakn_desktop.domain.phone import normalise_phone
-from pakn_desktop.domain.text import ControlCharacterError, clean, fold, has_vietnamese_diacritics
+from pakn_desktop.domain.text import (
+    ControlCharacterError,
+    TextKind,
+    clean,
+    fold,
+    has_vietnamese_diacritics,
+)
 
 from .evidence_store import EvidenceError, check_bytes
 from .intake_form import (
@@ -23,6 +29,7 @@ from .intake_form import (
     MAX_CONTENT_BYTES,
     MODES,
     SUMMARY_MAX,
+    TEXT_KINDS,
     FieldError,
     IntakeForm,
     ValidationResult,
@@ -109,7 +116,14 @@ def validate(
 
 # Kinds about something that happened somewhere: the unit that must act is found by place.
 PLACE_KINDS = frozenset({Kind.PHAN_ANH.value, Kind.TO_GIAC.value})
-FUTURE_TOLERANCE = timedelta(minutes=1)  # clock skew between the form and the service
+# Clock skew between the machine that typed the time (a CTI server, another workstation)
+# and this one.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+# The regulation's intake began long after 2000: an earlier receipt, call or message is a
+# typo or a script's zero date (year 1 cannot even be converted to UTC). An event may be
+# older (a land dispute reported decades later), but not before 1900.
+EARLIEST_RECEIPT = datetime(2000, 1, 1, tzinfo=UTC)
+EARLIEST_EVENT = datetime(1900, 1, 1, tzinfo=UTC)
 MAX_ATTACHMENTS = 20
 _DIACRITIC_SCAN = 100_000  # a diacritic shows up early in Vietnamese text; bounds the scan
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -145,12 +159,17 @@ MESSAGES: dict[str, str] = {
     "commune_not_in_province": "Xã/phường không thuộc tỉnh/thành phố đã chọn",
     "control_char": "{label} có ký tự điều khiển không được phép (U+{char:04X}, vị trí {pos}); "
     "hãy xoá rồi nhập lại",
+    "broken_char": "{label} có ký tự hỏng (U+{char:04X}, vị trí {pos}), không lưu được; "
+    "hãy xoá rồi nhập lại",
+    "invisible_char": "{label} có ký tự ẩn không được phép (U+{char:04X}, vị trí {pos}); "
+    "hãy xoá rồi gõ lại",
     "too_long": "{label} quá dài (tối đa {limit} ký tự)",
     "content_too_large": "Nội dung quá dài ({size:.1f} MB; tối đa 1 MB)",
     "bad_phone": "Số điện thoại không hợp lệ",
     "bad_email": "Địa chỉ thư điện tử không hợp lệ",
     "bad_url": "Đường dẫn phải bắt đầu bằng http:// hoặc https://",
     "future": "{label} không được ở tương lai",
+    "too_old": "{label} quá xa trong quá khứ (phải từ năm {year} trở đi)",
     "naive_datetime": "{label} thiếu múi giờ",
     "call_order": "Giờ kết thúc cuộc gọi trước giờ bắt đầu",
     "bad_case_code": "Mã hồ sơ không đúng dạng (ví dụ PA-261124-HN01-0042)",
@@ -216,16 +235,21 @@ def _check_text(form: IntakeForm, errors: list[FieldError]) -> None:
     for name in _TEXT_FIELDS:
         value = getattr(form, name)
         try:
-            clean(value)
+            clean(value, TEXT_KINDS.get(name, TextKind.FREE))
         except ControlCharacterError as bad:
-            errors.append(_err(name, "control_char", char=ord(bad.char), pos=bad.position + 1))
+            code = "invisible_char" if bad.invisible else "control_char"
+            if 0xD800 <= ord(bad.char) <= 0xDFFF:
+                code = "broken_char"
+            errors.append(_err(name, code, char=ord(bad.char), pos=bad.position + 1))
             continue
         limit = _LENGTHS.get(name)
         if limit is not None and len(value.strip()) > limit:
             errors.append(_err(name, "too_long", limit=limit))
     # Length first: encoding 100 MB to count its bytes would itself freeze the form.
-    if len(form.content) > MAX_CONTENT_BYTES or len(form.content.encode()) > MAX_CONTENT_BYTES:
-        size = len(form.content.encode()) / (1024 * 1024)
+    # "replace": a lone surrogate (refused above) must not break the count.
+    too_long = len(form.content) > MAX_CONTENT_BYTES
+    if too_long or len(form.content.encode(errors="replace")) > MAX_CONTENT_BYTES:
+        size = len(form.content.encode(errors="replace")) / (1024 * 1024)
         errors.append(_err("content", "content_too_large", size=size))
 
 
@@ -290,8 +314,11 @@ def _check_times(form: IntakeForm, now: datetime, errors: list[FieldError]) -> N
         value: datetime | None = getattr(form, name)
         if value is None:
             continue
+        earliest = EARLIEST_EVENT if name == "event_at" else EARLIEST_RECEIPT
         if value.tzinfo is None:
             errors.append(_err(name, "naive_datetime"))
+        elif value < earliest:  # compared, never converted: year 1 overflows astimezone()
+            errors.append(_err(name, "too_old", year=earliest.year))
         elif value > latest:
             errors.append(_err(name, "future"))
     start, end = form.call_started_at, form.call_ended_at

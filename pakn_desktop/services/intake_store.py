@@ -24,12 +24,13 @@ from pakn_desktop.domain.ids import new_id
 from pakn_desktop.domain.office_time import OFFICE_ZONE
 from pakn_desktop.domain.phone import normalise_phone
 from pakn_desktop.domain.search_text import search_text
-from pakn_desktop.domain.text import clean
+from pakn_desktop.domain.text import TextKind, clean
 
 from .evidence import flags
 from .evidence.errors import EvidenceError
 from .evidence.names import sanitise_name
 from .intake_form import (
+    TEXT_KINDS,
     Attachment,
     FieldError,
     IntakeForm,
@@ -61,7 +62,7 @@ def cleaned(form: IntakeForm) -> IntakeForm:
     for f in fields(IntakeForm):
         value = getattr(form, f.name)
         if isinstance(value, str):
-            changes[f.name] = clean(value).strip()
+            changes[f.name] = clean(value, TEXT_KINDS.get(f.name, TextKind.FREE)).strip()
     # A file name is cleaned, not refused (control, bidi and zero-width characters, folders,
     # length): by ``sanitise_name`` at save, once the bytes have said what type the file is.
     changes["attachments"] = tuple(

@@ -110,18 +110,63 @@ def overridden(environ: Mapping[str, str] | None = None) -> dict[str, str]:
 def with_environment(
     config: NotifyConfig, environ: Mapping[str, str] | None = None
 ) -> NotifyConfig:
+    """``config`` with the environment's values; KnownError(ENVIRONMENT) naming the variable
+    when one of them is not usable (a port that is not a number, an unknown security…)."""
+    from pakn_desktop.data.env_values import env_choice, env_int
+    from pakn_desktop.data.errors import ErrorCode, KnownError
+
     env = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     for name, var in overridden(env).items():
-        values[name] = int(env[var]) if name == "smtp_port" else env[var]
-    return replace(config, **values)
+        if name == "smtp_port":
+            values[name] = env_int(var, config.smtp_port, low=1, high=65535, environ=env)
+        elif name == "smtp_security":
+            values[name] = env_choice(var, "none", {s.value for s in Security}, environ=env)
+        else:
+            values[name] = env[var].strip()
+    effective = replace(config, **values)
+    for problem in effective.problems():
+        var = ENVIRONMENT.get(_PROBLEM_FIELD[problem], "")
+        if var in overridden(env).values():
+            shown = var if var == "PAKN_SMS_URL" else f"{var}={env[var]!r}"  # may hold a key
+            raise KnownError(ErrorCode.ENVIRONMENT, f"{shown}: {_PROBLEM_WORDS[problem]}")
+    return effective
+
+
+_PROBLEM_FIELD = {
+    ConfigProblem.SMS_URL: "sms_url",
+    ConfigProblem.PORT: "smtp_port",
+    ConfigProblem.SECURITY: "smtp_security",
+    ConfigProblem.FROM: "smtp_from",
+    ConfigProblem.USER_WITHOUT_HOST: "smtp_user",
+}
+_PROBLEM_WORDS = {
+    ConfigProblem.SMS_URL: "cần địa chỉ http:// hoặc https://",
+    ConfigProblem.PORT: "cần số nguyên từ 1 đến 65535",
+    ConfigProblem.SECURITY: "cần none, starttls hoặc ssl",
+    ConfigProblem.FROM: "cần một địa chỉ thư (có @)",
+    ConfigProblem.USER_WITHOUT_HOST: "có người dùng nhưng chưa có máy chủ thư (PAKN_SMTP_HOST)",
+}
 
 
 # --- the password ---------------------------------------------------------------------------
 
 
 class SecretUnavailable(Exception):
-    """No usable OS keyring (a headless Linux without Secret Service, a locked store)."""
+    """No usable OS keyring (a headless Linux without Secret Service, a locked store); the
+    message is Vietnamese, for the settings dialog; ``keyring``'s own (English) is the cause."""
+
+    @classmethod
+    def from_error(cls, error: Exception) -> SecretUnavailable:
+        from keyring import errors
+
+        if isinstance(error, errors.NoKeyringError):
+            reason = "máy này không có kho khóa của hệ điều hành (keyring)"
+        elif isinstance(error, errors.KeyringLocked):
+            reason = "kho khóa của hệ điều hành đang bị khóa; hãy mở khóa rồi thử lại"
+        else:
+            reason = f"kho khóa của hệ điều hành báo lỗi ({type(error).__name__})"
+        return cls(f"Không dùng được mật khẩu đã lưu: {reason}")
 
 
 @dataclass(frozen=True)
@@ -151,7 +196,7 @@ class Passwords:
         try:
             return keyring.get_password(KEYRING_SERVICE, password_key(host, user))
         except Exception as error:  # any backend's own failure: no password here
-            raise SecretUnavailable(str(error)) from error
+            raise SecretUnavailable.from_error(error) from error
 
     def set(self, host: str, user: str, password: str) -> None:
         import keyring
@@ -159,7 +204,7 @@ class Passwords:
         try:
             keyring.set_password(KEYRING_SERVICE, password_key(host, user), password)
         except Exception as error:
-            raise SecretUnavailable(str(error)) from error
+            raise SecretUnavailable.from_error(error) from error
 
 
 # --- reading and writing ----------------------------------------------------------------------

@@ -22,7 +22,8 @@ _RESERVED = frozenset(
     | {f"COM{i}" for i in range(10)}
     | {f"LPT{i}" for i in range(10)}
 )
-_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f-\x9f]')
+# (lone surrogates too: a name decoded from undecodable bytes cannot be written as UTF-8)
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f-\x9f\ud800-\udfff]')
 # Invisible characters that change how a name reads: bidi embeddings, overrides, isolates and
 # marks; zero-width spaces and joiners; the BOM and word joiner. Removed, not replaced: they
 # have no glyph, so a "_" in their place would be a change the operator cannot explain.
