@@ -127,3 +127,11 @@ def test_the_phone_any_way_written_is_masked_and_refused(number: str) -> None:
 def test_mask_identity_keeps_other_numbers() -> None:
     text = "Khong Thi Quynh Nhuy tố cáo ông Lê Văn Cường, 0909 111 222."
     assert mask_identity(text, QUYNH) == "*** tố cáo ông Lê Văn Cường, 0909 111 222."
+
+
+def test_a_word_with_other_accents_is_not_the_name() -> None:
+    quan = Identity(name="Lê Minh Quân")
+    text = "Đề nghị cơ quan chức năng xử lý; cô Quân gọi lại, co Quan nhắn tin."
+    assert mask_personal(text, quan) == (
+        "Đề nghị cơ quan chức năng xử lý; cô *** gọi lại, co *** nhắn tin."
+    )

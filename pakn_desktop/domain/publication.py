@@ -89,8 +89,18 @@ def _words_pattern(phrase: str) -> re.Pattern[str] | None:
 
 
 # Words Vietnamese put before the name a person is called by: "anh An", "bà Lan".
-_HONORIFICS = ("anh", "chi", "ong", "ba", "co", "chu", "em", "bac", "cu", "di", "thim")
+_HONORIFICS = ("anh", "chị", "ông", "bà", "cô", "chú", "em", "bác", "cụ", "dì", "thím")
 _WORD = re.compile(r"[^\W_]+")
+
+
+def _same_word(typed: str, word: str) -> bool:
+    """``typed`` (as written in the text) is ``word``: accents and case aside when it was
+    typed without accents, but with the same accents when it has any, so "cơ" is not "cô"
+    and "quan" said with accents as "quán" is not the name "Quân"."""
+    typed = unicodedata.normalize("NFC", typed).lower()
+    if _folded(typed) != _folded(word):
+        return False
+    return typed == _folded(typed) or typed == unicodedata.normalize("NFC", word).lower()
 
 
 def _name_part_spans(
@@ -100,31 +110,33 @@ def _name_part_spans(
     its given name (the last word), "Thị Kín", "Văn Bình", "Nguyễn Bình"; the given name alone
     after an honorific in any case, or capitalised on its own ("Bình gọi lại", not "bình
     thường"). A run is masked whole, never leaving a middle name behind."""
-    words = _folded(name).split()
+    words = name.split()
     if len(words) < 2:
         return []
-    parts, given = set(words), words[-1]
-    tokens = list(_WORD.finditer(folded))
+    tokens = [(t, text[origins[t.start()] : origins[t.end()]]) for t in _WORD.finditer(folded)]
+
+    def in_name(index: int) -> bool:
+        return any(_same_word(tokens[index][1], w) for w in words)
+
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
-        if tokens[i].group() not in parts:
+        if not in_name(i):
             i += 1
             continue
         j = i
         while (
             j + 1 < len(tokens)
-            and tokens[j + 1].group() in parts
-            and not folded[tokens[j].end() : tokens[j + 1].start()].strip()
+            and in_name(j + 1)
+            and not folded[tokens[j][0].end() : tokens[j + 1][0].start()].strip()
         ):
             j += 1
         run = tokens[i : j + 1]
-        if any(t.group() == given for t in run):
-            before = folded[: run[0].start()].split()
-            after_honorific = bool(before) and before[-1] in _HONORIFICS
-            capitalised = text[origins[run[0].start()]].isupper()
+        if any(_same_word(typed, words[-1]) for _, typed in run):
+            after_honorific = i > 0 and any(_same_word(tokens[i - 1][1], h) for h in _HONORIFICS)
+            capitalised = run[0][1][:1].isupper()
             if len(run) >= 2 or after_honorific or capitalised:
-                spans.append((run[0].start(), run[-1].end()))
+                spans.append((run[0][0].start(), run[-1][0].end()))
         i = j + 1
     return spans
 
