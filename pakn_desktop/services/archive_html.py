@@ -85,7 +85,8 @@ def _report(report: dict[str, Any]) -> str:
 
 def _reporter(report: dict[str, Any]) -> str:
     if report.get("identity_withheld"):
-        return '<p class="note">Thông tin người tố cáo được giữ bí mật theo quy định pháp luật.</p>'
+        who = "người tố cáo" if report.get("identity_protected") else "người phản ánh"
+        return f'<p class="note">Thông tin {who} được giữ bí mật theo quy định pháp luật.</p>'
     person = report.get("reporter")
     if not person:
         return "<p>Người phản ánh: (không ghi)</p>"
