@@ -22,6 +22,7 @@ from pakn_desktop.services.evidence_store import EvidenceStore
 from pakn_desktop.services.intake import IntakeService
 from pakn_desktop.services.search import SearchService, as_json
 from tests.identity_scan import leaks
+from tests.intake_data import form
 from tests.protected_data import PROTECTED, QUYNH, save_protected
 
 
@@ -84,3 +85,46 @@ def test_cli_search_tells_nothing(database: Database, env: Environment) -> None:
         assert done.returncode == 0, done.stderr
         assert leaks(done.stdout, QUYNH) == [] and leaks(done.stderr, QUYNH) == [], query
         assert bool(json.loads(done.stdout)) == (query == "Bến"), query
+
+
+def test_migration_takes_a_protected_identity_out_of_an_existing_index(
+    any_db: tuple[Database, Environment],
+) -> None:
+    """A report saved before 0010_protected had the person in its search text."""
+    from sqlalchemy import select, update
+
+    from pakn_desktop.data import migrate
+    from pakn_desktop.data.models import Reporter, Ticket
+    from pakn_desktop.domain.search_text import search_text
+
+    database, env = any_db
+    intake = IntakeService(database, EvidenceStore(env.evidence_dir))
+    saved = {which: save_protected(intake, which) for which in PROTECTED}
+    plain = intake.save(form(reporter_name=QUYNH.name, reporter_phone=QUYNH.phone))
+    with database.engine.begin() as conn:  # as the save wrote it before 0010_protected
+        for ticket in saved.values():
+            row = conn.execute(
+                select(Ticket.summary, Ticket.content, Ticket.address, Reporter.phone)
+                .join(Reporter, Reporter.id == Ticket.reporter_id)
+                .where(Ticket.id == ticket.id)
+            ).one()
+            old = search_text(
+                code=ticket.code,
+                summary=row[0],
+                content=row[1],
+                reporter_name=QUYNH.name,
+                phone=row[3],
+                phone_raw=QUYNH.phones_typed()[0],
+                address=row[2],
+            )
+            conn.execute(update(Ticket).where(Ticket.id == ticket.id).values(search_text=old))
+    _index_backlog(database)
+    service = SearchService(database)
+    everyone = {t.code for t in saved.values()} | {plain.code}
+    assert {r.code for r in service.search(QUYNH.name, limit=100)} == everyone
+    migrate.downgrade(database.engine, "0009")
+    migrate.upgrade(database.engine)
+    for query in identity_queries():
+        # The same person reporting openly stays findable; the protected reports do not.
+        assert {r.code for r in service.search(query, limit=100)} <= {plain.code}, query
+    assert {r.code for r in service.search(QUYNH.name, limit=100)} == {plain.code}
