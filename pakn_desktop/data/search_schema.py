@@ -239,7 +239,7 @@ def remask_protected(conn: Connection) -> int:
     """Recompute ``search_text`` of every protected report (a denunciation, or a reporter who
     asked for confidentiality) so that it names no reporter (``domain.search_text``); how many
     changed. Both engines; on SQLite the update trigger re-indexes the changed rows."""
-    from sqlalchemy import bindparam, or_, select, update
+    from sqlalchemy import Table, bindparam, or_, select, update
 
     from pakn_desktop.domain.search_text import search_text
 
@@ -280,6 +280,7 @@ def remask_protected(conn: Connection) -> int:
             changes.append({"key": row[0], "text": text})
     if changes:
         table = Ticket.__table__
+        assert isinstance(table, Table)
         conn.execute(
             update(table)
             .where(table.c.id == bindparam("key"))
