@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -57,23 +58,38 @@ def _folded_with_origins(text: str) -> tuple[str, list[int]]:
     three fold alike, and a match in the folded text maps back onto the original text, its
     combining marks included.
     """
-    out: list[str] = []
-    origins: list[int] = []
-    for index, char in enumerate(text):
-        if char in "đĐ":
-            base = "d"
-        elif char == "\u00a0":
-            base = " "
-        else:
-            decomposed = unicodedata.normalize("NFD", char)
-            base = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-            # Lower-casing may add a mark ("İ" → "i" + U+0307).
-            base = "".join(c for c in base if not unicodedata.combining(c))
-        for piece in base:
-            out.append(piece)
-            origins.append(index)
+    distinct = set(text)
+    if all(len(_FOLDED_CHARS[c]) == 1 for c in distinct):  # NFC: one character for one
+        return text.translate(_FOLDED_ORDS), list(range(len(text) + 1))
+    pieces = [_FOLDED_CHARS[c] for c in text]
+    origins = [index for index, piece in enumerate(pieces) for _ in piece]
     origins.append(len(text))
-    return "".join(out), origins
+    return "".join(pieces), origins
+
+
+class _FoldedChars(dict[str, str]):
+    """Each character's folded form, learnt as met (a few hundred distinct characters in
+    practice): folding char by char through unicodedata made a 2 kB text take milliseconds."""
+
+    def __missing__(self, char: str) -> str:
+        self[char] = folded = _fold_char(char)
+        _FOLDED_ORDS[ord(char)] = folded
+        return folded
+
+
+_FOLDED_CHARS = _FoldedChars()
+_FOLDED_ORDS: dict[int, str] = {}  # the same, for str.translate
+
+
+def _fold_char(char: str) -> str:
+    if char in "đĐ":
+        return "d"
+    if char == "\u00a0":
+        return " "
+    decomposed = unicodedata.normalize("NFD", char)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    # Lower-casing may add a mark ("İ" → "i" + U+0307).
+    return "".join(c for c in base if not unicodedata.combining(c))
 
 
 def _folded(text: str) -> str:
@@ -93,14 +109,24 @@ _HONORIFICS = ("anh", "chị", "ông", "bà", "cô", "chú", "em", "bác", "cụ
 _WORD = re.compile(r"[^\W_]+")
 
 
-def _same_word(typed: str, word: str) -> bool:
-    """``typed`` (as written in the text) is ``word``: accents and case aside when it was
-    typed without accents, but with the same accents when it has any, so "cơ" is not "cô"
-    and "quan" said with accents as "quán" is not the name "Quân"."""
-    typed = unicodedata.normalize("NFC", typed).lower()
-    if _folded(typed) != _folded(word):
-        return False
-    return typed == _folded(typed) or typed == unicodedata.normalize("NFC", word).lower()
+class _Word:
+    """A word as written (NFC, lower case) and folded."""
+
+    __slots__ = ("folded", "written")
+
+    def __init__(self, written: str, folded: str | None = None) -> None:
+        self.written = unicodedata.normalize("NFC", written).lower()
+        self.folded = _folded(written) if folded is None else folded
+
+    def same(self, word: _Word) -> bool:
+        """This is ``word``: accents and case aside when typed without accents, but with the
+        same accents when typed with any, so "cơ" is not "cô" and "quán" is not "Quân"."""
+        if self.folded != word.folded:
+            return False
+        return self.written == self.folded or self.written == word.written
+
+
+_HONORIFIC_WORDS = tuple(_Word(h) for h in _HONORIFICS)
 
 
 def _name_part_spans(
@@ -110,33 +136,40 @@ def _name_part_spans(
     its given name (the last word), "Thị Kín", "Văn Bình", "Nguyễn Bình"; the given name alone
     after an honorific in any case, or capitalised on its own ("Bình gọi lại", not "bình
     thường"). A run is masked whole, never leaving a middle name behind."""
-    words = name.split()
+    words = [_Word(w) for w in name.split()]
     if len(words) < 2:
         return []
-    tokens = [(t, text[origins[t.start()] : origins[t.end()]]) for t in _WORD.finditer(folded)]
+    wanted = {w.folded for w in words} | {h.folded for h in _HONORIFIC_WORDS}
+    tokens = list(_WORD.finditer(folded))
+    # Only the few tokens that fold like a name word or an honorific are compared closely.
+    seen: dict[int, _Word] = {}
+    for index, token in enumerate(tokens):
+        if token.group() in wanted:
+            written = text[origins[token.start()] : origins[token.end()]]
+            seen[index] = _Word(written, token.group())
 
-    def in_name(index: int) -> bool:
-        return any(_same_word(tokens[index][1], w) for w in words)
+    def is_any(index: int, choices: Sequence[_Word]) -> bool:
+        word = seen.get(index)
+        return word is not None and any(word.same(c) for c in choices)
 
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
-        if not in_name(i):
+        if not is_any(i, words):
             i += 1
             continue
         j = i
         while (
             j + 1 < len(tokens)
-            and in_name(j + 1)
-            and not folded[tokens[j][0].end() : tokens[j + 1][0].start()].strip()
+            and is_any(j + 1, words)
+            and not folded[tokens[j].end() : tokens[j + 1].start()].strip()
         ):
             j += 1
-        run = tokens[i : j + 1]
-        if any(_same_word(typed, words[-1]) for _, typed in run):
-            after_honorific = i > 0 and any(_same_word(tokens[i - 1][1], h) for h in _HONORIFICS)
-            capitalised = run[0][1][:1].isupper()
-            if len(run) >= 2 or after_honorific or capitalised:
-                spans.append((run[0][0].start(), run[-1][0].end()))
+        if any(is_any(k, words[-1:]) for k in range(i, j + 1)):
+            after_honorific = i > 0 and is_any(i - 1, _HONORIFIC_WORDS)
+            capitalised = text[origins[tokens[i].start()]].isupper()
+            if j > i or after_honorific or capitalised:
+                spans.append((tokens[i].start(), tokens[j].end()))
         i = j + 1
     return spans
 
