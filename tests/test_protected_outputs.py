@@ -13,6 +13,7 @@ Unicode form and encoding; add a new output here with ``leaks``.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -20,6 +21,8 @@ import unicodedata
 import zipfile
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from pakn_desktop.data.types import utcnow
 from pakn_desktop.domain.publication import PublicationRefusal
@@ -205,3 +208,21 @@ def test_the_scan_finds_every_planted_form() -> None:
     nfd_tail = unicodedata.normalize("NFD", "chị Quỳnh Nhụy")
     assert leaks(nfd_tail, QUYNH) == ["quynh nhuy", "nhuy"]
     assert leaks("Chị *** đề nghị giữ bí mật; mã 0975 3186 4 và 2026-12-07", QUYNH) == []
+
+
+def test_a_failed_statement_logs_no_value(
+    database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A statement's error, logged with its traceback as the GUI's tasks do, names none of
+    the values it was given (a save that fails holds the reporter's name and number)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError) as failed, database.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO reporter (id, full_name, phone) VALUES (NULL, :name, :phone)"),
+            {"name": QUYNH.name, "phone": "+84" + QUYNH.phone[1:]},
+        )
+    logging.getLogger("pakn_desktop.test").error("save failed", exc_info=failed.value)
+    (record,) = caplog.records
+    assert leaks(logging.Formatter().format(record), QUYNH) == []
