@@ -189,7 +189,9 @@ def test_a_confidential_reporter_is_masked_in_every_archived_text(
     with zipfile.ZipFile(tmp_path / "c.zip") as archive:
         (report,) = json.loads(archive.read("manifest.json"))["reports"]
         names = archive.namelist()
+        record = archive.read("record.html").decode()
     assert report["reporter"] is None and report["identity_withheld"]
+    assert "đã che danh tính" in record and "người phản ánh được giữ bí mật" in record
     # Only the reporter is masked: the ward's number stays in the record.
     assert report["content"] == "Tôi là *** (***), gọi số 028 3822 1234 của phường."
     assert report["evidence"][0]["name"] == f"{FILE_MASK} {FILE_MASK}.png"

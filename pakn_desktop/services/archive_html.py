@@ -123,6 +123,8 @@ def _timeline(events: list[dict[str, Any]]) -> str:
         word = _KIND_WORDS.get(event["kind"], event["kind"])
         detail = event["data"].get("reason") or event["data"].get("name") or ""
         text = f"{_e(word)}{': ' + _e(detail) if detail else ''}"
+        if event.get("masked"):  # its hash is of the text before the identity was masked
+            text += " <em>(đã che danh tính; mã băm tính trên bản gốc)</em>"
         out.append(
             f"<tr><td>{event['seq']}</td><td>{_e(event['at'])}</td><td>{text}</td>"
             f'<td class="hash">{_e(event["hash"])}</td></tr>'
