@@ -26,7 +26,7 @@ from pakn_desktop.services.intake_form import SavedTicket
 from pakn_desktop.services.redaction import Rect, RedactionService
 from pakn_desktop.ui.tasks import TaskContext, Tasks
 from tests.evidence_samples import ALLOWED, image
-from tests.intake_data import form
+from tests.intake_data import form, png
 
 
 @pytest.fixture
@@ -169,3 +169,32 @@ def test_built_on_a_worker_with_progress(
     assert results[0].path.exists()
     qtbot.waitUntil(lambda: bool(seen))
     assert seen[-1][0] == seen[-1][1]
+
+
+def test_a_confidential_reporter_is_masked_in_every_archived_text(
+    tmp_path: Path, database: Database, evidence: EvidenceService
+) -> None:
+    from pakn_desktop.services.archive import FILE_MASK
+
+    said = "Tôi là Lê Văn Tố (0987.654.321), gọi số 028 3822 1234 của phường."
+    saved = IntakeService(database, evidence.store).save(
+        form(
+            confidential=True, content=said, reporter_name="Lê Văn Tố", reporter_phone="0987654321"
+        )
+    )
+    shot = tmp_path / "Le Van To 0987 654 321.png"
+    shot.write_bytes(png(2, 2))
+    evidence.attach_files(saved.code, [shot])
+    build_archive(evidence, tmp_path / "c.zip", ticket=saved.code)
+    with zipfile.ZipFile(tmp_path / "c.zip") as archive:
+        (report,) = json.loads(archive.read("manifest.json"))["reports"]
+        names = archive.namelist()
+        record = archive.read("record.html").decode()
+    assert report["reporter"] is None and report["identity_withheld"]
+    assert "đã che danh tính" in record and "người phản ánh được giữ bí mật" in record
+    # Only the reporter is masked: the ward's number stays in the record.
+    assert report["content"] == "Tôi là *** (***), gọi số 028 3822 1234 của phường."
+    assert report["evidence"][0]["name"] == f"{FILE_MASK} {FILE_MASK}.png"
+    assert f"files/{saved.code}/{FILE_MASK} {FILE_MASK}.png" in names
+    attached = [e for e in report["events"] if e.get("masked")]
+    assert attached and all("Le Van To" not in json.dumps(e["data"]) for e in attached)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from pakn_desktop.services.caller_history import PROTECTED_SUMMARY, CallerHistory
+from pakn_desktop.services.caller_history import CallerHistory
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.intake import IntakeService
 from tests.intake_data import form
@@ -45,9 +45,17 @@ def test_limit(history: CallerHistory) -> None:
     assert history.lookup("0912345678", limit=0) == []
 
 
-def test_denunciation_summary_withheld(database: Database) -> None:
-    IntakeService(database).save(
-        form(kind="to_cao", category="thai_do_can_bo", reporter_phone="0903 111 222")
-    )
-    (item,) = CallerHistory(database).lookup("0903111222")
-    assert item.identity_protected and item.summary == PROTECTED_SUMMARY
+@pytest.mark.parametrize(
+    "protected", [{"kind": "to_cao", "category": "thai_do_can_bo"}, {"confidential": True}]
+)
+def test_protected_reports_leave_no_trace_in_the_history(
+    database: Database, protected: dict[str, object]
+) -> None:
+    """Not even a withheld line: "(nội dung tố cáo được bảo vệ)" told that the number had
+    denounced someone."""
+    service = IntakeService(database)
+    service.save(form(reporter_phone="0903 111 222", content="Đèn đường hỏng ở ngõ 3."))
+    service.save(form(reporter_phone="0903.111.222", **protected))
+    for typed in ("0903111222", "+84 903 111 222", "84903111222"):
+        (item,) = CallerHistory(database).lookup(typed)
+        assert item.summary.startswith("Đèn đường hỏng") and not item.identity_protected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from pakn_desktop.domain.publication import (
@@ -9,7 +11,9 @@ from pakn_desktop.domain.publication import (
     PublicationRefusal,
     contains_personal,
     default_publication_text,
+    mask_identity,
     mask_personal,
+    names_identity,
     publication_refusal,
 )
 
@@ -78,3 +82,56 @@ def test_given_name_masked_only_where_it_names_someone() -> None:
     assert masked == "Chị *** báo: an toàn giao thông kém. *** gọi lại."
     binh = Identity(name="Lê Bình")
     assert mask_personal("Mọi việc bình thường", binh) == "Mọi việc bình thường"
+
+
+QUYNH = Identity(name="Khổng Thị Quỳnh Nhụy", phone="+84975318642", phone_raw="0975.318.642")
+_NFD = unicodedata.normalize("NFD", "Khổng Thị Quỳnh Nhụy")
+
+
+@pytest.mark.parametrize(
+    ("said", "honorific"),
+    [
+        ("Khổng Thị Quỳnh Nhụy", ""),  # NFC
+        (_NFD, ""),  # NFD: a macOS paste, every accent its own character
+        ("Khong Thi Quynh Nhuy", ""),  # typed without accents
+        ("KHONG THI QUYNH NHUY", ""),
+        (unicodedata.normalize("NFD", "chị Quỳnh Nhụy"), "chị "),
+        ("Thị Quỳnh Nhụy", ""),
+        ("chị Nhụy", "chị "),
+        ("chi Nhuy", "chi "),
+    ],
+)
+def test_the_name_in_any_unicode_form_is_wholly_masked(said: str, honorific: str) -> None:
+    text = f"Người gọi: {said} báo cống tắc."
+    masked = mask_personal(text, QUYNH)
+    assert unicodedata.normalize("NFC", masked) == f"Người gọi: {honorific}*** báo cống tắc."
+    assert contains_personal(text, QUYNH) and not contains_personal(masked, QUYNH)
+
+
+def test_no_middle_name_is_left_behind() -> None:
+    kin = Identity(name="Đỗ Thị Kín")
+    assert mask_personal("Chị Thị Kín gọi lại.", kin) == "Chị *** gọi lại."
+    assert mask_personal("Chị Kín gọi lại.", kin) == "Chị *** gọi lại."
+
+
+@pytest.mark.parametrize(
+    "number", ["0975.318.642", "0975 318 642", "+84975318642", "84975318642", "+84 975 318 642"]
+)
+def test_the_phone_any_way_written_is_masked_and_refused(number: str) -> None:
+    text = f"Số gọi lại {number}, cảm ơn."
+    assert mask_personal(text, QUYNH) == "Số gọi lại ***, cảm ơn."
+    assert mask_identity(text, QUYNH) == "Số gọi lại ***, cảm ơn."
+    assert names_identity(text, QUYNH) and contains_personal(text, QUYNH)
+
+
+def test_mask_identity_keeps_other_numbers() -> None:
+    text = "Khong Thi Quynh Nhuy tố cáo ông Lê Văn Cường, 0909 111 222."
+    assert mask_identity(text, QUYNH) == "*** tố cáo ông Lê Văn Cường, 0909 111 222."
+
+
+def test_a_word_with_other_accents_is_not_the_name() -> None:
+    quan = Identity(name="Lê Minh Quân")
+    text = "Đề nghị cơ quan chức năng xử lý; cô Quân gọi lại, co Quan nhắn tin."
+    assert mask_personal(text, quan) == (
+        "Đề nghị cơ quan chức năng xử lý; cô *** gọi lại, co *** nhắn tin."
+    )

@@ -56,6 +56,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             echo=echo,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
             json_serializer=json_dumps,
+            hide_parameters=True,  # no reporter's name in an error's message: see below
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's implicit BEGIN breaks SAVEPOINT and transactional DDL; let SQLAlchemy
@@ -71,6 +72,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         pool_pre_ping=True,
         connect_args=connect_args,
         json_serializer=json_dumps,
+        # A failed statement's message (logged with its traceback) would otherwise carry the
+        # values it was given: a denouncer's name and number among them.
+        hide_parameters=True,
     )
 
 

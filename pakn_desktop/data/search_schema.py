@@ -235,6 +235,61 @@ def drop_postgresql(conn: Connection) -> None:
     conn.exec_driver_sql(f"DROP INDEX IF EXISTS {TRGM_INDEX}")
 
 
+def remask_protected(conn: Connection) -> int:
+    """Recompute ``search_text`` of every protected report (a denunciation, or a reporter who
+    asked for confidentiality) so that it names no reporter (``domain.search_text``); how many
+    changed. Both engines; on SQLite the update trigger re-indexes the changed rows."""
+    from sqlalchemy import Table, bindparam, or_, select, update
+
+    from pakn_desktop.domain.search_text import search_text
+
+    from .models import Reporter, Ticket
+
+    rows = conn.execute(
+        select(
+            Ticket.id,
+            Ticket.code,
+            Ticket.summary,
+            Ticket.content,
+            Ticket.address,
+            Ticket.search_text,
+            Reporter.full_name,
+            Reporter.phone,
+            Reporter.phone_raw,
+            Reporter.email,
+            Reporter.address,
+        )
+        .outerjoin(Reporter, Reporter.id == Ticket.reporter_id)
+        .where(or_(Ticket.identity_protected.is_(True), Ticket.confidential.is_(True)))
+    ).all()
+    changes = []
+    for row in rows:
+        text = search_text(
+            code=row[1],
+            summary=row[2],
+            content=row[3],
+            address=row[4],
+            reporter_name=row[6],
+            phone=row[7],
+            phone_raw=row[8],
+            reporter_email=row[9],
+            reporter_address=row[10],
+            protected=True,
+        )
+        if text != row[5]:
+            changes.append({"key": row[0], "text": text})
+    if changes:
+        table = Ticket.__table__
+        assert isinstance(table, Table)
+        conn.execute(
+            update(table)
+            .where(table.c.id == bindparam("key"))
+            .values(search_text=bindparam("text")),
+            changes,
+        )
+    return len(changes)
+
+
 def include_name(name: str | None, type_: str, _parents: Any) -> bool:
     """Alembic filter: the FTS table, its shadow tables and its mark are not models."""
     return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -49,16 +50,50 @@ def publication_refusal(
     return None
 
 
+def _folded_with_origins(text: str) -> tuple[str, list[int]]:
+    """``text`` folded (accents and combining marks dropped, đ → d, lower case) and, for each
+    folded character, the index in ``text`` it came from, plus ``len(text)`` at the end.
+
+    Text may come in NFC, NFD (a macOS paste: "e" then U+0301) or typed without accents: all
+    three fold alike, and a match in the folded text maps back onto the original text, its
+    combining marks included.
+    """
+    distinct = set(text)
+    if all(len(_FOLDED_CHARS[c]) == 1 for c in distinct):  # NFC: one character for one
+        return text.translate(_FOLDED_ORDS), list(range(len(text) + 1))
+    pieces = [_FOLDED_CHARS[c] for c in text]
+    origins = [index for index, piece in enumerate(pieces) for _ in piece]
+    origins.append(len(text))
+    return "".join(pieces), origins
+
+
+class _FoldedChars(dict[str, str]):
+    """Each character's folded form, learnt as met (a few hundred distinct characters in
+    practice): folding char by char through unicodedata made a 2 kB text take milliseconds."""
+
+    def __missing__(self, char: str) -> str:
+        self[char] = folded = _fold_char(char)
+        _FOLDED_ORDS[ord(char)] = folded
+        return folded
+
+
+_FOLDED_CHARS = _FoldedChars()
+_FOLDED_ORDS: dict[int, str] = {}  # the same, for str.translate
+
+
 def _fold_char(char: str) -> str:
-    """One character's search form, exactly one character long, so offsets stay aligned."""
     if char in "đĐ":
         return "d"
-    base = unicodedata.normalize("NFD", char)[0].lower()
-    return base[0] if base else char
+    if char == "\u00a0":
+        return " "
+    decomposed = unicodedata.normalize("NFD", char)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    # Lower-casing may add a mark ("İ" → "i" + U+0307).
+    return "".join(c for c in base if not unicodedata.combining(c))
 
 
 def _folded(text: str) -> str:
-    return "".join(_fold_char(c) for c in text)
+    return _folded_with_origins(text)[0]
 
 
 def _words_pattern(phrase: str) -> re.Pattern[str] | None:
@@ -70,26 +105,80 @@ def _words_pattern(phrase: str) -> re.Pattern[str] | None:
 
 
 # Words Vietnamese put before the name a person is called by: "anh An", "bà Lan".
-_HONORIFICS = ("anh", "chi", "ong", "ba", "co", "chu", "em", "bac", "cu", "di", "thim")
+_HONORIFICS = ("anh", "chị", "ông", "bà", "cô", "chú", "em", "bác", "cụ", "dì", "thím")
+_WORD = re.compile(r"[^\W_]+")
 
 
-def _given_name_spans(text: str, folded: str, name: str) -> list[tuple[int, int]]:
-    """The given name (the full name's last word) said alone: after an honorific in any
-    case, or capitalised on its own ("Bình gọi lại", not "bình thường")."""
-    words = name.split()
+class _Word:
+    """A word as written (NFC, lower case) and folded."""
+
+    __slots__ = ("folded", "written")
+
+    def __init__(self, written: str, folded: str | None = None) -> None:
+        self.written = unicodedata.normalize("NFC", written).lower()
+        self.folded = _folded(written) if folded is None else folded
+
+    def same(self, word: _Word) -> bool:
+        """This is ``word``: accents and case aside when typed without accents, but with the
+        same accents when typed with any, so "cơ" is not "cô" and "quán" is not "Quân"."""
+        if self.folded != word.folded:
+            return False
+        return self.written == self.folded or self.written == word.written
+
+
+_HONORIFIC_WORDS = tuple(_Word(h) for h in _HONORIFICS)
+
+
+def _name_part_spans(
+    text: str, folded: str, origins: list[int], name: str
+) -> list[tuple[int, int]]:
+    """Part of the name said without the rest, wholly: a run of the name's words that holds
+    its given name (the last word), "Thị Kín", "Văn Bình", "Nguyễn Bình"; the given name alone
+    after an honorific in any case, or capitalised on its own ("Bình gọi lại", not "bình
+    thường"). A run is masked whole, never leaving a middle name behind."""
+    words = [_Word(w) for w in name.split()]
     if len(words) < 2:
         return []
-    given = re.escape(_folded(words[-1]).lower())
+    wanted = {w.folded for w in words} | {h.folded for h in _HONORIFIC_WORDS}
+    tokens = list(_WORD.finditer(folded))
+    # Only the few tokens that fold like a name word or an honorific are compared closely.
+    seen: dict[int, _Word] = {}
+    for index, token in enumerate(tokens):
+        if token.group() in wanted:
+            written = text[origins[token.start()] : origins[token.end()]]
+            seen[index] = _Word(written, token.group())
+
+    def is_any(index: int, choices: Sequence[_Word]) -> bool:
+        word = seen.get(index)
+        return word is not None and any(word.same(c) for c in choices)
+
     spans: list[tuple[int, int]] = []
-    honorific = re.compile(rf"(?<!\w)(?:{'|'.join(_HONORIFICS)})\s+({given})(?!\w)")
-    spans += [m.span(1) for m in honorific.finditer(folded)]
-    alone = re.compile(rf"(?<!\w){given}(?!\w)")
-    spans += [m.span() for m in alone.finditer(folded) if text[m.start()].isupper()]
+    i = 0
+    while i < len(tokens):
+        if not is_any(i, words):
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < len(tokens)
+            and is_any(j + 1, words)
+            and not folded[tokens[j].end() : tokens[j + 1].start()].strip()
+        ):
+            j += 1
+        if any(is_any(k, words[-1:]) for k in range(i, j + 1)):
+            after_honorific = i > 0 and is_any(i - 1, _HONORIFIC_WORDS)
+            capitalised = text[origins[tokens[i].start()]].isupper()
+            if j > i or after_honorific or capitalised:
+                spans.append((tokens[i].start(), tokens[j].end()))
+        i = j + 1
     return spans
 
 
 def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
+    """The digits of ``text`` as ASCII (full-width or other scripts' digits too)."""
+    return "".join(
+        str(unicodedata.decimal(c)) for c in text if unicodedata.decimal(c, None) is not None
+    )
 
 
 def _phone_forms(identity: Identity) -> set[str]:
@@ -99,35 +188,41 @@ def _phone_forms(identity: Identity) -> set[str]:
             forms.add("0" + digits[2:])
         elif digits.startswith("0") and len(digits) in (10, 11):
             forms.add("84" + digits[1:])
+    # The subscriber number without 0 or 84 ("912 345 678" after a spoken "+84").
+    forms |= {f[1:] for f in forms if f.startswith("0") and len(f) >= 10}
     return {f for f in forms if len(f) >= 6}
 
 
-def _spans(text: str, identity: Identity) -> list[tuple[int, int]]:
-    folded = _folded(text.replace("\u00a0", " "))
-    spans: list[tuple[int, int]] = []
+def _identity_spans(text: str, identity: Identity) -> list[tuple[int, int]]:
+    """Where ``text`` names the reporter: name (whole or in part), address, e-mail, phone."""
+    folded, origins = _folded_with_origins(text)
+    found: list[tuple[int, int]] = []
     # The full name, address and e-mail, accent- and case-insensitively.
     for phrase in (identity.name, identity.address, identity.email):
         pattern = _words_pattern(phrase) if phrase.strip() else None
         if pattern is not None:
-            spans += [m.span() for m in pattern.finditer(folded)]
-    spans += _given_name_spans(text, folded, identity.name)
+            found += [m.span() for m in pattern.finditer(folded)]
+    found += _name_part_spans(text, folded, origins, identity.name)
+    spans = [(origins[start], origins[end]) for start, end in found]
     forms = _phone_forms(identity)
     for match in re.finditer(r"\+?\d[\d\s.\-()]*\d", text):
         digits = _digits(match.group())
         if any(form in digits for form in forms):
             spans.append(match.span())
+    return spans
+
+
+def _spans(text: str, identity: Identity) -> list[tuple[int, int]]:
+    spans = _identity_spans(text, identity)
     spans += [m.span() for m in _EMAIL.finditer(text)]
     spans += [m.span() for m in _PHONE_LIKE.finditer(text)]
     return spans
 
 
-def mask_personal(text: str, identity: Identity) -> str:
-    """``text`` with the reporter's name, phone (any way typed), e-mail and address, and any
-    other e-mail or phone-like number, replaced by ``***``."""
-    spans = sorted(_spans(text, identity))
+def _replace(text: str, spans: list[tuple[int, int]]) -> str:
     out: list[str] = []
     position = 0
-    for start, end in spans:
+    for start, end in sorted(spans):
         if end <= position:
             continue
         start = max(start, position)
@@ -136,6 +231,24 @@ def mask_personal(text: str, identity: Identity) -> str:
         position = end
     out.append(text[position:])
     return "".join(out)
+
+
+def mask_identity(text: str, identity: Identity) -> str:
+    """``text`` with only this reporter's name (whole or in part), phone (any way typed),
+    e-mail and address replaced by ``***``: for records that keep other numbers (an archive)."""
+    return _replace(text, _identity_spans(text, identity))
+
+
+def names_identity(text: str, identity: Identity) -> bool:
+    """True when ``text`` holds something of this reporter that ``mask_identity`` masks."""
+    return bool(_identity_spans(text, identity))
+
+
+def mask_personal(text: str, identity: Identity) -> str:
+    """``text`` with the reporter's name (whole or in part: no middle name is left), phone
+    (any way typed), e-mail and address, and any other e-mail or phone-like number, replaced
+    by ``***``. NFC, NFD and accent-free text are masked alike."""
+    return _replace(text, _spans(text, identity))
 
 
 def contains_personal(text: str, identity: Identity) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .publication import Identity, mask_identity
 from .text import fold
 
 CONTENT_HEAD = 200  # characters of the content that are searchable
@@ -51,11 +52,30 @@ def search_text(
     phone: str | None = None,
     phone_raw: str | None = None,
     address: str | None = None,
+    protected: bool = False,
+    reporter_email: str | None = None,
+    reporter_address: str | None = None,
 ) -> str:
     """Folded code, summary, content head, reporter name, phone digits and address.
 
     ``phone`` is the reporter's E.164 number, ``phone_raw`` the number as given.
+
+    ``protected`` (a denunciation, or a reporter who asked for confidentiality): the
+    reporter's name and number are left out, and masked wherever the summary or content says
+    them (``reporter_email`` and ``reporter_address`` too), so no search for the person finds
+    the report, nor tells that this number denounced someone.
     """
+    if protected:
+        identity = Identity(
+            name=reporter_name or "",
+            phone=phone or "",
+            phone_raw=phone_raw or "",
+            email=reporter_email or "",
+            address=reporter_address or "",
+        )
+        summary = mask_identity(summary, identity)
+        content = mask_identity(content, identity)
+        reporter_name = phone = phone_raw = None
     head = content[:CONTENT_HEAD]
     # A summary made from the content's first line adds no word the head lacks; folding and
     # indexing it again made every save's search row a third longer.

@@ -4,8 +4,12 @@ and ``record.html``, the written record the Hanoi fanpage rule asks for.
 
 Every original is re-hashed while it is copied into the ZIP, so an archive never carries an
 altered file; the ZIP is written to a temporary name beside the target and renamed at the
-end. A denouncer's identity (``ticket.identity_protected``) is left out unless the caller says
-an authorised role asked for it; redacted copies go in only when asked for.
+end. A protected reporter's identity (a denouncer, ``ticket.identity_protected``, or one who
+asked for confidentiality) is left out unless the caller says an authorised role asked for
+it: no reporter block, no sender of a message, and their name and number masked wherever
+they were typed (summary, content, answer, note, evidence file names, the events' texts such
+as a result). An event so masked carries ``"masked": true``: its hash is of the original
+text, which the archive does not hold. Redacted copies go in only when asked for.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from pakn_desktop.data.models import (
 )
 from pakn_desktop.data.outbox import to_json
 from pakn_desktop.data.types import utcnow
+from pakn_desktop.domain.publication import MASK, Identity, mask_identity
 
 from .archive_html import render_record
 from .evidence.errors import EvidenceCancelled, EvidenceError
@@ -47,6 +52,7 @@ from .evidence.store import CHUNK
 
 Progress = Callable[[int, int], None]
 MANIFEST_VERSION = 1
+FILE_MASK = "[đã ẩn]"  # a masked identity in a file name
 _COMPRESSED = ("image/", "video/", "audio/")  # already compressed: stored as is in the ZIP
 
 
@@ -175,21 +181,36 @@ def _name(session: Session, model: Any, code: str | None) -> str | None:
 def _report(
     session: Session, ticket: Ticket, *, include_redacted: bool, reveal: bool
 ) -> dict[str, Any]:
-    hidden = ticket.identity_protected and not reveal
-    reporter: dict[str, Any] | None = None
-    if ticket.reporter_id is not None and not hidden:
-        person = session.get(Reporter, ticket.reporter_id)
-        if person is not None:
-            reporter = {
-                "full_name": person.full_name,
-                "phone": person.phone_raw or person.phone,
-                "email": person.email,
-                "address": person.address,
-            }
+    hidden = (ticket.identity_protected or ticket.confidential) and not reveal
+    person = session.get(Reporter, ticket.reporter_id) if ticket.reporter_id else None
     meta = dict(ticket.intake_meta or {})
-    if hidden:  # who sent a message identifies the denouncer as surely as a name
+    reporter: dict[str, Any] | None = None
+    if person is not None and not hidden:
+        reporter = {
+            "full_name": person.full_name,
+            "phone": person.phone_raw or person.phone,
+            "email": person.email,
+            "address": person.address,
+        }
+    identities = _identities(person, meta) if hidden else []
+
+    def masked(value: Any) -> Any:
+        return _masked(value, identities)
+
+    if hidden:  # who sent a message identifies the reporter as surely as a name
         for key in ("sender_name", "sender_profile_url", "message_url"):
             meta.pop(key, None)
+    events = [
+        # Every hashed field, so the chain can be re-checked from the manifest alone.
+        {c.key: to_json(getattr(e, c.key)) for c in TicketEvent.__table__.columns}
+        for e in session.scalars(
+            select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.seq)
+        )
+    ]
+    for event in events:
+        data = masked(event["data"])
+        if data != event["data"]:
+            event["data"], event["masked"] = data, True
     report: dict[str, Any] = {
         "id": str(ticket.id),
         "code": ticket.code,
@@ -198,32 +219,60 @@ def _report(
         "kind": _name(session, KindLabel, ticket.kind),
         "category": _name(session, Category, ticket.category_code),
         "status": ticket.status,
-        "summary": ticket.summary,
-        "content": ticket.content,
+        "summary": masked(ticket.summary),
+        "content": masked(ticket.content),
         "address": ticket.address,
         "event_at": to_json(ticket.event_at),
-        "answer": ticket.answer,
-        "handling_note": ticket.handling_note,
-        "intake": meta,
+        "answer": masked(ticket.answer),
+        "handling_note": masked(ticket.handling_note),
+        "intake": masked(meta),
         "confidential": ticket.confidential,
         "identity_protected": ticket.identity_protected,
         "identity_withheld": hidden,
         "reporter": reporter,
-        "evidence": _evidence(session, ticket, include_redacted),
-        "events": [
-            # Every hashed field, so the chain can be re-checked from the manifest alone.
-            {c.key: to_json(getattr(e, c.key)) for c in TicketEvent.__table__.columns}
-            for e in session.scalars(
-                select(TicketEvent)
-                .where(TicketEvent.ticket_id == ticket.id)
-                .order_by(TicketEvent.seq)
-            )
-        ],
+        "evidence": _evidence(session, ticket, include_redacted, masked),
+        "events": events,
     }
     return report
 
 
-def _evidence(session: Session, ticket: Ticket, include_redacted: bool) -> list[dict[str, Any]]:
+def _identities(person: Reporter | None, meta: dict[str, Any]) -> list[Identity]:
+    """Who must not be named: the reporter row, and the sender of a message."""
+    found: list[Identity] = []
+    if person is not None:
+        found.append(
+            Identity(
+                name=person.full_name or "",
+                phone=person.phone or "",
+                phone_raw=person.phone_raw or "",
+                email=person.email or "",
+                address=person.address or "",
+            )
+        )
+    if meta.get("sender_name"):
+        found.append(Identity(name=str(meta["sender_name"])))
+    return found
+
+
+def _masked(value: Any, identities: list[Identity]) -> Any:
+    """``value`` (text, or JSON made of dicts and lists) with every identity masked."""
+    if isinstance(value, str):
+        for identity in identities:
+            value = mask_identity(value, identity)
+        return value
+    if isinstance(value, dict):
+        return {k: _masked(v, identities) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v, identities) for v in value]
+    return value
+
+
+def _evidence(
+    session: Session,
+    ticket: Ticket,
+    include_redacted: bool,
+    masked: Callable[[Any], Any],
+) -> list[dict[str, Any]]:
     rows = session.execute(
         select(Evidence, Blob)
         .join(Blob, Blob.sha256 == Evidence.sha256)
@@ -233,14 +282,18 @@ def _evidence(session: Session, ticket: Ticket, include_redacted: bool) -> list[
     chosen = [(e, b) for e, b in rows if e.derived_from is None or include_redacted]
     # Entry names from cleaned names only, whatever the rows hold (a row written before names
     # were cleaned, or by another program on the shared database): no entry can climb out of
-    # the folder it is unpacked into.
-    names = unique_names([sanitise_name(e.display_name, b.mime) for e, b in chosen])
+    # the folder it is unpacked into. A protected identity is masked first; "***" is no file
+    # name on Windows, where archives are opened too.
+    shown = [str(masked(e.display_name)).replace(MASK, FILE_MASK) for e, _ in chosen]
+    names = unique_names(
+        [sanitise_name(name, b.mime) for name, (_, b) in zip(shown, chosen, strict=True)]
+    )
     folder = sanitise_name(ticket.code, "")
     return [
         {
             "id": str(e.id),
             "path": f"files/{folder}/{name}",
-            "name": e.display_name,
+            "name": display,
             "sha256": e.sha256,
             "size": b.size,
             "mime": b.mime,
@@ -250,5 +303,5 @@ def _evidence(session: Session, ticket: Ticket, include_redacted: bool) -> list[
             "derived_from": to_json(e.derived_from),
             "purpose": e.purpose,
         }
-        for (e, b), name in zip(chosen, names, strict=True)
+        for (e, b), name, display in zip(chosen, names, shown, strict=True)
     ]

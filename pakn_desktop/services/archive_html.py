@@ -78,7 +78,8 @@ def _report(report: dict[str, Any]) -> str:
 
 def _reporter(report: dict[str, Any]) -> str:
     if report.get("identity_withheld"):
-        return '<p class="note">Thông tin người tố cáo được giữ bí mật theo quy định pháp luật.</p>'
+        who = "người tố cáo" if report.get("identity_protected") else "người phản ánh"
+        return f'<p class="note">Thông tin {who} được giữ bí mật theo quy định pháp luật.</p>'
     person = report.get("reporter")
     if not person:
         return "<p>Người phản ánh: (không ghi)</p>"
@@ -115,6 +116,8 @@ def _timeline(events: list[dict[str, Any]]) -> str:
         word = event_word(event["kind"])
         detail = event["data"].get("reason") or event["data"].get("name") or ""
         text = f"{_e(word)}{': ' + _e(detail) if detail else ''}"
+        if event.get("masked"):  # its hash is of the text before the identity was masked
+            text += " <em>(đã che danh tính; mã băm tính trên bản gốc)</em>"
         out.append(
             f"<tr><td>{event['seq']}</td><td>{_e(event['at'])}</td><td>{text}</td>"
             f'<td class="hash">{_e(event["hash"])}</td></tr>'

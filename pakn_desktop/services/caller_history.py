@@ -13,15 +13,15 @@ if TYPE_CHECKING:
     from .database import Database
 
 DEFAULT_LIMIT = 20
-PROTECTED_SUMMARY = "(nội dung tố cáo được bảo vệ)"
 
 
 @dataclass(frozen=True)
 class HistoryItem:
     """One earlier report of the caller, newest first in ``lookup``'s list.
 
-    For a tố cáo (``identity_protected``) the summary is withheld: whoever reads the history
-    of a number must not learn that it denounced someone.
+    A tố cáo (``identity_protected``) or a report whose reporter asked for confidentiality is
+    never in the list, not even as a withheld line: whoever types a number must not learn
+    that it denounced someone (Law on Denunciations), nor that it reported in confidence.
     """
 
     id: uuid.UUID
@@ -42,9 +42,9 @@ class CallerHistory:
         self._database = database
 
     def lookup(self, phone_as_typed: str, limit: int = DEFAULT_LIMIT) -> list[HistoryItem]:
-        """Reports of every reporter with this phone (normalised to E.164), newest first;
-        [] when the number is incomplete or invalid. Two index walks (reporter.phone,
-        ticket.reporter_id): ~1 ms at a million reports."""
+        """Reports of every reporter with this phone (normalised to E.164), newest first,
+        protected ones left out; [] when the number is incomplete or invalid. Two index walks
+        (reporter.phone, ticket.reporter_id): ~1 ms at a million reports."""
         phone = normalise_phone(phone_as_typed)
         if phone is None:
             return []
@@ -71,7 +71,11 @@ class CallerHistory:
                 Ticket.identity_protected,
             )
             .join(Reporter, Ticket.reporter_id == Reporter.id)
-            .where(Reporter.phone == phone)
+            .where(
+                Reporter.phone == phone,
+                Ticket.identity_protected.is_(False),
+                Ticket.confidential.is_(False),
+            )
             .order_by(Ticket.received_at.desc(), Ticket.id.desc())
             .limit(limit)
         )
@@ -85,7 +89,7 @@ class CallerHistory:
                 status=r.status,
                 kind=r.kind,
                 category=r.category_code,
-                summary=PROTECTED_SUMMARY if r.identity_protected else r.summary,
+                summary=r.summary,
                 due_at=r.due_at,
                 identity_protected=r.identity_protected,
             )

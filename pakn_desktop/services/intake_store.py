@@ -157,6 +157,9 @@ def store(
                 phone=phone,
                 phone_raw=form.reporter_phone or None,
                 address=form.address or None,
+                protected=form.confidential or form.kind == Kind.TO_CAO.value,
+                reporter_email=form.reporter_email or None,
+                reporter_address=form.reporter_address or None,
             ),
         }
         rows["ticket"].append(ticket)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from pakn_desktop.data.queue_types import Names, QueueRow
@@ -35,7 +36,8 @@ class SearchService:
         from pakn_desktop.data import search
 
         with self._database.engine.connect() as conn:
-            return tuple(search.search(conn, query, self._load_names(conn), limit))
+            rows = search.search(conn, query, self._load_names(conn), limit)
+            return tuple(_protected_masked(conn, rows))
 
     def ids(self, query: str, limit: int | None = None) -> list[uuid.UUID]:
         """Ids of the matches, newest first; all of them when ``limit`` is None."""
@@ -49,6 +51,39 @@ class SearchService:
 
         with self._database.engine.connect() as conn:
             return search.count(conn, query)
+
+
+def _protected_masked(conn: Any, rows: Sequence[QueueRow]) -> list[QueueRow]:
+    """``rows`` with the summary of each protected report (a denunciation, or a reporter who
+    asked for confidentiality) masked like a unit's notification: the caller may have said
+    their name or number in it, and a search result is read by whoever searched."""
+    from sqlalchemy import or_, select
+
+    from pakn_desktop.data.models import Reporter, Ticket
+    from pakn_desktop.domain.publication import Identity, mask_personal
+
+    if not rows:
+        return []
+    found = conn.execute(
+        select(
+            Ticket.id,
+            Reporter.full_name,
+            Reporter.phone,
+            Reporter.phone_raw,
+            Reporter.email,
+            Reporter.address,
+        )
+        .outerjoin(Reporter, Reporter.id == Ticket.reporter_id)
+        .where(
+            Ticket.id.in_([r.id for r in rows]),
+            or_(Ticket.identity_protected.is_(True), Ticket.confidential.is_(True)),
+        )
+    )
+    identities = {row[0]: Identity(*(str(value or "") for value in row[1:])) for row in found}
+    return [
+        replace(r, summary=mask_personal(r.summary, identities[r.id])) if r.id in identities else r
+        for r in rows
+    ]
 
 
 def as_json(rows: Sequence[QueueRow]) -> list[dict[str, Any]]:

@@ -232,9 +232,10 @@ class Generator:
         if text.summary.rstrip("…").rstrip() not in " ".join(text.content[:CONTENT_HEAD].split()):
             search.append(text.summary_folded)
         search.append(text.content_folded[:CONTENT_HEAD].rstrip())
-        if reporter.name_folded:
-            search.append(reporter.name_folded)
-        search += phone_search_digits(reporter.phone_raw, reporter.phone)
+        if not confidential:  # a protected reporter is not searchable (search_text)
+            if reporter.name_folded:
+                search.append(reporter.name_folded)
+            search += phone_search_digits(reporter.phone_raw, reporter.phone)
         search.append(text.address_folded)
         created_iso = iso(created)
         last_iso = iso(last)
