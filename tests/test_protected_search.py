@@ -122,7 +122,7 @@ def test_migration_takes_a_protected_identity_out_of_an_existing_index(
     service = SearchService(database)
     everyone = {t.code for t in saved.values()} | {plain.code}
     assert {r.code for r in service.search(QUYNH.name, limit=100)} == everyone
-    migrate.downgrade(database.engine, "0009")
+    migrate.downgrade(database.engine, "0010")
     migrate.upgrade(database.engine)
     for query in identity_queries():
         # The same person reporting openly stays findable; the protected reports do not.
