@@ -33,7 +33,9 @@ def _type_phone(qtbot: QtBot, screen: IntakeScreen) -> None:
     screen.form.phone.setFocus()
     with qtbot.waitSignal(screen.controller.historyShown, timeout=10_000):
         keys(qtbot, PHONE.replace(" ", ""))
-    qtbot.waitUntil(lambda: screen.history.model.rowCount() > 0 or screen.history.status.text())
+    qtbot.waitUntil(
+        lambda: screen.history.model.rowCount() > 0 or bool(screen.history.status.text())
+    )
 
 
 def test_count_beyond_the_rows_shown_and_the_name_offered(
