@@ -177,6 +177,9 @@ class QueueScreen(QWidget):
         self.model.countKnown.connect(lambda _n: self._update_count())
         self.model.modelReset.connect(self._update_count)
         self.model.loadFailed.connect(self._failed)
+        self._top_row = -1
+        self.model.rowsAboutToBeInserted.connect(self._before_insert)
+        self.model.reportInserted.connect(self._inserted)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.focus_search)
@@ -238,6 +241,21 @@ class QueueScreen(QWidget):
     def refresh(self) -> None:
         self._service.forget_names()
         self.start()
+
+    def report_saved(self, ticket_id: uuid.UUID) -> None:
+        """A report was saved at intake: it takes its row if the view holds it; the selection
+        and what the reader looks at stay."""
+        self.model.insert_report(ticket_id)
+
+    def _before_insert(self) -> None:
+        self._top_row = self.table.rowAt(0)
+
+    def _inserted(self, row: int) -> None:
+        bar = self.table.verticalScrollBar()
+        # Rows read lower down keep their place on screen; at the very top the new report
+        # shows (it is what the operator looks for).
+        if bar.value() > 0 and 0 <= row <= self._top_row:
+            bar.setValue(bar.value() + self.table.rowHeight(row))
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
