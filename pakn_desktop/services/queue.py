@@ -123,6 +123,15 @@ class QueueService:
         with self._connect() as conn:
             return q.page_after(conn, query, self.names(conn), after, limit, inclusive=inclusive)
 
+    def keys_after(
+        self, query: QueueQuery, after: SortKey | None, limit: int, *, inclusive: bool = False
+    ) -> list[tuple[SortKey, str]]:
+        """(sort key, case code) of the rows after ``after``: a selection resolved to ids."""
+        from pakn_desktop.data.queue_keys import keys_after
+
+        with self._connect() as conn:
+            return keys_after(conn, query, after, limit, inclusive=inclusive)
+
     def anchors(self, query: QueueQuery, every: int) -> list[Anchor]:
         from pakn_desktop.data import queue as q
 

@@ -36,7 +36,9 @@ from pakn_desktop.services.queue import (
     QueueShape,
     sort_key,
 )
-from pakn_desktop.ui.queue.cells import (  # the column numbers: other modules import them here
+
+# The column numbers: other modules import them from here.
+from pakn_desktop.ui.queue.cells import (  # noqa: F401
     COL_CATEGORY,
     COL_CHANNEL,
     COL_CODE,
@@ -56,22 +58,6 @@ from pakn_desktop.ui.queue.looks import Decorations
 from pakn_desktop.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
-__all__ = [
-    "COLUMN_COUNT",
-    "COL_CATEGORY",
-    "COL_CHANNEL",
-    "COL_CODE",
-    "COL_COMMUNE",
-    "COL_DUE",
-    "COL_KIND",
-    "COL_RECEIVED",
-    "COL_STATUS",
-    "COL_SUMMARY",
-    "COL_UNIT",
-    "ObjectRole",
-    "QueueModel",
-    "SortRole",
-]
 
 COLUMN_COUNT = len(SORT_KEYS)
 
@@ -155,6 +141,11 @@ class QueueModel(QAbstractTableModel):
     @property
     def query(self) -> QueueQuery:
         return self._query
+
+    @property
+    def shape(self) -> QueueShape | None:
+        """The count and anchors read last (None before the count is known)."""
+        return self._shape
 
     def is_exact(self) -> bool:
         """True once the real row count is known (before that: the first page's length)."""

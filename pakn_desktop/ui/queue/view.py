@@ -8,7 +8,15 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelection,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,6 +46,7 @@ from pakn_desktop.ui.queue.saved_views import (
     ViewSelector,
     view_query,
 )
+from pakn_desktop.ui.queue.selection import RowSelection, selection_of
 from pakn_desktop.ui.queue.table import build_table
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.choice_combo import refill_choices
@@ -89,7 +98,9 @@ class QueueScreen(QWidget):
         if workflow is not None:
             from pakn_desktop.ui.queue.bulk import BulkBar
 
-            self.bulk = BulkBar(workflow, tasks, self.selected, self._role, self)
+            self.bulk = BulkBar(
+                workflow, tasks, self.selected, self._role, self, service=self._service
+            )
             self.bulk.done.connect(self._acted)
             self.bulk.message.connect(self.message)
         if self.detail.actions is not None:
@@ -170,7 +181,9 @@ class QueueScreen(QWidget):
         pick_view = QShortcut(QKeySequence(PICK_VIEW_KEY), self)
         pick_view.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         pick_view.activated.connect(self.views.showPopup)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        picked = self.table.selectionModel()
+        picked.selectionChanged.connect(self._selection_changed)
+        picked.currentRowChanged.connect(self._current_changed)
         self.table.activated.connect(lambda _index: self.open_detail())
         self.model.firstPageShown.connect(self._update_count)
         self.model.firstPageShown.connect(self._first_page_shown)
@@ -388,11 +401,17 @@ class QueueScreen(QWidget):
         self.model.set_query(self.current_query())
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = selected.indexes()
-        if rows:
-            self._show_row(rows[0].row())
+        # Never the selection's rows or indexes: Ctrl+A over a million rows would make an
+        # object per row (82 s). The bulk bar counts spans.
+        ranges = list(selected)
+        if len(ranges) == 1 and ranges[0].top() == ranges[0].bottom():  # one row clicked
+            self._show_row(ranges[0].top())
         if self.bulk is not None:
             self.bulk.selection_changed()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._show_row(current.row())
 
     def _follow_link(self, ticket_id: uuid.UUID) -> None:
         """The detail followed a link (a merged report's survivor): the table's selection goes
@@ -414,14 +433,9 @@ class QueueScreen(QWidget):
         if wanted is not None and not self.table.selectionModel().hasSelection():
             self._follow_link(wanted)
 
-    def selected(self) -> list[tuple[Any, str]]:
-        """(id, case code) of the selected rows that are loaded (a selection is of rows seen)."""
-        out = []
-        for index in self.table.selectionModel().selectedRows(COL_CODE):
-            item = self.model.data(index, ObjectRole)
-            if item is not None:
-                out.append((item.id, item.code))
-        return out
+    def selected(self) -> RowSelection:
+        """The selected rows as spans of the query (every row, read or not)."""
+        return selection_of(self.model, self.table.selectionModel())
 
     def _role(self) -> str:
         actions = self.detail.actions
