@@ -52,9 +52,10 @@ class RowSelection:
 
 def row_spans(selection: QItemSelectionModel) -> list[tuple[int, int]]:
     """The selected rows as merged (first, last) spans: one step per range, not per row."""
-    ranges = sorted((r.top(), r.bottom()) for r in selection.selection())
+    ranges = selection.selection()
+    spans = sorted((ranges.at(i).top(), ranges.at(i).bottom()) for i in range(ranges.count()))
     merged: list[tuple[int, int]] = []
-    for top, bottom in ranges:
+    for top, bottom in spans:
         if merged and top <= merged[-1][1] + 1:
             merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
         else:
