@@ -93,6 +93,7 @@ def test_a_dashboard_drill_down_is_a_filter_chip_that_can_be_removed(
     with qtbot.waitSignal(queue.model.countKnown, timeout=10_000):
         window.open_queue(QueueQuery(statuses=OPEN, deadline="overdue"), "Quá hạn")
     assert queue.drill.isVisible() and queue.drill.text() == "Lọc: Quá hạn ✕"
+    assert window.minimumSizeHint().width() <= 1366  # the chip fits a 1366 px screen
     assert queue.model.rowCount() == 0  # the new reports are not overdue
     assert queue.empty.text.text() == "Không có phản ánh nào khớp bộ lọc: Đang mở; Quá hạn."
     with qtbot.waitSignal(queue.model.countKnown, timeout=10_000):

@@ -42,14 +42,18 @@ def build_filters(screen: QueueScreen) -> None:
         screen._filters.addWidget(widget)
     screen._filters.addWidget(screen.search, 1)
     # A dashboard drill-down (deadline state, received range, unit) the combos cannot
-    # show: named here, with a button that drops it.
+    # show: a "Lọc: …" chip, with a button that drops it.
     screen.drill = QPushButton(screen)
     screen.drill.setObjectName("drillFilter")
     screen.drill.setToolTip(screen.tr("Bỏ bộ lọc từ bảng điều khiển"))
     screen.drill.hide()
     screen.drill_label = ""
     screen.drill.clicked.connect(screen.clear_drill)
-    screen._filters.addWidget(screen.drill)
+    # On the second row, which has room: on the first, the chip pushed the window past
+    # 1366 px.
+    row = screen.more.layout()
+    assert isinstance(row, QHBoxLayout)
+    row.insertWidget(row.count() - 1, screen.drill)
     screen._filters.addWidget(screen.count_label)
 
 
