@@ -76,6 +76,7 @@ def test_ctrl_a_over_every_row_is_counted_at_once_and_resolves_to_every_report(
     assert queue.model.rowCount() == DEMO and queue.model.cached_rows() < DEMO
     started = time.perf_counter()
     qtbot.keyClick(queue.table, Qt.Key.Key_A, CTRL)
+    win.repaint()  # painted too: Qt's header asked every row if its column was selected
     elapsed = time.perf_counter() - started
     bulk = queue.bulk
     assert bulk is not None and bulk.isVisible()
@@ -152,3 +153,29 @@ def test_bulk_close_asks_first_and_cancel_does_nothing(
     assert box is not None and "Kết thúc 3 phản ánh đã chọn?" in box.text()
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert not bulk.running() and bulk.summary.text() == ""
+
+
+def test_stop_ends_a_bulk_run_between_batches_and_says_what_was_done(
+    qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
+) -> None:
+    intake = IntakeService(database, EvidenceStore(env.evidence_dir))
+    saved = [intake.save(form(content=f"Nắp cống bị vỡ số {n}.")).id for n in range(200)]
+    win = _window(qtbot, database, env, tmp_path)
+    queue = win.queue
+    queue.table.selectAll()
+    bulk = queue.bulk
+    assert bulk is not None
+    bulk.batch = 20
+    with qtbot.waitSignal(bulk.done, timeout=60_000) as finished:
+        bulk.progress.valueChanged.connect(lambda v: v > 0 and bulk.stop.click())
+        bulk.run(Action.SCREEN, {})
+        assert bulk.stop.isVisible() and bulk.progress.isVisible()
+    outcome = finished.args[0]
+    assert outcome.stopped and 0 < len(outcome.done) < len(saved)
+    with database.engine.connect() as conn:
+        screened = conn.scalars(
+            select(Ticket.id).where(Ticket.id.in_(saved), Ticket.status == "screening")
+        ).all()
+    assert len(screened) == len(outcome.done)  # each report its own transaction: no half
+    assert bulk.summary.text() == f"Đã dừng: Xong {len(outcome.done)} phản ánh"
+    assert not bulk.stop.isVisible() and not bulk.running()

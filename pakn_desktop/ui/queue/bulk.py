@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from pakn_desktop.domain.workflow import Action
 from pakn_desktop.services.forward_choices import ForwardChoices
 from pakn_desktop.services.queue import QueueService
-from pakn_desktop.ui.queue.selection import RowSelection, resolve
+from pakn_desktop.ui.queue.selection import BATCH, RowSelection, resolve
 from pakn_desktop.ui.tasks import TaskContext, Tasks
 from pakn_desktop.ui.workflow.backend import WorkflowBackend
 from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog
@@ -57,6 +57,7 @@ def run_bulk(
     service: QueueService,
     selection: RowSelection,
     act: Callable[[list[uuid.UUID]], Any],
+    batch: int = BATCH,
 ) -> BulkOutcome:
     """Runs on the write lane: ids batch by batch from the selection's query, each batch
     acted on (one transaction per report), progress after each, a stop between batches."""
@@ -64,12 +65,12 @@ def run_bulk(
     refused: list[tuple[uuid.UUID, str, str]] = []
     codes: dict[uuid.UUID, str] = {}
     total = selection.count
-    for batch in resolve(service, selection):
+    for pairs in resolve(service, selection, batch):
         if stop.is_set() or ctx.is_cancelled():
             return BulkOutcome(tuple(done), tuple(refused), codes, True)
-        result = act([tid for tid, _code in batch])
+        result = act([tid for tid, _code in pairs])
         done.extend(result.done)
-        names = dict(batch)
+        names = dict(pairs)
         for item in result.refused:
             refused.append(item)
             codes[item[0]] = names.get(item[0], str(item[0]))
@@ -101,6 +102,7 @@ class BulkBar(QWidget):
         self._role = role
         self._service = service
         self._stop: threading.Event | None = None
+        self.batch = BATCH  # reports per step: the stop button waits at most one step
         self.dialog: ForwardDialog | None = None
         self.confirm: QMessageBox | None = None
         self.count = QLabel(self)
@@ -187,7 +189,7 @@ class BulkBar(QWidget):
         chosen = selection if selection is not None else self._selection()
         if chosen.count < 2 or self.running():
             return
-        backend, role, service = self._backend, self._role(), self._service
+        backend, role, service, batch = self._backend, self._role(), self._service, self.batch
         stop = self._stop = threading.Event()
 
         def act(ids: list[uuid.UUID]) -> Any:
@@ -200,7 +202,7 @@ class BulkBar(QWidget):
         self.stop.show()
         self.selection_changed()
         self._tasks.write(
-            lambda ctx: run_bulk(ctx, stop, service, chosen, act),
+            lambda ctx: run_bulk(ctx, stop, service, chosen, act, batch),
             context=True,
             on_result=self._finished,
             on_progress=self._progressed,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -59,6 +59,10 @@ def build_table(model: QueueModel, parent: QWidget) -> QTableView:
     rows.setDefaultSectionSize(table.fontMetrics().height() + ROW_HEIGHT_EXTRA)
     rows.hide()
     header = table.horizontalHeader()
+    # The header gets a selection model of its own, never the table's: painting a section,
+    # Qt asks isColumnSelected, which walks every row of a selected column through the
+    # Python model (10 columns × 1M rows after Ctrl+A). Its highlighting is off anyway.
+    header.setSelectionModel(QItemSelectionModel(model, header))
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setHighlightSections(False)
     char = table.fontMetrics().horizontalAdvance("0")
