@@ -74,6 +74,11 @@ def test_ctrl_a_over_every_row_is_counted_at_once_and_resolves_to_every_report(
     win = _window(qtbot, database, env, tmp_path)
     queue = win.queue
     assert queue.model.rowCount() == DEMO and queue.model.cached_rows() < DEMO
+    plain = []  # the same window painted without a selection: what a paint costs here
+    for _ in range(3):
+        started = time.perf_counter()
+        win.repaint()
+        plain.append(time.perf_counter() - started)
     started = time.perf_counter()
     qtbot.keyClick(queue.table, Qt.Key.Key_A, CTRL)
     win.repaint()  # painted too: Qt's header asked every row if its column was selected
@@ -81,7 +86,8 @@ def test_ctrl_a_over_every_row_is_counted_at_once_and_resolves_to_every_report(
     bulk = queue.bulk
     assert bulk is not None and bulk.isVisible()
     assert bulk.count.text() == f"Đã chọn {win.locale().toString(DEMO)} phản ánh"
-    assert elapsed < 1.0, elapsed  # spans, not an object per row
+    # Spans, not an object per row (3.5 s here before; a plain paint is ~0.1 s).
+    assert elapsed < max(1.0, 5 * sorted(plain)[1]), (elapsed, plain)
     chosen = queue.selected()
     assert chosen.count == DEMO
     ids = [tid for batch in resolve_ids(QueueService(database), chosen) for tid, _ in batch]
