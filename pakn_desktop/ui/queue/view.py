@@ -343,13 +343,13 @@ class QueueScreen(QWidget):
         to that report's row when it is among the rows read, or is cleared, so the row shown
         selected is always the report shown. While the queue is being read again (right after
         the merge that made the link), the first page gets one more look when it arrives."""
+        self._shown = ticket_id
         row = self.model.loaded_row_of(ticket_id)  # the pages read, not a million rows
         if row is None:
             self.table.clearSelection()
             self._following = ticket_id if self.model.rowCount() == 0 else None
             return
         self._following = None
-        self._shown = ticket_id
         index = self.model.index(row, 0)
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
