@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -147,8 +148,11 @@ def test_bulk_close_of_selected_rows_names_the_refused(
     win.queue.table.selectAll()
     bulk = win.queue.bulk
     assert bulk is not None and bulk.isVisible() and bulk.count.text() == "Đã chọn 4 phản ánh"
+    qtbot.mouseClick(bulk.close_all, Qt.MouseButton.LeftButton)
+    assert bulk.confirm is not None  # the whole selection's count, asked first
+    assert bulk.confirm.text() == "Kết thúc 4 phản ánh đã chọn?"
     with qtbot.waitSignal(bulk.done, timeout=10_000) as done:
-        qtbot.mouseClick(bulk.close_all, Qt.MouseButton.LeftButton)
+        bulk.confirm.button(QMessageBox.StandardButton.Yes).click()
     result = done.args[0]
     assert len(result.done) == 3 and [r[0] for r in result.refused] == [reports[3]]
     assert all(_status(database, t) == "closed" for t in reports[:3])

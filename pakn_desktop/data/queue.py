@@ -353,6 +353,34 @@ def page_after(
     return rows
 
 
+def position(
+    conn: Connection, query: QueueQuery, names: Names, ticket_id: uuid.UUID
+) -> tuple[int, QueueRow] | None:
+    """Where report ``ticket_id`` stands in ``query``'s order (0-based) with its row, or None
+    when the query does not hold it: a COUNT of the rows before its key, an index range (a
+    report just received, newest first, has none before it)."""
+    text = text_term(conn, query)
+    where = _filters(query, text=text)
+    raw = conn.execute(select(*_ROW_COLUMNS).where(*where, _T.id == ticket_id)).first()
+    if raw is None:
+        return None
+    ensure_units(conn, names, {raw[9]} if raw[9] is not None else set())
+    row = _to_row(raw, names)
+    sort = SORTS[query.sort]
+    segments = _segments(sort)
+    own, values = _start(sort, sort_key(row, query.sort))
+    before = 0
+    for number in range(own + 1):
+        segment = segments[number]
+        terms = [*where, *segment.where]
+        if number == own:
+            assert values is not None
+            # "Before" is "after" in the opposite direction, strictly.
+            terms.append(_bound(segment.columns, values, not query.descending, False))
+        before += int(conn.execute(select(func.count()).select_from(_T).where(*terms)).scalar_one())
+    return before, row
+
+
 def anchors(conn: Connection, query: QueueQuery, every: int) -> list[Anchor]:
     """Sort keys of rows 0, every, 2·every…, in one query (a window over the sort index).
 

@@ -127,6 +127,15 @@ class QueueService:
         with self._connect() as conn:
             return q.page_after(conn, query, self.names(conn), after, limit, inclusive=inclusive)
 
+    def keys_after(
+        self, query: QueueQuery, after: SortKey | None, limit: int, *, inclusive: bool = False
+    ) -> list[tuple[SortKey, str]]:
+        """(sort key, case code) of the rows after ``after``: a selection resolved to ids."""
+        from pakn_desktop.data.queue_keys import keys_after
+
+        with self._connect() as conn:
+            return keys_after(conn, query, after, limit, inclusive=inclusive)
+
     def anchors(self, query: QueueQuery, every: int) -> list[Anchor]:
         from pakn_desktop.data import queue as q
 
@@ -140,6 +149,22 @@ class QueueService:
             total = q.count(conn, query)
             marks = q.anchors(conn, query, every) if total else []
         return QueueShape(count=total, anchors=tuple(marks), every=every)
+
+    def placement(
+        self, query: QueueQuery, ticket_id: uuid.UUID, every: int
+    ) -> tuple[int | None, QueueRow | None, QueueShape]:
+        """Where a report just saved stands in ``query`` (None: not in it), its row, and the
+        query's new shape, read in one transaction so they agree."""
+        from pakn_desktop.data import queue as q
+
+        with self._connect() as conn, conn.begin():
+            found = q.position(conn, query, self.names(conn), ticket_id)
+            total = q.count(conn, query)
+            marks = q.anchors(conn, query, every) if total else []
+        shape = QueueShape(count=total, anchors=tuple(marks), every=every)
+        if found is None:
+            return None, None, shape
+        return found[0], found[1], shape
 
     def ticket_detail(self, ticket_id: uuid.UUID) -> TicketDetail:
         """The report with its reporter and timeline; KeyError when it does not exist."""

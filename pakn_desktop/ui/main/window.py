@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from pakn_desktop.services.alerts import AlertScanner
     from pakn_desktop.services.clock import ClockReading, DeadlineClock
     from pakn_desktop.services.dashboard import DashboardService
+    from pakn_desktop.services.intake_form import SavedTicket
     from pakn_desktop.services.queue import QueueQuery, QueueService
     from pakn_desktop.ui.dashboard.screen import DashboardScreen
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
@@ -300,9 +301,14 @@ class MainWindow(QMainWindow):
         assert self._intake is not None
         screen = IntakeScreen(self._intake, self._tasks, self._intake_page, window_keys=False)
         screen.message.connect(lambda text: self.show_message(text, 8000))
-        screen.controller.saved.connect(lambda _ticket: self.reportsChanged.emit())
+        screen.controller.saved.connect(self._report_saved)
         screen.start()
         return screen
+
+    def _report_saved(self, ticket: SavedTicket) -> None:
+        if self._queue_page.built:  # not built yet: it reads everything when it is
+            self.queue.report_saved(ticket.id)
+        self.reportsChanged.emit()
 
     def _make_dashboard(self) -> DashboardScreen:
         from pakn_desktop.ui.dashboard.screen import DashboardScreen  # imports pyqtgraph

@@ -19,6 +19,19 @@ def _tr(text: str) -> str:
 
 _OPEN = frozenset(s.value for s in OPEN_STATUSES)
 
+(
+    COL_CODE,
+    COL_RECEIVED,
+    COL_CHANNEL,
+    COL_CATEGORY,
+    COL_KIND,
+    COL_COMMUNE,
+    COL_SUMMARY,
+    COL_STATUS,
+    COL_UNIT,
+    COL_DUE,
+) = range(10)
+
 
 class Line(NamedTuple):
     """A fetched row with its cell texts, made on the worker so painting only looks up."""

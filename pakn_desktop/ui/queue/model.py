@@ -15,7 +15,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,7 +27,6 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
 
 from pakn_desktop.services.queue import (
     SORT_KEYS,  # column n of the model sorts by SORT_KEYS[n]
@@ -37,24 +36,29 @@ from pakn_desktop.services.queue import (
     QueueShape,
     sort_key,
 )
-from pakn_desktop.ui.queue.cells import Line, present, sort_value
+
+# The column numbers: other modules import them from here.
+from pakn_desktop.ui.queue.cells import (  # noqa: F401
+    COL_CATEGORY,
+    COL_CHANNEL,
+    COL_CODE,
+    COL_COMMUNE,
+    COL_DUE,
+    COL_KIND,
+    COL_RECEIVED,
+    COL_STATUS,
+    COL_SUMMARY,
+    COL_UNIT,
+    Line,
+    present,
+    sort_value,
+)
+from pakn_desktop.ui.queue.live import shift_pages
+from pakn_desktop.ui.queue.looks import Decorations
 from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.widgets.labels import local_datetime
 
 log = logging.getLogger(__name__)
 
-(
-    COL_CODE,
-    COL_RECEIVED,
-    COL_CHANNEL,
-    COL_CATEGORY,
-    COL_KIND,
-    COL_COMMUNE,
-    COL_SUMMARY,
-    COL_STATUS,
-    COL_UNIT,
-    COL_DUE,
-) = range(10)
 COLUMN_COUNT = len(SORT_KEYS)
 
 SortRole = Qt.ItemDataRole.UserRole + 1
@@ -64,7 +68,6 @@ PAGE_SIZE = 100
 CACHE_PAGES = 40  # 8,000 rows at most, whatever the table size
 MAX_IN_FLIGHT = 2  # page queries at once: the read lane has two threads
 MAX_WANTED = 8  # while scrolling fast, only the pages last asked for are worth fetching
-DUE_SOON = timedelta(hours=24)
 
 Index = QModelIndex | QPersistentModelIndex
 _ROLES = frozenset(
@@ -85,6 +88,7 @@ class QueueModel(QAbstractTableModel):
     countKnown = Signal(int)
     pageArrived = Signal(int)
     loadFailed = Signal(object)
+    reportInserted = Signal(int)  # the row a report saved meanwhile was put in
 
     def __init__(
         self,
@@ -105,6 +109,7 @@ class QueueModel(QAbstractTableModel):
         self._query = QueueQuery()
         self._started = False  # nothing is read before the first refresh()
         self._generation = 0
+        self._epoch = 0  # row numbering: a report put in shifts the rows below it
         self._rows = 0
         self._exact = False
         self._shape: QueueShape | None = None
@@ -116,16 +121,7 @@ class QueueModel(QAbstractTableModel):
         self._dispatch.setSingleShot(True)
         self._dispatch.setInterval(0)
         self._dispatch.timeout.connect(self._dispatch_wanted)
-        self._overdue = QBrush(QColor("#b42318"))
-        self._soon = QBrush(QColor("#b54708"))
-        self._bold = QFont()
-        self._bold.setBold(True)
-        # Status-cell badges (issue 8): overdue red, at risk amber; cached brushes.
-        self._overdue_badge = QBrush(QColor("#fee4e2"))
-        self._at_risk_badge = QBrush(QColor("#fef0c7"))
-        # Waiting for the citizen: neutral, neither at risk nor overdue.
-        self._paused_badge = QBrush(QColor("#e4e7ec"))
-        self._paused_text = QBrush(QColor("#475467"))
+        self._look = Decorations(self._clock)
         self._loading = self.tr("Đang tải…")
         self._headers = [
             self.tr("Mã hồ sơ"),
@@ -145,6 +141,11 @@ class QueueModel(QAbstractTableModel):
     @property
     def query(self) -> QueueQuery:
         return self._query
+
+    @property
+    def shape(self) -> QueueShape | None:
+        """The count and anchors read last (None before the count is known)."""
+        return self._shape
 
     def is_exact(self) -> bool:
         """True once the real row count is known (before that: the first page's length)."""
@@ -179,6 +180,57 @@ class QueueModel(QAbstractTableModel):
                 on_error=self._failed,
             )
         )
+
+    def insert_report(self, ticket_id: Any) -> None:
+        """A report was just saved: put it in its row if the query holds it, without a reset
+        (the selection, the current row and the rows read stay), and take the new count."""
+        if not self._started:
+            return
+        if not self._exact:  # the count is still being read: read everything afresh
+            self.refresh()
+            return
+        generation, query, every, service = (
+            self._generation,
+            self._query,
+            self._page_size,
+            self._service,
+        )
+
+        def read() -> tuple[int | None, list[Line], QueueShape]:
+            at, row, shape = service.placement(query, ticket_id, every)
+            return at, present([row]) if row is not None else [], shape
+
+        self._track(
+            self._tasks.read(
+                read,
+                on_result=lambda found: self._placed(generation, *found),
+                on_error=self._failed,
+            )
+        )
+
+    def _placed(
+        self, generation: int, at: int | None, lines: list[Line], shape: QueueShape
+    ) -> None:
+        if generation != self._generation:
+            return
+        if (
+            at is not None
+            and lines
+            and at <= self._rows
+            and self.loaded_row_of(lines[0].row.id) is None  # not twice
+        ):
+            self._epoch += 1  # pages being read were asked for by the old row numbers
+            self._in_flight.clear()
+            self.beginInsertRows(QModelIndex(), at, at)
+            self._pages = shift_pages(self._pages, self._page_size, at, lines[0])
+            self._rows += 1
+            self.endInsertRows()
+            self.reportInserted.emit(at)
+        self._shape = shape
+        self._resize_to(shape.count)
+        self.countKnown.emit(self._rows)
+        if not self._dispatch.isActive():
+            self._dispatch.start()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < COLUMN_COUNT:
@@ -249,71 +301,12 @@ class QueueModel(QAbstractTableModel):
         line = page[offset]
         column = index.column()
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self._foreground(line, column)
+            return self._look.foreground(line, column)
         if role == ObjectRole:
             return line.row
         if role == SortRole:
             return sort_value(line.row, column)
-        return self._decoration(line, column, role)
-
-    def _decoration(self, line: Line, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.FontRole:
-            return self._bold if column == COL_DUE and self._overdue_now(line) else None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self._badge(line) if column == COL_STATUS else None
-        return self._tooltip(line, column)  # ToolTipRole
-
-    # --- cells ----------------------------------------------------------------------------
-
-    def _overdue_now(self, line: Line) -> bool:
-        due = line.row.due_at
-        return line.open and not line.paused and due is not None and due < self._clock()
-
-    def _at_risk_now(self, line: Line) -> bool:
-        risk = line.at_risk_at
-        return not line.paused and risk is not None and risk <= self._clock()
-
-    def _badge(self, line: Line) -> QBrush | None:
-        if line.paused:
-            return self._paused_badge
-        if self._overdue_now(line):
-            return self._overdue_badge
-        return self._at_risk_badge if self._at_risk_now(line) else None
-
-    def _foreground(self, line: Line, column: int) -> QBrush | None:
-        due = line.row.due_at
-        if not line.open or due is None or column not in (COL_DUE, COL_STATUS):
-            return None
-        if line.paused:
-            return self._paused_text
-        now = self._clock()
-        if due < now:
-            return self._overdue
-        if self._at_risk_now(line):
-            return self._soon
-        if column == COL_DUE and due < now + DUE_SOON:
-            return self._soon
-        return None
-
-    def _tooltip(self, line: Line, column: int) -> str | None:
-        item = line.row
-        if column == COL_SUMMARY:
-            return item.summary
-        if column in (COL_DUE, COL_STATUS) and line.paused:
-            return self.tr(
-                "Tạm dừng: đang chờ công dân bổ sung từ %1 (hạn lùi khi tiếp tục)"
-            ).replace("%1", local_datetime(item.paused_at))
-        if column in (COL_DUE, COL_STATUS) and self._overdue_now(line):
-            return self.tr("Quá hạn xử lý (hạn %1)").replace("%1", local_datetime(item.due_at))
-        if column in (COL_DUE, COL_STATUS) and self._at_risk_now(line):
-            return self.tr("Sắp quá hạn: đã dùng hơn 80% thời gian (hạn %1)").replace(
-                "%1", local_datetime(item.due_at)
-            )
-        if column == COL_RECEIVED:
-            return local_datetime(item.received_at)
-        if column == COL_DUE:
-            return local_datetime(item.due_at) or None
-        return None
+        return self._look.decoration(line, column, role)
 
     # --- fetching -------------------------------------------------------------------------
 
@@ -366,12 +359,12 @@ class QueueModel(QAbstractTableModel):
             return False
         if start >= self._rows:
             return False
-        generation = self._generation
+        generation, epoch = self._generation, self._epoch
         self._in_flight.add(page_no)
         self._track(
             self._tasks.read(
                 fn,
-                on_result=lambda rows: self._page(generation, page_no, rows),
+                on_result=lambda rows: self._page(generation, epoch, page_no, rows),
                 on_error=self._failed,
             )
         )
@@ -404,24 +397,27 @@ class QueueModel(QAbstractTableModel):
         if generation != self._generation:
             return
         self._shape = shape
-        if shape.count > self._rows:
-            self.beginInsertRows(QModelIndex(), self._rows, shape.count - 1)
-            self._rows = shape.count
-            self.endInsertRows()
-        elif shape.count < self._rows:
-            self.beginRemoveRows(QModelIndex(), shape.count, self._rows - 1)
-            self._rows = shape.count
-            self._pages = OrderedDict(
-                (n, p) for n, p in self._pages.items() if n * self._page_size < shape.count
-            )
-            self.endRemoveRows()
+        self._resize_to(shape.count)
         self._exact = True
         self.countKnown.emit(self._rows)
         if self._wanted and not self._dispatch.isActive():
             self._dispatch.start()
 
-    def _page(self, generation: int, page_no: int, rows: list[Line]) -> None:
-        if generation != self._generation:
+    def _resize_to(self, count: int) -> None:
+        if count > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, count - 1)
+            self._rows = count
+            self.endInsertRows()
+        elif count < self._rows:
+            self.beginRemoveRows(QModelIndex(), count, self._rows - 1)
+            self._rows = count
+            self._pages = OrderedDict(
+                (n, p) for n, p in self._pages.items() if n * self._page_size < count
+            )
+            self.endRemoveRows()
+
+    def _page(self, generation: int, epoch: int, page_no: int, rows: list[Line]) -> None:
+        if generation != self._generation or epoch != self._epoch:
             return
         self._in_flight.discard(page_no)
         start = page_no * self._page_size

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -34,6 +34,11 @@ _SAMPLES = {
     COL_UNIT: "UBND xã Vạn Thắng",  # longer names elide: the summary needs the room
     COL_DUE: "00/00 00:00",
 }
+# The summary is what a reader scans: at 1366 px the other columns' sample widths left it
+# nine characters ("Cây xan…"). It keeps this many; the columns below give way first.
+SUMMARY_CHARS = 30
+_GIVE_WAY = (COL_CHANNEL, COL_COMMUNE, COL_UNIT, COL_STATUS, COL_CATEGORY, COL_KIND)
+_FLOOR_CHARS = 8
 
 
 def build_table(model: QueueModel, parent: QWidget) -> QTableView:
@@ -54,6 +59,10 @@ def build_table(model: QueueModel, parent: QWidget) -> QTableView:
     rows.setDefaultSectionSize(table.fontMetrics().height() + ROW_HEIGHT_EXTRA)
     rows.hide()
     header = table.horizontalHeader()
+    # The header gets a selection model of its own, never the table's: painting a section,
+    # Qt asks isColumnSelected, which walks every row of a selected column through the
+    # Python model (10 columns × 1M rows after Ctrl+A). Its highlighting is off anyway.
+    header.setSelectionModel(QItemSelectionModel(model, header))
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setHighlightSections(False)
     char = table.fontMetrics().horizontalAdvance("0")
@@ -72,4 +81,45 @@ def build_table(model: QueueModel, parent: QWidget) -> QTableView:
     # own default (newest first), so it does not start a second query.
     header.setSortIndicator(COL_RECEIVED, Qt.SortOrder.DescendingOrder)
     table.setSortingEnabled(True)
+    table.viewport().installEventFilter(_SummaryRoom(table))
     return table
+
+
+def fit_summary(table: QTableView) -> None:
+    """Narrow the columns of ``_GIVE_WAY`` (they elide, with the full text as a tooltip) until
+    the summary has ``SUMMARY_CHARS`` characters, none below ``_FLOOR_CHARS``. Run when the
+    table is resized, never when a section is: a column the user widens stays wide."""
+    header = table.horizontalHeader()
+    char = table.fontMetrics().horizontalAdvance("0")
+    wanted = SUMMARY_CHARS * char
+    others = sum(
+        header.sectionSize(c)
+        for c in range(header.count())
+        if c != COL_SUMMARY and not header.isSectionHidden(c)
+    )
+    missing = wanted - (table.viewport().width() - others)
+    if missing <= 0:
+        return
+    floor = _FLOOR_CHARS * char
+    spare = {
+        c: header.sectionSize(c) - floor
+        for c in _GIVE_WAY
+        if not header.isSectionHidden(c) and header.sectionSize(c) > floor
+    }
+    total = sum(spare.values())
+    share = min(1.0, missing / total) if total else 0.0
+    for column, room in spare.items():  # each gives way in proportion to what it can spare
+        header.resizeSection(column, header.sectionSize(column) - round(room * share))
+
+
+class _SummaryRoom(QObject):
+    """Watches the viewport: its size is final when its own resize event comes."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self._table = table
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            fit_summary(self._table)
+        return False

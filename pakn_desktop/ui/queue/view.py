@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelection,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,14 +28,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.services.queue import Names, QueueQuery, QueueService
 from pakn_desktop.ui.queue.columns import ColumnsChooser
 from pakn_desktop.ui.queue.detail import TicketDetailPane
+from pakn_desktop.ui.queue.filter_bar import (
+    build_filters,
+    clear_filters,
+    current_query,
+    show_query,
+)
 from pakn_desktop.ui.queue.model import (
     COL_CODE,
     ObjectRole,
     QueueModel,
+)
+from pakn_desktop.ui.queue.notices import (
+    EmptyNotice,
+    case_code_in,
+    empty_text,
+    filter_words,
+    hidden_text,
+    unfiltered,
 )
 from pakn_desktop.ui.queue.saved_views import (
     BY_CHANNEL,
@@ -36,12 +56,11 @@ from pakn_desktop.ui.queue.saved_views import (
     MoreFilters,
     Picks,
     ViewSelector,
-    view_query,
 )
+from pakn_desktop.ui.queue.selection import RowSelection, selection_of
 from pakn_desktop.ui.queue.table import build_table
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.choice_combo import refill_choices
-from pakn_desktop.widgets.labels import status_choices
 
 if TYPE_CHECKING:
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
@@ -50,14 +69,27 @@ if TYPE_CHECKING:
 
 PICK_VIEW_KEY = "F6"  # the saved views list (the help overlay names the same key)
 SEARCH_DEBOUNCE_MS = 250
-_OPEN = "open"
 
 
 class QueueScreen(QWidget):
     """Everything about the queue the user sees; data comes from ``QueueModel``."""
 
+    # The filter bar (ui/queue/filter_bar.py builds it).
+    views: ViewSelector
+    more: MoreFilters
+    status: QComboBox
+    channel: QComboBox
+    category: QComboBox
+    kind: QComboBox
+    search: QLineEdit
+    count_label: QLabel
+    drill: QPushButton
+    drill_label: str
+    _filters: QHBoxLayout
+
     message = Signal(str)  # transient text for the status bar
     reportsChanged = Signal()  # a workflow action changed reports (counts, charts refresh)
+    hiddenFound = Signal(str)  # a case code searched for exists, hidden by the filters
 
     def __init__(
         self,
@@ -84,12 +116,16 @@ class QueueScreen(QWidget):
         )
         self.detail.acted.connect(self._acted)
         self._following: uuid.UUID | None = None  # a linked report the next first page may hold
+        self._shown: uuid.UUID | None = None  # the report the detail shows (or loads)
+        self._keep: uuid.UUID | None = None  # ... when the list was read again
         self.detail.linked.connect(self._follow_link)
         self.bulk: BulkBar | None = None
         if workflow is not None:
             from pakn_desktop.ui.queue.bulk import BulkBar
 
-            self.bulk = BulkBar(workflow, tasks, self.selected, self._role, self)
+            self.bulk = BulkBar(
+                workflow, tasks, self.selected, self._role, self, service=self._service
+            )
             self.bulk.done.connect(self._acted)
             self.bulk.message.connect(self.message)
         if self.detail.actions is not None:
@@ -118,47 +154,13 @@ class QueueScreen(QWidget):
     # --- building -------------------------------------------------------------------------
 
     def _build_filters(self) -> None:
-        self.views = ViewSelector(self._service, self._tasks, self._picks, self)
-        self.more = MoreFilters(self)
-        self.status = QComboBox(self)
-        self.status.addItem(self.tr("Tất cả trạng thái"), None)
-        self.status.addItem(self.tr("Đang mở"), _OPEN)
-        for code, label in status_choices():
-            self.status.addItem(label, code)
-        self.channel = self._combo(self.tr("Tất cả kênh"))
-        self.category = self._combo(self.tr("Tất cả lĩnh vực"))
-        self.kind = self._combo(self.tr("Tất cả loại"))
-        self.search = QLineEdit(self)
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 16)
-        self.search.setPlaceholderText(self.tr("Tìm mã hồ sơ, nội dung, người phản ánh… (Ctrl+F)"))
-        self.count_label = QLabel(self)
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._filters = QHBoxLayout()
-        for widget in (self.views, self.status, self.channel, self.category, self.kind):
-            self._filters.addWidget(widget)
-        self._filters.addWidget(self.search, 1)
-        # A dashboard drill-down (deadline state, received range, unit) the combos cannot
-        # show: named here, with a button that drops it.
-        self.drill = QPushButton(self)
-        self.drill.setObjectName("drillFilter")
-        self.drill.setToolTip(self.tr("Bỏ bộ lọc từ bảng điều khiển"))
-        self.drill.hide()
-        self.drill.clicked.connect(self.clear_drill)
-        self._filters.addWidget(self.drill)
-        self._filters.addWidget(self.count_label)
-
-    def _combo(self, everything: str) -> QComboBox:
-        combo = QComboBox(self)
-        combo.addItem(everything, None)
-        # Long names (categories) must not push the search box out of a narrow window.
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(9)
-        return combo
+        build_filters(self)
 
     def _build_table(self) -> None:
         self.table = build_table(self.model, self)
         self.columns = ColumnsChooser(self.table)
+        self.empty = EmptyNotice(self.table.viewport())
+        self.empty.clearFilters.connect(self.clear_filters)
 
     def _connect(self) -> None:
         for combo in (self.status, self.channel, self.category, self.kind):
@@ -170,13 +172,19 @@ class QueueScreen(QWidget):
         pick_view = QShortcut(QKeySequence(PICK_VIEW_KEY), self)
         pick_view.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         pick_view.activated.connect(self.views.showPopup)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        picked = self.table.selectionModel()
+        picked.selectionChanged.connect(self._selection_changed)
+        picked.currentRowChanged.connect(self._current_changed)
         self.table.activated.connect(lambda _index: self.open_detail())
         self.model.firstPageShown.connect(self._update_count)
         self.model.firstPageShown.connect(self._first_page_shown)
         self.model.countKnown.connect(lambda _n: self._update_count())
         self.model.modelReset.connect(self._update_count)
         self.model.loadFailed.connect(self._failed)
+        self.model.modelAboutToBeReset.connect(lambda: setattr(self, "_keep", self._shown))
+        self._top_row = -1
+        self.model.rowsAboutToBeInserted.connect(self._before_insert)
+        self.model.reportInserted.connect(self._inserted)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.focus_search)
@@ -239,6 +247,21 @@ class QueueScreen(QWidget):
         self._service.forget_names()
         self.start()
 
+    def report_saved(self, ticket_id: uuid.UUID) -> None:
+        """A report was saved at intake: it takes its row if the view holds it; the selection
+        and what the reader looks at stay."""
+        self.model.insert_report(ticket_id)
+
+    def _before_insert(self) -> None:
+        self._top_row = self.table.rowAt(0)
+
+    def _inserted(self, row: int) -> None:
+        bar = self.table.verticalScrollBar()
+        # Rows read lower down keep their place on screen; at the very top the new report
+        # shows (it is what the operator looks for).
+        if bar.value() > 0 and 0 <= row <= self._top_row:
+            bar.setValue(bar.value() + self.table.rowHeight(row))
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
@@ -283,83 +306,17 @@ class QueueScreen(QWidget):
             refill_choices(combo, pairs)
 
     def current_query(self) -> QueueQuery:
-        """The chosen saved view, narrowed by the filter bar; a dashboard drill-down (while
-        its button shows) keeps its own deadline, range and unit."""
-        status = self.status.currentData()
-        base = view_query(self.views.key(), self._picks())
-        if status == _OPEN:
-            statuses: tuple[str, ...] = tuple(sorted(s.value for s in OPEN_STATUSES))
-        elif status:
-            statuses = (status,)
-        else:
-            statuses = base.statuses
-        received_from, received_to = self.more.received_range()
-        query = replace(
-            base,
-            statuses=statuses,
-            channel=self.channel.currentData(),
-            category=self.category.currentData(),
-            kind=self.kind.currentData(),
-            text=self.search.text().strip(),
-            unit=self.more.unit.currentData(),
-            commune=self.more.commune.currentData(),
-            received_from=received_from,
-            received_to=received_to,
-            sort=self.model.query.sort,
-            descending=self.model.query.descending,
-        )
-        if self.drill.isVisible():
-            held = self.model.query
-            query = replace(
-                query,
-                deadline=held.deadline,
-                now=held.now,
-                received_from=held.received_from,
-                received_to=held.received_to,
-                unit=held.unit,
-                forward_minutes=held.forward_minutes,
-            )
-        return query
+        """The chosen saved view, narrowed by the filter bar and a drill-down in force."""
+        return current_query(self)
 
     def show_query(self, query: QueueQuery, label: str = "") -> None:
-        """Show exactly ``query`` (a dashboard bar): the combos and the search box follow it,
-        the rest (deadline state, received range, unit) is named on the drill-down button."""
-        self._debounce.stop()
-        self.views.blockSignals(True)
-        self.views.setCurrentIndex(0)  # the dashboard's question replaces the saved view
-        self.views.blockSignals(False)
-        open_set = tuple(sorted(s.value for s in OPEN_STATUSES))
-        status: str | None = None
-        if query.statuses == open_set:
-            status = _OPEN
-        elif len(query.statuses) == 1:
-            status = query.statuses[0]
-        for combo, value in (
-            (self.status, status),
-            (self.channel, query.channel),
-            (self.category, query.category),
-            (self.kind, query.kind),
-        ):
-            combo.blockSignals(True)
-            found = combo.findData(value)
-            if found < 0 and value is not None:  # choices not loaded yet: keep the code
-                combo.addItem(str(value), value)
-                found = combo.count() - 1
-            combo.setCurrentIndex(max(found, 0))
-            combo.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.setText(query.text)
-        self.search.blockSignals(False)
-        drilled = (
-            query.deadline is not None
-            or query.received_from is not None
-            or query.received_to is not None
-            or query.unit is not None
-            or query.forward_minutes is not None
-        )
-        self.drill.setText((label or self.tr("Lọc từ bảng điều khiển")) + " ✕")
-        self.drill.setVisible(drilled)
-        self.model.set_query(query)
+        """Show exactly ``query`` (a dashboard bar); what the combos cannot show is named on
+        the drill-down chip."""
+        show_query(self, query, label)
+
+    def clear_filters(self) -> None:
+        """Every filter but the search box's text off."""
+        clear_filters(self)
 
     def clear_drill(self) -> None:
         self.drill.hide()
@@ -370,17 +327,23 @@ class QueueScreen(QWidget):
         self.model.set_query(self.current_query())
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = selected.indexes()
-        if rows:
-            self._show_row(rows[0].row())
+        # Never the selection's rows or indexes: Ctrl+A over a million rows would make an
+        # object per row (82 s). The bulk bar counts spans.
+        if selected.count() == 1 and selected.at(0).top() == selected.at(0).bottom():
+            self._show_row(selected.at(0).top())  # one row clicked
         if self.bulk is not None:
             self.bulk.selection_changed()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._show_row(current.row())
 
     def _follow_link(self, ticket_id: uuid.UUID) -> None:
         """The detail followed a link (a merged report's survivor): the table's selection goes
         to that report's row when it is among the rows read, or is cleared, so the row shown
         selected is always the report shown. While the queue is being read again (right after
         the merge that made the link), the first page gets one more look when it arrives."""
+        self._shown = ticket_id
         row = self.model.loaded_row_of(ticket_id)  # the pages read, not a million rows
         if row is None:
             self.table.clearSelection()
@@ -392,18 +355,23 @@ class QueueScreen(QWidget):
         self.table.scrollTo(index)
 
     def _first_page_shown(self) -> None:
+        """The list was read again (a filter, a view, an action): the detail keeps its report
+        only if the list still holds it (selected again), else it clears."""
         wanted, self._following = self._following, None
+        keep, self._keep = self._keep, None
         if wanted is not None and not self.table.selectionModel().hasSelection():
             self._follow_link(wanted)
+            return
+        row = None if keep is None else self.model.loaded_row_of(keep)
+        if row is not None:
+            self.table.setCurrentIndex(self.model.index(row, 0))
+        elif keep is not None and self._shown == keep:
+            self._shown = None
+            self.detail.clear()
 
-    def selected(self) -> list[tuple[Any, str]]:
-        """(id, case code) of the selected rows that are loaded (a selection is of rows seen)."""
-        out = []
-        for index in self.table.selectionModel().selectedRows(COL_CODE):
-            item = self.model.data(index, ObjectRole)
-            if item is not None:
-                out.append((item.id, item.code))
-        return out
+    def selected(self) -> RowSelection:
+        """The selected rows as spans of the query (every row, read or not)."""
+        return selection_of(self.model, self.table.selectionModel())
 
     def _role(self) -> str:
         actions = self.detail.actions
@@ -412,6 +380,7 @@ class QueueScreen(QWidget):
     def _show_row(self, row: int) -> None:
         item = self.model.data(self.model.index(row, COL_CODE), ObjectRole)
         if item is not None:
+            self._shown = item.id
             self.detail.show_ticket(item.id)
 
     def _update_count(self) -> None:
@@ -423,6 +392,30 @@ class QueueScreen(QWidget):
             self.count_label.setText(self.tr("Đang đếm…"))
         else:
             self.count_label.setText(self.tr("Đang tải…"))
+        self._say_if_empty()
+
+    def _say_if_empty(self) -> None:
+        """An empty list says why; a whole case code the filters hide is named as such."""
+        if not (self.model.is_exact() and self.model.rowCount() == 0):
+            self.empty.hide()
+            return
+        text, can_clear = empty_text(self)
+        self.empty.say(text, can_clear=can_clear)
+        code = case_code_in(self.search.text())
+        query = self.model.query
+        if code is None or not filter_words(self, with_text=False):
+            return
+        service = self._service
+        self._tasks.read(
+            lambda: service.count(unfiltered(query)),
+            key="queue-hidden-code",
+            on_result=lambda found: self._hidden(query, code, found),
+        )
+
+    def _hidden(self, query: QueueQuery, code: str, found: int) -> None:
+        if found and self.model.query == query and self.model.rowCount() == 0:
+            self.empty.say(hidden_text(self, code), can_clear=True)
+            self.hiddenFound.emit(code)
 
     def _acted(self, _state: object) -> None:
         # The row may leave the view (a forwarded report leaves "to screen"): read it again.
