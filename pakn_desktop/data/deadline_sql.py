@@ -135,3 +135,32 @@ def forward_condition(low: float | None, high: float | None) -> ColumnElement[bo
     if high is not None:
         terms.append(minutes < high)
     return and_(*terms)
+
+
+# The forward (5-minute) deadline of a report not yet forwarded: its own states, judged on
+# the stored ``forward_at_risk_at`` (set only while the report waits to be forwarded, see
+# data.forward_watch) and ``forward_due_at``. On the real clock, never paused: a pause needs
+# screening first, and the forward clock runs from the receipt regardless (domain.sla).
+FORWARD_ON_TRACK, FORWARD_AT_RISK, FORWARD_OVERDUE = (
+    "forward_on_track",
+    "forward_at_risk",
+    "forward_overdue",
+)
+FORWARD_STATES = (FORWARD_ON_TRACK, FORWARD_AT_RISK, FORWARD_OVERDUE)
+
+
+def forward_deadline_condition(state: str, now: datetime) -> ColumnElement[bool]:
+    """The WHERE term for one forward state at ``now``: at risk and overdue are the range
+    ``forward_at_risk_at <= now`` of ``ix_ticket_forward_at_risk`` (only waiting reports are
+    in it), split by the forward due time checked on the rows found."""
+    t = Ticket
+    moment = literal(now, t.forward_at_risk_at.type)
+    due = unindexed(t.forward_due_at)
+    if state == FORWARD_ON_TRACK:
+        return t.forward_at_risk_at > moment
+    risky = t.forward_at_risk_at <= moment
+    if state == FORWARD_AT_RISK:
+        return and_(risky, due >= moment)
+    if state == FORWARD_OVERDUE:
+        return and_(risky, due < moment)
+    raise ValueError(f"unknown forward deadline state {state!r}")
