@@ -164,3 +164,11 @@ def forward_deadline_condition(state: str, now: datetime) -> ColumnElement[bool]
     if state == FORWARD_OVERDUE:
         return and_(risky, due < moment)
     raise ValueError(f"unknown forward deadline state {state!r}")
+
+
+def state_condition(state: str, now: datetime) -> ColumnElement[bool]:
+    """A resolve-deadline state (``deadline_condition``) or a forward one
+    (``forward_deadline_condition``): the queue's one deadline filter takes either."""
+    if state in FORWARD_STATES:
+        return forward_deadline_condition(state, now)
+    return deadline_condition(state, now)

@@ -30,7 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from pakn_desktop.services.queue import (
-    SORT_KEYS,  # column n of the model sorts by SORT_KEYS[n]
+    SORT_KEYS,  # column n of the model sorts by SORT_KEYS[n] (but "Hạn chuyển")
     QueueQuery,
     QueueRow,
     QueueService,
@@ -54,8 +54,13 @@ log = logging.getLogger(__name__)
     COL_STATUS,
     COL_UNIT,
     COL_DUE,
-) = range(10)
-COLUMN_COUNT = len(SORT_KEYS)
+    COL_FORWARD,
+) = range(11)
+# "Hạn chuyển" sorts by receipt: the forward due time is the receipt plus the policy's
+# forward minutes, 5 in every seeded policy (HCMC letter 2061/UBND-VX), so the order is the
+# same without a further index on the intake save's path (docs/decisions.md 23).
+COLUMN_SORTS = (*SORT_KEYS, "received_at")
+COLUMN_COUNT = len(COLUMN_SORTS)
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 ObjectRole = Qt.ItemDataRole.UserRole + 2
@@ -138,6 +143,7 @@ class QueueModel(QAbstractTableModel):
             self.tr("Trạng thái"),
             self.tr("Đơn vị xử lý"),
             self.tr("Hạn xử lý"),
+            self.tr("Hạn chuyển"),
         ]
 
     # --- what to show ---------------------------------------------------------------------
@@ -183,7 +189,7 @@ class QueueModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < COLUMN_COUNT:
             descending = order == Qt.SortOrder.DescendingOrder
-            self.set_query(replace(self._query, sort=SORT_KEYS[column], descending=descending))
+            self.set_query(replace(self._query, sort=COLUMN_SORTS[column], descending=descending))
 
     def row_object(self, row: int) -> QueueRow | None:
         page = self._pages.get(row // self._page_size)
@@ -257,6 +263,8 @@ class QueueModel(QAbstractTableModel):
         return self._decoration(line, column, role)
 
     def _decoration(self, line: Line, column: int, role: int) -> Any:
+        if column == COL_FORWARD:
+            return self._forward_decoration(line, role)
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if column == COL_DUE and self._overdue_now(line) else None
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -280,7 +288,49 @@ class QueueModel(QAbstractTableModel):
             return self._overdue_badge
         return self._at_risk_badge if self._at_risk_now(line) else None
 
+    def forward_state(self, line: Line) -> str | None:
+        """data.deadline_sql's forward state of a report waiting to be forwarded, at the
+        model's clock; None once forwarded or closed (no longer watched)."""
+        risk, due = line.forward_at_risk_at, line.row.forward_due_at
+        if risk is None or due is None:
+            return None
+        now = self._clock()
+        if due < now:
+            return "forward_overdue"
+        return "forward_at_risk" if risk <= now else "forward_on_track"
+
+    def _forward_decoration(self, line: Line, role: int) -> Any:
+        state = self.forward_state(line)
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if state == "forward_overdue" else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if state == "forward_overdue":
+                return self._overdue_badge
+            return self._at_risk_badge if state == "forward_at_risk" else None
+        # ToolTipRole
+        item = line.row
+        due = local_datetime(item.forward_due_at)
+        if state is not None:
+            text = {
+                "forward_overdue": self.tr("Quá hạn chuyển: chưa chuyển đơn vị xử lý (hạn %1)"),
+                "forward_at_risk": self.tr("Sắp quá hạn chuyển (hạn %1)"),
+                "forward_on_track": self.tr("Còn trong hạn chuyển (hạn %1)"),
+            }[state]
+            return text.replace("%1", due)
+        if item.forwarded_at is not None:
+            return (
+                self.tr("Chuyển lúc %1 (hạn chuyển %2)")
+                .replace("%1", local_datetime(item.forwarded_at))
+                .replace("%2", due or "—")
+            )
+        return None
+
     def _foreground(self, line: Line, column: int) -> QBrush | None:
+        if column == COL_FORWARD:
+            state = self.forward_state(line)
+            if state == "forward_overdue" or line.row.forward_on_time is False:
+                return self._overdue
+            return self._soon if state == "forward_at_risk" else None
         due = line.row.due_at
         if not line.open or due is None or column not in (COL_DUE, COL_STATUS):
             return None
