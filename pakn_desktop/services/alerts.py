@@ -27,6 +27,7 @@ from pakn_desktop.domain.office_time import OFFICE_OFFSET
 from pakn_desktop.domain.sla import (
     DEFAULT_LADDER,
     DeadlineState,
+    Policy,
     Rung,
     Unit,
     WorkCalendar,
@@ -48,6 +49,9 @@ Level = Rung  # a rung of the ladder: reached ``after`` the due time (calendar o
 LEVEL_NAMES = {"supervisor": "lãnh đạo phụ trách", "leadership": "Ủy ban nhân dân tỉnh"}
 
 
+RESOLVE, FORWARD = "resolve", "forward"  # which deadline an alert is about
+
+
 @dataclass(frozen=True)
 class Alert:
     ticket_id: uuid.UUID
@@ -55,6 +59,9 @@ class Alert:
     state: DeadlineState  # AT_RISK or OVERDUE
     at: datetime  # the moment the state began
     due_at: datetime
+    # RESOLVE (the unit's result) or FORWARD (the 5-minute forward to a unit, while the
+    # report waits for it: "sắp quá hạn chuyển", "quá hạn chuyển").
+    deadline: str = RESOLVE
 
 
 @dataclass(frozen=True)
@@ -151,7 +158,31 @@ class AlertScanner:
         for tid, code, moment, due_at in store.open_at_risk_between(conn, OPEN, since, now):
             if due_at >= now:
                 found.append(Alert(tid, code, DeadlineState.AT_RISK, moment, due_at))
+        return found + self._forward_alerts(conn, since, now)
+
+    def _forward_alerts(self, conn: Connection, since: datetime, now: datetime) -> list[Alert]:
+        """Reports still waiting to be forwarded that turned at risk of it in (since, now], or
+        whose forward due time passed in [since, now) — the windows of the resolve alerts.
+        One range of ``ix_ticket_forward_at_risk``: a report overdue in the window turned
+        at risk at most the longest forward budget before it, and forwarded or closed
+        reports are not in the index's range at all (data.forward_watch)."""
+        from pakn_desktop.data import forward_watch
+
+        low = since - self._longest_forward()
+        found: list[Alert] = []
+        for tid, code, moment, due_at in forward_watch.watched_between(conn, low, now):
+            if since <= due_at < now:
+                found.append(Alert(tid, code, DeadlineState.OVERDUE, due_at, due_at, FORWARD))
+            elif since < moment and due_at >= now:
+                found.append(Alert(tid, code, DeadlineState.AT_RISK, moment, due_at, FORWARD))
         return found
+
+    def _longest_forward(self) -> timedelta:
+        minutes = [p.forward.value * _MINUTES[p.forward.unit] for p in self._policies()]
+        return timedelta(minutes=max(minutes, default=0))
+
+    def _policies(self) -> tuple[Policy, ...]:
+        return tuple(self._sla.policies().values())
 
     def _threshold(self, due_at: datetime, level: Level) -> datetime:
         if level.after.value == 0:
