@@ -77,7 +77,9 @@ class Escalation:
 class Recorded:
     escalation: Escalation
     units: tuple[str, ...]  # names of the units handling it
-    reason: str | None  # set for a multi-sector case: to be published
+    # The lead unit's own reason for the delay, as typed (the "explain_delay" action), to be
+    # published; None until someone typed one. Never generated.
+    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,6 @@ class AlertScanner:
                 ):
                     continue
                 names = tuple(name for _id, name in units)
-                reason = _reason(item, names) if len(units) > 1 else None
                 data: dict[str, Any] = {
                     "level": item.level,
                     "threshold": item.at.astimezone(UTC).isoformat(),
@@ -249,9 +250,16 @@ class AlertScanner:
                     "units": [str(u) for u, _name in units],
                     "multi_sector": len(units) > 1,
                 }
+                if len(units) > 1:  # what happened, for the record: not a reason
+                    data["note"] = _note(item, names)
+                # The reason is the lead unit's own, typed by a person; until one is typed
+                # the escalation says it is awaited rather than inventing one.
+                reason = store.latest_delay_reason(conn, item.ticket_id)
                 if reason is not None:
                     data["reason"] = reason
                     data["publish_reason"] = True
+                else:
+                    data["reason_awaited"] = True
                 # Stamped on the deadline clock (the server's), like the threshold it follows.
                 store.append_event(conn, item.ticket_id, ESCALATED, data, station_id, self._clock())
                 recorded.append(Recorded(item, names, reason))
@@ -261,8 +269,9 @@ class AlertScanner:
 _MINUTES = {Unit.MINUTES: 1, Unit.HOURS: 60, Unit.DAYS: 1440}
 
 
-def _reason(item: Escalation, units: Sequence[str]) -> str:
-    """The reason published with a multi-sector escalation (no personal data: units only)."""
+def _note(item: Escalation, units: Sequence[str]) -> str:
+    """What a multi-sector escalation is (no personal data: units only); the reason why it is
+    late is the lead unit's to give (``explain_delay``)."""
     local = (item.due_at.astimezone(UTC) + LOCAL).strftime("%H:%M ngày %d/%m/%Y")
     return (
         f"Phản ánh {item.code} do {len(units)} đơn vị cùng xử lý ({', '.join(units)}) đã quá "

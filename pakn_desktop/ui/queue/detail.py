@@ -62,6 +62,7 @@ _EVENT_WORDS = {
     "state_secret_set": "Đánh dấu bí mật nhà nước",
     "pause": "Chờ công dân bổ sung",
     "resume": "Tiếp tục xử lý",
+    "explain_delay": "Giải trình lý do chậm",
 }
 TICKET_LINK = "ticket:"  # href of a link to another report (the survivor of a merge)
 
