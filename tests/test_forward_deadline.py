@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import inspect, select
+from sqlalchemy import update as sa_update
 
 from pakn_desktop.data import migrate
 from pakn_desktop.data.models import Ticket
@@ -153,6 +154,11 @@ def test_migration_0010_down_and_up_fills_the_watch_from_the_data(
     before = {t: columns(database, t) for t in (waiting, early, late, rejected)}
 
     migrate.downgrade(database.engine, "0009")
+    # A report that came in without a forward due time (no policy matched then) gets one.
+    with database.engine.begin() as conn:
+        conn.execute(
+            sa_update(Ticket.__table__).where(Ticket.id == waiting).values(forward_due_at=None)
+        )
     names = {c["name"] for c in inspect(database.engine).get_columns("ticket")}
     assert names.isdisjoint(FORWARD_COLUMNS)
     indexes = {i["name"] for i in inspect(database.engine).get_indexes("ticket")}

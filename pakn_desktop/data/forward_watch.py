@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, case, exists, func, select, update
@@ -40,7 +40,37 @@ def backfill(conn: Connection) -> None:
         .where(_T.forwarded_at.is_not(None), _T.forward_due_at.is_not(None))
         .values(forward_on_time=case((_T.forwarded_at <= _T.forward_due_at, True), else_=False))
     )
+    _fill_missing_due(conn)
     refresh(conn, read_settings(conn).at_risk_share, outbox=False, only_missing=True)
+
+
+def _fill_missing_due(conn: Connection) -> None:
+    """A report waiting to be forwarded without a forward due time (none was computed when
+    it came in, e.g. no policy matched then): the receipt plus the forward minutes of the
+    policy it matches now, so it is watched too."""
+    from pakn_desktop.domain.sla import match_policy
+
+    from .sla_store import read_policies
+
+    policies = read_policies(conn)
+    t = _T
+    rows = conn.execute(
+        select(t.id, t.received_at, t.channel_code, t.category_code, t.kind, t.urgency).where(
+            t.status.in_(WAITING), t.forwarded_at.is_(None), t.forward_due_at.is_(None)
+        )
+    ).all()
+    table = Base.metadata.tables[Ticket.__tablename__]
+    write = (
+        update(table).where(table.c.id == bindparam("tid")).values(forward_due_at=bindparam("due"))
+    )
+    params = []
+    for tid, received, channel, category, kind, urgency in rows:
+        policy = match_policy(policies, channel, category, kind, urgency)
+        if policy is not None:  # forward limits are calendar minutes (sla_store)
+            due = received + timedelta(minutes=policy.forward.value)
+            params.append({"tid": tid, "due": due.astimezone(UTC)})
+    if params:
+        conn.execute(write, params)
 
 
 def refresh(conn: Connection, share: float, *, outbox: bool, only_missing: bool = False) -> int:
