@@ -97,11 +97,15 @@ def test_alerts_fire_at_the_right_moments(database: Database) -> None:
     first = by_ticket[(multi, "supervisor")]
     assert first.seq == 1 and first.prev_hash == GENESIS_HASH  # a chain of its own
     assert by_ticket[(multi, "leadership")].prev_hash != GENESIS_HASH
-    assert first.data["multi_sector"] is True and first.data["publish_reason"] is True
-    reason = first.data["reason"]
-    assert "PA-1" in reason and "UBND phường Bến Nghé" in reason and "Sở Xây dựng" in reason
-    assert "09:00 ngày 02/03/2026" in reason
-    assert "reason" not in by_ticket[(single, "supervisor")].data  # one unit: no publication
+    assert first.data["multi_sector"] is True
+    # What happened is noted; the reason is the lead unit's to type (explain_delay): no
+    # generated text is published as a reason.
+    note = first.data["note"]
+    assert "PA-1" in note and "UBND phường Bến Nghé" in note and "Sở Xây dựng" in note
+    assert "09:00 ngày 02/03/2026" in note
+    assert "reason" not in first.data and "publish_reason" not in first.data
+    assert first.data["reason_awaited"] is True
+    assert "note" not in by_ticket[(single, "supervisor")].data  # one unit: nothing to note
     assert len(outbox_rows) == 4  # every event went to the outbox
 
 

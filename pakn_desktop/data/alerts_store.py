@@ -128,3 +128,18 @@ def local_station_id(sessions: sessionmaker[Session]) -> uuid.UUID:
 
     with sessions.begin() as session:
         return local_station(session).id
+
+
+DELAY_REASON = "explain_delay"  # the timeline event of domain.workflow.Action.EXPLAIN_DELAY
+
+
+def latest_delay_reason(conn: Connection, ticket_id: uuid.UUID) -> str | None:
+    """The reason for the delay the lead unit (or the centre for it) typed last, if any."""
+    row = conn.execute(
+        select(TicketEvent.data)
+        .where(TicketEvent.ticket_id == ticket_id, TicketEvent.kind == DELAY_REASON)
+        .order_by(TicketEvent.seq.desc())
+        .limit(1)
+    ).first()
+    reason = str((row[0] or {}).get("reason") or "").strip() if row is not None else ""
+    return reason or None

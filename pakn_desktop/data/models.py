@@ -217,6 +217,14 @@ class Ticket(Base):
     # (the "pause" action; NULL while the clock runs). Neither at risk nor overdue meanwhile
     # (data.deadline_sql); "resume" pushes due_at and at_risk_at by the time paused.
     paused_at: Mapped[datetime | None]
+    # Migration 0010: the forward (5-minute) deadline watched like the resolve one.
+    # ``forward_at_risk_at`` is set only while the report waits to be forwarded (NULL once
+    # forwarded or closed), so "at risk / overdue of forwarding" is a range of its index over
+    # the few reports still waiting; ``forwarded_at`` and ``forward_on_time`` stamp the first
+    # forward (on time: at or before ``forward_due_at``).
+    forward_at_risk_at: Mapped[datetime | None]
+    forwarded_at: Mapped[datetime | None]
+    forward_on_time: Mapped[bool | None] = mapped_column(Boolean)
 
     __table_args__ = (
         Index("ix_ticket_received", "received_at", "id"),
@@ -230,6 +238,7 @@ class Ticket(Base):
         Index("ix_ticket_unit", "lead_unit_id", "received_at", "id"),
         Index("ix_ticket_due", "due_at", "id"),
         Index("ix_ticket_at_risk", "at_risk_at", "id"),
+        Index("ix_ticket_forward_at_risk", "forward_at_risk_at", "id"),
         # Covering for the dashboard's on-time rate per unit over a received range (0007).
         Index("ix_ticket_received_unit", "received_at", "lead_unit_id", "due_at", "closed_at"),
     )

@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from .deadline_sql import deadline_condition, forward_condition
+from .deadline_sql import forward_condition, state_condition
 from .models import (
     Category,
     Channel,
@@ -110,6 +110,10 @@ _ROW_COLUMNS = (
     _T.due_at,
     _T.at_risk_at,
     _T.paused_at,
+    _T.forward_due_at,
+    _T.forward_at_risk_at,
+    _T.forwarded_at,
+    _T.forward_on_time,
 )
 
 
@@ -198,7 +202,7 @@ def _filters(
         where.append(_T.received_at < query.received_to)
     if query.deadline is not None:
         now = query.now if query.now is not None else datetime.now(UTC)
-        where.append(deadline_condition(query.deadline, now))
+        where.append(state_condition(query.deadline, now))
     if query.forward_minutes is not None:
         where.append(forward_condition(*query.forward_minutes))
     if text is not None:
@@ -475,6 +479,10 @@ def _to_row(r: Any, names: Names) -> QueueRow:
         unit_id=unit,
         at_risk_at=risk,
         paused_at=r[12],
+        forward_due_at=r[13],
+        forward_at_risk_at=r[14],
+        forwarded_at=r[15],
+        forward_on_time=None if r[16] is None else bool(r[16]),
     )
 
 

@@ -44,7 +44,8 @@ class QueueQuery:
     # Dashboard drill-down (issue 8): received in [received_from, received_to); a deadline
     # state (data.deadline_sql: "on_track", "at_risk", "overdue", "paused", "no_due") judged
     # at ``now`` against the stored due time and at-risk moment — fixed when the filter is
-    # made, so every page of the result agrees.
+    # made, so every page of the result agrees. The forward deadline's states
+    # ("forward_on_track", "forward_at_risk", "forward_overdue") are judged the same way.
     received_from: datetime | None = None
     received_to: datetime | None = None
     deadline: str | None = None
@@ -88,6 +89,13 @@ class QueueRow:
     at_risk_at: datetime | None = None
     # Waiting for the citizen since (ticket.paused_at, the "pause" action): the clock stopped.
     paused_at: datetime | None = None
+    # The forward (5-minute) deadline: its due time, the stored at-risk moment (set only
+    # while the report waits to be forwarded, data.forward_watch), the first forward and
+    # whether it was on time.
+    forward_due_at: datetime | None = None
+    forward_at_risk_at: datetime | None = None
+    forwarded_at: datetime | None = None
+    forward_on_time: bool | None = None
 
 
 @dataclass(frozen=True)

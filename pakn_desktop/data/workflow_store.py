@@ -54,6 +54,8 @@ class Facts:
     summary: str
     reporter_id: uuid.UUID | None
     paused_at: datetime | None  # waiting for the citizen since (None: the clock runs)
+    forward_due_at: datetime | None = None
+    forwarded_at: datetime | None = None  # the first forward (None: not forwarded yet)
 
 
 _FACTS = (
@@ -71,6 +73,8 @@ _FACTS = (
     _T.summary,
     _T.reporter_id,
     _T.paused_at,
+    _T.forward_due_at,
+    _T.forwarded_at,
 )
 
 

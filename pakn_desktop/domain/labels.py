@@ -65,6 +65,7 @@ EVENT_WORDS: dict[str, str] = {
     "state_secret_set": "Đánh dấu bí mật nhà nước",
     "pause": "Chờ công dân bổ sung",
     "resume": "Tiếp tục xử lý",
+    "explain_delay": "Giải trình lý do chậm",
 }
 OTHER_EVENT = "Sự kiện khác"  # a kind written by a newer version: still a word, not a code
 

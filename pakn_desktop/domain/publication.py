@@ -260,3 +260,11 @@ def default_publication_text(summary: str, result_text: str, identity: Identity)
     """The text offered for publication: summary and result, the reporter's identity masked."""
     text = f"{summary.strip()}\n\nKết quả xử lý: {result_text.strip()}"
     return mask_personal(text, identity)
+
+
+def delay_publication_text(summary: str, reason: str, identity: Identity) -> str:
+    """The text published while a report has no result yet: its summary and the lead unit's
+    own reason for the delay, as a person typed it (Khánh Hòa regulation 2022: the lead
+    agency publishes the reason a case is not yet resolved), the reporter's identity masked."""
+    text = f"{summary.strip()}\n\nLý do chưa có kết quả xử lý: {reason.strip()}"
+    return mask_personal(text, identity)

@@ -47,6 +47,10 @@ class Action(StrEnum):
     REOPEN_TO_UNIT = "reopen_to_unit"  # citizen not satisfied: back to the unit's handling
     PAUSE = "pause"  # waiting for the citizen's additional information: the clock stops
     RESUME = "resume"  # the citizen answered (or the wait ended): the clock runs again
+    # The lead unit's own reason its result is late (lý do chậm), typed by a person: on the
+    # timeline, carried by the escalation, published as why there is no result yet
+    # (Khánh Hòa regulation 2022, sources/001). An event only: the status stays.
+    EXPLAIN_DELAY = "explain_delay"
 
 
 class RejectReason(StrEnum):
@@ -117,6 +121,8 @@ _HANDLING = (_S.ACCEPTED, _S.IN_PROGRESS)
 # (``ticket.paused_at``), not a status: the main line and its queues stay as they are.
 PAUSABLE = (_S.SCREENING, _S.RETURNED, _S.FORWARDED, _S.ACCEPTED, _S.IN_PROGRESS)
 PAUSE_ROLES = CENTRE | UNIT
+# Where the unit holds the report and its result may be late.
+DELAY_EXPLAINABLE = (_S.FORWARDED, _S.ACCEPTED, _S.IN_PROGRESS)
 
 
 def _rules() -> list[Rule]:
@@ -155,6 +161,9 @@ def _rules() -> list[Rule]:
             Rule(source, Action.REOPEN, _S.SCREENING, CENTRE, (REASON,)),
             Rule(source, Action.REOPEN_TO_UNIT, _S.IN_PROGRESS, CENTRE, (REASON,)),
         ]
+    for source in DELAY_EXPLAINABLE:
+        # The unit's officer, or the centre on the unit's behalf (a reason given by phone).
+        rules.append(Rule(source, Action.EXPLAIN_DELAY, source, RESULT_ROLES, (REASON,)))
     for source in PAUSABLE:
         rules += [
             Rule(source, Action.PAUSE, source, PAUSE_ROLES, (REASON,)),

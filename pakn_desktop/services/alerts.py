@@ -27,6 +27,7 @@ from pakn_desktop.domain.office_time import OFFICE_OFFSET
 from pakn_desktop.domain.sla import (
     DEFAULT_LADDER,
     DeadlineState,
+    Policy,
     Rung,
     Unit,
     WorkCalendar,
@@ -48,6 +49,9 @@ Level = Rung  # a rung of the ladder: reached ``after`` the due time (calendar o
 LEVEL_NAMES = {"supervisor": "lãnh đạo phụ trách", "leadership": "Ủy ban nhân dân tỉnh"}
 
 
+RESOLVE, FORWARD = "resolve", "forward"  # which deadline an alert is about
+
+
 @dataclass(frozen=True)
 class Alert:
     ticket_id: uuid.UUID
@@ -55,6 +59,9 @@ class Alert:
     state: DeadlineState  # AT_RISK or OVERDUE
     at: datetime  # the moment the state began
     due_at: datetime
+    # RESOLVE (the unit's result) or FORWARD (the 5-minute forward to a unit, while the
+    # report waits for it: "sắp quá hạn chuyển", "quá hạn chuyển").
+    deadline: str = RESOLVE
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,9 @@ class Escalation:
 class Recorded:
     escalation: Escalation
     units: tuple[str, ...]  # names of the units handling it
-    reason: str | None  # set for a multi-sector case: to be published
+    # The lead unit's own reason for the delay, as typed (the "explain_delay" action), to be
+    # published; None until someone typed one. Never generated.
+    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -151,7 +160,31 @@ class AlertScanner:
         for tid, code, moment, due_at in store.open_at_risk_between(conn, OPEN, since, now):
             if due_at >= now:
                 found.append(Alert(tid, code, DeadlineState.AT_RISK, moment, due_at))
+        return found + self._forward_alerts(conn, since, now)
+
+    def _forward_alerts(self, conn: Connection, since: datetime, now: datetime) -> list[Alert]:
+        """Reports still waiting to be forwarded that turned at risk of it in (since, now], or
+        whose forward due time passed in [since, now) — the windows of the resolve alerts.
+        One range of ``ix_ticket_forward_at_risk``: a report overdue in the window turned
+        at risk at most the longest forward budget before it, and forwarded or closed
+        reports are not in the index's range at all (data.forward_watch)."""
+        from pakn_desktop.data import forward_watch
+
+        low = since - self._longest_forward()
+        found: list[Alert] = []
+        for tid, code, moment, due_at in forward_watch.watched_between(conn, low, now):
+            if since <= due_at < now:
+                found.append(Alert(tid, code, DeadlineState.OVERDUE, due_at, due_at, FORWARD))
+            elif since < moment and due_at >= now:
+                found.append(Alert(tid, code, DeadlineState.AT_RISK, moment, due_at, FORWARD))
         return found
+
+    def _longest_forward(self) -> timedelta:
+        minutes = [p.forward.value * _MINUTES[p.forward.unit] for p in self._policies()]
+        return timedelta(minutes=max(minutes, default=0))
+
+    def _policies(self) -> tuple[Policy, ...]:
+        return tuple(self._sla.policies().values())
 
     def _threshold(self, due_at: datetime, level: Level) -> datetime:
         if level.after.value == 0:
@@ -210,7 +243,6 @@ class AlertScanner:
                 ):
                     continue
                 names = tuple(name for _id, name in units)
-                reason = _reason(item, names) if len(units) > 1 else None
                 data: dict[str, Any] = {
                     "level": item.level,
                     "threshold": item.at.astimezone(UTC).isoformat(),
@@ -218,9 +250,16 @@ class AlertScanner:
                     "units": [str(u) for u, _name in units],
                     "multi_sector": len(units) > 1,
                 }
+                if len(units) > 1:  # what happened, for the record: not a reason
+                    data["note"] = _note(item, names)
+                # The reason is the lead unit's own, typed by a person; until one is typed
+                # the escalation says it is awaited rather than inventing one.
+                reason = store.latest_delay_reason(conn, item.ticket_id)
                 if reason is not None:
                     data["reason"] = reason
                     data["publish_reason"] = True
+                else:
+                    data["reason_awaited"] = True
                 # Stamped on the deadline clock (the server's), like the threshold it follows.
                 store.append_event(conn, item.ticket_id, ESCALATED, data, station_id, self._clock())
                 recorded.append(Recorded(item, names, reason))
@@ -230,8 +269,9 @@ class AlertScanner:
 _MINUTES = {Unit.MINUTES: 1, Unit.HOURS: 60, Unit.DAYS: 1440}
 
 
-def _reason(item: Escalation, units: Sequence[str]) -> str:
-    """The reason published with a multi-sector escalation (no personal data: units only)."""
+def _note(item: Escalation, units: Sequence[str]) -> str:
+    """What a multi-sector escalation is (no personal data: units only); the reason why it is
+    late is the lead unit's to give (``explain_delay``)."""
     local = (item.due_at.astimezone(UTC) + LOCAL).strftime("%H:%M ngày %d/%m/%Y")
     return (
         f"Phản ánh {item.code} do {len(units)} đơn vị cùng xử lý ({', '.join(units)}) đã quá "

@@ -89,6 +89,16 @@ class UnitRate:
 
 
 @dataclass(frozen=True)
+class ForwardDays:
+    """Reports forwarded within their forward deadline (5 minutes) and late, per office day
+    of receipt: ``on_time[d]`` and ``late[d]`` for the day starting at ``starts[d]``."""
+
+    starts: tuple[datetime, ...]
+    on_time: tuple[int, ...]
+    late: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Snapshot:
     range: TimeRange
     now: datetime
@@ -100,7 +110,10 @@ class Snapshot:
     backlog: tuple[int, ...]
     forward_edges_min: tuple[float, ...]
     forward: tuple[int, ...]
-    seconds: float  # time the queries took (the worker's part of a refresh)
+    seconds: float
+    forward_days: ForwardDays = ForwardDays(
+        (), (), ()
+    )  # time the queries took (the worker's part of a refresh)
 
 
 def _bucket_start(key: str, unit: str) -> datetime:
@@ -138,6 +151,7 @@ class DashboardService:
 
     def snapshot(self, range_: TimeRange, now: datetime | None = None) -> Snapshot:
         from pakn_desktop.data import dashboard as q
+        from pakn_desktop.data import forward_watch
         from pakn_desktop.data.sla_store import read_settings
 
         now = now or self._clock()
@@ -153,6 +167,9 @@ class DashboardService:
             units = q.on_time_by_unit(conn, range_.start, range_.end)
             backlog = q.backlog_ages(conn, OPEN, now, BACKLOG_EDGES)
             forward = q.forward_minutes(conn, range_.start, range_.end, FORWARD_EDGES_MIN)
+            forward_days = forward_watch.forwarded_per_bucket(
+                conn, range_.start, range_.end, q.day_bucket
+            )
         seconds = time.perf_counter() - tick
         return Snapshot(
             range=range_,
@@ -166,6 +183,7 @@ class DashboardService:
             forward_edges_min=FORWARD_EDGES_MIN,
             forward=tuple(forward),
             seconds=seconds,
+            forward_days=_forward_days(forward_days, range_),
         )
 
 
@@ -199,3 +217,22 @@ def _top_units(rows: list[tuple[uuid.UUID, str, int, int]], top: int) -> tuple[U
     busiest = sorted(rows, key=lambda r: (-r[2], r[1]))[:top]
     rates = [UnitRate(u, name, n, ok) for u, name, n, ok in busiest]
     return tuple(sorted(rates, key=lambda r: (-r.rate, -r.closed, r.name)))
+
+
+def _forward_days(rows: list[tuple[str, int, int]], range_: TimeRange) -> ForwardDays:
+    """Every office day of the range, those without forwards at zero."""
+    local = range_.start.astimezone(UTC) + LOCAL
+    first = local.replace(hour=0, minute=0, second=0, microsecond=0) - LOCAL
+    starts: list[datetime] = []
+    moment = first
+    while moment < range_.end:
+        starts.append(moment)
+        moment += timedelta(days=1)
+    index = {s: i for i, s in enumerate(starts)}
+    on_time, late = [0] * len(starts), [0] * len(starts)
+    for key, ok, slow in rows:
+        d = index.get(_bucket_start(key, "day"))
+        if d is not None:
+            on_time[d] += ok
+            late[d] += slow
+    return ForwardDays(tuple(starts), tuple(on_time), tuple(late))

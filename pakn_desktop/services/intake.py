@@ -171,10 +171,10 @@ class IntakeService:
 
     def _deadlines(
         self, form: IntakeForm, received: datetime
-    ) -> tuple[datetime, datetime, datetime] | None:
-        """(forward due, resolve due, at-risk moment) under the best matching policy, or None
-        if none does."""
-        from pakn_desktop.domain.sla import deadlines
+    ) -> tuple[datetime, datetime, datetime, datetime] | None:
+        """(forward due, resolve due, at-risk moment, forward at-risk moment) under the best
+        matching policy, or None if none does."""
+        from pakn_desktop.domain.sla import deadlines, forward_at_risk_at
 
         from .sla import SlaService
 
@@ -187,4 +187,10 @@ class IntakeService:
             return None
         due = deadlines(received, policy, sla.calendar())
         at_risk = sla.at_risk_at(received, due.resolve_due, policy)
-        return due.forward_due.astimezone(UTC), due.resolve_due.astimezone(UTC), at_risk
+        forward_risk = forward_at_risk_at(received, due.forward_due, sla.settings().at_risk_share)
+        return (
+            due.forward_due.astimezone(UTC),
+            due.resolve_due.astimezone(UTC),
+            at_risk,
+            forward_risk.astimezone(UTC),
+        )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from pakn_desktop.domain.publication import (
     Identity,
     default_publication_text,
+    delay_publication_text,
     publication_refusal,
 )
 
@@ -23,12 +24,16 @@ class PublicationDraft:
     text: str  # the saved publication text, else the default with personal data masked
     refusal: str | None  # why it may not be published (confidential, no_publish, state_secret)
     published: bool
+    # The lead unit's reason for the delay (typed, "explain_delay"): while there is no
+    # result, the default text publishes it as the reason there is none yet.
+    delay_reason: str | None = None
 
 
 def publication_text(database: Database, ticket_id: uuid.UUID) -> PublicationDraft:
     """What the publication editor opens with; KeyError when the report does not exist."""
     from sqlalchemy import select
 
+    from pakn_desktop.data import alerts_store
     from pakn_desktop.data import workflow_store as store
     from pakn_desktop.data.models import Ticket
 
@@ -46,17 +51,23 @@ def publication_text(database: Database, ticket_id: uuid.UUID) -> PublicationDra
             raise KeyError(ticket_id)
         result = store.result_row(conn, ticket_id) or {}
         identity = Identity(**store.reporter_identity(conn, row.reporter_id))
+        delay = alerts_store.latest_delay_reason(conn, ticket_id)
     refusal = publication_refusal(
         confidential=bool(row.confidential),
         no_publish=bool(row.no_publish),
         state_secret=bool(row.state_secret),
     )
-    text = result.get("publication_text") or default_publication_text(
-        row.summary, result.get("result_text") or "", identity
-    )
+    result_text = result.get("result_text") or ""
+    if result.get("publication_text"):
+        text = result["publication_text"]
+    elif not result_text and delay is not None:
+        text = delay_publication_text(row.summary, delay, identity)
+    else:
+        text = default_publication_text(row.summary, result_text, identity)
     return PublicationDraft(
         ticket_id=ticket_id,
         text=text,
         refusal=None if refusal is None else refusal.value,
         published=result.get("published_at") is not None,
+        delay_reason=delay,
     )

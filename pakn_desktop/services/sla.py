@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, select
 
-from pakn_desktop.data import sla_store
+from pakn_desktop.data import forward_watch, sla_store
 from pakn_desktop.data.errors import ErrorCode, KnownError
 from pakn_desktop.data.models import CalendarException, SlaPolicy
 from pakn_desktop.data.types import utcnow
@@ -134,6 +134,8 @@ def save_settings(
             sla_store.read_policies(conn), settings, sla_store.read_calendar(conn, settings)
         )
         moved = sla_store.refresh_open(conn, rule, outbox=True)
+        # The reports waiting to be forwarded take the new share too (their forward clock).
+        moved += forward_watch.refresh(conn, settings.at_risk_share, outbox=True)
     log.info("deadline settings saved: %s; %d open reports re-judged", changed, moved)
     return SettingsSaved(tuple(changed), moved)
 

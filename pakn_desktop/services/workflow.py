@@ -28,6 +28,8 @@ from pakn_desktop.domain.workflow import (
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
+    from pakn_desktop.data.workflow_store import Facts
+
     from .database import Database
     from .notify import Notifier
 
@@ -141,6 +143,7 @@ class WorkflowService:
         context = StepContext(conn, facts, transition, user_id, station_id, now, self._notifier)
         outcome = run_step(context)
         changes: dict[str, Any] = dict(outcome.ticket_changes)
+        changes.update(_forward_watch(facts, transition, now))
         changes.update(status=transition.target.value, version=facts.version + 1, updated_at=now)
         if transition.closes and (transition.changes_status or facts.closed_at is None):
             changes["closed_at"] = now  # a duplicate merged later keeps when it was closed
@@ -234,6 +237,24 @@ class WorkflowService:
             steps = [(kind, data)]
             timeline.append(conn, ticket_id, steps, at=now, actor_id=user_id, station_id=station_id)
             return _state(conn, ticket_id, kind, ())
+
+
+def _forward_watch(facts: Facts, transition: Transition, now: datetime) -> dict[str, Any]:
+    """The forward deadline stops being watched at the first forward, stamped with its time
+    and whether it was on time (at or before the forward due time: the due instant itself is
+    in time), or at a close without one (data.forward_watch)."""
+    if facts.forwarded_at is not None:
+        return {}
+    if transition.action is Action.FORWARD:
+        due = facts.forward_due_at
+        return {
+            "forwarded_at": now,
+            "forward_on_time": None if due is None else now <= due,
+            "forward_at_risk_at": None,
+        }
+    if transition.closes:
+        return {"forward_at_risk_at": None}
+    return {}
 
 
 def _state(

@@ -276,6 +276,15 @@ def _resume(ctx: StepContext) -> StepOutcome:
     return StepOutcome(changes, data)
 
 
+def _explain_delay(ctx: StepContext) -> StepOutcome:
+    """The reason as typed, for the timeline and the publication (services.publication);
+    the unit it speaks for is the lead unit at the time."""
+    data: dict[str, Any] = {"reason": ctx.text("reason"), "publish_reason": True}
+    if ctx.facts.lead_unit_id is not None:
+        data["unit_id"] = str(ctx.facts.lead_unit_id)
+    return StepOutcome({}, data)
+
+
 def _nothing(_ctx: StepContext) -> StepOutcome:
     return StepOutcome()
 
@@ -301,6 +310,7 @@ STEPS: Mapping[Action, Callable[[StepContext], StepOutcome]] = {
     Action.REOPEN_TO_UNIT: _reopen,
     Action.PAUSE: _pause,
     Action.RESUME: _resume,
+    Action.EXPLAIN_DELAY: _explain_delay,
 }
 assert set(STEPS) == set(Action), "an action without a step"
 

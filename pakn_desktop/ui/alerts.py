@@ -91,17 +91,22 @@ class AlertWatch(QObject):
             )
 
     def describe(self, result: ScanResult, *, examples: bool = True) -> str:
-        overdue = [a.code for a in result.alerts if a.state.value == "overdue"]
-        at_risk = [a.code for a in result.alerts if a.state.value == "at_risk"]
+        def codes(state: str, deadline: str) -> list[Any]:
+            return [
+                a.code for a in result.alerts if (a.state.value, a.deadline) == (state, deadline)
+            ]
+
         parts: list[str] = []
-        for codes, label in (
-            (overdue, self.tr("%1 phản ánh quá hạn")),
-            (at_risk, self.tr("%1 phản ánh sắp quá hạn")),
+        for found, label in (
+            (codes("overdue", "forward"), self.tr("%1 phản ánh quá hạn chuyển")),
+            (codes("at_risk", "forward"), self.tr("%1 phản ánh sắp quá hạn chuyển")),
+            (codes("overdue", "resolve"), self.tr("%1 phản ánh quá hạn")),
+            (codes("at_risk", "resolve"), self.tr("%1 phản ánh sắp quá hạn")),
             ([e.code for e in result.escalations], self.tr("%1 lượt chuyển cấp trên")),
         ):
-            if codes:
-                shown = _examples(codes) if examples else ""
-                parts.append(label.replace("%1", str(len(codes))) + shown)
+            if found:
+                shown = _examples(found) if examples else ""
+                parts.append(label.replace("%1", str(len(found))) + shown)
         return "; ".join(parts)
 
 

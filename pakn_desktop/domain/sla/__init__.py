@@ -20,6 +20,7 @@ from .state import (
     DeadlineState,
     at_risk_at,
     deadline_state,
+    forward_at_risk_at,
     report_at_risk_at,
     used_share,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "deadline_state",
     "deadlines",
     "due",
+    "forward_at_risk_at",
     "match_policy",
     "merge_pauses",
     "pushed_due",

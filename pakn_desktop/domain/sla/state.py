@@ -154,3 +154,16 @@ def report_at_risk_at(
     overnight), real time for a calendar one (the 60-minute rule runs around the clock, as the
     hotline does; a working share of 20:00–21:00 would be empty)."""
     return at_risk_at(received, due, at_risk_share, calendar if working else None, pauses)
+
+
+def forward_at_risk_at(
+    received: datetime, forward_due: datetime, at_risk_share: float = DEFAULT_AT_RISK_SHARE
+) -> datetime:
+    """When a report not yet forwarded turns "at risk of a late forward" (sắp quá hạn chuyển).
+
+    Always on the real clock, whatever the policy's resolve clock: the forward limit is
+    calendar minutes (HCMC letter 2061/UBND-VX: "trong vòng 05 phút" from reception, a hotline
+    answering around the clock), so 10:00 → due 10:05 → at risk at 10:04 with the 80 % share,
+    at 23:58 as at 10:00, on a Sunday as on a Monday. Stored as ``ticket.forward_at_risk_at``.
+    """
+    return at_risk_at(received, forward_due, at_risk_share, None)

@@ -20,7 +20,7 @@ from .clock import DAY, HOUR, LOCAL_OFFSET_US, MIN, US, iso, local_day, uuid7
 from .people import People
 from .places import Places, Units
 from .rows import Chunk
-from .sla import DemoDeadlines
+from .sla import DemoDeadlines, Rule
 from .texts import TextMaker
 from .weights import (
     ACCEPTED,
@@ -193,6 +193,21 @@ class Generator:
             last = min(last + int((low + r() * spread) * MIN), now)
         return last, forwarded, accepted
 
+    def _forward_watch(
+        self, received: int, rule: Rule | None, status: Status, forwarded: int
+    ) -> dict[str, object]:
+        """The forward deadline's columns as a save and the workflow set them: watched while
+        waiting to be forwarded (data.forward_watch), stamped at the first forward."""
+        due = received + rule.forward_us if rule else 0
+        waiting = rule is not None and status in (_S.NEW, _S.SCREENING)
+        share = self.deadlines.settings.at_risk_share
+        risk = received - (-(due - received) * share // 1)  # ceil, as domain.sla.at_risk_at
+        return {
+            "forward_at_risk_at": iso(int(risk)) if waiting else None,
+            "forwarded_at": iso(forwarded) if forwarded else None,
+            "forward_on_time": (forwarded <= due) if forwarded and rule else None,
+        }
+
     def ticket(self, chunk: Chunk, received: int, code: str) -> None:
         r = self.r
         i = self.index
@@ -265,6 +280,7 @@ class Generator:
                 "due_at": iso(due) if rule else None,
                 "at_risk_at": iso(at_risk) if rule else None,
                 "paused_at": None,
+                **self._forward_watch(received, rule, status, forwarded),
                 "closed_at": None if status in OPEN_STATUSES else last_iso,
                 "duplicate_of_id": duplicate_of,
                 "created_by_id": None,

@@ -294,3 +294,40 @@ class ForwardPanel(CategoryBars):
         self.set_values(labels, [float(v) for v in snap.forward], colours, picks)
         # Between the bar ending at 5 minutes and the next one.
         self.target.setValue(list(edges).index(FORWARD_TARGET_MIN) + 0.5)
+
+
+class ForwardDaysPanel(ChartPanel):
+    """Per office day of receipt: reports forwarded within their forward deadline (5 minutes,
+    green) and late (red), stacked (``Snapshot.forward_days``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Chuyển xử lý trong 5 phút và trễ hạn, theo ngày"), parent)
+        self.plot.setLabel("left", self.tr("Số phản ánh"))
+        self.legend = self.plot.addLegend(offset=(-8, 8), colCount=2, labelTextSize="8pt")
+        self.on_time = ClickableBars(x=[], height=[], width=0.7, brush="#12b76a", pen=None)
+        self.late = ClickableBars(x=[], height=[], width=0.7, brush="#d92d20", pen=None)
+        for item, name in (
+            (self.on_time, self.tr("Chuyển đúng hạn")),
+            (self.late, self.tr("Chuyển quá hạn")),
+        ):
+            self.plot.addItem(item)
+            self.legend.addItem(item, name)
+        self._shown: tuple[Any, ...] = ()
+
+    def fill(self, snap: Snapshot) -> None:
+        days = snap.forward_days
+        key = (days.starts, days.on_time, days.late)
+        if key == self._shown:
+            return
+        self._shown = key
+        x = np.arange(len(days.starts), dtype=float)
+        ok = np.asarray(days.on_time, dtype=float)
+        late = np.asarray(days.late, dtype=float)
+        self.on_time.set_bars(x=x, height=ok, y0=np.zeros(len(x)), width=0.7)
+        self.late.set_bars(x=x, height=late, y0=ok.copy(), width=0.7)
+        labels = [(s + LOCAL).strftime("%d/%m") for s in days.starts]
+        self.set_categories(labels, every=max(1, len(labels) // 10))
+        top = float((ok + late).max(initial=0))
+        # Headroom for the legend's row above the tallest stack.
+        self.plot.setYRange(0, max(top * 1.35, 1.0), padding=0)
+        self.plot.setXRange(-0.6, max(len(x) - 0.4, 0.4), padding=0)

@@ -38,6 +38,7 @@ from pakn_desktop.ui.tasks import Tasks
 
 from .panels import (
     CategoryBars,
+    ForwardDaysPanel,
     ForwardPanel,
     IntakePanel,
     Pick,
@@ -116,11 +117,13 @@ class DashboardScreen(QWidget):
         self.backlog = CategoryBars(tr("Tuổi hồ sơ tồn đọng"), tr("Số phản ánh"), self)
         self.backlog.plot.setLabel("bottom", tr("Thời gian kể từ lúc tiếp nhận"))
         self.forward = ForwardPanel(self)
+        self.forward_days = ForwardDaysPanel(self)
         for panel in (self.intake, self.states, self.units, self.backlog, self.forward):
             panel.picked.connect(self._picked)
         grid = QGridLayout()
         grid.setSpacing(8)
-        grid.addWidget(self.intake, 0, 0, 1, 2)
+        grid.addWidget(self.intake, 0, 0)
+        grid.addWidget(self.forward_days, 0, 1)
         grid.addWidget(self.states, 1, 0)
         grid.addWidget(self.units, 1, 1)
         grid.addWidget(self.backlog, 2, 0)
@@ -141,6 +144,7 @@ class DashboardScreen(QWidget):
             "units": self.units,
             "backlog": self.backlog,
             "forward": self.forward,
+            "forward_days": self.forward_days,
         }
 
     # --- behaviour ------------------------------------------------------------------------
@@ -207,6 +211,8 @@ class DashboardScreen(QWidget):
         fill_backlog(self.backlog, snap, OPEN)
         if changed("forward"):
             self.forward.fill(snap)
+        if changed("forward_days"):
+            self.forward_days.fill(snap)
         local = (snap.now.astimezone(UTC) + LOCAL).strftime("%H:%M:%S")
         self.updated.setText(self.tr("Cập nhật lúc %1").replace("%1", local))
         self.last_apply_ms = (time.perf_counter() - tick) * 1000

@@ -30,7 +30,8 @@ _OPEN = frozenset(s.value for s in OPEN_STATUSES)
     COL_STATUS,
     COL_UNIT,
     COL_DUE,
-) = range(10)
+    COL_FORWARD,
+) = range(11)
 
 
 class Line(NamedTuple):
@@ -45,6 +46,8 @@ class Line(NamedTuple):
     # Waiting for the citizen (data.deadline_sql's "paused": paused before the due time):
     # neither at risk nor overdue while it lasts.
     paused: bool = False
+    # Waiting to be forwarded: its forward at-risk moment (None once forwarded or closed).
+    forward_at_risk_at: datetime | None = None
 
 
 def is_paused(row: QueueRow) -> bool:
@@ -82,6 +85,7 @@ def present(rows: list[QueueRow]) -> list[Line]:
                     label,
                     row.unit,
                     _short(row.due_at) if row.due_at is not None else "",
+                    _forward_cell(row),
                 ),
                 status in _OPEN,
                 # The stored moment; a missing one is the due time, as data.deadline_sql
@@ -92,9 +96,23 @@ def present(rows: list[QueueRow]) -> list[Line]:
                     else None
                 ),
                 paused,
+                row.forward_at_risk_at if row.forward_due_at is not None else None,
             )
         )
     return lines
+
+
+def _forward_cell(row: QueueRow) -> str:
+    """The "Hạn chuyển" cell: the forward due time while the report waits to be forwarded
+    (painted by state: sắp quá hạn chuyển, quá hạn chuyển), then whether the first forward
+    was on time."""
+    if row.forwarded_at is not None:
+        if row.forward_on_time is None:
+            return _tr("Đã chuyển")
+        return _tr("Chuyển đúng hạn") if row.forward_on_time else _tr("Chuyển quá hạn")
+    if row.forward_at_risk_at is not None and row.forward_due_at is not None:
+        return _short(row.forward_due_at)
+    return ""
 
 
 def _short(value: datetime) -> str:
@@ -114,4 +132,5 @@ def sort_value(item: QueueRow, column: int) -> Any:
         item.status,
         item.unit,
         item.due_at,
+        item.forward_due_at,
     )[column]

@@ -9,7 +9,14 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from pakn_desktop.ui.queue.cells import COL_DUE, COL_RECEIVED, COL_STATUS, COL_SUMMARY, Line
+from pakn_desktop.ui.queue.cells import (
+    COL_DUE,
+    COL_FORWARD,
+    COL_RECEIVED,
+    COL_STATUS,
+    COL_SUMMARY,
+    Line,
+)
 from pakn_desktop.widgets.labels import local_datetime
 
 DUE_SOON = timedelta(hours=24)
@@ -36,6 +43,8 @@ class Decorations:
         self._paused_text = QBrush(QColor("#475467"))
 
     def decoration(self, line: Line, column: int, role: int) -> Any:
+        if column == COL_FORWARD:
+            return self._forward_decoration(line, role)
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if column == COL_DUE and self._overdue_now(line) else None
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -57,7 +66,49 @@ class Decorations:
             return self._overdue_badge
         return self._at_risk_badge if self._at_risk_now(line) else None
 
+    def forward_state(self, line: Line) -> str | None:
+        """data.deadline_sql's forward state of a report waiting to be forwarded, at the
+        clock; None once forwarded or closed (no longer watched)."""
+        risk, due = line.forward_at_risk_at, line.row.forward_due_at
+        if risk is None or due is None:
+            return None
+        now = self._clock()
+        if due < now:
+            return "forward_overdue"
+        return "forward_at_risk" if risk <= now else "forward_on_track"
+
+    def _forward_decoration(self, line: Line, role: int) -> Any:
+        state = self.forward_state(line)
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if state == "forward_overdue" else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if state == "forward_overdue":
+                return self._overdue_badge
+            return self._at_risk_badge if state == "forward_at_risk" else None
+        # ToolTipRole
+        item = line.row
+        due = local_datetime(item.forward_due_at)
+        if state is not None:
+            text = {
+                "forward_overdue": _tr("Quá hạn chuyển: chưa chuyển đơn vị xử lý (hạn %1)"),
+                "forward_at_risk": _tr("Sắp quá hạn chuyển (hạn %1)"),
+                "forward_on_track": _tr("Còn trong hạn chuyển (hạn %1)"),
+            }[state]
+            return text.replace("%1", due)
+        if item.forwarded_at is not None:
+            return (
+                _tr("Chuyển lúc %1 (hạn chuyển %2)")
+                .replace("%1", local_datetime(item.forwarded_at))
+                .replace("%2", due or "—")
+            )
+        return None
+
     def foreground(self, line: Line, column: int) -> QBrush | None:
+        if column == COL_FORWARD:
+            state = self.forward_state(line)
+            if state == "forward_overdue" or line.row.forward_on_time is False:
+                return self._overdue
+            return self._soon if state == "forward_at_risk" else None
         due = line.row.due_at
         if not line.open or due is None or column not in (COL_DUE, COL_STATUS):
             return None

@@ -33,9 +33,13 @@ ALL, TO_SCREEN, WAITING, AT_RISK, OVERDUE, PAUSED, MINE, BY_UNIT, BY_CHANNEL, CO
     "by_channel",
     "complaints",
 )
+# The forward (5-minute) deadline's views: reports not yet forwarded (data.deadline_sql).
+FORWARD_AT_RISK, FORWARD_OVERDUE = "forward_at_risk", "forward_overdue"
 VIEWS: dict[str, str] = {
     ALL: "Tất cả phản ánh",
     TO_SCREEN: "Cần sàng lọc",
+    FORWARD_AT_RISK: "Sắp quá hạn chuyển",
+    FORWARD_OVERDUE: "Quá hạn chuyển",
     WAITING: "Đã chuyển – chờ đơn vị",
     AT_RISK: "Sắp quá hạn",
     OVERDUE: "Quá hạn",
@@ -66,6 +70,10 @@ def view_query(key: str, picks: Picks) -> QueueQuery:
         return QueueQuery(statuses=("forwarded",))
     if key in (AT_RISK, OVERDUE, PAUSED):  # PAUSED: the clock stopped (data.deadline_sql)
         return QueueQuery(statuses=OPEN, deadline=key, now=picks.now)
+    if key in (FORWARD_AT_RISK, FORWARD_OVERDUE):
+        # Only reports waiting to be forwarded carry a forward at-risk moment: no status
+        # term, the range of ix_ticket_forward_at_risk is the whole read.
+        return QueueQuery(deadline=key, now=picks.now)
     if key == MINE:
         # No logins yet: "mine" is what this workstation received and is still open.
         return QueueQuery(statuses=OPEN, station_code=picks.station_code or "?")
@@ -81,7 +89,18 @@ def view_query(key: str, picks: Picks) -> QueueQuery:
 # Views counted in the navigation and the selector. "By unit" and "by channel" are counted
 # only once a unit or channel is picked: without one they are every report (a second full
 # count for nothing).
-COUNTED: tuple[str, ...] = (ALL, TO_SCREEN, WAITING, AT_RISK, OVERDUE, PAUSED, MINE, COMPLAINTS)
+COUNTED: tuple[str, ...] = (
+    ALL,
+    TO_SCREEN,
+    FORWARD_AT_RISK,
+    FORWARD_OVERDUE,
+    WAITING,
+    AT_RISK,
+    OVERDUE,
+    PAUSED,
+    MINE,
+    COMPLAINTS,
+)
 
 
 def counted_views(picks: Picks) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from pakn_desktop.ui.queue.model import (
     COL_CODE,
     COL_COMMUNE,
     COL_DUE,
+    COL_FORWARD,
     COL_KIND,
     COL_RECEIVED,
     COL_STATUS,
@@ -33,6 +34,7 @@ _SAMPLES = {
     COL_STATUS: "Đã chuyển xử lý",
     COL_UNIT: "UBND xã Vạn Thắng",  # longer names elide: the summary needs the room
     COL_DUE: "00/00 00:00",
+    COL_FORWARD: "Chuyển đúng hạn",
 }
 # The summary is what a reader scans: at 1366 px the other columns' sample widths left it
 # nine characters ("Cây xan…"). It keeps this many; the columns below give way first.
@@ -72,7 +74,7 @@ def build_table(model: QueueModel, parent: QWidget) -> QTableView:
         title = model.headerData(column, Qt.Orientation.Horizontal)
         wanted = header.fontMetrics().horizontalAdvance(str(title)) + 3 * char  # + arrow
         # The model bolds overdue deadlines, which must not elide.
-        metrics = QFontMetrics(bold) if column == COL_DUE else table.fontMetrics()
+        metrics = QFontMetrics(bold) if column in (COL_DUE, COL_FORWARD) else table.fontMetrics()
         cell = metrics.horizontalAdvance(sample) + char * 3 // 2
         header.resizeSection(column, max(cell, wanted))
     header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)

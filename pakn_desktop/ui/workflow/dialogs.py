@@ -198,11 +198,8 @@ class ActionDialog(HeldDialog):
             self.due_at.setTimeZone(office)
             self.due_at.setDateTime(QDateTime.currentDateTime(office).addDays(7))
             self.form.addRow(tr("Hạn mới"), self.due_at)
-        elif action is Action.RECORD_RESULT:
-            self.text.setPlaceholderText(tr("Kết quả xử lý của đơn vị"))
-            self._add(tr("Kết quả"), self.text, required=True)
-            if self.files is not None:
-                self.form.addRow(tr("Tệp đính kèm"), self.files)
+        elif action in (Action.RECORD_RESULT, Action.EXPLAIN_DELAY):
+            self._build_text(action)
         elif action is Action.PUBLISH:
             assert draft is not None
             self._build_publish(draft)
@@ -210,6 +207,22 @@ class ActionDialog(HeldDialog):
             self.reason_code.setFocus()
         elif self._required:
             self._required[0].setFocus()
+
+    def _build_text(self, action: Action) -> None:
+        tr = self.tr
+        if action is Action.EXPLAIN_DELAY:
+            self.text.setPlaceholderText(
+                tr(
+                    "Vì sao đơn vị chưa có kết quả xử lý: nội dung này được công khai, "
+                    "không ghi thông tin cá nhân của người phản ánh"
+                )
+            )
+            self._add(tr("Lý do chậm"), self.text, required=True)
+            return
+        self.text.setPlaceholderText(tr("Kết quả xử lý của đơn vị"))
+        self._add(tr("Kết quả"), self.text, required=True)
+        if self.files is not None:
+            self.form.addRow(tr("Tệp đính kèm"), self.files)
 
     def _build_reject(self) -> None:
         tr = self.tr
@@ -269,4 +282,6 @@ class ActionDialog(HeldDialog):
             fields["result_text"] = self.text.toPlainText().strip()
         elif a is Action.PUBLISH:
             fields["publication_text"] = self.text.toPlainText().strip()
+        elif a is Action.EXPLAIN_DELAY:
+            fields["reason"] = self.text.toPlainText().strip()
         return fields

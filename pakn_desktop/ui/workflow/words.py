@@ -36,6 +36,7 @@ ACTIONS: dict[Action, tuple[str, str]] = {
     Action.REOPEN_TO_UNIT: ("Mở lại cho đơn vị", "Ctrl+Shift+U"),
     Action.PAUSE: ("Chờ công dân bổ sung", "Ctrl+Shift+B"),  # bổ sung
     Action.RESUME: ("Tiếp tục xử lý", "Ctrl+Shift+T"),  # tiếp tục
+    Action.EXPLAIN_DELAY: ("Giải trình lý do chậm", "Ctrl+Shift+J"),  # giải trình
 }
 
 REJECT_REASONS: dict[str, str] = {
