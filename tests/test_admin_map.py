@@ -12,12 +12,12 @@ import re
 import tomllib
 import unicodedata
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 
 from pakn_desktop.data import admin_map, migrate, reference
 from pakn_desktop.data.models import Commune, Province, RoutingRule, Ticket, Unit
@@ -92,35 +92,51 @@ def _places(database: Database, province: str) -> list[tuple[str, str]]:
     return [(code, name) for code, name in rows]
 
 
-def _as_older_map(database: Database, env: Environment) -> dict[str, object]:
+def _as_older_map(
+    database: Database, env: Environment, before: Callable[[], None] = lambda: None
+) -> dict[str, object]:
     """Rewrite the database as a station seeded from an older map holds it: places A and B
     swapped codes, and place C had a code the snapshot does not use (its own was unknown);
-    tickets, a unit and a routing rule point at them. Returns what the test needs."""
+    tickets, a unit and a routing rule point at them. ``before`` runs once the tickets are
+    saved (a downgrade: the save writes today's columns). Returns what the test needs."""
     (a_code, a_name), (b_code, b_name), (c_code, c_name) = _places(database, "01")
+    service = IntakeService(database, EvidenceStore(env.evidence_dir))
+    at = {  # ticket id → the place the operator chose, by its code in the snapshot
+        service.save(form(commune_code=code, province_code="01")).id: code
+        for code in (a_code, b_code, c_code)
+    }
+    before()
     old_c = "99001"
+    older = {a_code: b_code, b_code: a_code, c_code: old_c}  # snapshot code → older code
+    ticket = Ticket.__table__
     with database.engine.begin() as conn:
+        conn.execute(
+            insert(Commune).values(
+                code=old_c, province_code="01", name=c_name, division_type="phường", folded=""
+            )
+        )
+        for ticket_id, code in at.items():
+            conn.execute(
+                update(ticket).where(ticket.c.id == ticket_id).values(commune_code=older[code])
+            )
+        conn.execute(delete(Commune).where(Commune.code == c_code))
         conn.execute(update(Commune).where(Commune.code == a_code).values(name=b_name))
         conn.execute(update(Commune).where(Commune.code == b_code).values(name=a_name))
-        conn.execute(update(Commune).where(Commune.code == c_code).values(code=old_c))
         unit_id = uuid.uuid4()
         conn.execute(
-            insert(Unit).values(
+            insert(Unit.__table__).values(
                 id=unit_id, code="thu", name="UBND phường thử", kind="ubnd", commune_code=old_c
             )
         )
         rule_id = uuid.uuid4()
-        conn.execute(insert(RoutingRule).values(id=rule_id, unit_id=unit_id, commune_code=a_code))
-    service = IntakeService(database, EvidenceStore(env.evidence_dir))
-    at = {
-        code: service.save(form(commune_code=code, province_code="01")).id
-        for code in (a_code, b_code, old_c)
-    }
+        conn.execute(
+            insert(RoutingRule.__table__).values(id=rule_id, unit_id=unit_id, commune_code=a_code)
+        )
     return {
-        "a": a_code,
         "b": b_code,
         "c": c_code,
         "old_c": old_c,
-        "tickets": {at[a_code]: b_code, at[b_code]: a_code, at[old_c]: c_code},
+        "tickets": at,
         "unit": unit_id,  # at C
         "rule": rule_id,  # at B
     }
@@ -158,8 +174,9 @@ def any_database(any_env: Environment) -> Iterator[Database]:
 def test_the_migration_moves_a_database_seeded_from_another_map(
     any_database: Database, any_env: Environment
 ) -> None:
-    migrate.downgrade(any_database.engine, "0009")
-    old = _as_older_map(any_database, any_env)
+    old = _as_older_map(
+        any_database, any_env, lambda: migrate.downgrade(any_database.engine, "0009")
+    )
     migrate.upgrade(any_database.engine)
     _assert_moved(any_database, old)
     if any_database.engine.dialect.name == "sqlite":

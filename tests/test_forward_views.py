@@ -131,8 +131,8 @@ def test_the_forward_column_says_how_a_forwarded_report_went(
         item = model.row_object(row)
         assert item is not None
         texts[item.id] = model.data(model.index(row, COL_FORWARD))
-    assert texts[ids[-1]] == "Chuyển quá hạn"  # received 300 minutes before its forward
-    assert texts[ids[3]] == "Chuyển đúng hạn"  # 52 minutes: within the 60
+    assert texts[ids[-1]] == "Quá hạn"  # received 300 minutes before its forward
+    assert texts[ids[3]] == "Đúng hạn"  # 52 minutes: within the 60
     assert texts[ids[6]] == ""  # rejected: never forwarded, no longer watched
     waiting = reports[ids[0]] + BUDGET
     assert texts[ids[0]] == waiting.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%d/%m %H:%M")

@@ -44,6 +44,7 @@ from pakn_desktop.ui.queue.cells import (  # noqa: F401
     COL_CODE,
     COL_COMMUNE,
     COL_DUE,
+    COL_FORWARD,
     COL_KIND,
     COL_RECEIVED,
     COL_STATUS,

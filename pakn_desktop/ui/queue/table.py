@@ -34,7 +34,7 @@ _SAMPLES = {
     COL_STATUS: "Đã chuyển xử lý",
     COL_UNIT: "UBND xã Vạn Thắng",  # longer names elide: the summary needs the room
     COL_DUE: "00/00 00:00",
-    COL_FORWARD: "Chuyển đúng hạn",
+    COL_FORWARD: "00/00 00:00",  # or "Đúng hạn", "Quá hạn", "Đã chuyển": no wider
 }
 # The summary is what a reader scans: at 1366 px the other columns' sample widths left it
 # nine characters ("Cây xan…"). It keeps this many; the columns below give way first.
