@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pakn_desktop.data.units import ContactRow
 
     from .database import Database
+    from .reference_lists import ReferenceLists
 
 NAME_MAX, CONTACT_MAX = 300, 200
 DEFAULT_KIND = "don_vi"
@@ -131,6 +132,14 @@ class ImportReport:
 Removal = Literal["deleted", "deactivated"]
 
 
+@dataclass(frozen=True)
+class UnitsEditorData:
+    """What the administrators' units dialog shows: every unit and the place lists."""
+
+    units: tuple[UnitView, ...]
+    lists: ReferenceLists
+
+
 # --- checks (plain functions: the dialog shows the same words before it writes) ------------
 
 
@@ -202,7 +211,7 @@ def _views(rows: Sequence[object]) -> tuple[UnitView, ...]:
         parent = names.get(u.parent_id, "") if u.parent_id else ""
         contacts = tuple(_contact_view(c) for c in u.contacts)
         words = [u.name, u.code, parent] + [
-            f"{c.name} {c.role} {c.phone} {c.email}" for c in contacts
+            f"{c.name} {c.role} {c.phone} {_national(c.phone)} {c.email}" for c in contacts
         ]
         views.append(
             UnitView(
@@ -220,6 +229,13 @@ def _views(rows: Sequence[object]) -> tuple[UnitView, ...]:
             )
         )
     return tuple(views)
+
+
+def _national(phone: str) -> str:
+    """The number as people type it (0283…, 0912…), so the dialog's filter finds it."""
+    if not phone.startswith("+84"):
+        return ""
+    return "0" + phone[3:]
 
 
 def new_unit_code(unit_id: uuid.UUID) -> str:
@@ -243,6 +259,12 @@ class UnitsService:
 
         with self.database.engine.connect() as conn:
             return _views(unit_rows(conn))
+
+    def editor_data(self) -> UnitsEditorData:
+        """Units and reference lists in one call (run it on a worker)."""
+        from .reference_lists import load_reference_lists
+
+        return UnitsEditorData(self.list_units(), load_reference_lists(self.database))
 
     def find(self, name: str, parent_id: uuid.UUID | None = None) -> UnitView | None:
         key = fold(name)
