@@ -1,4 +1,4 @@
-"""0010 moves each unit's single contact into ``unit_contact`` (and back on downgrade), on
+"""0011 moves each unit's single contact into ``unit_contact`` (and back on downgrade), on
 SQLite and on a real PostgreSQL."""
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
-def test_0010_moves_unit_contacts_and_back(engine: Engine) -> None:
-    migrate.upgrade(engine, "0009")
+def test_0011_moves_unit_contacts_and_back(engine: Engine) -> None:
+    migrate.upgrade(engine, "0010")
     unit = sa.table(
         "unit",
         *(sa.column(n, sa.Uuid()) for n in ("id",)),
@@ -69,7 +69,7 @@ def test_0010_moves_unit_contacts_and_back(engine: Engine) -> None:
     )  # fmt: skip
     assert set(legacy) == {(None, None, None)}, "moved, not copied"
 
-    migrate.downgrade(engine, "0009")
+    migrate.downgrade(engine, "0010")
     with engine.connect() as conn:
         back = conn.execute(
             text("SELECT code, contact_name, contact_phone, contact_email FROM unit ORDER BY code")

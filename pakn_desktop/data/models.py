@@ -85,7 +85,7 @@ class Unit(Base):
     kind: Mapped[str] = mapped_column(String(32))
     province_code: Mapped[str | None] = mapped_column(ForeignKey("province.code"))
     commune_code: Mapped[str | None] = mapped_column(ForeignKey("commune.code"))
-    # Superseded by ``unit_contact`` (0010 moved every value there and cleared these): read
+    # Superseded by ``unit_contact`` (0011 moved every value there and cleared these): read
     # only as the recipient of a unit that has no contact rows (older stations, fixtures).
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_phone: Mapped[str | None] = mapped_column(String(32))

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from .models import Assignment, Notification, RoutingRule, Ticket, Unit, UnitContact, User
 
-_FIRST_CONTACT = uuid.UUID("6f1d3a52-8a0e-4d39-9d5c-5b1f0e0c7a10")  # = migration 0010's
+_FIRST_CONTACT = uuid.UUID("6f1d3a52-8a0e-4d39-9d5c-5b1f0e0c7a10")  # = migration 0011's
 
 
 def first_contact_id(unit_id: uuid.UUID) -> uuid.UUID:
-    """The id of a unit's first contact where every station must make the same one (0010's
+    """The id of a unit's first contact where every station must make the same one (0011's
     move of the old columns, demo units): derived from the unit's id."""
     return uuid.uuid5(_FIRST_CONTACT, str(unit_id))
 
