@@ -25,6 +25,8 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser], opener: O
     add = units_sub.add_parser("add", help="thêm một đơn vị (và người liên hệ của nó)")
     add.add_argument("--name", required=True, metavar="NAME", help="tên đơn vị")
     add.add_argument("--parent", metavar="NAME", help="tên đơn vị cấp trên (đã có)")
+    add.add_argument("--province", metavar="CODE", help="mã tỉnh/thành phố của địa bàn")
+    add.add_argument("--commune", metavar="CODE", help="mã xã/phường của địa bàn")
     add.add_argument("--contact", metavar="NAME", help="tên người liên hệ")
     add.add_argument("--role", metavar="R", help="chức vụ người liên hệ")
     add.add_argument("--phone", metavar="P", help="số điện thoại nhận tin nhắn")
@@ -90,7 +92,11 @@ def _add(args: argparse.Namespace, opener: Opener) -> int:
         service = UnitsService(database)
         parent = service.resolve_parent(args.parent) if args.parent else None
         unit = service.add_unit(
-            args.name, parent_id=parent, contacts=[contact] if has_contact else []
+            args.name,
+            parent_id=parent,
+            province_code=args.province,
+            commune_code=args.commune,
+            contacts=[contact] if has_contact else [],
         )
     except UnitProblem as problem:
         return _fail(problem.message)

@@ -59,6 +59,7 @@ def test_add_then_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert ward["parent"] == "UBND Thành phố Hồ Chí Minh"
     assert ward["parent_id"] == units["UBND Thành phố Hồ Chí Minh"]["id"]
     assert ward["active"] is True
+    assert ward["province_code"] is None and ward["commune_code"] is None
     [contact] = ward["contacts"]
     assert (contact["name"], contact["phone"], contact["email"]) == (
         "Trần Thị Liên",
@@ -76,6 +77,7 @@ def test_add_then_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
         (("--name", "Sở Xây dựng", "--phone", "12345"), "Số điện thoại không hợp lệ"),
         (("--name", "Sở Xây dựng", "--email", "khong-phai-thu"), "thư điện tử không hợp lệ"),
         (("--name", "   "), "Thiếu tên đơn vị"),
+        (("--name", "UBND phường X", "--commune", "99999"), "Mã xã/phường không có"),
     ],
 )
 def test_add_refuses_bad_input_in_vietnamese_and_stores_nothing(
@@ -242,3 +244,21 @@ def test_a_broken_file_is_refused_in_one_line_before_the_database_is_touched(
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert not (data / "pakn.sqlite3").exists()
+
+
+def test_add_with_a_place_takes_the_province_from_the_commune(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.intake_data import BEN_THANH, HCMC
+
+    data = tmp_path / "data"
+    argv = ("units", "add", "--name", "UBND phường Bến Thành", "--commune", BEN_THANH, "--json")
+    code, out, err = _run(capsys, data, *argv)
+    assert code == 0, err
+    unit = json.loads(out)
+    assert (unit["province_code"], unit["commune_code"]) == (HCMC, BEN_THANH)
+    code, _out, err = _run(
+        capsys, data, "units", "add", "--name", "Sở Y tế", "--province", "01", "--commune",
+        BEN_THANH,
+    )  # fmt: skip
+    assert code == 1 and "không thuộc tỉnh/thành phố" in err
