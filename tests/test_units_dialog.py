@@ -77,7 +77,7 @@ def test_an_administrator_adds_a_unit_and_its_contact(
     qtbot: QtBot, window: MainWindow, database: Database, city: uuid.UUID
 ) -> None:
     dialog = _open(qtbot, window, "admin")
-    assert dialog.table.rowCount() == 4
+    assert dialog.model.rowCount() == 4
     qtbot.waitUntil(dialog.name.hasFocus)
     dialog.name.setText("UBND phường Bến Thành")  # QTest types ASCII only; an IME inserts this
     qtbot.keyClicks(dialog.parent_unit, "ubnd thanh")  # no accents
@@ -87,7 +87,7 @@ def test_an_administrator_adds_a_unit_and_its_contact(
     added = UnitsService(database).find("UBND phường Bến Thành", city)
     assert added is not None and added.active and added.contacts == ()
     assert dialog.editing == added.id, "the new unit stays in the form, for its contacts"
-    assert dialog.table.rowCount() == 5
+    assert dialog.model.rowCount() == 5
 
     # A bad number is refused in Vietnamese; nothing typed is lost.
     dialog.contact_name.setText("Trần Thị Liên")
@@ -141,8 +141,9 @@ def test_a_unit_with_history_is_deactivated_not_deleted(
     dialog = _open(qtbot, window, "admin")
 
     def choose(name: str) -> None:
-        rows = [r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 0).text() == name]
-        dialog.table.setCurrentCell(rows[0], 0)
+        [row] = [r for r, u in enumerate(dialog.model.rows) if u.name == name]
+        dialog.table.setCurrentIndex(dialog.model.index(row, 0))  # as a click would
+        assert dialog.editing == dialog.model.rows[row].id
 
     choose("Sở Y tế")
     with qtbot.waitSignal(dialog.changed, timeout=10_000):
@@ -151,8 +152,8 @@ def test_a_unit_with_history_is_deactivated_not_deleted(
     kept = units.find("Sở Y tế", city)
     assert kept is not None and not kept.active
     assert health.id not in {u.id for u in active_units(database)}
-    row = [r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 0).text() == "Sở Y tế"]
-    assert dialog.table.item(row[0], 3).text() == "Ngừng"
+    [row] = [r for r, u in enumerate(dialog.model.rows) if u.name == "Sở Y tế"]
+    assert dialog.model.index(row, 3).data() == "Ngừng"
 
     choose("Tổ công tác tạm thời")
     with qtbot.waitSignal(dialog.changed, timeout=10_000):
@@ -164,7 +165,7 @@ def test_a_unit_with_history_is_deactivated_not_deleted(
 def test_an_operator_sees_the_units_read_only(qtbot: QtBot, window: MainWindow) -> None:
     dialog = _open(qtbot, window, "operator")
     assert not dialog.editable
-    assert dialog.table.rowCount() == 4
+    assert dialog.model.rowCount() == 4
     assert not dialog.save_button.isEnabled() and not dialog.name.isEnabled()
     assert "Chỉ vai trò Quản trị" in dialog.status.text()
     dialog.close()

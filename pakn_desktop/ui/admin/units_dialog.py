@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -34,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from pakn_desktop.domain.phone import display_phone, normalise_phone
-from pakn_desktop.domain.text import fold
 from pakn_desktop.services.units import (
     ContactInput,
     ContactView,
@@ -43,13 +43,13 @@ from pakn_desktop.services.units import (
     UnitsService,
     UnitView,
 )
+from pakn_desktop.ui.admin.units_model import UnitsModel
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.ui.workflow.roles import ADMIN
 from pakn_desktop.widgets.folded_combo import FoldedComboBox
 from pakn_desktop.widgets.location_picker import LocationPicker
 
 _ID = Qt.ItemDataRole.UserRole
-UNIT_COLUMNS = ("Tên đơn vị", "Cấp trên", "Người liên hệ", "Hoạt động")
 CONTACT_COLUMNS = ("Họ tên", "Chức vụ", "Điện thoại", "Thư điện tử", "Nhận SMS", "Nhận thư")
 FILTER_DELAY_MS = 120  # a burst of keys filters once
 
@@ -125,8 +125,22 @@ class UnitsDialog(QDialog):
         self._filter_timer.timeout.connect(self.apply_filter)
         self.filter.textChanged.connect(lambda _t: self._filter_timer.start())
         self.show_inactive.toggled.connect(lambda _c: self.apply_filter())
-        self.table = _table(self, UNIT_COLUMNS, "unitsTable")
-        self.table.currentCellChanged.connect(lambda *_a: self._row_chosen())
+        self.model = UnitsModel()
+        self.table = QTableView(self)
+        self.table.setObjectName("unitsTable")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 190), (2, 150), (3, 80)):
+            header.resizeSection(column, width)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._row_chosen())
         self.count = QLabel(self)
 
         left = QWidget(self)
@@ -172,6 +186,9 @@ class UnitsDialog(QDialog):
         form.addRow(unit_buttons)
 
         self.contacts = _table(self, CONTACT_COLUMNS, "contactsTable")
+        contacts_header = self.contacts.horizontalHeader()
+        contacts_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        contacts_header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.contacts.setMinimumHeight(110)
         self.contacts.currentCellChanged.connect(lambda *_a: self._contact_chosen())
         self.contact_name = QLineEdit(self)
@@ -295,35 +312,26 @@ class UnitsDialog(QDialog):
 
     def _show_units(self, units: tuple[UnitView, ...], select: uuid.UUID | None = None) -> None:
         self.by_id = {u.id: u for u in units}
-        tr = self.tr
-        self.table.blockSignals(True)
-        self.table.setSortingEnabled(False)
-        self.table.setRowCount(len(units))
-        for row, unit in enumerate(units):
-            first = unit.contacts[0] if unit.contacts else None
-            people = first.name if first else "—"
-            if len(unit.contacts) > 1:
-                people += tr(" (+%1)").replace("%1", str(len(unit.contacts) - 1))
-            texts = (unit.name, unit.parent_name, people, tr("Có") if unit.active else tr("Ngừng"))
-            for column, text in enumerate(texts):
-                cell = QTableWidgetItem(text)
-                cell.setData(_ID, unit.id)
-                if not unit.active:
-                    cell.setForeground(Qt.GlobalColor.gray)
-                self.table.setItem(row, column, cell)
-        self.table.blockSignals(False)
+        self.table.selectionModel().blockSignals(True)
+        self.model.set_units(units, self.filter.text(), self.show_inactive.isChecked())
+        self.table.selectionModel().blockSignals(False)
         self._fill_parents()
-        self.apply_filter()
+        self._shown()
         if select is not None:
-            for row in range(self.table.rowCount()):
-                item = self.table.item(row, 0)
-                if item is not None and item.data(_ID) == select:
-                    # The same row may already be current: no signal then, so fill by hand.
-                    self.table.blockSignals(True)
-                    self.table.setCurrentCell(row, 0)
-                    self.table.blockSignals(False)
-                    self._row_chosen()
-                    break
+            self.select_unit(select)
+
+    def select_unit(self, unit_id: uuid.UUID) -> None:
+        """Make ``unit_id`` the current row (when the filter shows it) and fill the form."""
+        row = self.model.row_of(unit_id)
+        if row < 0:
+            return
+        selection = self.table.selectionModel()
+        # The same row may already be current: no signal then, so fill by hand.
+        selection.blockSignals(True)
+        self.table.selectRow(row)
+        selection.setCurrentIndex(self.model.index(row, 0), selection.SelectionFlag.NoUpdate)
+        selection.blockSignals(False)
+        self._row_chosen()
 
     def _fill_parents(self) -> None:
         current = self.parent_unit.currentData()
@@ -339,40 +347,38 @@ class UnitsDialog(QDialog):
     def apply_filter(self) -> None:
         """Show the units whose name, parent or contacts hold every typed word (folded)."""
         self._filter_timer.stop()
-        words = fold(self.filter.text()).split()
-        inactive = self.show_inactive.isChecked()
-        shown = 0
-        for row in range(self.table.rowCount()):
-            item = self.table.item(row, 0)
-            unit = self.by_id.get(item.data(_ID)) if item is not None else None
-            visible = (
-                unit is not None
-                and (inactive or unit.active)
-                and all(w in unit.folded for w in words)
-            )
-            self.table.setRowHidden(row, not visible)
-            shown += visible
+        editing = self.editing
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        self.model.apply(self.filter.text(), self.show_inactive.isChecked())
+        row = self.model.row_of(editing) if editing is not None else -1
+        if row >= 0:  # the unit in the form stays picked while it is shown
+            self.table.selectRow(row)
+        selection.blockSignals(False)
+        self._shown()
+
+    def _shown(self) -> None:
+        shown = self.model.rowCount()
         self.count.setText(
-            self.tr("%1 / %2 đơn vị")
-            .replace("%1", str(shown))
-            .replace("%2", str(self.table.rowCount()))
+            self.tr("%1 / %2 đơn vị").replace("%1", str(shown)).replace("%2", str(len(self.by_id)))
         )
         self.filtered.emit(shown)
 
     # --- the unit form --------------------------------------------------------------------
 
     def start_new(self) -> None:
-        self.table.blockSignals(True)
-        self.table.clearSelection()
-        self.table.setCurrentCell(-1, -1)
-        self.table.blockSignals(False)
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        selection.clear()
+        selection.blockSignals(False)
         self._fill_unit(None)
         if self.editable:
             self.name.setFocus()
 
     def _row_chosen(self) -> None:
-        item = self.table.item(self.table.currentRow(), 0)
-        self._fill_unit(self.by_id.get(item.data(_ID)) if item is not None else None)
+        row = self.table.selectionModel().currentIndex().row()
+        unit = self.model.rows[row] if 0 <= row < len(self.model.rows) else None
+        self._fill_unit(unit)
 
     def _fill_unit(self, unit: UnitView | None) -> None:
         self.editing = unit.id if unit is not None else None
