@@ -262,3 +262,26 @@ def test_add_with_a_place_takes_the_province_from_the_commune(
         BEN_THANH,
     )  # fmt: skip
     assert code == 1 and "không thuộc tỉnh/thành phố" in err
+
+
+@pytest.mark.postgres
+def test_import_and_reimport_on_postgresql(
+    pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same commands on the shared database: savepoints per row, folded matching."""
+    data = tmp_path / "data"
+    source = _write_xlsx(tmp_path / "u.xlsx", HEADER_ACCENTED, ROWS)
+    code, out, _err = _run(capsys, data, "--db", pg_url, "units", "import", str(source), "--json")
+    first = json.loads(out)
+    assert code == 1 and (first["added"], len(first["errors"])) == (3, 2)
+    code, out, _err = _run(capsys, data, "--db", pg_url, "units", "import", str(source), "--json")
+    again = json.loads(out)
+    assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, 3)
+    code, out, err = _run(capsys, data, "--db", pg_url, "units", "list", "--json")
+    assert code == 0, err
+    assert {u["name"] for u in json.loads(out)} == {
+        "UBND Thành phố Hồ Chí Minh",
+        "UBND phường Bến Thành",
+        "Sở Y tế",
+    }
+    assert not (data / "pakn.sqlite3").exists()
