@@ -285,3 +285,37 @@ def test_import_and_reimport_on_postgresql(
         "Sở Y tế",
     }
     assert not (data / "pakn.sqlite3").exists()
+
+
+def test_import_takes_place_codes_padded_and_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.intake_data import BEN_THANH, HCMC
+
+    data = tmp_path / "data"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Tên đơn vị", "Mã tỉnh", "Mã xã, phường"])
+    sheet.append(["UBND Thành phố Hà Nội", 1, None])  # a number in the sheet: 01
+    sheet.append(["UBND phường Bến Thành", None, BEN_THANH])  # the province follows
+    sheet.append(["UBND phường Không Có", None, "99999"])
+    sheet.append(["UBND phường Lạc Chỗ", 1, BEN_THANH])
+    source = tmp_path / "noi.xlsx"
+    book.save(source)
+    code, out, _err = _run(capsys, data, "units", "import", str(source), "--json")
+    report = json.loads(out)
+    assert code == 1
+    assert report["errors"] == [
+        {"row": 4, "message": "Mã xã/phường không có trong danh mục: 99999"},
+        {"row": 5, "message": "Xã/phường không thuộc tỉnh/thành phố đã chọn"},
+    ]
+    units = _by_name(_units(capsys, data))
+    assert (
+        units["UBND Thành phố Hà Nội"]["province_code"],
+        units["UBND Thành phố Hà Nội"]["commune_code"],
+    ) == ("01", None)
+    ward = units["UBND phường Bến Thành"]
+    assert (ward["province_code"], ward["commune_code"]) == (HCMC, BEN_THANH)
+    code, out, _err = _run(capsys, data, "units", "import", str(source), "--json")
+    assert (json.loads(out)["added"], json.loads(out)["unchanged"]) == (0, 2)

@@ -48,7 +48,15 @@ HEADERS = {
     "thu dien tu": "email",
     "dia chi thu dien tu": "email",
     "dia chi email": "email",
+    "ma tinh": "province",
+    "ma tinh thanh pho": "province",
+    "ma tinh thanh": "province",
+    "ma xa": "commune",
+    "ma xa phuong": "commune",
+    "ma phuong xa": "commune",
 }
+# Code widths: a spreadsheet stores "01" or "00082" as the numbers 1 and 82.
+_CODE_WIDTH = {"province": 2, "commune": 5}
 _PUNCT = re.compile(r"[^a-z0-9]+")
 
 
@@ -156,7 +164,9 @@ def _rows(lines: Iterable[tuple[int, list[str]]], path: Path) -> list[ImportRow]
         )
         has_contact = any((contact.name, contact.role, contact.phone, contact.email))
         name, parent = cells.get("name", ""), cells.get("parent", "")
-        rows.append(ImportRow(number, name, parent, contact if has_contact else None))
+        province, commune = (_code(cells.get(k, ""), k) for k in ("province", "commune"))
+        contact_or_none = contact if has_contact else None
+        rows.append(ImportRow(number, name, parent, contact_or_none, province, commune))
     if columns is None:
         raise UnitFileError(f"{path}: tệp không có dòng nào")
     return rows
@@ -164,3 +174,7 @@ def _rows(lines: Iterable[tuple[int, list[str]]], path: Path) -> list[ImportRow]
 
 def _at(values: list[str], index: int) -> str:
     return values[index] if index < len(values) else ""
+
+
+def _code(text: str, field: str) -> str:
+    return text.zfill(_CODE_WIDTH[field]) if text.isdigit() else text

@@ -26,6 +26,7 @@ from .units import (
     ImportRow,
     UnitProblem,
     check_contact,
+    check_place,
     check_unit_name,
     new_unit_code,
 )
@@ -55,7 +56,9 @@ class _Catalogue:
             raise UnitProblem("parent", f"Có {len(found)} đơn vị tên “{name}”: không rõ cấp trên")
         return next(iter(found), None)
 
-    def add(self, name: str, parent: uuid.UUID | None) -> uuid.UUID:
+    def add(
+        self, name: str, parent: uuid.UUID | None, place: tuple[str | None, str | None]
+    ) -> uuid.UUID:
         unit_id = new_id()
         store.add_unit(
             self.session,
@@ -64,6 +67,8 @@ class _Catalogue:
             name=name,
             parent_id=parent,
             kind=DEFAULT_KIND,
+            province_code=place[0],
+            commune_code=place[1],
             active=True,
         )
         self._remember(unit_id, name, parent)
@@ -114,15 +119,20 @@ def _apply_one(
 ) -> str:
     name = check_unit_name(row.name)
     contact = check_contact(row.contact) if row.contact is not None else None
+    place = check_place(session, row.province.strip() or None, row.commune.strip() or None)
     unit_id = catalogue.by_key.get((fold(name), parent))
     with session.begin_nested():  # a row that fails half-way leaves nothing behind
         if unit_id is None:
-            unit_id = catalogue.add(name, parent)
+            unit_id = catalogue.add(name, parent, place)
             if contact is not None:
                 _merge_contact(session, unit_id, contact)
             return "added"
+        # A place the row gives is taken; a row without one leaves the unit's as it is.
+        moved = place != (None, None) and store.update_unit(
+            session, unit_id, province_code=place[0], commune_code=place[1]
+        )
         changed = contact is not None and _merge_contact(session, unit_id, contact)
-    return "updated" if changed else "unchanged"
+    return "updated" if changed or moved else "unchanged"
 
 
 def apply_rows(session: Session, rows: Sequence[ImportRow], report: ImportReport) -> None:

@@ -109,6 +109,8 @@ class ImportRow:
     name: str = ""
     parent: str = ""
     contact: ContactInput | None = None
+    province: str = ""  # codes; empty: the row says nothing of the place
+    commune: str = ""
 
 
 @dataclass
@@ -231,6 +233,25 @@ def _views(rows: Sequence[object]) -> tuple[UnitView, ...]:
     return tuple(views)
 
 
+def check_place(
+    session: Session, province: str | None, commune: str | None
+) -> tuple[str | None, str | None]:
+    """(province, commune) as stored: the commune's province when none is given; UnitProblem
+    for a code the reference lists lack or a commune outside the province."""
+    from pakn_desktop.data.models import Commune, Province
+
+    if commune:
+        row = session.get(Commune, commune)
+        if row is None:
+            raise UnitProblem("commune", f"Mã xã/phường không có trong danh mục: {commune}")
+        if province and row.province_code != province:
+            raise UnitProblem("commune", "Xã/phường không thuộc tỉnh/thành phố đã chọn")
+        province = row.province_code
+    if province and session.get(Province, province) is None:
+        raise UnitProblem("province", f"Mã tỉnh/thành phố không có trong danh mục: {province}")
+    return province or None, commune or None
+
+
 def _national(phone: str) -> str:
     """The number as people type it (0283…, 0912…), so the dialog's filter finds it."""
     if not phone.startswith("+84"):
@@ -287,22 +308,6 @@ class UnitsService:
 
     # --- writes ---------------------------------------------------------------------------
 
-    def _check_place(
-        self, session: Session, province: str | None, commune: str | None
-    ) -> tuple[str | None, str | None]:
-        from pakn_desktop.data.models import Commune, Province
-
-        if commune:
-            row = session.get(Commune, commune)
-            if row is None:
-                raise UnitProblem("commune", f"Mã xã/phường không có trong danh mục: {commune}")
-            if province and row.province_code != province:
-                raise UnitProblem("commune", "Xã/phường không thuộc tỉnh/thành phố đã chọn")
-            province = row.province_code
-        if province and session.get(Province, province) is None:
-            raise UnitProblem("province", f"Mã tỉnh/thành phố không có trong danh mục: {province}")
-        return province or None, commune or None
-
     def _check_unique(
         self, session: Session, name: str, parent_id: uuid.UUID | None, own: uuid.UUID | None
     ) -> None:
@@ -353,7 +358,7 @@ class UnitsService:
         with self.database.write_sessions.begin() as session:
             self._check_parent(session, parent_id, None)
             self._check_unique(session, name, parent_id, None)
-            province, commune = self._check_place(session, province_code, commune_code)
+            province, commune = check_place(session, province_code, commune_code)
             unit_id = new_id()
             store.add_unit(
                 session,
@@ -386,7 +391,7 @@ class UnitsService:
         with self.database.write_sessions.begin() as session:
             self._check_parent(session, parent_id, unit_id)
             self._check_unique(session, name, parent_id, unit_id)
-            province, commune = self._check_place(session, province_code, commune_code)
+            province, commune = check_place(session, province_code, commune_code)
             try:
                 store.update_unit(
                     session,
