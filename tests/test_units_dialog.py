@@ -17,11 +17,13 @@ from pytestqt.qtbot import QtBot
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence_store import EvidenceStore
-from pakn_desktop.services.forward_choices import active_units
+from pakn_desktop.services.forward_choices import active_units, forward_choices
+from pakn_desktop.services.routing import RoutingService
 from pakn_desktop.services.units import ContactInput, UnitsService
 from pakn_desktop.services.workflow import WorkflowService
 from pakn_desktop.ui.admin.units_dialog import UnitsDialog
 from pakn_desktop.ui.main.window import MainWindow
+from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog
 from tests.workflow_data import open_window, save_report
 
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
@@ -154,6 +156,14 @@ def test_a_unit_with_history_is_deactivated_not_deleted(
     assert health.id not in {u.id for u in active_units(database)}
     [row] = [r for r, u in enumerate(dialog.model.rows) if u.name == "Sở Y tế"]
     assert dialog.model.index(row, 3).data() == "Ngừng"
+    # The forward dialog of another report no longer offers it, as lead or coordinating.
+    another = save_report(database, EvidenceStore(env.evidence_dir))
+    choices = forward_choices(database, RoutingService(database), another)
+    forward = ForwardDialog(choices)
+    qtbot.addWidget(forward)
+    offered = {forward.lead.item(i).text() for i in range(forward.lead.count())}
+    also = {forward.coordinating.item(i).text() for i in range(forward.coordinating.count())}
+    assert "Sở Xây dựng" in offered and "Sở Y tế" not in offered | also
 
     choose("Tổ công tác tạm thời")
     with qtbot.waitSignal(dialog.changed, timeout=10_000):
