@@ -14,12 +14,13 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from pakn_desktop.services.environment import Environment
+    from pakn_desktop.services.first_start import Start
     from pakn_desktop.services.opening import DatabaseOpener
     from pakn_desktop.ui.main.window import MainWindow
 
 log = logging.getLogger(__name__)
 
-FIRST_START_DEMO = 3000  # reports generated when the database is empty
+FIRST_START_DEMO = 3000  # reports generated when the demo database is empty
 
 
 @dataclass
@@ -42,19 +43,37 @@ def launch(env: Environment) -> Launched:
 
     Window first, database second: the window paints while a worker imports SQLAlchemy,
     migrates and seeds (that takes longer than Qt's whole start-up); then the queue loads.
+    With no database yet, the window opens on the demo database (``services.first_start``).
     """
     from PySide6.QtWidgets import QApplication
 
-    from pakn_desktop.data.errors import classify
-    from pakn_desktop.services.opening import DatabaseOpener
-    from pakn_desktop.ui.application import after_first_paint, configure
-    from pakn_desktop.ui.main.build import build_main_window
+    from pakn_desktop.services.first_start import choose
+    from pakn_desktop.ui.application import configure
 
     app = QApplication(sys.argv[:1])
     configure(app)
-    database = DatabaseOpener(env)
-    window = build_main_window(database, env)
+    return open_main(app, choose(env))
+
+
+def open_main(app: QApplication, start: Start) -> Launched:
+    """The main window on ``start``'s database, in ``app`` (tests give pytest-qt's)."""
+    return _open_window(app, start, None)
+
+
+def _open_window(app: QApplication, start: Start, launched: Launched | None) -> Launched:
+    """The window on ``start``'s database; ``launched`` (a window already open) takes it."""
+    from pakn_desktop.data.errors import classify
+    from pakn_desktop.services.opening import DatabaseOpener
+    from pakn_desktop.ui.application import after_first_paint
+    from pakn_desktop.ui.main.build import build_main_window
+
+    database = DatabaseOpener(start.env)
+    window = build_main_window(database, start.env, demo=start.demo)
     window.show()
+    if launched is None:
+        launched = Launched(app, window, database)
+    else:
+        launched.window, launched.database = window, database
 
     def failed(error: BaseException) -> None:
         known = classify(error)
@@ -68,15 +87,46 @@ def launch(env: Environment) -> Launched:
         QMessageBox.critical(window, "PAKN Desktop", text)
         app.exit(1)
 
+    # Demo reports only ever go into the demo database; a real one starts empty.
+    demo_count = FIRST_START_DEMO if start.demo else 0
     after_first_paint(
         window,
         lambda: window.tasks.write(
             database,
-            on_result=lambda _db: window.start(demo_if_empty=FIRST_START_DEMO),
+            on_result=lambda _db: window.start(demo_if_empty=demo_count),
             on_error=failed,
         ),
     )
-    return Launched(app, window, database)
+    if start.demo:
+        final = launched
+        window.realRequested.connect(lambda: _start_real(final, start.env))
+    return launched
+
+
+def _start_real(launched: Launched, demo_env: Environment) -> None:
+    """Create the real database on a worker, then replace the demo window by one on it."""
+    from pakn_desktop.services.first_start import Start, create_real_database
+
+    window, old_database = launched.window, launched.database
+    if window.demo_banner is not None:
+        window.demo_banner.set_busy(True)
+
+    def opened(real: Environment) -> None:
+        _open_window(launched.app, Start(real, False), launched)
+        window.close()  # after the new window shows: closing the last one would quit
+        old_database.close()
+        window.realOpened.emit(launched.window)
+
+    def failed(error: BaseException) -> None:
+        from pakn_desktop.data.errors import classify
+
+        if window.demo_banner is not None:
+            window.demo_banner.set_busy(False)
+        known = classify(error)
+        text = known.message if known is not None else f"{type(error).__name__}: {error}"
+        window.show_message(window.tr("Không tạo được cơ sở dữ liệu thật: %1").replace("%1", text))
+
+    window.tasks.write(lambda: create_real_database(demo_env), on_result=opened, on_error=failed)
 
 
 def build_main_window(*args: Any, **kwargs: Any) -> Any:

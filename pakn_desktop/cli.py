@@ -95,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true")
     search.set_defaults(handler=_search)
 
+    from pakn_desktop.cli_units import add_parsers as add_units_parsers
+
+    add_units_parsers(sub, _Parser, _open)
+
     shot = sub.add_parser("screenshot", help="chụp một màn hình với dữ liệu mẫu")
     shot.add_argument("screen", metavar="SCREEN")
     shot.add_argument("--out", required=True, metavar="F.png")

@@ -26,6 +26,7 @@ from pakn_desktop.data.models import (
     Ticket,
     TicketEvent,
     Unit,
+    UnitContact,
 )
 from pakn_desktop.data.outbox import payload_of
 from pakn_desktop.data.stations import local_station
@@ -43,7 +44,7 @@ from pakn_desktop.services.sla import load_calendar
 
 NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
 N = 3000
-SYNCED = (Station, Unit, Reporter, Ticket, TicketEvent, Assignment)
+SYNCED = (Station, Unit, UnitContact, Reporter, Ticket, TicketEvent, Assignment)
 
 
 def _open(path: Path) -> Database:
@@ -248,6 +249,7 @@ def test_workflow_fields_agree_with_the_status(filled: Database) -> None:
     with filled.sessions() as s:
         tickets = s.scalars(select(Ticket)).all()
         units = {u.id: u for u in s.scalars(select(Unit))}
+        contacts = {c.unit_id: c for c in s.scalars(select(UnitContact))}
         leads = {a.ticket_id: a for a in s.scalars(select(Assignment))}
     calendar = load_calendar(filled)
     for t in tickets:
@@ -269,7 +271,7 @@ def test_workflow_fields_agree_with_the_status(filled: Database) -> None:
             assert t.at_risk_at - t.received_at == timedelta(minutes=48)
         if t.lead_unit_id is not None:
             unit = units[t.lead_unit_id]
-            assert unit.contact_name and unit.contact_phone and unit.contact_email
+            assert t.lead_unit_id in contacts, "every demo unit has its contact person"
             assert leads[t.id].unit_id == t.lead_unit_id
             if unit.kind == "ubnd_xa":
                 assert unit.commune_code == t.commune_code

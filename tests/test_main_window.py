@@ -194,6 +194,7 @@ def test_the_administration_screen_opens_each_settings_dialog(
         "Cài đặt thời hạn… (Ctrl+,)",
         "Quy tắc chuyển xử lý… (Ctrl+Alt+R)",
         "Cài đặt gửi tin nhắn, thư… (Ctrl+Alt+N)",
+        "Đơn vị xử lý… (Ctrl+Alt+U)",
     ]
     assert all(b.isEnabled() for b in buttons)
     qtbot.mouseClick(buttons[1], Qt.MouseButton.LeftButton)

@@ -85,10 +85,28 @@ class Unit(Base):
     kind: Mapped[str] = mapped_column(String(32))
     province_code: Mapped[str | None] = mapped_column(ForeignKey("province.code"))
     commune_code: Mapped[str | None] = mapped_column(ForeignKey("commune.code"))
+    # Superseded by ``unit_contact`` (0013 moved every value there and cleared these): read
+    # only as the recipient of a unit that has no contact rows (older stations, fixtures).
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_phone: Mapped[str | None] = mapped_column(String(32))
     contact_email: Mapped[str | None] = mapped_column(String(254))
+    # An inactive unit is offered nowhere (forward, routing) but its history stays readable.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class UnitContact(Base):
+    """A unit's contact person: who is texted and mailed when a report is forwarded."""
+
+    __tablename__ = "unit_contact"
+    id: Mapped[uuid.UUID] = _id()
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(200))  # chức vụ
+    phone: Mapped[str | None] = mapped_column(String(32))  # E.164
+    email: Mapped[str | None] = mapped_column(String(254))
+    receives_sms: Mapped[bool] = mapped_column(Boolean, default=True)
+    receives_email: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class User(Base):

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, or_, select
 
 from .models import Category, Commune, Notification, Province, Reporter, SyncState, Ticket, Unit
+from .models import UnitContact as UnitContactRow
 from .stations import STATION_KEY
 from .writes import update_row
 
@@ -95,13 +96,36 @@ def ticket_facts(conn: Connection, ticket_id: uuid.UUID) -> TicketFacts:
     )
 
 
-def unit_contacts(conn: Connection, unit_ids: list[uuid.UUID]) -> dict[uuid.UUID, UnitContact]:
+def unit_contacts(
+    conn: Connection, unit_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[UnitContact]]:
+    """Who hears of a forward to each unit: its contacts, a phone only where the contact
+    receives SMS and an e-mail only where they receive mail. A unit with no contact rows falls
+    back to its old single-contact columns (rows from stations that predate ``unit_contact``)."""
+    found: dict[uuid.UUID, list[UnitContact]] = {u: [] for u in unit_ids}
+    c = UnitContactRow
     rows = conn.execute(
-        select(Unit.id, Unit.name, Unit.contact_phone, Unit.contact_email).where(
-            Unit.id.in_(unit_ids)
-        )
+        select(c.id, c.unit_id, c.name, c.phone, c.email, c.receives_sms, c.receives_email)
+        .where(c.unit_id.in_(unit_ids))
+        .order_by(c.unit_id, c.created_at, c.id)
     )
-    return {r[0]: UnitContact(r[0], r[1], r[2] or "", r[3] or "") for r in rows}
+    for cid, unit_id, name, phone, email, sms, mail in rows:
+        found[unit_id].append(
+            UnitContact(cid, name, (phone or "") if sms else "", (email or "") if mail else "")
+        )
+    bare = [u for u, contacts in found.items() if not contacts]
+    if bare:
+        legacy = conn.execute(
+            select(Unit.id, Unit.contact_name, Unit.contact_phone, Unit.contact_email).where(
+                Unit.id.in_(bare)
+            )
+        )
+        for unit_id, old_name, old_phone, old_email in legacy:
+            if old_phone or old_email:
+                found[unit_id].append(
+                    UnitContact(unit_id, old_name or "", old_phone or "", old_email or "")
+                )
+    return found
 
 
 def local_station_id(conn: Connection) -> uuid.UUID | None:

@@ -149,31 +149,31 @@ class Notifier:
         contacts = store.unit_contacts(conn, [unit for unit, _lead in units])
         rows: list[dict[str, object]] = []
         for unit_id, lead in units:
-            contact = contacts[unit_id]
-            message = forward_message(message_facts, contact.name, lead)
-            for channel, recipient, body in (
-                ("sms", contact.phone, message.sms),
-                ("email", contact.email, message.email),
-            ):
-                if recipient:
-                    rows.append(
-                        {
-                            "id": new_id(),
-                            "ticket_id": ticket_id,
-                            "unit_id": unit_id,
-                            "station_id": station_id,
-                            "channel": channel,
-                            "recipient": recipient,
-                            "subject": message.subject,
-                            "body": body,
-                            "state": PENDING,
-                            "attempts": 0,
-                            "next_attempt_at": now,
-                            "last_error": None,
-                            "sent_at": None,
-                            "created_at": now,
-                        }
-                    )
+            for contact in contacts[unit_id]:  # those who receive SMS, mail or both
+                message = forward_message(message_facts, contact.name, lead)
+                for channel, recipient, body in (
+                    ("sms", contact.phone, message.sms),
+                    ("email", contact.email, message.email),
+                ):
+                    if recipient:
+                        rows.append(
+                            {
+                                "id": new_id(),
+                                "ticket_id": ticket_id,
+                                "unit_id": unit_id,
+                                "station_id": station_id,
+                                "channel": channel,
+                                "recipient": recipient,
+                                "subject": message.subject,
+                                "body": body,
+                                "state": PENDING,
+                                "attempts": 0,
+                                "next_attempt_at": now,
+                                "last_error": None,
+                                "sent_at": None,
+                                "created_at": now,
+                            }
+                        )
         insert_rows(conn, "notification", rows)
         return [row["id"] for row in rows]  # type: ignore[misc]
 

@@ -46,14 +46,11 @@ def render_screen(
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     configure(app)
+    env, demo = _shot_environment(env)
     database = open_database(env)
     try:
-        from pakn_desktop.services.queue import QueueService
-
-        if QueueService(database).is_empty():  # a CLI may wait: synchronous demo data
-            from pakn_desktop.services.demo import generate
-
-            generate(database, DEMO_TICKETS)
+        if demo:
+            _fill_demo(database)
 
         def wait(done: Callable[[], bool]) -> None:
             deadline = time.monotonic() + WAIT_S
@@ -65,7 +62,7 @@ def render_screen(
 
         with tempfile.TemporaryDirectory() as state:  # a saved layout must not change the shot
             settings = QSettings(str(Path(state) / "ui.ini"), QSettings.Format.IniFormat)
-            window = build_main_window(database, env, settings=settings)
+            window = build_main_window(database, env, settings=settings, demo=demo)
             draft = None
             try:
                 window.resize(width, height)
@@ -95,6 +92,25 @@ def render_screen(
     finally:
         database.close()
     return target
+
+
+def _shot_environment(env: Environment) -> tuple[Environment, bool]:
+    """With no database named, the shot is of the demo database, never of the real one."""
+    from pakn_desktop.services.first_start import demo_environment, is_default, is_demo
+
+    if is_default(env):
+        env = demo_environment(env)
+    return env, is_demo(env)
+
+
+def _fill_demo(database: Any) -> None:
+    """A CLI may wait: synchronous demo data, and only ever into the demo database."""
+    from pakn_desktop.services.queue import QueueService
+
+    if QueueService(database).is_empty():
+        from pakn_desktop.services.demo import generate
+
+        generate(database, DEMO_TICKETS)
 
 
 QUEUE_TEXT = "Cây xanh"  # the queue shot's text filter (the search index; ~2% of demo reports)

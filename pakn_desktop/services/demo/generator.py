@@ -151,9 +151,11 @@ class Generator:
                 chunk.days[day] = seq
                 self.ticket(chunk, received, str(CaseCode(day, self.station_code, seq)))
                 if len(chunk.tickets) >= size:
+                    chunk.unit_contacts = self.units.take_contacts()
                     yield chunk
                     chunk = Chunk()
         if chunk.tickets:
+            chunk.unit_contacts = self.units.take_contacts()
             yield chunk
 
     # -- one report -------------------------------------------------------------------------

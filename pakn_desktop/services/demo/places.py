@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import random
+import uuid
 from bisect import bisect
 
 from sqlalchemy import Connection, select
 
 from pakn_desktop.data.models import Commune, Province, Unit
+from pakn_desktop.data.units import first_contact_id
 
-from .clock import uuid7
+from .clock import iso, uuid7
 from .people import PROVINCE_AREA, People
 from .rows import Place, Row
 from .vocabulary import lower_first
@@ -25,12 +27,14 @@ class Places:
             select(Province.code, Province.name, Province.folded, Province.division_type)
         ).all()
         provinces = {code: (name, folded) for code, name, folded, _kind in rows}
-        # "UBND thành phố Hà Nội", "Sở Y tế tỉnh Khánh Hòa"; mail at hanoi.gov.vn, khanhhoa…
+        # "UBND thành phố Hà Nội", "Sở Y tế tỉnh Khánh Hòa"; mail at hanoi.example, khanhhoa…:
+        # the .example top-level domain is reserved (RFC 2606), so no demo mail reaches a
+        # real office, and nobody mistakes a demo unit for a real *.gov.vn one.
         self.province_info: dict[str, tuple[str, str]] = {}
         for code, name, folded, _division_type in rows:
             owner = lower_first(name)  # the map's names carry their division: "Tỉnh Cao Bằng"
             short = folded.removeprefix("thanh pho ").removeprefix("tinh ")
-            domain = "".join(c for c in short if c.isalnum()) + ".gov.vn"
+            domain = "".join(c for c in short if c.isalnum()) + ".example"
             self.province_info[code] = (owner, domain)
         by_province: dict[str, list[Place]] = {}
         communes = conn.execute(
@@ -63,6 +67,18 @@ class Places:
         return pool[int(r() * len(pool))]
 
 
+# Ofcom's numbers for TV and radio drama, London 020 7946 0000–0999: documented as never
+# assigned to anyone, and valid to libphonenumber (so an administrator can still edit a demo
+# contact). Vietnam documents no such range, and a real-looking 09x mobile could belong to a
+# real person: a demo forward must text nobody.
+DEMO_PHONE_PREFIX = "+442079460"
+
+
+def demo_unit_phone(drawn: str) -> str:
+    """A number of the fictitious range, from the last digits of a number the run drew."""
+    return f"{DEMO_PHONE_PREFIX}{drawn[-3:]}"
+
+
 class Units:
     """Handling units, made on first use: the province's committee, departments and police,
     and each commune's People's Committee. Codes start with ``prefix`` so that runs on
@@ -83,6 +99,7 @@ class Units:
         self.province_info = places.province_info
         self.prefix = prefix
         self.created_us = created_us
+        self._contacts: list[Row] = []
         self.ids: dict[str, str] = {
             code: str(uid)
             for code, uid in conn.execute(
@@ -90,18 +107,37 @@ class Units:
             )
         }
 
-    def _add(self, rows: list[Row], row: Row) -> str:
+    def take_contacts(self) -> list[Row]:
+        """The contact rows of the units made since the last call (they go in with them)."""
+        taken, self._contacts = self._contacts, []
+        return taken
+
+    def _add(self, rows: list[Row], row: Row, email: str) -> str:
         name, _folded = self.people.name(False)
-        area = PROVINCE_AREA.get(row["province_code"])  # else a mobile: no wrong area code
+        # The draws of the real-looking number a contact had before: kept, so that a seed
+        # still gives the same reports; only its last digits are used, in the fictitious range.
+        area = PROVINCE_AREA.get(row["province_code"])
         landline = self.r() < 0.5 and area is not None
         national = self.people.national_number(landline, area)
-        row["contact_name"] = name
-        row["contact_phone"] = (
-            self.people.format_phone(national, landline) if landline else national
-        )
+        if landline:
+            self.people.format_phone(national, landline)
+        row["contact_name"] = row["contact_phone"] = row["contact_email"] = None
         row["active"] = True
         self.ids[row["code"]] = row["id"]
         rows.append(row)
+        self._contacts.append(
+            {
+                "id": str(first_contact_id(uuid.UUID(row["id"]))),
+                "unit_id": row["id"],
+                "name": name,
+                "role": "Chánh văn phòng",
+                "phone": demo_unit_phone(national),
+                "email": email,
+                "receives_sms": True,
+                "receives_email": True,
+                "created_at": iso(self.created_us),
+            }
+        )
         return str(row["id"])
 
     def province_unit(self, rows: list[Row], province: str, kind: str) -> str:
@@ -120,9 +156,8 @@ class Units:
             "kind": "ubnd_tinh" if kind == "ubnd_tinh" else "so" if kind[0] == "s" else kind,
             "province_code": province,
             "commune_code": None,
-            "contact_email": f"{mailbox}@{domain}",
         }
-        return self._add(rows, row)
+        return self._add(rows, row, f"{mailbox}@{domain}")
 
     def commune_unit(self, rows: list[Row], place: Place) -> str:
         code = f"{self.prefix}-UBNDX-{place.code}"
@@ -139,9 +174,8 @@ class Units:
             "kind": "ubnd_xa",
             "province_code": place.province_code,
             "commune_code": place.code,
-            "contact_email": f"{mailbox}@{self.province_info[place.province_code][1]}",
         }
-        return self._add(rows, row)
+        return self._add(rows, row, f"{mailbox}@{self.province_info[place.province_code][1]}")
 
     def handling(self, rows: list[Row], category: str, kind: str, place: Place) -> str:
         """The lead unit of a report, by its category (complaints mostly to the inspectorate)."""

@@ -14,6 +14,7 @@ class Chunk:
     """The rows of one transaction, JSON-ready (dashed UUIDs, aware ISO instants)."""
 
     units: list[Row] = field(default_factory=list)
+    unit_contacts: list[Row] = field(default_factory=list)  # of this chunk's new units
     reporters: list[Row] = field(default_factory=list)
     tickets: list[Row] = field(default_factory=list)
     events: list[Row] = field(default_factory=list)

@@ -19,7 +19,15 @@ from pakn_desktop.domain.ids import new_id_hexes
 from .rows import Chunk, Row
 
 _UUID, _TIME, _BOOL, _JSON = "uuid", "time", "bool", "json"
-SYNCED = ("station", "unit", "reporter", "ticket", "ticket_event", "assignment")
+SYNCED = (
+    "station",
+    "unit",
+    "unit_contact",
+    "reporter",
+    "ticket",
+    "ticket_event",
+    "assignment",
+)
 _OUTBOX_COLUMNS = ("change_id", "table_name", "row_id", "op", "payload", "created_at", "attempts")
 
 RowMaker = Callable[[Mapping[str, Any]], tuple[Any, ...]]
@@ -93,6 +101,7 @@ class Writer:
     ) -> None:
         """A chunk's rows in FK order, then this database's case numbering."""
         self.insert(conn, "unit", chunk.units)
+        self.insert(conn, "unit_contact", chunk.unit_contacts)
         self.insert(conn, "reporter", chunk.reporters)
         with search_schema.bulk_insert(conn):  # one FTS statement per chunk, not per row
             self.insert(conn, "ticket", chunk.tickets)

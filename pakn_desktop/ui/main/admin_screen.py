@@ -42,8 +42,8 @@ class AdminScreen(QWidget):
         grid.setColumnStretch(1, 1)
         later = QLabel(
             self.tr(
-                "Tài khoản người dùng, danh mục đơn vị xử lý và lĩnh vực, đồng bộ với máy chủ "
-                "dùng chung: sẽ có trong phiên bản sau."
+                "Tài khoản người dùng, danh mục lĩnh vực, đồng bộ với máy chủ dùng chung: sẽ "
+                "có trong phiên bản sau."
             ),
             self,
         )

@@ -1,6 +1,6 @@
-"""The administration tasks of the main window: deadline settings, routing rules, SMS and
-mail settings. Each has one key, bound on the window and shown on the administration screen
-(Ctrl+5), and opens its dialog (editable by the administrator role only)."""
+"""The administration tasks of the main window: units and their contacts, deadline settings,
+routing rules, SMS and mail settings. Each has one key, bound on the window and shown on the
+administration screen (Ctrl+5), and opens its dialog (editable by the administrator role only)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
 SLA_SETTINGS_KEY, ROUTING_RULES_KEY, NOTIFY_SETTINGS_KEY = "Ctrl+,", "Ctrl+Alt+R", "Ctrl+Alt+N"
+UNITS_KEY = "Ctrl+Alt+U"
 
 
 def _tr(text: str) -> str:
@@ -48,6 +49,7 @@ class AdminTasks:
         self.sla_dialog: QWidget | None = None  # the last one opened (tests, focus)
         self.routing_dialog: QWidget | None = None
         self.notify_dialog: QWidget | None = None
+        self.units_dialog: QWidget | None = None
 
     def specs(self) -> list[tuple[str, str, str, Callable[[], object] | None]]:
         """(title, what it sets, key, opener or None) of each task, in the screen's order."""
@@ -76,6 +78,15 @@ class AdminTasks:
                 ),
                 NOTIFY_SETTINGS_KEY,
                 self.notify_settings if has_workflow else None,
+            ),
+            (
+                _tr("Đơn vị xử lý…"),
+                _tr(
+                    "Danh mục đơn vị (cấp trên, địa bàn, đang hoạt động) và người liên hệ nhận "
+                    "tin nhắn, thư; nhập từ Excel bằng lệnh 'pakn-desktop units import'."
+                ),
+                UNITS_KEY,
+                self.units if has_workflow else None,
             ),
         ]
 
@@ -106,6 +117,22 @@ class AdminTasks:
         )
         dialog.saved.connect(lambda _result: self._changed())
         self.sla_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def units(self) -> QWidget:
+        from pakn_desktop.services.units import UnitsService
+        from pakn_desktop.ui.admin.units_dialog import UnitsDialog
+
+        workflow = self._workflow
+        assert workflow is not None
+        dialog = UnitsDialog(
+            lambda: UnitsService(workflow().database),
+            self._tasks,
+            role=self._role(),
+            parent=self._window,
+        )
+        self.units_dialog = dialog
         dialog.open()
         return dialog
 

@@ -39,11 +39,13 @@ def build_main_window(
     *,
     tasks: Tasks | None = None,
     settings: QSettings | None = None,
+    demo: bool = False,
 ) -> MainWindow:
     """The window with its services; the window shuts ``tasks`` down when it closes.
 
     ``database`` may be a function that opens it (``services.opening.DatabaseOpener``): the
     services call it on a worker thread. ``window.start()`` must wait until it has opened.
+    ``demo``: the database is the demo one (``services.first_start``): the window says so.
     """
     tasks = tasks or Tasks()
 
@@ -106,7 +108,7 @@ def build_main_window(
         queue_service,
         tasks,
         settings if settings is not None else ui_settings(env),
-        database_label=describe_url(env.db_url),
+        database_label=describe_url(env.db_url) + (" (dữ liệu mẫu)" if demo else ""),
         workstation=lambda: load_workstation(database),
         make_demo=make_demo,
         intake=IntakeBackendFactory(database, env.evidence_dir),
@@ -115,6 +117,7 @@ def build_main_window(
         dashboard=dashboard,
         alerts=alerts,
         workflow=workflow,
+        demo=demo,
     )
     tasks.setParent(window)
     window.setLocale(VIETNAMESE)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
     from pakn_desktop.ui.intake.backend import IntakeBackend
     from pakn_desktop.ui.intake.screen import IntakeScreen
+    from pakn_desktop.ui.main.demo_banner import DemoBanner
     from pakn_desktop.ui.queue.view import QueueScreen
     from pakn_desktop.ui.workflow.backend import WorkflowBackend
     from pakn_desktop.widgets.placeholder import PlaceholderScreen
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
     are imported."""
 
     demoLoaded = Signal(int)
+    realRequested = Signal()  # "start a real workstation" on the demo database's banner
+    realOpened = Signal(object)  # the window now open on the new real database
     reportsChanged = Signal()  # a save or the demo changed reports: charts refresh (throttled)
 
     def __init__(
@@ -84,6 +87,7 @@ class MainWindow(QMainWindow):
         dashboard: Callable[[], DashboardService] | None = None,
         alerts: Callable[[], AlertScanner] | None = None,
         workflow: Callable[[], WorkflowBackend] | None = None,
+        demo: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -101,7 +105,9 @@ class MainWindow(QMainWindow):
         self._workflow = workflow
         self._started = False  # the database is open: screens that read it may be built
         self._watchers = Watchers(self, tasks, clock=clock, alerts=alerts, workflow=workflow)
-        self.setWindowTitle(self.tr("PAKN Desktop — Tiếp nhận phản ánh, kiến nghị"))
+        self.demo = demo
+        title = self.tr("PAKN Desktop — Tiếp nhận phản ánh, kiến nghị")
+        self.setWindowTitle(title + self.tr(" — DỮ LIỆU MẪU") if demo else title)
         self.setObjectName("mainWindow")
         self._queue_page: LazyScreen[QueueScreen] = LazyScreen(self._make_queue, self)
         self._intake_page: LazyScreen[IntakeScreen] = LazyScreen(self._make_intake, self)
@@ -204,11 +210,22 @@ class MainWindow(QMainWindow):
         side.addWidget(views_title)
         side.addWidget(self.view_nav, 1)
         central = QWidget(self)
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.demo_banner: DemoBanner | None = None
+        if self.demo:
+            from pakn_desktop.ui.main.demo_banner import DemoBanner
+
+            self.demo_banner = DemoBanner(central)
+            self.demo_banner.realRequested.connect(self.realRequested)
+            outer.addWidget(self.demo_banner)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(side)
         layout.addWidget(self.stack, 1)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
         self.nav.setCurrentRow(QUEUE)
 

@@ -1,0 +1,471 @@
+"""The unit catalogue: handling units (a tree) and their contact people, for administrators.
+
+One service for the admin dialog and the ``units`` commands. A unit is known by its name
+under its parent, compared folded (no accents, no đ, spacing ignored): "UBND phường Bến
+Thành" and "ubnd phuong ben thanh" under the same parent are the same unit. A unit with
+history is deactivated, never deleted: its reports still name it.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from pakn_desktop.domain.phone import normalise_phone
+from pakn_desktop.domain.text import ControlCharacterError, clean, fold
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from pakn_desktop.data.units import ContactRow
+
+    from .database import Database
+    from .reference_lists import ReferenceLists
+
+NAME_MAX, CONTACT_MAX = 300, 200
+DEFAULT_KIND = "don_vi"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class UnitProblem(Exception):
+    """Input the catalogue refuses; ``message`` is what the administrator reads."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ContactView:
+    id: uuid.UUID
+    unit_id: uuid.UUID
+    name: str
+    role: str
+    phone: str
+    email: str
+    receives_sms: bool
+    receives_email: bool
+
+
+@dataclass(frozen=True)
+class UnitView:
+    id: uuid.UUID
+    code: str
+    name: str
+    parent_id: uuid.UUID | None
+    parent_name: str
+    kind: str
+    province_code: str | None
+    commune_code: str | None
+    active: bool
+    contacts: tuple[ContactView, ...]
+    folded: str  # name, parent's name and contacts without accents: the dialog's filter
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": str(self.id),
+            "code": self.code,
+            "name": self.name,
+            "parent": self.parent_name or None,
+            "parent_id": str(self.parent_id) if self.parent_id else None,
+            "kind": self.kind,
+            "province_code": self.province_code,
+            "commune_code": self.commune_code,
+            "active": self.active,
+            "contacts": [
+                {
+                    "id": str(c.id),
+                    "name": c.name,
+                    "role": c.role or None,
+                    "phone": c.phone or None,
+                    "email": c.email or None,
+                    "receives_sms": c.receives_sms,
+                    "receives_email": c.receives_email,
+                }
+                for c in self.contacts
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    name: str = ""
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+    receives_sms: bool = True
+    receives_email: bool = True
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One row of a unit list, as read from the file (``line``: its row number there)."""
+
+    line: int
+    name: str = ""
+    parent: str = ""
+    contact: ContactInput | None = None
+    province: str = ""  # codes; empty: the row says nothing of the place
+    commune: str = ""
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, message)
+    dry_run: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [{"row": line, "message": text} for line, text in self.errors],
+            "dry_run": self.dry_run,
+        }
+
+
+Removal = Literal["deleted", "deactivated"]
+
+
+@dataclass(frozen=True)
+class UnitsEditorData:
+    """What the administrators' units dialog shows: every unit and the place lists."""
+
+    units: tuple[UnitView, ...]
+    lists: ReferenceLists
+
+
+# --- checks (plain functions: the dialog shows the same words before it writes) ------------
+
+
+def _text(field_name: str, label: str, value: str, limit: int, required: bool) -> str:
+    try:
+        text = " ".join(clean(value).split())
+    except ControlCharacterError:
+        raise UnitProblem(field_name, f"{label} chứa ký tự điều khiển không được phép") from None
+    if required and not text:
+        raise UnitProblem(field_name, f"Thiếu {label.lower()}")
+    if len(text) > limit:
+        raise UnitProblem(field_name, f"{label} dài quá {limit} ký tự")
+    return text
+
+
+def check_unit_name(name: str) -> str:
+    return _text("name", "Tên đơn vị", name, NAME_MAX, True)
+
+
+def check_contact(contact: ContactInput) -> ContactInput:
+    """The contact as stored: trimmed, phone in E.164, e-mail lower-cased; UnitProblem if not."""
+    name = _text("contact_name", "Tên người liên hệ", contact.name, CONTACT_MAX, False)
+    role = _text("contact_role", "Chức vụ", contact.role, CONTACT_MAX, False)
+    raw_phone = _text("phone", "Số điện thoại", contact.phone, 40, False)
+    phone = ""
+    if raw_phone:
+        phone = normalise_phone(raw_phone) or ""
+        if not phone:
+            raise UnitProblem("phone", f"Số điện thoại không hợp lệ: {raw_phone}")
+    email = _text("email", "Thư điện tử", contact.email, 254, False).lower()
+    if email and not _EMAIL.match(email):
+        raise UnitProblem("email", f"Địa chỉ thư điện tử không hợp lệ: {email}")
+    if not (name or phone or email):
+        raise UnitProblem("contact_name", "Người liên hệ cần ít nhất tên, số điện thoại hoặc thư")
+    return ContactInput(
+        name or role or phone or email,
+        role,
+        phone,
+        email,
+        contact.receives_sms,
+        contact.receives_email,
+    )
+
+
+def _contact_view(c: ContactRow) -> ContactView:
+    return ContactView(
+        c.id, c.unit_id, c.name, c.role, c.phone, c.email, c.receives_sms, c.receives_email
+    )
+
+
+def _contact_values(contact: ContactInput) -> dict[str, object]:
+    return {
+        "name": contact.name,
+        "role": contact.role or None,
+        "phone": contact.phone or None,
+        "email": contact.email or None,
+        "receives_sms": contact.receives_sms,
+        "receives_email": contact.receives_email,
+    }
+
+
+def _views(rows: Sequence[object]) -> tuple[UnitView, ...]:
+    from pakn_desktop.data.units import UnitRow
+
+    units = [r for r in rows if isinstance(r, UnitRow)]
+    names = {u.id: u.name for u in units}
+    views = []
+    for u in units:
+        parent = names.get(u.parent_id, "") if u.parent_id else ""
+        contacts = tuple(_contact_view(c) for c in u.contacts)
+        words = [u.name, u.code, parent] + [
+            f"{c.name} {c.role} {c.phone} {_national(c.phone)} {c.email}" for c in contacts
+        ]
+        views.append(
+            UnitView(
+                u.id,
+                u.code,
+                u.name,
+                u.parent_id,
+                parent,
+                u.kind,
+                u.province_code,
+                u.commune_code,
+                u.active,
+                contacts,
+                fold(" ".join(words)),
+            )
+        )
+    return tuple(views)
+
+
+def check_place(
+    session: Session, province: str | None, commune: str | None
+) -> tuple[str | None, str | None]:
+    """(province, commune) as stored: the commune's province when none is given; UnitProblem
+    for a code the reference lists lack or a commune outside the province."""
+    from pakn_desktop.data.models import Commune, Province
+
+    if commune:
+        row = session.get(Commune, commune)
+        if row is None:
+            raise UnitProblem("commune", f"Mã xã/phường không có trong danh mục: {commune}")
+        if province and row.province_code != province:
+            raise UnitProblem("commune", "Xã/phường không thuộc tỉnh/thành phố đã chọn")
+        province = row.province_code
+    if province and session.get(Province, province) is None:
+        raise UnitProblem("province", f"Mã tỉnh/thành phố không có trong danh mục: {province}")
+    return province or None, commune or None
+
+
+def _national(phone: str) -> str:
+    """The number as people type it (0283…, 0912…), so the dialog's filter finds it."""
+    if not phone.startswith("+84"):
+        return ""
+    return "0" + phone[3:]
+
+
+def new_unit_code(unit_id: uuid.UUID) -> str:
+    """A code no other station hands out: the random tail of the unit's UUIDv7."""
+    return f"DV-{unit_id.hex[-10:].upper()}"
+
+
+class UnitsService:
+    def __init__(self, database: Database | Callable[[], Database]) -> None:
+        self._database = database
+
+    @property
+    def database(self) -> Database:
+        return self._database() if callable(self._database) else self._database
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def list_units(self) -> tuple[UnitView, ...]:
+        """Every unit, active or not, by name, with its contacts."""
+        from pakn_desktop.data.units import unit_rows
+
+        with self.database.engine.connect() as conn:
+            return _views(unit_rows(conn))
+
+    def editor_data(self) -> UnitsEditorData:
+        """Units and reference lists in one call (run it on a worker)."""
+        from .reference_lists import load_reference_lists
+
+        return UnitsEditorData(self.list_units(), load_reference_lists(self.database))
+
+    def find(self, name: str, parent_id: uuid.UUID | None = None) -> UnitView | None:
+        key = fold(name)
+        for unit in self.list_units():
+            if fold(unit.name) == key and unit.parent_id == parent_id:
+                return unit
+        return None
+
+    def resolve_parent(self, name: str) -> uuid.UUID:
+        """The unit named ``name`` (folded); UnitProblem if none or several have that name."""
+        key = fold(name)
+        found = [u for u in self.list_units() if fold(u.name) == key]
+        if not found:
+            raise UnitProblem("parent", f"Không có đơn vị cấp trên tên “{name}” trong danh mục")
+        if len(found) > 1:
+            raise UnitProblem(
+                "parent", f"Có {len(found)} đơn vị tên “{name}”: chọn trong danh sách"
+            )
+        return found[0].id
+
+    # --- writes ---------------------------------------------------------------------------
+
+    def _check_unique(
+        self, session: Session, name: str, parent_id: uuid.UUID | None, own: uuid.UUID | None
+    ) -> None:
+        from sqlalchemy import select
+
+        from pakn_desktop.data.models import Unit
+
+        key = fold(name)
+        same_parent = Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id
+        for unit_id, other in session.execute(select(Unit.id, Unit.name).where(same_parent)):
+            if unit_id != own and fold(other) == key:
+                raise UnitProblem("name", f"Đã có đơn vị “{other}” cùng cấp trên")
+
+    def _check_parent(
+        self, session: Session, parent_id: uuid.UUID | None, own: uuid.UUID | None
+    ) -> None:
+        from pakn_desktop.data.models import Unit
+
+        seen: set[uuid.UUID] = set()
+        current = parent_id
+        while current is not None:
+            if current == own:
+                raise UnitProblem("parent", "Đơn vị không thể là cấp trên của chính nó")
+            if current in seen:
+                break
+            seen.add(current)
+            unit = session.get(Unit, current)
+            if unit is None:
+                raise UnitProblem("parent", "Đơn vị cấp trên không còn trong danh mục")
+            current = unit.parent_id
+
+    def add_unit(
+        self,
+        name: str,
+        *,
+        parent_id: uuid.UUID | None = None,
+        province_code: str | None = None,
+        commune_code: str | None = None,
+        active: bool = True,
+        contacts: Iterable[ContactInput] = (),
+        kind: str = DEFAULT_KIND,
+    ) -> UnitView:
+        from pakn_desktop.data import units as store
+        from pakn_desktop.domain.ids import new_id
+
+        name = check_unit_name(name)
+        checked = [check_contact(c) for c in contacts]
+        with self.database.write_sessions.begin() as session:
+            self._check_parent(session, parent_id, None)
+            self._check_unique(session, name, parent_id, None)
+            province, commune = check_place(session, province_code, commune_code)
+            unit_id = new_id()
+            store.add_unit(
+                session,
+                id=unit_id,
+                code=new_unit_code(unit_id),
+                name=name,
+                parent_id=parent_id,
+                kind=kind,
+                province_code=province,
+                commune_code=commune,
+                active=active,
+            )
+            for contact in checked:
+                store.add_contact(session, unit_id, **_contact_values(contact))
+        return self._one(unit_id)
+
+    def update_unit(
+        self,
+        unit_id: uuid.UUID,
+        name: str,
+        *,
+        parent_id: uuid.UUID | None,
+        province_code: str | None,
+        commune_code: str | None,
+        active: bool,
+    ) -> UnitView:
+        from pakn_desktop.data import units as store
+
+        name = check_unit_name(name)
+        with self.database.write_sessions.begin() as session:
+            self._check_parent(session, parent_id, unit_id)
+            self._check_unique(session, name, parent_id, unit_id)
+            province, commune = check_place(session, province_code, commune_code)
+            try:
+                store.update_unit(
+                    session,
+                    unit_id,
+                    name=name,
+                    parent_id=parent_id,
+                    province_code=province,
+                    commune_code=commune,
+                    active=active,
+                )
+            except LookupError:
+                raise UnitProblem("unit", "Đơn vị không còn trong danh mục") from None
+        return self._one(unit_id)
+
+    def remove_unit(self, unit_id: uuid.UUID) -> Removal:
+        """Delete a unit nothing refers to; deactivate one with history (forwards, rules,
+        notifications, sub-units), so its reports still read its name."""
+        from pakn_desktop.data import units as store
+
+        with self.database.write_sessions.begin() as session:
+            if store.history_count(session.connection(), unit_id) > 0:
+                store.update_unit(session, unit_id, active=False)
+                return "deactivated"
+            store.delete_unit(session, unit_id)
+            return "deleted"
+
+    def add_contact(self, unit_id: uuid.UUID, contact: ContactInput) -> ContactView:
+        from pakn_desktop.data import units as store
+        from pakn_desktop.data.models import Unit
+
+        checked = check_contact(contact)
+        with self.database.write_sessions.begin() as session:
+            if session.get(Unit, unit_id) is None:
+                raise UnitProblem("unit", "Đơn vị không còn trong danh mục")
+            return _contact_view(store.add_contact(session, unit_id, **_contact_values(checked)))
+
+    def update_contact(self, contact_id: uuid.UUID, contact: ContactInput) -> ContactView:
+        from pakn_desktop.data import units as store
+
+        checked = check_contact(contact)
+        with self.database.write_sessions.begin() as session:
+            try:
+                row = store.update_contact(session, contact_id, **_contact_values(checked))
+            except LookupError:
+                raise UnitProblem("contact", "Người liên hệ không còn trong danh mục") from None
+            return _contact_view(row)
+
+    def remove_contact(self, contact_id: uuid.UUID) -> None:
+        from pakn_desktop.data import units as store
+
+        with self.database.write_sessions.begin() as session:
+            store.delete_contact(session, contact_id)
+
+    def _one(self, unit_id: uuid.UUID) -> UnitView:
+        for unit in self.list_units():
+            if unit.id == unit_id:
+                return unit
+        raise UnitProblem("unit", "Đơn vị không còn trong danh mục")
+
+    # --- import ---------------------------------------------------------------------------
+
+    def import_rows(self, rows: Sequence[ImportRow], *, dry_run: bool = False) -> ImportReport:
+        from .unit_import_apply import apply_rows
+
+        report = ImportReport(dry_run=dry_run)
+        with self.database.write_sessions() as session:
+            session.begin()
+            try:
+                apply_rows(session, rows, report)
+            except BaseException:
+                session.rollback()
+                raise
+            if dry_run:  # the same checks and counts, nothing kept
+                session.rollback()
+            else:
+                session.commit()
+        return report
