@@ -340,7 +340,7 @@ def test_notify_watch_json_prints_json_lines(tmp_path: Path) -> None:
         finally:
             watch.send_signal(signal.SIGTERM)
             _out, err = watch.communicate(timeout=60)
-    assert json.loads(first) == {"failed": 0, "retried": 0, "sent": 1}, (first, err)
+    assert json.loads(first) == {"failed": 0, "retried": 0, "sent": 1, "waiting": ""}, (first, err)
     assert len(mailbox.messages) == 1
 
 

@@ -7,7 +7,6 @@ through ``qtbot.keyClicks`` like everything else.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -287,17 +286,10 @@ def test_a_1mb_paste_stays_responsive_and_saves_nothing(
     big = (line + "\n") * (1_000_000 // (len(line) + 1))
     QGuiApplication.clipboard().setText(big)
     screen.form.content.setFocus()
-    started = time.perf_counter()
-    key(qtbot, Qt.Key.Key_V, CTRL)
-    pasted = time.perf_counter() - started
-    slowest = 0.0
+    key(qtbot, Qt.Key.Key_V, CTRL)  # how long it takes: bench/bench_paste.py
     for char in "abc":
-        t = time.perf_counter()
         key(qtbot, getattr(Qt.Key, f"Key_{char.upper()}"))
-        slowest = max(slowest, time.perf_counter() - t)
     assert len(screen.form.content.toPlainText()) == len(big) + 3
-    assert pasted < 3.0, f"paste took {pasted:.2f} s"
-    assert slowest < 0.1, f"a keystroke after the paste took {slowest * 1000:.0f} ms"
     with qtbot.waitSignal(screen.controller.draftSaved, timeout=10_000):
         pass  # the debounced draft (1 MB of JSON) is written on the write lane
     assert count(database, Ticket) == 0

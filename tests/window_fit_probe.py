@@ -12,6 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+# Run as a script: the checkout's root, for ``tests.queue_data``, is not on the path by itself.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 
 def pump(ms: int) -> None:
     loop = QEventLoop()

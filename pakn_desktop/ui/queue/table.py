@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from math import ceil
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
@@ -111,7 +113,8 @@ def fit_summary(table: QTableView) -> None:
     total = sum(spare.values())
     share = min(1.0, missing / total) if total else 0.0
     for column, room in spare.items():  # each gives way in proportion to what it can spare
-        header.resizeSection(column, header.sectionSize(column) - round(room * share))
+        # rounded up: rounding to nearest could leave the summary a pixel short
+        header.resizeSection(column, header.sectionSize(column) - min(room, ceil(room * share)))
 
 
 class _SummaryRoom(QObject):
