@@ -16,6 +16,14 @@ def image(fmt: str, size: tuple[int, int] = (8, 6), colour: tuple[int, int, int]
     return buffer.getvalue()
 
 
+def heic(size: tuple[int, int] = (64, 48), colour: tuple[int, int, int] = (200, 30, 30)):
+    """A real HEIC photo, as an iPhone sends (pillow-heif's encoder)."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    return image("HEIF", size, colour)
+
+
 def png_header_only(width: int, height: int) -> bytes:
     """A PNG that claims ``width`` x ``height`` (a bomb): only the header is valid, which is
     all a lazy open reads."""
@@ -94,7 +102,7 @@ ALLOWED: dict[str, bytes] = {
     "audio/ogg": b"OggS\x00\x02" + b"\x00" * 60,
     "audio/amr": b"#!AMR\n" + b"\x3c" * 64,
     "audio/aac": b"\xff\xf1\x50\x80\x02\x1f\xfc" + b"\x00" * 64,  # ADTS voice note
-    "image/heic": iso(b"heic"),  # kept though no decoder here reads it
+    "image/heic": heic(),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": DOCX,
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": XLSX,
 }

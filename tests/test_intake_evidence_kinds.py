@@ -1,6 +1,6 @@
 """Intake takes voice notes, videos and documents as evidence, not only images, and an
-iPhone's HEIC photo is kept as it came (shown by a picture of its kind and its name, since
-Qt here has no HEIC decoder), never accepted by the dialog and then refused."""
+iPhone's HEIC photo is kept as it came and shown as the photo (Qt has no HEIC decoder;
+pillow-heif decodes it for the screen), never accepted by the dialog and then refused."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.ui.intake.attachment_handler import EVIDENCE_FILES
 from pakn_desktop.ui.main.window import MainWindow
 
-from .evidence_samples import ALLOWED, iso
+from .evidence_samples import ALLOWED, heic, iso
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 from .test_intake_screen import (  # noqa: F401 (window: fixture)
     NONE,
@@ -30,6 +30,8 @@ from .test_intake_screen import (  # noqa: F401 (window: fixture)
 )
 
 # What a fanpage moderator is sent, by the name it arrives with.
+GREEN = (30, 160, 40)
+
 FILES: dict[str, bytes] = {
     "ghi am zalo.m4a": ALLOWED["audio/mp4"],
     "voice.mp3": ALLOWED["audio/mpeg"],
@@ -44,7 +46,7 @@ FILES: dict[str, bytes] = {
     "don.pdf": ALLOWED["application/pdf"],
     "don.docx": ALLOWED["application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
     "bang ke.xlsx": ALLOWED["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
-    "IMG_0412.HEIC": iso(b"heic"),
+    "IMG_0412.HEIC": heic(colour=GREEN),
 }
 
 
@@ -84,8 +86,15 @@ def test_voice_video_documents_and_heic_are_taken_and_saved(
     assert [strip.item(i).text() for i in range(strip.count())] == list(FILES)
     assert all(not strip.item(i).icon().isNull() for i in range(strip.count()))
     by_name = {a.display_name: a for a in screen.attachments.values()}
-    heic = by_name["IMG_0412.HEIC"]  # the original bytes, not a re-encoding
-    assert heic.sha256 == hashlib.sha256(FILES["IMG_0412.HEIC"]).hexdigest()
+    photo = by_name["IMG_0412.HEIC"]  # the original bytes, not a re-encoding
+    assert photo.sha256 == hashlib.sha256(FILES["IMG_0412.HEIC"]).hexdigest()
+    # and shown as the photo it is (decoded through pillow-heif), not as a tile of its kind
+    item = next(
+        strip.item(i) for i in range(strip.count()) if strip.item(i).text() == "IMG_0412.HEIC"
+    )
+    shown = item.icon().pixmap(48, 48).toImage()
+    centre = shown.pixelColor(shown.width() // 2, shown.height() // 2)
+    assert abs(centre.green() - GREEN[1]) < 30 and centre.red() < 80, centre.name()
     assert screen.form.message.count.text() == f"{len(FILES)} tệp"
 
     fill_valid(screen)

@@ -22,6 +22,7 @@ DEFAULT_MAX_PIXELS = 120_000_000
 def _configure(max_pixels: int) -> None:
     from PIL import Image
 
+    _heif_opener()
     # Added on every call: filterwarnings drops an identical filter before inserting it, and
     # a test runner or a library's catch_warnings may have restored the list since last time.
     warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
@@ -60,3 +61,44 @@ def check_image(stream: BinaryIO, mime: str, *, max_pixels: int) -> tuple[int, i
 
 def _limit_text(max_pixels: int) -> str:
     return f"{max_pixels / 1_000_000:.0f} triệu điểm ảnh"
+
+
+def _heif_opener() -> None:
+    """Pillow reads HEIC/HEIF (iPhone photos) once pillow-heif registers itself: the header
+    check and the pixel limit then apply to them as to any photo."""
+    global _HEIF_READY
+    if not _HEIF_READY:
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+        _HEIF_READY = True
+
+
+_HEIF_READY = False
+
+
+def display_png(source: BinaryIO, *, box: int | None = None) -> bytes:
+    """PNG bytes of an image Qt cannot decode itself (HEIC/HEIF), turned as its EXIF says and
+    fitted in ``box`` pixels when given: for showing only, the evidence keeps its own bytes.
+    EvidenceError ``corrupt_image`` (or ``image_too_big``) when it cannot be shown."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    _configure(DEFAULT_MAX_PIXELS)
+    try:
+        with Image.open(source) as image:
+            if image.width * image.height > DEFAULT_MAX_PIXELS:
+                raise EvidenceError("image_too_big", detail=_limit_text(DEFAULT_MAX_PIXELS))
+            shown = ImageOps.exif_transpose(image.convert("RGB"))
+            if box is not None:
+                shown.thumbnail((box, box))
+            out = io.BytesIO()
+            shown.save(out, "PNG")
+            return out.getvalue()
+    except EvidenceError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as bomb:
+        raise EvidenceError("image_too_big", detail=_limit_text(DEFAULT_MAX_PIXELS)) from bomb
+    except (OSError, ValueError, SyntaxError) as error:
+        raise EvidenceError("corrupt_image") from error

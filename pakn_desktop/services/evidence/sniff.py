@@ -105,8 +105,8 @@ def inspect(source: Path | bytes, mime: str, *, max_pixels: int) -> str:
             try:
                 check_image(stream, mime, max_pixels=max_pixels)
             except EvidenceError as error:
-                # No HEIC decoder here (Pillow without pillow-heif): an iPhone photo is kept as
-                # it came, shown by its name; nothing on this machine decodes its pixels.
+                # pillow-heif reads HEIC (images._heif_opener); should a build lack its
+                # decoder, an iPhone photo is still kept as it came, shown by its name.
                 if error.code != "heic_unsupported":
                     raise
         return mime

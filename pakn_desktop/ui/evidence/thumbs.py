@@ -13,8 +13,10 @@ import os
 from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QPainter, QPen, QPixmap
+from PySide6.QtCore import QCoreApplication, QRect, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPixmap
+
+from pakn_desktop.widgets.image_read import read_image
 
 SIZE = 96
 MEMORY_ITEMS = 400  # ~40 KB each: a bounded few MB however many reports are opened
@@ -36,22 +38,9 @@ def make_thumbnail(source: Path, sha256: str, thumbs_dir: Path, size: int = SIZE
         image = QImage(str(cached))
         if not image.isNull():
             return image
-    reader = QImageReader(str(source))
-    reader.setAutoTransform(True)  # EXIF orientation: as the citizen's phone showed it
-    full = reader.size()
-    if full.isValid() and (full.width() > size or full.height() > size):
-        # Orientation may swap the sides; scaling both to the larger box keeps the aspect.
-        reader.setScaledSize(full.scaled(QSize(size, size), Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
+    image = read_image(source, size)  # scaled while decoding where the format allows; HEIC too
     if image.isNull():
         return image
-    if image.width() > size or image.height() > size:
-        image = image.scaled(
-            size,
-            size,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
     cached.parent.mkdir(parents=True, exist_ok=True)
     temp = cached.with_suffix(f".{os.getpid()}.tmp")
     if image.save(str(temp), "PNG"):

@@ -32,17 +32,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pakn_desktop.widgets.image_read import read_image
+
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.02, 32.0
 
 
 def load_image(path: Path) -> QImage:
     """Worker side: the full image, turned as its EXIF orientation says."""
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)
-    image = reader.read()
+    image = read_image(path)  # HEIC too
     if image.isNull():
-        raise ValueError(reader.errorString())
+        raise ValueError(QImageReader(str(path)).errorString())
     return image
 
 

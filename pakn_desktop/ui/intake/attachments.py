@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 
 from pakn_desktop.domain.office_time import office_now
 from pakn_desktop.services.evidence.store import check_regular, open_regular
@@ -30,6 +30,7 @@ from pakn_desktop.services.evidence_store import (
 )
 from pakn_desktop.services.intake_form import Attachment
 from pakn_desktop.widgets.evidence_icon import kind_icon
+from pakn_desktop.widgets.image_read import read_image
 from pakn_desktop.widgets.mime_evidence import image_to_png
 
 THUMB = 96
@@ -112,7 +113,7 @@ def _picture(data: bytes, mime: str) -> QImage:
     """The thumbnail of what Qt decodes; the kind's picture for the rest (a voice note, a
     video, a PDF, an iPhone's HEIC photo here without a decoder): never a refusal."""
     if mime.startswith("image/"):
-        image = QImage.fromData(QByteArray(data))
+        image = read_image(data, THUMB)  # HEIC too
         if not image.isNull():
             return _thumb(image)
     return kind_icon(mime, THUMB)
@@ -121,12 +122,7 @@ def _picture(data: bytes, mime: str) -> QImage:
 def _thumb_from(path: Path) -> QImage:
     """A thumbnail decoded at its own size (a JPEG is scaled while decoding): a 100-Mpx photo
     never becomes a 400 MB QImage."""
-    reader = QImageReader(str(path))
-    size = reader.size()
-    if size.isValid() and not size.isEmpty():
-        reader.setScaledSize(size.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
-    return image if not image.isNull() else QImage()
+    return read_image(path, THUMB)
 
 
 def _thumb(image: QImage) -> QImage:
