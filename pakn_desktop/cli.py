@@ -287,7 +287,7 @@ def _evidence_add(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     finally:
         database.close()
-    for a in attached:  # taken as they are, but said (decision 23)
+    for a in attached:  # taken as they are, but said (decision 25)
         for code in a.warnings:
             text = flags.message(code, store.path_of(a.sha256))
             print(f"pakn-desktop: cảnh báo: {a.display_name}: {text}", file=sys.stderr)

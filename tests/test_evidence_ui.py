@@ -173,7 +173,7 @@ def test_a_fifo_chosen_on_the_detail_is_refused_and_an_odd_file_kept_is_said(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Issue 13: a FIFO blocked the attach worker for ever; a truncated image is kept as it
-    came and the status line says so (decision 23)."""
+    came and the status line says so (decision 25)."""
     fifo = tmp_path / "ong-dan.png"
     os.mkfifo(fifo)
     chosen: list[tuple[list[str], str]] = [([str(fifo)], "")]

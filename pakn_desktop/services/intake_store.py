@@ -188,7 +188,7 @@ def store(
 def _file_warnings(
     form: IntakeForm, blobs: list[StoredBlob], store: EvidenceStore | None
 ) -> tuple[FieldError, ...]:
-    """Files taken as they are but worth a word (decision 23: a truncated image, a PDF that
+    """Files taken as they are but worth a word (decision 25: a truncated image, a PDF that
     runs code), one warning each, in the words the CLI prints and the form shows."""
     if store is None:
         return ()

@@ -1,4 +1,4 @@
-"""Warnings about a file the store accepts as it is (decision 23 in docs/decisions.md).
+"""Warnings about a file the store accepts as it is (decision 25 in docs/decisions.md).
 
 Evidence is kept unaltered, so two kinds of odd file are taken and flagged, not refused:
 

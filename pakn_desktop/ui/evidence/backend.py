@@ -72,7 +72,7 @@ class EvidenceBackend:
         out: a program that saves in place would alter the proof); an ``exported`` event.
         The copies live under the data dir, not a world-readable /tmp, and are removed when
         the next console starts. A PDF that runs code when opened is not handed to the
-        system's viewer (decision 23): EvidenceError, and nothing is copied."""
+        system's viewer (decision 25): EvidenceError, and nothing is copied."""
         refuse_active_pdf(self.service.store.path_of(item.sha256), item.mime)
         self.copies_dir.mkdir(parents=True, exist_ok=True)
         folder = Path(tempfile.mkdtemp(prefix="xem-", dir=self.copies_dir))

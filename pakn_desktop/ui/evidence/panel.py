@@ -278,7 +278,7 @@ class EvidencePanel(QWidget):
             text += self.tr(" (%1 tệp đã có trong hồ sơ)").replace(
                 "%1", str(len(added) - len(fresh))
             )
-        # Kept as they came but worth a word (decision 23): said here, not hidden in the log.
+        # Kept as they came but worth a word (decision 25): said here, not hidden in the log.
         for item in fresh:
             for code in item.warnings:
                 text += f"\n{item.display_name}: {flags.message(code)}"
