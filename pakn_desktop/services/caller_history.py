@@ -54,33 +54,10 @@ class CallerHistory:
         """``lookup`` for a number already in E.164 (``+84912345678``)."""
         if limit <= 0:
             return []
-        from sqlalchemy import select
+        from pakn_desktop.data.caller_history import history_rows
 
-        from pakn_desktop.data.models import Reporter, Ticket
-
-        query = (
-            select(
-                Ticket.id,
-                Ticket.code,
-                Ticket.received_at,
-                Ticket.status,
-                Ticket.kind,
-                Ticket.category_code,
-                Ticket.summary,
-                Ticket.due_at,
-                Ticket.identity_protected,
-            )
-            .join(Reporter, Ticket.reporter_id == Reporter.id)
-            .where(
-                Reporter.phone == phone,
-                Ticket.identity_protected.is_(False),
-                Ticket.confidential.is_(False),
-            )
-            .order_by(Ticket.received_at.desc(), Ticket.id.desc())
-            .limit(limit)
-        )
         with self._database.engine.connect() as conn:
-            rows = conn.execute(query).all()
+            rows = history_rows(conn, phone, limit)
         return [
             HistoryItem(
                 id=r.id,

@@ -2,7 +2,7 @@
 reports it has in all, and the name last given with it (offered, never filled in).
 
 Protected reports (a tố cáo, or a reporter who asked for confidentiality) count for nothing
-here, exactly as ``caller_history`` leaves them out: neither their number of reports nor a
+here, by the one rule of ``data.caller_history``: neither their number of reports nor a
 name given in confidence may reach whoever types the number.
 """
 
@@ -23,29 +23,8 @@ class KnownCaller:
 
 def known_caller(database: Database, e164: str) -> KnownCaller:
     """Runs on a worker: two index walks on reporter.phone and ticket.reporter_id."""
-    from sqlalchemy import func, select
+    from pakn_desktop.data.caller_history import count_and_last_name
 
-    from pakn_desktop.data.models import Reporter, Ticket
-
-    unprotected = (
-        Reporter.phone == e164,
-        Ticket.identity_protected.is_(False),
-        Ticket.confidential.is_(False),
-    )
-    count = (
-        select(func.count())
-        .select_from(Ticket)
-        .join(Reporter, Ticket.reporter_id == Reporter.id)
-        .where(*unprotected)
-    )
-    name = (
-        select(Reporter.full_name)
-        .join(Ticket, Ticket.reporter_id == Reporter.id)
-        .where(*unprotected, func.coalesce(Reporter.full_name, "") != "")
-        .order_by(Ticket.received_at.desc(), Ticket.id.desc())
-        .limit(1)
-    )
     with database.engine.connect() as conn:
-        reports = int(conn.scalar(count) or 0)
-        last_name = conn.scalar(name) or ""
-    return KnownCaller(reports=reports, name=last_name.strip())
+        reports, name = count_and_last_name(conn, e164)
+    return KnownCaller(reports=reports, name=name)
