@@ -31,10 +31,8 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.visitors import InternalTraversal
 
-from .deadline_sql import forward_condition, state_condition
+from .deadline_sql import forward_condition, state_condition, unindexed
 from .models import (
     Category,
     Channel,
@@ -120,31 +118,11 @@ _ROW_COLUMNS = (
 ROW_COLUMNS = _ROW_COLUMNS  # for data.search, which returns the same rows
 
 
-class _Unindexed(ColumnElement[Any]):
-    """A column SQLite must not pick an index for (``+col``); plain ``col`` elsewhere.
-
-    Without statistics SQLite takes any equality on an indexed column as very selective, and
-    would read ``status IN (…)`` through ``ix_ticket_status`` and then sort the whole match for
-    the page (``USE TEMP B-TREE FOR ORDER BY``): at a million rows that is every page re-sorting
-    hundreds of thousands of rows. Walking the sort column's index and filtering is bounded.
-    """
-
-    inherit_cache = True
-    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
-
-    def __init__(self, column: Any) -> None:
-        self.column = column
-        self.type = column.type
-
-
-@compiles(_Unindexed)
-def _compile_unindexed(element: _Unindexed, compiler: Any, **kw: Any) -> str:
-    return str(compiler.process(element.column, **kw))
-
-
-@compiles(_Unindexed, "sqlite")
-def _compile_unindexed_sqlite(element: _Unindexed, compiler: Any, **kw: Any) -> str:
-    return "+" + str(compiler.process(element.column, **kw))
+# ``unindexed(col)`` (data.deadline_sql): ``+col`` on SQLite, so it picks no index for it.
+# Without statistics SQLite takes any equality on an indexed column as very selective, and
+# would read ``status IN (…)`` through ``ix_ticket_status`` and then sort the whole match for
+# the page (``USE TEMP B-TREE FOR ORDER BY``): at a million rows that is every page re-sorting
+# hundreds of thousands of rows. Walking the sort column's index and filtering is bounded.
 
 
 # Filter columns whose index is (column, received_at, id): with one value, that index both
@@ -179,10 +157,10 @@ def _filters(
     def col(name: str, values: int = 1) -> Any:
         column = _BY_RECEIVED[name]
         if text is not None and text.drives:
-            return _Unindexed(column)
+            return unindexed(column)
         if sort is None or sort == name or (sort == "received_at" and values == 1):
             return column
-        return _Unindexed(column)
+        return unindexed(column)
 
     where: list[ColumnElement[bool]] = []
     if query.statuses:
