@@ -79,7 +79,6 @@ def window(
 
 
 @pytest.mark.usefixtures("no_thread_leaks")
-@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_status_bar_warns_of_a_skewed_station(qtbot: QtBot, window: MainWindow) -> None:
     injected = _Injected(timedelta(minutes=-2, seconds=-30))  # server behind: station fast
     watch = ClockWatch(lambda: injected, window.tasks, window)  # type: ignore[arg-type,return-value]

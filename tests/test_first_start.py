@@ -17,7 +17,6 @@ from pakn_desktop.services.environment import Environment, resolve
 from pakn_desktop.services.first_start import DEMO_FILE, choose
 
 REAL = "pakn.sqlite3"
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def _count(path: Path, table: str) -> int:

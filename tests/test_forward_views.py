@@ -37,7 +37,6 @@ from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 
 pytestmark = [
     pytest.mark.usefixtures("no_thread_leaks"),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
 
 BUDGET = timedelta(minutes=60)

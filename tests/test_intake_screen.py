@@ -33,13 +33,6 @@ from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 
 pytestmark = [
     pytest.mark.usefixtures("no_thread_leaks"),
-    # What the offscreen platform says for top-level windows and popups (the suggestion list,
-    # the quick-phrase menu): it has no window manager to ask.
-    pytest.mark.qt_log_ignore(
-        "This plugin does not support propagateSizeHints",
-        "This plugin does not support raise",
-        "This plugin does not support grabbing the keyboard",
-    ),
 ]
 
 CTRL = Qt.KeyboardModifier.ControlModifier

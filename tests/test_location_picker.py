@@ -15,12 +15,6 @@ from pakn_desktop.widgets.place_search import PlaceSearch
 
 from .intake_data import BEN_THANH, HANOI, HCMC, HOAN_KIEM
 
-pytestmark = pytest.mark.qt_log_ignore(
-    "This plugin does not support propagateSizeHints",
-    "This plugin does not support raise",
-    "This plugin does not support grabbing the keyboard",
-)
-
 
 @pytest.fixture(scope="module")
 def lists(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceLists]:

@@ -24,8 +24,6 @@ from .queue_data import ROWS, fill_tickets
 
 pytestmark = [
     pytest.mark.usefixtures("no_thread_leaks"),
-    # The offscreen platform plugin says this for every top-level window it shows.
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
 
 

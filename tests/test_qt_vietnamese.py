@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -17,9 +16,6 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from pakn_desktop.ui.application import configure
-
-# The offscreen platform plugin says this for every top-level window it shows.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def test_standard_buttons_and_the_file_dialog_are_vietnamese(qtbot: QtBot) -> None:

@@ -25,11 +25,6 @@ from .test_intake_screen import CTRL, key, keys, save_by_key, start_call
 
 pytestmark = [
     pytest.mark.usefixtures("no_thread_leaks"),
-    pytest.mark.qt_log_ignore(
-        "This plugin does not support propagateSizeHints",
-        "This plugin does not support raise",
-        "This plugin does not support grabbing the keyboard",
-    ),
 ]
 
 

@@ -26,7 +26,6 @@ from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 
 pytestmark = [
     pytest.mark.usefixtures("no_thread_leaks"),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 READABLE = 30  # characters of summary a reader can scan (at 1366 px it showed nine)

@@ -25,7 +25,6 @@ from .queue_data import fill_tickets
 
 pytestmark = [
     pytest.mark.usefixtures("no_thread_leaks"),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
 
 
@@ -98,7 +97,6 @@ def test_screening_and_complaints_views(
 
 
 # A popup menu on the offscreen platform: it cannot raise it or grab the keyboard.
-@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing|propagateSizeHints)")
 def test_columns_chooser_hides_a_column_that_stays_hidden(
     qtbot: QtBot, window: MainWindow, database: Database, env: Environment, settings_path: Path
 ) -> None:

@@ -29,7 +29,6 @@ UNSENT = "Chưa cấu hình cổng SMS / máy chủ thư: tin nhắn cho đơn v
 
 pytestmark = [
     pytest.mark.usefixtures("no_thread_leaks"),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
 
 
