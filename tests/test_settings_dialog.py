@@ -17,8 +17,8 @@ from pytestqt.qtbot import QtBot
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.sla import SlaService
+from pakn_desktop.ui.admin.sla_dialog import SlaSettingsDialog
 from pakn_desktop.ui.main.window import DASHBOARD, MainWindow
-from pakn_desktop.ui.settings.sla_dialog import SlaSettingsDialog
 from tests.workflow_data import open_window
 
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)

@@ -109,7 +109,7 @@ class AdminTasks:
     def sla_settings(self) -> QWidget:
         """The deadline settings dialog. Built from the dashboard's service, not its screen:
         opening the settings must not build the charts (and import pyqtgraph) first."""
-        from pakn_desktop.ui.settings.sla_dialog import SlaSettingsDialog
+        from pakn_desktop.ui.admin.sla_dialog import SlaSettingsDialog
 
         assert self._dashboard is not None
         dialog = SlaSettingsDialog(

@@ -1,1 +1,0 @@
-"""Settings dialogs (administrators): deadline rules and the working calendar."""
