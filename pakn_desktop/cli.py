@@ -255,7 +255,7 @@ def _read_stdin() -> str:
 
 def _save_intake(args: argparse.Namespace, form: Any) -> Any:
     from pakn_desktop.services.database import open_database
-    from pakn_desktop.services.evidence_store import EvidenceStore
+    from pakn_desktop.services.evidence.store import EvidenceStore
     from pakn_desktop.services.intake import IntakeService
 
     env = _environment(args)

@@ -24,7 +24,7 @@ from pakn_desktop.data.models import Commune, Province, RoutingRule, Ticket, Uni
 from pakn_desktop.domain.text import fold
 from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.environment import Environment, resolve
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake import IntakeService
 from pakn_desktop.services.reference_lists import ReferenceLists, load_reference_lists
 from pakn_desktop.services.search import SearchService

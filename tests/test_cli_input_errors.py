@@ -347,7 +347,7 @@ def test_notify_watch_json_prints_json_lines(tmp_path: Path) -> None:
 def _forward_one_report(data: Path) -> None:
     from pakn_desktop.services.database import open_database
     from pakn_desktop.services.environment import resolve
-    from pakn_desktop.services.evidence_store import EvidenceStore
+    from pakn_desktop.services.evidence.store import EvidenceStore
     from pakn_desktop.services.workflow import WorkflowService
     from tests.workflow_data import add_unit, save_report
 

@@ -14,7 +14,7 @@ from pakn_desktop.data.models import Ticket, TicketEvent
 from pakn_desktop.domain.workflow import Refusal, WorkflowRefused
 from pakn_desktop.services.alerts import AlertScanner
 from pakn_desktop.services.database import Database
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.publication import publication_text
 from pakn_desktop.services.workflow import WorkflowService
 from tests.workflow_data import add_unit, events, save_report, to_handling

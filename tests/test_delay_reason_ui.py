@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from pakn_desktop.domain.workflow import Action
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.ui.workflow.dialogs import ActionDialog
 from tests.workflow_data import (
     add_unit,

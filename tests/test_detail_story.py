@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.notify import Dispatcher, NotifySettings
 from pakn_desktop.services.queue import QueueService
 from pakn_desktop.services.workflow import WorkflowService

@@ -12,7 +12,7 @@ from pakn_desktop.data.models import Blob, Draft, Evidence
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.drafts import DraftService
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake import (
     Attachment,
     IntakeInvalid,

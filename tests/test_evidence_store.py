@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pakn_desktop.services.evidence_store import (
-    EvidenceError,
-    EvidenceStore,
-    check_bytes,
-    detect_mime,
-)
+from pakn_desktop.services.evidence.errors import EvidenceError
+from pakn_desktop.services.evidence.intake_checks import check_bytes, detect_mime
+from pakn_desktop.services.evidence.store import EvidenceStore
 from tests.intake_data import EXE, GIF, JPEG, WEBP, png
 
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from pakn_desktop.services.dashboard import DashboardService, TimeRange
 from pakn_desktop.services.database import Database
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake import IntakeService
 from pakn_desktop.services.workflow import WorkflowService
 from tests.intake_data import form

@@ -21,7 +21,7 @@ from pakn_desktop.data import migrate
 from pakn_desktop.data.models import Ticket
 from pakn_desktop.domain.sla import SlaSettings, forward_at_risk_at
 from pakn_desktop.services.database import Database
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake import IntakeService
 from pakn_desktop.services.sla import SlaService, save_settings
 from pakn_desktop.services.workflow import WorkflowService

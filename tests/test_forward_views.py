@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 from pakn_desktop.data.models import SlaPolicy, Ticket
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake import IntakeService
 from pakn_desktop.services.workflow import WorkflowService
 from pakn_desktop.ui.main.build import build_main_window

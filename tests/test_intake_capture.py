@@ -18,7 +18,7 @@ from sqlalchemy import select
 from pakn_desktop.data.models import Evidence
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake import IntakeService
 from pakn_desktop.services.intake_form import Attachment
 from pakn_desktop.ui.intake.screen import IntakeScreen

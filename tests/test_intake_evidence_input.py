@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from pakn_desktop.data.models import Evidence
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.ui.intake.screen import IntakeScreen
 from pakn_desktop.ui.main.window import MainWindow
 

@@ -26,7 +26,7 @@ from pakn_desktop.data.models import Evidence
 from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.drafts import DraftService
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake import IntakeService, form_from_mapping
 from pakn_desktop.ui.intake.test_hook import (
     IMAGE_ENV,

@@ -23,7 +23,7 @@ from pakn_desktop.domain.audit_chain import verify_chain
 from pakn_desktop.domain.case_code import CaseCode
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake import (
     MAX_CONTENT_BYTES,
     Attachment,

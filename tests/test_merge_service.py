@@ -16,7 +16,7 @@ from pakn_desktop.domain.audit_chain import verify_chain
 from pakn_desktop.domain.workflow import Refusal, WorkflowRefused
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.evidence.service import EvidenceService
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.queue import QueueService
 from pakn_desktop.services.workflow import WorkflowService
 from tests.intake_data import png

@@ -10,7 +10,7 @@ import pytest
 from pakn_desktop.data.types import utcnow
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.notify import (
     DeliveryCounts,
     Dispatcher,

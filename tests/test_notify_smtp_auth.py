@@ -17,7 +17,7 @@ from pakn_desktop.data.errors import KnownError
 from pakn_desktop.data.types import utcnow
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.notify import DeliveryCounts, Dispatcher, notifications_for, send_test
 from pakn_desktop.services.notify_settings import (
     KEYRING_SERVICE,

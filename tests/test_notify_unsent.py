@@ -4,7 +4,7 @@ and the dispatcher says why (the GUI's status bar shows it while it holds)."""
 from __future__ import annotations
 
 from pakn_desktop.services.database import Database
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.notify import Dispatcher, NotifySettings, notifications_for
 from pakn_desktop.services.workflow import WorkflowService
 from tests.local_servers import smtp_server

@@ -18,7 +18,7 @@ from pakn_desktop.data import search_schema
 from pakn_desktop.data.engine import writer
 from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.environment import Environment, resolve
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake import IntakeService
 from pakn_desktop.services.search import SearchService, as_json
 from tests.identity_scan import leaks

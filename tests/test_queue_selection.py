@@ -19,7 +19,7 @@ from pakn_desktop.data.models import Ticket
 from pakn_desktop.domain.workflow import Action
 from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.environment import Environment, resolve
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake import IntakeService
 from pakn_desktop.services.queue import QueueService
 from pakn_desktop.ui.main.build import build_main_window

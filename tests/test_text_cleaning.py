@@ -11,7 +11,7 @@ from pakn_desktop.data.models import Reporter, Ticket
 from pakn_desktop.domain.text import ControlCharacterError, TextKind, clean
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake import IntakeInvalid, IntakeService
 from tests.intake_data import form
 

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.forward_choices import active_units, forward_choices
 from pakn_desktop.services.routing import RoutingService
 from pakn_desktop.services.units import ContactInput, UnitsService

@@ -10,7 +10,7 @@ from pakn_desktop.data.models import Notification, Ticket, Unit
 from pakn_desktop.domain.workflow import WorkflowRefused
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.forward_choices import active_units
 from pakn_desktop.services.routing import RoutingService
 from pakn_desktop.services.units import ContactInput, UnitProblem, UnitsService

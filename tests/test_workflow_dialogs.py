@@ -18,7 +18,7 @@ from sqlalchemy import select
 from pakn_desktop.data.models import Ticket, TicketResult
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.workflow import WorkflowService
 from pakn_desktop.ui.workflow.actions import ActionBar
 from pakn_desktop.ui.workflow.dialogs import ActionDialog

@@ -24,7 +24,7 @@ from pakn_desktop.domain.workflow import Refusal, WorkflowRefused
 from pakn_desktop.services.alerts import OPEN, AlertScanner
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.sla import SlaService, round_pauses
 from pakn_desktop.services.workflow import WorkflowService
 from tests.intake_data import DRAINAGE

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from pakn_desktop.data.models import Ticket
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.ui.queue.model import COL_CODE, COL_STATUS, ObjectRole
 from pakn_desktop.ui.workflow.dialogs import ActionDialog
 from tests.workflow_data import add_unit, open_window, save_report, select_ticket, to_handling

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from pakn_desktop.data.models import Ticket
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.workflow import WorkflowService
 from tests.workflow_data import add_unit, events, save_report
 

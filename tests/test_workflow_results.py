@@ -16,7 +16,7 @@ from pakn_desktop.domain.workflow import Refusal, WorkflowRefused
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.evidence.records import EvidenceBytes
 from pakn_desktop.services.evidence.service import EvidenceService
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.workflow import WorkflowService
 from pakn_desktop.services.workflow_results import record_result
 from tests.intake_data import png

@@ -15,7 +15,7 @@ from pakn_desktop.domain.audit_chain import verify_chain
 from pakn_desktop.domain.workflow import Refusal, WorkflowRefused
 from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.environment import resolve
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.workflow import WorkflowService
 from tests.workflow_data import add_unit, events, save_report
 

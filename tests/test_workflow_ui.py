@@ -15,7 +15,7 @@ from sqlalchemy import select
 from pakn_desktop.data.models import Assignment, Notification, Ticket
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.queue.model import COL_CODE, ObjectRole

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from pakn_desktop.data.models import TicketEvent, Unit
 from pakn_desktop.data.outbox import payload_of
 from pakn_desktop.services.database import Database
-from pakn_desktop.services.evidence_store import EvidenceStore
+from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake import IntakeService
 from tests.intake_data import form
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from pakn_desktop.data.models import Station
 
     from .database import Database
-    from .evidence_store import EvidenceStore
+    from .evidence.store import EvidenceStore
     from .sla import SlaService
 
 log = logging.getLogger(__name__)

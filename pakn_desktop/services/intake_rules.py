@@ -23,7 +23,8 @@ from pakn_desktop.domain.text import (
     has_vietnamese_diacritics,
 )
 
-from .evidence_store import EvidenceError, check_bytes
+from .evidence.errors import EvidenceError
+from .evidence.intake_checks import check_bytes
 from .intake_form import (
     ATTACHMENT_SOURCES,
     MAX_CONTENT_BYTES,

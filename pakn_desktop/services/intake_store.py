@@ -42,7 +42,7 @@ from .intake_form import derive_summary as _derive_summary
 
 if TYPE_CHECKING:
     from .database import Database
-    from .evidence_store import EvidenceStore, StoredBlob
+    from .evidence.store import EvidenceStore, StoredBlob
 
 # Case codes count per local day: a call at 06:30 in Hanoi is that day's, not yesterday's UTC.
 CASE_DAY_ZONE = OFFICE_ZONE

@@ -19,7 +19,7 @@ from pakn_desktop.widgets.attachment_strip import offered
 from .attachments import Prepared, from_file, from_image, from_store, stored
 
 if TYPE_CHECKING:
-    from pakn_desktop.services.evidence_store import EvidenceStore
+    from pakn_desktop.services.evidence.store import EvidenceStore
     from pakn_desktop.widgets.screen_capture import RegionCapture
 
     from .backend import IntakeBackend

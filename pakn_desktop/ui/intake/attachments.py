@@ -19,15 +19,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from pakn_desktop.domain.office_time import office_now
-from pakn_desktop.services.evidence.store import check_regular, open_regular
-from pakn_desktop.services.evidence_store import (
+from pakn_desktop.services.evidence.errors import EvidenceError
+from pakn_desktop.services.evidence.intake_checks import (
     MAX_BYTES,
-    EvidenceError,
-    EvidenceStore,
     check_bytes,
     check_size,
     detect_mime,
 )
+from pakn_desktop.services.evidence.store import EvidenceStore, check_regular, open_regular
 from pakn_desktop.services.intake_form import Attachment
 from pakn_desktop.widgets.evidence_icon import kind_icon
 from pakn_desktop.widgets.image_read import read_image

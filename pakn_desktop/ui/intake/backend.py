@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
     from pakn_desktop.services.drafts import DraftService
     from pakn_desktop.services.duplicates import Candidate
-    from pakn_desktop.services.evidence_store import EvidenceStore
+    from pakn_desktop.services.evidence.store import EvidenceStore
     from pakn_desktop.services.intake import IntakeService
     from pakn_desktop.services.reference_lists import ReferenceLists
 
@@ -63,7 +63,7 @@ class IntakeBackendFactory:
             if self._backend is None:
                 from pakn_desktop.services.caller_history import CallerHistory
                 from pakn_desktop.services.drafts import DraftService
-                from pakn_desktop.services.evidence_store import EvidenceStore
+                from pakn_desktop.services.evidence.store import EvidenceStore
                 from pakn_desktop.services.intake import IntakeService
                 from pakn_desktop.services.workstation import local_user_id
 

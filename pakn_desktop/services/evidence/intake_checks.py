@@ -1,26 +1,11 @@
-"""The evidence store's public face for the intake form, which takes every allowed type.
-
-The store itself (every allowed type, streaming, guards) lives in ``services.evidence``;
-this module keeps the names the intake code imports and the in-memory check its form runs
-on what is pasted or dropped (a fanpage message is often a voice note, a video, a PDF).
-"""
+"""The intake form's checks on what is pasted or dropped, before it is kept: every allowed
+type (a fanpage message is often a voice note, a video, a PDF), within the form's size
+limit, an image within the pixel limit. The store itself is ``evidence.store``."""
 
 from __future__ import annotations
 
-from .evidence.errors import EvidenceError
-from .evidence.sniff import inspect, sniff
-from .evidence.store import DEFAULT_MAX_BYTES, EvidenceStore, StoredBlob
-
-__all__ = [
-    "DEFAULT_MAX_BYTES",
-    "MAX_BYTES",
-    "EvidenceError",
-    "EvidenceStore",
-    "StoredBlob",
-    "check_bytes",
-    "check_size",
-    "detect_mime",
-]
+from .errors import EvidenceError
+from .sniff import inspect, sniff
 
 MAX_BYTES = 50 * 1024 * 1024  # a pasted screenshot is well under; the form holds it in memory
 
@@ -60,6 +45,6 @@ def check_bytes(data: bytes) -> str:
     type within the size limit; an image within the pixel limit); EvidenceError otherwise."""
     check_size(len(data))
     mime = detect_mime(data)
-    from .evidence.images import DEFAULT_MAX_PIXELS
+    from .images import DEFAULT_MAX_PIXELS
 
     return inspect(data, mime, max_pixels=DEFAULT_MAX_PIXELS)
