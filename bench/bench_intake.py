@@ -55,7 +55,8 @@ def timed(fn: Callable[[], Any], n: int, warmup: int = 5) -> list[float]:
 def bench_save(folder: Path, n: int) -> tuple[list[float], list[float], list[float]]:
     from pakn_desktop.services.database import open_database
     from pakn_desktop.services.environment import resolve
-    from pakn_desktop.services.intake import IntakeForm, IntakeService
+    from pakn_desktop.services.intake import IntakeService
+    from pakn_desktop.services.intake_form import IntakeForm
 
     env = resolve(data_dir=str(folder / "save"))
     database = open_database(env)

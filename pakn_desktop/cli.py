@@ -211,7 +211,7 @@ def _intake(args: argparse.Namespace) -> int:
     the database is opened, and nothing is stored unless the whole report is valid."""
     import json
 
-    from pakn_desktop.services.intake import IntakeInvalid, form_from_json
+    from pakn_desktop.services.intake_form import IntakeInvalid, form_from_json
 
     try:
         text = _read_stdin() if args.json == "-" else _read_text(args.json)

@@ -15,7 +15,7 @@ from pakn_desktop.data.models import Draft, Outbox
 from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.drafts import DraftNotFound, DraftService, draft_title
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.intake import form_from_mapping, form_to_mapping
+from pakn_desktop.services.intake_form import form_from_mapping, form_to_mapping
 from tests.intake_data import form
 
 

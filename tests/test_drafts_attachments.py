@@ -13,10 +13,10 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.services.drafts import DraftService
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import (
+from pakn_desktop.services.intake import IntakeService
+from pakn_desktop.services.intake_form import (
     Attachment,
     IntakeInvalid,
-    IntakeService,
     form_from_json,
     form_from_mapping,
     form_to_mapping,

@@ -24,11 +24,11 @@ from pakn_desktop.domain.case_code import CaseCode
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import (
+from pakn_desktop.services.intake import IntakeService
+from pakn_desktop.services.intake_form import (
     MAX_CONTENT_BYTES,
     Attachment,
     IntakeInvalid,
-    IntakeService,
     derive_summary,
 )
 from tests.intake_data import BEN_THANH, EXE, HANOI, HCMC, HOAN_KIEM, form, png

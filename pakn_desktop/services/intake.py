@@ -18,18 +18,10 @@ from typing import TYPE_CHECKING
 from pakn_desktop.data.types import utcnow
 
 from .intake_form import (
-    MAX_CONTENT_BYTES,
-    MODES,
-    Attachment,
-    FieldError,
     IntakeForm,
     IntakeInvalid,
     SavedTicket,
     ValidationResult,
-    derive_summary,
-    form_from_json,
-    form_from_mapping,
-    form_to_mapping,
 )
 from .intake_rules import IntakeReference, Place, validate
 
@@ -41,26 +33,6 @@ if TYPE_CHECKING:
     from .sla import SlaService
 
 log = logging.getLogger(__name__)
-
-__all__ = [
-    "MAX_CONTENT_BYTES",
-    "MODES",
-    "Attachment",
-    "FieldError",
-    "IntakeForm",
-    "IntakeInvalid",
-    "IntakeReference",
-    "IntakeService",
-    "Place",
-    "SavedTicket",
-    "ValidationResult",
-    "derive_summary",
-    "form_from_json",
-    "form_from_mapping",
-    "form_to_mapping",
-    "load_reference",
-    "validate",
-]
 
 
 def load_reference(database: Database) -> IntakeReference:
