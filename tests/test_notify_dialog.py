@@ -27,7 +27,6 @@ from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 
 pytestmark = [
     pytest.mark.usefixtures("no_thread_leaks"),
-    pytest.mark.filterwarnings("ignore::UserWarning", "ignore::DeprecationWarning"),
 ]
 USER, RIGHT = "pakn@trungtam.vn", "mật-khẩu-đúng"
 

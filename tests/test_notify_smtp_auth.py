@@ -31,7 +31,6 @@ from pakn_desktop.services.workflow import WorkflowService
 from tests.local_servers import Certificate, secure_smtp_server, self_signed, sms_gateway
 from tests.workflow_data import add_unit, save_report
 
-pytestmark = pytest.mark.filterwarnings("ignore::UserWarning", "ignore::DeprecationWarning")
 USER, RIGHT = "pakn@trungtam.vn", "mật-khẩu-đúng"
 
 
