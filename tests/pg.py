@@ -62,3 +62,19 @@ def pg_database(pg_url: str, tmp_path: Path) -> Iterator[Any]:
     database = open_database(resolve(db=pg_url, data_dir=str(tmp_path / "pg")))
     yield database
     database.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Any, Any]]:
+    """(database, environment), once on SQLite and once on a new PostgreSQL database: for a
+    test that must hold on both engines."""
+    from pakn_desktop.services.database import open_database
+    from pakn_desktop.services.environment import resolve
+
+    if request.param == "postgresql":
+        env = resolve(db=request.getfixturevalue("pg_url"), data_dir=str(tmp_path / "data"))
+    else:
+        env = resolve(data_dir=str(tmp_path / "data"))
+    database = open_database(env)
+    yield database, env
+    database.close()

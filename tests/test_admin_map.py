@@ -157,18 +157,14 @@ def _assert_moved(database: Database, old: dict[str, Any]) -> None:
     test_a_seeded_database_holds_exactly_the_snapshot(database)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def any_env(request: pytest.FixtureRequest, tmp_path: Path) -> Environment:
-    if request.param == "postgresql":
-        return resolve(db=request.getfixturevalue("pg_url"), data_dir=str(tmp_path / "data"))
-    return resolve(data_dir=str(tmp_path / "data"))
+@pytest.fixture
+def any_env(any_db: tuple[Database, Environment]) -> Environment:
+    return any_db[1]
 
 
 @pytest.fixture
-def any_database(any_env: Environment) -> Iterator[Database]:
-    database = open_database(any_env)
-    yield database
-    database.close()
+def any_database(any_db: tuple[Database, Environment]) -> Database:
+    return any_db[0]
 
 
 def test_the_migration_moves_a_database_seeded_from_another_map(

@@ -9,34 +9,19 @@ import json
 import subprocess
 import sys
 import unicodedata
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from pakn_desktop.data import search_schema
 from pakn_desktop.data.engine import writer
-from pakn_desktop.services.database import Database, open_database
-from pakn_desktop.services.environment import Environment, resolve
+from pakn_desktop.services.database import Database
+from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake import IntakeService
 from pakn_desktop.services.search import SearchService, as_json
 from tests.identity_scan import leaks
 from tests.intake_data import form
 from tests.protected_data import PROTECTED, QUYNH, save_protected
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def any_db(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[tuple[Database, Environment]]:
-    if request.param == "postgresql":
-        env = resolve(db=request.getfixturevalue("pg_url"), data_dir=str(tmp_path / "data"))
-    else:
-        env = resolve(data_dir=str(tmp_path / "data"))
-    database = open_database(env)
-    yield database, env
-    database.close()
 
 
 def identity_queries() -> list[str]:

@@ -8,8 +8,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,8 +15,8 @@ from sqlalchemy import delete, select, update
 
 from pakn_desktop.data import search, search_schema
 from pakn_desktop.data.models import Assignment, Outbox, Ticket, TicketEvent
-from pakn_desktop.services.database import Database, open_database
-from pakn_desktop.services.environment import Environment, resolve
+from pakn_desktop.services.database import Database
+from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake import IntakeService
 from pakn_desktop.services.search import SearchService, as_json
@@ -91,19 +89,6 @@ def _fill(database: Database, env: Environment) -> dict[str, str]:
         )
         codes[label] = saved.code
     return codes
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def any_db(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[tuple[Database, Environment]]:
-    if request.param == "postgresql":
-        env = resolve(db=request.getfixturevalue("pg_url"), data_dir=str(tmp_path / "data"))
-    else:
-        env = resolve(data_dir=str(tmp_path / "data"))
-    database = open_database(env)
-    yield database, env
-    database.close()
 
 
 def test_fixed_list(any_db: tuple[Database, Environment]) -> None:
