@@ -83,7 +83,7 @@ def frames(source: Path, seconds: float) -> tuple[float, float, float]:
     from pakn_desktop.services.environment import resolve
     from pakn_desktop.services.evidence.service import EvidenceService
     from pakn_desktop.services.evidence.store import EvidenceStore
-    from pakn_desktop.services.intake import IntakeService
+    from pakn_desktop.services.intake.service import IntakeService
     from pakn_desktop.ui.tasks import TaskContext, Tasks
     from tests.intake_data import form
 

@@ -55,8 +55,8 @@ def timed(fn: Callable[[], Any], n: int, warmup: int = 5) -> list[float]:
 def bench_save(folder: Path, n: int) -> tuple[list[float], list[float], list[float]]:
     from pakn_desktop.services.database import open_database
     from pakn_desktop.services.environment import resolve
-    from pakn_desktop.services.intake import IntakeService
-    from pakn_desktop.services.intake_form import IntakeForm
+    from pakn_desktop.services.intake.form import IntakeForm
+    from pakn_desktop.services.intake.service import IntakeService
 
     env = resolve(data_dir=str(folder / "save"))
     database = open_database(env)
@@ -174,8 +174,8 @@ def read_only(path: Path) -> Any:
 
 
 def bench_lookups(path: Path, n: int) -> dict[str, Any]:
-    from pakn_desktop.services.caller_history import CallerHistory
-    from pakn_desktop.services.duplicates import find_candidates
+    from pakn_desktop.services.intake.caller_history import CallerHistory
+    from pakn_desktop.services.intake.duplicates import find_candidates
 
     database = read_only(path)
     rng = random.Random(1)

@@ -57,12 +57,12 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from pakn_desktop.data.engine import make_engine, session_factory
-    from pakn_desktop.services.caller_history import CallerHistory
     from pakn_desktop.services.database import Database, open_database
-    from pakn_desktop.services.drafts import DraftService
-    from pakn_desktop.services.duplicates import Candidate, find_candidates
     from pakn_desktop.services.environment import resolve
-    from pakn_desktop.services.intake import IntakeService
+    from pakn_desktop.services.intake.caller_history import CallerHistory
+    from pakn_desktop.services.intake.drafts import DraftService
+    from pakn_desktop.services.intake.duplicates import Candidate, find_candidates
+    from pakn_desktop.services.intake.service import IntakeService
     from pakn_desktop.ui.application import configure
     from pakn_desktop.ui.intake.backend import IntakeBackend
     from pakn_desktop.ui.intake.screen import IntakeScreen

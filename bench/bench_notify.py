@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from pakn_desktop.services.database import open_database  # noqa: E402
 from pakn_desktop.services.environment import resolve  # noqa: E402
 from pakn_desktop.services.evidence.store import EvidenceStore  # noqa: E402
-from pakn_desktop.services.workflow import WorkflowService  # noqa: E402
+from pakn_desktop.services.workflow.service import WorkflowService  # noqa: E402
 from tests.local_servers import sms_gateway  # noqa: E402
 from tests.workflow_data import add_unit, save_report  # noqa: E402
 

@@ -211,7 +211,7 @@ def _intake(args: argparse.Namespace) -> int:
     the database is opened, and nothing is stored unless the whole report is valid."""
     import json
 
-    from pakn_desktop.services.intake_form import IntakeInvalid, form_from_json
+    from pakn_desktop.services.intake.form import IntakeInvalid, form_from_json
 
     try:
         text = _read_stdin() if args.json == "-" else _read_text(args.json)
@@ -256,7 +256,7 @@ def _read_stdin() -> str:
 def _save_intake(args: argparse.Namespace, form: Any) -> Any:
     from pakn_desktop.services.database import open_database
     from pakn_desktop.services.evidence.store import EvidenceStore
-    from pakn_desktop.services.intake import IntakeService
+    from pakn_desktop.services.intake.service import IntakeService
 
     env = _environment(args)
     database = open_database(env)
@@ -360,8 +360,8 @@ def _notify(args: argparse.Namespace) -> int:
     import threading
     from dataclasses import asdict
 
-    from pakn_desktop.services.notify import Dispatcher
-    from pakn_desktop.services.notify_settings import NotifySettingsSource
+    from pakn_desktop.services.notify.dispatcher import Dispatcher
+    from pakn_desktop.services.notify.settings import NotifySettingsSource
 
     database = _open(args)
     try:

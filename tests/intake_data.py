@@ -7,7 +7,7 @@ import zlib
 from dataclasses import replace
 from typing import Any
 
-from pakn_desktop.services.intake_form import IntakeForm
+from pakn_desktop.services.intake.form import IntakeForm
 
 BEN_THANH = "26743"  # Phường Bến Thành
 HCMC = "79"

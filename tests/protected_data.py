@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pakn_desktop.services.intake import IntakeService
-from pakn_desktop.services.intake_form import SavedTicket
+from pakn_desktop.services.intake.form import SavedTicket
+from pakn_desktop.services.intake.service import IntakeService
 from tests.identity_scan import Planted
 from tests.intake_data import form
 

@@ -25,7 +25,7 @@ from pakn_desktop.domain.text import fold
 from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.environment import Environment, resolve
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
+from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.reference_lists import ReferenceLists, load_reference_lists
 from pakn_desktop.services.search import SearchService
 from pakn_desktop.widgets.place_search import PlaceSearch

@@ -21,8 +21,8 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.services.evidence.errors import EvidenceError
 from pakn_desktop.services.evidence.records import EvidenceBytes
 from pakn_desktop.services.evidence.service import EvidenceService
-from pakn_desktop.services.intake import IntakeService
-from pakn_desktop.services.intake_form import SavedTicket
+from pakn_desktop.services.intake.form import SavedTicket
+from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.redaction import Rect, RedactionService
 from pakn_desktop.ui.tasks import TaskContext, Tasks
 from tests.evidence_samples import ALLOWED, image

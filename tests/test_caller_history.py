@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from pakn_desktop.services.caller_history import CallerHistory
 from pakn_desktop.services.database import Database
-from pakn_desktop.services.intake import IntakeService
+from pakn_desktop.services.intake.caller_history import CallerHistory
+from pakn_desktop.services.intake.service import IntakeService
 from tests.intake_data import form
 
 FORMATS = ["0912 345 678", "+84 912 345 678", "84912345678", "0912.345.678", "(+84) 912-345-678"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake_form import SavedTicket
+from pakn_desktop.services.intake.form import SavedTicket
 from tests.evidence_samples import ALLOWED, REFUSED
 
 

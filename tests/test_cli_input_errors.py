@@ -348,7 +348,7 @@ def _forward_one_report(data: Path) -> None:
     from pakn_desktop.services.database import open_database
     from pakn_desktop.services.environment import resolve
     from pakn_desktop.services.evidence.store import EvidenceStore
-    from pakn_desktop.services.workflow import WorkflowService
+    from pakn_desktop.services.workflow.service import WorkflowService
     from tests.workflow_data import add_unit, save_report
 
     env = resolve(data_dir=str(data))

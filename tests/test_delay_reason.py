@@ -15,8 +15,8 @@ from pakn_desktop.domain.workflow import Refusal, WorkflowRefused
 from pakn_desktop.services.alerts import AlertScanner
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.publication import publication_text
-from pakn_desktop.services.workflow import WorkflowService
+from pakn_desktop.services.workflow.publication import publication_text
+from pakn_desktop.services.workflow.service import WorkflowService
 from tests.workflow_data import add_unit, events, save_report, to_handling
 
 REASON = (

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from pakn_desktop.data.models import Draft, Outbox
 from pakn_desktop.services.database import Database, open_database
-from pakn_desktop.services.drafts import DraftNotFound, DraftService, draft_title
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.intake_form import form_from_mapping, form_to_mapping
+from pakn_desktop.services.intake.drafts import DraftNotFound, DraftService, draft_title
+from pakn_desktop.services.intake.form import form_from_mapping, form_to_mapping
 from tests.intake_data import form
 
 
@@ -101,7 +101,7 @@ def test_draft_survives_kill_9(env: Environment, database: Database) -> None:
     child = (
         "import os, signal, sys\n"
         "from pakn_desktop.services.database import open_database\n"
-        "from pakn_desktop.services.drafts import DraftService\n"
+        "from pakn_desktop.services.intake.drafts import DraftService\n"
         "from pakn_desktop.services.environment import resolve\n"
         "db = open_database(resolve(data_dir=sys.argv[1]))\n"
         "d = DraftService(db)\n"

@@ -10,17 +10,17 @@ from sqlalchemy import select
 
 from pakn_desktop.data.models import Blob, Draft, Evidence
 from pakn_desktop.services.database import Database
-from pakn_desktop.services.drafts import DraftService
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
-from pakn_desktop.services.intake_form import (
+from pakn_desktop.services.intake.drafts import DraftService
+from pakn_desktop.services.intake.form import (
     Attachment,
     IntakeInvalid,
     form_from_json,
     form_from_mapping,
     form_to_mapping,
 )
+from pakn_desktop.services.intake.service import IntakeService
 from tests.intake_data import form, png
 
 GEOMETRY = {"screen": "HDMI-1", "rect": [0, 0, 40, 30]}

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from pakn_desktop.services.database import Database
-from pakn_desktop.services.duplicates import find_candidates
-from pakn_desktop.services.intake import IntakeService
+from pakn_desktop.services.intake.duplicates import find_candidates
+from pakn_desktop.services.intake.service import IntakeService
 from tests.intake_data import BEN_THANH, DRAINAGE, HCMC, HOAN_KIEM, LIGHTING, form
 
 NOW = datetime.now(UTC)

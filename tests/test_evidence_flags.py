@@ -18,7 +18,7 @@ from pakn_desktop.services.evidence import flags
 from pakn_desktop.services.evidence.errors import EvidenceError
 from pakn_desktop.services.evidence.service import EvidenceService
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake_form import SavedTicket
+from pakn_desktop.services.intake.form import SavedTicket
 from pakn_desktop.services.redaction import RedactionService
 from pakn_desktop.ui.evidence.backend import EvidenceBackend
 from tests.evidence_samples import ALLOWED, image

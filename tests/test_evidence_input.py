@@ -30,7 +30,7 @@ from pakn_desktop.services.evidence.errors import EvidenceError
 from pakn_desktop.services.evidence.records import EvidenceBytes, VerifyReport
 from pakn_desktop.services.evidence.service import EvidenceService
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake_form import SavedTicket
+from pakn_desktop.services.intake.form import SavedTicket
 from tests.evidence_fixtures import stored_files
 from tests.evidence_samples import ALLOWED, image
 from tests.test_cli_intake import VALID

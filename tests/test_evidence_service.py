@@ -19,8 +19,8 @@ from pakn_desktop.services.evidence.errors import EvidenceError
 from pakn_desktop.services.evidence.records import EvidenceBytes
 from pakn_desktop.services.evidence.service import EvidenceService
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
-from pakn_desktop.services.intake_form import SavedTicket
+from pakn_desktop.services.intake.form import SavedTicket
+from pakn_desktop.services.intake.service import IntakeService
 from tests.evidence_fixtures import stored_files
 from tests.evidence_samples import ALLOWED, REFUSED, image
 from tests.intake_data import form

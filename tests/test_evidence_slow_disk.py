@@ -19,8 +19,8 @@ from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.records import EvidenceBytes
 from pakn_desktop.services.evidence.service import EvidenceService
 from pakn_desktop.services.evidence.store import EvidenceStore, Staged, StoredBlob
-from pakn_desktop.services.intake import IntakeService
-from pakn_desktop.services.intake_form import Attachment, SavedTicket
+from pakn_desktop.services.intake.form import Attachment, SavedTicket
+from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.redaction import Rect, RedactionService
 from tests.evidence_samples import image
 from tests.intake_data import form, png

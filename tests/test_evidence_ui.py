@@ -26,7 +26,7 @@ from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.records import AttachedEvidence, EvidenceBytes
 from pakn_desktop.services.evidence.service import EvidenceService
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake_form import SavedTicket
+from pakn_desktop.services.intake.form import SavedTicket
 from pakn_desktop.services.queue import QueueService
 from pakn_desktop.ui.evidence.backend import EvidenceBackendFactory
 from pakn_desktop.ui.evidence.panel import EvidencePanel

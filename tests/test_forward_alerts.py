@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from pakn_desktop.services.alerts import FORWARD, AlertScanner
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
-from pakn_desktop.services.workflow import WorkflowService
+from pakn_desktop.services.intake.service import IntakeService
+from pakn_desktop.services.workflow.service import WorkflowService
 from tests.intake_data import form
 from tests.workflow_data import add_unit
 

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from pakn_desktop.services.dashboard import DashboardService, TimeRange
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
-from pakn_desktop.services.workflow import WorkflowService
+from pakn_desktop.services.intake.service import IntakeService
+from pakn_desktop.services.workflow.service import WorkflowService
 from tests.intake_data import form
 from tests.workflow_data import add_unit
 

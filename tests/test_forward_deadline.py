@@ -22,9 +22,9 @@ from pakn_desktop.data.models import Ticket
 from pakn_desktop.domain.sla import SlaSettings, forward_at_risk_at
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
+from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.sla import SlaService, save_settings
-from pakn_desktop.services.workflow import WorkflowService
+from pakn_desktop.services.workflow.service import WorkflowService
 from tests.intake_data import form
 from tests.workflow_data import add_unit
 

@@ -24,8 +24,8 @@ from pakn_desktop.data.models import SlaPolicy, Ticket
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
-from pakn_desktop.services.workflow import WorkflowService
+from pakn_desktop.services.intake.service import IntakeService
+from pakn_desktop.services.workflow.service import WorkflowService
 from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.queue.model import COL_FORWARD

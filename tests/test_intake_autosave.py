@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from pakn_desktop.services.database import Database
-from pakn_desktop.services.drafts import DraftService
+from pakn_desktop.services.intake.drafts import DraftService
 from pakn_desktop.ui.intake import controller as intake_controller
 from pakn_desktop.ui.intake.controller import DRAFT_DEBOUNCE_MS, draft_delay_ms
 from pakn_desktop.ui.intake.test_hook import type_text

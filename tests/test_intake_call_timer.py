@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from pakn_desktop.services.intake_form import form_to_mapping
+from pakn_desktop.services.intake.form import form_to_mapping
 from pakn_desktop.ui.main.window import MainWindow
 
 from .intake_data import form

@@ -19,8 +19,8 @@ from pakn_desktop.data.models import Evidence
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
-from pakn_desktop.services.intake_form import Attachment
+from pakn_desktop.services.intake.form import Attachment
+from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.ui.intake.screen import IntakeScreen
 from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import MainWindow

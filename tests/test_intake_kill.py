@@ -24,11 +24,11 @@ from sqlalchemy import select as sql_select
 
 from pakn_desktop.data.models import Evidence
 from pakn_desktop.services.database import Database, open_database
-from pakn_desktop.services.drafts import DraftService
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
-from pakn_desktop.services.intake_form import form_from_mapping
+from pakn_desktop.services.intake.drafts import DraftService
+from pakn_desktop.services.intake.form import form_from_mapping
+from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.ui.intake.test_hook import (
     IMAGE_ENV,
     REPORT_ENV,

@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from pakn_desktop.domain.enums import Kind
-from pakn_desktop.services.caller_history import DEFAULT_LIMIT
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
+from pakn_desktop.services.intake.caller_history import DEFAULT_LIMIT
+from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.ui.intake.screen import IntakeScreen
 from pakn_desktop.ui.main.window import MainWindow
 

@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from pakn_desktop.domain.ids import new_id
 from pakn_desktop.services.database import Database
-from pakn_desktop.services.drafts import DraftService
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.intake_form import form_to_mapping
+from pakn_desktop.services.intake.drafts import DraftService
+from pakn_desktop.services.intake.form import form_to_mapping
 from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import INTAKE, MainWindow
 

@@ -22,8 +22,8 @@ from pakn_desktop.data.models import Draft, Evidence, Reporter, Ticket
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
-from pakn_desktop.services.intake_form import SavedTicket
+from pakn_desktop.services.intake.form import SavedTicket
+from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.ui.intake.screen import IntakeScreen
 from pakn_desktop.ui.intake.test_hook import type_text
 from pakn_desktop.ui.main.build import build_main_window

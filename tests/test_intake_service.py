@@ -24,13 +24,13 @@ from pakn_desktop.domain.case_code import CaseCode
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
-from pakn_desktop.services.intake_form import (
+from pakn_desktop.services.intake.form import (
     MAX_CONTENT_BYTES,
     Attachment,
     IntakeInvalid,
     derive_summary,
 )
+from pakn_desktop.services.intake.service import IntakeService
 from tests.intake_data import BEN_THANH, EXE, HANOI, HCMC, HOAN_KIEM, form, png
 
 
@@ -316,7 +316,7 @@ def test_same_image_twice_is_one_blob(service: IntakeService, database: Database
 
 
 def test_save_discards_the_draft(service: IntakeService, database: Database) -> None:
-    from pakn_desktop.services.drafts import DraftService
+    from pakn_desktop.services.intake.drafts import DraftService
 
     drafts = DraftService(database)
     draft_id = drafts.save(None, "call", {"content": "Cống"})

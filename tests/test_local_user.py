@@ -10,7 +10,7 @@ from pakn_desktop.data.models import Evidence, Outbox, Ticket, TicketEvent, User
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.records import EvidenceBytes
-from pakn_desktop.services.intake_form import Attachment
+from pakn_desktop.services.intake.form import Attachment
 from pakn_desktop.services.workstation import load_workstation
 from pakn_desktop.ui.evidence.backend import EvidenceBackendFactory
 from pakn_desktop.ui.intake.backend import IntakeBackendFactory

@@ -18,7 +18,7 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.services.evidence.service import EvidenceService
 from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.queue import QueueService
-from pakn_desktop.services.workflow import WorkflowService
+from pakn_desktop.services.workflow.service import WorkflowService
 from tests.intake_data import png
 from tests.workflow_data import events, save_report
 

@@ -17,7 +17,7 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.service import EvidenceService
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.workflow import WorkflowService
+from pakn_desktop.services.workflow.service import WorkflowService
 from pakn_desktop.ui.workflow.actions import ActionBar
 from pakn_desktop.ui.workflow.merge_dialog import MergeDialog
 from tests.intake_data import png

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from pakn_desktop.services.evidence.errors import EvidenceError
 from pakn_desktop.services.evidence.service import EvidenceService
-from pakn_desktop.services.intake_form import SavedTicket
+from pakn_desktop.services.intake.form import SavedTicket
 from pakn_desktop.widgets.mime_evidence import evidence_from_mime, mime_with_bytes
 from tests.evidence_fixtures import stored_files
 from tests.evidence_samples import ALLOWED, REFUSED

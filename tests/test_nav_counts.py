@@ -18,7 +18,7 @@ from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
+from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import QUEUE, MainWindow
 from pakn_desktop.ui.queue.saved_views import COMPLAINTS, OVERDUE, TO_SCREEN, WAITING

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.services.notify_settings import KEYRING_SERVICE, load_config, password_key
+from pakn_desktop.services.notify.settings import KEYRING_SERVICE, load_config, password_key
 from pakn_desktop.ui.admin.notify_dialog import NotifySettingsDialog
 from pakn_desktop.ui.main.window import MainWindow
 from tests.local_servers import Certificate, secure_smtp_server, self_signed, sms_gateway

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pakn_desktop.domain import gsm7
 from pakn_desktop.domain.office_time import OFFICE_ZONE
 from pakn_desktop.domain.publication import Identity
-from pakn_desktop.services.notify_messages import ForwardFacts, forward_message, short_place
+from pakn_desktop.services.notify.messages import ForwardFacts, forward_message, short_place
 
 DUE = datetime(2026, 12, 8, 10, 0, tzinfo=UTC)  # 17:00 08/12/2026 in Vietnam
 

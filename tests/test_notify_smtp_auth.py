@@ -18,8 +18,13 @@ from pakn_desktop.data.types import utcnow
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.notify import DeliveryCounts, Dispatcher, notifications_for, send_test
-from pakn_desktop.services.notify_settings import (
+from pakn_desktop.services.notify.dispatcher import (
+    DeliveryCounts,
+    Dispatcher,
+    notifications_for,
+    send_test,
+)
+from pakn_desktop.services.notify.settings import (
     KEYRING_SERVICE,
     NotifyConfig,
     NotifySettingsSource,
@@ -27,7 +32,7 @@ from pakn_desktop.services.notify_settings import (
     password_key,
     save_config,
 )
-from pakn_desktop.services.workflow import WorkflowService
+from pakn_desktop.services.workflow.service import WorkflowService
 from tests.local_servers import Certificate, secure_smtp_server, self_signed, sms_gateway
 from tests.workflow_data import add_unit, save_report
 

@@ -10,8 +10,8 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from pakn_desktop.services.notify import NotifySettings, send_email
-from pakn_desktop.services.notify_settings import Passwords, SecretUnavailable
+from pakn_desktop.services.notify.dispatcher import NotifySettings, send_email
+from pakn_desktop.services.notify.settings import Passwords, SecretUnavailable
 from tests.local_servers import smtp_server
 
 # Station codes differ in length from one centre to the next, so the subject's length does

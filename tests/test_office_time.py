@@ -54,7 +54,7 @@ def test_as_office_keeps_an_aware_time() -> None:
 
 
 def test_cli_json_times_without_an_offset_are_office_times(machine_zone: str) -> None:
-    from pakn_desktop.services.intake_form import form_from_mapping
+    from pakn_desktop.services.intake.form import form_from_mapping
 
     form = form_from_mapping({"event_at": "2026-11-24T08:30", "content": "x"}, strict=True)
     assert form.event_at == datetime(2026, 11, 24, 1, 30, tzinfo=UTC)

@@ -28,14 +28,14 @@ from pakn_desktop.data.types import utcnow
 from pakn_desktop.domain.publication import PublicationRefusal
 from pakn_desktop.domain.workflow import WorkflowRefused
 from pakn_desktop.services.archive import build_archive
-from pakn_desktop.services.caller_history import CallerHistory
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.service import EvidenceService
-from pakn_desktop.services.intake import IntakeService
-from pakn_desktop.services.publication import publication_text
+from pakn_desktop.services.intake.caller_history import CallerHistory
+from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.search import SearchService, as_json
-from pakn_desktop.services.workflow import WorkflowService
+from pakn_desktop.services.workflow.publication import publication_text
+from pakn_desktop.services.workflow.service import WorkflowService
 from tests.identity_scan import files_leaks, leaks, message_leaks
 from tests.intake_data import png
 from tests.local_servers import sms_gateway, smtp_server

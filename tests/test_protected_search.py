@@ -17,7 +17,7 @@ from pakn_desktop.data.engine import writer
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
+from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.search import SearchService, as_json
 from tests.identity_scan import leaks
 from tests.intake_data import form

@@ -20,7 +20,7 @@ from pakn_desktop.domain.workflow import Action
 from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.environment import Environment, resolve
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
+from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.queue import QueueService
 from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import MainWindow

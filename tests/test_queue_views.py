@@ -124,7 +124,7 @@ def test_the_waiting_for_the_citizen_view_counts_and_shows_paused_reports(
 
     from sqlalchemy import update
 
-    from pakn_desktop.services.workflow import WorkflowService
+    from pakn_desktop.services.workflow.service import WorkflowService
     from pakn_desktop.ui.queue.saved_views import PAUSED
 
     ahead = datetime.now(UTC) + timedelta(days=1)

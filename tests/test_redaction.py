@@ -14,7 +14,7 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.services.evidence.errors import EvidenceError
 from pakn_desktop.services.evidence.records import EvidenceBytes
 from pakn_desktop.services.evidence.service import EvidenceService
-from pakn_desktop.services.intake_form import SavedTicket
+from pakn_desktop.services.intake.form import SavedTicket
 from pakn_desktop.services.redaction import Rect, RedactionService, redact, redacted_bytes
 from tests.evidence_samples import ALLOWED, jpeg_with_exif
 

@@ -9,7 +9,7 @@ import pytest
 from pakn_desktop.domain.routing import RouteRule, best_rule, category_prefixes
 from pakn_desktop.domain.workflow import WorkflowRefused
 from pakn_desktop.services.database import Database
-from pakn_desktop.services.routing import RoutingService
+from pakn_desktop.services.workflow.routing import RoutingService
 from tests.intake_data import BEN_THANH, DRAINAGE, HANOI, HCMC, HOAN_KIEM, LIGHTING
 from tests.workflow_data import add_unit
 

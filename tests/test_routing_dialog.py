@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.routing import RoutingService
+from pakn_desktop.services.workflow.routing import RoutingService
 from pakn_desktop.ui.admin.routing_dialog import RoutingRulesDialog
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.queue.model import COL_CODE, ObjectRole

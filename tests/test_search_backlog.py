@@ -25,7 +25,7 @@ from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.demo import generate
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
+from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.search import SearchService
 from tests.intake_data import form
 from tests.test_wal_checkpoint import wait_for

@@ -12,8 +12,8 @@ from pakn_desktop.domain.text import ControlCharacterError, TextKind, clean
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
-from pakn_desktop.services.intake_form import IntakeInvalid
+from pakn_desktop.services.intake.form import IntakeInvalid
+from pakn_desktop.services.intake.service import IntakeService
 from tests.intake_data import form
 
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]

@@ -26,7 +26,7 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.sla import SlaService, round_pauses
-from pakn_desktop.services.workflow import WorkflowService
+from pakn_desktop.services.workflow.service import WorkflowService
 from tests.intake_data import DRAINAGE
 from tests.workflow_data import add_unit, events, save_report
 

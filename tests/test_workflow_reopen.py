@@ -10,7 +10,7 @@ from pakn_desktop.data.models import Ticket
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.workflow import WorkflowService
+from pakn_desktop.services.workflow.service import WorkflowService
 from tests.workflow_data import add_unit, events, save_report
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -18,7 +18,7 @@ from pakn_desktop.data.models import Evidence, TicketResult
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.workflow import WorkflowService
+from pakn_desktop.services.workflow.service import WorkflowService
 from pakn_desktop.ui.workflow.actions import ActionBar
 from pakn_desktop.ui.workflow.dialogs import ActionDialog
 from tests.workflow_data import handled_report, open_window, select_ticket

@@ -17,8 +17,8 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.services.evidence.records import EvidenceBytes
 from pakn_desktop.services.evidence.service import EvidenceService
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.workflow import WorkflowService
-from pakn_desktop.services.workflow_results import record_result
+from pakn_desktop.services.workflow.results import record_result
+from pakn_desktop.services.workflow.service import WorkflowService
 from tests.intake_data import png
 from tests.workflow_data import events, handled_report
 

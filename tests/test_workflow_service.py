@@ -16,7 +16,7 @@ from pakn_desktop.domain.workflow import Refusal, WorkflowRefused
 from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.environment import resolve
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.workflow import WorkflowService
+from pakn_desktop.services.workflow.service import WorkflowService
 from tests.workflow_data import add_unit, events, save_report
 
 
@@ -267,7 +267,7 @@ def test_workflow_on_postgresql(tmp_path: Path, pg_url: str) -> None:
 def test_publication_never_carries_the_reporter(
     database: Database, store: EvidenceStore, service: WorkflowService
 ) -> None:
-    from pakn_desktop.services.publication import publication_text
+    from pakn_desktop.services.workflow.publication import publication_text
 
     content = "Tôi là Nguyễn Văn An, số 0912 345 678. Cống ở 12 Lê Lợi bị tắc."
     tid = save_report(database, store, content=content)
@@ -291,7 +291,7 @@ def test_publication_never_carries_the_reporter(
 def test_reporter_asked_not_to_publish(
     database: Database, store: EvidenceStore, service: WorkflowService, flag: str
 ) -> None:
-    from pakn_desktop.services.publication import publication_text
+    from pakn_desktop.services.workflow.publication import publication_text
 
     tid = save_report(database, store, **{flag: True})
     service.act(tid, "forward", "operator", None, {"lead_unit_id": add_unit(database, "U1")})

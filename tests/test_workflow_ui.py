@@ -129,7 +129,7 @@ def _forward():  # type: ignore[no-untyped-def]
 def test_bulk_close_of_selected_rows_names_the_refused(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path, reports: list[uuid.UUID]
 ) -> None:
-    from pakn_desktop.services.workflow import WorkflowService
+    from pakn_desktop.services.workflow.service import WorkflowService
     from tests.workflow_data import add_unit as _add
 
     service = WorkflowService(database)

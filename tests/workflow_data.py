@@ -12,7 +12,7 @@ from pakn_desktop.data.models import TicketEvent, Unit
 from pakn_desktop.data.outbox import payload_of
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.intake import IntakeService
+from pakn_desktop.services.intake.service import IntakeService
 from tests.intake_data import form
 
 
@@ -54,7 +54,7 @@ def events(database: Database, ticket_id: uuid.UUID) -> list[dict[str, Any]]:
 
 def to_handling(database: Database, ticket: uuid.UUID, unit: uuid.UUID) -> None:
     """Forward to ``unit``, which accepts and starts: the report is being handled."""
-    from pakn_desktop.services.workflow import WorkflowService
+    from pakn_desktop.services.workflow.service import WorkflowService
 
     service = WorkflowService(database)
     service.act(ticket, "forward", "operator", None, {"lead_unit_id": unit})
@@ -71,7 +71,7 @@ def handled_report(database: Database, store: EvidenceStore) -> uuid.UUID:
 
 def to_result(database: Database, ticket: uuid.UUID, unit: uuid.UUID, text: str) -> None:
     """Forward, accept, start and record ``text`` as the result (as the unit would)."""
-    from pakn_desktop.services.workflow import WorkflowService
+    from pakn_desktop.services.workflow.service import WorkflowService
 
     to_handling(database, ticket, unit)
     WorkflowService(database).act(

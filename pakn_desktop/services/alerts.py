@@ -37,7 +37,7 @@ from pakn_desktop.domain.sla import (
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from .database import Database
+    from pakn_desktop.services.database import Database
 
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 ESCALATED = "escalated"  # the timeline event kind
@@ -106,7 +106,7 @@ class AlertScanner:
         since: datetime | None = None,
         calendar: WorkCalendar | None = None,
     ) -> None:
-        from .sla import SlaService
+        from pakn_desktop.services.sla import SlaService
 
         self._database = database
         self._clock = clock

@@ -43,12 +43,11 @@ from pakn_desktop.data.models import (
 from pakn_desktop.data.outbox import to_json
 from pakn_desktop.data.types import utcnow
 from pakn_desktop.domain.publication import MASK, Identity, mask_identity
-
-from .archive_html import render_record
-from .evidence.errors import EvidenceCancelled, EvidenceError
-from .evidence.names import sanitise_name, unique_names
-from .evidence.service import EvidenceService, find_ticket
-from .evidence.store import CHUNK
+from pakn_desktop.services.archive_html import render_record
+from pakn_desktop.services.evidence.errors import EvidenceCancelled, EvidenceError
+from pakn_desktop.services.evidence.names import sanitise_name, unique_names
+from pakn_desktop.services.evidence.service import EvidenceService, find_ticket
+from pakn_desktop.services.evidence.store import CHUNK
 
 Progress = Callable[[int, int], None]
 MANIFEST_VERSION = 1

@@ -17,8 +17,8 @@ from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.domain.office_time import OFFICE_OFFSET
 
 if TYPE_CHECKING:
-    from .database import Database
-    from .sla import SlaSettingsStore
+    from pakn_desktop.services.database import Database
+    from pakn_desktop.services.sla import SlaSettingsStore
 
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 LOCAL = OFFICE_OFFSET
@@ -141,7 +141,7 @@ class DashboardService:
 
     def settings_store(self) -> SlaSettingsStore:
         """The deadline settings, for the dialog the dashboard opens."""
-        from .sla import SlaSettingsStore
+        from pakn_desktop.services.sla import SlaSettingsStore
 
         return SlaSettingsStore(self._database)
 

@@ -14,8 +14,7 @@ from pakn_desktop.data.engine import make_engine, session_factory, write_session
 from pakn_desktop.data.errors import ErrorCode, KnownError, classify
 from pakn_desktop.data.search_indexer import SearchIndexer
 from pakn_desktop.data.wal_checkpoint import WalCheckpointer
-
-from .environment import Environment
+from pakn_desktop.services.environment import Environment
 
 log = logging.getLogger(__name__)
 

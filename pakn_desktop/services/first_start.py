@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .environment import SQLITE_FILE, Environment
+from pakn_desktop.services.environment import SQLITE_FILE, Environment
 
 DEMO_FILE = "demo.sqlite3"
 
@@ -60,7 +60,7 @@ def choose(env: Environment) -> Start:
 def create_real_database(env: Environment) -> Environment:
     """Create the data folder's real database, empty (schema and reference lists only), and
     return its environment; the demo database is left as it is. Runs on a worker."""
-    from .database import open_database
+    from pakn_desktop.services.database import open_database
 
     real = real_environment(env)
     open_database(real).close()

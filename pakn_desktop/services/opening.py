@@ -6,8 +6,8 @@ import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .database import Database
-    from .environment import Environment
+    from pakn_desktop.services.database import Database
+    from pakn_desktop.services.environment import Environment
 
 
 class DatabaseOpener:
@@ -26,7 +26,7 @@ class DatabaseOpener:
     def __call__(self) -> Database:
         with self._lock:
             if self._database is None:
-                from .database import open_database
+                from pakn_desktop.services.database import open_database
 
                 self._database = open_database(self._env)
             return self._database

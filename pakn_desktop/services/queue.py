@@ -32,7 +32,7 @@ from pakn_desktop.data.queue_types import (
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
-    from .database import Database
+    from pakn_desktop.services.database import Database
 
 __all__ = [
     "SORT_KEYS",

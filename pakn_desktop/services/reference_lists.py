@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .database import Database
+    from pakn_desktop.services.database import Database
 
 
 @dataclass(frozen=True)

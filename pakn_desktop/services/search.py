@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pakn_desktop.data.queue_types import Names, QueueRow
 
 if TYPE_CHECKING:
-    from .database import Database
+    from pakn_desktop.services.database import Database
 
 
 class SearchService:

@@ -42,8 +42,7 @@ from pakn_desktop.domain.sla import (
     resolve_due,
     round_pauses,
 )
-
-from .database import Database
+from pakn_desktop.services.database import Database
 
 log = logging.getLogger(__name__)
 

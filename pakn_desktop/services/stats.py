@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from pakn_desktop.data.deadline_sql import clock_running
 from pakn_desktop.data.models import Channel, Evidence, Outbox, Ticket
 from pakn_desktop.domain.enums import OPEN_STATUSES, ChannelCode, Status
-
-from .database import Database
+from pakn_desktop.services.database import Database
 
 KEYS = ("tickets", "by_status", "by_channel", "evidence", "outbox_pending", "overdue")
 

@@ -21,9 +21,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from pakn_desktop.data.units import ContactRow
-
-    from .database import Database
-    from .reference_lists import ReferenceLists
+    from pakn_desktop.services.database import Database
+    from pakn_desktop.services.reference_lists import ReferenceLists
 
 NAME_MAX, CONTACT_MAX = 300, 200
 DEFAULT_KIND = "don_vi"
@@ -283,7 +282,7 @@ class UnitsService:
 
     def editor_data(self) -> UnitsEditorData:
         """Units and reference lists in one call (run it on a worker)."""
-        from .reference_lists import load_reference_lists
+        from pakn_desktop.services.reference_lists import load_reference_lists
 
         return UnitsEditorData(self.list_units(), load_reference_lists(self.database))
 
@@ -454,7 +453,7 @@ class UnitsService:
     # --- import ---------------------------------------------------------------------------
 
     def import_rows(self, rows: Sequence[ImportRow], *, dry_run: bool = False) -> ImportReport:
-        from .unit_import_apply import apply_rows
+        from pakn_desktop.services.unit_import_apply import apply_rows
 
         report = ImportReport(dry_run=dry_run)
         with self.database.write_sessions() as session:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from .database import Database
+    from pakn_desktop.services.database import Database
 
 
 @dataclass(frozen=True)

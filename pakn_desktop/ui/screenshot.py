@@ -86,7 +86,7 @@ def render_screen(
                 window.deleteLater()
                 app.processEvents()
                 if draft is not None:  # the example typed into the form: leave no draft
-                    from pakn_desktop.services.drafts import DraftService
+                    from pakn_desktop.services.intake.drafts import DraftService
 
                     DraftService(database).discard(draft)
     finally:

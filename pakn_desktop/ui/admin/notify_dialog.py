@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pakn_desktop.services.notify import TestSent, send_test
-from pakn_desktop.services.notify_settings import (
+from pakn_desktop.services.notify.dispatcher import TestSent, send_test
+from pakn_desktop.services.notify.settings import (
     ConfigSaved,
     KeyringState,
     NotifyConfig,

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from pakn_desktop.domain.routing import PRIORITY_MAX, PRIORITY_MIN, RouteRule, rule_problems
 from pakn_desktop.domain.workflow import WorkflowRefused
 from pakn_desktop.services.reference_lists import ReferenceLists
-from pakn_desktop.services.routing import (
+from pakn_desktop.services.workflow.routing import (
     RoutingRuleView,
     RoutingService,
     RuleEditorData,

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog
 
-from pakn_desktop.services.intake_form import Attachment
+from pakn_desktop.services.intake.form import Attachment
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.attachment_strip import offered
 

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pakn_desktop.services.caller_history import CallerHistory
     from pakn_desktop.services.database import Database
-    from pakn_desktop.services.drafts import DraftService
-    from pakn_desktop.services.duplicates import Candidate
     from pakn_desktop.services.evidence.store import EvidenceStore
-    from pakn_desktop.services.intake import IntakeService
+    from pakn_desktop.services.intake.caller_history import CallerHistory
+    from pakn_desktop.services.intake.drafts import DraftService
+    from pakn_desktop.services.intake.duplicates import Candidate
+    from pakn_desktop.services.intake.service import IntakeService
     from pakn_desktop.services.reference_lists import ReferenceLists
 
 
@@ -35,7 +35,7 @@ class IntakeBackend:
     def candidates(
         self, commune_code: str, category: str, text: str, province_code: str = ""
     ) -> list[Candidate]:
-        from pakn_desktop.services.duplicates import find_candidates
+        from pakn_desktop.services.intake.duplicates import find_candidates
 
         return find_candidates(
             self.database, commune_code, category, text, province_code=province_code
@@ -61,10 +61,10 @@ class IntakeBackendFactory:
     def __call__(self) -> IntakeBackend:
         with self._lock:
             if self._backend is None:
-                from pakn_desktop.services.caller_history import CallerHistory
-                from pakn_desktop.services.drafts import DraftService
                 from pakn_desktop.services.evidence.store import EvidenceStore
-                from pakn_desktop.services.intake import IntakeService
+                from pakn_desktop.services.intake.caller_history import CallerHistory
+                from pakn_desktop.services.intake.drafts import DraftService
+                from pakn_desktop.services.intake.service import IntakeService
                 from pakn_desktop.services.workstation import local_user_id
 
                 db = self._database() if callable(self._database) else self._database

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from pakn_desktop.domain.ids import new_id
 from pakn_desktop.domain.office_time import office_now
-from pakn_desktop.services.intake_form import (
+from pakn_desktop.services.intake.form import (
     IntakeForm,
     IntakeInvalid,
     SavedTicket,
@@ -61,7 +61,7 @@ class PhoneLookup:
 
 def lookup_phone(backend: Callable[[], IntakeBackend], phone: str) -> PhoneLookup:
     from pakn_desktop.domain.phone import display_phone, normalise_phone
-    from pakn_desktop.services.known_caller import known_caller
+    from pakn_desktop.services.intake.known_caller import known_caller
 
     e164 = normalise_phone(phone)
     if e164 is None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from pakn_desktop.domain.enums import Kind, Urgency
-from pakn_desktop.services.intake_form import IntakeForm, ValidationResult
+from pakn_desktop.services.intake.form import IntakeForm, ValidationResult
 from pakn_desktop.services.reference_lists import ReferenceLists
 from pakn_desktop.widgets.folded_combo import FoldedComboBox
 from pakn_desktop.widgets.labels import urgency_label

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pakn_desktop.services.intake_form import IntakeForm, SavedTicket
+from pakn_desktop.services.intake.form import IntakeForm, SavedTicket
 from pakn_desktop.services.reference_lists import ReferenceLists
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.attachment_strip import carries_attachment, offered

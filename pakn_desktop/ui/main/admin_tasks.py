@@ -15,7 +15,7 @@ from pakn_desktop.ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from pakn_desktop.services.dashboard import DashboardService
-    from pakn_desktop.services.notify_settings import NotifySettingsSource
+    from pakn_desktop.services.notify.settings import NotifySettingsSource
     from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
 SLA_SETTINGS_KEY, ROUTING_RULES_KEY, NOTIFY_SETTINGS_KEY = "Ctrl+,", "Ctrl+Alt+R", "Ctrl+Alt+N"

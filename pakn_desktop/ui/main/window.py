@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from pakn_desktop.services.alerts import AlertScanner
     from pakn_desktop.services.clock import ClockReading, DeadlineClock
     from pakn_desktop.services.dashboard import DashboardService
-    from pakn_desktop.services.intake_form import SavedTicket
+    from pakn_desktop.services.intake.form import SavedTicket
     from pakn_desktop.services.queue import QueueQuery, QueueService
     from pakn_desktop.ui.dashboard.screen import DashboardScreen
     from pakn_desktop.ui.evidence.backend import EvidenceBackend

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from pakn_desktop.domain.workflow import Action
-from pakn_desktop.services.forward_choices import ForwardChoices
 from pakn_desktop.services.queue import QueueService
+from pakn_desktop.services.workflow.forward_choices import ForwardChoices
 from pakn_desktop.ui.queue.selection import BATCH, RowSelection, resolve
 from pakn_desktop.ui.tasks import TaskContext, Tasks
 from pakn_desktop.ui.workflow.backend import WorkflowBackend

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from pakn_desktop.domain.office_time import to_office
-from pakn_desktop.services.notify_messages import unsent_reason
+from pakn_desktop.services.notify.messages import unsent_reason
 from pakn_desktop.services.queue import Delivery, QueueService, TicketDetail, TimelineEvent
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.labels import (

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from pakn_desktop.domain.enums import Status
 from pakn_desktop.domain.workflow import RULES, Action, Refusal, Role, actions_for
-from pakn_desktop.services.forward_choices import ForwardChoices
-from pakn_desktop.services.notify_messages import unsent_reason
-from pakn_desktop.services.publication import PublicationDraft
+from pakn_desktop.services.notify.messages import unsent_reason
+from pakn_desktop.services.workflow.forward_choices import ForwardChoices
+from pakn_desktop.services.workflow.publication import PublicationDraft
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.ui.workflow.backend import WorkflowBackend
 from pakn_desktop.ui.workflow.dialogs import NO_FIELDS, ActionDialog, HeldDialog
@@ -28,7 +28,7 @@ from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog
 from pakn_desktop.ui.workflow.words import ACTIONS, action_label, refusal_text
 
 if TYPE_CHECKING:
-    from pakn_desktop.services.workflow_merge import MergeCandidate, MergeChoices
+    from pakn_desktop.services.workflow.merge import MergeCandidate, MergeChoices
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
 
 

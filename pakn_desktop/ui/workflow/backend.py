@@ -15,14 +15,14 @@ if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
     from pakn_desktop.services.evidence.records import EvidenceBytes
     from pakn_desktop.services.evidence.service import EvidenceService
-    from pakn_desktop.services.forward_choices import ForwardChoices
-    from pakn_desktop.services.notify import DeliveryCounts, Dispatcher, NotificationView
-    from pakn_desktop.services.notify_settings import NotifySettingsSource
-    from pakn_desktop.services.publication import PublicationDraft
-    from pakn_desktop.services.routing import RoutingService
+    from pakn_desktop.services.notify.dispatcher import DeliveryCounts, Dispatcher, NotificationView
+    from pakn_desktop.services.notify.settings import NotifySettingsSource
     from pakn_desktop.services.search import SearchService
-    from pakn_desktop.services.workflow import BulkResult, TicketState, WorkflowService
-    from pakn_desktop.services.workflow_merge import MergeCandidate, MergeChoices
+    from pakn_desktop.services.workflow.forward_choices import ForwardChoices
+    from pakn_desktop.services.workflow.merge import MergeCandidate, MergeChoices
+    from pakn_desktop.services.workflow.publication import PublicationDraft
+    from pakn_desktop.services.workflow.routing import RoutingService
+    from pakn_desktop.services.workflow.service import BulkResult, TicketState, WorkflowService
     from pakn_desktop.ui.tasks import TaskContext
 
 
@@ -61,7 +61,7 @@ class WorkflowBackend:
         expected_version: int | None,
         ctx: TaskContext,
     ) -> TicketState:
-        from pakn_desktop.services.workflow_results import record_result
+        from pakn_desktop.services.workflow.results import record_result
 
         return record_result(
             self.workflow,
@@ -78,13 +78,13 @@ class WorkflowBackend:
         )
 
     def merge_choices(self, ticket_id: uuid.UUID) -> MergeChoices:
-        from pakn_desktop.services.workflow_merge import merge_choices
+        from pakn_desktop.services.workflow.merge import merge_choices
 
         return merge_choices(self.database, ticket_id)
 
     def merge_candidates(self, query: str, exclude: uuid.UUID) -> tuple[MergeCandidate, ...]:
         from pakn_desktop.services.search import SearchService
-        from pakn_desktop.services.workflow_merge import merge_candidates
+        from pakn_desktop.services.workflow.merge import merge_candidates
 
         search = self.search or SearchService(self.database)
         return merge_candidates(self.database, search, query, exclude)
@@ -95,23 +95,23 @@ class WorkflowBackend:
         return self.workflow.act_many(ticket_ids, action, role, self.user_id, fields)
 
     def forward_choices(self, ticket_id: uuid.UUID) -> ForwardChoices:
-        from pakn_desktop.services.forward_choices import forward_choices
+        from pakn_desktop.services.workflow.forward_choices import forward_choices
 
         return forward_choices(self.database, self.routing, ticket_id)
 
     def units(self) -> ForwardChoices:
         """For a bulk forward: the units, no suggestion (the reports differ)."""
-        from pakn_desktop.services.forward_choices import ForwardChoices, active_units
+        from pakn_desktop.services.workflow.forward_choices import ForwardChoices, active_units
 
         return ForwardChoices(active_units(self.database), None, None)
 
     def publication(self, ticket_id: uuid.UUID) -> PublicationDraft:
-        from pakn_desktop.services.publication import publication_text
+        from pakn_desktop.services.workflow.publication import publication_text
 
         return publication_text(self.database, ticket_id)
 
     def notifications(self, ticket_id: uuid.UUID) -> tuple[NotificationView, ...]:
-        from pakn_desktop.services.notify import notifications_for
+        from pakn_desktop.services.notify.dispatcher import notifications_for
 
         return notifications_for(self.database, ticket_id)
 
@@ -154,11 +154,11 @@ class WorkflowBackendFactory:
     def __call__(self) -> WorkflowBackend:
         with self._lock:
             if self._backend is None:
-                from pakn_desktop.services.notify import Dispatcher
-                from pakn_desktop.services.notify_settings import NotifySettingsSource
-                from pakn_desktop.services.routing import RoutingService
+                from pakn_desktop.services.notify.dispatcher import Dispatcher
+                from pakn_desktop.services.notify.settings import NotifySettingsSource
                 from pakn_desktop.services.search import SearchService
-                from pakn_desktop.services.workflow import WorkflowService
+                from pakn_desktop.services.workflow.routing import RoutingService
+                from pakn_desktop.services.workflow.service import WorkflowService
                 from pakn_desktop.services.workstation import local_user_id
 
                 db = self._database() if callable(self._database) else self._database

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from pakn_desktop.domain.office_time import OFFICE_ZONE_NAME
 from pakn_desktop.domain.workflow import Action
-from pakn_desktop.services.publication import PublicationDraft
+from pakn_desktop.services.workflow.publication import PublicationDraft
 from pakn_desktop.ui.workflow.result_files import ResultFiles
 from pakn_desktop.ui.workflow.words import REJECT_REASONS, action_label, refusal_text
 

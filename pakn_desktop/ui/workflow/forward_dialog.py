@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from pakn_desktop.domain.search_text import fold
-from pakn_desktop.services.forward_choices import ForwardChoices, UnitChoice
+from pakn_desktop.services.workflow.forward_choices import ForwardChoices, UnitChoice
 from pakn_desktop.ui.workflow.dialogs import HeldDialog
 
 _UNIT = Qt.ItemDataRole.UserRole

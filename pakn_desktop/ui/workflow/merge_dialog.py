@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pakn_desktop.services.workflow_merge import MergeCandidate, MergeChoices
+from pakn_desktop.services.workflow.merge import MergeCandidate, MergeChoices
 from pakn_desktop.ui.workflow.dialogs import HeldDialog
 from pakn_desktop.widgets.labels import status_label
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from pakn_desktop.domain.phone import normalise_phone
 
 if TYPE_CHECKING:
-    from .database import Database
+    from pakn_desktop.services.database import Database
 
 DEFAULT_LIMIT = 20
 

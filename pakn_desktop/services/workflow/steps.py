@@ -37,7 +37,7 @@ from pakn_desktop.domain.workflow import (
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from .notify import Notifier
+    from pakn_desktop.services.notify.dispatcher import Notifier
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -228,7 +228,9 @@ def _approve_extension(ctx: StepContext) -> StepOutcome:
         raise WorkflowRefused(ServiceRefusal.NO_PENDING_EXTENSION)
     due = _due_at(ctx.fields[DUE_AT])
     previous = ctx.facts.due_at.isoformat() if ctx.facts.due_at else None
-    from .sla import at_risk_for_ticket  # the at-risk moment moves with the due time
+    from pakn_desktop.services.sla import (
+        at_risk_for_ticket,  # the at-risk moment moves with the due time
+    )
 
     changes = {"due_at": due, "at_risk_at": at_risk_for_ticket(ctx.conn, ctx.facts.id, due)}
     return StepOutcome(changes, {"due_at": due.isoformat(), "previous_due_at": previous})
@@ -238,7 +240,9 @@ def _reopen(ctx: StepContext) -> StepOutcome:
     if ctx.transition.action is Action.REOPEN_TO_UNIT and ctx.facts.lead_unit_id is None:
         raise WorkflowRefused(ServiceRefusal.NO_LEAD_UNIT)
     data: dict[str, Any] = {"reason": ctx.text("reason")}
-    from .sla import reopened_deadlines  # a new round: the full resolve budget from now
+    from pakn_desktop.services.sla import (
+        reopened_deadlines,  # a new round: the full resolve budget from now
+    )
 
     new_round = reopened_deadlines(ctx.conn, ctx.facts.id, ctx.now)
     if new_round is None:
@@ -265,7 +269,7 @@ def _resume(ctx: StepContext) -> StepOutcome:
     changes: dict[str, Any] = {"paused_at": None}
     if ctx.text("reason"):
         data["reason"] = ctx.text("reason")
-    from .sla import resumed_deadlines
+    from pakn_desktop.services.sla import resumed_deadlines
 
     moved = resumed_deadlines(ctx.conn, ctx.facts.id, paused_at, ctx.now)
     if moved is not None:

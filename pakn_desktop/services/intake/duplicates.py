@@ -14,7 +14,7 @@ from pakn_desktop.domain.enums import Status
 from pakn_desktop.domain.text import fold
 
 if TYPE_CHECKING:
-    from .database import Database
+    from pakn_desktop.services.database import Database
 
 DEFAULT_DAYS = 30
 DEFAULT_LIMIT = 5

@@ -14,8 +14,8 @@ from pakn_desktop.domain.enums import Status
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from .database import Database
-    from .search import SearchService
+    from pakn_desktop.services.database import Database
+    from pakn_desktop.services.search import SearchService
 
 _CODE = re.compile(r"^\s*PA-\S+\s*$", re.IGNORECASE)
 # A report merged into, or a duplicate of, another is not a survivor (the service refuses);

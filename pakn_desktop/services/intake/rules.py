@@ -22,10 +22,9 @@ from pakn_desktop.domain.text import (
     fold,
     has_vietnamese_diacritics,
 )
-
-from .evidence.errors import EvidenceError
-from .evidence.intake_checks import check_bytes
-from .intake_form import (
+from pakn_desktop.services.evidence.errors import EvidenceError
+from pakn_desktop.services.evidence.intake_checks import check_bytes
+from pakn_desktop.services.intake.form import (
     ATTACHMENT_SOURCES,
     MAX_CONTENT_BYTES,
     MODES,

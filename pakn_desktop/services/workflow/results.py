@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 from pakn_desktop.domain.workflow import RESULT_TEXT, Action
 
 if TYPE_CHECKING:
-    from .evidence.records import AttachedEvidence, EvidenceBytes
-    from .evidence.service import EvidenceService
-    from .evidence.store import Progress, ShouldCancel
-    from .workflow import TicketState, WorkflowService
+    from pakn_desktop.services.evidence.records import AttachedEvidence, EvidenceBytes
+    from pakn_desktop.services.evidence.service import EvidenceService
+    from pakn_desktop.services.evidence.store import Progress, ShouldCancel
+    from pakn_desktop.services.workflow.service import TicketState, WorkflowService
 
 RESULT_PURPOSE = "result"  # evidence.purpose of a result's attachments
 RESULT_EVIDENCE = "result_evidence"  # the action's field: the attachments' SHA-256

@@ -16,21 +16,19 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from pakn_desktop.data.types import utcnow
-
-from .intake_form import (
+from pakn_desktop.services.intake.form import (
     IntakeForm,
     IntakeInvalid,
     SavedTicket,
     ValidationResult,
 )
-from .intake_rules import IntakeReference, Place, validate
+from pakn_desktop.services.intake.rules import IntakeReference, Place, validate
 
 if TYPE_CHECKING:
     from pakn_desktop.data.models import Station
-
-    from .database import Database
-    from .evidence.store import EvidenceStore
-    from .sla import SlaService
+    from pakn_desktop.services.database import Database
+    from pakn_desktop.services.evidence.store import EvidenceStore
+    from pakn_desktop.services.sla import SlaService
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +121,7 @@ class IntakeService:
             raise IntakeInvalid(result)
         if form.attachments and self._evidence is None:
             raise ValueError("IntakeService was built without an evidence store")
-        from . import intake_store
+        from pakn_desktop.services.intake import store as intake_store
 
         clean_form = intake_store.cleaned(form)
         deadlines = self._deadlines(clean_form, clean_form.received_at or now)
@@ -147,8 +145,7 @@ class IntakeService:
         """(forward due, resolve due, at-risk moment, forward at-risk moment) under the best
         matching policy, or None if none does."""
         from pakn_desktop.domain.sla import deadlines, forward_at_risk_at
-
-        from .sla import SlaService
+        from pakn_desktop.services.sla import SlaService
 
         with self._lock:
             if self._sla is None:

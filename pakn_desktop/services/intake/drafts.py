@@ -17,7 +17,7 @@ from pakn_desktop.data.types import utcnow
 from pakn_desktop.domain.ids import new_id
 
 if TYPE_CHECKING:
-    from .database import Database
+    from pakn_desktop.services.database import Database
 
 TITLE_MAX = 80
 

@@ -25,11 +25,10 @@ from pakn_desktop.domain.office_time import OFFICE_ZONE
 from pakn_desktop.domain.phone import normalise_phone
 from pakn_desktop.domain.search_text import search_text
 from pakn_desktop.domain.text import TextKind, clean
-
-from .evidence import flags
-from .evidence.errors import EvidenceError
-from .evidence.names import sanitise_name
-from .intake_form import (
+from pakn_desktop.services.evidence import flags
+from pakn_desktop.services.evidence.errors import EvidenceError
+from pakn_desktop.services.evidence.names import sanitise_name
+from pakn_desktop.services.intake.form import (
     TEXT_KINDS,
     Attachment,
     FieldError,
@@ -38,11 +37,11 @@ from .intake_form import (
     SavedTicket,
     ValidationResult,
 )
-from .intake_form import derive_summary as _derive_summary
+from pakn_desktop.services.intake.form import derive_summary as _derive_summary
 
 if TYPE_CHECKING:
-    from .database import Database
-    from .evidence.store import EvidenceStore, StoredBlob
+    from pakn_desktop.services.database import Database
+    from pakn_desktop.services.evidence.store import EvidenceStore, StoredBlob
 
 # Case codes count per local day: a call at 06:30 in Hanoi is that day's, not yesterday's UTC.
 CASE_DAY_ZONE = OFFICE_ZONE

@@ -15,7 +15,7 @@ from pakn_desktop.domain.publication import (
 )
 
 if TYPE_CHECKING:
-    from .database import Database
+    from pakn_desktop.services.database import Database
 
 
 @dataclass(frozen=True)

@@ -35,13 +35,12 @@ from typing import TYPE_CHECKING
 from pakn_desktop.data import notifications as store
 from pakn_desktop.data.notifications import NotificationView
 from pakn_desktop.data.types import utcnow
-
-from .notify_messages import delivery_error, unsent_reason
+from pakn_desktop.services.notify.messages import delivery_error, unsent_reason
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from .database import Database
+    from pakn_desktop.services.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +129,7 @@ class Notifier:
         from pakn_desktop.data.writes import insert_rows
         from pakn_desktop.domain.ids import new_id
         from pakn_desktop.domain.publication import Identity
-
-        from .notify_messages import ForwardFacts, forward_message
+        from pakn_desktop.services.notify.messages import ForwardFacts, forward_message
 
         facts = store.ticket_facts(conn, ticket_id)
         reporter = Identity(**facts.reporter) if facts.reporter is not None else None
@@ -385,7 +383,7 @@ class TestSent:
 
 def send_test(settings: NotifySettings, phone: str = "", email: str = "") -> TestSent:
     """A real test SMS and/or e-mail through ``settings`` (the settings dialog's button)."""
-    from .notify_messages import TEST_SUBJECT, TEST_TEXT
+    from pakn_desktop.services.notify.messages import TEST_SUBJECT, TEST_TEXT
 
     test_id = uuid.uuid4()
     sms_error = email_error = None

@@ -21,9 +21,9 @@ from pakn_desktop.domain.routing import (
 from pakn_desktop.domain.workflow import Refusal, Role, WorkflowRefused
 
 if TYPE_CHECKING:
-    from .database import Database
-    from .forward_choices import UnitChoice
-    from .reference_lists import ReferenceLists
+    from pakn_desktop.services.database import Database
+    from pakn_desktop.services.reference_lists import ReferenceLists
+    from pakn_desktop.services.workflow.forward_choices import UnitChoice
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,8 @@ class RoutingService:
 
     def editor_data(self) -> RuleEditorData:
         """Rules, units and reference lists in one call (run it on a worker)."""
-        from .forward_choices import active_units
-        from .reference_lists import load_reference_lists
+        from pakn_desktop.services.reference_lists import load_reference_lists
+        from pakn_desktop.services.workflow.forward_choices import active_units
 
         return RuleEditorData(
             self.list_rules(), active_units(self._database), load_reference_lists(self._database)

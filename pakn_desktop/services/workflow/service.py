@@ -29,9 +29,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from pakn_desktop.data.workflow_store import Facts
-
-    from .database import Database
-    from .notify import Notifier
+    from pakn_desktop.services.database import Database
+    from pakn_desktop.services.notify.dispatcher import Notifier
 
 __all__ = [
     "Action",
@@ -72,7 +71,7 @@ class WorkflowService:
     def __init__(self, database: Database, notifier: Notifier | None = None) -> None:
         self._database = database
         if notifier is None:
-            from .notify import Notifier
+            from pakn_desktop.services.notify.dispatcher import Notifier
 
             notifier = Notifier()
         self._notifier = notifier
@@ -127,8 +126,7 @@ class WorkflowService:
     ) -> TicketState:
         from pakn_desktop.data import timeline
         from pakn_desktop.data import workflow_store as store
-
-        from .workflow_steps import StepContext, run_step
+        from pakn_desktop.services.workflow.steps import StepContext, run_step
 
         station_id = self._station(conn)
         if str(action) == Action.MERGE.value:

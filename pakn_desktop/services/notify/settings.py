@@ -21,10 +21,10 @@ from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from .notify import NotifySettings
+from pakn_desktop.services.notify.dispatcher import NotifySettings
 
 if TYPE_CHECKING:
-    from .database import Database
+    from pakn_desktop.services.database import Database
 
 log = logging.getLogger(__name__)
 

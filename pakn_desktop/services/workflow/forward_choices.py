@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from pakn_desktop.domain.text import fold
 
 if TYPE_CHECKING:
-    from .database import Database
-    from .routing import RoutingService
+    from pakn_desktop.services.database import Database
+    from pakn_desktop.services.workflow.routing import RoutingService
 
 
 @dataclass(frozen=True)

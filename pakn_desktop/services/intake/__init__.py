@@ -1,0 +1,1 @@
+"""Intake: the form's rules, the save, drafts, caller history and possible duplicates."""

@@ -1,0 +1,1 @@
+"""Unit notifications: messages, the dispatcher (SMS gateway, SMTP) and their settings."""

@@ -1,0 +1,1 @@
+"""Handling workflow: steps, bulk, merging, results, publication, routing and forward choices."""
