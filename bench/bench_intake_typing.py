@@ -21,7 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,45 @@ def biggest_cache() -> Path:
     return best[0]
 
 
+def _services(
+    big: Any, drafts_db: Any, data_dir: Path, now: datetime, counts: dict[str, int]
+) -> tuple[Any, Callable[..., Any]]:
+    """The screen's services over the big read-only database, drafts written to a scratch
+    one, the history lookups and duplicate searches counted (at the demo's "now", so the
+    30-day window has rows)."""
+    from pakn_desktop.services.app_services import AppServices
+    from pakn_desktop.services.environment import resolve
+    from pakn_desktop.services.intake.caller_history import CallerHistory
+    from pakn_desktop.services.intake.drafts import DraftService
+    from pakn_desktop.services.intake.duplicates import find_candidates
+    from pakn_desktop.ui.intake import controller
+
+    def candidates(
+        _services: Any, commune_code: str, category: str, text: str, province_code: str = ""
+    ) -> Any:
+        counts["duplicates"] += 1
+        return find_candidates(big, commune_code, category, text, now=now)
+
+    controller._candidates = candidates  # what the form's duplicate search runs
+
+    class CountingHistory(CallerHistory):
+        def lookup(self, phone_as_typed: str, limit: int = 20) -> list[Any]:
+            counts["history"] += 1
+            return super().lookup(phone_as_typed, limit)
+
+    class BenchServices(AppServices):
+        @property
+        def drafts(self) -> DraftService:
+            return self._once("drafts", lambda: DraftService(drafts_db))
+
+        @property
+        def caller_history(self) -> CallerHistory:
+            return self._once("caller_history", lambda: CountingHistory(big))
+
+    services = BenchServices(lambda: big, resolve(data_dir=str(data_dir)), as_login=False)
+    return services, candidates
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
@@ -59,12 +98,7 @@ def main() -> int:
     from pakn_desktop.data.engine import make_engine, session_factory
     from pakn_desktop.services.database import Database, open_database
     from pakn_desktop.services.environment import resolve
-    from pakn_desktop.services.intake.caller_history import CallerHistory
-    from pakn_desktop.services.intake.drafts import DraftService
-    from pakn_desktop.services.intake.duplicates import Candidate, find_candidates
-    from pakn_desktop.services.intake.service import IntakeService
     from pakn_desktop.ui.application import configure
-    from pakn_desktop.ui.intake.backend import IntakeBackend
     from pakn_desktop.ui.intake.screen import IntakeScreen
     from pakn_desktop.ui.tasks import Tasks
 
@@ -90,29 +124,11 @@ def main() -> int:
     drafts_db = open_database(resolve(data_dir=scratch.name))
     counts = {"history": 0, "duplicates": 0}
 
-    @dataclass(frozen=True)
-    class BenchBackend(IntakeBackend):
-        def candidates(
-            self, commune_code: str, category: str, text: str, province_code: str = ""
-        ) -> list[Candidate]:
-            counts["duplicates"] += 1  # the demo's "now", so the 30-day window has rows
-            return find_candidates(big, commune_code, category, text, now=now)
-
-    class CountingHistory(CallerHistory):
-        def lookup(self, phone_as_typed: str, limit: int = 20) -> list[Any]:
-            counts["history"] += 1
-            return super().lookup(phone_as_typed, limit)
-
-    backend = BenchBackend(
-        database=big,
-        intake=IntakeService(big),
-        drafts=DraftService(drafts_db),
-        history=CountingHistory(big),
-    )
+    services, candidates = _services(big, drafts_db, Path(scratch.name), now, counts)
     app = QApplication([])
     configure(app)
     tasks = Tasks()
-    screen = IntakeScreen(lambda: backend, tasks)
+    screen = IntakeScreen(services, tasks)
     screen.resize(1400, 860)
     screen.show()
     screen.start()
@@ -135,9 +151,9 @@ def main() -> int:
     from PySide6.QtCore import QTimer
 
     def pressure() -> None:
-        tasks.read(lambda: backend.history.lookup(phone or ""), key="bench-history")
+        tasks.read(lambda: services.caller_history.lookup(phone or ""), key="bench-history")
         tasks.read(
-            lambda: backend.candidates(place.commune_code, place.category_code, TEXT[:120]),
+            lambda: candidates(services, place.commune_code, place.category_code, TEXT[:120]),
             key="bench-duplicates",
         )
 

@@ -34,6 +34,7 @@ def main() -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
+    from pakn_desktop.services.app_services import AppServices
     from pakn_desktop.services.database import open_database
     from pakn_desktop.services.environment import resolve
     from pakn_desktop.ui.main.build import build_main_window
@@ -44,9 +45,10 @@ def main() -> None:
     pastes: list[float] = []
     keys: list[float] = []
     with tempfile.TemporaryDirectory() as folder:
-        database = open_database(resolve(data_dir=folder))
+        env = resolve(data_dir=folder)
+        database = open_database(env)
         settings = QSettings(str(Path(folder) / "ui.ini"), QSettings.Format.IniFormat)
-        window = build_main_window(database, resolve(data_dir=folder), settings=settings)
+        window = build_main_window(AppServices(lambda: database, env), env, settings=settings)
         window.resize(1366, 768)
         window.show()
         for _ in range(args.rounds):

@@ -1,6 +1,7 @@
-"""The composition root: QApplication → database → services → main window, in a few lines.
+"""The composition root: QApplication → database opener → services → main window.
 
-Nothing else builds collaborators or reaches for globals; everything is passed down.
+The services are built in one place (``services.app_services.AppServices``), each on first
+use; nothing else builds collaborators or reaches for globals; everything is passed down.
 """
 
 from __future__ import annotations
@@ -63,12 +64,13 @@ def open_main(app: QApplication, start: Start) -> Launched:
 def _open_window(app: QApplication, start: Start, launched: Launched | None) -> Launched:
     """The window on ``start``'s database; ``launched`` (a window already open) takes it."""
     from pakn_desktop.data.errors import classify
+    from pakn_desktop.services.app_services import AppServices
     from pakn_desktop.services.opening import DatabaseOpener
     from pakn_desktop.ui.application import after_first_paint
     from pakn_desktop.ui.main.build import build_main_window
 
     database = DatabaseOpener(start.env)
-    window = build_main_window(database, start.env, demo=start.demo)
+    window = build_main_window(AppServices(database, start.env), start.env, demo=start.demo)
     window.show()
     if launched is None:
         launched = Launched(app, window, database)

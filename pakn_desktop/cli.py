@@ -7,12 +7,16 @@ folder) prints one line on stderr and exits non-zero; ``--json`` output is stabl
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from pakn_desktop import __version__
 from pakn_desktop.data.errors import KnownError, classify
+
+if TYPE_CHECKING:
+    from pakn_desktop.services.app_services import AppServices
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -97,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from pakn_desktop.cli_units import add_parsers as add_units_parsers
 
-    add_units_parsers(sub, _Parser, _open)
+    add_units_parsers(sub, _Parser, _services)
 
     shot = sub.add_parser("screenshot", help="chụp một màn hình với dữ liệu mẫu")
     shot.add_argument("screen", metavar="SCREEN")
@@ -145,31 +149,34 @@ def _environment(args: argparse.Namespace) -> Any:
     return resolve(db=args.db, data_dir=args.data_dir)
 
 
-def _open(args: argparse.Namespace) -> Any:
-    from pakn_desktop.services.database import open_database
+@contextlib.contextmanager
+def _services(args: argparse.Namespace, **options: Any) -> Iterator[AppServices]:
+    """The command's services, built as the GUI's are (``services.app_services``); the
+    database opens on first use and closes after. Its records name no user."""
+    from pakn_desktop.services.app_services import AppServices
+    from pakn_desktop.services.opening import DatabaseOpener
 
-    return open_database(_environment(args))
+    env = _environment(args)
+    opener = DatabaseOpener(env)
+    try:
+        yield AppServices(opener, env, as_login=False, **options)
+    finally:
+        opener.close()
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
     from pakn_desktop.data.migrate import current_revision
 
-    database = _open(args)
-    try:
-        print(f"Cơ sở dữ liệu ở phiên bản {current_revision(database.engine)}")
-    finally:
-        database.close()
+    with _services(args) as services:
+        print(f"Cơ sở dữ liệu ở phiên bản {current_revision(services.database.engine)}")
     return EXIT_OK
 
 
 def _demo(args: argparse.Namespace) -> int:
     from pakn_desktop.services.demo import generate
 
-    database = _open(args)
-    try:
-        count = generate(database, tickets=args.tickets, seed=args.seed)
-    finally:
-        database.close()
+    with _services(args) as services:
+        count = generate(services.database, tickets=args.tickets, seed=args.seed)
     print(f"Đã tạo {count} phản ánh mẫu")
     return EXIT_OK
 
@@ -177,11 +184,8 @@ def _demo(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     from pakn_desktop.services.stats import collect
 
-    database = _open(args)
-    try:
-        figures = collect(database)
-    finally:
-        database.close()
+    with _services(args) as services:
+        figures = collect(services.database)
     if args.json:
         _print_json(figures)
     else:
@@ -191,14 +195,11 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _sla_deadline(args: argparse.Namespace) -> int:
-    from pakn_desktop.services.sla import SlaService, as_json, parse_start
+    from pakn_desktop.services.sla import as_json, parse_start
 
     start = parse_start(args.start)  # bad input fails before the database is opened
-    database = _open(args)
-    try:
-        due = SlaService(database).deadline_for(args.policy, start)
-    finally:
-        database.close()
+    with _services(args) as services:
+        due = services.sla.deadline_for(args.policy, start)
     if args.json:
         _print_json(as_json(args.policy, start, due))
     else:
@@ -254,16 +255,8 @@ def _read_stdin() -> str:
 
 
 def _save_intake(args: argparse.Namespace, form: Any) -> Any:
-    from pakn_desktop.services.database import open_database
-    from pakn_desktop.services.evidence.store import EvidenceStore
-    from pakn_desktop.services.intake.service import IntakeService
-
-    env = _environment(args)
-    database = open_database(env)
-    try:
-        return IntakeService(database, EvidenceStore(env.evidence_dir)).save(form)
-    finally:
-        database.close()
+    with _services(args) as services:
+        return services.intake.save(form)
 
 
 def _evidence_add(args: argparse.Namespace) -> int:
@@ -271,22 +264,15 @@ def _evidence_add(args: argparse.Namespace) -> int:
     of them (a script can fix the list and run the same command again)."""
     from pakn_desktop.services.evidence import flags
     from pakn_desktop.services.evidence.errors import EvidenceError
-    from pakn_desktop.services.evidence.service import EvidenceService
-    from pakn_desktop.services.evidence.store import DEFAULT_MAX_BYTES, EvidenceStore
 
-    env = _environment(args)
-    limit = args.max_mb * 1024 * 1024 if args.max_mb else DEFAULT_MAX_BYTES
-    database = _open(args)
+    limit = args.max_mb * 1024 * 1024 if args.max_mb else None
     try:
-        store = EvidenceStore(env.evidence_dir, max_bytes=limit)
-        attached = EvidenceService(database, store).attach_files(
-            args.code, args.files, source=args.source
-        )
+        with _services(args, evidence_max_bytes=limit) as services:
+            store = services.evidence_store
+            attached = services.evidence.attach_files(args.code, args.files, source=args.source)
     except EvidenceError as error:
         print(f"pakn-desktop: {error.message}", file=sys.stderr)
         return EXIT_ERROR
-    finally:
-        database.close()
     for a in attached:  # taken as they are, but said (decision 25)
         for code in a.warnings:
             text = flags.message(code, store.path_of(a.sha256))
@@ -308,15 +294,8 @@ def _evidence_add(args: argparse.Namespace) -> int:
 
 
 def _evidence_verify(args: argparse.Namespace) -> int:
-    from pakn_desktop.services.evidence.service import EvidenceService
-    from pakn_desktop.services.evidence.store import EvidenceStore
-
-    env = _environment(args)
-    database = _open(args)
-    try:
-        report = EvidenceService(database, EvidenceStore(env.evidence_dir)).verify_all()
-    finally:
-        database.close()
+    with _services(args) as services:
+        report = services.evidence.verify_all()
     problems = [*report.missing, *report.altered, *report.irregular]
     if args.json:
         _print_json(
@@ -355,18 +334,13 @@ def _evidence_verify(args: argparse.Namespace) -> int:
 
 def _notify(args: argparse.Namespace) -> int:
     """Send due notifications once, or keep sending until interrupted (Ctrl+C, SIGTERM)."""
-    import contextlib
     import signal
     import threading
     from dataclasses import asdict
 
-    from pakn_desktop.services.notify.dispatcher import Dispatcher
-    from pakn_desktop.services.notify.settings import NotifySettingsSource
-
-    database = _open(args)
-    try:
+    with _services(args) as services:
         # The shared settings and the keyring, with PAKN_SMS_URL, PAKN_SMTP_* over them.
-        dispatcher = Dispatcher(database, NotifySettingsSource(database))
+        dispatcher = services.dispatcher
         if args.once:
             counts = asdict(dispatcher.deliver_due())
             if args.json:
@@ -386,21 +360,16 @@ def _notify(args: argparse.Namespace) -> int:
 
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C ends the watch quietly
             dispatcher.watch(stop, interval=max(args.interval, 0.01), on_counts=report)
-    finally:
-        database.close()
     return EXIT_OK
 
 
 def _search(args: argparse.Namespace) -> int:
     """The queue's search, accent- and đ-insensitive, newest first; ``--json``: a stable list
     of {code, received_at, status, summary, …} objects."""
-    from pakn_desktop.services.search import SearchService, as_json
+    from pakn_desktop.services.search import as_json
 
-    database = _open(args)
-    try:
-        hits = SearchService(database).search(args.query, limit=args.limit)
-    finally:
-        database.close()
+    with _services(args) as services:
+        hits = services.search.search(args.query, limit=args.limit)
     if args.json:
         _print_json(as_json(hits))
     else:
@@ -416,21 +385,15 @@ def _evidence_archive(args: argparse.Namespace) -> int:
 
     from pakn_desktop.services.archive import build_archive
     from pakn_desktop.services.evidence.errors import EvidenceError
-    from pakn_desktop.services.evidence.service import EvidenceService
-    from pakn_desktop.services.evidence.store import EvidenceStore
 
-    env = _environment(args)
-    database = _open(args)
     try:
-        service = EvidenceService(database, EvidenceStore(env.evidence_dir))
-        result = build_archive(
-            service, Path(args.out), ticket=args.code, include_redacted=args.redacted
-        )
+        with _services(args) as services:
+            result = build_archive(
+                services.evidence, Path(args.out), ticket=args.code, include_redacted=args.redacted
+            )
     except EvidenceError as error:
         print(f"pakn-desktop: {error.message}", file=sys.stderr)
         return EXIT_ERROR
-    finally:
-        database.close()
     print(f"{result.path}  ({result.files} tệp)")
     return EXIT_OK
 

@@ -9,9 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
 
-Opener = Callable[[argparse.Namespace], Any]  # opens the database the global options name
+if TYPE_CHECKING:
+    from pakn_desktop.services.app_services import AppServices
+
+# The services over the database the global options name (``cli._services``).
+Opener = Callable[[argparse.Namespace], AbstractContextManager["AppServices"]]
 
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser], opener: Opener) -> None:
@@ -62,13 +67,8 @@ def _fail(message: str) -> int:
 
 
 def _list(args: argparse.Namespace, opener: Opener) -> int:
-    from pakn_desktop.services.units import UnitsService
-
-    database = opener(args)
-    try:
-        units = UnitsService(database).list_units()
-    finally:
-        database.close()
+    with opener(args) as services:
+        units = services.units.list_units()
     if args.json:
         _print_json([u.as_json() for u in units])
         return 0
@@ -83,25 +83,23 @@ def _list(args: argparse.Namespace, opener: Opener) -> int:
 
 
 def _add(args: argparse.Namespace, opener: Opener) -> int:
-    from pakn_desktop.services.units import ContactInput, UnitProblem, UnitsService
+    from pakn_desktop.services.units import ContactInput, UnitProblem
 
     contact = ContactInput(args.contact or "", args.role or "", args.phone or "", args.email or "")
     has_contact = any((args.contact, args.role, args.phone, args.email))
-    database = opener(args)
     try:
-        service = UnitsService(database)
-        parent = service.resolve_parent(args.parent) if args.parent else None
-        unit = service.add_unit(
-            args.name,
-            parent_id=parent,
-            province_code=args.province,
-            commune_code=args.commune,
-            contacts=[contact] if has_contact else [],
-        )
+        with opener(args) as services:
+            service = services.units
+            parent = service.resolve_parent(args.parent) if args.parent else None
+            unit = service.add_unit(
+                args.name,
+                parent_id=parent,
+                province_code=args.province,
+                commune_code=args.commune,
+                contacts=[contact] if has_contact else [],
+            )
     except UnitProblem as problem:
         return _fail(problem.message)
-    finally:
-        database.close()
     if args.json:
         _print_json(unit.as_json())
     else:
@@ -110,20 +108,18 @@ def _add(args: argparse.Namespace, opener: Opener) -> int:
 
 
 def _remove(args: argparse.Namespace, opener: Opener) -> int:
-    from pakn_desktop.services.units import UnitProblem, UnitsService
+    from pakn_desktop.services.units import UnitProblem
 
-    database = opener(args)
     try:
-        service = UnitsService(database)
-        parent = service.resolve_parent(args.parent) if args.parent else None
-        unit = service.find(args.name, parent)
-        if unit is None:
-            return _fail(f"Không có đơn vị “{args.name}” trong danh mục")
-        outcome = service.remove_unit(unit.id)
+        with opener(args) as services:
+            service = services.units
+            parent = service.resolve_parent(args.parent) if args.parent else None
+            unit = service.find(args.name, parent)
+            if unit is None:
+                return _fail(f"Không có đơn vị “{args.name}” trong danh mục")
+            outcome = service.remove_unit(unit.id)
     except UnitProblem as problem:
         return _fail(problem.message)
-    finally:
-        database.close()
     if outcome == "deleted":
         print(f"Đã xóa đơn vị {unit.name}")
     else:
@@ -135,17 +131,13 @@ def _import(args: argparse.Namespace, opener: Opener) -> int:
     from pathlib import Path
 
     from pakn_desktop.services.unit_import import UnitFileError, read_unit_file
-    from pakn_desktop.services.units import UnitsService
 
     try:
         rows = read_unit_file(Path(args.file))  # a broken file fails before the database opens
     except UnitFileError as error:
         return _fail(error.message)
-    database = opener(args)
-    try:
-        report = UnitsService(database).import_rows(rows, dry_run=args.dry_run)
-    finally:
-        database.close()
+    with opener(args) as services:
+        report = services.units.import_rows(rows, dry_run=args.dry_run)
     if args.json:
         _print_json(report.as_json())
     else:

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
+from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.clock import ClockReading, DeadlineClock, is_skewed
 from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.environment import Environment, resolve
@@ -72,7 +73,7 @@ def window(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> Iterator[MainWindow]:
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
+    win = build_main_window(AppServices(lambda: database, env), env, settings=settings)
     qtbot.addWidget(win)
     win.show()
     yield win

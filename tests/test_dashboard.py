@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from pakn_desktop.data.models import Assignment, Ticket
 from pakn_desktop.domain.sla import DeadlineState, deadline_state
+from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.dashboard import OPEN, DashboardService, preset_range
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.demo import generate
@@ -47,7 +48,7 @@ def window(
     qtbot: QtBot, demo_db: Database, env: Environment, tmp_path: Path
 ) -> Iterator[MainWindow]:
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(demo_db, env, settings=settings)
+    win = build_main_window(AppServices(lambda: demo_db, env), env, settings=settings)
     qtbot.addWidget(win)
     win.resize(1400, 900)
     win.show()
@@ -279,9 +280,10 @@ def test_building_the_main_window_does_not_import_pyqtgraph(tmp_path: Path) -> N
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
         "from pakn_desktop.services.environment import resolve\n"
+        "from pakn_desktop.services.app_services import AppServices\n"
         "from pakn_desktop.ui.main.build import build_main_window\n"
         f"env = resolve(data_dir={str(tmp_path / 'data')!r})\n"
-        "window = build_main_window(lambda: None, env)\n"
+        "window = build_main_window(AppServices(lambda: None, env), env)\n"
         "window.show(); app.processEvents()\n"
         "print('pyqtgraph' in sys.modules, 'numpy' in sys.modules)\n"
         "window.close()\n"

@@ -15,12 +15,11 @@ from pakn_desktop.cli import main
 from pakn_desktop.data.models import TicketEvent
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence import flags
+from pakn_desktop.services.evidence.copies import OpenCopies
 from pakn_desktop.services.evidence.errors import EvidenceError
 from pakn_desktop.services.evidence.service import EvidenceService
 from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake.form import SavedTicket
-from pakn_desktop.services.redaction import RedactionService
-from pakn_desktop.ui.evidence.backend import EvidenceBackend
 from tests.evidence_samples import ALLOWED, image
 from tests.test_cli_intake import VALID
 
@@ -141,19 +140,17 @@ def test_attach_records_the_warning_in_the_custody_event(
 def test_a_flagged_pdf_is_never_handed_to_a_viewer(
     evidence: EvidenceService, ticket: SavedTicket, tmp_path: Path
 ) -> None:
-    backend = EvidenceBackend(
-        evidence, RedactionService(evidence), tmp_path / "thumbs", tmp_path / "copies"
-    )
+    copies = OpenCopies(evidence, tmp_path / "copies")
     pdf, plain = tmp_path / "to-cao.pdf", tmp_path / "quyet-dinh.pdf"
     pdf.write_bytes(ACTIVE_PDFS["javascript"][0])
     plain.write_bytes(ALLOWED["application/pdf"])
     active, harmless = evidence.attach_files(ticket.code, [pdf, plain])
     with pytest.raises(EvidenceError) as caught:
-        backend.open_copy(active)
+        copies.open_copy(active)
     assert caught.value.code == flags.PDF_ACTIVE
     assert "/JavaScript" in caught.value.message and "không mở" in caught.value.message
     assert not (tmp_path / "copies").exists() or not list((tmp_path / "copies").rglob("*.pdf"))
-    assert backend.open_copy(harmless).read_bytes() == ALLOWED["application/pdf"]
+    assert copies.open_copy(harmless).read_bytes() == ALLOWED["application/pdf"]
 
 
 def test_cli_says_what_it_took_with_a_warning(

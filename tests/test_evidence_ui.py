@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from pakn_desktop.data import timeline
 from pakn_desktop.data.models import Evidence
+from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.records import AttachedEvidence, EvidenceBytes
@@ -28,7 +29,6 @@ from pakn_desktop.services.evidence.service import EvidenceService
 from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake.form import SavedTicket
 from pakn_desktop.services.queue import QueueService
-from pakn_desktop.ui.evidence.backend import EvidenceBackendFactory
 from pakn_desktop.ui.evidence.panel import EvidencePanel
 from pakn_desktop.ui.evidence.thumbs import thumb_path
 from pakn_desktop.ui.queue.detail import TicketDetailPane
@@ -46,9 +46,8 @@ pytestmark = [
 @pytest.fixture
 def pane(qtbot: QtBot, database: Database, env: Environment) -> Iterator[TicketDetailPane]:
     tasks = Tasks()
-    widget = TicketDetailPane(
-        QueueService(database), tasks, evidence=EvidenceBackendFactory(database, env.data_dir)
-    )
+    services = AppServices(lambda: database, env)
+    widget = TicketDetailPane(QueueService(database), tasks, services=services, with_actions=False)
     qtbot.addWidget(widget)
     widget.resize(1100, 420)
     widget.show()

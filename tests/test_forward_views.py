@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
 from pakn_desktop.data.models import SlaPolicy, Ticket
+from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
@@ -85,7 +86,9 @@ def window(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path, reports: dict
 ) -> Iterator[MainWindow]:
     win = build_main_window(
-        database, env, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+        AppServices(lambda: database, env),
+        env,
+        settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
     )
     qtbot.addWidget(win)
     win.resize(1366, 768)

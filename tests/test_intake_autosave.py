@@ -69,7 +69,7 @@ def test_typing_without_a_pause_writes_the_draft_every_second(
     content.setFocus()
     saved_at: list[float] = []
     writers: set[str] = set()
-    drafts = screen.controller._backend().drafts
+    drafts = screen.controller._services.drafts
     real_save = drafts.save
 
     def save_and_note_thread(*args: object, **kwargs: object) -> object:

@@ -48,7 +48,7 @@ def test_a_call_left_by_a_crash_shows_its_length_at_the_last_draft(
     last_written = started + timedelta(minutes=3, seconds=7)
     data = form_to_mapping(form(call_started_at=started, call_ended_at=last_written))
     data["_ui"] = {"call_running": True}
-    drafts = screen.controller._backend().drafts
+    drafts = screen.controller._services.drafts
     left_by_crash = drafts.save(None, "call", data)  # written by "another process"
     with qtbot.waitSignal(screen.controller.loaded, timeout=5000):
         screen.controller.open_draft(left_by_crash)

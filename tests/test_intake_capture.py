@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from pakn_desktop.data.models import Evidence
+from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
@@ -45,7 +46,7 @@ def window(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> Iterator[MainWindow]:
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
+    win = build_main_window(AppServices(lambda: database, env), env, settings=settings)
     qtbot.addWidget(win)
     win.resize(1400, 900)
     win.show()

@@ -101,7 +101,7 @@ def test_an_image_still_being_prepared_at_hold_goes_to_the_held_draft(
         gate.set()
         attachment_handler.prepare = original
     assert kept.args == [held_id]
-    drafts = screen.controller._backend().drafts
+    drafts = screen.controller._services.drafts
     assert screen.attachments.values() == ()  # not added to the new, empty form
     (ref,) = drafts.load(held_id)["attachments"]
     assert ref["source"] == "clipboard"
@@ -125,10 +125,10 @@ def test_resume_is_not_cancelled_by_a_draft_list_refreshed_meanwhile(
     fill_valid(screen)
     with qtbot.waitSignal(screen.controller.draftSaved, timeout=5000):
         key(qtbot, Qt.Key.Key_H, CTRL)  # on hold: one draft to resume
-    held = screen.controller._backend().drafts.list_open()
+    held = screen.controller._services.drafts.list_open()
     assert len(held) == 1
 
-    drafts = screen.controller._backend().drafts
+    drafts = screen.controller._services.drafts
     gate = threading.Event()
     original = drafts.list_open
     slow_reads: list[int] = []

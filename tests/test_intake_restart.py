@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from pakn_desktop.domain.ids import new_id
+from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.intake.drafts import DraftService
@@ -41,7 +42,7 @@ def restarted(
         data = form_to_mapping(form(content=text))
         drafts.save(new_id(), "call", data)
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
+    win = build_main_window(AppServices(lambda: database, env), env, settings=settings)
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
@@ -72,7 +73,7 @@ def test_choosing_intake_after_start_shows_the_intake_form_not_a_placeholder(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> None:
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    window = build_main_window(database, env, settings=settings)
+    window = build_main_window(AppServices(lambda: database, env), env, settings=settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

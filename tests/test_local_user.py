@@ -7,26 +7,23 @@ import getpass
 from sqlalchemy import select
 
 from pakn_desktop.data.models import Evidence, Outbox, Ticket, TicketEvent, User
+from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.records import EvidenceBytes
 from pakn_desktop.services.intake.form import Attachment
 from pakn_desktop.services.workstation import load_workstation
-from pakn_desktop.ui.evidence.backend import EvidenceBackendFactory
-from pakn_desktop.ui.intake.backend import IntakeBackendFactory
-from pakn_desktop.ui.workflow.backend import WorkflowBackendFactory
 
 from .intake_data import form, png
 
 
 def test_saves_and_captures_name_the_os_login(env: Environment, database: Database) -> None:
-    intake = IntakeBackendFactory(database, env.evidence_dir)()
-    saved = intake.intake.save(
+    services = AppServices(lambda: database, env)
+    saved = services.intake.save(
         form(attachments=(Attachment("ảnh chụp.png", png(4, 4, seed=1), "screenshot"),))
     )
-    evidence = EvidenceBackendFactory(database, env.data_dir)()
-    evidence.service.attach_bytes(saved.code, [EvidenceBytes("dán.png", png(3, 3, seed=2))])
-    WorkflowBackendFactory(database)().act(saved.id, "screen", "operator", {})
+    services.evidence.attach_bytes(saved.code, [EvidenceBytes("dán.png", png(3, 3, seed=2))])
+    services.workflow.act(saved.id, "screen", "operator", services.user_id, {})
 
     with database.sessions() as session:
         users = session.scalars(select(User).where(User.username == getpass.getuser())).all()

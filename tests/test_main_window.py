@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from pytestqt.qtbot import QtBot
 
+from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.ui.main.admin_screen import AdminScreen
@@ -36,7 +37,7 @@ def window(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> Iterator[MainWindow]:
     fill_tickets(database.engine)
-    win = build_main_window(database, env, settings=_settings(tmp_path))
+    win = build_main_window(AppServices(lambda: database, env), env, settings=_settings(tmp_path))
     qtbot.addWidget(win)
     win.resize(1200, 800)
     win.show()
@@ -140,11 +141,11 @@ def test_header_click_sorts_in_sql(qtbot: QtBot, window: MainWindow) -> None:
 def test_layout_is_saved_in_qsettings(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> None:
-    win = build_main_window(database, env, settings=_settings(tmp_path))
+    win = build_main_window(AppServices(lambda: database, env), env, settings=_settings(tmp_path))
     qtbot.addWidget(win)
     win.queue.table.horizontalHeader().setSortIndicator(COL_CODE, Qt.SortOrder.AscendingOrder)
     win.close()
-    again = build_main_window(database, env, settings=_settings(tmp_path))
+    again = build_main_window(AppServices(lambda: database, env), env, settings=_settings(tmp_path))
     qtbot.addWidget(again)
     assert again.queue.model.query.sort == "code"
     again.close()
@@ -153,7 +154,7 @@ def test_layout_is_saved_in_qsettings(
 def test_first_start_on_empty_database_makes_demo_data(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> None:
-    win = build_main_window(database, env, settings=_settings(tmp_path))
+    win = build_main_window(AppServices(lambda: database, env), env, settings=_settings(tmp_path))
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(win.demoLoaded, timeout=60_000) as blocker:

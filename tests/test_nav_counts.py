@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 
 from pakn_desktop.data.models import Ticket
 from pakn_desktop.domain.enums import OPEN_STATUSES
+from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
@@ -38,7 +39,7 @@ def window(
 ) -> Iterator[MainWindow]:
     fill_tickets(database.engine)
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
+    win = build_main_window(AppServices(lambda: database, env), env, settings=settings)
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from pakn_desktop.data.models import Ticket
 from pakn_desktop.domain.workflow import Action
+from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.environment import Environment, resolve
 from pakn_desktop.services.evidence.store import EvidenceStore
@@ -49,7 +50,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, E
 
 def _window(qtbot: QtBot, database: Database, env: Environment, tmp: Path) -> MainWindow:
     settings = QSettings(str(tmp / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
+    win = build_main_window(AppServices(lambda: database, env), env, settings=settings)
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()

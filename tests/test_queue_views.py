@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from pakn_desktop.data.models import Ticket
 from pakn_desktop.domain.enums import OPEN_STATUSES
+from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.ui.main.build import build_main_window
@@ -35,7 +36,9 @@ def settings_path(tmp_path: Path) -> Path:
 
 def _build(qtbot: QtBot, database: Database, env: Environment, path: Path) -> MainWindow:
     win = build_main_window(
-        database, env, settings=QSettings(str(path), QSettings.Format.IniFormat)
+        AppServices(lambda: database, env),
+        env,
+        settings=QSettings(str(path), QSettings.Format.IniFormat),
     )
     qtbot.addWidget(win)
     win.resize(1280, 800)

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from pakn_desktop.data.models import Assignment, Notification, Ticket
+from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
@@ -44,7 +45,7 @@ def window(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path, reports: list[uuid.UUID]
 ) -> Iterator[MainWindow]:
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
+    win = build_main_window(AppServices(lambda: database, env), env, settings=settings)
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()
@@ -139,7 +140,7 @@ def test_bulk_close_of_selected_rows_names_the_refused(
         service.act(ticket, "accept", "unit_officer")
         service.act(ticket, "record_result", "operator", None, {"result_text": "Đã nạo vét."})
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
+    win = build_main_window(AppServices(lambda: database, env), env, settings=settings)
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
@@ -175,7 +176,7 @@ def test_the_gui_sends_the_forward_notifications_on_a_worker(
         monkeypatch.setenv("PAKN_SMTP_HOST", "127.0.0.1")
         monkeypatch.setenv("PAKN_SMTP_PORT", str(mailbox.port))
         settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-        win = build_main_window(database, env, settings=settings)
+        win = build_main_window(AppServices(lambda: database, env), env, settings=settings)
         qtbot.addWidget(win)
         win.show()
         with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):

@@ -25,6 +25,7 @@ def pump(ms: int) -> None:
 def main() -> None:
     data, ini, start = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     app = QApplication(sys.argv[:1])
+    from pakn_desktop.services.app_services import AppServices
     from pakn_desktop.services.database import open_database
     from pakn_desktop.services.environment import resolve
     from pakn_desktop.ui.application import configure
@@ -48,7 +49,7 @@ def main() -> None:
     env = resolve(data_dir=str(data))
     database = open_database(env)
     fill_tickets(database.engine, 300)
-    win = build_main_window(database, env, settings=settings)
+    win = build_main_window(AppServices(lambda: database, env), env, settings=settings)
     win.show()
     win.start()
     pump(1500)

@@ -83,10 +83,11 @@ def open_window(qtbot: Any, database: Database, env: Any, tmp_path: Any) -> Any:
     """The main window on ``database``, shown, its queue counted (offscreen)."""
     from PySide6.QtCore import QSettings
 
+    from pakn_desktop.services.app_services import AppServices
     from pakn_desktop.ui.main.build import build_main_window
 
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
+    win = build_main_window(AppServices(lambda: database, env), env, settings=settings)
     qtbot.addWidget(win)
     win.resize(1400, 860)
     win.show()

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from pakn_desktop.services.database import Database
+    from pakn_desktop.services.sla import SlaService
 
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 ESCALATED = "escalated"  # the timeline event kind
@@ -94,30 +95,33 @@ class AlertScanner:
     """Keeps the end of its last scan; ``clock`` is the deadline clock (server time).
 
     ``ladder`` and ``calendar`` default to the deadline settings (``services.sla.SlaService``:
-    re-read when half a minute old, so an administrator's edit reaches a running scanner).
+    re-read when half a minute old, so an administrator's edit reaches a running scanner);
+    ``sla``: the instance the rest of the application shares (``AppServices.sla``).
     """
 
     def __init__(
         self,
-        database: Database | Callable[[], Database],
+        database: Database,
         clock: Callable[[], datetime],
         *,
         ladder: Sequence[Level] | None = None,
         since: datetime | None = None,
         calendar: WorkCalendar | None = None,
+        sla: SlaService | None = None,
     ) -> None:
-        from pakn_desktop.services.sla import SlaService
-
         self._database = database
         self._clock = clock
         self._ladder = None if ladder is None else tuple(ladder)
         self._calendar = calendar
         self._since = since
-        self._sla = SlaService(database)
+        if sla is None:
+            from pakn_desktop.services.sla import SlaService
+
+            sla = SlaService(database)
+        self._sla = sla
 
     def _db(self) -> Database:
-        database = self._database
-        return database() if callable(database) else database
+        return self._database
 
     def reload(self) -> None:
         """Read the ladder and the calendar from the settings now (they are re-read every

@@ -60,7 +60,7 @@ class DeadlineClock:
 
     def __init__(
         self,
-        database: Database | Callable[[], Database],
+        database: Database,
         *,
         station: Callable[[], datetime] = _station_now,
     ) -> None:
@@ -71,8 +71,7 @@ class DeadlineClock:
         self._last: ClockReading | None = None
 
     def _db(self) -> Database:
-        database = self._database
-        return database() if callable(database) else database
+        return self._database
 
     @property
     def offset(self) -> timedelta:

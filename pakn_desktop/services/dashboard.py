@@ -18,7 +18,6 @@ from pakn_desktop.domain.office_time import OFFICE_OFFSET
 
 if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
-    from pakn_desktop.services.sla import SlaSettingsStore
 
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 LOCAL = OFFICE_OFFSET
@@ -123,11 +122,11 @@ def _bucket_start(key: str, unit: str) -> datetime:
 
 
 class DashboardService:
-    """``database`` is an open Database or a function giving one (called on a worker)."""
+    """Aggregates for the dashboard; every method opens its own connection (any thread)."""
 
     def __init__(
         self,
-        database: Database | Callable[[], Database],
+        database: Database,
         *,
         clock: Callable[[], datetime] | None = None,
         top_units: int = TOP_UNITS,
@@ -139,15 +138,8 @@ class DashboardService:
     def now(self) -> datetime:
         return self._clock()
 
-    def settings_store(self) -> SlaSettingsStore:
-        """The deadline settings, for the dialog the dashboard opens."""
-        from pakn_desktop.services.sla import SlaSettingsStore
-
-        return SlaSettingsStore(self._database)
-
     def _db(self) -> Database:
-        database = self._database
-        return database() if callable(database) else database
+        return self._database
 
     def snapshot(self, range_: TimeRange, now: datetime | None = None) -> Snapshot:
         from pakn_desktop.data import dashboard as q

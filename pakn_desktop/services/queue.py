@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pakn_desktop.data.queue_types import (
@@ -60,22 +59,15 @@ def sort_key(row: QueueRow, sort: str) -> SortKey:
 
 
 class QueueService:
-    """Facade over ``data.queue`` with the reference names cached (they change rarely).
+    """Facade over ``data.queue`` with the reference names cached (they change rarely)."""
 
-    ``database`` is an open Database, or a function giving one (called on first use, from a
-    worker thread: that is how the GUI opens the database after its first paint).
-    """
-
-    def __init__(self, database: Database | Callable[[], Database]) -> None:
+    def __init__(self, database: Database) -> None:
         self._database = database
         self._names: Names | None = None
         self._lock = threading.Lock()
 
     def _engine(self) -> Engine:
-        database = self._database
-        if callable(database):
-            database = database()
-        return database.engine
+        return self._database.engine
 
     def _connect(self) -> Any:
         return self._engine().connect()

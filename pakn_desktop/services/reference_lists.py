@@ -6,7 +6,6 @@ ORM object ever reaches a widget. SQLAlchemy is imported on first use, on that w
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -49,13 +48,13 @@ class ReferenceLists:
         return next((c.name for c in self.categories if c.code == code), code)
 
 
-def load_reference_lists(database: Database | Callable[[], Database]) -> ReferenceLists:
+def load_reference_lists(database: Database) -> ReferenceLists:
     """Every list in one connection (~20 ms); run it on a worker."""
     from sqlalchemy import select
 
     from pakn_desktop.data.models import Category, Channel, Commune, KindLabel, Province
 
-    db = database() if callable(database) else database
+    db = database
     with db.engine.connect() as conn:
         channels = conn.execute(
             select(Channel.code, Channel.name).order_by(Channel.sort_order, Channel.code)

@@ -203,7 +203,7 @@ class SlaService:
 
     def __init__(
         self,
-        database: Database | Callable[[], Database],
+        database: Database,
         *,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -217,7 +217,7 @@ class SlaService:
         self._checked = 0.0
 
     def _db(self) -> Database:
-        return self._database if isinstance(self._database, Database) else self._database()
+        return self._database
 
     def reload(self) -> None:
         with self._lock:
@@ -386,13 +386,17 @@ def resumed_deadlines(
 
 
 class SlaSettingsStore:
-    """What the settings dialog reads and writes (run on a worker, ``ui/tasks.py``)."""
+    """What the settings dialog reads and writes (run on a worker, ``ui/tasks.py``).
 
-    def __init__(self, database: Database | Callable[[], Database]) -> None:
+    ``sla``: the deadline rules in use (``AppServices.sla``), read again after a save so the
+    next intake and alert scan follow it at once, not within ``SlaService.REFRESH_S``."""
+
+    def __init__(self, database: Database, sla: SlaService | None = None) -> None:
         self._database = database
+        self._sla = sla
 
     def _db(self) -> Database:
-        return self._database if isinstance(self._database, Database) else self._database()
+        return self._database
 
     def load(self) -> tuple[SlaSettings, list[DayException]]:
         db = self._db()
@@ -404,4 +408,7 @@ class SlaSettingsStore:
         exceptions: list[DayException] | None = None,
         user_id: uuid.UUID | None = None,
     ) -> SettingsSaved:
-        return save_settings(self._db(), settings, user_id=user_id, exceptions=exceptions)
+        saved = save_settings(self._db(), settings, user_id=user_id, exceptions=exceptions)
+        if self._sla is not None:
+            self._sla.reload()
+        return saved

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -264,12 +264,12 @@ def new_unit_code(unit_id: uuid.UUID) -> str:
 
 
 class UnitsService:
-    def __init__(self, database: Database | Callable[[], Database]) -> None:
+    def __init__(self, database: Database) -> None:
         self._database = database
 
     @property
     def database(self) -> Database:
-        return self._database() if callable(self._database) else self._database
+        return self._database
 
     # --- reads ----------------------------------------------------------------------------
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import getpass
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
@@ -35,7 +34,7 @@ def describe_url(url: str) -> str:
     return f"PostgreSQL {hosts.split(',')[0]}{parts.path}"
 
 
-def load_workstation(database: Database | Callable[[], Database]) -> Workstation:
+def load_workstation(database: Database) -> Workstation:
     """The local station (created on first start, hence a write) and the OS user.
 
     Accounts come with a later version; until then the operating-system login is who works.
@@ -44,7 +43,7 @@ def load_workstation(database: Database | Callable[[], Database]) -> Workstation
     from pakn_desktop.data.stations import local_station
     from pakn_desktop.data.users import local_user
 
-    db = database() if callable(database) else database
+    db = database
     login = getpass.getuser()
 
     def work() -> Workstation:

@@ -38,7 +38,8 @@ def render_screen(
     from PySide6.QtCore import QEventLoop, QSettings, QThread
     from PySide6.QtWidgets import QApplication
 
-    from pakn_desktop.services.database import open_database
+    from pakn_desktop.services.app_services import AppServices
+    from pakn_desktop.services.opening import DatabaseOpener
     from pakn_desktop.ui.application import configure
     from pakn_desktop.ui.main.build import build_main_window
     from pakn_desktop.ui.queue.model import COL_CODE
@@ -47,10 +48,12 @@ def render_screen(
     assert isinstance(app, QApplication)
     configure(app)
     env, demo = _shot_environment(env)
-    database = open_database(env)
+    opener = DatabaseOpener(env)
+    services = AppServices(opener, env)
+    database = services.database  # a command may wait: opened here, before the window
     try:
         if demo:
-            _fill_demo(database)
+            _fill_demo(services)
 
         def wait(done: Callable[[], bool]) -> None:
             deadline = time.monotonic() + WAIT_S
@@ -62,7 +65,7 @@ def render_screen(
 
         with tempfile.TemporaryDirectory() as state:  # a saved layout must not change the shot
             settings = QSettings(str(Path(state) / "ui.ini"), QSettings.Format.IniFormat)
-            window = build_main_window(database, env, settings=settings, demo=demo)
+            window = build_main_window(services, env, settings=settings, demo=demo)
             draft = None
             try:
                 window.resize(width, height)
@@ -86,11 +89,9 @@ def render_screen(
                 window.deleteLater()
                 app.processEvents()
                 if draft is not None:  # the example typed into the form: leave no draft
-                    from pakn_desktop.services.intake.drafts import DraftService
-
-                    DraftService(database).discard(draft)
+                    services.drafts.discard(draft)
     finally:
-        database.close()
+        opener.close()
     return target
 
 
@@ -103,14 +104,12 @@ def _shot_environment(env: Environment) -> tuple[Environment, bool]:
     return env, is_demo(env)
 
 
-def _fill_demo(database: Any) -> None:
+def _fill_demo(services: Any) -> None:
     """A CLI may wait: synchronous demo data, and only ever into the demo database."""
-    from pakn_desktop.services.queue import QueueService
-
-    if QueueService(database).is_empty():
+    if services.queue.is_empty():
         from pakn_desktop.services.demo import generate
 
-        generate(database, DEMO_TICKETS)
+        generate(services.database, DEMO_TICKETS)
 
 
 QUEUE_TEXT = "Cây xanh"  # the queue shot's text filter (the search index; ~2% of demo reports)

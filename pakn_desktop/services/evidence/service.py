@@ -137,6 +137,24 @@ class EvidenceService:
             raise
         return self._record(ticket_id, staged, purpose)
 
+    def attach(
+        self,
+        ticket_id: uuid.UUID,
+        paths: Sequence[Path],
+        items: Sequence[EvidenceBytes],
+        source: str,
+        progress: Progress | None = None,
+        should_cancel: ShouldCancel | None = None,
+    ) -> list[AttachedEvidence]:
+        """Files, then bytes (a paste rarely carries both): each call is all or nothing, with
+        progress and the cancel check between 1 MiB chunks."""
+        out: list[AttachedEvidence] = []
+        if paths:
+            out += self.attach_files(ticket_id, paths, source, progress, should_cancel)
+        if items:
+            out += self.attach_bytes(ticket_id, items, progress, should_cancel)
+        return out
+
     def attach_derived(
         self,
         original_id: uuid.UUID,

@@ -77,13 +77,14 @@ class IntakeService:
         *,
         clock: Callable[[], datetime] = utcnow,
         user_id: uuid.UUID | None = None,
+        sla: SlaService | None = None,
     ) -> None:
         self._database = database
         self._evidence = evidence
         self._clock = clock
         self._user_id = user_id
         self._reference: IntakeReference | None = None
-        self._sla: SlaService | None = None
+        self._sla = sla  # the shared deadline rules (AppServices.sla); built here if None
         self._station: Station | None = None  # this database's station: fixed once created
         self._lock = threading.Lock()
 
@@ -98,7 +99,9 @@ class IntakeService:
         """Forget the cached reference data and deadline rules (after an administrator's edit)."""
         with self._lock:
             self._reference = None
-            self._sla = None
+            sla = self._sla
+        if sla is not None:
+            sla.reload()
 
     def validate(self, form: IntakeForm) -> ValidationResult:
         """``validate(form, self.reference())`` at the service's clock."""

@@ -16,7 +16,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -293,7 +293,7 @@ class NotifySettingsSource:
 
     def __init__(
         self,
-        database: Database | Callable[[], Database],
+        database: Database,
         environ: Mapping[str, str] | None = None,
         passwords: Passwords | None = None,
     ) -> None:
@@ -305,8 +305,7 @@ class NotifySettingsSource:
         self._read_at = 0.0
 
     def database(self) -> Database:
-        db = self._database
-        return db() if callable(db) else db
+        return self._database
 
     def __call__(self) -> NotifySettings:
         with self._lock:

@@ -10,6 +10,7 @@ from pakn_desktop.domain.text import fold
 
 if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
+    from pakn_desktop.services.notify.dispatcher import Dispatcher
     from pakn_desktop.services.workflow.routing import RoutingService
 
 
@@ -59,3 +60,16 @@ def forward_choices(
         suggested=suggestion.unit_id if suggestion else None,
         current_lead=row.lead_unit_id,
     )
+
+
+def bulk_forward_choices(database: Database) -> ForwardChoices:
+    """For a bulk forward: the units, no suggestion (the reports differ)."""
+    return ForwardChoices(active_units(database), None, None)
+
+
+def forward_setup(
+    database: Database, routing: RoutingService, dispatcher: Dispatcher, ticket_id: uuid.UUID
+) -> tuple[ForwardChoices, str | None]:
+    """The forward dialog's choices, and its warning when no SMS gateway or mail server is
+    configured (the unit would not be told)."""
+    return forward_choices(database, routing, ticket_id), dispatcher.unconfigured()

@@ -7,6 +7,7 @@ Vietnamese. Other roles see the settings read-only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
@@ -79,7 +80,7 @@ class SlaSettingsDialog(QDialog):
 
     def __init__(
         self,
-        store: SlaSettingsStore,
+        store: Callable[[], SlaSettingsStore],
         tasks: Tasks,
         *,
         role: str | None,
@@ -88,13 +89,13 @@ class SlaSettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("slaSettingsDialog")
         self.setWindowTitle(self.tr("Cài đặt thời hạn xử lý"))
-        self._store = store
+        self._store = store  # called on workers: the database may not be open yet
         self._tasks = tasks
         self.editable = role == ADMIN
         self._exceptions: list[DayException] = []
         self._build()
         self._set_enabled(False)
-        self._tasks.read(store.load, on_result=self._loaded, on_error=self._failed)
+        self._tasks.read(lambda: store().load(), on_result=self._loaded, on_error=self._failed)
 
     # --- building -------------------------------------------------------------------------
 
@@ -356,7 +357,9 @@ class SlaSettingsDialog(QDialog):
         self._set_enabled(False)
         self.note.setText(self.tr("Đang lưu…"))
         self._tasks.write(
-            lambda: store.save(settings, exceptions), on_result=self._saved, on_error=self._failed
+            lambda: store().save(settings, exceptions),
+            on_result=self._saved,
+            on_error=self._failed,
         )
 
     def _saved(self, result: SettingsSaved) -> None:

@@ -31,13 +31,15 @@ from pakn_desktop.services.evidence.records import AttachedEvidence
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.mime_evidence import MimeEvidence
 
-from .backend import EvidenceBackend
 from .dialogs import ask_reason, error_text
 from .job_bar import JobBar
 from .strip import EvidenceStrip
 from .thumbs import ThumbnailCache, is_image, make_thumbnail
 
 if TYPE_CHECKING:
+    from pakn_desktop.services.app_services import AppServices
+    from pakn_desktop.ui.tasks import TaskContext
+
     from .redaction import RedactionDialog
     from .viewer import ImageViewer
 
@@ -50,7 +52,7 @@ class EvidencePanel(QWidget):
 
     def __init__(
         self,
-        backend: Callable[[], EvidenceBackend],
+        services: AppServices,
         tasks: Tasks,
         parent: QWidget | None = None,
         *,
@@ -58,7 +60,7 @@ class EvidencePanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("evidencePanel")
-        self._backend = backend
+        self._services = services  # read on workers only: the database may not be open yet
         self._tasks = tasks
         self._thumbs = thumbnails or ThumbnailCache()
         self._ticket: uuid.UUID | None = None
@@ -134,13 +136,15 @@ class EvidencePanel(QWidget):
         ticket = self._ticket
         if ticket is None:
             return
-        backend = self._backend
+        services = self._services
         options: dict[str, Any] = {"on_result": lambda items: self._listed(ticket, items)}
         options["on_error"] = self._failed
         if after_writes:
-            self._tasks.write(lambda: backend().list(ticket), **options)
+            self._tasks.write(lambda: services.evidence.list_for_ticket(ticket), **options)
         else:
-            self._tasks.read(lambda: backend().list(ticket), key="evidence-list", **options)
+            self._tasks.read(
+                lambda: services.evidence.list_for_ticket(ticket), key="evidence-list", **options
+            )
 
     def _listed(self, ticket: uuid.UUID, items: list[AttachedEvidence]) -> None:
         if ticket != self._ticket:
@@ -151,14 +155,14 @@ class EvidencePanel(QWidget):
         if not items:
             self.status.setText(self.tr("Chưa có minh chứng. Dán (Ctrl+V) hoặc kéo thả tệp vào."))
         self._update_buttons()
-        backend = self._backend
+        services = self._services
         for sha in {e.sha256 for e in items if is_image(e.mime)}:
             cached = self._thumbs.get(sha)
             if cached is not None:
                 self.strip.set_thumbnail(sha, cached)
                 continue
             self._tasks.read(
-                lambda s=sha: make_thumbnail(backend().path_of(s), s, backend().thumbs_dir),
+                lambda s=sha: _thumbnail(services, s),
                 on_result=lambda image, s=sha: self._thumb_ready(s, image),
                 on_error=lambda _e, s=sha: self.strip.set_thumbnail(s, QImage()),
             )
@@ -198,11 +202,11 @@ class EvidencePanel(QWidget):
         copy handed to the system's player or viewer (an ``exported`` event)."""
         if item is None:
             return
-        backend = self._backend
+        services = self._services
         if not is_image(item.mime):
             self.status.setText(self.tr("Đang mở bằng chương trình của hệ thống…"))
             self._tasks.write(
-                lambda: backend().open_copy(item),
+                lambda: services.open_copies.open_copy(item),
                 on_result=self._copy_ready,
                 on_error=self._failed,
             )
@@ -223,10 +227,12 @@ class EvidencePanel(QWidget):
                 viewer.show_error(error_text(error))
 
         self._tasks.read(
-            lambda: load_image(backend().path_of(item.sha256)), on_result=shown, on_error=failed
+            lambda: load_image(services.evidence_store.path_of(item.sha256)),
+            on_result=shown,
+            on_error=failed,
         )
         self._tasks.write(
-            lambda: backend().service.record_view(item.id),
+            lambda: services.evidence.record_view(item.id),
             on_result=lambda _r: self.changed.emit(),
             on_error=self._failed,
         )
@@ -260,13 +266,15 @@ class EvidencePanel(QWidget):
         ticket = self._ticket
         if ticket is None or self.job.busy():
             return
-        backend = self._backend
+        services = self._services
         files = list(found.files)
         count = len(found.files) + len(found.items) + len(found.images)
         self.status.setText(self.tr("Đang đính kèm %1 tệp…").replace("%1", str(count)))
         self.job.run(
             # Pasted image data is encoded to PNG here, on the worker (~70 ms a screenshot).
-            lambda ctx: backend().attach(ticket, files, found.encoded_items(), source, ctx),
+            lambda ctx: services.evidence.attach(
+                ticket, files, found.encoded_items(), source, ctx.progress, ctx.is_cancelled
+            ),
             self._attached,
             self._failed,
         )
@@ -294,9 +302,9 @@ class EvidencePanel(QWidget):
         ask_reason(self, item.display_name, lambda reason: self.detach(item, reason))
 
     def detach(self, item: AttachedEvidence, reason: str) -> None:
-        backend = self._backend
+        services = self._services
         self._tasks.write(
-            lambda: backend().service.detach(item.id, reason),
+            lambda: services.evidence.detach(item.id, reason),
             on_result=lambda _r: self._detached(),
             on_error=self._failed,
         )
@@ -311,9 +319,9 @@ class EvidencePanel(QWidget):
             return
         from .viewer import load_image
 
-        backend = self._backend
+        services = self._services
         self._tasks.read(
-            lambda: load_image(backend().path_of(item.sha256)),
+            lambda: load_image(services.evidence_store.path_of(item.sha256)),
             on_result=lambda image: self._open_redaction(item, image),
             on_error=self._failed,
         )
@@ -325,11 +333,11 @@ class EvidencePanel(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.redaction = dialog
         dialog.destroyed.connect(lambda: self._forget("redaction", dialog))
-        backend = self._backend
+        services = self._services
 
         def save(rects: list[Any]) -> None:
             self._tasks.write(
-                lambda: backend().redact(item.id, rects),
+                lambda: services.redaction.redact(item.id, rects),
                 on_result=lambda made: self._redacted(dialog, made),
                 on_error=lambda e: self._redaction_failed(dialog, e),
             )
@@ -366,9 +374,9 @@ class EvidencePanel(QWidget):
         ticket = self._ticket
         if ticket is None or self.job.busy():
             return
-        backend = self._backend
+        services = self._services
         self.status.setText(self.tr("Đang xuất biên bản lưu trữ…"))
-        self.job.run(lambda ctx: backend().archive(ticket, out, ctx), self._archived, self._failed)
+        self.job.run(lambda ctx: _archive(services, ticket, out, ctx), self._archived, self._failed)
 
     def _archived(self, result: Any) -> None:
         self.status.setText(
@@ -400,3 +408,23 @@ class EvidencePanel(QWidget):
         self.message_box = box
         box.destroyed.connect(lambda: self._forget("message_box", box))
         box.open()
+
+
+def _archive(services: AppServices, ticket: uuid.UUID, out: Path, ctx: TaskContext) -> Any:
+    """The report's archive package (on a worker). The console cannot prove an authorised
+    role yet: a denouncer's identity stays out."""
+    from pakn_desktop.services.archive import build_archive
+
+    return build_archive(
+        services.evidence,
+        out,
+        ticket=ticket,
+        reveal_identity=False,
+        progress=ctx.progress,
+        should_cancel=ctx.is_cancelled,
+    )
+
+
+def _thumbnail(services: AppServices, sha256: str) -> QImage:
+    """The image's thumbnail, from the cache folder or made now (on a worker)."""
+    return make_thumbnail(services.evidence_store.path_of(sha256), sha256, services.thumbs_dir)

@@ -19,10 +19,10 @@ from pakn_desktop.widgets.attachment_strip import offered
 from .attachments import Prepared, from_file, from_image, from_store, stored
 
 if TYPE_CHECKING:
+    from pakn_desktop.services.app_services import AppServices
     from pakn_desktop.services.evidence.store import EvidenceStore
     from pakn_desktop.widgets.screen_capture import RegionCapture
 
-    from .backend import IntakeBackend
     from .screen import IntakeScreen
 
 
@@ -84,13 +84,11 @@ class AttachmentHandler(QObject):
     keptInDraft = Signal(object)  # uuid: a held draft received an image made ready late
     refused = Signal(str)  # the Vietnamese lines shown by the attachments box
 
-    def __init__(
-        self, screen: IntakeScreen, tasks: Tasks, backend: Callable[[], IntakeBackend]
-    ) -> None:
+    def __init__(self, screen: IntakeScreen, tasks: Tasks, services: AppServices) -> None:
         super().__init__(screen)
         self._screen = screen
         self._tasks = tasks
-        self._backend = backend
+        self._services = services  # used on workers: the database opens there
         self._items: dict[int, Attachment] = {}
         self._next = 1
         # A resumed draft's attachments while they are read back: still part of the form
@@ -107,10 +105,10 @@ class AttachmentHandler(QObject):
     def _run(self, work: Callable[[EvidenceStore | None], Result], *, restoring: bool) -> None:
         """``work`` on a reader (the store writes files, not the database), its result for
         this form, or for the draft it came from if the form was put on hold meanwhile."""
-        backend, generation = self._backend, self._generation
+        services, generation = self._services, self._generation
         origin = self._screen.controller.draft_id
         self._tasks.read(
-            lambda: work(backend().evidence),
+            lambda: work(services.evidence_store),
             on_result=lambda result: self._ready(result, generation, origin, restoring=restoring),
             on_error=self._screen.background_failed,
         )
@@ -251,10 +249,10 @@ class AttachmentHandler(QObject):
             self._count_changed(edited=not restoring or bool(problems))
 
     def _keep_in_draft(self, draft_id: uuid.UUID, attachments: tuple[Attachment, ...]) -> None:
-        backend = self._backend
+        services = self._services
         refs = [a.as_reference() for a in attachments]
         self._tasks.write(
-            lambda: backend().drafts.add_attachments(draft_id, refs),
+            lambda: services.drafts.add_attachments(draft_id, refs),
             on_result=lambda _added: self._kept_in_draft(draft_id),
             on_error=self._screen.background_failed,
         )

@@ -19,7 +19,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from pakn_desktop.domain.ids import new_id
 from pakn_desktop.domain.office_time import office_now
 from pakn_desktop.services.intake.form import (
-    IntakeForm,
     IntakeInvalid,
     SavedTicket,
     ValidationResult,
@@ -29,7 +28,9 @@ from pakn_desktop.services.intake.form import (
 from pakn_desktop.ui.tasks import Tasks
 
 if TYPE_CHECKING:
-    from .backend import IntakeBackend
+    from pakn_desktop.services.app_services import AppServices
+    from pakn_desktop.services.intake.duplicates import Candidate
+
     from .screen import IntakeScreen
 
 log = logging.getLogger(__name__)
@@ -59,17 +60,25 @@ class PhoneLookup:
     known_name: str = ""  # the name last given with it, to offer (never to fill in)
 
 
-def lookup_phone(backend: Callable[[], IntakeBackend], phone: str) -> PhoneLookup:
+def lookup_phone(services: AppServices, phone: str) -> PhoneLookup:
     from pakn_desktop.domain.phone import display_phone, normalise_phone
     from pakn_desktop.services.intake.known_caller import known_caller
 
     e164 = normalise_phone(phone)
     if e164 is None:
         return PhoneLookup("", [])
-    bundle = backend()
-    items = bundle.history.lookup(phone)
-    known = known_caller(bundle.database, e164)
+    items = services.caller_history.lookup(phone)
+    known = known_caller(services.database, e164)
     return PhoneLookup(f"{display_phone(e164)}  ({e164})", items, known.reports, known.name)
+
+
+def _candidates(
+    services: AppServices, commune: str, category: str, text: str, province: str
+) -> list[Candidate]:
+    """Open reports that may be the same one (on a worker)."""
+    from pakn_desktop.services.intake.duplicates import find_candidates
+
+    return find_candidates(services.database, commune, category, text, province_code=province)
 
 
 class IntakeController(QObject):
@@ -82,12 +91,10 @@ class IntakeController(QObject):
     saveRefused = Signal(object)  # ValidationResult
     loaded = Signal()  # a draft is in the form
 
-    def __init__(
-        self, screen: IntakeScreen, backend: Callable[[], IntakeBackend], tasks: Tasks
-    ) -> None:
+    def __init__(self, screen: IntakeScreen, services: AppServices, tasks: Tasks) -> None:
         super().__init__(screen)
         self._screen = screen
-        self._backend = backend
+        self._services = services  # used on workers: the database opens there
         self._tasks = tasks
         self.draft_id: uuid.UUID | None = None
         self._saved_here: set[uuid.UUID] = set()  # drafts this process wrote
@@ -126,9 +133,9 @@ class IntakeController(QObject):
         self._check_timer.start()
 
     def phone_edited(self, phone: str) -> None:
-        backend = self._backend
+        services = self._services
         self._tasks.read(
-            lambda: lookup_phone(backend, phone),
+            lambda: lookup_phone(services, phone),
             key="intake-history",
             on_result=self._screen.show_history,
             on_error=self._screen.background_failed,
@@ -152,10 +159,10 @@ class IntakeController(QObject):
             return
         draft_id, data = self.draft_id, self.draft_data()
         mode = data["mode"]
-        backend = self._backend
+        services = self._services
         self.dirty = False
         self._tasks.write(
-            lambda: backend().drafts.save(draft_id, mode, data),
+            lambda: services.drafts.save(draft_id, mode, data),
             key=f"intake-draft-{draft_id}",
             on_result=self._draft_saved,
             on_error=self._draft_failed,
@@ -170,7 +177,7 @@ class IntakeController(QObject):
             return
         try:
             data = self.draft_data()
-            self._backend().drafts.save(self.draft_id, data["mode"], data)
+            self._services.drafts.save(self.draft_id, data["mode"], data)
             self.dirty = False
         except Exception:  # closing: log it, never block the exit on a failed draft
             log.exception("the last draft could not be saved on close")
@@ -189,9 +196,9 @@ class IntakeController(QObject):
         self._screen.background_failed(error)
 
     def list_drafts(self) -> None:
-        backend = self._backend
+        services = self._services
         self._tasks.read(
-            lambda: backend().drafts.list_open(),
+            lambda: services.drafts.list_open(),
             key="intake-drafts",
             on_result=self._drafts_listed,
             on_error=self._screen.background_failed,
@@ -202,7 +209,7 @@ class IntakeController(QObject):
         self.draftsListed.emit(drafts)
 
     def resume_newest(self) -> None:
-        backend = self._backend
+        services = self._services
 
         def newest(drafts: list[Any]) -> None:
             self._drafts_listed(drafts)
@@ -213,7 +220,7 @@ class IntakeController(QObject):
         # Its own key: a list refreshed by a background write (an autosave, an image kept in
         # a held draft) must never cancel the operator's Ctrl+R.
         self._tasks.read(
-            lambda: backend().drafts.list_open(),
+            lambda: services.drafts.list_open(),
             key="intake-resume",
             on_result=newest,
             on_error=self._screen.background_failed,
@@ -224,9 +231,9 @@ class IntakeController(QObject):
         if draft_id == self.draft_id:
             return
         self.save_draft()
-        backend = self._backend
+        services = self._services
         self._tasks.read(
-            lambda: backend().drafts.load(draft_id),
+            lambda: services.drafts.load(draft_id),
             key="intake-load",
             on_result=lambda data: self._draft_loaded(draft_id, data),
             on_error=self._screen.background_failed,
@@ -253,11 +260,11 @@ class IntakeController(QObject):
         self.loaded.emit()
 
     def discard_draft(self, draft_id: uuid.UUID) -> None:
-        backend = self._backend
+        services = self._services
         if draft_id == self.draft_id:
             self.reset()
         self._tasks.write(
-            lambda: backend().drafts.discard(draft_id),
+            lambda: services.drafts.discard(draft_id),
             on_result=lambda _none: self.list_drafts(),
             on_error=self._screen.background_failed,
         )
@@ -282,9 +289,9 @@ class IntakeController(QObject):
         """Validate on a worker (folding 1 MB of text is no GUI work): warnings always,
         errors once a save was tried, so the red lines go away as the operator fixes them."""
         form, self._problems = self._screen.collect()
-        backend = self._backend
+        services = self._services
         self._tasks.read(
-            lambda: backend().intake.validate(form),
+            lambda: services.intake.validate(form),
             key="intake-check",
             on_result=self._checked,
             on_error=self._screen.background_failed,
@@ -300,9 +307,9 @@ class IntakeController(QObject):
         commune = form.place.commune_code()
         province = form.place.province_code()
         text = form.content.toPlainText()[:DUPLICATE_HEAD]
-        backend = self._backend
+        services = self._services
         self._tasks.read(
-            lambda: backend().candidates(commune, category, text, province),
+            lambda: _candidates(services, commune, category, text, province),
             key="intake-duplicates",
             on_result=self._screen.show_candidates,
             on_error=self._screen.background_failed,
@@ -317,11 +324,11 @@ class IntakeController(QObject):
             timer.stop()
         form, problems = self._screen.collect()
         self.tried_save = True
-        backend = self._backend
+        services = self._services
         if problems:  # a time that is not a time: say so with everything else, store nothing
             self._problems = problems
             self._tasks.read(
-                lambda: backend().intake.validate(form),
+                lambda: services.intake.validate(form),
                 key="intake-save-check",  # a background check must not cancel the refusal
                 on_result=self._refused,
                 on_error=self._screen.background_failed,
@@ -331,16 +338,10 @@ class IntakeController(QObject):
         draft_id = self.draft_id
         self._screen.call_bar.set_status(self.tr("Đang lưu…"))
         self._tasks.write(
-            lambda: self._save(backend, form, draft_id),
+            lambda: services.intake.save(form, draft_id=draft_id),
             on_result=self._saved,
             on_error=self._save_failed,
         )
-
-    @staticmethod
-    def _save(
-        backend: Callable[[], IntakeBackend], form: IntakeForm, draft_id: uuid.UUID | None
-    ) -> SavedTicket:
-        return backend().intake.save(form, draft_id=draft_id)
 
     def _saved(self, ticket: SavedTicket) -> None:
         self.saving = False

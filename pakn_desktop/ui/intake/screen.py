@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.intake.form import IntakeForm, SavedTicket
 from pakn_desktop.services.reference_lists import ReferenceLists
 from pakn_desktop.ui.tasks import Tasks
@@ -28,7 +29,6 @@ from pakn_desktop.widgets.labels import local_datetime, status_label
 
 from .actions import action_specs
 from .attachment_handler import AttachmentHandler
-from .backend import IntakeBackend
 from .call_bar import CallBar
 from .controller import IntakeController, PhoneLookup
 from .form import IntakeFormView
@@ -45,7 +45,7 @@ class IntakeScreen(QWidget):
 
     def __init__(
         self,
-        backend: Callable[[], IntakeBackend],
+        services: AppServices,
         tasks: Tasks,
         parent: QWidget | None = None,
         *,
@@ -57,7 +57,7 @@ class IntakeScreen(QWidget):
         self.setObjectName("intakeScreen")
         self._window_keys = window_keys
         self._tasks = tasks
-        self._backend = backend
+        self._services = services  # used on workers: the database opens there
         self.lists: ReferenceLists | None = None
         self.duplicate_of = ""
         self.call_bar = CallBar(self)
@@ -68,8 +68,8 @@ class IntakeScreen(QWidget):
         self.duplicates = duplicates_panel(self)
         self.drafts = drafts_panel(self)
         self.help = intake_help(self)
-        self.controller = IntakeController(self, backend, tasks)
-        self.attachments = AttachmentHandler(self, tasks, backend)
+        self.controller = IntakeController(self, services, tasks)
+        self.attachments = AttachmentHandler(self, tasks, services)
         self.phrases = PhrasesMenu(self)
         self._layout()
         self.actions_by_name: dict[str, QAction] = {}
@@ -183,9 +183,9 @@ class IntakeScreen(QWidget):
 
     def start(self) -> None:
         """Load the pick lists and the open drafts (both in the background)."""
-        backend = self._backend
+        services = self._services
         self._tasks.read(
-            lambda: backend().lists(),
+            lambda: services.reference_lists(),
             key="intake-lists",
             on_result=self._lists_loaded,
             on_error=self.background_failed,

@@ -14,9 +14,7 @@ from PySide6.QtWidgets import QWidget
 from pakn_desktop.ui.tasks import Tasks
 
 if TYPE_CHECKING:
-    from pakn_desktop.services.dashboard import DashboardService
-    from pakn_desktop.services.notify.settings import NotifySettingsSource
-    from pakn_desktop.ui.workflow.backend import WorkflowBackend
+    from pakn_desktop.services.app_services import AppServices
 
 SLA_SETTINGS_KEY, ROUTING_RULES_KEY, NOTIFY_SETTINGS_KEY = "Ctrl+,", "Ctrl+Alt+R", "Ctrl+Alt+N"
 UNITS_KEY = "Ctrl+Alt+U"
@@ -27,24 +25,22 @@ def _tr(text: str) -> str:
 
 
 class AdminTasks:
-    """Opens the administration dialogs over ``window``; a task whose backend the window lacks
-    (a queue-only window in tests) has no opener. ``role`` reads the current role."""
+    """Opens the administration dialogs over ``window``; ``role`` reads the current role. Each
+    dialog asks for its service on a worker (the database may not be open yet)."""
 
     def __init__(
         self,
         window: QWidget,
         tasks: Tasks,
         role: Callable[[], str | None],
+        services: AppServices,
         *,
-        workflow: Callable[[], WorkflowBackend] | None,
-        dashboard: Callable[[], DashboardService] | None,
         changed: Callable[[], None] = lambda: None,
     ) -> None:
         self._window = window
         self._tasks = tasks
         self._role = role
-        self._workflow = workflow
-        self._dashboard = dashboard
+        self._services = services
         self._changed = changed  # deadline settings saved: what shows deadlines is redone
         self.sla_dialog: QWidget | None = None  # the last one opened (tests, focus)
         self.routing_dialog: QWidget | None = None
@@ -53,7 +49,6 @@ class AdminTasks:
 
     def specs(self) -> list[tuple[str, str, str, Callable[[], object] | None]]:
         """(title, what it sets, key, opener or None) of each task, in the screen's order."""
-        has_workflow = self._workflow is not None
         return [
             (
                 _tr("Cài đặt thời hạn…"),
@@ -62,13 +57,13 @@ class AdminTasks:
                     "quá hạn, hạn ghi kết quả của đơn vị, thang báo cáo cấp trên."
                 ),
                 SLA_SETTINGS_KEY,
-                self.sla_settings if self._dashboard is not None else None,
+                self.sla_settings,
             ),
             (
                 _tr("Quy tắc chuyển xử lý…"),
                 _tr("Lĩnh vực × địa bàn → đơn vị chủ trì được gợi ý khi chuyển xử lý."),
                 ROUTING_RULES_KEY,
-                self.routing_rules if has_workflow else None,
+                self.routing_rules,
             ),
             (
                 _tr("Cài đặt gửi tin nhắn, thư…"),
@@ -77,7 +72,7 @@ class AdminTasks:
                     "trong kho khóa của hệ điều hành; gửi thử."
                 ),
                 NOTIFY_SETTINGS_KEY,
-                self.notify_settings if has_workflow else None,
+                self.notify_settings,
             ),
             (
                 _tr("Đơn vị xử lý…"),
@@ -86,7 +81,7 @@ class AdminTasks:
                     "tin nhắn, thư; nhập từ Excel bằng lệnh 'pakn-desktop units import'."
                 ),
                 UNITS_KEY,
-                self.units if has_workflow else None,
+                self.units,
             ),
         ]
 
@@ -107,13 +102,13 @@ class AdminTasks:
         return AdminScreen(self.specs())
 
     def sla_settings(self) -> QWidget:
-        """The deadline settings dialog. Built from the dashboard's service, not its screen:
-        opening the settings must not build the charts (and import pyqtgraph) first."""
+        """The deadline settings dialog (not built from the dashboard's screen: opening the
+        settings must not build the charts, and import pyqtgraph, first)."""
         from pakn_desktop.ui.admin.sla_dialog import SlaSettingsDialog
 
-        assert self._dashboard is not None
+        services = self._services
         dialog = SlaSettingsDialog(
-            self._dashboard().settings_store(), self._tasks, role=self._role(), parent=self._window
+            lambda: services.sla_settings, self._tasks, role=self._role(), parent=self._window
         )
         dialog.saved.connect(lambda _result: self._changed())
         self.sla_dialog = dialog
@@ -121,13 +116,11 @@ class AdminTasks:
         return dialog
 
     def units(self) -> QWidget:
-        from pakn_desktop.services.units import UnitsService
         from pakn_desktop.ui.admin.units_dialog import UnitsDialog
 
-        workflow = self._workflow
-        assert workflow is not None
+        services = self._services
         dialog = UnitsDialog(
-            lambda: UnitsService(workflow().database),
+            lambda: services.units,
             self._tasks,
             role=self._role(),
             parent=self._window,
@@ -139,10 +132,9 @@ class AdminTasks:
     def routing_rules(self) -> QWidget:
         from pakn_desktop.ui.admin.routing_dialog import RoutingRulesDialog
 
-        workflow = self._workflow
-        assert workflow is not None
+        services = self._services
         dialog = RoutingRulesDialog(
-            lambda: workflow().routing, self._tasks, role=self._role(), parent=self._window
+            lambda: services.routing, self._tasks, role=self._role(), parent=self._window
         )
         self.routing_dialog = dialog
         dialog.open()
@@ -151,15 +143,10 @@ class AdminTasks:
     def notify_settings(self) -> QWidget:
         from pakn_desktop.ui.admin.notify_dialog import NotifySettingsDialog
 
-        workflow = self._workflow
-        assert workflow is not None
-
-        def source() -> NotifySettingsSource:
-            found = workflow().notify
-            assert found is not None
-            return found
-
-        dialog = NotifySettingsDialog(source, self._tasks, role=self._role(), parent=self._window)
+        services = self._services
+        dialog = NotifySettingsDialog(
+            lambda: services.notify_settings, self._tasks, role=self._role(), parent=self._window
+        )
         self.notify_dialog = dialog
         dialog.open()
         return dialog

@@ -3,62 +3,44 @@ deadline alerts, and the notification dispatcher (each imported only when starte
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pakn_desktop.ui.tasks import Tasks
 
 if TYPE_CHECKING:
-    from pakn_desktop.services.alerts import AlertScanner
-    from pakn_desktop.services.clock import DeadlineClock
+    from pakn_desktop.services.app_services import AppServices
     from pakn_desktop.ui.main.window import MainWindow
-    from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
 
 class Watchers:
     """The window's watchers; ``start`` runs them once (a second call does nothing)."""
 
-    def __init__(
-        self,
-        window: MainWindow,
-        tasks: Tasks,
-        *,
-        clock: Callable[[], DeadlineClock] | None,
-        alerts: Callable[[], AlertScanner] | None,
-        workflow: Callable[[], WorkflowBackend] | None,
-    ) -> None:
+    def __init__(self, window: MainWindow, tasks: Tasks, services: AppServices) -> None:
         self._window = window
         self._tasks = tasks
-        self._clock = clock
-        self._alerts = alerts
-        self._workflow = workflow
+        self._services = services  # each watch asks for its service on a worker
         self.running: list[object] = []
 
     def start(self) -> None:
         if self.running:  # start() again (after the demo): they already run
             return
-        window, tasks = self._window, self._tasks
-        if self._clock is not None:
-            from pakn_desktop.ui.clock_watch import ClockWatch
+        window, tasks, services = self._window, self._tasks, self._services
+        from pakn_desktop.ui.alerts import AlertWatch
+        from pakn_desktop.ui.clock_watch import ClockWatch
+        from pakn_desktop.ui.workflow.dispatch_watch import DispatchWatch
 
-            watch = ClockWatch(self._clock, tasks, window)
-            watch.measured.connect(window.show_clock)
-            watch.start()
-            self.running.append(watch)
-        if self._alerts is not None:
-            from pakn_desktop.ui.alerts import AlertWatch
-
-            alerts = AlertWatch(self._alerts, tasks, window)
-            alerts.message.connect(lambda text: window.show_message(text, 15_000))
-            alerts.fired.connect(lambda _result: window.reportsChanged.emit())
-            alerts.start()
-            self.running.append(alerts)
-        if self._workflow is not None:
-            from pakn_desktop.ui.workflow.dispatch_watch import DispatchWatch
-
-            dispatch = DispatchWatch(self._workflow, tasks, window)
-            window.reportsChanged.connect(dispatch.poke)  # a forward wrote jobs: send them now
-            dispatch.delivered.connect(lambda _c: window.delivery_changed())
-            dispatch.waiting.connect(window.show_unsent)
-            dispatch.start()
-            self.running.append(dispatch)
+        watch = ClockWatch(lambda: services.clock, tasks, window)
+        watch.measured.connect(window.show_clock)
+        watch.start()
+        self.running.append(watch)
+        alerts = AlertWatch(lambda: services.alerts, tasks, window)
+        alerts.message.connect(lambda text: window.show_message(text, 15_000))
+        alerts.fired.connect(lambda _result: window.reportsChanged.emit())
+        alerts.start()
+        self.running.append(alerts)
+        dispatch = DispatchWatch(lambda: services.dispatcher, tasks, window)
+        window.reportsChanged.connect(dispatch.poke)  # a forward wrote jobs: send them now
+        dispatch.delivered.connect(lambda _c: window.delivery_changed())
+        dispatch.waiting.connect(window.show_unsent)
+        dispatch.start()
+        self.running.append(dispatch)

@@ -29,18 +29,14 @@ from pakn_desktop.widgets.lazy_screen import LazyScreen
 from pakn_desktop.widgets.shortcut_help import ShortcutHelp
 
 if TYPE_CHECKING:
-    from pakn_desktop.services.alerts import AlertScanner
-    from pakn_desktop.services.clock import ClockReading, DeadlineClock
-    from pakn_desktop.services.dashboard import DashboardService
+    from pakn_desktop.services.app_services import AppServices
+    from pakn_desktop.services.clock import ClockReading
     from pakn_desktop.services.intake.form import SavedTicket
-    from pakn_desktop.services.queue import QueueQuery, QueueService
+    from pakn_desktop.services.queue import QueueQuery
     from pakn_desktop.ui.dashboard.screen import DashboardScreen
-    from pakn_desktop.ui.evidence.backend import EvidenceBackend
-    from pakn_desktop.ui.intake.backend import IntakeBackend
     from pakn_desktop.ui.intake.screen import IntakeScreen
     from pakn_desktop.ui.main.demo_banner import DemoBanner
     from pakn_desktop.ui.queue.view import QueueScreen
-    from pakn_desktop.ui.workflow.backend import WorkflowBackend
     from pakn_desktop.widgets.placeholder import PlaceholderScreen
 
 INTAKE, QUEUE, DASHBOARD, REPORTS, ADMIN = range(5)
@@ -64,8 +60,9 @@ class MainWindow(QMainWindow):
     """Collaborators come in through the constructor; the window owns none of them except its
     widgets. ``start()`` begins the background loading once the window is shown.
 
-    Services come as factories (called on first use): the window paints before their modules
-    are imported."""
+    ``services`` build themselves on first use, and open the database then: the window asks
+    for them on workers, or on the GUI thread only once ``start()`` says the database is
+    open, and paints before their modules are imported."""
 
     demoLoaded = Signal(int)
     realRequested = Signal()  # "start a real workstation" on the demo database's banner
@@ -74,19 +71,12 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        service: Callable[[], QueueService],
+        services: AppServices,
         tasks: Tasks,
         settings: QSettings,
         *,
         database_label: str,
-        workstation: Callable[[], Workstation],
         make_demo: DemoMaker | None = None,
-        intake: Callable[[], IntakeBackend] | None = None,
-        evidence: Callable[[], EvidenceBackend] | None = None,
-        clock: Callable[[], DeadlineClock] | None = None,
-        dashboard: Callable[[], DashboardService] | None = None,
-        alerts: Callable[[], AlertScanner] | None = None,
-        workflow: Callable[[], WorkflowBackend] | None = None,
         demo: bool = False,
         parent: QWidget | None = None,
     ) -> None:
@@ -94,35 +84,27 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._placed = QSize()  # the size restore_state chose
         self._frame_extra: QSize | None = None  # title bar and borders, once shown
-        self._service = service
+        self._services = services
         self._tasks = tasks
         self._settings = settings
-        self._workstation = workstation
         self._make_demo = make_demo
-        self._intake = intake
-        self._evidence = evidence
-        self._dashboard = dashboard
-        self._workflow = workflow
         self._started = False  # the database is open: screens that read it may be built
-        self._watchers = Watchers(self, tasks, clock=clock, alerts=alerts, workflow=workflow)
+        self._pending_view: str | None = None  # a view chosen before that
+        self._watchers = Watchers(self, tasks, services)
         self.demo = demo
         title = self.tr("PAKN Desktop — Tiếp nhận phản ánh, kiến nghị")
         self.setWindowTitle(title + self.tr(" — DỮ LIỆU MẪU") if demo else title)
         self.setObjectName("mainWindow")
         self._queue_page: LazyScreen[QueueScreen] = LazyScreen(self._make_queue, self)
         self._intake_page: LazyScreen[IntakeScreen] = LazyScreen(self._make_intake, self)
-        # Built when first shown: pyqtgraph is imported then, never on the start path.
-        self._dashboard_page: LazyScreen[DashboardScreen] | None = (
-            None
-            if dashboard is None
-            else LazyScreen(self._make_dashboard, self, build_on_show=True)
-        )
+        # Built when first shown once started: pyqtgraph is imported then, never on the start
+        # path (``_screen_chosen``).
+        self._dashboard_page: LazyScreen[DashboardScreen] = LazyScreen(self._make_dashboard, self)
         self.admin = AdminTasks(
             self,
             tasks,
             self._role,
-            workflow=workflow,
-            dashboard=dashboard,
+            services,
             changed=self.reportsChanged.emit,  # at-risk moments moved: counts, charts
         )
         self._build_screens()
@@ -135,24 +117,7 @@ class MainWindow(QMainWindow):
     def _build_screens(self) -> None:
         tr = self.tr
         self.stack = QStackedWidget(self)
-        intake_page: QWidget = self._intake_page
-        if self._intake is None:  # no intake services given (a queue-only window)
-            intake_page = LazyScreen(
-                functools.partial(
-                    _placeholder,
-                    tr("Tiếp nhận"),
-                    tr(
-                        "Ghi nhận phản ánh, kiến nghị từ đường dây nóng, fanpage, Zalo, cổng "
-                        "thông tin…: người phản ánh, nội dung, địa bàn, ảnh chụp màn hình."
-                    ),
-                ),
-                build_on_show=True,
-            )
         purposes = {
-            DASHBOARD: (
-                tr("Bảng điều khiển"),
-                tr("Số liệu tiếp nhận và xử lý theo thời hạn, kênh, lĩnh vực và đơn vị."),
-            ),
             REPORTS: (
                 tr("Báo cáo"),
                 tr("Báo cáo tổng hợp hằng ngày cho Ban Chỉ đạo và xuất Excel."),
@@ -166,15 +131,10 @@ class MainWindow(QMainWindow):
             page = LazyScreen(functools.partial(_placeholder, title, purpose), build_on_show=True)
             return title, page
 
-        dashboard = (
-            (tr("Bảng điều khiển"), self._dashboard_page)
-            if self._dashboard_page is not None
-            else placeholder(DASHBOARD)
-        )
         screens: list[tuple[str, QWidget]] = [
-            (tr("Tiếp nhận"), intake_page),
+            (tr("Tiếp nhận"), self._intake_page),
             (tr("Hàng đợi"), self._queue_page),
-            dashboard,
+            (tr("Bảng điều khiển"), self._dashboard_page),
             placeholder(REPORTS),
             (tr("Quản trị"), LazyScreen(self.admin.screen, build_on_show=True)),
         ]
@@ -230,7 +190,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(QUEUE)
 
     def _build_status_bar(self, database_label: str) -> None:
-        self.status = StatusBar(self, database_label, roles=self._workflow is not None)
+        self.status = StatusBar(self, database_label, roles=True)
         status = self.status
         self.database_label, self.station_label = status.database_label, status.station_label
         self.user_label, self.sync_label = status.user_label, status.sync_label
@@ -254,17 +214,16 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
         self.admin.bind()  # Ctrl+, Ctrl+Alt+R Ctrl+Alt+N (ui/main/admin_tasks.py)
-        if self._intake is not None:
-            # F2/F3 from any screen: the operator's phone rings while they look at the queue.
-            starts = (
-                ("F2", "new_call", self.tr("Cuộc gọi mới (từ mọi màn hình)")),
-                ("F3", "new_message", self.tr("Tin nhắn mới (từ mọi màn hình)")),
-            )
-            for key, start, text in starts:
-                action = QAction(text, self)
-                action.setShortcuts([QKeySequence(key)])
-                action.triggered.connect(lambda _c=False, s=start: self._intake_now(s))
-                self.addAction(action)
+        # F2/F3 from any screen: the operator's phone rings while they look at the queue.
+        starts = (
+            ("F2", "new_call", self.tr("Cuộc gọi mới (từ mọi màn hình)")),
+            ("F3", "new_message", self.tr("Tin nhắn mới (từ mọi màn hình)")),
+        )
+        for key, start, text in starts:
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(key)])
+            action.triggered.connect(lambda _c=False, s=start: self._intake_now(s))
+            self.addAction(action)
 
         # F1 everywhere but on the intake screen, which has its own list (and F1 there).
         help_action = QAction(self.tr("Bảng phím tắt"), self)
@@ -292,13 +251,9 @@ class MainWindow(QMainWindow):
     def _make_queue(self) -> QueueScreen:
         from pakn_desktop.ui.queue.view import QueueScreen  # after the first paint
 
-        queue = QueueScreen(
-            self._service(),
-            self._tasks,
-            self._queue_page,
-            evidence=self._evidence,
-            workflow=self._workflow,
-        )
+        # On the GUI thread: built only once the database is open (``start``).
+        services = self._services
+        queue = QueueScreen(services.queue, self._tasks, self._queue_page, services=services)
         queue.message.connect(self.show_message)
         queue.reportsChanged.connect(self.reportsChanged)
         # The navigation shows the counts the queue's view selector reads (one pass for both);
@@ -315,8 +270,7 @@ class MainWindow(QMainWindow):
     def _make_intake(self) -> IntakeScreen:
         from pakn_desktop.ui.intake.screen import IntakeScreen  # after the first paint
 
-        assert self._intake is not None
-        screen = IntakeScreen(self._intake, self._tasks, self._intake_page, window_keys=False)
+        screen = IntakeScreen(self._services, self._tasks, self._intake_page, window_keys=False)
         screen.message.connect(lambda text: self.show_message(text, 8000))
         screen.controller.saved.connect(self._report_saved)
         screen.start()
@@ -330,9 +284,7 @@ class MainWindow(QMainWindow):
     def _make_dashboard(self) -> DashboardScreen:
         from pakn_desktop.ui.dashboard.screen import DashboardScreen  # imports pyqtgraph
 
-        assert self._dashboard is not None
-        assert self._dashboard_page is not None
-        screen = DashboardScreen(self._dashboard(), self._tasks, self._dashboard_page)
+        screen = DashboardScreen(self._services.dashboard, self._tasks, self._dashboard_page)
         screen.openQueue.connect(self.open_queue)
         screen.settingsRequested.connect(self.admin.sla_settings)
         self.reportsChanged.connect(screen.request_refresh)
@@ -342,7 +294,6 @@ class MainWindow(QMainWindow):
     @property
     def dashboard(self) -> DashboardScreen:
         """The dashboard screen, built on first use."""
-        assert self._dashboard_page is not None
         return self._dashboard_page.screen
 
     def open_queue(self, query: QueueQuery, label: str = "") -> None:
@@ -353,6 +304,9 @@ class MainWindow(QMainWindow):
     def open_view(self, key: str) -> None:
         """Show the queue on saved view ``key`` (a navigation entry was activated)."""
         self.show_screen(QUEUE)
+        if not self._started:  # the queue is built once the database is open: then
+            self._pending_view = key
+            return
         self.queue.show_view(key)
 
     def show_clock(self, reading: ClockReading) -> None:
@@ -373,11 +327,13 @@ class MainWindow(QMainWindow):
             self.queue.detail.actions.set_role(self.role_box.currentData())
 
     def _screen_chosen(self, number: int) -> None:
-        # The intake page waits for the database like the queue, but nothing else asks for
-        # it: shown (Ctrl+1, a click, drafts offered at start) it must build itself, or it
-        # says "Đang tải…" until F2.
-        if number == INTAKE and self._started and self._intake is not None:
+        # The intake page and the dashboard wait for the database like the queue, but nothing
+        # else asks for them: shown (Ctrl+1, a click, drafts offered at start) they must
+        # build themselves, or they say "Đang tải…" (the intake until F2).
+        if number == INTAKE and self._started:
             self.intake  # noqa: B018 - property access builds it
+        elif number == DASHBOARD and self._started:
+            self.dashboard  # noqa: B018 - property access builds it
 
     def _intake_now(self, start: str) -> None:
         self.show_screen(INTAKE)
@@ -411,19 +367,20 @@ class MainWindow(QMainWindow):
     def start(self, *, demo_if_empty: int = 0) -> None:
         """Read the station, show the queue; on an empty database first make ``demo_if_empty``
         demo reports (in the write lane), then show them."""
-        self._tasks.write(self._workstation, on_result=self._workstation_known)
+        services = self._services
+        self._tasks.write(services.workstation, on_result=self._workstation_known)
         self._started = True
         self._screen_chosen(self.current_screen())
         self.queue.start()
+        if self._pending_view is not None:
+            self.queue.show_view(self._pending_view)
+            self._pending_view = None
         self._watchers.start()
-        intake = self._intake
-        if intake is not None:  # drafts left open (a crash, a held call): offer them at once
-            self._tasks.read(
-                lambda: len(intake().drafts.list_open()), on_result=self._drafts_counted
-            )
+        # Drafts left open (a crash, a held call): offer them at once.
+        self._tasks.read(lambda: len(services.drafts.list_open()), on_result=self._drafts_counted)
         if demo_if_empty > 0 and self._make_demo is not None:
             self._tasks.read(
-                self._service().is_empty,
+                lambda: services.queue.is_empty(),
                 on_result=lambda empty: empty and self._start_demo(demo_if_empty),
             )
 

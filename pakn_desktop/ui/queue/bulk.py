@@ -13,7 +13,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -28,12 +28,14 @@ from PySide6.QtWidgets import (
 
 from pakn_desktop.domain.workflow import Action
 from pakn_desktop.services.queue import QueueService
-from pakn_desktop.services.workflow.forward_choices import ForwardChoices
+from pakn_desktop.services.workflow.forward_choices import ForwardChoices, bulk_forward_choices
 from pakn_desktop.ui.queue.selection import BATCH, RowSelection, resolve
 from pakn_desktop.ui.tasks import TaskContext, Tasks
-from pakn_desktop.ui.workflow.backend import WorkflowBackend
 from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog
 from pakn_desktop.ui.workflow.words import refusal_text
+
+if TYPE_CHECKING:
+    from pakn_desktop.services.app_services import AppServices
 
 # Several selected reports at once (the help overlay names the same keys).
 BULK_FORWARD_KEY, BULK_CLOSE_KEY = "Ctrl+Shift+F5", "Ctrl+Shift+W"
@@ -86,7 +88,7 @@ class BulkBar(QWidget):
 
     def __init__(
         self,
-        backend: Callable[[], WorkflowBackend],
+        services: AppServices,
         tasks: Tasks,
         selection: Callable[[], RowSelection],
         role: Callable[[], str],
@@ -96,7 +98,7 @@ class BulkBar(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("bulkBar")
-        self._backend = backend
+        self._services = services  # used on workers only: the database opens there
         self._tasks = tasks
         self._selection = selection
         self._role = role
@@ -167,8 +169,12 @@ class BulkBar(QWidget):
     def ask_forward(self) -> None:
         if self._selection().count < 2 or self.running():
             return
-        backend = self._backend
-        self._tasks.read(lambda: backend().units(), key="bulk-units", on_result=self._open_forward)
+        services = self._services
+        self._tasks.read(
+            lambda: bulk_forward_choices(services.database),
+            key="bulk-units",
+            on_result=self._open_forward,
+        )
 
     def _open_forward(self, choices: ForwardChoices) -> None:
         selection = self._selection()
@@ -189,11 +195,11 @@ class BulkBar(QWidget):
         chosen = selection if selection is not None else self._selection()
         if chosen.count < 2 or self.running():
             return
-        backend, role, service, batch = self._backend, self._role(), self._service, self.batch
+        services, role, service, batch = self._services, self._role(), self._service, self.batch
         stop = self._stop = threading.Event()
 
         def act(ids: list[uuid.UUID]) -> Any:
-            return backend().act_many(ids, action.value, role, fields)
+            return services.workflow.act_many(ids, action.value, role, services.user_id, fields)
 
         self.summary.setText(self.tr("Đang thực hiện…"))
         self.progress.setRange(0, chosen.count)

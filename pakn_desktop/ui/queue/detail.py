@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
 from html import escape
 from typing import TYPE_CHECKING
@@ -24,16 +23,18 @@ from pakn_desktop.widgets.labels import (
 )
 
 if TYPE_CHECKING:
-    from pakn_desktop.ui.evidence.backend import EvidenceBackend
+    from pakn_desktop.services.app_services import AppServices
     from pakn_desktop.ui.evidence.panel import EvidencePanel
     from pakn_desktop.ui.workflow.actions import ActionBar
-    from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
 TICKET_LINK = "ticket:"  # href of a link to another report (the survivor of a merge)
 
 
 class TicketDetailPane(QWidget):
-    """Shows the report chosen in the queue; a newer choice supersedes a slower older one."""
+    """Shows the report chosen in the queue; a newer choice supersedes a slower older one.
+
+    ``services``: with them, the evidence panel and (``with_actions``) the workflow's action
+    bar; without, the text alone."""
 
     loaded = Signal(str)  # the case code now shown
     acted = Signal(object)  # a workflow action went through (services.workflow.TicketState)
@@ -45,8 +46,8 @@ class TicketDetailPane(QWidget):
         tasks: Tasks,
         parent: QWidget | None = None,
         *,
-        evidence: Callable[[], EvidenceBackend] | None = None,
-        workflow: Callable[[], WorkflowBackend] | None = None,
+        services: AppServices | None = None,
+        with_actions: bool = True,
         keys_on: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -73,22 +74,22 @@ class TicketDetailPane(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         self.actions: ActionBar | None = None
-        if workflow is not None:
+        if services is not None and with_actions:
             from pakn_desktop.ui.workflow.actions import ActionBar
 
-            self.actions = ActionBar(workflow, tasks, self, keys_on=keys_on, evidence=evidence)
+            self.actions = ActionBar(services, tasks, self, keys_on=keys_on)
             self.actions.acted.connect(self._acted)
             self.actions.stale.connect(self.reload)
             self.actions.unsentKnown.connect(self._unsent_known)
             layout.addWidget(self.actions)
         self.evidence: EvidencePanel | None = None
-        if evidence is None:
+        if services is None:
             layout.addWidget(self.body, 1)
         else:
             from pakn_desktop.ui.evidence.panel import EvidencePanel
 
             # Beside the text, not under it: the pane is short, the window is wide.
-            self.evidence = EvidencePanel(evidence, tasks, self)
+            self.evidence = EvidencePanel(services, tasks, self)
             self.evidence.changed.connect(self.reload)
             self.split = QSplitter(Qt.Orientation.Horizontal, self)
             self.split.setObjectName("detailSplitter")

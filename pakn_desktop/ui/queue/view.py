@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -63,16 +62,19 @@ from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.choice_combo import refill_choices
 
 if TYPE_CHECKING:
-    from pakn_desktop.ui.evidence.backend import EvidenceBackend
+    from pakn_desktop.services.app_services import AppServices
+    from pakn_desktop.services.workflow.forward_choices import UnitChoice
     from pakn_desktop.ui.queue.bulk import BulkBar
-    from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
 PICK_VIEW_KEY = "F6"  # the saved views list (the help overlay names the same key)
 SEARCH_DEBOUNCE_MS = 250
 
 
 class QueueScreen(QWidget):
-    """Everything about the queue the user sees; data comes from ``QueueModel``."""
+    """Everything about the queue the user sees; data comes from ``QueueModel``.
+
+    ``services``: the detail's evidence and workflow actions, and the bulk actions (without
+    them, a read-only queue)."""
 
     # The filter bar (ui/queue/filter_bar.py builds it).
     views: ViewSelector
@@ -98,33 +100,30 @@ class QueueScreen(QWidget):
         parent: QWidget | None = None,
         *,
         model: QueueModel | None = None,
-        evidence: Callable[[], EvidenceBackend] | None = None,
-        workflow: Callable[[], WorkflowBackend] | None = None,
+        services: AppServices | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._tasks = tasks
-        self._workflow = workflow
+        self._services = services
         self._station_code: str | None = None
         self._units: dict[Any, str] = {}
         self._communes: dict[str, str] = {}
         self.model = model or QueueModel(service, tasks, self)
         self._build_filters()
         self._build_table()
-        self.detail = TicketDetailPane(
-            service, tasks, self, evidence=evidence, workflow=workflow, keys_on=self
-        )
+        self.detail = TicketDetailPane(service, tasks, self, services=services, keys_on=self)
         self.detail.acted.connect(self._acted)
         self._following: uuid.UUID | None = None  # a linked report the next first page may hold
         self._shown: uuid.UUID | None = None  # the report the detail shows (or loads)
         self._keep: uuid.UUID | None = None  # ... when the list was read again
         self.detail.linked.connect(self._follow_link)
         self.bulk: BulkBar | None = None
-        if workflow is not None:
+        if services is not None:
             from pakn_desktop.ui.queue.bulk import BulkBar
 
             self.bulk = BulkBar(
-                workflow, tasks, self.selected, self._role, self, service=self._service
+                services, tasks, self.selected, self._role, self, service=self._service
             )
             self.bulk.done.connect(self._acted)
             self.bulk.message.connect(self.message)
@@ -195,10 +194,10 @@ class QueueScreen(QWidget):
         """Load the filter choices and the first page (both in the background)."""
         service = self._service
         self._tasks.read(service.names, on_result=self._fill_choices, key="queue-names")
-        workflow = self._workflow
-        if workflow is not None:
+        services = self._services
+        if services is not None:
             self._tasks.read(
-                lambda: {u.id: u.name for u in workflow().units().units},
+                lambda: {u.id: u.name for u in _active_units(services)},
                 on_result=self._fill_units,
                 key="queue-units",
             )
@@ -426,3 +425,10 @@ class QueueScreen(QWidget):
     def _failed(self, error: BaseException) -> None:
         self.count_label.setText(self.tr("Lỗi tải dữ liệu"))
         self.message.emit(self.tr("Không đọc được hàng đợi: %1").replace("%1", str(error)))
+
+
+def _active_units(services: AppServices) -> tuple[UnitChoice, ...]:
+    """The units a report may be forwarded to (the unit filter's choices), on a worker."""
+    from pakn_desktop.services.workflow.forward_choices import active_units
+
+    return active_units(services.database)

@@ -21,15 +21,15 @@ from pakn_desktop.domain.workflow import RULES, Action, Refusal, Role, actions_f
 from pakn_desktop.services.notify.messages import unsent_reason
 from pakn_desktop.services.workflow.forward_choices import ForwardChoices
 from pakn_desktop.services.workflow.publication import PublicationDraft
+from pakn_desktop.services.workflow.results import record_result
 from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.ui.workflow.backend import WorkflowBackend
 from pakn_desktop.ui.workflow.dialogs import NO_FIELDS, ActionDialog, HeldDialog
 from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog
 from pakn_desktop.ui.workflow.words import ACTIONS, action_label, refusal_text
 
 if TYPE_CHECKING:
+    from pakn_desktop.services.app_services import AppServices
     from pakn_desktop.services.workflow.merge import MergeCandidate, MergeChoices
-    from pakn_desktop.ui.evidence.backend import EvidenceBackend
 
 
 def refusal_of(error: BaseException) -> str | None:
@@ -53,17 +53,15 @@ class ActionBar(QWidget):
 
     def __init__(
         self,
-        backend: Callable[[], WorkflowBackend],
+        services: AppServices,
         tasks: Tasks,
         parent: QWidget | None = None,
         *,
         keys_on: QWidget | None = None,
-        evidence: Callable[[], EvidenceBackend] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("actionBar")
-        self._backend = backend
-        self._evidence = evidence  # the result form's attachments are stored through it
+        self._services = services  # used on workers only: the database opens there
         self._tasks = tasks
         self._ticket: uuid.UUID | None = None
         self._status: Status | None = None
@@ -133,9 +131,9 @@ class ActionBar(QWidget):
         self._update_buttons()
         self.deliveries.hide()
         if ticket_id is not None:
-            backend = self._backend
+            services = self._services
             self._tasks.read(
-                lambda: backend().unsent_channels(ticket_id),
+                lambda: services.dispatcher.unsent_channels(ticket_id),
                 key="workflow-notifications",
                 on_result=lambda channels: self._show_unsent(ticket_id, channels),
             )
@@ -178,24 +176,24 @@ class ActionBar(QWidget):
                     code = Refusal.NOT_PAUSED
             self._refused(refusal_text(code))
             return
-        backend = self._backend
+        services = self._services
         if action in (Action.FORWARD, Action.REROUTE):
             self._tasks.read(
-                lambda: backend().forward_setup(ticket),
+                lambda: _forward_setup(services, ticket),
                 key="workflow-dialog",
                 on_result=lambda setup: self._ask_forward(ticket, action, *setup),
                 on_error=self._failed,
             )
         elif action is Action.MERGE:
             self._tasks.read(
-                lambda: backend().merge_choices(ticket),
+                lambda: _merge_choices(services, ticket),
                 key="workflow-dialog",
                 on_result=lambda choices: self._ask_merge(ticket, choices),
                 on_error=self._failed,
             )
         elif action is Action.PUBLISH:
             self._tasks.read(
-                lambda: backend().publication(ticket),
+                lambda: _publication(services, ticket),
                 key="workflow-dialog",
                 on_result=lambda draft: self._ask(ticket, action, draft),
                 on_error=self._failed,
@@ -222,7 +220,7 @@ class ActionBar(QWidget):
         from pakn_desktop.ui.workflow.merge_dialog import MergeDialog
 
         dialog = MergeDialog(choices, self)
-        backend = self._backend
+        services = self._services
 
         def search(text: str) -> None:
             def answer(rows: tuple[MergeCandidate, ...]) -> None:
@@ -230,7 +228,7 @@ class ActionBar(QWidget):
                     dialog.show_candidates(text, rows)
 
             self._tasks.read(
-                lambda: backend().merge_candidates(text, ticket),
+                lambda: _merge_candidates(services, text, ticket),
                 key="workflow-merge-search",
                 on_result=answer,
                 on_error=self._failed,
@@ -242,7 +240,7 @@ class ActionBar(QWidget):
     def _ask(self, ticket: uuid.UUID, action: Action, draft: PublicationDraft | None) -> None:
         if ticket != self._ticket:
             return
-        with_files = self._evidence is not None and action is Action.RECORD_RESULT
+        with_files = action is Action.RECORD_RESULT  # the result form takes attachments
         dialog = ActionDialog(action, self, draft=draft, attachments=with_files)
         if with_files:
             self._open(dialog, lambda: self._record_result(ticket, dialog))
@@ -266,10 +264,14 @@ class ActionBar(QWidget):
         fields: dict[str, Any],
         dialog: HeldDialog | None = None,
     ) -> None:
-        backend, role, version = self._backend, self.role.value, self._version
+        services, role, version = self._services, self.role.value, self._version
         self.notice.hide()
         self._tasks.write(
-            lambda: backend().act(ticket, action.value, role, fields, version),
+            # ``version``: the one the detail showed; a report changed since by another
+            # workstation is refused (``stale``) rather than acted on blind.
+            lambda: services.workflow.act(
+                ticket, action.value, role, services.user_id, fields, expected_version=version
+            ),
             on_result=lambda state: self._done(state, dialog),
             on_error=lambda error: self._failed(error, dialog),
         )
@@ -277,8 +279,8 @@ class ActionBar(QWidget):
     def _record_result(self, ticket: uuid.UUID, dialog: ActionDialog) -> None:
         """The result and its attachments: stored as evidence, then recorded, on the write
         lane (pasted images are encoded to PNG there, not here)."""
-        backend, evidence = self._backend, self._evidence
-        assert evidence is not None and dialog.files is not None
+        services = self._services
+        assert dialog.files is not None
         role, version, fields = self.role.value, self._version, dialog.fields()
         pending = dialog.files.pending()
         count = len(pending.files) + len(pending.items) + len(pending.images)
@@ -288,15 +290,18 @@ class ActionBar(QWidget):
             )
         self.notice.hide()
         self._tasks.write(
-            lambda ctx: backend().record_result(
-                evidence().service,
+            lambda ctx: record_result(
+                services.workflow,
+                services.evidence,
                 ticket,
                 role,
+                services.user_id,
                 fields,
-                pending.files,
-                pending.encoded_items(),
-                version,
-                ctx,
+                files=pending.files,
+                items=pending.encoded_items(),
+                expected_version=version,
+                progress=ctx.progress,
+                should_cancel=ctx.is_cancelled,
             ),
             context=True,
             on_result=lambda state: self._done(state, dialog),
@@ -315,9 +320,9 @@ class ActionBar(QWidget):
         self.acted.emit(state)
         if state.event_kind in (Action.FORWARD, Action.REROUTE):
             # The unit is told by SMS / e-mail: say at once when that cannot happen.
-            backend, ticket = self._backend, state.id
+            services, ticket = self._services, state.id
             self._tasks.read(
-                lambda: backend().unsent(ticket),
+                lambda: services.dispatcher.unsent(ticket),
                 on_result=lambda text: text and self.message.emit(f"{done}. {text}"),
             )
 
@@ -346,3 +351,32 @@ class ActionBar(QWidget):
         self._refused(text)
         if stale:
             self.stale.emit()
+
+
+# What the bar's background tasks run (values in, values out; on a worker: no widget).
+
+
+def _forward_setup(services: AppServices, ticket: uuid.UUID) -> tuple[ForwardChoices, str | None]:
+    from pakn_desktop.services.workflow.forward_choices import forward_setup
+
+    return forward_setup(services.database, services.routing, services.dispatcher, ticket)
+
+
+def _merge_choices(services: AppServices, ticket: uuid.UUID) -> MergeChoices:
+    from pakn_desktop.services.workflow.merge import merge_choices
+
+    return merge_choices(services.database, ticket)
+
+
+def _merge_candidates(
+    services: AppServices, text: str, ticket: uuid.UUID
+) -> tuple[MergeCandidate, ...]:
+    from pakn_desktop.services.workflow.merge import merge_candidates
+
+    return merge_candidates(services.database, services.search, text, ticket)
+
+
+def _publication(services: AppServices, ticket: uuid.UUID) -> PublicationDraft:
+    from pakn_desktop.services.workflow.publication import publication_text
+
+    return publication_text(services.database, ticket)

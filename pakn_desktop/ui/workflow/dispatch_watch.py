@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.ui.workflow.backend import WorkflowBackend
+
+if TYPE_CHECKING:
+    from pakn_desktop.services.notify.dispatcher import Dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +27,9 @@ class DispatchWatch(QObject):
     # emitted when it changes, so the status bar keeps saying it while it is true.
     waiting = Signal(str)
 
-    def __init__(
-        self, backend: Callable[[], WorkflowBackend], tasks: Tasks, parent: QObject
-    ) -> None:
+    def __init__(self, dispatcher: Callable[[], Dispatcher], tasks: Tasks, parent: QObject) -> None:
         super().__init__(parent)
-        self._backend = backend
+        self._dispatcher = dispatcher  # called on workers only: the database opens there
         self._tasks = tasks
         self._running = False
         self.waiting_text = ""
@@ -38,8 +39,8 @@ class DispatchWatch(QObject):
         self._timer.timeout.connect(self.poke)
 
     def start(self) -> None:
-        backend = self._backend
-        self._tasks.read(lambda: backend().dispatcher is not None, on_result=self._configured)
+        dispatcher = self._dispatcher
+        self._tasks.read(lambda: dispatcher() is not None, on_result=self._configured)
 
     def _configured(self, enabled: bool) -> None:
         self.enabled = enabled
@@ -53,11 +54,11 @@ class DispatchWatch(QObject):
         if not self.enabled or self._running:
             return
         self._running = True
-        backend = self._backend
+        dispatcher = self._dispatcher
         # The read lane, not the write lane: a slow gateway must not hold up saving reports;
         # each job is claimed by compare-and-set in its own short transaction.
         self._tasks.read(
-            lambda: backend().deliver_due(), on_result=self._done, on_error=self._failed
+            lambda: dispatcher().deliver_due(), on_result=self._done, on_error=self._failed
         )
 
     def stop(self) -> None:
