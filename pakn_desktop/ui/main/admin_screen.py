@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from pakn_desktop.widgets.shortcut_help import native_keys
 
 # (button, what it sets, keys); the window binds the same keys to the same openers.
-Task = tuple[str, str, str, Callable[[], object] | None]
+Task = tuple[str, str, str, Callable[[], object]]
 
 
 class AdminScreen(QWidget):
-    """One row per administration task; a task whose backend this window lacks is disabled.
-    The dialogs themselves let only the administrator role edit."""
+    """One row per administration task. The dialogs themselves let only the administrator
+    role edit."""
 
     def __init__(self, tasks: Sequence[Task], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,9 +31,7 @@ class AdminScreen(QWidget):
         self.buttons: list[QPushButton] = []
         for row, (label, purpose, keys, opener) in enumerate(tasks):
             button = QPushButton(f"{label} ({native_keys([keys])})", self)
-            button.setEnabled(opener is not None)
-            if opener is not None:
-                button.clicked.connect(lambda _c=False, o=opener: o())
+            button.clicked.connect(lambda _c=False, o=opener: o())
             text = QLabel(purpose, self)
             text.setWordWrap(True)
             grid.addWidget(button, row, 0)

@@ -47,8 +47,8 @@ class AdminTasks:
         self.notify_dialog: QWidget | None = None
         self.units_dialog: QWidget | None = None
 
-    def specs(self) -> list[tuple[str, str, str, Callable[[], object] | None]]:
-        """(title, what it sets, key, opener or None) of each task, in the screen's order."""
+    def specs(self) -> list[tuple[str, str, str, Callable[[], object]]]:
+        """(title, what it sets, key, opener) of each task, in the screen's order."""
         return [
             (
                 _tr("Cài đặt thời hạn…"),
@@ -86,11 +86,9 @@ class AdminTasks:
         ]
 
     def bind(self) -> None:
-        """The tasks' keys on the window (window-wide), for the tasks it can open."""
+        """The tasks' keys on the window (window-wide)."""
         # setShortcuts([…]), not setShortcut(…): see MainWindow._build_actions.
         for title, _purpose, key, opener in self.specs():
-            if opener is None:
-                continue
             action = QAction(title, self._window)
             action.setShortcuts([QKeySequence(key)])
             action.triggered.connect(lambda _c=False, o=opener: o())
