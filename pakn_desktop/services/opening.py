@@ -14,7 +14,7 @@ class DatabaseOpener:
     """Calls ``open_database(env)`` on first use and hands out the same Database after.
 
     The GUI shows its window first and opens the database on a worker (migrations and the
-    SQLAlchemy import take longer than Qt's whole start-up); services hold this opener.
+    SQLAlchemy import take longer than Qt's whole start-up); ``AppServices`` holds this opener.
     A failure is raised to that caller and retried on the next call.
     """
 
