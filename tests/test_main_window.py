@@ -14,10 +14,10 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.ui.main.admin_screen import AdminScreen
 from pakn_desktop.ui.main.build import build_main_window
+from pakn_desktop.ui.main.lazy_screen import LazyScreen
+from pakn_desktop.ui.main.placeholder import PlaceholderScreen
 from pakn_desktop.ui.main.window import ADMIN, DASHBOARD, INTAKE, QUEUE, REPORTS, MainWindow
 from pakn_desktop.ui.queue.model import COL_CODE, COL_STATUS, ObjectRole
-from pakn_desktop.widgets.lazy_screen import LazyScreen
-from pakn_desktop.widgets.placeholder import PlaceholderScreen
 
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 from .queue_data import ROWS, fill_tickets

@@ -13,14 +13,14 @@ from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog
 
 from pakn_desktop.services.intake.form import Attachment
+from pakn_desktop.ui.intake.attachment_strip import offered
 from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.widgets.attachment_strip import offered
 
 from .attachments import Prepared, from_file, from_image, from_store, stored
 
 if TYPE_CHECKING:
     from pakn_desktop.services.evidence.store import EvidenceStore
-    from pakn_desktop.widgets.screen_capture import RegionCapture
+    from pakn_desktop.ui.intake.screen_capture import RegionCapture
 
     from .backend import IntakeBackend
     from .screen import IntakeScreen
@@ -171,7 +171,7 @@ class AttachmentHandler(QObject):
             return
         if self.capture is not None:
             return  # one capture at a time: a second Ctrl+Shift+S while the overlay is up
-        from pakn_desktop.widgets.screen_capture import RegionCapture
+        from pakn_desktop.ui.intake.screen_capture import RegionCapture
 
         capture = RegionCapture(self._screen.window(), self, mode=mode)
         self.capture = capture

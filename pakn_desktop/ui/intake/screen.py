@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from pakn_desktop.services.intake.form import IntakeForm, SavedTicket
 from pakn_desktop.services.reference_lists import ReferenceLists
+from pakn_desktop.ui.intake.attachment_strip import carries_attachment, offered
 from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.widgets.attachment_strip import carries_attachment, offered
 from pakn_desktop.widgets.labels import local_datetime, status_label
 
 from .actions import action_specs

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 
 from pakn_desktop.services.workstation import Workstation
 from pakn_desktop.ui.main.admin_tasks import AdminTasks
+from pakn_desktop.ui.main.lazy_screen import LazyScreen
 from pakn_desktop.ui.main.status_bar import StatusBar
 from pakn_desktop.ui.main.view_nav import ViewNavigation
 from pakn_desktop.ui.main.watchers import Watchers
 from pakn_desktop.ui.tasks import TaskContext, Tasks
-from pakn_desktop.widgets.lazy_screen import LazyScreen
 from pakn_desktop.widgets.shortcut_help import ShortcutHelp
 
 if TYPE_CHECKING:
@@ -39,9 +39,9 @@ if TYPE_CHECKING:
     from pakn_desktop.ui.intake.backend import IntakeBackend
     from pakn_desktop.ui.intake.screen import IntakeScreen
     from pakn_desktop.ui.main.demo_banner import DemoBanner
+    from pakn_desktop.ui.main.placeholder import PlaceholderScreen
     from pakn_desktop.ui.queue.view import QueueScreen
     from pakn_desktop.ui.workflow.backend import WorkflowBackend
-    from pakn_desktop.widgets.placeholder import PlaceholderScreen
 
 INTAKE, QUEUE, DASHBOARD, REPORTS, ADMIN = range(5)
 # A window an operator can work in at once: the queue's ten columns and the intake form.
@@ -55,7 +55,7 @@ DemoMaker = Callable[[int, TaskContext], int]
 def _placeholder(title: str, purpose: str) -> PlaceholderScreen:
     # Imported when first shown: its module uses the Qt namespace, whose enum types PySide
     # builds on first use, and the window's first paint does without them.
-    from pakn_desktop.widgets.placeholder import PlaceholderScreen
+    from pakn_desktop.ui.main.placeholder import PlaceholderScreen
 
     return PlaceholderScreen(title, purpose)
 

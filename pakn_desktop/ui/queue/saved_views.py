@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.domain.office_time import OFFICE_ZONE
 from pakn_desktop.services.queue import QueueQuery, QueueService
+from pakn_desktop.ui.queue.choice_combo import refill_choices
 from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.widgets.choice_combo import refill_choices
 
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 COUNT_EVERY_MS = 60_000  # other workstations' changes show within a minute

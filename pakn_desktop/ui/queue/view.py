@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from pakn_desktop.services.queue import Names, QueueQuery, QueueService
+from pakn_desktop.ui.queue.choice_combo import refill_choices
 from pakn_desktop.ui.queue.columns import ColumnsChooser
 from pakn_desktop.ui.queue.detail import TicketDetailPane
 from pakn_desktop.ui.queue.filter_bar import (
@@ -60,7 +61,6 @@ from pakn_desktop.ui.queue.saved_views import (
 from pakn_desktop.ui.queue.selection import RowSelection, selection_of
 from pakn_desktop.ui.queue.table import build_table
 from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.widgets.choice_combo import refill_choices
 
 if TYPE_CHECKING:
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
