@@ -10,7 +10,7 @@ from pakn_desktop.domain.labels import event_word, status_word
 from pakn_desktop.domain.office_time import to_office
 
 if TYPE_CHECKING:
-    from pakn_desktop.data.queue_types import TicketDetail
+    from pakn_desktop.data.queue_types import Delivery, TicketDetail
 
 
 def _when(value: datetime | None) -> str:
@@ -67,10 +67,27 @@ def print_detail(d: TicketDetail, role: str) -> None:
             print(f"{label}: {value}")
     for job in d.deliveries:
         channel = "SMS" if job.channel == "sms" else "Thư điện tử"
-        print(f"Báo đơn vị: {channel} → {job.unit} ({job.recipient}): {job.state}")
+        print(f"Báo đơn vị: {channel} → {job.unit} ({job.recipient}): {_delivery(job)}")
     print("Diễn biến:")
     for e in d.events:
         case = f"[{e.case}] " if e.case else ""
         actor = f" ({e.actor})" if e.actor else ""
         print(f"  {_when(e.at)} — {case}{event_word(e.kind)}{actor}")
-    print(f"Thao tác được phép ({role}): {', '.join(allowed(d, role)) or 'không có'}")
+    offered = ", ".join(_offered(action) for action in allowed(d, role))
+    print(f"Thao tác được phép ({role}): {offered or 'không có'}")
+
+
+def _offered(action: str) -> str:
+    """An allowed action in words, with the command that takes it when there is one."""
+    from pakn_desktop.cli_ticket import STEPS
+
+    command = next((name for name, step in STEPS.items() if step.action == action), None)
+    return f"{event_word(action)} (ticket {command})" if command else event_word(action)
+
+
+def _delivery(job: Delivery) -> str:
+    if job.state == "sent":
+        return f"đã gửi lúc {_when(job.sent_at)}"
+    if job.state == "failed":
+        return f"gửi lỗi, đã thôi gửi sau {job.attempts} lần: {job.error}"
+    return f"đang chờ gửi (xếp hàng lúc {_when(job.queued_at)})"

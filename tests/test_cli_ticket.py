@@ -138,7 +138,8 @@ def test_text_output_for_people(
     assert status == 0, err
     assert out.startswith(f"{code}  Mới tiếp nhận (phiên bản 1)")
     assert "Người phản ánh: Nguyễn Văn An · +84912345678" in out
-    assert "Thao tác được phép (operator): screen, forward" in out
+    assert "Thao tác được phép (operator): Sàng lọc (ticket screen), Chuyển xử lý (ticket" in out
+    assert out.splitlines()[-1].endswith("Gộp vào, Từ chối")  # no command for them: named
     status, out, err = ticket(capsys, env, "forward", code, "--unit", "BT")
     assert status == 0, err
     assert out.splitlines() == [
@@ -146,6 +147,12 @@ def test_text_output_for_people(
         f"đơn vị UBND phường Bến Thành, hạn xử lý {_due(out)}.",
         "2 tin nhắn, thư báo cho đơn vị đang chờ gửi (pakn-desktop notify)",
     ]
+    status, out, err = ticket(capsys, env, "show", code)
+    assert status == 0, err
+    assert "Báo đơn vị: SMS → UBND phường Bến Thành (+84901000001): đang chờ gửi" in out
+    assert out.splitlines()[-1] == (
+        "Thao tác được phép (operator): Chờ công dân bổ sung (ticket pause), Giải trình lý do chậm"
+    )
 
 
 def _due(out: str) -> str:
