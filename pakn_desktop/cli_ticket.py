@@ -31,20 +31,45 @@ class _Step:
 
     action: str
     help: str
-    options: tuple[str, ...] = ()  # of: unit, note, text, file, reason
+    options: tuple[str, ...] = ()  # "unit", "text", "file" and the names of _PLAIN
 
 
+# In the workflow's order; the window's buttons and keys are ui/workflow/words.ACTIONS.
 STEPS: dict[str, _Step] = {
     "screen": _Step("screen", "sàng lọc phản ánh mới"),
     "forward": _Step("forward", "chuyển cho đơn vị chủ trì (và đơn vị phối hợp)", ("unit", "note")),
+    "reroute": _Step("reroute", "chuyển sang đơn vị khác (lãnh đạo, có lý do)", ("unit", "reason")),
     "accept": _Step("accept", "đơn vị nhận xử lý"),
+    "return": _Step("return", "đơn vị trả lại: không đúng đơn vị", ("reason",)),
     "start": _Step("start", "đơn vị bắt đầu xử lý"),
+    "extend": _Step("request_extension", "đơn vị xin gia hạn", ("due", "reason")),
+    "approve-extension": _Step("approve_extension", "duyệt gia hạn (lãnh đạo)", ("due",)),
+    "explain-delay": _Step("explain_delay", "giải trình lý do chậm (được công khai)", ("reason",)),
     "result": _Step("record_result", "ghi kết quả xử lý (kèm tệp)", ("text", "file")),
     "answer": _Step("answer", "đã trả lời người phản ánh"),
     "publish": _Step("publish", "công khai kết quả (mặc định: nội dung đã che)", ("text",)),
+    "close": _Step("close", "kết thúc phản ánh"),
     "pause": _Step("pause", "chờ công dân bổ sung: tạm dừng thời hạn", ("reason",)),
     "resume": _Step("resume", "tiếp tục xử lý: hạn lùi lại theo thời gian chờ", ("reason",)),
-    "close": _Step("close", "kết thúc phản ánh"),
+    "reopen": _Step("reopen", "mở lại, về sàng lọc", ("reason",)),
+    "reopen-to-unit": _Step("reopen_to_unit", "mở lại cho đơn vị xử lý tiếp", ("reason",)),
+    "not-competent": _Step(
+        "not_competent", "không thuộc thẩm quyền: nêu cơ quan có thẩm quyền", ("body", "reason")
+    ),
+    "duplicate": _Step("mark_duplicate", "đánh dấu trùng với phản ánh gốc", ("of",)),
+    "merge": _Step("merge", "gộp vào phản ánh giữ lại (cả diễn biến và minh chứng)", ("into",)),
+    "reject": _Step("reject", "không tiếp nhận (tin rác, xúc phạm…)", ("reason_code", "note")),
+}
+
+# Options that carry one workflow field as typed: option name → (field, metavar, help).
+_PLAIN: dict[str, tuple[str, str, str]] = {
+    "note": ("reason", "T", "ghi chú"),
+    "reason": ("reason", "T", "lý do"),
+    "reason_code": ("reason_code", "R", "lý do từ chối: spam, abuse hoặc no_content"),
+    "body": ("target_body", "T", "cơ quan có thẩm quyền"),
+    "of": ("duplicate_of", "CODE", "mã phản ánh gốc"),
+    "into": ("merge_into", "CODE", "mã phản ánh giữ lại"),
+    "due": ("due_at", "ISO", "hạn mới, ví dụ 2026-12-31T17:00 (giờ Việt Nam nếu không ghi múi)"),
 }
 
 
@@ -91,16 +116,17 @@ def _options(parser: argparse.ArgumentParser, options: tuple[str, ...]) -> None:
             metavar="CODE|NAME",
             help="đơn vị phối hợp (nhắc lại cho mỗi đơn vị)",
         )
-    if "note" in options:
-        parser.add_argument("--note", metavar="T", help="ghi chú cho đơn vị")
     if "text" in options:
         parser.add_argument("--text", metavar="T", help="nội dung; - là đọc từ stdin")
     if "file" in options:
         parser.add_argument(
             "--file", action="append", default=[], metavar="F", help="tệp kèm kết quả"
         )
-    if "reason" in options:
-        parser.add_argument("--reason", metavar="R", help="lý do")
+    for name in options:
+        if name in _PLAIN:
+            flag = "--" + name.replace("_", "-")
+            _field, metavar, words = _PLAIN[name]
+            parser.add_argument(flag, dest=name, metavar=metavar, help=words)
 
 
 def _print_json(value: Any) -> None:
@@ -219,10 +245,10 @@ def _fields(
         if args.unit is not None:
             fields["lead_unit_id"] = find_unit(units, args.unit)
         fields["coordinating_unit_ids"] = [find_unit(units, u) for u in args.coordinating]
-    if getattr(args, "note", None):
-        fields["reason"] = args.note.strip()
-    if getattr(args, "reason", None) is not None:
-        fields["reason"] = args.reason
+    for name in step.options:
+        value = getattr(args, name, None) if name in _PLAIN else None
+        if value is not None:
+            fields[_PLAIN[name][0]] = _typed(name, value)
     if step.action == "record_result":
         fields["result_text"] = text or ""
     elif step.action == "publish":
@@ -232,6 +258,26 @@ def _fields(
             text = publication_text(database, ticket).text
         fields["publication_text"] = text
     return fields
+
+
+def _typed(name: str, value: str) -> Any:
+    """A plain option's value as the window's dialog gives it: a report's case code as the
+    search takes it; a due time without a zone on the office's clock (a time the workflow
+    cannot read is left for it to refuse, as invalid)."""
+    if name in ("of", "into"):
+        from pakn_desktop.domain.case_code import typed_case_code
+
+        return typed_case_code(value) or value.strip()
+    if name == "due":
+        from datetime import UTC, datetime
+
+        from pakn_desktop.domain.office_time import as_office
+
+        try:  # in UTC, as the dialog gives it: the event's data reads alike from both
+            return as_office(datetime.fromisoformat(value.strip())).astimezone(UTC).isoformat()
+        except ValueError:
+            return value
+    return value
 
 
 def _evidence(database: Any, env: Any) -> Any:

@@ -138,8 +138,11 @@ def test_text_output_for_people(
     assert status == 0, err
     assert out.startswith(f"{code}  Mới tiếp nhận (phiên bản 1)")
     assert "Người phản ánh: Nguyễn Văn An · +84912345678" in out
-    assert "Thao tác được phép (operator): Sàng lọc (ticket screen), Chuyển xử lý (ticket" in out
-    assert out.splitlines()[-1].endswith("Gộp vào, Từ chối")  # no command for them: named
+    assert out.splitlines()[-1] == (
+        "Thao tác được phép (operator): Sàng lọc (ticket screen), Chuyển xử lý (ticket forward), "
+        "Không thuộc thẩm quyền (ticket not-competent), Đánh dấu trùng lặp (ticket duplicate), "
+        "Gộp vào (ticket merge), Từ chối (ticket reject)"
+    )
     status, out, err = ticket(capsys, env, "forward", code, "--unit", "BT")
     assert status == 0, err
     assert out.splitlines() == [
@@ -151,7 +154,8 @@ def test_text_output_for_people(
     assert status == 0, err
     assert "Báo đơn vị: SMS → UBND phường Bến Thành (+84901000001): đang chờ gửi" in out
     assert out.splitlines()[-1] == (
-        "Thao tác được phép (operator): Chờ công dân bổ sung (ticket pause), Giải trình lý do chậm"
+        "Thao tác được phép (operator): Chờ công dân bổ sung (ticket pause), "
+        "Giải trình lý do chậm (ticket explain-delay)"
     )
 
 
@@ -228,3 +232,10 @@ def test_forward_then_notify_sends_the_unit_its_messages(
 )
 def test_a_case_code_as_typed(typed: str, code: str | None) -> None:
     assert typed_case_code(typed) == code
+
+
+def test_every_workflow_action_has_a_command() -> None:
+    from pakn_desktop.cli_ticket import STEPS
+    from pakn_desktop.domain.workflow import Action
+
+    assert sorted(step.action for step in STEPS.values()) == sorted(a.value for a in Action)
