@@ -235,7 +235,8 @@ def test_a_case_code_as_typed(typed: str, code: str | None) -> None:
 
 
 def test_every_workflow_action_has_a_command() -> None:
-    from pakn_desktop.cli_ticket import STEPS
-    from pakn_desktop.domain.workflow import Action
+    from pakn_desktop.cli_ticket import ROLES, STEPS
+    from pakn_desktop.domain.workflow import Action, Role
 
     assert sorted(step.action for step in STEPS.values()) == sorted(a.value for a in Action)
+    assert set(ROLES) == set(Role)  # spelled out: the parser is built on the window's start
