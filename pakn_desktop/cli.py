@@ -99,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_units_parsers(sub, _Parser, _open)
 
+    from pakn_desktop.cli_ticket import add_parsers as add_ticket_parsers
+
+    add_ticket_parsers(sub, _Parser, _open, _environment)
+
     shot = sub.add_parser("screenshot", help="chụp một màn hình với dữ liệu mẫu")
     shot.add_argument("screen", metavar="SCREEN")
     shot.add_argument("--out", required=True, metavar="F.png")

@@ -203,15 +203,19 @@ class Transition:
         return self.target in FINAL_STATES
 
 
-def actions_for(state: Status, role: Role, paused: bool = False) -> tuple[Action, ...]:
+def actions_for(
+    state: Status, role: Role, paused: bool = False, *, merged: bool = False
+) -> tuple[Action, ...]:
     """The actions ``role`` may take on a report in ``state`` (for the detail's buttons);
-    ``paused``: the report waits for the citizen (only ``resume`` then)."""
+    ``paused``: the report waits for the citizen (only ``resume`` then); ``merged``: it was
+    merged into another (no second merge)."""
     return tuple(
         a
         for a in Action
         if (rule := RULES.get((state, a)))
         and role in rule.roles
         and _pause_refusal(a, paused) is None
+        and not (merged and a is Action.MERGE)
     )
 
 

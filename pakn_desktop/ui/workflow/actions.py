@@ -143,8 +143,7 @@ class ActionBar(QWidget):
     def allowed(self) -> tuple[Action, ...]:
         if self._status is None:
             return ()
-        allowed = actions_for(self._status, self.role, self._paused)
-        return tuple(a for a in allowed if a is not Action.MERGE) if self._merged else allowed
+        return actions_for(self._status, self.role, self._paused, merged=self._merged)
 
     def _update_buttons(self) -> None:
         allowed = set(self.allowed())
