@@ -3,7 +3,7 @@
 Pure rules, no database: ``apply`` checks one request against ``RULES`` and returns the
 ``Transition`` to record, or raises ``WorkflowRefused`` with a code the UI words. What needs
 the database (does the unit exist, is the duplicate another report, may this report be
-published) is checked by ``services.workflow`` after ``apply`` said yes.
+published) is checked by ``services.workflow.service`` after ``apply`` said yes.
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def _rules() -> list[Rule]:
         ]
     # Merging: the centre folds a report still in triage, or one already linked as a
     # duplicate, into the surviving report (which must itself not be merged or a duplicate:
-    # services.workflow_merge refuses rather than silently following the chain).
+    # services.workflow.merge refuses rather than silently following the chain).
     for source in (*_TRIAGE_FROM, _S.DUPLICATE):
         rules.append(Rule(source, Action.MERGE, _S.DUPLICATE, CENTRE, (MERGE_INTO,)))
     # Undoing a triage decision taken by mistake is a leader's call.
