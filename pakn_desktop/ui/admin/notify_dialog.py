@@ -33,7 +33,7 @@ from pakn_desktop.services.notify.dispatcher import TestSent, send_test
 from pakn_desktop.services.notify.settings import (
     ConfigSaved,
     KeyringState,
-    NotifyConfig,
+    NotifySettings,
     NotifySettingsSource,
 )
 from pakn_desktop.ui.tasks import Tasks
@@ -44,13 +44,6 @@ SECURITY = (
     ("starttls", "STARTTLS", 587),
     ("ssl", "SSL/TLS", 465),
 )
-PROBLEM_TEXT = {
-    "sms_url": "Địa chỉ cổng SMS phải bắt đầu bằng http:// hoặc https://.",
-    "port": "Cổng máy chủ thư phải từ 1 đến 65535.",
-    "security": "Chọn kiểu bảo mật.",
-    "from": "Địa chỉ gửi phải là một địa chỉ thư, ví dụ pakn@tinh.gov.vn.",
-    "user_without_host": "Có tên đăng nhập thì phải có máy chủ thư.",
-}
 RED, GREEN = "color: #b42318;", "color: #1a7f37;"
 
 
@@ -201,7 +194,7 @@ class NotifySettingsDialog(QDialog):
 
     # --- values ---------------------------------------------------------------------------
 
-    def _loaded(self, result: tuple[NotifyConfig, dict[str, str], KeyringState, bool]) -> None:
+    def _loaded(self, result: tuple[NotifySettings, dict[str, str], KeyringState, bool]) -> None:
         config, overridden, keyring, stored = result
         self.keyring = keyring
         self.show_config(config)
@@ -245,7 +238,7 @@ class NotifySettingsDialog(QDialog):
         )
         self.loaded.emit()
 
-    def show_config(self, config: NotifyConfig) -> None:
+    def show_config(self, config: NotifySettings) -> None:
         self.sms_url.setText(config.sms_url)
         self.smtp_host.setText(config.smtp_host)
         self.security.blockSignals(True)
@@ -255,8 +248,9 @@ class NotifySettingsDialog(QDialog):
         self.smtp_from.setText(config.smtp_from)
         self.smtp_user.setText(config.smtp_user)
 
-    def config(self) -> NotifyConfig:
-        return NotifyConfig(
+    def config(self) -> NotifySettings:
+        """The shared settings as the form shows them (not yet checked)."""
+        return NotifySettings(
             sms_url=self.sms_url.text().strip(),
             smtp_host=self.smtp_host.text().strip(),
             smtp_port=self.smtp_port.value(),
@@ -266,7 +260,8 @@ class NotifySettingsDialog(QDialog):
         )
 
     def problems(self) -> list[str]:
-        return [self.tr(PROBLEM_TEXT[p.value]) for p in self.config().problems()]
+        """The registry's refusals of the form's values (the words the service would use)."""
+        return [self.tr(refusal.message) for refusal in self.config().problems()]
 
     # --- saving ---------------------------------------------------------------------------
 

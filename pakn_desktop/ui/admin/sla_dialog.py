@@ -1,8 +1,8 @@
 """Cài đặt thời hạn: the deadline settings and the working calendar, for administrators.
 
 Reads and saves on workers (``ui/tasks.py``); the form checks the values as they are typed
-with ``SlaSettings.problems`` (the same check the service makes) and names each problem in
-Vietnamese. Other roles see the settings read-only.
+through the settings registry (``data.settings.sla``: the check and the words the service
+uses). Other roles see the settings read-only.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pakn_desktop.domain.sla import Amount, Rung, SettingProblem, SlaSettings, Unit
+from pakn_desktop.data.settings.sla import SLA
+from pakn_desktop.domain.sla import Amount, Rung, SlaSettings, Unit
 from pakn_desktop.services.sla import DayException, SettingsSaved, SlaSettingsStore
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.ui.workflow.roles import ADMIN
@@ -51,18 +52,6 @@ LEVELS = (
     ("supervisor", "Báo cáo lãnh đạo phụ trách sau hạn"),
     ("leadership", "Báo cáo UBND tỉnh sau hạn"),
 )
-
-
-def problem_text(problem: SettingProblem) -> str:
-    return {
-        SettingProblem.SHARE_RANGE: "Tỷ lệ cảnh báo phải từ 1 đến 99 %.",
-        SettingProblem.NO_OFFICE_HOURS: "Cần ít nhất một buổi làm việc.",
-        SettingProblem.HOURS_ORDER: "Giờ kết thúc một buổi phải sau giờ bắt đầu.",
-        SettingProblem.HOURS_OVERLAP: "Buổi chiều phải bắt đầu sau khi buổi sáng kết thúc.",
-        SettingProblem.NO_WEEKDAYS: "Chọn ít nhất một ngày làm việc trong tuần.",
-        SettingProblem.LADDER_ORDER: "Mức báo cáo UBND tỉnh phải sau mức lãnh đạo phụ trách.",
-        SettingProblem.RESULT_RANGE: "Hạn ghi kết quả phải từ 1 đến 1.440 phút.",
-    }[problem]
 
 
 def _qtime(t: time) -> QTime:
@@ -299,7 +288,8 @@ class SlaSettingsDialog(QDialog):
         )
 
     def problems(self) -> list[str]:
-        return [self.tr(problem_text(p)) for _field, p in self.settings().problems()]
+        """The registry's refusals of the form's values (the words the service would use)."""
+        return [self.tr(refusal.message) for refusal in SLA.refusals(self.settings())]
 
     def _check(self) -> None:
         found = self.problems()
