@@ -16,7 +16,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -36,41 +35,35 @@ from pakn_desktop.services.notify.settings import (
     NotifySettings,
     NotifySettingsSource,
 )
-from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.ui.workflow.roles import ADMIN
+from pakn_desktop.ui.admin.base import RED, AdminDialog, error_line
 
 SECURITY = (
     ("none", "Không mã hóa", 25),
     ("starttls", "STARTTLS", 587),
     ("ssl", "SSL/TLS", 465),
 )
-RED, GREEN = "color: #b42318;", "color: #1a7f37;"
+GREEN = "color: #1a7f37;"
+# What the first read brings: stored settings, overridden fields, the keyring, a password kept.
+Loaded = tuple[NotifySettings, dict[str, str], KeyringState, bool]
 
 
-class NotifySettingsDialog(QDialog):
-    loaded = Signal()
+class NotifySettingsDialog(AdminDialog):
     saved = Signal(object)  # ConfigSaved
     tested = Signal(object)  # TestSent
 
-    def __init__(
-        self,
-        source: Callable[[], NotifySettingsSource],
-        tasks: Tasks,
-        *,
-        role: str | None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("notifySettingsDialog")
-        self.setWindowTitle(self.tr("Cài đặt gửi tin nhắn, thư cho đơn vị"))
+    NAME = "notifySettingsDialog"
+    TITLE = "Cài đặt gửi tin nhắn, thư cho đơn vị"
+    LOADING = "Đang tải…"
+
+    def _prepare(self, source: Callable[[], NotifySettingsSource]) -> None:
         self._source = source
-        self._tasks = tasks
-        self.editable = role == ADMIN
         self.keyring: KeyringState | None = None
-        self._build()
-        self._set_enabled(False)
-        self.note.setText(self.tr("Đang tải…"))
-        self._tasks.read(lambda: source().load(), on_result=self._loaded, on_error=self._failed)
+
+    def _first_read(self, source: Callable[[], NotifySettingsSource]) -> Callable[[], Loaded]:
+        return lambda: source().load()
+
+    def _status_line(self) -> QLabel:
+        return self.note
 
     def _build(self) -> None:
         tr = self.tr
@@ -127,11 +120,11 @@ class NotifySettingsDialog(QDialog):
         row.addWidget(self.test_button)
         trial_layout.addLayout(row)
         trial_layout.addWidget(self.test_result)
+        self._editable(self.sms_url, self.smtp_host, self.smtp_port, self.security)
+        self._editable(self.smtp_from, self.smtp_user, self.password)
+        self._editable(self.test_phone, self.test_email, self.test_button)
 
-        self.errors = QLabel(self)
-        self.errors.setStyleSheet(RED)
-        self.errors.setWordWrap(True)
-        self.errors.hide()
+        self.errors = error_line(self)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -168,23 +161,8 @@ class NotifySettingsDialog(QDialog):
         self.env_labels[field] = label
         return box
 
-    def _edits(self) -> list[QWidget]:
-        return [
-            self.sms_url,
-            self.smtp_host,
-            self.smtp_port,
-            self.security,
-            self.smtp_from,
-            self.smtp_user,
-            self.password,
-            self.test_phone,
-            self.test_email,
-            self.test_button,
-        ]
-
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in self._edits():
-            widget.setEnabled(enabled)
+        super()._set_enabled(enabled)
         self.save_button.setEnabled(enabled)
 
     def _security_changed(self, _index: int) -> None:
@@ -194,7 +172,7 @@ class NotifySettingsDialog(QDialog):
 
     # --- values ---------------------------------------------------------------------------
 
-    def _loaded(self, result: tuple[NotifySettings, dict[str, str], KeyringState, bool]) -> None:
+    def _loaded(self, result: Loaded) -> None:
         config, overridden, keyring, stored = result
         self.keyring = keyring
         self.show_config(config)
@@ -301,11 +279,7 @@ class NotifySettingsDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._set_enabled(self.editable)
-        from pakn_desktop.data.errors import classify
-
-        known = classify(error)
-        text = known.message if known is not None else f"{type(error).__name__}: {error}"
-        self.note.setText(self.tr("Lỗi: %1").replace("%1", text))
+        self.note.setText(self._error_words(error))
 
     # --- test send ------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ uses). Other roles see the settings read-only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -36,8 +36,7 @@ from PySide6.QtWidgets import (
 from pakn_desktop.data.settings.sla import SLA
 from pakn_desktop.domain.sla import Amount, Rung, SlaSettings, Unit
 from pakn_desktop.services.sla import DayException, SettingsSaved, SlaSettingsStore
-from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.ui.workflow.roles import ADMIN
+from pakn_desktop.ui.admin.base import AdminDialog
 
 WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 WEEKDAY_SHORT = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
@@ -62,28 +61,20 @@ def _time(q: QTime) -> time:
     return time(q.hour(), q.minute())
 
 
-class SlaSettingsDialog(QDialog):
+class SlaSettingsDialog(AdminDialog):
     saved = Signal(object)  # SettingsSaved
-    loaded = Signal()
 
-    def __init__(
-        self,
-        store: SlaSettingsStore,
-        tasks: Tasks,
-        *,
-        role: str | None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("slaSettingsDialog")
-        self.setWindowTitle(self.tr("Cài đặt thời hạn xử lý"))
+    NAME = "slaSettingsDialog"
+    TITLE = "Cài đặt thời hạn xử lý"
+
+    def _prepare(self, store: SlaSettingsStore) -> None:
         self._store = store
-        self._tasks = tasks
-        self.editable = role == ADMIN
         self._exceptions: list[DayException] = []
-        self._build()
-        self._set_enabled(False)
-        self._tasks.read(store.load, on_result=self._loaded, on_error=self._failed)
+
+    def _first_read(
+        self, store: SlaSettingsStore
+    ) -> Callable[[], tuple[SlaSettings, list[DayException]]]:
+        return store.load
 
     # --- building -------------------------------------------------------------------------
 
@@ -232,8 +223,7 @@ class SlaSettingsDialog(QDialog):
         return widgets
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in self._edits():
-            widget.setEnabled(enabled)
+        super()._set_enabled(enabled)
         self.save_button.setEnabled(enabled)
 
     # --- values ---------------------------------------------------------------------------
