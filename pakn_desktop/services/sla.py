@@ -2,7 +2,7 @@
 workflow, alerts and the dashboard all read them here.
 
 The settings (at-risk share, escalation ladder, office hours, working weekdays, the unit's
-result deadline) are rows of the shared ``setting`` table (``domain.sla.SlaSettings``), so every
+result deadline) are declared shared rows (``data.settings.sla``, read as ``SlaSettings``), so every
 workstation computes the same deadlines; the time zone stays Asia/Ho_Chi_Minh. Public
 holidays, swapped working days (ngày làm bù) and extra days off come from the
 ``calendar_exception`` table, which the reference data fills from the ``holidays`` package and
@@ -61,8 +61,10 @@ def load_policies(database: Database) -> tuple[Policy, ...]:
 
 
 def load_settings(database: Database) -> SlaSettings:
-    with database.engine.connect() as conn:
-        return read_group(conn, SLA)
+    """The deadline settings as stored (what the settings dialog edits)."""
+    from pakn_desktop.services.settings import Settings
+
+    return Settings(database, {}).stored(SLA)
 
 
 def load_calendar(database: Database, settings: SlaSettings | None = None) -> WorkCalendar:
