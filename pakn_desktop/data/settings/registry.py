@@ -9,12 +9,11 @@ reads its environment settings through this module.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from enum import StrEnum
-from typing import Any, Generic, NamedTuple, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from pakn_desktop.data.errors import ErrorCode, KnownError
 
@@ -59,10 +58,15 @@ def _int_text(raw: str) -> int:
 
 
 def _float_text(raw: str) -> float:
-    value = float(raw) if raw.isascii() else math.nan
-    if math.isnan(value) or math.isinf(value):
+    if not raw.isascii():
+        raise ValueError(raw)
+    value = float(raw)
+    if value != value or value in (_INF, -_INF):  # NaN, ±inf: no math import on the start path
         raise ValueError(raw)
     return value
+
+
+_INF = float("inf")
 
 
 def _json_int(value: Any) -> int:
@@ -108,11 +112,23 @@ def in_range(low: float, high: float, message: str) -> Callable[[float], str | N
     return lambda value: None if low <= value <= high else message
 
 
-class Refusal(NamedTuple):
+class Refusal:
     """A value refused: the setting's key and why, in Vietnamese."""
 
-    key: str
-    message: str
+    __slots__ = ("key", "message")
+
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        self.message = message
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Refusal) and (other.key, other.message) == (self.key, self.message)
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.message))
+
+    def __repr__(self) -> str:
+        return f"Refusal({self.key!r}, {self.message!r})"
 
 
 class Setting(Generic[T]):
