@@ -49,7 +49,8 @@ def decoded(settings: Iterable[Setting[Any]], stored: Mapping[str, Any]) -> dict
 
 def read(conn: Connection, setting: Setting[T]) -> T:
     """One shared setting: its row, else its default."""
-    return decoded([setting], read_stored(conn, [setting])).get(setting, setting.default)  # type: ignore[no-any-return]
+    found: T = decoded([setting], read_stored(conn, [setting])).get(setting, setting.default)
+    return found
 
 
 def read_group(conn: Connection, group: Group[G]) -> G:
