@@ -5,7 +5,6 @@ wins, and a secret never reaches the database or a file."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.notify.settings import NOTIFY, NotifySettings, save_config
 from pakn_desktop.services.settings import Secrets, Settings
 from pakn_desktop.services.sla import SlaService, save_settings
-from tests.test_notify_smtp_auth import FileKeyring
+from tests.test_notify_smtp_auth import FileKeyring, vault  # noqa: F401 (fixture)
 
 # A usable value other than the default, for each declared setting (by key): a setting
 # declared without one here fails test_every_setting_has_a_sample.
@@ -79,15 +78,6 @@ BAD_TEXT: dict[str, str] = {
 }
 # Names a PAKN_ variable may have without being a setting (test hooks, not settings).
 NOT_SETTINGS = re.compile(r"PAKN_TEST_\w+|PAKN_SMTP_$|PAKN_$")
-
-
-@pytest.fixture
-def vault(tmp_path: Path) -> Iterator[FileKeyring]:
-    before = keyring.get_keyring()
-    backend = FileKeyring(tmp_path / "keyring.json")
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
 
 
 def _by_where(where: Where) -> list[Setting[Any]]:
@@ -150,9 +140,8 @@ def test_station_settings_come_from_their_variable_and_never_from_the_database(
         rows.write(conn, {setting: GOOD[setting.key]})
 
 
-def test_the_secret_round_trips_through_the_keyring_only(
-    database: Database, env: Environment, vault: FileKeyring
-) -> None:
+@pytest.mark.usefixtures("vault")
+def test_the_secret_round_trips_through_the_keyring_only(database: Database) -> None:
     secret = notify.SMTP_PASSWORD
     reader = Settings(database, {})
     assert reader.secret(secret, "pakn@mail") is None
@@ -169,8 +158,9 @@ def test_the_secret_round_trips_through_the_keyring_only(
         Secrets().set(notify.SMTP_HOST, "x", "y")
 
 
+@pytest.mark.usefixtures("vault")
 def test_a_saved_password_lands_in_no_row_and_no_file_of_the_data_folder(
-    database: Database, env: Environment, vault: FileKeyring
+    database: Database, env: Environment
 ) -> None:
     password = "Mk-matkhau-7361"  # ASCII: found in a file however the file encodes text
     config = NotifySettings(smtp_host="mail.tinh.gov.vn", smtp_user="pakn")
@@ -185,7 +175,9 @@ def test_a_saved_password_lands_in_no_row_and_no_file_of_the_data_folder(
     for path in env.data_dir.rglob("*"):
         if path.is_file():
             assert needle not in path.read_bytes(), path
-    assert vault.get_password("pakn-desktop", "smtp:pakn@mail.tinh.gov.vn") == password
+    backend = keyring.get_keyring()  # the test's OS keyring: a file outside the data folder
+    assert isinstance(backend, FileKeyring)
+    assert backend.get_password("pakn-desktop", "smtp:pakn@mail.tinh.gov.vn") == password
 
 
 def replace_password(config: NotifySettings, password: str) -> NotifySettings:
