@@ -201,9 +201,13 @@ class UnitsDialog(AdminDialog):
         row3.addWidget(self.save_contact_button)
         for row in (row1, row2, row3):
             people.addLayout(row)
-        self._editable(self.contact_name, self.contact_role, self.contact_phone)
-        self._editable(self.contact_email, self.receives_sms, self.receives_email)
-        self._editable(self.new_contact_button, self.save_contact_button)
+        # Editable only while a unit is in the form: a contact belongs to one.
+        self._contact_edits: tuple[QWidget, ...] = (
+            *(self.contact_name, self.contact_role, self.contact_phone, self.contact_email),
+            *(self.receives_sms, self.receives_email),
+            *(self.new_contact_button, self.save_contact_button),
+        )
+        self._editable(*self._contact_edits)
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -237,12 +241,8 @@ class UnitsDialog(AdminDialog):
         super()._set_enabled(enabled)
         has_unit = enabled and self.editing is not None
         self.remove_button.setEnabled(has_unit)
-        for widget in (self.contact_name, self.contact_role, self.contact_phone):
+        for widget in self._contact_edits:
             widget.setEnabled(has_unit)
-        for widget in (self.contact_email, self.receives_sms, self.receives_email):
-            widget.setEnabled(has_unit)
-        self.new_contact_button.setEnabled(has_unit)
-        self.save_contact_button.setEnabled(has_unit)
         self.remove_contact_button.setEnabled(has_unit and self.editing_contact is not None)
 
     # --- loading and the list -------------------------------------------------------------
