@@ -424,8 +424,8 @@ class CalendarException(Base):
 
 
 class Setting(Base):
-    """A shared setting (deadline rules: ``domain.sla.SlaSettings``): one JSON value per key,
-    synced like any table so every workstation computes the same deadlines."""
+    """A shared setting (``data.settings``: deadline rules, SMS gateway and mail server): one
+    JSON value per key, synced like any table so every workstation works the same way."""
 
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
