@@ -360,8 +360,8 @@ class RoutingRule(Base):
 class Notification(Base):
     """One SMS or e-mail to a unit's contact: the delivery job and its state.
 
-    Written in the forward's transaction; ``services.notify.dispatcher`` sends those of its own station
-    (``station_id``), so a copy synced to another workstation is never sent twice.
+    Written in the forward's transaction; ``services.notify.dispatcher`` sends those of its own
+    station (``station_id``), so a copy synced to another workstation is never sent twice.
     """
 
     __tablename__ = "notification"
