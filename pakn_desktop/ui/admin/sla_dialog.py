@@ -340,7 +340,8 @@ class SlaSettingsDialog(QDialog):
     def _remove_day(self) -> None:
         rows = {index.row() for index in self.days.selectionModel().selectedRows()}
         role = Qt.ItemDataRole.UserRole
-        days = {date.fromisoformat(self.days.item(r, 0).data(role)) for r in rows}
+        cells = (self.days.item(r, 0) for r in rows)
+        days = {date.fromisoformat(cell.data(role)) for cell in cells if cell is not None}
         # Package days stay (the next seeding would bring them back): change them instead.
         self._exceptions = [
             e for e in self._exceptions if not (e.day in days and e.source == "admin")

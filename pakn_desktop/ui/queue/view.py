@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from pakn_desktop.services.queue import Names, QueueQuery, QueueService
+from pakn_desktop.ui.queue.cells import COL_CODE
 from pakn_desktop.ui.queue.columns import ColumnsChooser
 from pakn_desktop.ui.queue.detail import TicketDetailPane
 from pakn_desktop.ui.queue.filter_bar import (
@@ -37,11 +38,7 @@ from pakn_desktop.ui.queue.filter_bar import (
     current_query,
     show_query,
 )
-from pakn_desktop.ui.queue.model import (
-    COL_CODE,
-    ObjectRole,
-    QueueModel,
-)
+from pakn_desktop.ui.queue.model import ObjectRole, QueueModel
 from pakn_desktop.ui.queue.notices import (
     EmptyNotice,
     case_code_in,
@@ -128,8 +125,8 @@ class QueueScreen(QWidget):
             )
             self.bulk.done.connect(self._acted)
             self.bulk.message.connect(self.message)
-        if self.detail.actions is not None:
-            self.detail.actions.message.connect(self.message)
+        if self.detail.action_bar is not None:
+            self.detail.action_bar.message.connect(self.message)
         # Detail below the table: the ten columns keep the full width (a reading pane).
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("queueSplitter")
@@ -374,7 +371,7 @@ class QueueScreen(QWidget):
         return selection_of(self.model, self.table.selectionModel())
 
     def _role(self) -> str:
-        actions = self.detail.actions
+        actions = self.detail.action_bar
         return actions.role.value if actions is not None else "operator"
 
     def _show_row(self, row: int) -> None:
