@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from pakn_desktop.services.intake.form import IntakeForm, SavedTicket
 from pakn_desktop.services.reference_lists import ReferenceLists
 from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.widgets.attachment_strip import carries_attachment, offered
+from pakn_desktop.widgets.attachment_strip import accept_attachment_drag, take_attachment_drop
 from pakn_desktop.widgets.labels import local_datetime, status_label
 
 from .actions import action_specs
@@ -402,15 +402,7 @@ class IntakeScreen(QWidget):
             self.controller.discard_draft(draft.id)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if carries_attachment(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        accept_attachment_drag(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        images, paths = offered(event.mimeData())
-        if images or paths:
-            event.acceptProposedAction()
-            self.attachments.offer(images, paths)
-        else:
-            event.ignore()
+        take_attachment_drop(event, self.attachments.offer)
