@@ -17,7 +17,8 @@ from pytestqt.qtbot import QtBot
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.units import ContactInput, UnitsService
+from pakn_desktop.services.unit_checks import ContactInput
+from pakn_desktop.services.units import UnitsService
 from pakn_desktop.services.workflow.forward_choices import active_units, forward_choices
 from pakn_desktop.services.workflow.routing import RoutingService
 from pakn_desktop.services.workflow.service import WorkflowService

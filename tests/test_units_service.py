@@ -11,7 +11,8 @@ from pakn_desktop.domain.workflow import WorkflowRefused
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.units import ContactInput, UnitProblem, UnitsService
+from pakn_desktop.services.unit_checks import ContactInput, UnitProblem
+from pakn_desktop.services.units import UnitsService
 from pakn_desktop.services.workflow.forward_choices import active_units
 from pakn_desktop.services.workflow.routing import RoutingService
 from pakn_desktop.services.workflow.service import WorkflowService
