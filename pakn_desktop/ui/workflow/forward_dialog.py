@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from pakn_desktop.domain.text import fold
-from pakn_desktop.services.workflow.forward_choices import ForwardChoices, UnitChoice
+from pakn_desktop.services.workflow.forward_choices import ForwardChoices
+from pakn_desktop.services.workflow.unit_choices import UnitChoice
 from pakn_desktop.ui.workflow.dialogs import HeldDialog
 
 _UNIT = Qt.ItemDataRole.UserRole
