@@ -4,7 +4,7 @@ in it (the combos follow, the rest is a removable "Lọc: …" chip) and removin
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 OPEN = "open"
 
 
-class FilterHost(Protocol):
-    """The queue screen as these functions see it (the screen calls them, so it is not
-    imported here): the filter widgets they build on it, and what a query reads from it."""
+class FilterScreen(QWidget):
+    """The queue screen as these functions see it: the filter widgets they build on it and
+    what a query reads from it. QueueScreen (ui/queue/view.py) is the one subclass; it calls
+    them, so this module does not import it."""
 
     views: ViewSelector
     more: MoreFilters
@@ -36,22 +37,20 @@ class FilterHost(Protocol):
     drill: QPushButton
     drill_label: str
     _filters: QHBoxLayout
+    # The screen's own.
+    model: QueueModel
     _service: QueueService
     _tasks: Tasks
     _debounce: QTimer
 
-    @property
-    def model(self) -> QueueModel: ...
+    def _picks(self) -> Picks:
+        raise NotImplementedError
 
-    def _picks(self) -> Picks: ...
-
-    def clear_drill(self) -> None: ...
-
-    def tr(self, source: str, /) -> str: ...
+    def clear_drill(self) -> None:
+        raise NotImplementedError
 
 
-def build_filters(screen: FilterHost) -> None:
-    assert isinstance(screen, QWidget)  # the widgets' parent too
+def build_filters(screen: FilterScreen) -> None:
     screen.views = ViewSelector(screen._service, screen._tasks, screen._picks, screen)
     screen.more = MoreFilters(screen)
     screen.status = QComboBox(screen)
@@ -97,7 +96,7 @@ def _combo(screen: QWidget, everything: str) -> QComboBox:
     return combo
 
 
-def current_query(screen: FilterHost) -> QueueQuery:
+def current_query(screen: FilterScreen) -> QueueQuery:
     """The chosen saved view, narrowed by the filter bar; a dashboard drill-down (while
     its button shows) keeps its own deadline, range and unit."""
     status = screen.status.currentData()
@@ -137,7 +136,7 @@ def current_query(screen: FilterHost) -> QueueQuery:
     return query
 
 
-def show_query(screen: FilterHost, query: QueueQuery, label: str = "") -> None:
+def show_query(screen: FilterScreen, query: QueueQuery, label: str = "") -> None:
     """Show exactly ``query`` (a dashboard bar): the combos and the search box follow it,
     the rest (deadline state, received range, unit) is named on the drill-down button."""
     screen._debounce.stop()
@@ -179,7 +178,7 @@ def show_query(screen: FilterHost, query: QueueQuery, label: str = "") -> None:
     screen.model.set_query(query)
 
 
-def clear_filters(screen: FilterHost) -> None:
+def clear_filters(screen: FilterScreen) -> None:
     """Every filter but the search box's text off: the saved view, the combos, the second
     row and a dashboard drill-down."""
     screen.views.blockSignals(True)

@@ -18,11 +18,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -33,6 +28,7 @@ from pakn_desktop.ui.queue.cells import COL_CODE
 from pakn_desktop.ui.queue.columns import ColumnsChooser
 from pakn_desktop.ui.queue.detail import TicketDetailPane
 from pakn_desktop.ui.queue.filter_bar import (
+    FilterScreen,
     build_filters,
     clear_filters,
     current_query,
@@ -50,9 +46,7 @@ from pakn_desktop.ui.queue.notices import (
 from pakn_desktop.ui.queue.saved_views import (
     BY_CHANNEL,
     BY_UNIT,
-    MoreFilters,
     Picks,
-    ViewSelector,
 )
 from pakn_desktop.ui.queue.selection import RowSelection, selection_of
 from pakn_desktop.ui.queue.table import build_table
@@ -68,21 +62,9 @@ PICK_VIEW_KEY = "F6"  # the saved views list (the help overlay names the same ke
 SEARCH_DEBOUNCE_MS = 250
 
 
-class QueueScreen(QWidget):
-    """Everything about the queue the user sees; data comes from ``QueueModel``."""
-
-    # The filter bar (ui/queue/filter_bar.py builds it).
-    views: ViewSelector
-    more: MoreFilters
-    status: QComboBox
-    channel: QComboBox
-    category: QComboBox
-    kind: QComboBox
-    search: QLineEdit
-    count_label: QLabel
-    drill: QPushButton
-    drill_label: str
-    _filters: QHBoxLayout
+class QueueScreen(FilterScreen):
+    """Everything about the queue the user sees; data comes from ``QueueModel``. Its filter
+    bar's widgets are declared on FilterScreen (ui/queue/filter_bar.py builds them)."""
 
     message = Signal(str)  # transient text for the status bar
     reportsChanged = Signal()  # a workflow action changed reports (counts, charts refresh)
