@@ -238,7 +238,7 @@ def _fields(
 ) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if "unit" in step.options:
-        from pakn_desktop.services.workflow.forward_choices import active_units
+        from pakn_desktop.services.workflow.unit_choices import active_units
         from pakn_desktop.services.workflow.ticket_view import find_unit
 
         units = active_units(database)

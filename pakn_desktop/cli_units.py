@@ -83,7 +83,8 @@ def _list(args: argparse.Namespace, opener: Opener) -> int:
 
 
 def _add(args: argparse.Namespace, opener: Opener) -> int:
-    from pakn_desktop.services.units import ContactInput, UnitProblem, UnitsService
+    from pakn_desktop.services.unit_checks import ContactInput, UnitProblem
+    from pakn_desktop.services.units import UnitsService
 
     contact = ContactInput(args.contact or "", args.role or "", args.phone or "", args.email or "")
     has_contact = any((args.contact, args.role, args.phone, args.email))
@@ -110,7 +111,8 @@ def _add(args: argparse.Namespace, opener: Opener) -> int:
 
 
 def _remove(args: argparse.Namespace, opener: Opener) -> int:
-    from pakn_desktop.services.units import UnitProblem, UnitsService
+    from pakn_desktop.services.unit_checks import UnitProblem
+    from pakn_desktop.services.units import UnitsService
 
     database = opener(args)
     try:

@@ -15,7 +15,7 @@ from pakn_desktop.domain.publication import Identity
 
 from .models import Province, Reporter, Station, Ticket, TicketEvent, TicketResult, User
 from .notifications import for_ticket
-from .queue import ensure_units
+from .queue_rows import ensure_units
 from .queue_types import Delivery, Names, Outcome, ReporterInfo, TicketDetail, TimelineEvent
 from .workflow_store import MERGED_FROM, merged_into, reporter_identity
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pakn_desktop.domain.text import fold
-from pakn_desktop.services.units import ContactInput, ImportRow
+from pakn_desktop.services.unit_checks import ContactInput, ImportRow
 
 MAX_BYTES = 50 * 1024 * 1024  # a unit list is kilobytes; a bigger file is the wrong file
 

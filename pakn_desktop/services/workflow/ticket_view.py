@@ -29,7 +29,7 @@ from pakn_desktop.domain.workflow import Role, WorkflowRefused, actions_for
 if TYPE_CHECKING:
     from pakn_desktop.data.queue_types import TicketDetail, TimelineEvent
     from pakn_desktop.services.database import Database
-    from pakn_desktop.services.workflow.forward_choices import UnitChoice
+    from pakn_desktop.services.workflow.unit_choices import UnitChoice
 
 TAIL = 5  # timeline events in an action's answer: the one it appended and what led to it
 

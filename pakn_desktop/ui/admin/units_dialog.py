@@ -32,14 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from pakn_desktop.domain.phone import display_phone, normalise_phone
-from pakn_desktop.services.units import (
-    ContactInput,
-    ContactView,
-    UnitProblem,
-    UnitsEditorData,
-    UnitsService,
-    UnitView,
-)
+from pakn_desktop.services.unit_checks import ContactInput, UnitProblem
+from pakn_desktop.services.units import ContactView, UnitsEditorData, UnitsService, UnitView
 from pakn_desktop.ui.admin.base import AdminDialog, admin_table, close_button, error_line
 from pakn_desktop.ui.admin.units_model import UnitsModel
 from pakn_desktop.widgets.folded_combo import FoldedComboBox

@@ -135,12 +135,13 @@ class EvidencePanel(QWidget):
         if ticket is None:
             return
         backend = self._backend
-        options: dict[str, Any] = {"on_result": lambda items: self._listed(ticket, items)}
-        options["on_error"] = self._failed
-        if after_writes:
-            self._tasks.write(lambda: backend().list(ticket), **options)
-        else:
-            self._tasks.read(lambda: backend().list(ticket), key="evidence-list", **options)
+        self._tasks.submit(
+            lambda: backend().attached(ticket),
+            lane="write" if after_writes else "read",
+            on_result=lambda items: self._listed(ticket, items),
+            on_error=self._failed,
+            key=None if after_writes else "evidence-list",
+        )
 
     def _listed(self, ticket: uuid.UUID, items: list[AttachedEvidence]) -> None:
         if ticket != self._ticket:
@@ -151,17 +152,20 @@ class EvidencePanel(QWidget):
         if not items:
             self.status.setText(self.tr("Chưa có minh chứng. Dán (Ctrl+V) hoặc kéo thả tệp vào."))
         self._update_buttons()
-        backend = self._backend
         for sha in {e.sha256 for e in items if is_image(e.mime)}:
             cached = self._thumbs.get(sha)
             if cached is not None:
                 self.strip.set_thumbnail(sha, cached)
-                continue
-            self._tasks.read(
-                lambda s=sha: make_thumbnail(backend().path_of(s), s, backend().thumbs_dir),
-                on_result=lambda image, s=sha: self._thumb_ready(s, image),
-                on_error=lambda _e, s=sha: self.strip.set_thumbnail(s, QImage()),
-            )
+            else:
+                self._make_thumbnail(sha)
+
+    def _make_thumbnail(self, sha: str) -> None:
+        backend = self._backend
+        self._tasks.read(
+            lambda: make_thumbnail(backend().path_of(sha), sha, backend().thumbs_dir),
+            on_result=lambda image: self._thumb_ready(sha, image),
+            on_error=lambda _error: self.strip.set_thumbnail(sha, QImage()),
+        )
 
     def _thumb_ready(self, sha256: str, image: QImage) -> None:
         if not image.isNull():

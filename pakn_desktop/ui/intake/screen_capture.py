@@ -362,7 +362,12 @@ def capture_region(console: QWidget | None = None, mode: str = "region") -> Capt
     result: list[Capture | None] = []
     loop = QEventLoop()
     capture = RegionCapture(console, mode=mode)
-    capture.finished.connect(lambda value: (result.append(value), loop.quit()))
+
+    def finished(value: Capture | None) -> None:
+        result.append(value)
+        loop.quit()
+
+    capture.finished.connect(finished)
     capture.start()
     if not result:
         loop.exec()

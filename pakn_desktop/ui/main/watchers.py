@@ -4,15 +4,32 @@ deadline alerts, and the notification dispatcher (each imported only when starte
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QObject, SignalInstance
 
 from pakn_desktop.ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from pakn_desktop.services.alerts import AlertScanner
-    from pakn_desktop.services.clock import DeadlineClock
-    from pakn_desktop.ui.main.window import MainWindow
+    from pakn_desktop.services.clock import ClockReading, DeadlineClock
     from pakn_desktop.ui.workflow.backend import WorkflowBackend
+
+
+class WatchedWindow(Protocol):
+    """What the watchers tell the main window (this module does not import it: the window
+    imports this one)."""
+
+    @property
+    def reportsChanged(self) -> SignalInstance: ...
+
+    def show_clock(self, reading: ClockReading) -> None: ...
+
+    def show_message(self, text: str, timeout_ms: int = 0) -> None: ...
+
+    def show_unsent(self, text: str) -> None: ...
+
+    def delivery_changed(self) -> None: ...
 
 
 class Watchers:
@@ -20,7 +37,7 @@ class Watchers:
 
     def __init__(
         self,
-        window: MainWindow,
+        window: WatchedWindow,
         tasks: Tasks,
         *,
         clock: Callable[[], DeadlineClock] | None,
@@ -38,6 +55,7 @@ class Watchers:
         if self.running:  # start() again (after the demo): they already run
             return
         window, tasks = self._window, self._tasks
+        assert isinstance(window, QObject)  # it also owns the watchers
         if self._clock is not None:
             from pakn_desktop.ui.clock_watch import ClockWatch
 

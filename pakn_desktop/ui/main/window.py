@@ -272,8 +272,9 @@ class MainWindow(QMainWindow):
         help_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         help_action.triggered.connect(lambda _c=False: self.toggle_help())
         for number in range(self.stack.count()):
-            if number != INTAKE:
-                self.stack.widget(number).addAction(help_action)
+            page = self.stack.widget(number)
+            if number != INTAKE and page is not None:
+                page.addAction(help_action)
         self.nav.addAction(help_action)
         self.view_nav.addAction(help_action)
         self._help: ShortcutHelp | None = None
@@ -284,6 +285,7 @@ class MainWindow(QMainWindow):
             from pakn_desktop.ui.main.help_rows import window_help_rows
 
             central = self.centralWidget()
+            assert central is not None  # set once, when the window is built
             rows = window_help_rows(self.actions())
             self._help = ShortcutHelp(central, self.tr("Phím tắt"), rows)
         self._help.toggle()
@@ -307,8 +309,8 @@ class MainWindow(QMainWindow):
         queue.views.viewChosen.connect(self.view_nav.mark)
         self.view_nav.mark(queue.views.key())
         self.reportsChanged.connect(queue.views.request_counts)
-        if queue.detail.actions is not None:
-            queue.detail.actions.set_role(self.role_box.currentData())
+        if queue.detail.action_bar is not None:
+            queue.detail.action_bar.set_role(self.role_box.currentData())
         queue.restore_state(self._settings)
         return queue
 
@@ -343,7 +345,7 @@ class MainWindow(QMainWindow):
     def dashboard(self) -> DashboardScreen:
         """The dashboard screen, built on first use."""
         assert self._dashboard_page is not None
-        return self._dashboard_page.screen
+        return self._dashboard_page.content
 
     def open_queue(self, query: QueueQuery, label: str = "") -> None:
         """Show the queue filtered by ``query`` (a dashboard bar was clicked)."""
@@ -369,8 +371,8 @@ class MainWindow(QMainWindow):
         return None if box is None else box.currentData()
 
     def _role_changed(self) -> None:
-        if self._queue_page.built and self.queue.detail.actions is not None:
-            self.queue.detail.actions.set_role(self.role_box.currentData())
+        if self._queue_page.built and self.queue.detail.action_bar is not None:
+            self.queue.detail.action_bar.set_role(self.role_box.currentData())
 
     def _screen_chosen(self, number: int) -> None:
         # The intake page waits for the database like the queue, but nothing else asks for
@@ -388,7 +390,7 @@ class MainWindow(QMainWindow):
     @property
     def intake(self) -> IntakeScreen:
         """The intake screen, built on first use."""
-        return self._intake_page.screen
+        return self._intake_page.content
 
     @property
     def tasks(self) -> Tasks:
@@ -397,7 +399,7 @@ class MainWindow(QMainWindow):
     @property
     def queue(self) -> QueueScreen:
         """The queue screen, built on first use."""
-        return self._queue_page.screen
+        return self._queue_page.content
 
     def show_screen(self, number: int) -> None:
         self.nav.setCurrentRow(number)
@@ -422,10 +424,12 @@ class MainWindow(QMainWindow):
                 lambda: len(intake().drafts.list_open()), on_result=self._drafts_counted
             )
         if demo_if_empty > 0 and self._make_demo is not None:
-            self._tasks.read(
-                self._service().is_empty,
-                on_result=lambda empty: empty and self._start_demo(demo_if_empty),
-            )
+
+            def start_demo_if(empty: bool) -> None:
+                if empty:
+                    self._start_demo(demo_if_empty)
+
+            self._tasks.read(self._service().is_empty, on_result=start_demo_if)
 
     def delivery_changed(self) -> None:
         """A notification's delivery state changed: the shown report's detail reads it again."""

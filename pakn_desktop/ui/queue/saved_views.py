@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 from PySide6.QtCore import QDate, QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
@@ -275,6 +275,7 @@ class MoreFilters(QWidget):
             if edit.date() == edit.minimumDate():
                 return None
             day = edit.date().addDays(days).toPython()
+            assert isinstance(day, date)  # PySide6's stubs say only "object"
             return datetime.combine(day, time(), tzinfo=OFFICE_ZONE).astimezone(UTC)
 
         return instant(self.date_from, 0), instant(self.date_to, 1)

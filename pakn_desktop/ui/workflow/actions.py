@@ -315,10 +315,12 @@ class ActionBar(QWidget):
         if state.event_kind in (Action.FORWARD, Action.REROUTE):
             # The unit is told by SMS / e-mail: say at once when that cannot happen.
             backend, ticket = self._backend, state.id
-            self._tasks.read(
-                lambda: backend().unsent(ticket),
-                on_result=lambda text: text and self.message.emit(f"{done}. {text}"),
-            )
+
+            def say_unsent(text: str | None) -> None:
+                if text:
+                    self.message.emit(f"{done}. {text}")
+
+            self._tasks.read(lambda: backend().unsent(ticket), on_result=say_unsent)
 
     def _refused(self, text: str) -> None:
         self.notice.setText(text)

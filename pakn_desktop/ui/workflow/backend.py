@@ -101,7 +101,8 @@ class WorkflowBackend:
 
     def units(self) -> ForwardChoices:
         """For a bulk forward: the units, no suggestion (the reports differ)."""
-        from pakn_desktop.services.workflow.forward_choices import ForwardChoices, active_units
+        from pakn_desktop.services.workflow.forward_choices import ForwardChoices
+        from pakn_desktop.services.workflow.unit_choices import active_units
 
         return ForwardChoices(active_units(self.database), None, None)
 
