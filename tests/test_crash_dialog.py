@@ -1,0 +1,120 @@
+"""A bug from a slot or from a task opens the one crash dialog (issue 14), which keeps the
+draft, leaves the window open, and whose report carries no personal data.
+
+pytest-qt replaces ``sys.excepthook`` for each test to fail it on any exception a slot lets
+out; the handler here is installed inside the test, over pytest-qt's, and put back after, so
+these bugs reach the crash dialog as they do in the program, and any other still fails."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMainWindow, QPushButton
+from pytestqt.qtbot import QtBot
+
+from pakn_desktop.ui.crash import CrashHandler
+from pakn_desktop.ui.errors import error_text
+from pakn_desktop.ui.tasks import Tasks
+
+from .identity_scan import leaks
+from .protected_data import QUYNH
+from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.usefixtures("no_thread_leaks")
+
+PERSONAL = f"{QUYNH.name}, {QUYNH.phone}"  # what a message may quote from the form
+
+
+class Planted(Exception):
+    pass
+
+
+def buggy(citizen: str = PERSONAL) -> None:
+    said = citizen  # a local value holding personal data: never in a report
+    raise Planted(f"không lưu được phản ánh của {said}")
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> QMainWindow:
+    win = QMainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def crash(qtbot: QtBot, window: QMainWindow) -> Iterator[CrashHandler]:
+    kept: list[str] = []
+    handler = CrashHandler(window, keep_draft=lambda: kept.append("draft"), window=lambda: window)
+    handler.kept = kept  # type: ignore[attr-defined]
+    handler.install()
+    yield handler
+    handler.uninstall()
+    if handler.dialog is not None:
+        handler.dialog.close()
+
+
+@pytest.fixture
+def tasks() -> Iterator[Tasks]:
+    runner = Tasks()
+    yield runner
+    runner.shutdown()
+
+
+def _check_dialog(qtbot: QtBot, crash: CrashHandler, window: QMainWindow) -> None:
+    qtbot.waitUntil(lambda: crash.dialog is not None and crash.dialog.isVisible())
+    dialog = crash.dialog
+    assert dialog is not None
+    assert "lỗi không mong đợi" in dialog.windowTitle()
+    details = dialog.details.toPlainText()
+    assert "Planted" in details and "buggy" in details, details
+    assert leaks(details, QUYNH) == [], details
+    assert crash.kept == ["draft"]  # type: ignore[attr-defined]
+    assert window.isVisible()  # the dialog never closes the window
+    dialog.copy.click()
+    assert QGuiApplication.clipboard().text() == details
+
+
+def test_a_bug_in_a_slot_opens_the_crash_dialog(
+    qtbot: QtBot, window: QMainWindow, crash: CrashHandler
+) -> None:
+    button = QPushButton("x", window)
+    button.clicked.connect(lambda: buggy())
+    assert sys.excepthook == crash.hook
+    button.click()  # PySide hands the slot's exception to sys.excepthook
+    _check_dialog(qtbot, crash, window)
+    # A second bug goes into the same dialog, and the draft is not queued again.
+    button.click()
+    assert crash.dialog is not None and crash.dialog.count == 2
+    assert crash.kept == ["draft"]  # type: ignore[attr-defined]
+    crash.dialog.reject()
+    assert crash.dialog is None and window.isVisible()
+
+
+def test_a_bug_in_a_task_without_a_handler_opens_the_crash_dialog(
+    qtbot: QtBot, window: QMainWindow, crash: CrashHandler, tasks: Tasks
+) -> None:
+    tasks.read(buggy)
+    _check_dialog(qtbot, crash, window)
+
+
+def test_a_bug_a_task_handler_raises_again_opens_the_crash_dialog(
+    qtbot: QtBot, window: QMainWindow, crash: CrashHandler, tasks: Tasks
+) -> None:
+    shown: list[str] = []
+    tasks.read(buggy, on_error=lambda error: shown.append(error_text(error)))
+    _check_dialog(qtbot, crash, window)
+    assert shown == []
+
+
+def test_without_the_handler_pytest_qt_still_sees_the_bug(qtbot: QtBot, tasks: Tasks) -> None:
+    """The task runner hands a bug to sys.excepthook, whoever installed it: in a test without
+    the crash dialog that is pytest-qt's, which fails the test (captured here)."""
+    with qtbot.capture_exceptions() as exceptions:
+        tasks.read(buggy)
+        qtbot.waitUntil(lambda: bool(exceptions))
+    assert exceptions[0][0] is Planted
