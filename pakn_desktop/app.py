@@ -59,11 +59,11 @@ def _crash_dialog(launched: Launched, env: Environment, *, debug: bool) -> Crash
     def start_log() -> None:
         from pakn_desktop.services.logging_setup import start_logging
 
-        def started(path: Path | None) -> None:
+        def started(path: Path) -> None:
             crash.log_file = path
 
         launched.window.tasks.read(
-            lambda: start_logging(env.log_dir, debug=debug), on_result=started
+            lambda: start_logging(env.log_dir, debug=debug, faults=True), on_result=started
         )
 
     after_first_paint(launched.window, start_log)

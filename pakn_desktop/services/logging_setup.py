@@ -89,27 +89,29 @@ class _NoPersonalData(logging.Formatter):
 
 
 class _QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """Opened at the first record (``delay``), its folder made then: a command that logs
+    nothing leaves the data folder as it found it."""
+
+    def _open(self) -> IO[str]:
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
         """A log that cannot be written (a full disk) must neither stop the program nor
         print logging's own traceback on every record."""
 
 
-def start_logging(log_dir: Path, *, debug: bool = False) -> Path | None:
-    """Log to ``log_dir``/pakn.log (rotating) and faulthandler to ``log_dir``/faulthandler.log;
-    the level DEBUG with ``debug`` (then on stderr too), INFO otherwise. The log file, or None
-    when the folder cannot be written (the program runs without one)."""
+def start_logging(log_dir: Path, *, debug: bool = False, faults: bool = False) -> Path:
+    """Log to ``log_dir``/pakn.log (rotating), the level DEBUG with ``debug`` (then on stderr
+    too), INFO otherwise; returns the log file. ``faults`` (the GUI, where Qt's native code
+    runs): faulthandler writes to ``log_dir``/faulthandler.log, made now."""
     logger = logging.getLogger("pakn_desktop")
     stop_logging()
     logger.setLevel(logging.DEBUG if debug else logging.INFO)
-    handlers: list[logging.Handler] = []
-    path: Path | None = log_dir / LOG_FILE
-    try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        handlers.append(
-            _QuietFileHandler(log_dir / LOG_FILE, maxBytes=MAX_BYTES, backupCount=BACKUPS)
-        )
-    except OSError:
-        path = None
+    path = log_dir / LOG_FILE
+    handlers: list[logging.Handler] = [
+        _QuietFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, delay=True)
+    ]
     if debug:
         handlers.append(logging.StreamHandler(sys.stderr))
     formatter = _NoPersonalData("%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -117,7 +119,7 @@ def start_logging(log_dir: Path, *, debug: bool = False) -> Path | None:
         handler.setFormatter(formatter)
         logger.addHandler(handler)
     _installed.handlers = handlers
-    if path is not None:
+    if faults:
         _start_faulthandler(log_dir / FAULT_FILE)
     return path
 
@@ -141,8 +143,9 @@ def _start_faulthandler(path: Path) -> None:
     if faulthandler.is_enabled():  # stop_logging disabled ours: this is someone else's
         return
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         stream = path.open("a", encoding="utf-8")
-    except OSError:
+    except OSError:  # a folder that cannot be written: the program runs without it
         return
     faulthandler.enable(stream, all_threads=True)
     _installed.fault_file = stream
