@@ -15,13 +15,18 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QPushButton
 from pytestqt.qtbot import QtBot
 
+from pakn_desktop.data.models import Draft
+from pakn_desktop.services.database import Database
 from pakn_desktop.ui.crash import CrashHandler
 from pakn_desktop.ui.errors import error_text
+from pakn_desktop.ui.intake.test_hook import type_text
+from pakn_desktop.ui.main.window import INTAKE, MainWindow
 from pakn_desktop.ui.tasks import Tasks
 
 from .identity_scan import leaks
 from .protected_data import QUYNH
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+from .test_intake_screen import window as intake_window  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.usefixtures("no_thread_leaks")
 
@@ -118,3 +123,33 @@ def test_without_the_handler_pytest_qt_still_sees_the_bug(qtbot: QtBot, tasks: T
         tasks.read(buggy)
         qtbot.waitUntil(lambda: bool(exceptions))
     assert exceptions[0][0] is Planted
+
+
+def test_the_crash_dialog_keeps_the_open_draft_in_the_main_window(
+    qtbot: QtBot,
+    intake_window: MainWindow,  # noqa: F811 (the fixture)
+    database: Database,
+) -> None:
+    """What the operator typed is written as a draft when a bug opens the dialog, before the
+    draft timer would have; the window stays open and usable."""
+    from .test_intake_screen import count, start_call
+
+    screen = start_call(qtbot, intake_window)
+    type_text(screen.form.content, "Cống bị tắc ở hẻm 42 Lê Lợi")
+    assert screen.controller.dirty and count(database, Draft) == 0
+    screen.controller._draft_timer.stop()  # only the crash dialog may write it now
+    handler = CrashHandler(
+        intake_window, keep_draft=intake_window.keep_draft, window=lambda: intake_window
+    )
+    handler.install()
+    try:
+        button = QPushButton("x", intake_window)
+        button.clicked.connect(lambda: buggy())
+        with qtbot.waitSignal(screen.controller.draftSaved, timeout=5_000):
+            button.click()
+        assert handler.dialog is not None and handler.dialog.isVisible()
+        assert count(database, Draft) == 1
+        handler.dialog.reject()
+        assert intake_window.isVisible() and intake_window.current_screen() == INTAKE
+    finally:
+        handler.uninstall()

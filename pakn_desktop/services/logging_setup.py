@@ -11,6 +11,7 @@ messages themselves are the code's own (``log.warning("...: %s", type(error).__n
 from __future__ import annotations
 
 import faulthandler
+import io
 import logging
 import logging.handlers
 import sys
@@ -92,7 +93,7 @@ class _QuietFileHandler(logging.handlers.RotatingFileHandler):
     """Opened at the first record (``delay``), its folder made then: a command that logs
     nothing leaves the data folder as it found it."""
 
-    def _open(self) -> IO[str]:
+    def _open(self) -> io.TextIOWrapper:
         Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
         return super()._open()
 
