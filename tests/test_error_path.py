@@ -83,11 +83,11 @@ def test_a_bug_is_not_worded_but_raised_again() -> None:
 
 
 def test_the_ui_words_errors_in_one_function() -> None:
-    """No screen words an error its own way: ``classify`` and an exception's type name appear
-    in ``ui/`` and ``app.py`` only inside ``ui/errors.py`` (and the task runner, which asks
-    whether an error no handler took is expected)."""
+    """No screen words an error its own way: ``classify``, an exception's ``str()`` or type
+    name appear in ``ui/`` and ``app.py`` only inside ``ui/errors.py`` (and the task runner,
+    which asks whether an error no handler took is expected)."""
     allowed = {PACKAGE / "ui" / "errors.py", PACKAGE / "ui" / "tasks.py"}
-    pattern = re.compile(r"classify\(|type\(error\)\.__name__\}|def error_text")
+    pattern = re.compile(r"classify\(|type\(error\)\.__name__\}|def error_text|str\(error\)")
     found = []
     for path in [*sorted((PACKAGE / "ui").rglob("*.py")), PACKAGE / "app.py"]:
         if path in allowed:
