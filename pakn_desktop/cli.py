@@ -277,7 +277,6 @@ def _evidence_add(args: argparse.Namespace) -> int:
     """All or nothing: every file is checked and staged first, so one bad file stores none
     of them (a script can fix the list and run the same command again)."""
     from pakn_desktop.services.evidence import flags
-    from pakn_desktop.services.evidence.errors import EvidenceError
     from pakn_desktop.services.evidence.service import EvidenceService
     from pakn_desktop.services.evidence.store import DEFAULT_MAX_BYTES, EvidenceStore
 
@@ -289,9 +288,6 @@ def _evidence_add(args: argparse.Namespace) -> int:
         attached = EvidenceService(database, store).attach_files(
             args.code, args.files, source=args.source
         )
-    except EvidenceError as error:
-        print(f"pakn-desktop: {error.message}", file=sys.stderr)
-        return EXIT_ERROR
     finally:
         database.close()
     for a in attached:  # taken as they are, but said (decision 25)
@@ -422,7 +418,6 @@ def _evidence_archive(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pakn_desktop.services.archive import build_archive
-    from pakn_desktop.services.evidence.errors import EvidenceError
     from pakn_desktop.services.evidence.service import EvidenceService
     from pakn_desktop.services.evidence.store import EvidenceStore
 
@@ -433,9 +428,6 @@ def _evidence_archive(args: argparse.Namespace) -> int:
         result = build_archive(
             service, Path(args.out), ticket=args.code, include_redacted=args.redacted
         )
-    except EvidenceError as error:
-        print(f"pakn-desktop: {error.message}", file=sys.stderr)
-        return EXIT_ERROR
     finally:
         database.close()
     print(f"{result.path}  ({result.files} tệp)")
