@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import re
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from pakn_desktop.data.workflow_store import ServiceRefusal
 from pakn_desktop.domain.errors import ExpectedError
 from pakn_desktop.domain.workflow import Refusal, WorkflowRefused
 from pakn_desktop.services.evidence.errors import EvidenceError
+from pakn_desktop.services.intake.drafts import DraftNotFound
 from pakn_desktop.services.intake.form import FieldError, IntakeInvalid, ValidationResult
 from pakn_desktop.services.notify.settings import SecretUnavailable
 from pakn_desktop.services.unit_import import UnitFileError
@@ -48,6 +50,7 @@ KNOWN: list[tuple[BaseException, str]] = [
     (SecretUnavailable("Không dùng được mật khẩu đã lưu"), "Không dùng được mật khẩu đã lưu"),
     (UnitProblem("name", "Thiếu tên đơn vị"), "Thiếu tên đơn vị"),
     (UnitFileError("a.xlsx: tệp rỗng"), "a.xlsx: tệp rỗng"),
+    (DraftNotFound(uuid.UUID(int=7)), "Bản nháp không còn"),
     (KnownError(ErrorCode.LOCKED), "Cơ sở dữ liệu đang bị khoá bởi chương trình khác"),
     (OSError(errno.ENOSPC, "No space left on device", "/data/x"), "Ổ đĩa đã đầy: /data/x"),
     (

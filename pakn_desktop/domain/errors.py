@@ -6,8 +6,9 @@ dialog. Each layer keeps its own kinds on this base: ``data.errors.KnownError`` 
 environment: locked, read-only, disk full…), ``services.evidence.errors.EvidenceError``,
 ``services.intake.form.IntakeInvalid``, ``domain.workflow.WorkflowRefused``,
 ``services.notify.settings.SecretUnavailable``, ``services.units.UnitProblem``,
-``services.unit_import.UnitFileError``. ``data.errors.classify`` maps driver and OS errors to
-``KnownError`` and says which exceptions are expected.
+``services.unit_import.UnitFileError``, ``services.intake.drafts.DraftNotFound``.
+``data.errors.classify`` maps driver and OS errors to ``KnownError`` and says which exceptions
+are expected.
 """
 
 from __future__ import annotations
@@ -24,3 +25,6 @@ class ExpectedError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+    def __str__(self) -> str:  # also for a kind that is a KeyError too (it quotes its args)
+        return self.message
