@@ -7,12 +7,14 @@ these bugs reach the crash dialog as they do in the program, and any other still
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMainWindow, QPushButton
+from PySide6.QtWidgets import QApplication, QMainWindow, QPushButton
 from pytestqt.qtbot import QtBot
 
 from pakn_desktop.data.models import Draft
@@ -153,3 +155,31 @@ def test_the_crash_dialog_keeps_the_open_draft_in_the_main_window(
         assert intake_window.isVisible() and intake_window.current_screen() == INTAKE
     finally:
         handler.uninstall()
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_the_gui_installs_the_dialog_and_starts_its_log_after_the_first_paint(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, debug: bool
+) -> None:
+    """What ``pakn-desktop [--debug]`` with no subcommand does around the window: the crash
+    hook from the start, the log in the data folder once the window has painted, its level
+    DEBUG with ``--debug``, INFO without."""
+    from pakn_desktop.app import _crash_dialog, open_main
+    from pakn_desktop.services.environment import resolve
+    from pakn_desktop.services.first_start import Start
+    from pakn_desktop.services.logging_setup import stop_logging
+
+    env = resolve(data_dir=str(tmp_path))
+    launched = open_main(qapp, Start(env, False))
+    crash = _crash_dialog(launched, env, debug=debug)
+    try:
+        assert sys.excepthook == crash.hook
+        qtbot.waitUntil(lambda: crash.log_file is not None, timeout=30_000)
+        assert crash.log_file == tmp_path / "logs" / "pakn.log"
+        level = logging.getLogger("pakn_desktop").level
+        assert level == (logging.DEBUG if debug else logging.INFO)
+    finally:
+        crash.uninstall()
+        stop_logging()
+        launched.window.close()
+        launched.database.close()
