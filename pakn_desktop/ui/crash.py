@@ -15,82 +15,27 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Signal, Slot
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QWidget
+
+    from pakn_desktop.ui.crash_dialog import CrashDialog
 
 log = logging.getLogger(__name__)
 
 Hook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
 
-class CrashDialog(QDialog):
-    """What happened, in Vietnamese; the details (no personal data) to copy; "Đóng" closes
-    only this dialog."""
-
-    def __init__(self, details: str, log_file: Path | None, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setObjectName("crashDialog")
-        self.setWindowTitle(self.tr("PAKN Desktop — lỗi không mong đợi"))
-        self.count = 1
-        where = (
-            self.tr("Nhật ký: %1").replace("%1", str(log_file))
-            if log_file is not None
-            else self.tr("Chưa ghi được nhật ký.")
-        )
-        self.text = QLabel(self._sentence() + "\n" + where, self)
-        self.text.setWordWrap(True)
-        self.details = QPlainTextEdit(details, self)
-        self.details.setObjectName("crashDetails")
-        self.details.setReadOnly(True)
-        buttons = QDialogButtonBox(self)
-        self.copy = QPushButton(self.tr("Sao chép chi tiết"), self)
-        self.copy.setObjectName("crashCopy")
-        buttons.addButton(self.copy, QDialogButtonBox.ButtonRole.ActionRole)
-        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.setText(self.tr("Đóng"))
-        self.copy.clicked.connect(self.copy_details)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
-        layout.addWidget(self.details, 1)
-        layout.addWidget(buttons)
-        self.resize(640, 420)
-
-    def _sentence(self) -> str:
-        return self.tr(
-            "Chương trình gặp lỗi không mong đợi. Phiếu tiếp nhận đang nhập (nếu có) đã được "
-            "lưu nháp; chương trình vẫn chạy, bạn có thể làm tiếp. Nếu lỗi lặp lại, hãy gửi "
-            "phần chi tiết dưới đây cho bộ phận kỹ thuật (không chứa nội dung phản ánh)."
-        )
-
-    def add(self, details: str) -> None:
-        """Another bug while this dialog is open: one dialog, the reports one after another."""
-        self.count += 1
-        self.details.appendPlainText("\n" + details)
-        self.setWindowTitle(
-            self.tr("PAKN Desktop — %1 lỗi không mong đợi").replace("%1", str(self.count))
-        )
-
-    def copy_details(self) -> None:
-        QGuiApplication.clipboard().setText(self.details.toPlainText())
-
-
 class CrashHandler(QObject):
     """Installed by the composition root for the GUI's lifetime (``install``/``uninstall``).
 
-    ``keep_draft`` queues a save of the open draft; ``parent`` gives the window to show over;
+    ``keep_draft`` queues a save of the open draft; ``window`` gives the window to show over;
     ``log_file`` is set once the log has started (after the first paint)."""
 
     _elsewhere = Signal(object)  # a bug on another thread, queued to the GUI thread
@@ -105,7 +50,7 @@ class CrashHandler(QObject):
         super().__init__(parent)
         self.keep_draft = keep_draft
         self.window = window
-        self.log_file: Path | None = None
+        self.log_file: Path | None = None  # set once the log has started
         self.dialog: CrashDialog | None = None
         self._previous: Hook | None = None
         self._previous_thread_hook: Callable[[threading.ExceptHookArgs], object] | None = None
@@ -136,7 +81,8 @@ class CrashHandler(QObject):
         if error.__traceback__ is None:
             error = error.with_traceback(tb)
         log.error("unexpected error", exc_info=error)
-        if QThread.currentThread() == self.thread():
+        # The GUI thread is the main one (threading, not QThread: its type costs ms at start).
+        if threading.current_thread() is threading.main_thread():
             self.report(error)
         else:
             self._elsewhere.emit(error)
@@ -150,6 +96,7 @@ class CrashHandler(QObject):
     def report(self, error: BaseException) -> None:
         """On the GUI thread: keep the draft, then one dialog for every bug until closed."""
         from pakn_desktop.services.logging_setup import bug_report
+        from pakn_desktop.ui.crash_dialog import CrashDialog  # its widgets: not on the start path
 
         self._reporting = True
         try:
