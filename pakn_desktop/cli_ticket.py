@@ -231,8 +231,8 @@ def _fields(
 ) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if "unit" in step.options:
-        from pakn_desktop.services.workflow.unit_choices import active_units
         from pakn_desktop.services.workflow.ticket_view import find_unit
+        from pakn_desktop.services.workflow.unit_choices import active_units
 
         units = active_units(database)
         if args.unit is not None:

@@ -215,7 +215,7 @@ class Tasks(QObject):
             if not self._pending:
                 self.idle.emit()
 
-    def _handle_error(self, handle: TaskHandle, error: BaseException) -> None:
+    def _handle_error(self, handle: TaskHandle[Any], error: BaseException) -> None:
         """``on_error`` takes it; what none takes, or a handler raises (``ui.errors.error_text``
         raises a bug again), is a known error for ``failed`` or a bug for the crash dialog."""
         if handle.on_error is not None:
