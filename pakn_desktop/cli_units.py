@@ -83,23 +83,20 @@ def _list(args: argparse.Namespace, opener: Opener) -> int:
 
 
 def _add(args: argparse.Namespace, opener: Opener) -> int:
-    from pakn_desktop.services.units import ContactInput, UnitProblem
+    from pakn_desktop.services.unit_checks import ContactInput
 
     contact = ContactInput(args.contact or "", args.role or "", args.phone or "", args.email or "")
     has_contact = any((args.contact, args.role, args.phone, args.email))
-    try:
-        with opener(args) as services:
-            service = services.units
-            parent = service.resolve_parent(args.parent) if args.parent else None
-            unit = service.add_unit(
-                args.name,
-                parent_id=parent,
-                province_code=args.province,
-                commune_code=args.commune,
-                contacts=[contact] if has_contact else [],
-            )
-    except UnitProblem as problem:
-        return _fail(problem.message)
+    with opener(args) as services:  # a UnitProblem is an expected error: cli.main says it
+        service = services.units
+        parent = service.resolve_parent(args.parent) if args.parent else None
+        unit = service.add_unit(
+            args.name,
+            parent_id=parent,
+            province_code=args.province,
+            commune_code=args.commune,
+            contacts=[contact] if has_contact else [],
+        )
     if args.json:
         _print_json(unit.as_json())
     else:
@@ -108,18 +105,13 @@ def _add(args: argparse.Namespace, opener: Opener) -> int:
 
 
 def _remove(args: argparse.Namespace, opener: Opener) -> int:
-    from pakn_desktop.services.units import UnitProblem
-
-    try:
-        with opener(args) as services:
-            service = services.units
-            parent = service.resolve_parent(args.parent) if args.parent else None
-            unit = service.find(args.name, parent)
-            if unit is None:
-                return _fail(f"Không có đơn vị “{args.name}” trong danh mục")
-            outcome = service.remove_unit(unit.id)
-    except UnitProblem as problem:
-        return _fail(problem.message)
+    with opener(args) as services:
+        service = services.units
+        parent = service.resolve_parent(args.parent) if args.parent else None
+        unit = service.find(args.name, parent)
+        if unit is None:
+            return _fail(f"Không có đơn vị “{args.name}” trong danh mục")
+        outcome = service.remove_unit(unit.id)
     if outcome == "deleted":
         print(f"Đã xóa đơn vị {unit.name}")
     else:
@@ -130,12 +122,9 @@ def _remove(args: argparse.Namespace, opener: Opener) -> int:
 def _import(args: argparse.Namespace, opener: Opener) -> int:
     from pathlib import Path
 
-    from pakn_desktop.services.unit_import import UnitFileError, read_unit_file
+    from pakn_desktop.services.unit_import import read_unit_file
 
-    try:
-        rows = read_unit_file(Path(args.file))  # a broken file fails before the database opens
-    except UnitFileError as error:
-        return _fail(error.message)
+    rows = read_unit_file(Path(args.file))  # a broken file fails before the database opens
     with opener(args) as services:
         report = services.units.import_rows(rows, dry_run=args.dry_run)
     if args.json:

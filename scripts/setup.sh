@@ -43,8 +43,13 @@ runtime_packages=(
 )
 # A real X server and its tools for the Xvfb tests (xrandr splits it into two monitors);
 # PostgreSQL for the migration/sync tests (Debian's postgresql-N already carries unaccent and
-# pg_trgm; -contrib is a meta package).
-test_packages=(xvfb xauth x11-utils x11-xserver-utils xdotool postgresql postgresql-contrib)
+# pg_trgm; -contrib is a meta package); LibreOffice Calc (headless) to open every workbook we
+# export as a manager would, Liberation fonts (metric twins of Times New Roman, the layout of
+# administrative documents) and poppler to render its PDF pages.
+test_packages=(
+  xvfb xauth x11-utils x11-xserver-utils xdotool postgresql postgresql-contrib
+  libreoffice-calc-nogui fonts-liberation2 poppler-utils
+)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then

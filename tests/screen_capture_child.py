@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPaintEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from pakn_desktop.widgets.screen_capture import Capture, RegionCapture
+from pakn_desktop.ui.intake.screen_capture import Capture, RegionCapture
 
 PATTERN_AT = QRect(100, 80, 400, 300)
 QUADRANTS = ((220, 40, 40), (40, 180, 60), (40, 60, 220), (240, 200, 30))

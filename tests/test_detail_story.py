@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.notify.dispatcher import Dispatcher, NotifySettings
+from pakn_desktop.services.notify.dispatcher import Dispatcher
+from pakn_desktop.services.notify.settings import NotifySettings
 from pakn_desktop.services.queue import QueueService
 from pakn_desktop.services.workflow.service import WorkflowService
 from tests.local_servers import free_port, smtp_server

@@ -29,7 +29,7 @@ from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.workflow.service import WorkflowService
 from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import MainWindow
-from pakn_desktop.ui.queue.model import COL_FORWARD
+from pakn_desktop.ui.queue.cells import COL_FORWARD
 from pakn_desktop.ui.queue.saved_views import FORWARD_AT_RISK, FORWARD_OVERDUE
 from tests.intake_data import form
 from tests.workflow_data import add_unit

@@ -23,9 +23,9 @@ from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake.form import Attachment
 from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.ui.intake.screen import IntakeScreen
+from pakn_desktop.ui.intake.screen_capture import HIDE_DELAY_MS
 from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import MainWindow
-from pakn_desktop.widgets.screen_capture import HIDE_DELAY_MS
 
 from .intake_data import form, png
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)

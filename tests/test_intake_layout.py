@@ -106,9 +106,9 @@ def test_message_mode_shows_the_handling_note_without_scrolling(
 ) -> None:
     screen = _screen(qtbot, small, "message")
     box = screen.form.boxes["handling_note"]
-    viewport = screen.scroll.viewport()
+    viewport = screen.form_scroll.viewport()
     qtbot.waitUntil(lambda: box.isVisible())
-    assert screen.scroll.verticalScrollBar().value() == 0
+    assert screen.form_scroll.verticalScrollBar().value() == 0
     top = box.mapTo(viewport, QPoint(0, 0)).y()
     assert top >= 0 and top + box.height() <= viewport.height(), (
         top,

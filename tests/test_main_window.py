@@ -15,10 +15,11 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.ui.main.admin_screen import AdminScreen
 from pakn_desktop.ui.main.build import build_main_window
+from pakn_desktop.ui.main.lazy_screen import LazyScreen
+from pakn_desktop.ui.main.placeholder import PlaceholderScreen
 from pakn_desktop.ui.main.window import ADMIN, DASHBOARD, INTAKE, QUEUE, REPORTS, MainWindow
-from pakn_desktop.ui.queue.model import COL_CODE, COL_STATUS, ObjectRole
-from pakn_desktop.widgets.lazy_screen import LazyScreen
-from pakn_desktop.widgets.placeholder import PlaceholderScreen
+from pakn_desktop.ui.queue.cells import COL_CODE, COL_STATUS
+from pakn_desktop.ui.queue.model import ObjectRole
 
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 from .queue_data import ROWS, fill_tickets
@@ -74,11 +75,11 @@ def test_ctrl_digits_navigate(qtbot: QtBot, window: MainWindow) -> None:
             page = window.stack.currentWidget()
             assert isinstance(page, LazyScreen) and page.built
             if screen == DASHBOARD:  # the real charts (pyqtgraph, imported only now)
-                assert page.screen.objectName() == "dashboardScreen"
+                assert page.content.objectName() == "dashboardScreen"
             elif screen == ADMIN:
-                assert isinstance(page.screen, AdminScreen)
+                assert isinstance(page.content, AdminScreen)
             else:
-                assert isinstance(page.screen, PlaceholderScreen)
+                assert isinstance(page.content, PlaceholderScreen)
         if screen == INTAKE:  # the real screen, built on first visit
             assert window.intake.objectName() == "intakeScreen"
         assert window.nav.currentRow() == screen
@@ -187,8 +188,8 @@ def test_the_administration_screen_opens_each_settings_dialog(
 ) -> None:
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     page = window.stack.currentWidget()
-    assert isinstance(page, LazyScreen) and isinstance(page.screen, AdminScreen)
-    buttons = page.screen.buttons
+    assert isinstance(page, LazyScreen) and isinstance(page.content, AdminScreen)
+    buttons = page.content.buttons
     assert [b.text() for b in buttons] == [
         "Cài đặt thời hạn… (Ctrl+,)",
         "Quy tắc chuyển xử lý… (Ctrl+Alt+R)",

@@ -14,9 +14,9 @@ from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.notify.dispatcher import (
     DeliveryCounts,
     Dispatcher,
-    NotifySettings,
     notifications_for,
 )
+from pakn_desktop.services.notify.settings import NotifySettings
 from pakn_desktop.services.workflow.service import WorkflowService
 from tests.local_servers import Gateway, free_port, sms_gateway, smtp_server
 from tests.workflow_data import add_unit, save_report

@@ -26,12 +26,12 @@ from pakn_desktop.services.notify.dispatcher import (
 )
 from pakn_desktop.services.notify.settings import (
     KEYRING_SERVICE,
-    NotifyConfig,
+    NotifySettings,
     NotifySettingsSource,
-    Passwords,
     password_key,
     save_config,
 )
+from pakn_desktop.services.settings import Secrets
 from pakn_desktop.services.workflow.service import WorkflowService
 from tests.local_servers import Certificate, secure_smtp_server, self_signed, sms_gateway
 from tests.workflow_data import add_unit, save_report
@@ -91,8 +91,8 @@ def _forward(database: Database, store: EvidenceStore) -> None:
     WorkflowService(database).act(tid, "forward", "operator", None, {"lead_unit_id": unit})
 
 
-def _config(port: int, security: str = "starttls") -> NotifyConfig:
-    return NotifyConfig(
+def _config(port: int, security: str = "starttls") -> NotifySettings:
+    return NotifySettings(
         smtp_host="127.0.0.1",
         smtp_port=port,
         smtp_from="pakn@trungtam.vn",
@@ -168,7 +168,7 @@ def test_send_test_reaches_both_servers(
     database: Database, certificate: Certificate, vault: FileKeyring
 ) -> None:
     with sms_gateway() as gateway, secure_smtp_server(certificate, USER, RIGHT) as mailbox:
-        config = NotifyConfig(**{**_config(mailbox.port).__dict__, "sms_url": gateway.url})
+        config = NotifySettings(**{**_config(mailbox.port).__dict__, "sms_url": gateway.url})
         source = NotifySettingsSource(database, _env(certificate))
         source.save(config, RIGHT)
         result = send_test(source.for_test(config, None), phone="0901000001", email="a@b.vn")
@@ -191,14 +191,19 @@ def test_no_keyring_saves_the_settings_and_says_the_password_was_not(
         config, _over, state, stored = source.load()
         assert config == _config(2525) and not state.usable and not stored
         assert source().smtp_password == ""  # the send then fails with "no password"
-        assert Passwords().state().backend == "Keyring"
+        assert Secrets().state().backend == "Keyring"
     finally:
         keyring.set_keyring(before)
 
 
 def test_bad_settings_are_refused(database: Database) -> None:
-    bad = NotifyConfig(sms_url="ftp://x", smtp_host="mail", smtp_port=0, smtp_from="khong")
-    assert [p.value for p in bad.problems()] == ["sms_url", "port", "from"]
+    bad = NotifySettings(sms_url="ftp://x", smtp_host="mail", smtp_port=0, smtp_from="khong")
+    assert [r.key for r in bad.problems()] == [
+        "notify.sms_url",
+        "notify.smtp_port",
+        "notify.smtp_from",
+    ]
+    assert bad.problems()[1].message == "Cổng máy chủ thư phải từ 1 đến 65535."
     with pytest.raises(KnownError):
         save_config(database, bad)
 

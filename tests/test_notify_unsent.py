@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.notify.dispatcher import Dispatcher, NotifySettings, notifications_for
+from pakn_desktop.services.notify.dispatcher import Dispatcher, notifications_for
+from pakn_desktop.services.notify.settings import NotifySettings
 from pakn_desktop.services.workflow.service import WorkflowService
 from tests.local_servers import smtp_server
 from tests.workflow_data import add_unit, save_report

@@ -10,8 +10,10 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from pakn_desktop.services.notify.dispatcher import NotifySettings, send_email
-from pakn_desktop.services.notify.settings import Passwords, SecretUnavailable
+from pakn_desktop.data.settings.notify import SMTP_PASSWORD
+from pakn_desktop.services.notify.dispatcher import send_email
+from pakn_desktop.services.notify.settings import NotifySettings
+from pakn_desktop.services.settings import Secrets, SecretUnavailable
 from tests.local_servers import smtp_server
 
 # Station codes differ in length from one centre to the next, so the subject's length does
@@ -43,8 +45,11 @@ def no_keyring() -> Iterator[None]:
 
 @pytest.mark.usefixtures("no_keyring")
 def test_no_keyring_is_said_in_vietnamese() -> None:
-    passwords = Passwords()
-    for attempt in (lambda: passwords.set("mail", "pakn", "x"), lambda: passwords.get("mail", "u")):
+    secrets = Secrets()
+    for attempt in (
+        lambda: secrets.set(SMTP_PASSWORD, "pakn@mail", "x"),
+        lambda: secrets.get(SMTP_PASSWORD, "u@mail"),
+    ):
         with pytest.raises(SecretUnavailable) as info:
             attempt()
         assert "kho khóa" in str(info.value) and "recommended" not in str(info.value)

@@ -17,7 +17,8 @@ from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import QUEUE, MainWindow
-from pakn_desktop.ui.queue.model import COL_CODE, ObjectRole
+from pakn_desktop.ui.queue.cells import COL_CODE
+from pakn_desktop.ui.queue.model import ObjectRole
 
 from .intake_data import form
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)

@@ -13,14 +13,8 @@ from pakn_desktop.data import queue as q
 from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.environment import resolve
 from pakn_desktop.services.queue import QueueQuery, QueueRow, QueueService
-from pakn_desktop.ui.queue.model import (
-    COL_CODE,
-    COL_DUE,
-    COL_STATUS,
-    ObjectRole,
-    QueueModel,
-    SortRole,
-)
+from pakn_desktop.ui.queue.cells import COL_CODE, COL_DUE, COL_STATUS
+from pakn_desktop.ui.queue.model import ObjectRole, QueueModel, SortRole
 from pakn_desktop.ui.tasks import Tasks
 
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
@@ -186,8 +180,7 @@ def test_status_cell_badges_follow_the_deadline_state(qtbot: QtBot) -> None:
     import uuid
     from datetime import UTC, datetime, timedelta
 
-    from pakn_desktop.ui.queue.cells import present
-    from pakn_desktop.ui.queue.model import COL_STATUS
+    from pakn_desktop.ui.queue.cells import COL_STATUS, present
 
     received = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
     row = QueueRow(

@@ -21,7 +21,7 @@ from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.queue import QueueQuery
 from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import MainWindow
-from pakn_desktop.ui.queue.model import COL_SUMMARY
+from pakn_desktop.ui.queue.cells import COL_SUMMARY
 
 from .intake_data import form
 from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)

@@ -103,7 +103,7 @@ def test_screening_and_complaints_views(
 def test_columns_chooser_hides_a_column_that_stays_hidden(
     qtbot: QtBot, window: MainWindow, database: Database, env: Environment, settings_path: Path
 ) -> None:
-    from pakn_desktop.ui.queue.model import COL_CHANNEL, COL_CODE
+    from pakn_desktop.ui.queue.cells import COL_CHANNEL, COL_CODE
 
     header = window.queue.table.horizontalHeader()
     header.customContextMenuRequested.emit(header.rect().center())

@@ -20,7 +20,8 @@ from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.workflow.routing import RoutingService
 from pakn_desktop.ui.admin.routing_dialog import RoutingRulesDialog
 from pakn_desktop.ui.main.window import MainWindow
-from pakn_desktop.ui.queue.model import COL_CODE, ObjectRole
+from pakn_desktop.ui.queue.cells import COL_CODE
+from pakn_desktop.ui.queue.model import ObjectRole
 from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog
 from tests.intake_data import BEN_THANH, DRAINAGE, HCMC
 from tests.workflow_data import add_unit, open_window, save_report
@@ -117,7 +118,7 @@ def test_an_administrator_adds_a_rule_and_the_forward_dialog_follows_it(
     queue.table.setFocus()
     queue.table.selectRow(0)
     item = queue.model.data(queue.model.index(0, COL_CODE), ObjectRole)
-    actions = queue.detail.actions
+    actions = queue.detail.action_bar
     assert actions is not None
     qtbot.waitUntil(lambda: actions._ticket == item.id and bool(actions.allowed()))
     qtbot.keyClick(queue.table, Qt.Key.Key_F5)

@@ -14,6 +14,8 @@ from sqlalchemy import select
 
 from pakn_desktop.data.errors import KnownError
 from pakn_desktop.data.models import Outbox, Setting, Ticket
+from pakn_desktop.data.settings.rows import decoded
+from pakn_desktop.data.settings.sla import SLA
 from pakn_desktop.domain.sla import Amount, Rung, SettingProblem, SlaSettings, Unit
 from pakn_desktop.services.alerts import AlertScanner
 from pakn_desktop.services.database import Database
@@ -66,8 +68,9 @@ def test_stored_rows_round_trip() -> None:
         ladder=(Rung("supervisor", Amount(30, Unit.MINUTES)),),
         result_minutes=30,
     )
-    assert SlaSettings.from_rows(custom.to_rows()) == custom
-    assert SlaSettings.from_rows({}) == SlaSettings()
+    stored = {s.key: s.kind.encode(v) for s, v in SLA.values(custom).items()}
+    assert SLA.build(decoded(SLA.settings(), stored)) == custom
+    assert SLA.build({}) == SlaSettings()
 
 
 def test_defaults_until_saved_then_rows_with_outbox(database: Database) -> None:

@@ -22,7 +22,7 @@ HEAVY = (
     "pakn_desktop.ui.evidence.panel",
     "pakn_desktop.ui.queue.view",
     "pakn_desktop.ui.intake.screen",
-    "pakn_desktop.widgets.placeholder",  # its Qt-namespace enums cost ~15 ms
+    "pakn_desktop.ui.main.placeholder",  # its Qt-namespace enums cost ~15 ms
     "pakn_desktop.services.workflow.service",
     "pakn_desktop.services.intake.service",
     "pakn_desktop.domain.workflow",

@@ -17,10 +17,12 @@ from pytestqt.qtbot import QtBot
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.units import ContactInput, UnitsService
-from pakn_desktop.services.workflow.forward_choices import active_units, forward_choices
+from pakn_desktop.services.unit_checks import ContactInput
+from pakn_desktop.services.units import UnitsService
+from pakn_desktop.services.workflow.forward_choices import forward_choices
 from pakn_desktop.services.workflow.routing import RoutingService
 from pakn_desktop.services.workflow.service import WorkflowService
+from pakn_desktop.services.workflow.unit_choices import active_units
 from pakn_desktop.ui.admin.units_dialog import UnitsDialog
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog

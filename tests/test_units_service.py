@@ -11,10 +11,11 @@ from pakn_desktop.domain.workflow import WorkflowRefused
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.services.units import ContactInput, UnitProblem, UnitsService
-from pakn_desktop.services.workflow.forward_choices import active_units
+from pakn_desktop.services.unit_checks import ContactInput, UnitProblem
+from pakn_desktop.services.units import UnitsService
 from pakn_desktop.services.workflow.routing import RoutingService
 from pakn_desktop.services.workflow.service import WorkflowService
+from pakn_desktop.services.workflow.unit_choices import active_units
 from tests.workflow_data import save_report
 
 

@@ -18,7 +18,8 @@ from pakn_desktop.data.models import Ticket
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.ui.queue.model import COL_CODE, COL_STATUS, ObjectRole
+from pakn_desktop.ui.queue.cells import COL_CODE, COL_STATUS
+from pakn_desktop.ui.queue.model import ObjectRole
 from pakn_desktop.ui.workflow.dialogs import ActionDialog
 from tests.workflow_data import add_unit, open_window, save_report, select_ticket, to_handling
 

@@ -19,7 +19,8 @@ from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import MainWindow
-from pakn_desktop.ui.queue.model import COL_CODE, ObjectRole
+from pakn_desktop.ui.queue.cells import COL_CODE
+from pakn_desktop.ui.queue.model import ObjectRole
 from pakn_desktop.ui.workflow.actions import ActionBar
 from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog
 from tests.workflow_data import add_unit, save_report
@@ -65,7 +66,7 @@ def _select(qtbot: QtBot, win: MainWindow, row: int) -> uuid.UUID:
 
 
 def _actions(win: MainWindow) -> ActionBar:
-    actions = win.queue.detail.actions
+    actions = win.queue.detail.action_bar
     assert actions is not None
     return actions
 

@@ -23,7 +23,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from screen_capture_child import paint_pattern  # tests/ is the script's directory
 
-from pakn_desktop.widgets.screen_capture import Capture, RegionCapture
+from pakn_desktop.ui.intake.screen_capture import Capture, RegionCapture
 
 BACKDROP_AT = QRect(60, 50, 700, 520)
 PATTERN_AT = QRect(231, 149, 333, 217)  # odd sizes and places: an off-by-one shows

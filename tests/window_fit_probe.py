@@ -30,7 +30,7 @@ def main() -> None:
     from pakn_desktop.services.environment import resolve
     from pakn_desktop.ui.application import configure
     from pakn_desktop.ui.main.build import build_main_window
-    from pakn_desktop.ui.queue.model import COL_CODE
+    from pakn_desktop.ui.queue.cells import COL_CODE
     from tests.queue_data import fill_tickets
 
     configure(app)

@@ -100,7 +100,8 @@ def select_ticket(qtbot: Any, win: Any, ticket: uuid.UUID, role: str = "operator
     """Select ``ticket``'s row as ``role``; the action bar once it shows that report."""
     from PySide6.QtCore import QItemSelectionModel
 
-    from pakn_desktop.ui.queue.model import COL_CODE, ObjectRole
+    from pakn_desktop.ui.queue.cells import COL_CODE
+    from pakn_desktop.ui.queue.model import ObjectRole
 
     win.role_box.setCurrentIndex(win.role_box.findData(role))
     model, table = win.queue.model, win.queue.table
@@ -109,7 +110,7 @@ def select_ticket(qtbot: Any, win: Any, ticket: uuid.UUID, role: str = "operator
     qtbot.waitUntil(
         lambda: any(model.data(model.index(r, COL_CODE), ObjectRole).id == ticket for r in rows)
     )
-    actions = win.queue.detail.actions
+    actions = win.queue.detail.action_bar
 
     last = [0.0]
 

@@ -14,8 +14,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .db_url import parse_db_url
-from .env_values import env_int
 from .errors import ErrorCode, KnownError
+from .settings.station import PG_CONNECT_TIMEOUT
 from .types import json_dumps
 
 BUSY_TIMEOUT_MS = 5000
@@ -64,7 +64,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         _disable_pysqlite_autobegin(engine)
         return engine
-    timeout = env_int("PAKN_PG_CONNECT_TIMEOUT", 5, low=1, high=3600)
+    timeout = PG_CONNECT_TIMEOUT.from_env_or_default()
     connect_args = {"connect_timeout": timeout}
     return create_engine(
         parsed,

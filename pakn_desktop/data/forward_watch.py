@@ -20,6 +20,7 @@ from pakn_desktop.domain.enums import Status
 from pakn_desktop.domain.sla import forward_at_risk_at
 
 from .models import Assignment, Base, Ticket
+from .outbox import outbox_row
 
 _T = Ticket
 # Where a report waits to be forwarded: as received, or being screened.
@@ -30,7 +31,8 @@ _CHUNK = 2000
 def backfill(conn: Connection) -> None:
     """Migration 0010: stamp the reports already forwarded (first assignment, on time or not)
     and start watching the open ones never forwarded, under the stored at-risk share."""
-    from .sla_store import read_settings
+    from .settings.rows import read
+    from .settings.sla import AT_RISK_SHARE
 
     a = Assignment
     first = select(func.min(a.assigned_at)).where(a.ticket_id == _T.id).scalar_subquery()
@@ -41,7 +43,7 @@ def backfill(conn: Connection) -> None:
         .values(forward_on_time=case((_T.forwarded_at <= _T.forward_due_at, True), else_=False))
     )
     _fill_missing_due(conn)
-    refresh(conn, read_settings(conn).at_risk_share, outbox=False, only_missing=True)
+    refresh(conn, read(conn, AT_RISK_SHARE), outbox=False, only_missing=True)
 
 
 def _fill_missing_due(conn: Connection) -> None:
@@ -107,10 +109,10 @@ def refresh(conn: Connection, share: float, *, outbox: bool, only_missing: bool 
 
 
 def _outbox(conn: Connection, params: list[dict[str, Any]]) -> None:
-    from .sla_store import _outbox as entry
-
     rows = [
-        entry("ticket", str(p["tid"]), "update", {"forward_at_risk_at": p["moment"].isoformat()})
+        outbox_row(
+            "ticket", str(p["tid"]), "update", {"forward_at_risk_at": p["moment"].isoformat()}
+        )
         for p in params
     ]
     conn.execute(Base.metadata.tables["outbox"].insert(), rows)

@@ -360,8 +360,8 @@ class RoutingRule(Base):
 class Notification(Base):
     """One SMS or e-mail to a unit's contact: the delivery job and its state.
 
-    Written in the forward's transaction; ``services.notify`` sends those of its own station
-    (``station_id``), so a copy synced to another workstation is never sent twice.
+    Written in the forward's transaction; ``services.notify.dispatcher`` sends those of its own
+    station (``station_id``), so a copy synced to another workstation is never sent twice.
     """
 
     __tablename__ = "notification"
@@ -424,8 +424,8 @@ class CalendarException(Base):
 
 
 class Setting(Base):
-    """A shared setting (deadline rules: ``domain.sla.SlaSettings``): one JSON value per key,
-    synced like any table so every workstation computes the same deadlines."""
+    """A shared setting (``data.settings``: deadline rules, SMS gateway and mail server): one
+    JSON value per key, synced like any table so every workstation works the same way."""
 
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -31,6 +31,19 @@ def to_json(value: Any) -> Any:
     return value
 
 
+def outbox_row(table: str, row_id: str, op: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """An outbox row for a Core write (the ORM's writes get theirs from the session hook)."""
+    return {
+        "change_id": new_id(),
+        "table_name": table,
+        "row_id": row_id,
+        "op": op,
+        "payload": payload,
+        "created_at": utcnow(),
+        "attempts": 0,
+    }
+
+
 def payload_of(obj: Base, only: Iterable[str] | None = None) -> dict[str, Any]:
     mapper = inspect(obj).mapper
     keys = list(only) if only is not None else [c.key for c in mapper.column_attrs]

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -40,8 +40,8 @@ from .models import (
     KindLabel,
     Station,
     Ticket,
-    Unit,
 )
+from .queue_rows import ROW_COLUMNS, ensure_units, to_row
 from .queue_types import (
     SORT_KEYS,
     Anchor,
@@ -50,9 +50,7 @@ from .queue_types import (
     QueueRow,
     SortKey,
 )
-
-if TYPE_CHECKING:
-    from .search import TextTerm
+from .search import TextTerm, queue_term
 
 
 @dataclass(frozen=True)
@@ -87,36 +85,12 @@ def load_names(conn: Connection) -> Names:
         categories=pairs(Category.code, Category.name),
         kinds=pairs(KindLabel.code, KindLabel.name),
         communes=pairs(Commune.code, Commune.name),
-        # Units grow with the data (thousands): filled per page, see _ensure_units.
+        # Units grow with the data (thousands): filled per page, see ensure_units.
         units={},
     )
 
 
 # --- filters and ordering ----------------------------------------------------------------
-
-_ROW_COLUMNS = (
-    _T.id,
-    _T.code,
-    _T.received_at,
-    _T.channel_code,
-    _T.category_code,
-    _T.kind,
-    _T.commune_code,
-    _T.summary,
-    _T.status,
-    _T.lead_unit_id,
-    _T.due_at,
-    _T.at_risk_at,
-    _T.paused_at,
-    _T.forward_due_at,
-    _T.forward_at_risk_at,
-    _T.forwarded_at,
-    _T.forward_on_time,
-)
-
-
-ROW_COLUMNS = _ROW_COLUMNS  # for data.search, which returns the same rows
-
 
 # ``unindexed(col)`` (data.deadline_sql): ``+col`` on SQLite, so it picks no index for it.
 # Without statistics SQLite takes any equality on an indexed column as very selective, and
@@ -142,8 +116,6 @@ def text_term(conn: Connection, query: QueueQuery) -> TextTerm | None:
     once per operation; None without text."""
     if not query.text.strip():
         return None
-    from .search import queue_term  # data.search imports this module
-
     return queue_term(conn, query.text)
 
 
@@ -246,7 +218,7 @@ def _segment_select(
     if after is not None:
         where.append(_bound(segment.columns, after, query.descending, inclusive))
     return (
-        select(*_ROW_COLUMNS)
+        select(*ROW_COLUMNS)
         .where(*where)
         .order_by(*_order_by(segment.columns, query.descending))
         .limit(limit)
@@ -260,17 +232,6 @@ def _start(sort: _Sort, after: SortKey | None) -> tuple[int, Sequence[Any] | Non
     if sort.nullable and after[0] is None:
         return 1, after[1:]
     return 0, after
-
-
-def ensure_units(conn: Connection, names: Names, wanted: set[uuid.UUID]) -> None:
-    """Add the names of ``wanted`` units missing from the cache: one small IN query per page,
-    so the first page never waits for the whole (growing) unit table."""
-    missing = [u for u in wanted if u not in names.units]
-    if missing:
-        found = conn.execute(select(Unit.id, Unit.name).where(Unit.id.in_(missing)))
-        units = names.units
-        assert isinstance(units, dict)
-        units.update({row[0]: row[1] for row in found})
 
 
 # --- public operations -------------------------------------------------------------------
@@ -331,7 +292,7 @@ def page_after(
         stmt = _segment_select(query, segments[number], bound, inclusive, wanted, text)
         raw = conn.execute(stmt).all()
         ensure_units(conn, names, {r[9] for r in raw if r[9] is not None})
-        rows.extend(_to_row(r, names) for r in raw)
+        rows.extend(to_row(r, names) for r in raw)
     return rows
 
 
@@ -343,11 +304,11 @@ def position(
     report just received, newest first, has none before it)."""
     text = text_term(conn, query)
     where = _filters(query, text=text)
-    raw = conn.execute(select(*_ROW_COLUMNS).where(*where, _T.id == ticket_id)).first()
+    raw = conn.execute(select(*ROW_COLUMNS).where(*where, _T.id == ticket_id)).first()
     if raw is None:
         return None
     ensure_units(conn, names, {raw[9]} if raw[9] is not None else set())
-    row = _to_row(raw, names)
+    row = to_row(raw, names)
     sort = SORTS[query.sort]
     segments = _segments(sort)
     own, values = _start(sort, sort_key(row, query.sort))
@@ -432,39 +393,6 @@ def _final_sql(conn: Connection, stmt: Select[*tuple[Any, ...]]) -> tuple[str, A
     finally:
         event.remove(conn, "before_cursor_execute", capture)
     return seen[-1]
-
-
-def _to_row(r: Any, names: Names) -> QueueRow:
-    (tid, code, received, channel, category, kind, commune, summary, status, unit, due, risk) = r[
-        :12
-    ]
-    return QueueRow(
-        id=tid,
-        code=code,
-        received_at=received,
-        channel=names.channels.get(channel, channel),
-        category=names.categories.get(category, category),
-        kind=names.kinds.get(kind, kind),
-        commune=names.communes.get(commune, commune or "") if commune else "",
-        summary=summary,
-        status=status,
-        unit=names.units.get(unit, "") if unit is not None else "",
-        due_at=due,
-        channel_code=channel,
-        category_code=category,
-        kind_code=kind,
-        commune_code=commune,
-        unit_id=unit,
-        at_risk_at=risk,
-        paused_at=r[12],
-        forward_due_at=r[13],
-        forward_at_risk_at=r[14],
-        forwarded_at=r[15],
-        forward_on_time=None if r[16] is None else bool(r[16]),
-    )
-
-
-to_row = _to_row  # for data.search
 
 
 # --- one report ----------------------------------------------------------------------------

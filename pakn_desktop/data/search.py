@@ -40,7 +40,7 @@ from sqlalchemy import (
 from pakn_desktop.domain.search_text import search_key
 
 from .models import Ticket
-from .queue import ROW_COLUMNS, ensure_units, to_row
+from .queue_rows import ROW_COLUMNS, ensure_units, to_row
 from .queue_types import Names, QueueRow
 from .search_schema import FTS_TABLE, backlog_sql
 

@@ -1,17 +1,16 @@
-"""Deadline rules as stored: policies, calendar exceptions, settings rows; the at-risk moments
-of open reports recomputed from them (migration 0007's backfill and a settings change)."""
+"""Deadline rules as stored: policies and calendar exceptions (the settings are declared rows,
+``data.settings.sla``); the at-risk moments of open reports recomputed from them (migration
+0007's backfill and a settings change)."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, bindparam, select, update
 
 from pakn_desktop.domain.enums import OPEN_STATUSES
-from pakn_desktop.domain.ids import new_id
 from pakn_desktop.domain.sla import (
     DEFAULT_TIME_ZONE,
     ROUND_EVENTS,
@@ -27,12 +26,10 @@ from pakn_desktop.domain.sla import (
 )
 
 from . import timeline
-from .models import Base, CalendarException, Setting, SlaPolicy, Ticket
-from .outbox import to_json
-from .types import utcnow
+from .models import Base, CalendarException, SlaPolicy, Ticket
+from .outbox import outbox_row
 
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
-SLA_PREFIX = "sla."
 _CHUNK = 2000
 
 
@@ -73,19 +70,6 @@ def read_policies(conn: Connection) -> tuple[Policy, ...]:
     )
 
 
-def read_setting_rows(conn: Connection) -> dict[str, Any]:
-    """The stored ``sla.*`` rows, key → JSON value."""
-    rows = conn.execute(
-        select(Setting.key, Setting.value).where(Setting.key.startswith(SLA_PREFIX))
-    ).all()
-    return {key: value for key, value in rows}
-
-
-def read_settings(conn: Connection) -> SlaSettings:
-    """The deadline settings (defaults for keys never written)."""
-    return SlaSettings.from_rows(read_setting_rows(conn))
-
-
 def read_calendar(conn: Connection, settings: SlaSettings) -> WorkCalendar:
     """Office hours and weekdays from ``settings``, days from ``calendar_exception``."""
     days: dict[str, set[date]] = {"holiday": set(), "workday": set(), "day_off": set()}
@@ -99,48 +83,6 @@ def read_calendar(conn: Connection, settings: SlaSettings) -> WorkCalendar:
         days_off=days["day_off"],
         tz=DEFAULT_TIME_ZONE,
     )
-
-
-def write_settings(
-    conn: Connection, values: Mapping[str, Any], user_id: uuid.UUID | None = None
-) -> list[str]:
-    """Upsert the changed settings rows, each with its outbox row; the keys changed."""
-    table = Base.metadata.tables[Setting.__tablename__]
-    current = dict(conn.execute(select(table.c.key, table.c.value)).all())
-    now = utcnow()
-    changed: list[str] = []
-    outbox: list[dict[str, Any]] = []
-    for key, value in values.items():
-        if key in current and current[key] == value:
-            continue
-        row = {"key": key, "value": value, "updated_at": now, "updated_by_id": user_id}
-        if key in current:
-            conn.execute(update(table).where(table.c.key == key).values(row))
-        else:
-            conn.execute(table.insert(), [row])
-        outbox.append(
-            _outbox("setting", key, "update" if key in current else "insert", to_json_row(row))
-        )
-        changed.append(key)
-    if outbox:
-        conn.execute(Base.metadata.tables["outbox"].insert(), outbox)
-    return changed
-
-
-def to_json_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: to_json(v) for k, v in row.items()}
-
-
-def _outbox(table: str, row_id: str, op: str, payload: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "change_id": new_id(),
-        "table_name": table,
-        "row_id": row_id,
-        "op": op,
-        "payload": payload,
-        "created_at": utcnow(),
-        "attempts": 0,
-    }
 
 
 class AtRisk(Protocol):
@@ -230,7 +172,7 @@ def refresh_open(conn: Connection, rule: AtRisk, *, outbox: bool) -> int:
             params.append({"tid": tid, "moment": moment})
             if outbox:
                 entries.append(
-                    _outbox("ticket", str(tid), "update", {"at_risk_at": moment.isoformat()})
+                    outbox_row("ticket", str(tid), "update", {"at_risk_at": moment.isoformat()})
                 )
         if params:
             conn.execute(stmt, params)

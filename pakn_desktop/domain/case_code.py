@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .text import fold
+
 _STATION = re.compile(r"^[A-Z0-9]{2,8}$")
 _CODE = re.compile(r"^PA-(\d{6})-([A-Z0-9]{2,8})-(\d{4,})$")
 
@@ -44,3 +46,19 @@ class CaseCode:
         ymd, station, seq = match.groups()
         day = date(2000 + int(ymd[:2]), int(ymd[2:4]), int(ymd[4:6]))
         return cls(day, station, int(seq))
+
+
+_TYPED_WORDS = re.compile(r"[^\W_]+")
+
+
+def typed_case_code(text: str) -> str | None:
+    """The case code in ``text`` as the search box takes it: any case, the dashes typed as
+    spaces or other dashes, accents on the letters ("pá 261124 hn01 0042"), the sequence
+    without its leading zeros; None when ``text`` is not one whole case code."""
+    words = _TYPED_WORDS.findall(fold(text).upper())
+    if len(words) != 4 or words[0] != "PA" or not words[3].isdigit():
+        return None
+    try:
+        return str(CaseCode.parse("-".join(words[:3]) + f"-{int(words[3]):04d}"))
+    except ValueError:
+        return None

@@ -4,6 +4,8 @@ archive's record). A code never reaches the reader as an identifier ("in_progres
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .enums import Status
 
 STATUS_WORDS: dict[Status, str] = {
@@ -79,3 +81,66 @@ def status_word(code: str) -> str:
 
 def event_word(kind: str) -> str:
     return EVENT_WORDS.get(kind, OTHER_EVENT)
+
+
+# Why a workflow action was refused (domain.workflow.Refusal, data.workflow_store's
+# ServiceRefusal, domain.publication.PublicationRefusal codes): the detail's action bar, the
+# bulk summary and ``pakn-desktop ticket`` say the same words. "%1" is the refusal's detail.
+REFUSAL_WORDS: dict[str, str] = {
+    "not_allowed_in_state": "Thao tác này không áp dụng cho phản ánh ở trạng thái hiện tại.",
+    "role_not_allowed": "Vai trò của bạn không được thực hiện thao tác này.",
+    "missing_field": "Còn thiếu thông tin bắt buộc.",
+    "invalid_field": "Thông tin không hợp lệ.",
+    "paused": "Phản ánh đang chờ công dân bổ sung: bấm «Tiếp tục xử lý» trước.",
+    "already_paused": "Phản ánh đã đang chờ công dân bổ sung.",
+    "not_paused": "Phản ánh không ở trạng thái chờ công dân bổ sung.",
+    "not_found": "Không tìm thấy phản ánh.",
+    "stale": "Phản ánh vừa được người khác thay đổi; hãy xem lại rồi thao tác.",
+    "unit_unknown": "Đơn vị không tồn tại hoặc đã ngừng hoạt động.",
+    "duplicate_unknown": "Không tìm thấy phản ánh gốc với mã đã nhập.",
+    "duplicate_self": "Một phản ánh không thể trùng với chính nó.",
+    "no_lead_unit": "Phản ánh chưa có đơn vị chủ trì.",
+    "no_pending_extension": "Không có đề nghị gia hạn nào đang chờ duyệt.",
+    "no_result": "Chưa ghi nhận kết quả xử lý.",
+    "merge_self": "Không thể gộp một phản ánh vào chính nó.",
+    "already_merged": "Phản ánh này đã được gộp vào %1.",
+    "merge_cycle": "Không thể gộp: phản ánh %1 đã được gộp vào phản ánh này.",
+    "merge_target_merged": (
+        "Phản ánh được chọn đã được gộp hoặc là bản trùng; hãy gộp vào phản ánh gốc %1."
+    ),
+    "merge_target_rejected": "Không thể gộp vào phản ánh %1: phản ánh đó đã bị từ chối.",
+    "confidential": "Người phản ánh đề nghị giữ bí mật: không được công khai.",
+    "no_publish": "Người phản ánh đề nghị không công khai.",
+    "state_secret": "Phản ánh có nội dung bí mật nhà nước: không được công khai.",
+    "personal_data": "Nội dung công khai còn thông tin cá nhân của người phản ánh.",
+    # Only a typed name can name several units (the forward dialog picks from a list).
+    "unit_ambiguous": "Có nhiều đơn vị khớp với “%1”: hãy ghi mã đơn vị.",
+}
+OTHER_REFUSAL = "Không thực hiện được thao tác."
+
+# The fields a refusal names (domain.workflow's field names).
+REFUSAL_FIELDS: dict[str, str] = {
+    "lead_unit_id": "đơn vị chủ trì",
+    "coordinating_unit_ids": "đơn vị phối hợp",
+    "reason": "lý do",
+    "reason_code": "lý do từ chối",
+    "target_body": "cơ quan có thẩm quyền",
+    "duplicate_of": "mã phản ánh gốc",
+    "merge_into": "phản ánh giữ lại",
+    "result_text": "kết quả xử lý",
+    "publication_text": "nội dung công khai",
+    "due_at": "hạn mới",
+}
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def refusal_words(code: str, detail: str = "", translate: Callable[[str], str] = _same) -> str:
+    """A refusal's code in Vietnamese; a missing or invalid field is named. ``translate``:
+    the screens pass Qt's, the command line none."""
+    text = translate(REFUSAL_WORDS.get(code, OTHER_REFUSAL))
+    if code in ("missing_field", "invalid_field") and detail in REFUSAL_FIELDS:
+        text = text.rstrip(".") + f": {translate(REFUSAL_FIELDS[detail])}."
+    return text.replace("%1", detail)

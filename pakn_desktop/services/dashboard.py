@@ -144,13 +144,14 @@ class DashboardService:
     def snapshot(self, range_: TimeRange, now: datetime | None = None) -> Snapshot:
         from pakn_desktop.data import dashboard as q
         from pakn_desktop.data import forward_watch
-        from pakn_desktop.data.sla_store import read_settings
+        from pakn_desktop.data.settings.rows import read
+        from pakn_desktop.data.settings.sla import AT_RISK_SHARE
 
         now = now or self._clock()
         tick = time.perf_counter()
         with self._db().engine.connect() as conn:
             # The share is baked into each report's at_risk_at; the snapshot names it.
-            share = read_settings(conn).at_risk_share
+            share = read(conn, AT_RISK_SHARE)
             channels = tuple(q.channels(conn))
             intake_rows = q.intake(
                 conn, range_.start, range_.end, range_.unit, [c for c, _ in channels]

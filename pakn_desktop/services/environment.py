@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pakn_desktop.data.errors import ErrorCode, KnownError
+from pakn_desktop.data.settings.station import DATA_DIR, DB_URL
 
-ENV_DB_URL = "PAKN_DB_URL"
-ENV_DATA_DIR = "PAKN_DATA_DIR"
 SQLITE_FILE = "pakn.sqlite3"
 
 
@@ -58,10 +57,10 @@ def _expanded(folder: str) -> Path:
 
 def resolve(db: str | None = None, data_dir: str | None = None) -> Environment:
     """Options beat environment variables, which beat the per-user defaults."""
-    folder = data_dir or os.environ.get(ENV_DATA_DIR)
+    folder = data_dir or DATA_DIR.from_env()
     path = _expanded(folder) if folder else default_data_dir()
     ensure_writable_dir(path)
-    url = db or os.environ.get(ENV_DB_URL)
+    url = db or DB_URL.from_env()
     if url:
         # data.engine loads SQLAlchemy (~0.2 s), so only a given URL pays for it here, to fail
         # early and clearly; the GUI's start path with the default database does not.

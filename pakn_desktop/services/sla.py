@@ -2,7 +2,7 @@
 workflow, alerts and the dashboard all read them here.
 
 The settings (at-risk share, escalation ladder, office hours, working weekdays, the unit's
-result deadline) are rows of the shared ``setting`` table (``domain.sla.SlaSettings``), so every
+result deadline) are declared shared rows (``data.settings.sla``, read as ``SlaSettings``), so every
 workstation computes the same deadlines; the time zone stays Asia/Ho_Chi_Minh. Public
 holidays, swapped working days (ngày làm bù) and extra days off come from the
 ``calendar_exception`` table, which the reference data fills from the ``holidays`` package and
@@ -26,6 +26,9 @@ from sqlalchemy import Connection, select
 from pakn_desktop.data import forward_watch, sla_store
 from pakn_desktop.data.errors import ErrorCode, KnownError
 from pakn_desktop.data.models import CalendarException, SlaPolicy
+from pakn_desktop.data.settings import rows as settings_rows
+from pakn_desktop.data.settings.rows import read_group
+from pakn_desktop.data.settings.sla import CALENDAR_VERSION, SLA, WATCHED
 from pakn_desktop.data.types import utcnow
 from pakn_desktop.domain.sla import (
     DEFAULT_TIME_ZONE,
@@ -49,7 +52,6 @@ log = logging.getLogger(__name__)
 TIME_ZONE = DEFAULT_TIME_ZONE
 ADMIN_SOURCE = "admin"  # data.reference.ADMIN_SOURCE, without importing the seeds
 DEFAULT_POLICY = "mac_dinh"  # the seeds' 60-minute rule: ``result_minutes`` is its budget
-CALENDAR_VERSION = "sla.calendar_version"
 
 
 def load_policies(database: Database) -> tuple[Policy, ...]:
@@ -59,14 +61,16 @@ def load_policies(database: Database) -> tuple[Policy, ...]:
 
 
 def load_settings(database: Database) -> SlaSettings:
-    with database.engine.connect() as conn:
-        return sla_store.read_settings(conn)
+    """The deadline settings as stored (what the settings dialog edits)."""
+    from pakn_desktop.services.settings import Settings
+
+    return Settings(database, {}).stored(SLA)
 
 
 def load_calendar(database: Database, settings: SlaSettings | None = None) -> WorkCalendar:
     """The working calendar: the settings' office hours plus the calendar exceptions."""
     with database.engine.connect() as conn:
-        return sla_store.read_calendar(conn, settings or sla_store.read_settings(conn))
+        return sla_store.read_calendar(conn, settings or read_group(conn, SLA))
 
 
 @dataclass(frozen=True)
@@ -106,17 +110,18 @@ def save_settings(
     transaction with their outbox rows, and recompute the at-risk moment of every open report
     under them. Due times already given stay: they were announced to the units. A refused
     setting is KnownError(INVALID)."""
-    problems = settings.problems()
-    if problems:
-        raise KnownError(ErrorCode.INVALID, f"cài đặt thời hạn không hợp lệ: {problems}")
+    refused = SLA.refusals(settings)
+    if refused:
+        words = "; ".join(r.message for r in refused)
+        raise KnownError(ErrorCode.INVALID, f"cài đặt thời hạn không hợp lệ: {words}")
     with database.write_sessions.begin() as session:
-        rows = settings.to_rows()
+        values = SLA.values(settings)
         if exceptions is not None and _save_exceptions(session, exceptions):
             # Tells every station's SlaService that the calendar changed (services.sla).
-            rows[CALENDAR_VERSION] = utcnow().isoformat()
+            values[CALENDAR_VERSION] = utcnow().isoformat()
         session.flush()
         conn = session.connection()
-        changed = sla_store.write_settings(conn, rows, user_id)
+        changed = settings_rows.write(conn, values, user_id)
         policy_id = conn.execute(
             select(SlaPolicy.id).where(
                 SlaPolicy.name == DEFAULT_POLICY,
@@ -232,12 +237,12 @@ class SlaService:
             if self._settings is not None and now - self._checked < self.REFRESH_S:
                 return self._settings
         with self._db().engine.connect() as conn:
-            rows = sla_store.read_setting_rows(conn)
+            rows = settings_rows.read_stored(conn, WATCHED)
         with self._lock:
             self._checked = now
             if rows != self._rows:
                 self._rows = rows
-                self._settings = SlaSettings.from_rows(rows)
+                self._settings = SLA.build(settings_rows.decoded(SLA.settings(), rows))
                 self._policies = None
                 self._calendar = None
             assert self._settings is not None
@@ -333,7 +338,7 @@ def _ticket_clock(conn: Connection, ticket_id: uuid.UUID) -> _TicketClock:
             t.id == ticket_id
         )
     ).one()
-    settings = sla_store.read_settings(conn)
+    settings = read_group(conn, SLA)
     return _TicketClock(
         received=row[0],
         due_at=row[1],

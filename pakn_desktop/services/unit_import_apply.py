@@ -18,7 +18,7 @@ from pakn_desktop.data import units as store
 from pakn_desktop.data.models import Unit, UnitContact
 from pakn_desktop.domain.ids import new_id
 from pakn_desktop.domain.text import fold
-from pakn_desktop.services.units import (
+from pakn_desktop.services.unit_checks import (
     DEFAULT_KIND,
     ContactInput,
     ImportReport,

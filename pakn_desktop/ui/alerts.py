@@ -11,9 +11,10 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
+from pakn_desktop.ui.periodic import PeriodicRead
 from pakn_desktop.ui.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -39,9 +40,15 @@ class AlertWatch(QObject):
         super().__init__(parent)
         self._scanner = scanner
         self._tasks = tasks
-        self._timer = QTimer(self)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.scan)
+        self._rounds = PeriodicRead(
+            tasks,
+            lambda: scanner().scan(),
+            self._scanned,
+            key="alert-scan",
+            what="deadline scan",
+            interval_ms=interval_ms,
+            parent=self,
+        )
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             style = QApplication.style()
@@ -51,24 +58,19 @@ class AlertWatch(QObject):
             self.tray.show()
 
     def start(self) -> None:
-        self.scan()
-        self._timer.start()
+        self._rounds.start()
 
     def scan(self) -> None:
-        scanner = self._scanner
-        self._tasks.read(
-            lambda: scanner().scan(),
-            on_result=self._scanned,
-            on_error=lambda error: log.warning("deadline scan failed: %s", error),
-            key="alert-scan",
-        )
+        self._rounds.run()
 
     def _scanned(self, result: ScanResult) -> None:
         if result.escalations:
             scanner, found = self._scanner, result.escalations
             self._tasks.write(
                 lambda: scanner().record(found),
-                on_error=lambda error: log.warning("escalation not recorded: %s", error),
+                on_error=lambda error: log.warning(
+                    "escalation not recorded: %s", type(error).__name__
+                ),
             )
         if result.alerts or result.escalations:
             self.notify(result)

@@ -37,10 +37,10 @@ def configure(app: QGuiApplication) -> None:
 class _FirstPaint(QObject):
     """Calls back once, right after ``widget``'s first paint (or after ``fallback_ms``)."""
 
-    def __init__(self, widget: QWidget, callback: Callable[[], None], fallback_ms: int) -> None:
+    def __init__(self, widget: QWidget, callback: Callable[[], object], fallback_ms: int) -> None:
         super().__init__(widget)
         self._widget = widget
-        self._callback: Callable[[], None] | None = callback
+        self._callback: Callable[[], object] | None = callback
         widget.installEventFilter(self)
         # A window that never paints (minimised at start, no compositor) still gets started.
         QTimer.singleShot(fallback_ms, self, self._fire)
@@ -59,7 +59,7 @@ class _FirstPaint(QObject):
 
 
 def after_first_paint(
-    widget: QWidget, callback: Callable[[], None], fallback_ms: int = 500
+    widget: QWidget, callback: Callable[[], object], fallback_ms: int = 500
 ) -> None:
     """Run ``callback`` once ``widget`` has painted for the first time.
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
+from pakn_desktop.ui.periodic import PeriodicRead
 from pakn_desktop.ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from pakn_desktop.services.clock import DeadlineClock
-
-log = logging.getLogger(__name__)
 
 RESYNC_MS = 300_000  # services.clock.RESYNC_S, kept here so the start path imports nothing
 
@@ -33,21 +31,18 @@ class ClockWatch(QObject):
         interval_ms: int = RESYNC_MS,
     ) -> None:
         super().__init__(parent)
-        self._clock = clock
-        self._tasks = tasks
-        self._timer = QTimer(self)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.measure)
+        self._rounds = PeriodicRead(
+            tasks,
+            lambda: clock().measure(),
+            self.measured.emit,
+            key="clock-measure",
+            what="clock measurement",
+            interval_ms=interval_ms,
+            parent=self,
+        )
 
     def start(self) -> None:
-        self.measure()
-        self._timer.start()
+        self._rounds.start()
 
     def measure(self) -> None:
-        clock = self._clock
-        self._tasks.read(
-            lambda: clock().measure(),
-            on_result=self.measured.emit,
-            on_error=lambda error: log.warning("clock measurement failed: %s", error),
-            key="clock-measure",
-        )
+        self._rounds.run()

@@ -149,7 +149,7 @@ class QtWords(QTranslator):
     """Answers Qt's strings from ``_WORDS``; None for everything else, which Qt reads as
     "not translated here" (an empty string would replace the program's own text with "")."""
 
-    def translate(  # type: ignore[override]
+    def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str | None:
         if context in _CONTEXTS:

@@ -42,7 +42,7 @@ def render_screen(
     from pakn_desktop.services.opening import DatabaseOpener
     from pakn_desktop.ui.application import configure
     from pakn_desktop.ui.main.build import build_main_window
-    from pakn_desktop.ui.queue.model import COL_CODE
+    from pakn_desktop.ui.queue.cells import COL_CODE
 
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)

@@ -15,26 +15,39 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
+import sys
 import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, Literal, TypedDict, TypeVar, Unpack
 
 import shiboken6
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-ResultCallback = Callable[[Any], None]
+T = TypeVar("T")  # what the task function returns, and so what ``on_result`` receives
+
 ErrorCallback = Callable[[BaseException], None]
 ProgressCallback = Callable[..., None]
+
+
+class TaskOptions(TypedDict, total=False):
+    """The options of :meth:`Tasks.submit` that do not depend on the result's type."""
+
+    on_error: ErrorCallback | None
+    on_progress: ProgressCallback | None
+    key: str | None
+    context: bool
 
 
 class TaskContext:
     """Given to a task function that asked for it: report progress, check for cancellation."""
 
-    def __init__(self, handle: TaskHandle, emit: Callable[[int, tuple[Any, ...]], None]) -> None:
+    def __init__(
+        self, handle: TaskHandle[Any], emit: Callable[[int, tuple[Any, ...]], None]
+    ) -> None:
         self._handle = handle
         self._emit = emit
 
@@ -48,10 +61,10 @@ class TaskContext:
 
 
 @dataclass(eq=False)
-class TaskHandle:
+class TaskHandle(Generic[T]):
     id: int
     key: str | None
-    on_result: ResultCallback | None
+    on_result: Callable[[T], None] | None
     on_error: ErrorCallback | None
     on_progress: ProgressCallback | None
     _cancel: threading.Event = field(default_factory=threading.Event)
@@ -74,7 +87,7 @@ class Tasks(QObject):
     """
 
     idle = Signal()
-    failed = Signal(object)  # an exception no on_error callback took
+    failed = Signal(object)  # an expected error no on_error callback took (bugs: excepthook)
 
     _done = Signal(int, object, object)
     _progressed = Signal(int, object)
@@ -89,8 +102,8 @@ class Tasks(QObject):
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)
         self._ids = itertools.count(1)
-        self._pending: dict[int, TaskHandle] = {}
-        self._keys: dict[str, TaskHandle] = {}
+        self._pending: dict[int, TaskHandle[Any]] = {}
+        self._keys: dict[str, TaskHandle[Any]] = {}
         self._closed = False
         # Emitted from worker threads; the receiver lives on the GUI thread, so Qt queues them.
         self._done.connect(self._deliver)
@@ -113,30 +126,42 @@ class Tasks(QObject):
 
     # --- submitting -----------------------------------------------------------------------
 
-    def read(self, fn: Callable[..., Any], **options: Any) -> TaskHandle:
+    def read(
+        self,
+        fn: Callable[..., T],
+        *,
+        on_result: Callable[[T], None] | None = None,
+        **options: Unpack[TaskOptions],
+    ) -> TaskHandle[T]:
         """Run ``fn`` on the parallel read lane. Options as for :meth:`submit`."""
-        return self.submit(fn, lane="read", **options)
+        return self.submit(fn, lane="read", on_result=on_result, **options)
 
-    def write(self, fn: Callable[..., Any], **options: Any) -> TaskHandle:
+    def write(
+        self,
+        fn: Callable[..., T],
+        *,
+        on_result: Callable[[T], None] | None = None,
+        **options: Unpack[TaskOptions],
+    ) -> TaskHandle[T]:
         """Run ``fn`` on the serial write lane. Options as for :meth:`submit`."""
-        return self.submit(fn, lane="write", **options)
+        return self.submit(fn, lane="write", on_result=on_result, **options)
 
     def submit(
         self,
-        fn: Callable[..., Any],
+        fn: Callable[..., T],
         *,
-        lane: str = "read",
-        on_result: ResultCallback | None = None,
+        lane: Literal["read", "write"] = "read",
+        on_result: Callable[[T], None] | None = None,
         on_error: ErrorCallback | None = None,
         on_progress: ProgressCallback | None = None,
         key: str | None = None,
         context: bool = False,
-    ) -> TaskHandle:
+    ) -> TaskHandle[T]:
         """Queue ``fn()`` (or ``fn(ctx)`` with ``context=True``).
 
         ``key``: a newer task with the same key cancels the older one (latest question wins).
         """
-        handle = TaskHandle(next(self._ids), key, on_result, on_error, on_progress)
+        handle: TaskHandle[T] = TaskHandle(next(self._ids), key, on_result, on_error, on_progress)
         if self._closed:
             handle.cancel()
             return handle
@@ -146,7 +171,7 @@ class Tasks(QObject):
                 previous.cancel()
             self._keys[key] = handle
         self._pending[handle.id] = handle
-        call = fn
+        call: Callable[[], T] = fn
         if context:
             call = functools.partial(fn, TaskContext(handle, self._progressed.emit))
         pool = self._writes if lane == "write" else self._reads
@@ -158,7 +183,7 @@ class Tasks(QObject):
 
     # --- worker side ----------------------------------------------------------------------
 
-    def _execute(self, handle: TaskHandle, call: Callable[[], Any]) -> None:
+    def _execute(self, handle: TaskHandle[T], call: Callable[[], T]) -> None:
         if handle.cancelled:  # cancelled while queued: skip the work, still account for it
             self._done.emit(handle.id, None, None)
             return
@@ -183,16 +208,29 @@ class Tasks(QObject):
             if handle.cancelled:
                 return
             if error is not None:
-                if handle.on_error is not None:
-                    handle.on_error(error)
-                else:
-                    log.error("background task failed", exc_info=error)
-                    self.failed.emit(error)
+                self._handle_error(handle, error)
             elif handle.on_result is not None:
                 handle.on_result(result)
         finally:
             if not self._pending:
                 self.idle.emit()
+
+    def _handle_error(self, handle: TaskHandle[Any], error: BaseException) -> None:
+        """``on_error`` takes it; what none takes, or a handler raises (``ui.errors.error_text``
+        raises a bug again), is a known error for ``failed`` or a bug for the crash dialog."""
+        if handle.on_error is not None:
+            try:
+                handle.on_error(error)
+                return
+            except Exception as raised:
+                error = raised
+        from pakn_desktop.data.errors import classify
+
+        if classify(error) is not None:
+            self.failed.emit(error)
+            return
+        # The crash dialog's hook (ui.crash), the way a slot's exception reaches it too.
+        sys.excepthook(type(error), error, error.__traceback__)
 
     @Slot(int, object)
     def _deliver_progress(self, task_id: int, values: Any) -> None:

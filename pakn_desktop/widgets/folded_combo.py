@@ -36,7 +36,8 @@ class FoldedComboBox(QComboBox):
             self.matches.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
             self.matches.setWidget(self)
             self.matches.setMaxVisibleItems(12)
-            self.matches.activated[QModelIndex].connect(self._match_taken)
+            # QCompleter.activated is overloaded (str, QModelIndex); the stubs know one.
+            self.matches.activated[QModelIndex].connect(self._match_taken)  # type: ignore[index]
         # A choice made otherwise (a form reset, the mouse) starts the next search afresh.
         self.currentIndexChanged.connect(self._forget_typed)
 

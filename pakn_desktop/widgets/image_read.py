@@ -51,4 +51,5 @@ def _through_pillow(source: Path | bytes, box: int | None) -> QImage:
                 png = display_png(stream, box=box)
     except (EvidenceError, OSError):
         return QImage()
-    return QImage.fromData(QByteArray(png), "PNG")
+    # PySide6's stubs type the format as bytes, but at run time it accepts only a str.
+    return QImage.fromData(QByteArray(png), "PNG")  # type: ignore[arg-type]

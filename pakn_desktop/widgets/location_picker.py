@@ -21,7 +21,14 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLineEdit,
+    QWidget,
+)
 
 from .folded_combo import FoldedComboBox
 from .place_search import PlaceLike, PlaceSearch
@@ -83,7 +90,8 @@ class _TypeAhead(QObject):
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setWidget(edit)
         self.completer.setMaxVisibleItems(12)
-        self.completer.activated[QModelIndex].connect(self._activated)
+        # QCompleter.activated is overloaded (str, QModelIndex); the stubs know one.
+        self.completer.activated[QModelIndex].connect(self._activated)  # type: ignore[index]
         edit.installEventFilter(self)
         self.search: PlaceSearch | None = None
         self.province = ""
@@ -93,7 +101,7 @@ class _TypeAhead(QObject):
         found = self.search.find(text, self.province) if self.search is not None else []
         self.model.set_rows(found)
         self.pending = bool(found)  # typed, not yet picked: Tab/Enter takes the top one
-        popup = self.completer.popup()
+        popup = self._popup()
         if found and self.edit.hasFocus():
             # No row is highlighted: a highlight would write its name into the line edit
             # while the operator is still typing. Tab/Enter take the top row.
@@ -103,7 +111,7 @@ class _TypeAhead(QObject):
 
     def take_current(self) -> bool:
         """Take the highlighted suggestion (or the only/first one); False when there is none."""
-        popup = self.completer.popup()
+        popup = self._popup()
         row = popup.currentIndex().row() if popup.isVisible() else -1
         place = self.model.place(row if row >= 0 else 0)
         if place is None:
@@ -112,6 +120,11 @@ class _TypeAhead(QObject):
         self.pending = False
         self.picked.emit(place)
         return True
+
+    def _popup(self) -> QAbstractItemView:
+        popup = self.completer.popup()
+        assert popup is not None  # QCompleter makes its popup when first asked
+        return popup
 
     def _activated(self, index: QModelIndex) -> None:
         place = self.model.place(index.row())
@@ -122,7 +135,7 @@ class _TypeAhead(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.edit and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
-            popup = self.completer.popup()
+            popup = self._popup()
             if popup.isVisible() and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
                 step = 1 if event.key() == Qt.Key.Key_Down else -1
                 row = max(0, min(self.model.rowCount() - 1, popup.currentIndex().row() + step))

@@ -88,7 +88,8 @@ def image_to_png(image: QImage) -> bytes:
     screenshot: call it on a worker."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # PySide6's stubs type the format as bytes, but at run time it accepts only a str.
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise ValueError("không mã hoá được ảnh")
     data = bytes(buffer.data().data())
     buffer.close()

@@ -1,14 +1,12 @@
 """The deadline settings administrators change: at-risk share, escalation ladder, office hours,
-working weekdays, the unit's result deadline. Plain values and their validation (codes, the UI
-words them); stored as rows of the shared ``setting`` table by ``services.sla``."""
+working weekdays, the unit's result deadline. Plain values and their validation (codes); each
+field is a declared setting (``data.settings.sla``: stored form, defaults, words)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import time
 from enum import StrEnum
-from typing import Any
 
 from .calendar import DEFAULT_OFFICE_HOURS, DEFAULT_WEEKDAYS
 from .policy import Amount, Unit
@@ -79,48 +77,6 @@ class SlaSettings:
         if not 1 <= self.result_minutes <= RESULT_MINUTES_MAX:
             found.append(("result_minutes", SettingProblem.RESULT_RANGE))
         return found
-
-    # --- stored form: one JSON value per key ---------------------------------------------
-
-    def to_rows(self) -> dict[str, Any]:
-        """Key → JSON value, as the ``setting`` table stores them (one row per key, so two
-        administrators editing different settings never overwrite each other in a sync)."""
-        return {
-            "sla.at_risk_share": self.at_risk_share,
-            "sla.office_hours": [[_hhmm(s), _hhmm(e)] for s, e in self.office_hours],
-            "sla.weekdays": sorted(self.weekdays),
-            "sla.ladder": [
-                {"code": r.code, "value": r.after.value, "unit": r.after.unit.value}
-                for r in self.ladder
-            ],
-            "sla.result_minutes": self.result_minutes,
-        }
-
-    @classmethod
-    def from_rows(cls, rows: Mapping[str, Any]) -> SlaSettings:
-        """Settings from stored values; a missing key keeps its default. A malformed value is
-        a ValueError (the table is written only through ``to_rows``)."""
-        values: dict[str, Any] = {}
-        if "sla.at_risk_share" in rows:
-            values["at_risk_share"] = float(rows["sla.at_risk_share"])
-        if "sla.office_hours" in rows:
-            values["office_hours"] = tuple(
-                (time.fromisoformat(s), time.fromisoformat(e)) for s, e in rows["sla.office_hours"]
-            )
-        if "sla.weekdays" in rows:
-            values["weekdays"] = frozenset(int(d) for d in rows["sla.weekdays"])
-        if "sla.ladder" in rows:
-            values["ladder"] = tuple(
-                Rung(str(r["code"]), Amount(float(r["value"]), Unit(r["unit"])))
-                for r in rows["sla.ladder"]
-            )
-        if "sla.result_minutes" in rows:
-            values["result_minutes"] = int(rows["sla.result_minutes"])
-        return replace(cls(), **values)
-
-
-def _hhmm(t: time) -> str:
-    return t.strftime("%H:%M")
 
 
 def _rung_minutes(amount: Amount) -> float:

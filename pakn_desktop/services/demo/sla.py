@@ -10,6 +10,8 @@ from sqlalchemy import Connection, select
 
 from pakn_desktop.data import sla_store
 from pakn_desktop.data.models import CalendarException
+from pakn_desktop.data.settings.rows import read_group
+from pakn_desktop.data.settings.sla import SLA
 from pakn_desktop.domain.sla import Policy, match_policy, report_at_risk_at
 from pakn_desktop.domain.sla.deadlines import minutes_of
 
@@ -31,7 +33,7 @@ class Rule:
 
 class DemoDeadlines:
     def __init__(self, conn: Connection) -> None:
-        self.settings = sla_store.read_settings(conn)
+        self.settings = read_group(conn, SLA)
         self.calendar = sla_store.read_calendar(conn, self.settings)
         self.policies = sla_store.read_policies(conn)
         self.off_days: set[date] = set(

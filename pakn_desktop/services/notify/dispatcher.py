@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import os
 import random
 import smtplib
 import ssl
@@ -26,7 +25,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email.header import Header
 from email.mime.text import MIMEText
@@ -36,6 +35,7 @@ from pakn_desktop.data import notifications as store
 from pakn_desktop.data.notifications import NotificationView
 from pakn_desktop.data.types import utcnow
 from pakn_desktop.services.notify.messages import delivery_error, unsent_reason
+from pakn_desktop.services.notify.settings import NotifySettings
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -45,62 +45,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
-
-
-@dataclass(frozen=True)
-class NotifySettings:
-    """Where and how to send; from the environment (``from_env``) or given by the GUI."""
-
-    sms_url: str = ""
-    sms_timeout: float = 5.0
-    smtp_host: str = ""
-    smtp_port: int = 25
-    smtp_from: str = "pakn@localhost"
-    smtp_timeout: float = 10.0
-    smtp_security: str = "none"  # none | starttls | ssl
-    smtp_user: str = ""  # empty: no AUTH
-    smtp_password: str = field(default="", repr=False)  # from the keyring or the environment
-    smtp_ca_file: str = ""  # a CA to trust besides the system's (an internal mail server)
-    max_attempts: int = 8
-    base_delay: float = 5.0  # seconds before the first retry
-    max_delay: float = 1800.0  # the backoff's cap
-    lease: float = 120.0  # a claimed job is retried after this if its sender died
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> NotifySettings:
-        from pakn_desktop.data.env_values import env_choice, env_float, env_int
-
-        env = os.environ if environ is None else environ
-        return cls(
-            sms_url=env.get("PAKN_SMS_URL", ""),
-            sms_timeout=env_float("PAKN_SMS_TIMEOUT", 5.0, low=0.1, high=600, environ=env),
-            smtp_host=env.get("PAKN_SMTP_HOST", ""),
-            smtp_port=env_int("PAKN_SMTP_PORT", 25, low=1, high=65535, environ=env),
-            smtp_from=env.get("PAKN_SMTP_FROM", "pakn@localhost"),
-            smtp_security=env_choice(
-                "PAKN_SMTP_SECURITY", "none", ("none", "starttls", "ssl"), environ=env
-            ),
-            smtp_user=env.get("PAKN_SMTP_USER", ""),
-            smtp_password=env.get("PAKN_SMTP_PASSWORD", ""),
-            smtp_ca_file=env.get("PAKN_SMTP_CA_FILE", ""),
-        )
-
-    @property
-    def configured(self) -> bool:
-        return bool(self.sms_url or self.smtp_host)
-
-    @property
-    def channels(self) -> frozenset[str]:
-        """The channels something is configured to send through."""
-        return frozenset(
-            name for name, there in (("sms", self.sms_url), ("email", self.smtp_host)) if there
-        )
-
-    def backoff(self, attempts: int, rng: random.Random) -> float:
-        """Seconds until the next try after ``attempts`` failures: exponential, capped, with
-        jitter (half to all of it) so that many jobs failing together do not retry together."""
-        delay = min(self.max_delay, self.base_delay * 2.0 ** max(0, attempts - 1))
-        return float(delay * (0.5 + 0.5 * rng.random()))
 
 
 @dataclass(frozen=True)

@@ -1,225 +1,138 @@
-"""Where the units' SMS and e-mail go: shared settings rows, the SMTP password in the OS
-keyring, environment variables over both.
+"""Where the units' SMS and e-mail go: one typed value, ``NotifySettings``, read through the
+settings registry (``data/settings/notify.py``, ``station.py``).
 
-The gateway URL and the SMTP host, port, sender, security and user are ``notify.*`` rows of
-the shared ``setting`` table (decision 16): the centre has one gateway and one mail server,
-so every workstation sends through the same ones. The password never goes to a file or the
-database: it is kept by ``keyring`` under service ``pakn-desktop``, key ``smtp:USER@HOST``,
-on each workstation that sends. ``PAKN_SMS_URL``, ``PAKN_SMTP_HOST``/``PORT``/``FROM``/
-``SECURITY``/``USER``/``PASSWORD``/``CA_FILE`` override per field (CI, the ``notify`` CLI).
+The gateway URL and the SMTP host, port, sender, security and user are shared ``notify.*``
+rows (decision 16): the centre has one gateway and one mail server, so every workstation sends
+through the same ones. The password never goes to a file or the database: it is kept by
+``keyring`` under service ``pakn-desktop``, entry ``smtp:USER@HOST``, on each workstation that
+sends. ``PAKN_SMS_URL``, ``PAKN_SMTP_HOST``/``PORT``/``FROM``/``SECURITY``/``USER``/
+``PASSWORD``/``CA_FILE`` and ``PAKN_SMS_TIMEOUT`` override per field (CI, the ``notify`` CLI).
 """
 
 from __future__ import annotations
 
-import logging
-import os
+import random
 import threading
 import time
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from pakn_desktop.services.notify.dispatcher import NotifySettings
+from pakn_desktop.data.settings import notify as declared
+from pakn_desktop.data.settings import station
+from pakn_desktop.data.settings.registry import Group, Refusal
+from pakn_desktop.services.settings import (
+    KEYRING_SERVICE,
+    KeyringState,
+    Secrets,
+    SecretUnavailable,
+    Settings,
+)
 
 if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
 
-log = logging.getLogger(__name__)
+__all__ = [
+    "KEYRING_SERVICE",
+    "NOTIFY",
+    "ConfigSaved",
+    "KeyringState",
+    "NotifySettings",
+    "NotifySettingsSource",
+    "SecretUnavailable",
+    "Secrets",
+    "load_config",
+    "password_key",
+    "save_config",
+    "settings_from",
+]
 
-KEYRING_SERVICE = "pakn-desktop"
-PREFIX = "notify."
 RELOAD_S = 30.0  # a running station follows an edit made elsewhere within this
 
 
-class Security(StrEnum):
-    NONE = "none"
-    STARTTLS = "starttls"
-    SSL = "ssl"
-
-
-class ConfigProblem(StrEnum):
-    """Why a configuration is refused; the dialog words each code."""
-
-    SMS_URL = "sms_url"  # not http(s)://host…
-    PORT = "port"
-    SECURITY = "security"
-    FROM = "from"  # not an address
-    USER_WITHOUT_HOST = "user_without_host"
-
-
 @dataclass(frozen=True)
-class NotifyConfig:
-    """The shared, non-secret part, as stored (one row per field)."""
+class NotifySettings:
+    """Where and how to send: the shared fields the dialog edits, this workstation's own
+    (timeout, CA file), the password, and the dispatcher's fixed retry rules."""
 
     sms_url: str = ""
+    sms_timeout: float = 5.0
     smtp_host: str = ""
     smtp_port: int = 25
     smtp_from: str = "pakn@localhost"
-    smtp_security: str = Security.NONE.value
-    smtp_user: str = ""
-
-    def problems(self) -> list[ConfigProblem]:
-        found: list[ConfigProblem] = []
-        url = self.sms_url.strip()
-        if url and not (url.startswith(("http://", "https://")) and len(url.split("//", 1)[1]) > 0):
-            found.append(ConfigProblem.SMS_URL)
-        if not 1 <= self.smtp_port <= 65535:
-            found.append(ConfigProblem.PORT)
-        if self.smtp_security not in {s.value for s in Security}:
-            found.append(ConfigProblem.SECURITY)
-        if self.smtp_host and "@" not in self.smtp_from:
-            found.append(ConfigProblem.FROM)
-        if self.smtp_user and not self.smtp_host:
-            found.append(ConfigProblem.USER_WITHOUT_HOST)
-        return found
-
-    def to_rows(self) -> dict[str, Any]:
-        return {PREFIX + f.name: getattr(self, f.name) for f in fields(self)}
+    smtp_timeout: float = 10.0
+    smtp_security: str = "none"  # none | starttls | ssl
+    smtp_user: str = ""  # empty: no AUTH
+    smtp_password: str = field(default="", repr=False)  # from the keyring or the environment
+    smtp_ca_file: str = ""  # a CA to trust besides the system's (an internal mail server)
+    max_attempts: int = 8
+    base_delay: float = 5.0  # seconds before the first retry
+    max_delay: float = 1800.0  # the backoff's cap
+    lease: float = 120.0  # a claimed job is retried after this if its sender died
 
     @classmethod
-    def from_rows(cls, rows: Mapping[str, Any]) -> NotifyConfig:
-        known = {f.name: f.type for f in fields(cls)}
-        values: dict[str, Any] = {}
-        for key, value in rows.items():
-            name = key.removeprefix(PREFIX)
-            if name in known and value is not None:
-                values[name] = int(value) if name == "smtp_port" else str(value)
-        return cls(**values)
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> NotifySettings:
+        """The defaults under the environment alone (no database, no keyring)."""
+        reader = Settings(None, environ)
+        password = declared.SMTP_PASSWORD.from_env(reader.environ) or ""
+        return replace(reader.effective(NOTIFY, cls()), smtp_password=password)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.sms_url or self.smtp_host)
+
+    @property
+    def channels(self) -> frozenset[str]:
+        """The channels something is configured to send through."""
+        return frozenset(
+            name for name, there in (("sms", self.sms_url), ("email", self.smtp_host)) if there
+        )
+
+    def backoff(self, attempts: int, rng: random.Random) -> float:
+        """Seconds until the next try after ``attempts`` failures: exponential, capped, with
+        jitter (half to all of it) so that many jobs failing together do not retry together."""
+        delay = min(self.max_delay, self.base_delay * 2.0 ** max(0, attempts - 1))
+        return float(delay * (0.5 + 0.5 * rng.random()))
+
+    def problems(self) -> list[Refusal]:
+        """Why these settings are refused, in Vietnamese (the dialog shows each)."""
+        return NOTIFY.refusals(self)
 
 
-# Field → environment variable that overrides it on this workstation.
-ENVIRONMENT = {
-    "sms_url": "PAKN_SMS_URL",
-    "smtp_host": "PAKN_SMTP_HOST",
-    "smtp_port": "PAKN_SMTP_PORT",
-    "smtp_from": "PAKN_SMTP_FROM",
-    "smtp_security": "PAKN_SMTP_SECURITY",
-    "smtp_user": "PAKN_SMTP_USER",
-}
-PASSWORD_ENV = "PAKN_SMTP_PASSWORD"
+def _cross(s: NotifySettings) -> list[Refusal]:
+    found: list[Refusal] = []
+    if s.smtp_host and "@" not in s.smtp_from:
+        found.append(Refusal(declared.SMTP_FROM.key, declared.FROM_NOT_ADDRESS))
+    if s.smtp_user and not s.smtp_host:
+        found.append(Refusal(declared.SMTP_USER.key, declared.USER_WITHOUT_HOST))
+    return found
 
 
-def overridden(environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The fields the environment overrides here: field → variable name."""
-    env = os.environ if environ is None else environ
-    return {name: var for name, var in ENVIRONMENT.items() if env.get(var)}
-
-
-def with_environment(
-    config: NotifyConfig, environ: Mapping[str, str] | None = None
-) -> NotifyConfig:
-    """``config`` with the environment's values; KnownError(ENVIRONMENT) naming the variable
-    when one of them is not usable (a port that is not a number, an unknown security…)."""
-    from pakn_desktop.data.env_values import env_choice, env_int
-    from pakn_desktop.data.errors import ErrorCode, KnownError
-
-    env = os.environ if environ is None else environ
-    values: dict[str, Any] = {}
-    for name, var in overridden(env).items():
-        if name == "smtp_port":
-            values[name] = env_int(var, config.smtp_port, low=1, high=65535, environ=env)
-        elif name == "smtp_security":
-            values[name] = env_choice(var, "none", {s.value for s in Security}, environ=env)
-        else:
-            values[name] = env[var].strip()
-    effective = replace(config, **values)
-    for problem in effective.problems():
-        var = ENVIRONMENT.get(_PROBLEM_FIELD[problem], "")
-        if var in overridden(env).values():
-            shown = var if var == "PAKN_SMS_URL" else f"{var}={env[var]!r}"  # may hold a key
-            raise KnownError(ErrorCode.ENVIRONMENT, f"{shown}: {_PROBLEM_WORDS[problem]}")
-    return effective
-
-
-_PROBLEM_FIELD = {
-    ConfigProblem.SMS_URL: "sms_url",
-    ConfigProblem.PORT: "smtp_port",
-    ConfigProblem.SECURITY: "smtp_security",
-    ConfigProblem.FROM: "smtp_from",
-    ConfigProblem.USER_WITHOUT_HOST: "smtp_user",
-}
-_PROBLEM_WORDS = {
-    ConfigProblem.SMS_URL: "cần địa chỉ http:// hoặc https://",
-    ConfigProblem.PORT: "cần số nguyên từ 1 đến 65535",
-    ConfigProblem.SECURITY: "cần none, starttls hoặc ssl",
-    ConfigProblem.FROM: "cần một địa chỉ thư (có @)",
-    ConfigProblem.USER_WITHOUT_HOST: "có người dùng nhưng chưa có máy chủ thư (PAKN_SMTP_HOST)",
-}
-
-
-# --- the password ---------------------------------------------------------------------------
-
-
-class SecretUnavailable(Exception):
-    """No usable OS keyring (a headless Linux without Secret Service, a locked store); the
-    message is Vietnamese, for the settings dialog; ``keyring``'s own (English) is the cause."""
-
-    @classmethod
-    def from_error(cls, error: Exception) -> SecretUnavailable:
-        from keyring import errors
-
-        if isinstance(error, errors.NoKeyringError):
-            reason = "máy này không có kho khóa của hệ điều hành (keyring)"
-        elif isinstance(error, errors.KeyringLocked):
-            reason = "kho khóa của hệ điều hành đang bị khóa; hãy mở khóa rồi thử lại"
-        else:
-            reason = f"kho khóa của hệ điều hành báo lỗi ({type(error).__name__})"
-        return cls(f"Không dùng được mật khẩu đã lưu: {reason}")
-
-
-@dataclass(frozen=True)
-class KeyringState:
-    usable: bool
-    backend: str  # the backend's name, for the dialog
+NOTIFY: Group[NotifySettings] = Group(
+    NotifySettings,
+    {
+        "sms_url": declared.SMS_URL,
+        "sms_timeout": station.SMS_TIMEOUT,
+        "smtp_host": declared.SMTP_HOST,
+        "smtp_port": declared.SMTP_PORT,
+        "smtp_from": declared.SMTP_FROM,
+        "smtp_security": declared.SMTP_SECURITY,
+        "smtp_user": declared.SMTP_USER,
+        "smtp_ca_file": station.SMTP_CA_FILE,
+    },
+    _cross,
+)
 
 
 def password_key(host: str, user: str) -> str:
-    return f"smtp:{user}@{host}"
+    """The keyring entry of the SMTP password (``smtp:USER@HOST``)."""
+    return declared.SMTP_PASSWORD.account(f"{user}@{host}")
 
 
-class Passwords:
-    """The SMTP password in the OS keyring; ``keyring``'s errors become SecretUnavailable."""
-
-    def state(self) -> KeyringState:
-        import keyring
-        from keyring.backends import fail
-
-        backend = keyring.get_keyring()
-        usable = not isinstance(backend, fail.Keyring)
-        return KeyringState(usable, type(backend).__name__)
-
-    def get(self, host: str, user: str) -> str | None:
-        import keyring
-
-        try:
-            return keyring.get_password(KEYRING_SERVICE, password_key(host, user))
-        except Exception as error:  # any backend's own failure: no password here
-            raise SecretUnavailable.from_error(error) from error
-
-    def set(self, host: str, user: str, password: str) -> None:
-        import keyring
-
-        try:
-            keyring.set_password(KEYRING_SERVICE, password_key(host, user), password)
-        except Exception as error:
-            raise SecretUnavailable.from_error(error) from error
-
-
-# --- reading and writing ----------------------------------------------------------------------
-
-
-def load_config(database: Database) -> NotifyConfig:
-    from sqlalchemy import select
-
-    from pakn_desktop.data.models import Setting
-
-    with database.engine.connect() as conn:
-        rows = conn.execute(
-            select(Setting.key, Setting.value).where(Setting.key.startswith(PREFIX))
-        ).all()
-    return NotifyConfig.from_rows({key: value for key, value in rows})
+def load_config(database: Database) -> NotifySettings:
+    """The shared rows (no environment, no password)."""
+    return Settings(database, {}).stored(NOTIFY)
 
 
 @dataclass(frozen=True)
@@ -231,60 +144,39 @@ class ConfigSaved:
 
 def save_config(
     database: Database,
-    config: NotifyConfig,
+    config: NotifySettings,
     password: str | None = None,
     *,
     user_id: uuid.UUID | None = None,
-    passwords: Passwords | None = None,
+    secrets: Secrets | None = None,
 ) -> ConfigSaved:
-    """The rows in one transaction with their outbox rows; then the password, if given, in
-    the keyring. A keyring that fails does not undo the rows: the result says so."""
-    from pakn_desktop.data import sla_store
-    from pakn_desktop.data.errors import ErrorCode, KnownError
-
-    problems = config.problems()
-    if problems:
-        raise KnownError(ErrorCode.INVALID, f"cấu hình gửi tin không hợp lệ: {problems}")
-    with database.writer.begin() as conn:
-        changed = sla_store.write_settings(conn, config.to_rows(), user_id)
+    """The shared rows in one transaction with their outbox rows; then the password, if
+    given, in the keyring. A keyring that fails does not undo the rows: the result says so."""
+    reader = Settings(database, {}, secrets)
+    changed = tuple(reader.save(NOTIFY, config, user_id=user_id))
     if password is None:
-        return ConfigSaved(tuple(changed), None)
-    try:
-        (passwords or Passwords()).set(config.smtp_host, config.smtp_user, password)
-    except SecretUnavailable as error:
-        log.warning("SMTP password not saved: no keyring (%s)", type(error.__cause__).__name__)
-        return ConfigSaved(tuple(changed), False, str(error))
-    return ConfigSaved(tuple(changed), True)
+        return ConfigSaved(changed, None)
+    qualifier = f"{config.smtp_user}@{config.smtp_host}"
+    error = reader.save_secret(declared.SMTP_PASSWORD, qualifier, password)
+    return ConfigSaved(changed, not error, error)
 
 
 def settings_from(
-    config: NotifyConfig,
+    config: NotifySettings,
     environ: Mapping[str, str] | None = None,
-    passwords: Passwords | None = None,
+    secrets: Secrets | None = None,
     password: str | None = None,
 ) -> NotifySettings:
     """The dispatcher's settings: ``config`` under the environment, the password given, else
     from the environment, else from the keyring (none when the keyring is unusable)."""
-    env = os.environ if environ is None else environ
-    effective = with_environment(config, env)
-    if password is None:
-        password = env.get(PASSWORD_ENV) or None
+    reader = Settings(None, environ, secrets)
+    effective = reader.effective(NOTIFY, config)
     if password is None and effective.smtp_user and effective.smtp_host:
-        try:
-            password = (passwords or Passwords()).get(effective.smtp_host, effective.smtp_user)
-        except SecretUnavailable:
-            password = None  # the send fails with "no password", recorded on the job
-    base = NotifySettings.from_env(env)
-    return replace(
-        base,
-        sms_url=effective.sms_url,
-        smtp_host=effective.smtp_host,
-        smtp_port=effective.smtp_port,
-        smtp_from=effective.smtp_from,
-        smtp_security=effective.smtp_security,
-        smtp_user=effective.smtp_user,
-        smtp_password=password or "",
-    )
+        qualifier = f"{effective.smtp_user}@{effective.smtp_host}"
+        password = reader.secret(declared.SMTP_PASSWORD, qualifier)
+    elif password is None:
+        password = declared.SMTP_PASSWORD.from_env(reader.environ)
+    return replace(effective, smtp_password=password or "")
 
 
 class NotifySettingsSource:
@@ -295,11 +187,11 @@ class NotifySettingsSource:
         self,
         database: Database,
         environ: Mapping[str, str] | None = None,
-        passwords: Passwords | None = None,
+        secrets: Secrets | None = None,
     ) -> None:
         self._database = database
         self._environ = environ
-        self.passwords = passwords or Passwords()
+        self.secrets = secrets or Secrets()
         self._lock = threading.Lock()
         self._cached: NotifySettings | None = None
         self._read_at = 0.0
@@ -311,7 +203,7 @@ class NotifySettingsSource:
         with self._lock:
             if self._cached is None or time.monotonic() - self._read_at > RELOAD_S:
                 config = load_config(self.database())
-                self._cached = settings_from(config, self._environ, self.passwords)
+                self._cached = settings_from(config, self._environ, self.secrets)
                 self._read_at = time.monotonic()
             return self._cached
 
@@ -321,25 +213,24 @@ class NotifySettingsSource:
 
     # What the settings dialog reads and writes (on workers).
 
-    def load(self) -> tuple[NotifyConfig, dict[str, str], KeyringState, bool]:
-        """Stored config, the fields the environment overrides, the keyring, whether a
+    def load(self) -> tuple[NotifySettings, dict[str, str], KeyringState, bool]:
+        """Stored settings, the fields the environment overrides, the keyring, whether a
         password is stored for the stored host and user."""
-        config = load_config(self.database())
-        state = self.passwords.state()
+        reader = Settings(self.database(), self._environ, self.secrets)
+        config = reader.stored(NOTIFY)
+        state = self.secrets.state()
         stored = False
         if state.usable and config.smtp_user and config.smtp_host:
-            try:
-                stored = self.passwords.get(config.smtp_host, config.smtp_user) is not None
-            except SecretUnavailable:
-                stored = False
-        return config, overridden(self._environ), state, stored
+            qualifier = f"{config.smtp_user}@{config.smtp_host}"
+            stored = reader.has_secret(declared.SMTP_PASSWORD, qualifier)
+        return config, reader.overridden(NOTIFY), state, stored
 
-    def save(self, config: NotifyConfig, password: str | None) -> ConfigSaved:
-        saved = save_config(self.database(), config, password, passwords=self.passwords)
+    def save(self, config: NotifySettings, password: str | None) -> ConfigSaved:
+        saved = save_config(self.database(), config, password, secrets=self.secrets)
         self.invalidate()
         return saved
 
-    def for_test(self, config: NotifyConfig, password: str | None) -> NotifySettings:
+    def for_test(self, config: NotifySettings, password: str | None) -> NotifySettings:
         """The settings a test send uses: the form's values (not yet saved), the typed
         password or the stored one, under the environment as the dispatcher would."""
-        return settings_from(config, self._environ, self.passwords, password or None)
+        return settings_from(config, self._environ, self.secrets, password or None)

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pakn_desktop.domain.text import fold
+from pakn_desktop.services.workflow.unit_choices import UnitChoice, active_units
 
 if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
@@ -15,30 +15,10 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class UnitChoice:
-    id: uuid.UUID
-    code: str
-    name: str
-    folded: str  # name and code without accents or đ, for type-ahead
-
-
-@dataclass(frozen=True)
 class ForwardChoices:
     units: tuple[UnitChoice, ...]
     suggested: uuid.UUID | None  # the routing rules' lead unit, pre-selected
     current_lead: uuid.UUID | None
-
-
-def active_units(database: Database) -> tuple[UnitChoice, ...]:
-    from sqlalchemy import select
-
-    from pakn_desktop.data.models import Unit
-
-    with database.engine.connect() as conn:
-        rows = conn.execute(
-            select(Unit.id, Unit.code, Unit.name).where(Unit.active.is_(True)).order_by(Unit.name)
-        ).all()
-    return tuple(UnitChoice(r.id, r.code, r.name, fold(f"{r.name} {r.code}")) for r in rows)
 
 
 def forward_choices(

@@ -1,6 +1,6 @@
 """What the merge dialog offers: the linked original (followed to its root) as the default
 survivor, and reports found by case code or search words (the merge itself is the workflow
-action ``merge``, ``services.workflow_steps``)."""
+action ``merge``, ``services.workflow.steps``)."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from pakn_desktop.domain.workflow import Refusal, Role, WorkflowRefused
 if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
     from pakn_desktop.services.reference_lists import ReferenceLists
-    from pakn_desktop.services.workflow.forward_choices import UnitChoice
+    from pakn_desktop.services.workflow.unit_choices import UnitChoice
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class RoutingService:
     def editor_data(self) -> RuleEditorData:
         """Rules, units and reference lists in one call (run it on a worker)."""
         from pakn_desktop.services.reference_lists import load_reference_lists
-        from pakn_desktop.services.workflow.forward_choices import active_units
+        from pakn_desktop.services.workflow.unit_choices import active_units
 
         return RuleEditorData(
             self.list_rules(), active_units(self._database), load_reference_lists(self._database)

@@ -281,7 +281,7 @@ def _resume(ctx: StepContext) -> StepOutcome:
 
 
 def _explain_delay(ctx: StepContext) -> StepOutcome:
-    """The reason as typed, for the timeline and the publication (services.publication);
+    """The reason as typed, for the timeline and the publication (services.workflow.publication);
     the unit it speaks for is the lead unit at the time."""
     data: dict[str, Any] = {"reason": ctx.text("reason"), "publish_reason": True}
     if ctx.facts.lead_unit_id is not None:

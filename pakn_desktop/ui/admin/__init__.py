@@ -1,1 +1,2 @@
-"""Administrators\x27 dialogs: routing rules, notification settings."""
+"""Administrators' dialogs: units and contacts, deadline settings, routing rules, notification
+settings; what they share is in ``base.py``."""

@@ -16,7 +16,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -33,51 +32,38 @@ from pakn_desktop.services.notify.dispatcher import TestSent, send_test
 from pakn_desktop.services.notify.settings import (
     ConfigSaved,
     KeyringState,
-    NotifyConfig,
+    NotifySettings,
     NotifySettingsSource,
 )
-from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.ui.workflow.roles import ADMIN
+from pakn_desktop.ui.admin.base import RED, AdminDialog, error_line
 
 SECURITY = (
     ("none", "Không mã hóa", 25),
     ("starttls", "STARTTLS", 587),
     ("ssl", "SSL/TLS", 465),
 )
-PROBLEM_TEXT = {
-    "sms_url": "Địa chỉ cổng SMS phải bắt đầu bằng http:// hoặc https://.",
-    "port": "Cổng máy chủ thư phải từ 1 đến 65535.",
-    "security": "Chọn kiểu bảo mật.",
-    "from": "Địa chỉ gửi phải là một địa chỉ thư, ví dụ pakn@tinh.gov.vn.",
-    "user_without_host": "Có tên đăng nhập thì phải có máy chủ thư.",
-}
-RED, GREEN = "color: #b42318;", "color: #1a7f37;"
+GREEN = "color: #1a7f37;"
+# What the first read brings: stored settings, overridden fields, the keyring, a password kept.
+Loaded = tuple[NotifySettings, dict[str, str], KeyringState, bool]
 
 
-class NotifySettingsDialog(QDialog):
-    loaded = Signal()
+class NotifySettingsDialog(AdminDialog):
     saved = Signal(object)  # ConfigSaved
     tested = Signal(object)  # TestSent
 
-    def __init__(
-        self,
-        source: Callable[[], NotifySettingsSource],
-        tasks: Tasks,
-        *,
-        role: str | None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("notifySettingsDialog")
-        self.setWindowTitle(self.tr("Cài đặt gửi tin nhắn, thư cho đơn vị"))
+    NAME = "notifySettingsDialog"
+    TITLE = "Cài đặt gửi tin nhắn, thư cho đơn vị"
+    LOADING = "Đang tải…"
+
+    def _prepare(self, source: Callable[[], NotifySettingsSource]) -> None:
         self._source = source
-        self._tasks = tasks
-        self.editable = role == ADMIN
         self.keyring: KeyringState | None = None
-        self._build()
-        self._set_enabled(False)
-        self.note.setText(self.tr("Đang tải…"))
-        self._tasks.read(lambda: source().load(), on_result=self._loaded, on_error=self._failed)
+
+    def _first_read(self, source: Callable[[], NotifySettingsSource]) -> Callable[[], Loaded]:
+        return lambda: source().load()
+
+    def _status_line(self) -> QLabel:
+        return self.note
 
     def _build(self) -> None:
         tr = self.tr
@@ -134,11 +120,11 @@ class NotifySettingsDialog(QDialog):
         row.addWidget(self.test_button)
         trial_layout.addLayout(row)
         trial_layout.addWidget(self.test_result)
+        self._editable(self.sms_url, self.smtp_host, self.smtp_port, self.security)
+        self._editable(self.smtp_from, self.smtp_user, self.password)
+        self._editable(self.test_phone, self.test_email, self.test_button)
 
-        self.errors = QLabel(self)
-        self.errors.setStyleSheet(RED)
-        self.errors.setWordWrap(True)
-        self.errors.hide()
+        self.errors = error_line(self)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -175,23 +161,8 @@ class NotifySettingsDialog(QDialog):
         self.env_labels[field] = label
         return box
 
-    def _edits(self) -> list[QWidget]:
-        return [
-            self.sms_url,
-            self.smtp_host,
-            self.smtp_port,
-            self.security,
-            self.smtp_from,
-            self.smtp_user,
-            self.password,
-            self.test_phone,
-            self.test_email,
-            self.test_button,
-        ]
-
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in self._edits():
-            widget.setEnabled(enabled)
+        super()._set_enabled(enabled)
         self.save_button.setEnabled(enabled)
 
     def _security_changed(self, _index: int) -> None:
@@ -201,7 +172,7 @@ class NotifySettingsDialog(QDialog):
 
     # --- values ---------------------------------------------------------------------------
 
-    def _loaded(self, result: tuple[NotifyConfig, dict[str, str], KeyringState, bool]) -> None:
+    def _loaded(self, result: Loaded) -> None:
         config, overridden, keyring, stored = result
         self.keyring = keyring
         self.show_config(config)
@@ -245,7 +216,7 @@ class NotifySettingsDialog(QDialog):
         )
         self.loaded.emit()
 
-    def show_config(self, config: NotifyConfig) -> None:
+    def show_config(self, config: NotifySettings) -> None:
         self.sms_url.setText(config.sms_url)
         self.smtp_host.setText(config.smtp_host)
         self.security.blockSignals(True)
@@ -255,8 +226,9 @@ class NotifySettingsDialog(QDialog):
         self.smtp_from.setText(config.smtp_from)
         self.smtp_user.setText(config.smtp_user)
 
-    def config(self) -> NotifyConfig:
-        return NotifyConfig(
+    def config(self) -> NotifySettings:
+        """The shared settings as the form shows them (not yet checked)."""
+        return NotifySettings(
             sms_url=self.sms_url.text().strip(),
             smtp_host=self.smtp_host.text().strip(),
             smtp_port=self.smtp_port.value(),
@@ -266,7 +238,8 @@ class NotifySettingsDialog(QDialog):
         )
 
     def problems(self) -> list[str]:
-        return [self.tr(PROBLEM_TEXT[p.value]) for p in self.config().problems()]
+        """The registry's refusals of the form's values (the words the service would use)."""
+        return [self.tr(refusal.message) for refusal in self.config().problems()]
 
     # --- saving ---------------------------------------------------------------------------
 
@@ -306,11 +279,7 @@ class NotifySettingsDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._set_enabled(self.editable)
-        from pakn_desktop.data.errors import classify
-
-        known = classify(error)
-        text = known.message if known is not None else f"{type(error).__name__}: {error}"
-        self.note.setText(self.tr("Lỗi: %1").replace("%1", text))
+        self.note.setText(self._error_words(error))
 
     # --- test send ------------------------------------------------------------------------
 

@@ -16,26 +16,22 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from pakn_desktop.domain.refusals import RULE_PROBLEMS
 from pakn_desktop.domain.routing import PRIORITY_MAX, PRIORITY_MIN, RouteRule, rule_problems
 from pakn_desktop.domain.workflow import WorkflowRefused
 from pakn_desktop.services.reference_lists import ReferenceLists
@@ -45,23 +41,14 @@ from pakn_desktop.services.workflow.routing import (
     RuleEditorData,
     UnitSuggestion,
 )
-from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.ui.workflow.roles import ADMIN
+from pakn_desktop.ui.admin.base import AdminDialog, admin_table, close_button, error_line
 from pakn_desktop.widgets.folded_combo import FoldedComboBox
 from pakn_desktop.widgets.location_picker import LocationPicker
 
 _RULE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Lĩnh vực", "Tỉnh/thành phố", "Xã/phường", "Đơn vị chủ trì", "Ưu tiên", "Áp dụng")
 PROBLEM_TEXT = {
-    "no_unit": "Chọn đơn vị chủ trì.",
-    "unknown_unit": "Đơn vị chủ trì không còn trong danh mục.",
-    "unknown_category": "Lĩnh vực không có trong danh mục.",
-    "unknown_commune": "Xã/phường không có trong danh mục: chọn từ danh sách gợi ý.",
-    "commune_outside_province": "Xã/phường không thuộc tỉnh/thành phố đã chọn.",
-    "priority_range": f"Mức ưu tiên phải từ {PRIORITY_MIN} đến {PRIORITY_MAX}.",
-    "duplicate": (
-        "Đã có quy tắc cùng lĩnh vực, địa bàn và mức ưu tiên: sửa quy tắc đó hoặc đổi mức ưu tiên."
-    ),
+    **RULE_PROBLEMS,
     "role_not_allowed": "Chỉ vai trò Quản trị được sửa quy tắc chuyển xử lý.",
 }
 
@@ -86,55 +73,33 @@ def _fill_categories(combo: QComboBox, lists: ReferenceLists) -> None:
         combo.addItem(f"{c.name} ({parent.lower()})" if parent else c.name, c.code)
 
 
-class RoutingRulesDialog(QDialog):
-    loaded = Signal()
+class RoutingRulesDialog(AdminDialog):
     changed = Signal()  # a rule was stored or deleted
     tested = Signal(object)  # UnitSuggestion | None
 
-    def __init__(
-        self,
-        routing: Callable[[], RoutingService],
-        tasks: Tasks,
-        *,
-        role: str | None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("routingRulesDialog")
-        self.setWindowTitle(self.tr("Quy tắc chuyển xử lý"))
+    NAME = "routingRulesDialog"
+    TITLE = "Quy tắc chuyển xử lý"
+    LOADING = "Đang tải quy tắc…"
+
+    def _prepare(self, routing: Callable[[], RoutingService]) -> None:
         self._routing = routing
-        self._tasks = tasks
-        self.role = role or ""
-        self.editable = role == ADMIN
         self.rules: tuple[RoutingRuleView, ...] = ()
         self._data: RuleEditorData | None = None
         self._editing: uuid.UUID | None = None  # the rule in the form; None: a new one
         self.confirm: QMessageBox | None = None
         self._communes: dict[str, str] = {}  # commune → province
-        self._build()
-        self._set_enabled(False)
-        self.status.setText(self.tr("Đang tải quy tắc…"))
-        self._tasks.read(
-            lambda: routing().editor_data(), on_result=self._loaded, on_error=self._failed
-        )
+
+    def _first_read(self, routing: Callable[[], RoutingService]) -> Callable[[], RuleEditorData]:
+        return lambda: routing().editor_data()
+
+    def _status_line(self) -> QLabel:
+        return self.status
 
     # --- building -------------------------------------------------------------------------
 
     def _build(self) -> None:
         tr = self.tr
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setObjectName("routingRules")
-        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        for column in range(len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = admin_table(self, COLUMNS, "routingRules", stretch=3)
         self.table.setMinimumHeight(200)
         self.table.currentCellChanged.connect(lambda *_a: self._row_chosen())
 
@@ -176,6 +141,8 @@ class RoutingRulesDialog(QDialog):
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.save_button)
         form.addRow(buttons)
+        self._editable(self.category, self.place, self.unit, self.priority, self.active)
+        self._editable(self.rule_note, self.new_button, self.save_button, self.delete_button)
 
         self.test_category = _category_combo(self, tr("— Chọn lĩnh vực —"))
         self.test_category.setObjectName("testCategory")
@@ -197,15 +164,8 @@ class RoutingRulesDialog(QDialog):
 
         self.status = QLabel(self)
         self.status.setWordWrap(True)
-        self.errors = QLabel(self)
-        self.errors.setObjectName("ruleErrors")
-        self.errors.setStyleSheet("color: #b42318;")
-        self.errors.setWordWrap(True)
-        self.errors.hide()
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(tr("Đóng (Esc)"))
-        close.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
-        close.rejected.connect(self.reject)
+        self.errors = error_line(self, "ruleErrors")
+        close = close_button(self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
@@ -229,22 +189,8 @@ class RoutingRulesDialog(QDialog):
         ):
             signal.connect(lambda *_a: self.errors.hide())
 
-    def _edits(self) -> list[QWidget]:
-        return [
-            self.category,
-            self.place,
-            self.unit,
-            self.priority,
-            self.active,
-            self.rule_note,
-            self.new_button,
-            self.save_button,
-            self.delete_button,
-        ]
-
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in self._edits():
-            widget.setEnabled(enabled)
+        super()._set_enabled(enabled)
         self.delete_button.setEnabled(enabled and self._editing is not None)
 
     # --- loading --------------------------------------------------------------------------
@@ -453,11 +399,7 @@ class RoutingRulesDialog(QDialog):
             self._show_errors(problem_texts(error))
             self.status.setText(self.tr("Chưa lưu: sửa các lỗi ở trên."))
             return
-        from pakn_desktop.data.errors import classify
-
-        known = classify(error)
-        text = known.message if known is not None else f"{type(error).__name__}: {error}"
-        self.status.setText(self.tr("Lỗi: %1").replace("%1", text))
+        self.status.setText(self._error_words(error))
 
     # --- the test box ---------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """Cài đặt thời hạn: the deadline settings and the working calendar, for administrators.
 
 Reads and saves on workers (``ui/tasks.py``); the form checks the values as they are typed
-with ``SlaSettings.problems`` (the same check the service makes) and names each problem in
-Vietnamese. Other roles see the settings read-only.
+through the settings registry (``data.settings.sla``: the check and the words the service
+uses). Other roles see the settings read-only.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -34,10 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pakn_desktop.domain.sla import Amount, Rung, SettingProblem, SlaSettings, Unit
+from pakn_desktop.data.settings.sla import SLA
+from pakn_desktop.domain.sla import Amount, Rung, SlaSettings, Unit
 from pakn_desktop.services.sla import DayException, SettingsSaved, SlaSettingsStore
-from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.ui.workflow.roles import ADMIN
+from pakn_desktop.ui.admin.base import AdminDialog
 
 WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 WEEKDAY_SHORT = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
@@ -54,18 +53,6 @@ LEVELS = (
 )
 
 
-def problem_text(problem: SettingProblem) -> str:
-    return {
-        SettingProblem.SHARE_RANGE: "Tỷ lệ cảnh báo phải từ 1 đến 99 %.",
-        SettingProblem.NO_OFFICE_HOURS: "Cần ít nhất một buổi làm việc.",
-        SettingProblem.HOURS_ORDER: "Giờ kết thúc một buổi phải sau giờ bắt đầu.",
-        SettingProblem.HOURS_OVERLAP: "Buổi chiều phải bắt đầu sau khi buổi sáng kết thúc.",
-        SettingProblem.NO_WEEKDAYS: "Chọn ít nhất một ngày làm việc trong tuần.",
-        SettingProblem.LADDER_ORDER: "Mức báo cáo UBND tỉnh phải sau mức lãnh đạo phụ trách.",
-        SettingProblem.RESULT_RANGE: "Hạn ghi kết quả phải từ 1 đến 1.440 phút.",
-    }[problem]
-
-
 def _qtime(t: time) -> QTime:
     return QTime(t.hour, t.minute)
 
@@ -74,28 +61,20 @@ def _time(q: QTime) -> time:
     return time(q.hour(), q.minute())
 
 
-class SlaSettingsDialog(QDialog):
+class SlaSettingsDialog(AdminDialog):
     saved = Signal(object)  # SettingsSaved
-    loaded = Signal()
 
-    def __init__(
-        self,
-        store: Callable[[], SlaSettingsStore],
-        tasks: Tasks,
-        *,
-        role: str | None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("slaSettingsDialog")
-        self.setWindowTitle(self.tr("Cài đặt thời hạn xử lý"))
+    NAME = "slaSettingsDialog"
+    TITLE = "Cài đặt thời hạn xử lý"
+
+    def _prepare(self, store: Callable[[], SlaSettingsStore]) -> None:
         self._store = store  # called on workers: the database may not be open yet
-        self._tasks = tasks
-        self.editable = role == ADMIN
         self._exceptions: list[DayException] = []
-        self._build()
-        self._set_enabled(False)
-        self._tasks.read(lambda: store().load(), on_result=self._loaded, on_error=self._failed)
+
+    def _first_read(
+        self, store: Callable[[], SlaSettingsStore]
+    ) -> Callable[[], tuple[SlaSettings, list[DayException]]]:
+        return lambda: store().load()
 
     # --- building -------------------------------------------------------------------------
 
@@ -244,8 +223,7 @@ class SlaSettingsDialog(QDialog):
         return widgets
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in self._edits():
-            widget.setEnabled(enabled)
+        super()._set_enabled(enabled)
         self.save_button.setEnabled(enabled)
 
     # --- values ---------------------------------------------------------------------------
@@ -300,7 +278,8 @@ class SlaSettingsDialog(QDialog):
         )
 
     def problems(self) -> list[str]:
-        return [self.tr(problem_text(p)) for _field, p in self.settings().problems()]
+        """The registry's refusals of the form's values (the words the service would use)."""
+        return [self.tr(refusal.message) for refusal in SLA.refusals(self.settings())]
 
     def _check(self) -> None:
         found = self.problems()
@@ -341,7 +320,8 @@ class SlaSettingsDialog(QDialog):
     def _remove_day(self) -> None:
         rows = {index.row() for index in self.days.selectionModel().selectedRows()}
         role = Qt.ItemDataRole.UserRole
-        days = {date.fromisoformat(self.days.item(r, 0).data(role)) for r in rows}
+        items = [self.days.item(r, 0) for r in rows]
+        days = {date.fromisoformat(item.data(role)) for item in items if item is not None}
         # Package days stay (the next seeding would bring them back): change them instead.
         self._exceptions = [
             e for e in self._exceptions if not (e.day in days and e.source == "admin")
@@ -372,5 +352,7 @@ class SlaSettingsDialog(QDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
+        from pakn_desktop.ui.errors import error_text
+
         self._set_enabled(self.editable)
-        self.note.setText(self.tr("Không lưu được cài đặt: %1").replace("%1", str(error)))
+        self.note.setText(self.tr("Không lưu được cài đặt: %1").replace("%1", error_text(error)))

@@ -17,8 +17,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,24 +26,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from pakn_desktop.domain.phone import display_phone, normalise_phone
-from pakn_desktop.services.units import (
-    ContactInput,
-    ContactView,
-    UnitProblem,
-    UnitsEditorData,
-    UnitsService,
-    UnitView,
-)
+from pakn_desktop.services.unit_checks import ContactInput, UnitProblem
+from pakn_desktop.services.units import ContactView, UnitsEditorData, UnitsService, UnitView
+from pakn_desktop.ui.admin.base import AdminDialog, admin_table, close_button, error_line
 from pakn_desktop.ui.admin.units_model import UnitsModel
-from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.ui.workflow.roles import ADMIN
 from pakn_desktop.widgets.folded_combo import FoldedComboBox
 from pakn_desktop.widgets.location_picker import LocationPicker
 
@@ -54,58 +44,32 @@ CONTACT_COLUMNS = ("Họ tên", "Chức vụ", "Điện thoại", "Thư điện 
 FILTER_DELAY_MS = 120  # a burst of keys filters once
 
 
-def _table(parent: QWidget, columns: tuple[str, ...], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(columns), parent)
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels([parent.tr(c) for c in columns])
-    table.verticalHeader().hide()
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-    header = table.horizontalHeader()
-    for column in range(len(columns)):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
 def _shown_phone(phone: str) -> str:
     """The number as an operator reads it back (0912 345 678); stored in E.164."""
     e164 = normalise_phone(phone)  # an older station stored numbers as typed
     return display_phone(e164) if e164 else phone
 
 
-class UnitsDialog(QDialog):
-    loaded = Signal()
+class UnitsDialog(AdminDialog):
     changed = Signal()  # a unit or contact was stored or removed
     filtered = Signal(int)  # rows shown after a filter pass
 
-    def __init__(
-        self,
-        units: Callable[[], UnitsService],
-        tasks: Tasks,
-        *,
-        role: str | None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("unitsDialog")
-        self.setWindowTitle(self.tr("Đơn vị xử lý và người liên hệ"))
+    NAME = "unitsDialog"
+    TITLE = "Đơn vị xử lý và người liên hệ"
+    LOADING = "Đang tải danh mục đơn vị…"
+
+    def _prepare(self, units: Callable[[], UnitsService]) -> None:
         self._units = units
-        self._tasks = tasks
-        self.editable = role == ADMIN
         self.data: UnitsEditorData | None = None
         self.by_id: dict[uuid.UUID, UnitView] = {}
         self.editing: uuid.UUID | None = None  # the unit in the form; None: a new one
         self.editing_contact: uuid.UUID | None = None
-        self._build()
-        self._set_enabled(False)
-        self.status.setText(self.tr("Đang tải danh mục đơn vị…"))
-        self._tasks.read(
-            lambda: units().editor_data(), on_result=self._loaded, on_error=self._failed
-        )
+
+    def _first_read(self, units: Callable[[], UnitsService]) -> Callable[[], UnitsEditorData]:
+        return lambda: units().editor_data()
+
+    def _status_line(self) -> QLabel:
+        return self.status
 
     # --- building -------------------------------------------------------------------------
 
@@ -184,8 +148,10 @@ class UnitsDialog(QDialog):
         unit_buttons.addWidget(self.remove_button)
         unit_buttons.addWidget(self.save_button)
         form.addRow(unit_buttons)
+        self._editable(self.name, self.parent_unit, self.place, self.active)
+        self._editable(self.new_button, self.save_button)
 
-        self.contacts = _table(self, CONTACT_COLUMNS, "contactsTable")
+        self.contacts = admin_table(self, CONTACT_COLUMNS, "contactsTable")
         contacts_header = self.contacts.horizontalHeader()
         contacts_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         contacts_header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -229,6 +195,13 @@ class UnitsDialog(QDialog):
         row3.addWidget(self.save_contact_button)
         for row in (row1, row2, row3):
             people.addLayout(row)
+        # Editable only while a unit is in the form: a contact belongs to one.
+        self._contact_edits: tuple[QWidget, ...] = (
+            *(self.contact_name, self.contact_role, self.contact_phone, self.contact_email),
+            *(self.receives_sms, self.receives_email),
+            *(self.new_contact_button, self.save_contact_button),
+        )
+        self._editable(*self._contact_edits)
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -246,15 +219,8 @@ class UnitsDialog(QDialog):
         self.status = QLabel(self)
         self.status.setObjectName("unitsStatus")
         self.status.setWordWrap(True)
-        self.errors = QLabel(self)
-        self.errors.setObjectName("unitErrors")
-        self.errors.setStyleSheet("color: #b42318;")
-        self.errors.setWordWrap(True)
-        self.errors.hide()
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(tr("Đóng (Esc)"))
-        close.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
-        close.rejected.connect(self.reject)
+        self.errors = error_line(self, "unitErrors")
+        close = close_button(self)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.errors)
@@ -265,35 +231,12 @@ class UnitsDialog(QDialog):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
         QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.filter.setFocus)
 
-    def _edits(self) -> list[QWidget]:
-        return [
-            self.name,
-            self.parent_unit,
-            self.place,
-            self.active,
-            self.new_button,
-            self.save_button,
-            self.contact_name,
-            self.contact_role,
-            self.contact_phone,
-            self.contact_email,
-            self.receives_sms,
-            self.receives_email,
-            self.new_contact_button,
-            self.save_contact_button,
-        ]
-
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in self._edits():
-            widget.setEnabled(enabled)
+        super()._set_enabled(enabled)
         has_unit = enabled and self.editing is not None
         self.remove_button.setEnabled(has_unit)
-        for widget in (self.contact_name, self.contact_role, self.contact_phone):
+        for widget in self._contact_edits:
             widget.setEnabled(has_unit)
-        for widget in (self.contact_email, self.receives_sms, self.receives_email):
-            widget.setEnabled(has_unit)
-        self.new_contact_button.setEnabled(has_unit)
-        self.save_contact_button.setEnabled(has_unit)
         self.remove_contact_button.setEnabled(has_unit and self.editing_contact is not None)
 
     # --- loading and the list -------------------------------------------------------------
@@ -561,8 +504,4 @@ class UnitsDialog(QDialog):
             self.errors.show()
             self.status.setText(self.tr("Chưa lưu: sửa lỗi ở trên."))
             return
-        from pakn_desktop.data.errors import classify
-
-        known = classify(error)
-        text = known.message if known is not None else f"{type(error).__name__}: {error}"
-        self.status.setText(self.tr("Lỗi: %1").replace("%1", text))
+        self.status.setText(self._error_words(error))

@@ -21,7 +21,7 @@ pg.setConfigOptions(antialias=False, background="w", foreground="#344054")
 ELIDE = 30  # characters of a unit name on an axis
 
 
-class ClickableBars(pg.BarGraphItem):
+class ClickableBars(pg.BarGraphItem):  # type: ignore[misc]  # pyqtgraph is untyped
     """A ``BarGraphItem`` whose bars report a left click with their index."""
 
     sigBarClicked = Signal(int)
@@ -114,7 +114,7 @@ class ChartPanel(QWidget):
 
     def export_png(self, path: str | Path) -> bool:
         """The chart as it is on screen (``QWidget.grab``: the same pixels, any platform)."""
-        return self.plot_widget.grab().save(str(path), "PNG")
+        return bool(self.plot_widget.grab().save(str(path), "PNG"))
 
     def set_categories(
         self, labels: Sequence[str], *, axis: str = "bottom", every: int = 1

@@ -4,12 +4,14 @@ Cancel button, shown only while it runs, over a ``Tasks`` write-lane task."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
 from pakn_desktop.ui.tasks import TaskContext, TaskHandle, Tasks
+
+T = TypeVar("T")
 
 
 class JobBar(QWidget):
@@ -19,7 +21,7 @@ class JobBar(QWidget):
     def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tasks = tasks
-        self._job: TaskHandle | None = None
+        self._job: TaskHandle[Any] | None = None
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
@@ -37,13 +39,13 @@ class JobBar(QWidget):
 
     def run(
         self,
-        fn: Callable[[TaskContext], Any],
-        done: Callable[[Any], None],
+        fn: Callable[[TaskContext], T],
+        done: Callable[[T], None],
         failed: Callable[[BaseException], None],
     ) -> None:
         """``fn(ctx)`` on the serial write lane; ``done`` or ``failed`` on the GUI thread."""
 
-        def finished(result: Any) -> None:
+        def finished(result: T) -> None:
             self._set_busy(False)
             done(result)
 

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 
 from pakn_desktop.services.evidence import flags
 from pakn_desktop.services.evidence.records import AttachedEvidence
+from pakn_desktop.ui.errors import error_text
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.mime_evidence import MimeEvidence
 
-from .dialogs import ask_reason, error_text
+from .dialogs import ask_reason
 from .job_bar import JobBar
 from .strip import EvidenceStrip
 from .thumbs import ThumbnailCache, is_image, make_thumbnail
@@ -137,14 +138,13 @@ class EvidencePanel(QWidget):
         if ticket is None:
             return
         services = self._services
-        options: dict[str, Any] = {"on_result": lambda items: self._listed(ticket, items)}
-        options["on_error"] = self._failed
-        if after_writes:
-            self._tasks.write(lambda: services.evidence.list_for_ticket(ticket), **options)
-        else:
-            self._tasks.read(
-                lambda: services.evidence.list_for_ticket(ticket), key="evidence-list", **options
-            )
+        self._tasks.submit(
+            lambda: services.evidence.list_for_ticket(ticket),
+            lane="write" if after_writes else "read",
+            on_result=lambda items: self._listed(ticket, items),
+            on_error=self._failed,
+            key=None if after_writes else "evidence-list",
+        )
 
     def _listed(self, ticket: uuid.UUID, items: list[AttachedEvidence]) -> None:
         if ticket != self._ticket:
@@ -155,17 +155,20 @@ class EvidencePanel(QWidget):
         if not items:
             self.status.setText(self.tr("Chưa có minh chứng. Dán (Ctrl+V) hoặc kéo thả tệp vào."))
         self._update_buttons()
-        services = self._services
         for sha in {e.sha256 for e in items if is_image(e.mime)}:
             cached = self._thumbs.get(sha)
             if cached is not None:
                 self.strip.set_thumbnail(sha, cached)
-                continue
-            self._tasks.read(
-                lambda s=sha: _thumbnail(services, s),
-                on_result=lambda image, s=sha: self._thumb_ready(s, image),
-                on_error=lambda _e, s=sha: self.strip.set_thumbnail(s, QImage()),
-            )
+            else:
+                self._make_thumbnail(sha)
+
+    def _make_thumbnail(self, sha: str) -> None:
+        services = self._services  # the cache folder or made now, on a worker
+        self._tasks.read(
+            lambda: make_thumbnail(services.evidence_store.path_of(sha), sha, services.thumbs_dir),
+            on_result=lambda image: self._thumb_ready(sha, image),
+            on_error=lambda _error: self.strip.set_thumbnail(sha, QImage()),
+        )
 
     def _thumb_ready(self, sha256: str, image: QImage) -> None:
         if not image.isNull():
@@ -423,8 +426,3 @@ def _archive(services: AppServices, ticket: uuid.UUID, out: Path, ctx: TaskConte
         progress=ctx.progress,
         should_cancel=ctx.is_cancelled,
     )
-
-
-def _thumbnail(services: AppServices, sha256: str) -> QImage:
-    """The image's thumbnail, from the cache folder or made now (on a worker)."""
-    return make_thumbnail(services.evidence_store.path_of(sha256), sha256, services.thumbs_dir)

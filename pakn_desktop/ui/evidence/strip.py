@@ -96,12 +96,12 @@ class EvidenceStrip(QListWidget):
             if evidence.sha256 == sha256:
                 self._set_picture(item, evidence, image)
 
-    def items(self) -> list[AttachedEvidence]:
-        return [self.item(row).data(ItemRole) for row in range(self.count())]
-
     def current(self) -> AttachedEvidence | None:
         item = self.currentItem()
-        return None if item is None else item.data(ItemRole)
+        if item is None:
+            return None
+        evidence: AttachedEvidence = item.data(ItemRole)
+        return evidence
 
     def select(self, evidence_id: uuid.UUID) -> None:
         for row in range(self.count()):

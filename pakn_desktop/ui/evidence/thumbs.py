@@ -43,7 +43,8 @@ def make_thumbnail(source: Path, sha256: str, thumbs_dir: Path, size: int = SIZE
         return image
     cached.parent.mkdir(parents=True, exist_ok=True)
     temp = cached.with_suffix(f".{os.getpid()}.tmp")
-    if image.save(str(temp), "PNG"):
+    # PySide6's stubs type the format as bytes, but at run time it accepts only a str.
+    if image.save(str(temp), "PNG"):  # type: ignore[call-overload]
         with contextlib.suppress(OSError):
             os.replace(temp, cached)  # a cache: a lost race or a full disk is harmless
     return image

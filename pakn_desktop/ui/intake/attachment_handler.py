@@ -6,24 +6,25 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from pakn_desktop.services.intake.form import Attachment
+from pakn_desktop.ui.intake.attachment_strip import offered
 from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.widgets.attachment_strip import offered
 
 from .attachments import Prepared, from_file, from_image, from_store, stored
 
 if TYPE_CHECKING:
     from pakn_desktop.services.app_services import AppServices
     from pakn_desktop.services.evidence.store import EvidenceStore
-    from pakn_desktop.widgets.screen_capture import RegionCapture
+    from pakn_desktop.ui.intake.screen_capture import RegionCapture
 
-    from .screen import IntakeScreen
+    from .controller import IntakeController
+    from .form import IntakeFormView
 
 
 # What the intake takes (services/evidence/sniff.py decides by the bytes; the names only
@@ -79,12 +80,30 @@ def read_back(references: tuple[Attachment, ...], store: EvidenceStore | None) -
     return ready, problems
 
 
+class AttachmentHost(Protocol):
+    """What the handler uses of the intake screen (which builds it, so is not imported here)."""
+
+    @property
+    def form(self) -> IntakeFormView: ...
+
+    @property
+    def controller(self) -> IntakeController: ...
+
+    @property
+    def message(self) -> SignalInstance: ...
+
+    def background_failed(self, error: BaseException) -> None: ...
+
+    def window(self) -> QWidget: ...
+
+
 class AttachmentHandler(QObject):
     changed = Signal(int)  # how many are attached
     keptInDraft = Signal(object)  # uuid: a held draft received an image made ready late
     refused = Signal(str)  # the Vietnamese lines shown by the attachments box
 
-    def __init__(self, screen: IntakeScreen, tasks: Tasks, services: AppServices) -> None:
+    def __init__(self, screen: AttachmentHost, tasks: Tasks, services: AppServices) -> None:
+        assert isinstance(screen, QWidget)  # the screen also owns the handler
         super().__init__(screen)
         self._screen = screen
         self._tasks = tasks
@@ -169,7 +188,7 @@ class AttachmentHandler(QObject):
             return
         if self.capture is not None:
             return  # one capture at a time: a second Ctrl+Shift+S while the overlay is up
-        from pakn_desktop.widgets.screen_capture import RegionCapture
+        from pakn_desktop.ui.intake.screen_capture import RegionCapture
 
         capture = RegionCapture(self._screen.window(), self, mode=mode)
         self.capture = capture

@@ -28,7 +28,7 @@ from pakn_desktop.services.evidence.intake_checks import (
 )
 from pakn_desktop.services.evidence.store import EvidenceStore, check_regular, open_regular
 from pakn_desktop.services.intake.form import Attachment
-from pakn_desktop.widgets.evidence_icon import kind_icon
+from pakn_desktop.ui.intake.evidence_icon import kind_icon
 from pakn_desktop.widgets.image_read import read_image
 from pakn_desktop.widgets.mime_evidence import image_to_png
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-from pakn_desktop.widgets.call_timer import CallTimer
+from pakn_desktop.ui.intake.call_timer import CallTimer
 
 
 class CallBar(QFrame):

@@ -12,13 +12,15 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from pakn_desktop.domain.ids import new_id
 from pakn_desktop.domain.office_time import office_now
 from pakn_desktop.services.intake.form import (
+    IntakeForm,
     IntakeInvalid,
     SavedTicket,
     ValidationResult,
@@ -31,7 +33,9 @@ if TYPE_CHECKING:
     from pakn_desktop.services.app_services import AppServices
     from pakn_desktop.services.intake.duplicates import Candidate
 
-    from .screen import IntakeScreen
+    from .call_bar import CallBar
+    from .form import IntakeFormView
+    from .side_panels import ListPanel
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +85,38 @@ def _candidates(
     return find_candidates(services.database, commune, category, text, province_code=province)
 
 
+class IntakeView(Protocol):
+    """What the controller uses of the intake screen (which builds it, so is not imported
+    here): the parts it reads and the answers it shows."""
+
+    @property
+    def form(self) -> IntakeFormView: ...
+
+    @property
+    def call_bar(self) -> CallBar: ...
+
+    @property
+    def drafts(self) -> ListPanel: ...
+
+    def collect(self) -> tuple[IntakeForm, dict[str, str]]: ...
+
+    def clear_form(self) -> None: ...
+
+    def load_form(self, data: dict[str, Any], form: IntakeForm, *, on_hold_here: bool) -> None: ...
+
+    def show_history(self, found: PhoneLookup) -> None: ...
+
+    def show_candidates(self, candidates: list[Any]) -> None: ...
+
+    def show_drafts(self, drafts: list[Any], current: uuid.UUID | None) -> None: ...
+
+    def show_saved(self, ticket: SavedTicket) -> None: ...
+
+    def background_failed(self, error: BaseException) -> None: ...
+
+    def focus_field(self, widget: QWidget) -> None: ...
+
+
 class IntakeController(QObject):
     draftSaved = Signal(object)  # uuid
     draftsListed = Signal(object)  # list[DraftSummary]
@@ -91,7 +127,8 @@ class IntakeController(QObject):
     saveRefused = Signal(object)  # ValidationResult
     loaded = Signal()  # a draft is in the form
 
-    def __init__(self, screen: IntakeScreen, services: AppServices, tasks: Tasks) -> None:
+    def __init__(self, screen: IntakeView, services: AppServices, tasks: Tasks) -> None:
+        assert isinstance(screen, QWidget)  # the screen also owns its controller
         super().__init__(screen)
         self._screen = screen
         self._services = services  # used on workers: the database opens there

@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QKeySequence, QTextOption
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from pakn_desktop.domain.office_time import OFFICE_ZONE, as_office, office_now, to_office
-from pakn_desktop.widgets.attachment_strip import carries_attachment, offered
+from pakn_desktop.ui.intake.attachment_strip import carries_attachment, offered
 
 ERROR_STYLE = "color: #c62828;"
 WARNING_STYLE = "color: #8a5a00;"

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -134,7 +135,9 @@ class IntakeFormView(QWidget):
         }
         self.boxes.update(self.message.boxes)
         phone_box = self.boxes["reporter_phone"]
-        phone_box.layout().insertWidget(2, self.phone_shown)
+        phone_layout = phone_box.layout()
+        assert isinstance(phone_layout, QBoxLayout)  # a FieldBox stacks its parts in a column
+        phone_layout.insertWidget(2, self.phone_shown)
 
     def _build_layout(self) -> None:
         grid = QGridLayout()
@@ -239,7 +242,7 @@ class IntakeFormView(QWidget):
     def load(self, data: dict[str, Any], form: IntakeForm) -> None:
         """Fill from a draft: ``form`` parsed by the service's mapping, ``data`` for the
         text the operator typed but that did not parse (times)."""
-        ui = data.get("_ui") if isinstance(data.get("_ui"), dict) else {}
+        ui = data["_ui"] if isinstance(data.get("_ui"), dict) else {}
         self.set_mode(form.mode if form.mode in ("call", "message") else "call")
         self.phone.setText(form.reporter_phone)
         self.name.setText(form.reporter_name)
@@ -402,14 +405,15 @@ class IntakeFormView(QWidget):
                     Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
                 )
                 target.setFocus(reason)
-                scroll = self.parentWidget() and self.parentWidget().parentWidget()
+                parent = self.parentWidget()
+                scroll = parent.parentWidget() if parent is not None else None
                 if isinstance(scroll, QScrollArea):
                     scroll.ensureWidgetVisible(target)
                 return True
         return super().focusNextPrevChild(next)
 
     def _is_question(self) -> bool:
-        return self.kind.currentData() == Kind.HOI_DAP.value
+        return bool(self.kind.currentData() == Kind.HOI_DAP.value)
 
     def _changed(self, *_args: object) -> None:
         self.edited.emit()

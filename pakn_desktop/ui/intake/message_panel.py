@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from pakn_desktop.services.reference_lists import Choice
-from pakn_desktop.widgets.attachment_strip import AttachmentStrip
+from pakn_desktop.ui.intake.attachment_strip import AttachmentStrip
 from pakn_desktop.widgets.folded_combo import FoldedComboBox
 
 from .fields import FieldBox

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QPoint
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QPlainTextEdit, QWidget
@@ -10,11 +10,21 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QPlainTextEdit, QW
 from .actions import quick_phrases
 
 if TYPE_CHECKING:
-    from .screen import IntakeScreen
+    from .form import IntakeFormView
+
+
+class PhrasesHost(Protocol):
+    """What the menu uses of the intake screen (which builds it, so is not imported here)."""
+
+    @property
+    def form(self) -> IntakeFormView: ...
+
+    def focus_field(self, widget: QWidget) -> None: ...
 
 
 class PhrasesMenu(QObject):
-    def __init__(self, screen: IntakeScreen) -> None:
+    def __init__(self, screen: PhrasesHost) -> None:
+        assert isinstance(screen, QWidget)  # the screen also owns the menu
         super().__init__(screen)
         self._screen = screen
         self.menu = QMenu(screen)

@@ -3,7 +3,6 @@ and drafts. The widgets live here; the background work lives in ``controller``."
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,8 +22,8 @@ from PySide6.QtWidgets import (
 from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.intake.form import IntakeForm, SavedTicket
 from pakn_desktop.services.reference_lists import ReferenceLists
+from pakn_desktop.ui.intake.attachment_strip import accept_attachment_drag, take_attachment_drop
 from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.widgets.attachment_strip import carries_attachment, offered
 from pakn_desktop.widgets.labels import local_datetime, status_label
 
 from .actions import action_specs
@@ -35,8 +34,6 @@ from .form import IntakeFormView
 from .overlays import DraftsBar, SavedBanner, intake_help
 from .phrases_menu import PhrasesMenu
 from .side_panels import ListPanel, drafts_panel, duplicates_panel, history_panel
-
-log = logging.getLogger(__name__)
 
 
 class IntakeScreen(QWidget):
@@ -83,12 +80,13 @@ class IntakeScreen(QWidget):
     # --- building -------------------------------------------------------------------------
 
     def _layout(self) -> None:
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("formScroll")
-        self.scroll.setWidget(self.form)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not "scroll": that would shadow QWidget.scroll(), which moves the widget's pixels.
+        self.form_scroll = QScrollArea(self)
+        self.form_scroll.setObjectName("formScroll")
+        self.form_scroll.setWidget(self.form)
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side = QSplitter(Qt.Orientation.Vertical, self)
         side.setObjectName("intakeSide")
         for panel in (self.history, self.duplicates, self.drafts):
@@ -98,7 +96,7 @@ class IntakeScreen(QWidget):
         side.setStretchFactor(2, 2)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("intakeSplitter")
-        self.splitter.addWidget(self.scroll)
+        self.splitter.addWidget(self.form_scroll)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -293,7 +291,7 @@ class IntakeScreen(QWidget):
         status = self.tr("Đã mở lại bản nháp")
         started, ended = form.call_started_at, form.call_ended_at
         if form.mode == "call" and started is not None:
-            ui = data.get("_ui") if isinstance(data.get("_ui"), dict) else {}
+            ui = data["_ui"] if isinstance(data.get("_ui"), dict) else {}
             running = bool(ui.get("call_running", ended is None))
             if running and on_hold_here:
                 self.call_bar.timer.start(started)
@@ -369,21 +367,16 @@ class IntakeScreen(QWidget):
         self.focus_field(self.form.first_editor())
 
     def background_failed(self, error: BaseException) -> None:
-        from pakn_desktop.data.errors import classify
+        from pakn_desktop.ui.errors import error_text
 
-        known = classify(error)
-        if known is None:
-            log.error("intake background task failed", exc_info=error)
-            text = f"{type(error).__name__}: {error}"
-        else:
-            text = known.message
+        text = error_text(error)
         self.call_bar.set_status(self.tr("Lỗi: %1").replace("%1", text))
         self.message.emit(self.tr("Lỗi: %1").replace("%1", text))
 
     # --- focus and drops ------------------------------------------------------------------
 
     def focus_field(self, widget: QWidget) -> None:
-        self.scroll.ensureWidgetVisible(widget)
+        self.form_scroll.ensureWidgetVisible(widget)
         widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _focus_list(self, panel: ListPanel) -> None:
@@ -401,15 +394,7 @@ class IntakeScreen(QWidget):
             self.controller.discard_draft(draft.id)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if carries_attachment(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        accept_attachment_drag(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        images, paths = offered(event.mimeData())
-        if images or paths:
-            event.acceptProposedAction()
-            self.attachments.offer(images, paths)
-        else:
-            event.ignore()
+        take_attachment_drop(event, self.attachments.offer)

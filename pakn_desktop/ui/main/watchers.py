@@ -3,19 +3,37 @@ deadline alerts, and the notification dispatcher (each imported only when starte
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QObject, SignalInstance
 
 from pakn_desktop.ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from pakn_desktop.services.app_services import AppServices
-    from pakn_desktop.ui.main.window import MainWindow
+    from pakn_desktop.services.clock import ClockReading
+
+
+class WatchedWindow(Protocol):
+    """What the watchers tell the main window (this module does not import it: the window
+    imports this one)."""
+
+    @property
+    def reportsChanged(self) -> SignalInstance: ...
+
+    def show_clock(self, reading: ClockReading) -> None: ...
+
+    def show_message(self, text: str, timeout_ms: int = 0) -> None: ...
+
+    def show_unsent(self, text: str) -> None: ...
+
+    def delivery_changed(self) -> None: ...
 
 
 class Watchers:
     """The window's watchers; ``start`` runs them once (a second call does nothing)."""
 
-    def __init__(self, window: MainWindow, tasks: Tasks, services: AppServices) -> None:
+    def __init__(self, window: WatchedWindow, tasks: Tasks, services: AppServices) -> None:
         self._window = window
         self._tasks = tasks
         self._services = services  # each watch asks for its service on a worker
@@ -25,6 +43,7 @@ class Watchers:
         if self.running:  # start() again (after the demo): they already run
             return
         window, tasks, services = self._window, self._tasks, self._services
+        assert isinstance(window, QObject)  # it also owns the watchers
         from pakn_desktop.ui.alerts import AlertWatch
         from pakn_desktop.ui.clock_watch import ClockWatch
         from pakn_desktop.ui.workflow.dispatch_watch import DispatchWatch

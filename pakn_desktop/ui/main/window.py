@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 
 from pakn_desktop.services.workstation import Workstation
 from pakn_desktop.ui.main.admin_tasks import AdminTasks
+from pakn_desktop.ui.main.lazy_screen import LazyScreen
 from pakn_desktop.ui.main.status_bar import StatusBar
 from pakn_desktop.ui.main.view_nav import ViewNavigation
 from pakn_desktop.ui.main.watchers import Watchers
 from pakn_desktop.ui.tasks import TaskContext, Tasks
-from pakn_desktop.widgets.lazy_screen import LazyScreen
 from pakn_desktop.widgets.shortcut_help import ShortcutHelp
 
 if TYPE_CHECKING:
@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from pakn_desktop.ui.dashboard.screen import DashboardScreen
     from pakn_desktop.ui.intake.screen import IntakeScreen
     from pakn_desktop.ui.main.demo_banner import DemoBanner
+    from pakn_desktop.ui.main.placeholder import PlaceholderScreen
     from pakn_desktop.ui.queue.view import QueueScreen
-    from pakn_desktop.widgets.placeholder import PlaceholderScreen
 
 INTAKE, QUEUE, DASHBOARD, REPORTS, ADMIN = range(5)
 # A window an operator can work in at once: the queue's ten columns and the intake form.
@@ -51,7 +51,7 @@ DemoMaker = Callable[[int, TaskContext], int]
 def _placeholder(title: str, purpose: str) -> PlaceholderScreen:
     # Imported when first shown: its module uses the Qt namespace, whose enum types PySide
     # builds on first use, and the window's first paint does without them.
-    from pakn_desktop.widgets.placeholder import PlaceholderScreen
+    from pakn_desktop.ui.main.placeholder import PlaceholderScreen
 
     return PlaceholderScreen(title, purpose)
 
@@ -231,8 +231,9 @@ class MainWindow(QMainWindow):
         help_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         help_action.triggered.connect(lambda _c=False: self.toggle_help())
         for number in range(self.stack.count()):
-            if number != INTAKE:
-                self.stack.widget(number).addAction(help_action)
+            page = self.stack.widget(number)
+            if number != INTAKE and page is not None:
+                page.addAction(help_action)
         self.nav.addAction(help_action)
         self.view_nav.addAction(help_action)
         self._help: ShortcutHelp | None = None
@@ -243,6 +244,7 @@ class MainWindow(QMainWindow):
             from pakn_desktop.ui.main.help_rows import window_help_rows
 
             central = self.centralWidget()
+            assert central is not None  # set once, when the window is built
             rows = window_help_rows(self.actions())
             self._help = ShortcutHelp(central, self.tr("Phím tắt"), rows)
         self._help.toggle()
@@ -262,8 +264,8 @@ class MainWindow(QMainWindow):
         queue.views.viewChosen.connect(self.view_nav.mark)
         self.view_nav.mark(queue.views.key())
         self.reportsChanged.connect(queue.views.request_counts)
-        if queue.detail.actions is not None:
-            queue.detail.actions.set_role(self.role_box.currentData())
+        if queue.detail.action_bar is not None:
+            queue.detail.action_bar.set_role(self.role_box.currentData())
         queue.restore_state(self._settings)
         return queue
 
@@ -294,7 +296,7 @@ class MainWindow(QMainWindow):
     @property
     def dashboard(self) -> DashboardScreen:
         """The dashboard screen, built on first use."""
-        return self._dashboard_page.screen
+        return self._dashboard_page.content
 
     def open_queue(self, query: QueueQuery, label: str = "") -> None:
         """Show the queue filtered by ``query`` (a dashboard bar was clicked)."""
@@ -323,8 +325,8 @@ class MainWindow(QMainWindow):
         return None if box is None else box.currentData()
 
     def _role_changed(self) -> None:
-        if self._queue_page.built and self.queue.detail.actions is not None:
-            self.queue.detail.actions.set_role(self.role_box.currentData())
+        if self._queue_page.built and self.queue.detail.action_bar is not None:
+            self.queue.detail.action_bar.set_role(self.role_box.currentData())
 
     def _screen_chosen(self, number: int) -> None:
         # The intake page and the dashboard wait for the database like the queue, but nothing
@@ -344,7 +346,7 @@ class MainWindow(QMainWindow):
     @property
     def intake(self) -> IntakeScreen:
         """The intake screen, built on first use."""
-        return self._intake_page.screen
+        return self._intake_page.content
 
     @property
     def tasks(self) -> Tasks:
@@ -353,7 +355,7 @@ class MainWindow(QMainWindow):
     @property
     def queue(self) -> QueueScreen:
         """The queue screen, built on first use."""
-        return self._queue_page.screen
+        return self._queue_page.content
 
     def show_screen(self, number: int) -> None:
         self.nav.setCurrentRow(number)
@@ -379,10 +381,12 @@ class MainWindow(QMainWindow):
         # Drafts left open (a crash, a held call): offer them at once.
         self._tasks.read(lambda: len(services.drafts.list_open()), on_result=self._drafts_counted)
         if demo_if_empty > 0 and self._make_demo is not None:
-            self._tasks.read(
-                lambda: services.queue.is_empty(),
-                on_result=lambda empty: empty and self._start_demo(demo_if_empty),
-            )
+
+            def start_demo_if(empty: bool) -> None:
+                if empty:
+                    self._start_demo(demo_if_empty)
+
+            self._tasks.read(services.queue.is_empty, on_result=start_demo_if)
 
     def delivery_changed(self) -> None:
         """A notification's delivery state changed: the shown report's detail reads it again."""
@@ -425,12 +429,15 @@ class MainWindow(QMainWindow):
         self.demoLoaded.emit(made)
         self.reportsChanged.emit()
 
-    def _task_failed(self, error: BaseException) -> None:
-        from pakn_desktop.data.errors import classify
+    def keep_draft(self) -> None:
+        """Queue a save of the intake form as typed (the crash dialog: nothing typed is lost)."""
+        if self._intake_page.built:
+            self.intake.controller.save_draft()
 
-        known = classify(error)
-        text = known.message if known is not None else f"{type(error).__name__}: {error}"
-        self.show_message(self.tr("Lỗi: %1").replace("%1", text))
+    def _task_failed(self, error: BaseException) -> None:
+        from pakn_desktop.ui.errors import error_text
+
+        self.show_message(self.tr("Lỗi: %1").replace("%1", error_text(error)))
 
     # --- state ----------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
-from pakn_desktop.ui.queue.model import COL_CODE
+from pakn_desktop.ui.queue.cells import COL_CODE
 
 
 class ColumnsChooser:

@@ -73,15 +73,16 @@ class TicketDetailPane(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        self.actions: ActionBar | None = None
+        # Not "actions": that would shadow QWidget.actions(), the widget's own QAction list.
+        self.action_bar: ActionBar | None = None
         if services is not None and with_actions:
             from pakn_desktop.ui.workflow.actions import ActionBar
 
-            self.actions = ActionBar(services, tasks, self, keys_on=keys_on)
-            self.actions.acted.connect(self._acted)
-            self.actions.stale.connect(self.reload)
-            self.actions.unsentKnown.connect(self._unsent_known)
-            layout.addWidget(self.actions)
+            self.action_bar = ActionBar(services, tasks, self, keys_on=keys_on)
+            self.action_bar.acted.connect(self._acted)
+            self.action_bar.stale.connect(self.reload)
+            self.action_bar.unsentKnown.connect(self._unsent_known)
+            layout.addWidget(self.action_bar)
         self.evidence: EvidencePanel | None = None
         if services is None:
             layout.addWidget(self.body, 1)
@@ -109,8 +110,8 @@ class TicketDetailPane(QWidget):
         self.body.setPlainText(self.tr("Chọn một phản ánh trong hàng đợi để xem chi tiết."))
         if self.evidence is not None:
             self.evidence.set_ticket(None, "")
-        if self.actions is not None:
-            self.actions.set_ticket(None, None)
+        if self.action_bar is not None:
+            self.action_bar.set_ticket(None, None)
 
     def show_ticket(self, ticket_id: uuid.UUID | None) -> None:
         if ticket_id is None:
@@ -152,8 +153,11 @@ class TicketDetailPane(QWidget):
             self.linked.emit(target)
 
     def _failed(self, error: BaseException) -> None:
+        from pakn_desktop.ui.errors import error_text
+
         self.subtitle.setText(self.tr("Không tải được chi tiết phản ánh"))
         self._current = None
+        self.subtitle.setToolTip(error_text(error))  # a bug: the crash dialog instead
 
     def _show(self, detail: TicketDetail) -> None:
         if detail.id != self._current:
@@ -174,8 +178,8 @@ class TicketDetailPane(QWidget):
         self._render()
         if self.evidence is not None:
             self.evidence.set_ticket(detail.id, detail.code)
-        if self.actions is not None:
-            self.actions.set_ticket(
+        if self.action_bar is not None:
+            self.action_bar.set_ticket(
                 detail.id,
                 detail.status,
                 detail.version,

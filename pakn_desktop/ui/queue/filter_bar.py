@@ -6,21 +6,51 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from pakn_desktop.domain.enums import OPEN_STATUSES
-from pakn_desktop.services.queue import QueueQuery
-from pakn_desktop.ui.queue.saved_views import ALL, MoreFilters, ViewSelector, view_query
+from pakn_desktop.services.queue import QueueQuery, QueueService
+from pakn_desktop.ui.queue.saved_views import ALL, MoreFilters, Picks, ViewSelector, view_query
 from pakn_desktop.widgets.labels import status_choices
 
 if TYPE_CHECKING:
-    from pakn_desktop.ui.queue.view import QueueScreen
+    from pakn_desktop.ui.queue.model import QueueModel
+    from pakn_desktop.ui.tasks import Tasks
 
 OPEN = "open"
 
 
-def build_filters(screen: QueueScreen) -> None:
+class FilterScreen(QWidget):
+    """The queue screen as these functions see it: the filter widgets they build on it and
+    what a query reads from it. QueueScreen (ui/queue/view.py) is the one subclass; it calls
+    them, so this module does not import it."""
+
+    views: ViewSelector
+    more: MoreFilters
+    status: QComboBox
+    channel: QComboBox
+    category: QComboBox
+    kind: QComboBox
+    search: QLineEdit
+    count_label: QLabel
+    drill: QPushButton
+    drill_label: str
+    _filters: QHBoxLayout
+    # The screen's own.
+    model: QueueModel
+    _service: QueueService
+    _tasks: Tasks
+    _debounce: QTimer
+
+    def _picks(self) -> Picks:
+        raise NotImplementedError
+
+    def clear_drill(self) -> None:
+        raise NotImplementedError
+
+
+def build_filters(screen: FilterScreen) -> None:
     screen.views = ViewSelector(screen._service, screen._tasks, screen._picks, screen)
     screen.more = MoreFilters(screen)
     screen.status = QComboBox(screen)
@@ -57,7 +87,7 @@ def build_filters(screen: QueueScreen) -> None:
     screen._filters.addWidget(screen.count_label)
 
 
-def _combo(screen: QueueScreen, everything: str) -> QComboBox:
+def _combo(screen: QWidget, everything: str) -> QComboBox:
     combo = QComboBox(screen)
     combo.addItem(everything, None)
     # Long names (categories) must not push the search box out of a narrow window.
@@ -66,7 +96,7 @@ def _combo(screen: QueueScreen, everything: str) -> QComboBox:
     return combo
 
 
-def current_query(screen: QueueScreen) -> QueueQuery:
+def current_query(screen: FilterScreen) -> QueueQuery:
     """The chosen saved view, narrowed by the filter bar; a dashboard drill-down (while
     its button shows) keeps its own deadline, range and unit."""
     status = screen.status.currentData()
@@ -106,7 +136,7 @@ def current_query(screen: QueueScreen) -> QueueQuery:
     return query
 
 
-def show_query(screen: QueueScreen, query: QueueQuery, label: str = "") -> None:
+def show_query(screen: FilterScreen, query: QueueQuery, label: str = "") -> None:
     """Show exactly ``query`` (a dashboard bar): the combos and the search box follow it,
     the rest (deadline state, received range, unit) is named on the drill-down button."""
     screen._debounce.stop()
@@ -148,7 +178,7 @@ def show_query(screen: QueueScreen, query: QueueQuery, label: str = "") -> None:
     screen.model.set_query(query)
 
 
-def clear_filters(screen: QueueScreen) -> None:
+def clear_filters(screen: FilterScreen) -> None:
     """Every filter but the search box's text off: the saved view, the combos, the second
     row and a dashboard drill-down."""
     screen.views.blockSignals(True)

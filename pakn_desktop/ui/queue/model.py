@@ -36,24 +36,7 @@ from pakn_desktop.services.queue import (
     QueueShape,
     sort_key,
 )
-
-# The column numbers: other modules import them from here.
-from pakn_desktop.ui.queue.cells import (  # noqa: F401
-    COL_CATEGORY,
-    COL_CHANNEL,
-    COL_CODE,
-    COL_COMMUNE,
-    COL_DUE,
-    COL_FORWARD,
-    COL_KIND,
-    COL_RECEIVED,
-    COL_STATUS,
-    COL_SUMMARY,
-    COL_UNIT,
-    Line,
-    present,
-    sort_value,
-)
+from pakn_desktop.ui.queue.cells import COL_CODE, Line, present, sort_value
 from pakn_desktop.ui.queue.live import shift_pages
 from pakn_desktop.ui.queue.looks import Decorations
 from pakn_desktop.ui.tasks import Tasks

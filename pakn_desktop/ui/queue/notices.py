@@ -14,10 +14,10 @@ from pakn_desktop.services.queue import QueueQuery
 from pakn_desktop.ui.queue.saved_views import ALL, VIEWS
 
 if TYPE_CHECKING:
-    from pakn_desktop.ui.queue.view import QueueScreen
+    from pakn_desktop.ui.queue.filter_bar import FilterScreen
 
 
-def filter_words(screen: QueueScreen, *, with_text: bool = True) -> list[str]:
+def filter_words(screen: FilterScreen, *, with_text: bool = True) -> list[str]:
     """The filters in force, in the words of the filter bar ("Quá hạn", "Kênh: Zalo"…)."""
     tr = screen.tr
     out: list[str] = []
@@ -97,7 +97,7 @@ class EmptyNotice(QWidget):
         return False
 
 
-def empty_text(screen: QueueScreen) -> tuple[str, bool]:
+def empty_text(screen: FilterScreen) -> tuple[str, bool]:
     """What an empty list says, and whether removing filters could fill it."""
     filters = filter_words(screen)
     if filters:
@@ -106,7 +106,7 @@ def empty_text(screen: QueueScreen) -> tuple[str, bool]:
     return screen.tr("Không có phản ánh nào. Nhấn F2 để tiếp nhận cuộc gọi mới."), False
 
 
-def hidden_text(screen: QueueScreen, code: str) -> str:
+def hidden_text(screen: FilterScreen, code: str) -> str:
     filters = filter_words(screen, with_text=False)
     return (
         screen.tr("%1 có nhưng bị ẩn bởi bộ lọc: %2.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 from PySide6.QtCore import QDate, QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.domain.office_time import OFFICE_ZONE
 from pakn_desktop.services.queue import QueueQuery, QueueService
+from pakn_desktop.ui.queue.choice_combo import refill_choices
 from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.widgets.choice_combo import refill_choices
 
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 COUNT_EVERY_MS = 60_000  # other workstations' changes show within a minute
@@ -275,6 +275,7 @@ class MoreFilters(QWidget):
             if edit.date() == edit.minimumDate():
                 return None
             day = edit.date().addDays(days).toPython()
+            assert isinstance(day, date)  # PySide6's stubs say only "object"
             return datetime.combine(day, time(), tzinfo=OFFICE_ZONE).astimezone(UTC)
 
         return instant(self.date_from, 0), instant(self.date_to, 1)

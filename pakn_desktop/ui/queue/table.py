@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from pakn_desktop.ui.queue.model import (
+from pakn_desktop.ui.queue.cells import (
     COL_CATEGORY,
     COL_CHANNEL,
     COL_CODE,
@@ -20,8 +20,8 @@ from pakn_desktop.ui.queue.model import (
     COL_STATUS,
     COL_SUMMARY,
     COL_UNIT,
-    QueueModel,
 )
+from pakn_desktop.ui.queue.model import QueueModel
 
 ROW_HEIGHT_EXTRA = 8  # pixels above the font's line height: fixed, so 1M rows cost nothing
 # A typical value per column sets its starting width (the header's own text may ask for

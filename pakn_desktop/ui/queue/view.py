@@ -17,30 +17,24 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from pakn_desktop.services.queue import Names, QueueQuery, QueueService
+from pakn_desktop.ui.queue.cells import COL_CODE
+from pakn_desktop.ui.queue.choice_combo import refill_choices
 from pakn_desktop.ui.queue.columns import ColumnsChooser
 from pakn_desktop.ui.queue.detail import TicketDetailPane
 from pakn_desktop.ui.queue.filter_bar import (
+    FilterScreen,
     build_filters,
     clear_filters,
     current_query,
     show_query,
 )
-from pakn_desktop.ui.queue.model import (
-    COL_CODE,
-    ObjectRole,
-    QueueModel,
-)
+from pakn_desktop.ui.queue.model import ObjectRole, QueueModel
 from pakn_desktop.ui.queue.notices import (
     EmptyNotice,
     case_code_in,
@@ -52,42 +46,27 @@ from pakn_desktop.ui.queue.notices import (
 from pakn_desktop.ui.queue.saved_views import (
     BY_CHANNEL,
     BY_UNIT,
-    MoreFilters,
     Picks,
-    ViewSelector,
 )
 from pakn_desktop.ui.queue.selection import RowSelection, selection_of
 from pakn_desktop.ui.queue.table import build_table
 from pakn_desktop.ui.tasks import Tasks
-from pakn_desktop.widgets.choice_combo import refill_choices
 
 if TYPE_CHECKING:
     from pakn_desktop.services.app_services import AppServices
-    from pakn_desktop.services.workflow.forward_choices import UnitChoice
+    from pakn_desktop.services.workflow.unit_choices import UnitChoice
     from pakn_desktop.ui.queue.bulk import BulkBar
 
 PICK_VIEW_KEY = "F6"  # the saved views list (the help overlay names the same key)
 SEARCH_DEBOUNCE_MS = 250
 
 
-class QueueScreen(QWidget):
-    """Everything about the queue the user sees; data comes from ``QueueModel``.
+class QueueScreen(FilterScreen):
+    """Everything about the queue the user sees; data comes from ``QueueModel``. Its filter
+    bar's widgets are declared on FilterScreen (ui/queue/filter_bar.py builds them).
 
     ``services``: the detail's evidence and workflow actions, and the bulk actions (without
     them, a read-only queue)."""
-
-    # The filter bar (ui/queue/filter_bar.py builds it).
-    views: ViewSelector
-    more: MoreFilters
-    status: QComboBox
-    channel: QComboBox
-    category: QComboBox
-    kind: QComboBox
-    search: QLineEdit
-    count_label: QLabel
-    drill: QPushButton
-    drill_label: str
-    _filters: QHBoxLayout
 
     message = Signal(str)  # transient text for the status bar
     reportsChanged = Signal()  # a workflow action changed reports (counts, charts refresh)
@@ -127,8 +106,8 @@ class QueueScreen(QWidget):
             )
             self.bulk.done.connect(self._acted)
             self.bulk.message.connect(self.message)
-        if self.detail.actions is not None:
-            self.detail.actions.message.connect(self.message)
+        if self.detail.action_bar is not None:
+            self.detail.action_bar.message.connect(self.message)
         # Detail below the table: the ten columns keep the full width (a reading pane).
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("queueSplitter")
@@ -373,7 +352,7 @@ class QueueScreen(QWidget):
         return selection_of(self.model, self.table.selectionModel())
 
     def _role(self) -> str:
-        actions = self.detail.actions
+        actions = self.detail.action_bar
         return actions.role.value if actions is not None else "operator"
 
     def _show_row(self, row: int) -> None:
@@ -423,12 +402,15 @@ class QueueScreen(QWidget):
         self.reportsChanged.emit()
 
     def _failed(self, error: BaseException) -> None:
+        from pakn_desktop.ui.errors import error_text
+
         self.count_label.setText(self.tr("Lỗi tải dữ liệu"))
-        self.message.emit(self.tr("Không đọc được hàng đợi: %1").replace("%1", str(error)))
+        text = error_text(error)
+        self.message.emit(self.tr("Không đọc được hàng đợi: %1").replace("%1", text))
 
 
 def _active_units(services: AppServices) -> tuple[UnitChoice, ...]:
     """The units a report may be forwarded to (the unit filter's choices), on a worker."""
-    from pakn_desktop.services.workflow.forward_choices import active_units
+    from pakn_desktop.services.workflow.unit_choices import active_units
 
     return active_units(services.database)

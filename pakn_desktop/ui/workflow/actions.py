@@ -32,14 +32,6 @@ if TYPE_CHECKING:
     from pakn_desktop.services.workflow.merge import MergeCandidate, MergeChoices
 
 
-def refusal_of(error: BaseException) -> str | None:
-    """The Vietnamese text of a workflow refusal, or None for any other error."""
-    code = getattr(error, "code", None)
-    if code is None or not hasattr(error, "detail"):
-        return None
-    return refusal_text(str(code), str(error.detail))
-
-
 class ActionBar(QWidget):
     """``set_ticket`` after the detail loaded; ``acted`` after a write went through;
     ``stale`` when the report changed elsewhere since it was shown (read it again)."""
@@ -141,8 +133,7 @@ class ActionBar(QWidget):
     def allowed(self) -> tuple[Action, ...]:
         if self._status is None:
             return ()
-        allowed = actions_for(self._status, self.role, self._paused)
-        return tuple(a for a in allowed if a is not Action.MERGE) if self._merged else allowed
+        return actions_for(self._status, self.role, self._paused, merged=self._merged)
 
     def _update_buttons(self) -> None:
         allowed = set(self.allowed())
@@ -321,10 +312,12 @@ class ActionBar(QWidget):
         if state.event_kind in (Action.FORWARD, Action.REROUTE):
             # The unit is told by SMS / e-mail: say at once when that cannot happen.
             services, ticket = self._services, state.id
-            self._tasks.read(
-                lambda: services.dispatcher.unsent(ticket),
-                on_result=lambda text: text and self.message.emit(f"{done}. {text}"),
-            )
+
+            def say_unsent(text: str | None) -> None:
+                if text:
+                    self.message.emit(f"{done}. {text}")
+
+            self._tasks.read(lambda: services.dispatcher.unsent(ticket), on_result=say_unsent)
 
     def _refused(self, text: str) -> None:
         self.notice.setText(text)
@@ -332,14 +325,9 @@ class ActionBar(QWidget):
         self.message.emit(text)
 
     def _failed(self, error: BaseException, dialog: HeldDialog | None = None) -> None:
-        from pakn_desktop.services.evidence.errors import EvidenceError
+        from pakn_desktop.ui.errors import error_text
 
-        text = error.message if isinstance(error, EvidenceError) else refusal_of(error)
-        if text is None:
-            from pakn_desktop.data.errors import classify
-
-            known = classify(error)
-            text = known.message if known else f"{type(error).__name__}: {error}"
+        text = error_text(error)
         stale = str(getattr(error, "code", "")) == "stale"
         if stale:
             text = self.tr(

@@ -158,8 +158,9 @@ class ActionDialog(HeldDialog):
         chain: list[QWidget] = []
         for row in range(self.form.rowCount()):
             item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if item is not None and item.widget() is not None:
-                chain.append(item.widget())
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                chain.append(widget)
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pakn_desktop.domain.search_text import fold
-from pakn_desktop.services.workflow.forward_choices import ForwardChoices, UnitChoice
+from pakn_desktop.domain.text import fold
+from pakn_desktop.services.workflow.forward_choices import ForwardChoices
+from pakn_desktop.services.workflow.unit_choices import UnitChoice
 from pakn_desktop.ui.workflow.dialogs import HeldDialog
 
 _UNIT = Qt.ItemDataRole.UserRole

@@ -1,6 +1,6 @@
 """The result form's attachments: files chosen or dropped, images pasted. Nothing is stored
 here: the list is handed to the worker that stores it as evidence when the result is saved
-(``services.workflow_results``), so a cancelled form leaves nothing behind."""
+(``services.workflow.results``), so a cancelled form leaves nothing behind."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from pakn_desktop.domain.labels import refusal_words
 from pakn_desktop.domain.workflow import Action
 from pakn_desktop.ui.workflow.roles import ROLES, role_label
 
@@ -45,56 +46,12 @@ REJECT_REASONS: dict[str, str] = {
     "no_content": "Không có nội dung",
 }
 
-_REFUSALS: dict[str, str] = {
-    "not_allowed_in_state": "Thao tác này không áp dụng cho phản ánh ở trạng thái hiện tại.",
-    "role_not_allowed": "Vai trò của bạn không được thực hiện thao tác này.",
-    "missing_field": "Còn thiếu thông tin bắt buộc.",
-    "invalid_field": "Thông tin không hợp lệ.",
-    "paused": "Phản ánh đang chờ công dân bổ sung: bấm «Tiếp tục xử lý» trước.",
-    "already_paused": "Phản ánh đã đang chờ công dân bổ sung.",
-    "not_paused": "Phản ánh không ở trạng thái chờ công dân bổ sung.",
-    "not_found": "Không tìm thấy phản ánh.",
-    "stale": "Phản ánh vừa được người khác thay đổi; hãy xem lại rồi thao tác.",
-    "unit_unknown": "Đơn vị không tồn tại hoặc đã ngừng hoạt động.",
-    "duplicate_unknown": "Không tìm thấy phản ánh gốc với mã đã nhập.",
-    "duplicate_self": "Một phản ánh không thể trùng với chính nó.",
-    "no_lead_unit": "Phản ánh chưa có đơn vị chủ trì.",
-    "no_pending_extension": "Không có đề nghị gia hạn nào đang chờ duyệt.",
-    "no_result": "Chưa ghi nhận kết quả xử lý.",
-    "merge_self": "Không thể gộp một phản ánh vào chính nó.",
-    "already_merged": "Phản ánh này đã được gộp vào %1.",
-    "merge_cycle": "Không thể gộp: phản ánh %1 đã được gộp vào phản ánh này.",
-    "merge_target_merged": (
-        "Phản ánh được chọn đã được gộp hoặc là bản trùng; hãy gộp vào phản ánh gốc %1."
-    ),
-    "merge_target_rejected": "Không thể gộp vào phản ánh %1: phản ánh đó đã bị từ chối.",
-    "confidential": "Người phản ánh đề nghị giữ bí mật: không được công khai.",
-    "no_publish": "Người phản ánh đề nghị không công khai.",
-    "state_secret": "Phản ánh có nội dung bí mật nhà nước: không được công khai.",
-    "personal_data": "Nội dung công khai còn thông tin cá nhân của người phản ánh.",
-}
-
-_FIELDS: dict[str, str] = {
-    "lead_unit_id": "đơn vị chủ trì",
-    "coordinating_unit_ids": "đơn vị phối hợp",
-    "reason": "lý do",
-    "reason_code": "lý do từ chối",
-    "target_body": "cơ quan có thẩm quyền",
-    "duplicate_of": "mã phản ánh gốc",
-    "merge_into": "phản ánh giữ lại",
-    "result_text": "kết quả xử lý",
-    "publication_text": "nội dung công khai",
-    "due_at": "hạn mới",
-}
-
 
 def action_label(action: Action | str) -> str:
     return _tr(ACTIONS[Action(action)][0])
 
 
 def refusal_text(code: str, detail: str = "") -> str:
-    """A refusal's code (domain, service or publication) in Vietnamese."""
-    text = _tr(_REFUSALS.get(code, "Không thực hiện được thao tác."))
-    if code in ("missing_field", "invalid_field") and detail in _FIELDS:
-        text = text.rstrip(".") + f": {_tr(_FIELDS[detail])}."
-    return text.replace("%1", detail)
+    """A refusal's code (domain, service or publication) in Vietnamese (domain.labels, the
+    words the command line prints too), through Qt's translation."""
+    return refusal_words(code, detail, _tr)

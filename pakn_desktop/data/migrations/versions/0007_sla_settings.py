@@ -49,9 +49,11 @@ def _backfill() -> None:
     Closed reports keep NULL: no state is judged for them (the SQL reads a NULL as "at risk
     only at the due time")."""
     from pakn_desktop.data import sla_store
+    from pakn_desktop.data.settings.rows import read_group
+    from pakn_desktop.data.settings.sla import SLA
 
     conn = op.get_bind()
-    settings = sla_store.read_settings(conn)
+    settings = read_group(conn, SLA)
     rule = sla_store.at_risk_rule(
         sla_store.read_policies(conn), settings, sla_store.read_calendar(conn, settings)
     )

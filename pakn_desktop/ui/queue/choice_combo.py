@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from typing import TypeVar
 
 from PySide6.QtWidgets import QComboBox
 
+K = TypeVar("K", bound=Hashable)  # a unit's UUID, a commune's code…
 
-def refill_choices(combo: QComboBox, pairs: Mapping[Hashable, str]) -> None:
+
+def refill_choices(combo: QComboBox, pairs: Mapping[K, str]) -> None:
     """Replace every item after the first with ``pairs`` (code → name, sorted by name).
 
     The current choice stays selected if it is still offered (else "all"), and no

@@ -144,7 +144,9 @@ def _win32_windows() -> list[TopWindow]:
         found.append(TopWindow(int(hwnd), buffer.value, (rect.left, rect.top, width, height)))
         return True
 
-    callback = ctypes.WINFUNCTYPE(wintypes.BOOL, wintypes.HWND, wintypes.LPARAM)(visit)
+    # typeshed declares WINFUNCTYPE for Windows only, and mypy checks this module as Linux.
+    winfunctype = ctypes.WINFUNCTYPE  # type: ignore[attr-defined]
+    callback = winfunctype(wintypes.BOOL, wintypes.HWND, wintypes.LPARAM)(visit)
     user32.EnumWindows(callback, 0)
     # The shell's desktop window ("Program Manager") covers the screen: it is "no window".
     shell = user32.GetShellWindow()

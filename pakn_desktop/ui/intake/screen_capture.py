@@ -46,7 +46,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from pakn_desktop.widgets.window_list import TopWindow, list_windows, window_at
+from pakn_desktop.ui.intake.window_list import TopWindow, list_windows, window_at
 
 DIM = QColor(0, 0, 0, 110)
 HIDE_DELAY_MS = 250  # long enough for a compositor to take the hidden console off screen
@@ -362,7 +362,12 @@ def capture_region(console: QWidget | None = None, mode: str = "region") -> Capt
     result: list[Capture | None] = []
     loop = QEventLoop()
     capture = RegionCapture(console, mode=mode)
-    capture.finished.connect(lambda value: (result.append(value), loop.quit()))
+
+    def finished(value: Capture | None) -> None:
+        result.append(value)
+        loop.quit()
+
+    capture.finished.connect(finished)
     capture.start()
     if not result:
         loop.exec()

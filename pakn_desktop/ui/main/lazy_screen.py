@@ -12,7 +12,7 @@ W = TypeVar("W", bound=QWidget)
 
 
 class LazyScreen(QWidget, Generic[W]):
-    """Holds a factory; ``screen`` builds the widget on first access and keeps it.
+    """Holds a factory; ``content`` builds the widget on first access and keeps it.
 
     The window paints its frame (navigation, status bar) before any screen's modules are
     imported or its widgets built: a screen is useless before the database is open anyway.
@@ -22,7 +22,7 @@ class LazyScreen(QWidget, Generic[W]):
         self, build: Callable[[], W], parent: QWidget | None = None, *, build_on_show: bool = False
     ) -> None:
         """``build_on_show``: build when first shown (cheap screens); otherwise only when the
-        owner asks for ``screen`` (screens that need the database, built once it is open)."""
+        owner asks for ``content`` (screens that need the database, built once it is open)."""
         super().__init__(parent)
         self._build = build
         self._build_on_show = build_on_show
@@ -40,15 +40,16 @@ class LazyScreen(QWidget, Generic[W]):
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._build_on_show:
-            self.screen  # noqa: B018 - property access builds it
+            self.content  # noqa: B018 - property access builds it
         super().showEvent(event)
 
     @property
     def built(self) -> bool:
         return self._screen is not None
 
+    # Not "screen": that would shadow QWidget.screen(), the display this widget is on.
     @property
-    def screen(self) -> W:
+    def content(self) -> W:
         if self._screen is None:
             screen = self._build()
             self._layout.removeWidget(self._waiting)

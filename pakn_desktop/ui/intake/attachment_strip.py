@@ -7,8 +7,18 @@ the right size of tool. The widget only shows and forwards: the screen prepares 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QKeyEvent, QPixmap
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QIcon,
+    QImage,
+    QKeyEvent,
+    QPixmap,
+)
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
@@ -30,6 +40,26 @@ def offered(mime: QMimeData) -> tuple[list[QImage], list[str]]:
 def carries_attachment(mime: QMimeData) -> bool:
     images, paths = offered(mime)
     return bool(images or paths)
+
+
+def accept_attachment_drag(event: QDropEvent) -> None:
+    """A drag entering or moving over a drop target: let it in only with something to attach."""
+    if carries_attachment(event.mimeData()):
+        event.acceptProposedAction()
+    else:
+        event.ignore()
+
+
+def take_attachment_drop(
+    event: QDropEvent, take: Callable[[list[QImage], list[str]], None]
+) -> None:
+    """A drop's images and local paths go to ``take``; a drop of neither is refused."""
+    images, paths = offered(event.mimeData())
+    if images or paths:
+        event.acceptProposedAction()
+        take(images, paths)
+    else:
+        event.ignore()
 
 
 class AttachmentStrip(QListWidget):
@@ -77,21 +107,10 @@ class AttachmentStrip(QListWidget):
         super().keyPressEvent(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if carries_attachment(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        accept_attachment_drag(event)
 
-    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
-        if carries_attachment(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        accept_attachment_drag(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        images, paths = offered(event.mimeData())
-        if images or paths:
-            event.acceptProposedAction()
-            self.dropped.emit(images, paths)
-        else:
-            event.ignore()
+        take_attachment_drop(event, self.dropped.emit)

@@ -1,0 +1,282 @@
+"""``pakn-desktop ticket …``: one report's detail and its workflow steps, for schedulers, a
+softphone and scripts: a second client of the services behind the detail pane's buttons
+(``WorkflowService.act``, ``record_result``, the publication draft), with their rules and
+refusals (state machine, roles, a report changed since, confidential publication…).
+
+Exit codes: 0 done; 3 refused by a rule (nothing stored; one Vietnamese line on stderr and,
+with ``--json``, ``{"refused": …}`` on stdout); 1 an environment error (database locked or
+unreachable, unreadable file); 2 a usage error. Wired into ``cli.build_parser`` by
+:func:`add_parsers`; light to import (argparse only), as the GUI's start path imports the
+command line first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from pakn_desktop.services.app_services import AppServices
+
+EXIT_REFUSED = 3  # a rule said no: distinct from 1 (try again later) and 2 (fix the command)
+ROLES = ("operator", "moderator", "unit_officer", "supervisor", "admin")  # domain Role values
+
+
+class Opener(Protocol):
+    """The services over the database the global options name (``cli._services``)."""
+
+    def __call__(
+        self, args: argparse.Namespace, *, as_login: bool = ...
+    ) -> AbstractContextManager[AppServices]: ...
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One subcommand: the workflow action it takes and what it asks for."""
+
+    action: str
+    help: str
+    options: tuple[str, ...] = ()  # "unit", "text", "file" and the names of _PLAIN
+
+
+# In the workflow's order; the window's buttons and keys are ui/workflow/words.ACTIONS.
+STEPS: dict[str, _Step] = {
+    "screen": _Step("screen", "sàng lọc phản ánh mới"),
+    "forward": _Step("forward", "chuyển cho đơn vị chủ trì (và đơn vị phối hợp)", ("unit", "note")),
+    "reroute": _Step("reroute", "chuyển sang đơn vị khác (lãnh đạo, có lý do)", ("unit", "reason")),
+    "accept": _Step("accept", "đơn vị nhận xử lý"),
+    "return": _Step("return", "đơn vị trả lại: không đúng đơn vị", ("reason",)),
+    "start": _Step("start", "đơn vị bắt đầu xử lý"),
+    "extend": _Step("request_extension", "đơn vị xin gia hạn", ("due", "reason")),
+    "approve-extension": _Step("approve_extension", "duyệt gia hạn (lãnh đạo)", ("due",)),
+    "explain-delay": _Step("explain_delay", "giải trình lý do chậm (được công khai)", ("reason",)),
+    "result": _Step("record_result", "ghi kết quả xử lý (kèm tệp)", ("text", "file")),
+    "answer": _Step("answer", "đã trả lời người phản ánh"),
+    "publish": _Step("publish", "công khai kết quả (mặc định: nội dung đã che)", ("text",)),
+    "close": _Step("close", "kết thúc phản ánh"),
+    "pause": _Step("pause", "chờ công dân bổ sung: tạm dừng thời hạn", ("reason",)),
+    "resume": _Step("resume", "tiếp tục xử lý: hạn lùi lại theo thời gian chờ", ("reason",)),
+    "reopen": _Step("reopen", "mở lại, về sàng lọc", ("reason",)),
+    "reopen-to-unit": _Step("reopen_to_unit", "mở lại cho đơn vị xử lý tiếp", ("reason",)),
+    "not-competent": _Step(
+        "not_competent", "không thuộc thẩm quyền: nêu cơ quan có thẩm quyền", ("body", "reason")
+    ),
+    "duplicate": _Step("mark_duplicate", "đánh dấu trùng với phản ánh gốc", ("of",)),
+    "merge": _Step("merge", "gộp vào phản ánh giữ lại (cả diễn biến và minh chứng)", ("into",)),
+    "reject": _Step("reject", "không tiếp nhận (tin rác, xúc phạm…)", ("reason_code", "note")),
+}
+
+# Options that carry one workflow field as typed: option name → (field, metavar, help).
+_PLAIN: dict[str, tuple[str, str, str]] = {
+    "note": ("reason", "T", "ghi chú"),
+    "reason": ("reason", "T", "lý do"),
+    "reason_code": ("reason_code", "R", "lý do từ chối: spam, abuse hoặc no_content"),
+    "body": ("target_body", "T", "cơ quan có thẩm quyền"),
+    "of": ("duplicate_of", "CODE", "mã phản ánh gốc"),
+    "into": ("merge_into", "CODE", "mã phản ánh giữ lại"),
+    "due": ("due_at", "ISO", "hạn mới, ví dụ 2026-12-31T17:00 (giờ Việt Nam nếu không ghi múi)"),
+}
+
+
+def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser], opener: Opener) -> None:
+    ticket = sub.add_parser("ticket", help="xem và xử lý một phản ánh theo mã hồ sơ")
+    ticket_sub = ticket.add_subparsers(
+        dest="ticket_command", required=True, parser_class=parser_class
+    )
+    show = ticket_sub.add_parser("show", help="chi tiết phản ánh (danh tính được bảo vệ bị che)")
+    _common(show)
+    show.set_defaults(handler=lambda args: _show(args, opener))
+    for name, step in STEPS.items():
+        command = ticket_sub.add_parser(name, help=step.help)
+        _common(command)
+        command.add_argument(
+            "--expect-version",
+            type=int,
+            metavar="N",
+            help="chỉ thực hiện nếu phản ánh vẫn ở phiên bản N (như lúc xem)",
+        )
+        _options(command, step.options)
+        command.set_defaults(handler=lambda args, s=step: _act(args, s, opener))
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("code", metavar="CODE", help="mã hồ sơ, ví dụ PA-261124-HN01-0042")
+    parser.add_argument(
+        "--role", choices=ROLES, default="operator", help="vai trò thực hiện (mặc định operator)"
+    )
+    parser.add_argument("--json", action="store_true")
+
+
+def _options(parser: argparse.ArgumentParser, options: tuple[str, ...]) -> None:
+    # Required fields are checked by the workflow's rules, not here: a missing unit, text
+    # or reason is the same refusal (exit 3) as in the window, not a usage error.
+    if "unit" in options:
+        parser.add_argument("--unit", metavar="CODE|NAME", help="đơn vị chủ trì")
+        parser.add_argument(
+            "--coordinating",
+            action="append",
+            default=[],
+            metavar="CODE|NAME",
+            help="đơn vị phối hợp (nhắc lại cho mỗi đơn vị)",
+        )
+    if "text" in options:
+        parser.add_argument("--text", metavar="T", help="nội dung; - là đọc từ stdin")
+    if "file" in options:
+        parser.add_argument(
+            "--file", action="append", default=[], metavar="F", help="tệp kèm kết quả"
+        )
+    for name in options:
+        if name in _PLAIN:
+            flag = "--" + name.replace("_", "-")
+            _field, metavar, words = _PLAIN[name]
+            parser.add_argument(flag, dest=name, metavar=metavar, help=words)
+
+
+def _print_json(value: Any) -> None:
+    import json
+
+    print(json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
+def _refused(args: argparse.Namespace, refusal: Any) -> int:
+    code, detail, message = str(refusal.code), str(refusal.detail), str(refusal.message)
+    if code == "stale":  # what a script passes to --expect-version after reading it again
+        message = message.rstrip(".") + f" (phiên bản hiện tại: {detail})."
+    print(f"pakn-desktop: {args.code.strip()}: {message}", file=sys.stderr)
+    if args.json:
+        _print_json({"refused": {"code": code, "detail": detail, "message": message}})
+    return EXIT_REFUSED
+
+
+def _show(args: argparse.Namespace, opener: Opener) -> int:
+    from pakn_desktop.domain.workflow import WorkflowRefused
+    from pakn_desktop.services.workflow.ticket_view import detail_json, find_ticket, shown_detail
+
+    try:
+        with opener(args) as services:
+            database = services.database
+            detail = shown_detail(database, find_ticket(database, args.code))
+    except WorkflowRefused as refusal:
+        return _refused(args, refusal)
+    if args.json:
+        _print_json(detail_json(detail, args.role))
+    else:
+        from pakn_desktop.cli_ticket_text import print_detail
+
+        print_detail(detail, args.role)
+    return 0
+
+
+def _act(args: argparse.Namespace, step: _Step, opener: Opener) -> int:
+    from pakn_desktop.domain.workflow import WorkflowRefused
+    from pakn_desktop.services.workflow.ticket_view import shown_detail, state_json
+
+    text = _stdin_text() if getattr(args, "text", None) == "-" else getattr(args, "text", None)
+    try:  # who acts: this OS login's user, as in the window
+        with opener(args, as_login=True) as services:
+            state = _run(args, step, services, text)
+            detail = shown_detail(services.database, state.id)
+    except WorkflowRefused as refusal:
+        return _refused(args, refusal)
+    # A result's file refused (EvidenceError): main says it, nothing was recorded.
+    if args.json:
+        event = {"event": state.event_kind, "notifications": len(state.notifications)}
+        _print_json(state_json(detail) | event)
+    else:
+        from pakn_desktop.cli_ticket_text import print_done
+
+        print_done(detail, state.event_kind, len(state.notifications))
+    return 0
+
+
+def _run(args: argparse.Namespace, step: _Step, services: AppServices, text: str | None) -> Any:
+    """The action through the service the window's button uses."""
+    from pakn_desktop.domain.workflow import Refusal, WorkflowRefused
+    from pakn_desktop.services.workflow.ticket_view import find_ticket
+
+    database = services.database
+    ticket = find_ticket(database, args.code)
+    workflow = services.workflow  # a forward's unit messages queued; `notify` sends
+    version = args.expect_version
+    try:  # state, role, pause and version first, as the window hides the button before
+        workflow.check(ticket, step.action, args.role, expected_version=version)
+    except WorkflowRefused as refusal:  # asking for the fields: a unit typed wrong comes after
+        if refusal.code != Refusal.MISSING_FIELD:
+            raise
+    fields = _fields(args, step, database, ticket, text)
+    if step.action == "record_result":
+        from pathlib import Path
+
+        from pakn_desktop.services.workflow.results import record_result
+
+        files = [Path(f) for f in args.file]
+        return record_result(
+            workflow,
+            services.evidence if files else None,
+            ticket,
+            args.role,
+            services.user_id,
+            fields,
+            files=files,
+            expected_version=version,
+        )
+    return workflow.act(
+        ticket, step.action, args.role, services.user_id, fields, expected_version=version
+    )
+
+
+def _fields(
+    args: argparse.Namespace, step: _Step, database: Any, ticket: uuid.UUID, text: str | None
+) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if "unit" in step.options:
+        from pakn_desktop.services.workflow.ticket_view import find_unit
+        from pakn_desktop.services.workflow.unit_choices import active_units
+
+        units = active_units(database)
+        if args.unit is not None:
+            fields["lead_unit_id"] = find_unit(units, args.unit)
+        fields["coordinating_unit_ids"] = [find_unit(units, u) for u in args.coordinating]
+    for name in step.options:
+        value = getattr(args, name, None) if name in _PLAIN else None
+        if value is not None:
+            fields[_PLAIN[name][0]] = _typed(name, value)
+    if step.action == "record_result":
+        fields["result_text"] = text or ""
+    elif step.action == "publish":
+        if text is None:  # the editor's default: summary and result, the reporter masked
+            from pakn_desktop.services.workflow.publication import publication_text
+
+            text = publication_text(database, ticket).text
+        fields["publication_text"] = text
+    return fields
+
+
+def _typed(name: str, value: str) -> Any:
+    """A plain option's value as the window's dialog gives it: a report's case code as the
+    search takes it; a due time without a zone on the office's clock (a time the workflow
+    cannot read is left for it to refuse, as invalid)."""
+    if name in ("of", "into"):
+        from pakn_desktop.domain.case_code import typed_case_code
+
+        return typed_case_code(value) or value.strip()
+    if name == "due":
+        from datetime import UTC, datetime
+
+        from pakn_desktop.domain.office_time import as_office
+
+        try:  # in UTC, as the dialog gives it: the event's data reads alike from both
+            return as_office(datetime.fromisoformat(value.strip())).astimezone(UTC).isoformat()
+        except ValueError:
+            return value
+    return value
+
+
+def _stdin_text() -> str:
+    from pakn_desktop.cli import _read_stdin  # one reader of stdin for every command
+
+    return _read_stdin()
