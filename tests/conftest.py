@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -19,7 +20,8 @@ os.environ.pop("PAKN_DATA_DIR", None)
 from pakn_desktop.services.database import Database, open_database  # noqa: E402
 from pakn_desktop.services.environment import Environment, resolve  # noqa: E402
 
-from .db_template import MigratedEnv  # noqa: E402
+if TYPE_CHECKING:  # imported by pytest as a plugin: importing it here first would stop that
+    from .db_template import MigratedEnv
 
 pytest_plugins = [
     "tests.db_template",  # migrated: copies of a SQLite template migrated once per session
