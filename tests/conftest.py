@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.db_template",  # migrated: copies of a SQLite template migrated once per session
     "tests.pg",  # pg_url: a fresh PostgreSQL database per test
     "tests.evidence_fixtures",  # store, evidence, ticket
+    "tests.qt_helpers",  # no_thread_leaks, applied to every Qt test
 ]
 
 
