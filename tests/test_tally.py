@@ -208,7 +208,9 @@ def test_stats_read_the_tally_and_count_like_before(db: Database) -> None:
     assert figures["overdue"] == late
 
 
-def test_a_dropped_trigger_is_found_and_the_tally_rebuilt(tmp_path: Any) -> None:
+def test_a_dropped_trigger_is_found_and_the_tally_rebuilt(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pakn_desktop.data import migrate
     from pakn_desktop.services.database import open_database
     from pakn_desktop.services.environment import resolve
@@ -219,6 +221,7 @@ def test_a_dropped_trigger_is_found_and_the_tally_rebuilt(tmp_path: Any) -> None
         conn.exec_driver_sql("DROP TRIGGER tally_ticket_update")
         conn.execute(update(Ticket).values(status="closed"))
         assert not tally.intact(conn)
+    monkeypatch.setattr(tally, "REBUILD_CHUNK", 7)  # several chunks, the last one short
     migrate.upgrade(database.engine)  # every start: the triggers and the counts come back
     with database.engine.connect() as conn:
         assert tally.intact(conn)

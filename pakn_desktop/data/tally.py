@@ -75,9 +75,12 @@ def dialect_sql(name: str) -> _Sql:
     return SQLITE if name == "sqlite" else POSTGRESQL
 
 
-def _ticket_rows(r: str, sign: int, s: _Sql) -> list[str]:
-    """SELECTs of (dim, status, a, b, n) a ticket row ``r`` (NEW, OLD or a table alias)
-    contributes, ``n`` = ``sign``; a WHERE leaves out dimensions that do not apply."""
+Dim = tuple[str, str, str, str, str | None]  # (dim, status, a, b, condition) as SQL
+
+
+def _ticket_dims(r: str, s: _Sql) -> list[Dim]:
+    """What a ticket row ``r`` (NEW, OLD or a table alias) contributes: per dimension, the
+    key expressions and the condition for it to count (None: always)."""
     open_ = f"{r}.status IN ({OPEN_SQL})"
     running = f"({r}.paused_at IS NULL OR {r}.due_at < {r}.paused_at)"
     timed = f"{open_} AND {r}.due_at IS NOT NULL AND {running}"
@@ -115,8 +118,14 @@ def _ticket_rows(r: str, sign: int, s: _Sql) -> list[str]:
         rows.append((f"due_{level}", "''", s.cut(f"{r}.due_at", level), "''", timed))
         rows.append((f"risk_{level}", "''", s.cut(risk, level), "''", timed))
         rows.append((f"open_{level}", "''", s.cut(f"{r}.received_at", level), "''", open_))
+    return rows
+
+
+def _ticket_rows(r: str, sign: int, s: _Sql) -> list[str]:
+    """SELECTs of (dim, status, a, b, n) a ticket row ``r`` contributes, ``n`` = ``sign``;
+    a WHERE leaves out dimensions that do not apply."""
     out = []
-    for dim, status, a, b, where in rows:
+    for dim, status, a, b, where in _ticket_dims(r, s):
         select = f"SELECT '{dim}' AS dim, {status} AS status, {a} AS a, {b} AS b, {sign} AS n"
         out.append(select + (f" WHERE {where}" if where else ""))
     return out
@@ -171,6 +180,42 @@ def _watched(table: str) -> tuple[str, ...]:
     return next(cols for t, _, _, cols in _SIMPLE if t == table)
 
 
+def _sqlite_statements(table: str) -> dict[str, str]:
+    """SQLite's trigger bodies: one upsert of the UNION of every dimension that applies.
+    Measured per inserted ticket: this ~65 µs; the grouped statement PostgreSQL runs ~1.3 ms
+    (it sorts the union); one upsert per dimension ~500 µs (each write statement after the
+    first in a trigger opens a statement journal). An UPDATE writes a dimension only when the
+    row's key or condition there changed, so a status change touches the status rows only."""
+    if table == "ticket":
+        old, new = _ticket_dims("OLD", SQLITE), _ticket_dims("NEW", SQLITE)
+    else:
+        dim, cond = next((d, c) for t, d, c, _ in _SIMPLE if t == table)
+        old = [(dim, "''", "''", "''", cond.format(r="OLD"))]
+        new = [(dim, "''", "''", "''", cond.format(r="NEW"))]
+    parts: dict[str, list[str]] = {"insert": [], "update": [], "delete": []}
+    for o, n in zip(old, new, strict=True):
+        o_cond, n_cond = (f"coalesce(({x[4]}), 0)" if x[4] else "1" for x in (o, n))
+        same = " AND ".join(f"{o[i]} IS {n[i]}" for i in (1, 2, 3))
+        changed = f"NOT ({same} AND {o_cond} IS {n_cond})"
+        parts["insert"].append(_select(n, 1, n_cond))
+        parts["delete"].append(_select(o, -1, o_cond))
+        parts["update"].append(_select(o, -1, f"{o_cond} AND {changed}"))
+        parts["update"].append(_select(n, 1, f"{n_cond} AND {changed}"))
+    return {
+        op: "INSERT INTO tally (dim, status, a, b, n) SELECT * FROM ("
+        + " UNION ALL ".join(selects)
+        + ") WHERE true ON CONFLICT (dim, status, a, b) DO UPDATE SET n = n + excluded.n"
+        for op, selects in parts.items()
+    }
+
+
+def _select(dim: Dim, sign: int, where: str) -> str:
+    name, status, a, b, _ = dim
+    return (
+        f"SELECT '{name}' AS dim, {status} AS status, {a} AS a, {b} AS b, {sign} AS n WHERE {where}"
+    )
+
+
 TABLES = ("ticket", "outbox", "evidence")
 _SQLITE_TIMING = {"insert": "INSERT", "update": "UPDATE OF {cols}", "delete": "DELETE"}
 
@@ -184,16 +229,15 @@ def create(conn: Connection) -> None:
     drop_triggers(conn)
     s = dialect_sql(conn.dialect.name)
     for table in TABLES:
-        statements = _statements(table, s)
         cols = ", ".join(_watched(table))
         if conn.dialect.name == "sqlite":
-            for op, statement in statements.items():
+            for op, body in _sqlite_statements(table).items():
                 timing = _SQLITE_TIMING[op].format(cols=cols)
                 conn.exec_driver_sql(
-                    f"CREATE TRIGGER tally_{table}_{op} AFTER {timing} ON {table} "
-                    f"BEGIN {statement}; END"
+                    f"CREATE TRIGGER tally_{table}_{op} AFTER {timing} ON {table} BEGIN {body}; END"
                 )
             continue
+        statements = _statements(table, s)
         conn.exec_driver_sql(
             f"CREATE OR REPLACE FUNCTION tally_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ "
             f"BEGIN IF TG_OP = 'INSERT' THEN {statements['insert']}; "
@@ -220,25 +264,43 @@ def drop_triggers(conn: Connection) -> None:
             conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS tally_{table}()")
 
 
+REBUILD_CHUNK = 50_000  # reports copied at a time: a bounded temporary table in memory
+
+
 def rebuild(conn: Connection) -> None:
     """Count everything again from the tables (migration 0014, repaired triggers), in the
-    caller's transaction. The ticket columns counted are copied once into a temporary table:
-    one pass over the reports' wide rows instead of one per dimension."""
+    caller's transaction. The counted columns of a chunk of reports are copied into a small
+    temporary table, and each dimension is grouped there: one pass over the reports' wide
+    rows instead of one per dimension, in bounded memory (SQLite keeps temporary tables in
+    memory, see data.engine). PostgreSQL takes the reports in one chunk."""
     s = dialect_sql(conn.dialect.name)
     conn.exec_driver_sql("DELETE FROM tally")
-    conn.exec_driver_sql("DROP TABLE IF EXISTS tally_source")
-    conn.exec_driver_sql(
-        f"CREATE TEMPORARY TABLE tally_source AS SELECT {', '.join(TICKET_COLUMNS)} FROM ticket"
-    )
     parts = [_from(p, "tally_source") for p in _ticket_rows("t", 1, s)]
-    for table, dim, cond, _ in _SIMPLE:
-        parts.append(_from(_one_row(dim, "t", 1, cond.format(r="t")), table))
+    sqlite = conn.dialect.name == "sqlite"
+    last = int(conn.exec_driver_sql("SELECT max(rowid) FROM ticket").scalar() or 0) if sqlite else 0
+    low = 0
+    while True:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS tally_source")
+        chunk = f" WHERE rowid > {low} AND rowid <= {low + REBUILD_CHUNK}" if sqlite else ""
+        conn.exec_driver_sql(
+            "CREATE TEMPORARY TABLE tally_source AS "
+            f"SELECT {', '.join(TICKET_COLUMNS)} FROM ticket{chunk}"
+        )
+        _add(conn, parts)
+        low += REBUILD_CHUNK
+        if not sqlite or low >= last:
+            break
+    conn.exec_driver_sql("DROP TABLE tally_source")
+    _add(conn, [_from(_one_row(d, "t", 1, c.format(r="t")), t) for t, d, c, _ in _SIMPLE])
+
+
+def _add(conn: Connection, parts: list[str]) -> None:
     for part in parts:
         conn.exec_driver_sql(
             "INSERT INTO tally (dim, status, a, b, n) SELECT dim, status, a, b, SUM(n) "
-            f"FROM ({part}) AS c GROUP BY dim, status, a, b"
+            f"FROM ({part}) AS c WHERE true GROUP BY dim, status, a, b "
+            "ON CONFLICT (dim, status, a, b) DO UPDATE SET n = tally.n + excluded.n"
         )
-    conn.exec_driver_sql("DROP TABLE tally_source")
 
 
 def _from(select: str, table: str) -> str:
