@@ -96,6 +96,7 @@ def _ticket_dims(r: str, s: _Sql) -> list[Dim]:
         ("unit", f"{r}.status", f"COALESCE({unit}, '')", "''", None),
         ("stn", f"{r}.status", s.uuid(f"{r}.station_id"), "''", None),
         ("recv", "''", s.cut(f"{r}.received_at", "h"), f"{r}.channel_code", None),
+        ("recv_day", "''", s.local_day(f"{r}.received_at"), f"{r}.channel_code", None),
         ("nodue", "''", "''", "''", f"{open_} AND {r}.due_at IS NULL"),
         ("paused", "''", "''", "''", f"{open_} AND {r}.due_at IS NOT NULL AND NOT {running}"),
         ("unit_day", "''", s.local_day(f"{r}.received_at"), unit, closed),

@@ -17,7 +17,20 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, case, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 
 from pakn_desktop.domain.enums import OPEN_STATUSES
 
@@ -110,6 +123,12 @@ def _deadline_count(conn: Connection, q: QueueQuery) -> int | None:
     if not plain or set(q.statuses) != set(OPEN) or q.deadline not in _STATES:
         return None
     now = q.now if q.now is not None else datetime.now(UTC)
+    if q.deadline == OVERDUE:
+        return overdue(conn, now)
+    if q.deadline == AT_RISK:
+        return at_risk(conn, now)
+    if q.deadline in (PAUSED, NO_DUE):
+        return _sum(conn, "paused" if q.deadline == PAUSED else "nodue")
     return open_by_state(conn, now)[q.deadline]
 
 
@@ -130,15 +149,20 @@ def _cuts(moment: datetime) -> tuple[str, str, str, datetime]:
 
 def _whole_units_before(conn: Connection, prefix: str, moment: datetime) -> int:
     """Tallied reports whose time is in a whole day, hour or minute before ``moment``'s
-    minute: three ranges of the tally's key."""
+    minute: three ranges of the tally's key, read in one statement."""
     day, hour, minute, _ = _cuts(moment)
-    a = Tally.a
+    a, status = Tally.a, Tally.status == ""
     ranges = (
         (f"{prefix}_d", a < day),
         (f"{prefix}_h", and_(a >= day, a < hour)),
         (f"{prefix}_m", and_(a >= hour, a < minute)),
     )
-    return sum(_sum(conn, dim, Tally.status == "", term) for dim, term in ranges)
+    sums = [
+        select(func.coalesce(func.sum(Tally.n), 0).label("n")).where(Tally.dim == d, status, t)
+        for d, t in ranges
+    ]
+    both = union_all(*sums).subquery()
+    return int(conn.execute(select(func.sum(both.c.n))).scalar_one())
 
 
 def _timed() -> ColumnElement[bool]:
@@ -182,15 +206,21 @@ def _late_risk(conn: Connection, now: datetime) -> int:
     )
 
 
+def at_risk(conn: Connection, now: datetime, late: int | None = None) -> int:
+    """Open reports at risk at ``now`` (``deadline_condition(AT_RISK)``): risky, not late."""
+    late = overdue(conn, now) if late is None else late
+    return _risky(conn, now) - late - _late_risk(conn, now)
+
+
 def open_by_state(conn: Connection, now: datetime) -> dict[str, int]:
     """Open reports per deadline state at ``now``, as ``data.dashboard.open_by_state``."""
     total = tickets(conn, OPEN)
     no_due = _sum(conn, "nodue")
     paused = _sum(conn, "paused")
     late = overdue(conn, now)
-    at_risk = _risky(conn, now) - late - _late_risk(conn, now)
-    on_track = total - no_due - paused - late - at_risk
-    return {ON_TRACK: on_track, AT_RISK: at_risk, OVERDUE: late, PAUSED: paused, NO_DUE: no_due}
+    risky = at_risk(conn, now, late)
+    on_track = total - no_due - paused - late - risky
+    return {ON_TRACK: on_track, AT_RISK: risky, OVERDUE: late, PAUSED: paused, NO_DUE: no_due}
 
 
 def received_before(conn: Connection, moment: datetime) -> int:
@@ -230,24 +260,28 @@ def _office_days(start: datetime, end: datetime) -> tuple[str, str] | None:
 def intake(
     conn: Connection, start: datetime, end: datetime, unit: str, channel_codes: Sequence[str]
 ) -> list[tuple[str, str, int]] | None:
-    """(channel, bucket key, reports) as ``data.dashboard.intake``; None unless the range
-    starts and ends on a whole hour."""
-    if not (_hour_aligned(start) and _hour_aligned(end)):
-        return None
-    low, high = (m.astimezone(UTC).strftime("%Y-%m-%d %H") for m in (start, end))
+    """(channel, bucket key, reports) as ``data.dashboard.intake``: hours from the UTC-hour
+    tally, days from the office-day one; None for a range the tally cannot cut (hours: not
+    on whole hours; days: not on office midnights)."""
+    if unit == "hour":
+        if not (_hour_aligned(start) and _hour_aligned(end)):
+            return None
+        low, high = (m.astimezone(UTC).strftime("%Y-%m-%d %H") for m in (start, end))
+        dim = "recv"
+    else:
+        days = _office_days(start, end)
+        if days is None:
+            return None
+        (low, high), dim = days, "recv_day"
     stmt = select(Tally.b, Tally.a, Tally.n).where(
-        Tally.dim == "recv", Tally.status == "", Tally.a >= low, Tally.a < high
+        Tally.dim == dim,
+        Tally.status == "",
+        Tally.a >= low,
+        Tally.a < high,
+        Tally.b.in_(list(channel_codes)),
+        Tally.n != 0,
     )
-    wanted = set(channel_codes)
-    sums: dict[tuple[str, str], int] = {}
-    for channel, hour, n in conn.execute(stmt):
-        if channel not in wanted or not n:
-            continue
-        key = hour
-        if unit != "hour":
-            key = (datetime.strptime(hour, "%Y-%m-%d %H") + _OFFICE).strftime("%Y-%m-%d")
-        sums[(channel, key)] = sums.get((channel, key), 0) + int(n)
-    return [(channel, key, n) for (channel, key), n in sums.items() if n]
+    return [(str(b), str(a), int(n)) for b, a, n in conn.execute(stmt)]
 
 
 def on_time_by_unit(
@@ -258,18 +292,25 @@ def on_time_by_unit(
     days = _office_days(start, end)
     if days is None:
         return None
-    closed: dict[str, list[int]] = {}
-    for dim, slot in (("unit_day", 0), ("unit_ok", 1)):
-        stmt = (
-            select(Tally.b, func.sum(Tally.n))
-            .where(Tally.dim == dim, Tally.status == "", Tally.a >= days[0], Tally.a < days[1])
-            .group_by(Tally.b)
+    ok = func.sum(case((Tally.dim == "unit_ok", Tally.n), else_=0))
+    closed = func.sum(case((Tally.dim == "unit_day", Tally.n), else_=0))
+    # The tally keys a unit by 32 hex digits: SQLite stores a Uuid so; PostgreSQL spells it.
+    key: Any = type_coerce(Unit.id, String)
+    if conn.dialect.name != "sqlite":
+        key = func.replace(cast(Unit.id, String), "-", "")
+    stmt = (
+        select(Unit.id, Unit.name, closed, ok)
+        .select_from(Tally)
+        .join(Unit, key == Tally.b)
+        .where(
+            Tally.dim.in_(("unit_day", "unit_ok")),
+            Tally.status == "",
+            Tally.a >= days[0],
+            Tally.a < days[1],
         )
-        for unit, n in conn.execute(stmt):
-            closed.setdefault(str(unit), [0, 0])[slot] += int(n or 0)
-    ids = {uuid.UUID(hex=u): v for u, v in closed.items() if v[0]}
-    names = dict(conn.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(ids)))).all())
-    return [(u, names[u], v[0], v[1]) for u, v in ids.items() if u in names]
+        .group_by(Unit.id, Unit.name)
+    )
+    return [(r[0], r[1], int(r[2]), int(r[3])) for r in conn.execute(stmt) if r[2]]
 
 
 def forwarded_per_day(
