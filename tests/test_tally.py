@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from pakn_desktop.data import dashboard, forward_watch, tally, tally_read
 from pakn_desktop.data.deadline_sql import DEADLINE_STATES, NO_DUE, clock_running
 from pakn_desktop.data.engine import writer
-from pakn_desktop.data.models import Evidence, Outbox, Station, Ticket, Unit
+from pakn_desktop.data.models import Assignment, Evidence, Outbox, Station, Ticket, Unit
 from pakn_desktop.data.queue import count, count_rows
 from pakn_desktop.data.queue_types import QueueQuery
 from pakn_desktop.domain.enums import OPEN_STATUSES, Status
@@ -112,6 +112,10 @@ def _assert_counts(conn: Connection) -> None:
         got_units = tally_read.on_time_by_unit(conn, span.start, span.end)
         assert got_units is not None
         assert sorted(got_units) == sorted(dashboard.on_time_by_unit(conn, span.start, span.end))
+        edges = (1.0, 2.0, 3.0, 5.0, 30.0)
+        assert tally_read.forward_minutes(
+            conn, span.start, span.end, edges
+        ) == dashboard.forward_minutes(conn, span.start, span.end, edges)
         assert tally_read.forwarded_per_day(conn, span.start, span.end) == sorted(
             forward_watch.forwarded_per_bucket(conn, span.start, span.end, dashboard.day_bucket)
         )
@@ -139,6 +143,7 @@ def _random_writes(conn: Connection, rnd: random.Random, rounds: int) -> None:
                 {"due_at": rnd.choice([None, moment, NOW])},
                 {"at_risk_at": rnd.choice([None, moment, moment + timedelta(hours=3)])},
                 {"paused_at": rnd.choice([None, moment])},
+                {"paused_at": Ticket.due_at},  # paused at the due instant itself: still late
                 {"closed_at": rnd.choice([None, moment])},
                 {"lead_unit_id": rnd.choice(units)},
                 {"channel_code": rnd.choice(["hotline", "zalo"]), "kind": "to_cao"},
@@ -147,6 +152,20 @@ def _random_writes(conn: Connection, rnd: random.Random, rounds: int) -> None:
             ]
         )
         conn.execute(update(Ticket).where(Ticket.id == tid).values(**change))
+    assignments = [a for (a,) in conn.execute(select(Assignment.id))]
+    for moved in rnd.sample(assignments, min(5, len(assignments))):  # re-timed, earlier or not
+        shift = timedelta(minutes=rnd.choice((-90, -3, 2, 45)), seconds=rnd.randint(0, 59))
+        conn.execute(
+            update(Assignment).where(Assignment.id == moved).values(assigned_at=NOW - shift)
+        )
+    for tid in rnd.sample(ids, 4):  # a second forward, sometimes before the first
+        unit = rnd.choice([u for u in units if u is not None])
+        at = NOW - timedelta(days=rnd.randint(0, 20), minutes=rnd.randint(0, 600))
+        conn.execute(
+            insert(Assignment).values(
+                id=uuid.uuid4(), ticket_id=tid, unit_id=unit, role="coordinating", assigned_at=at
+            )
+        )
     doomed = rnd.sample(ids, 3)
     conn.execute(delete(Outbox).where(Outbox.row_id.in_([str(d) for d in doomed])))
     for table in ("ticket_event", "assignment", "notification", "evidence", "ticket_search_mark"):

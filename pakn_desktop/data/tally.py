@@ -52,6 +52,9 @@ class _Sql:
     local_day: Callable[[str], str]  # the office day (+7 h) of a timestamp
     uuid: Callable[[str], str]  # 32 hex digits, as SQLite stores a Uuid
     least: str
+    epoch: Callable[[str], str]  # seconds since 1970, as data.deadline_sql.epoch compiles it
+    whole: Callable[[str], str]  # an integer part (of a non-negative number)
+    differ: str  # NULL-safe "is not"
 
 
 _LENGTHS = {"d": 10, "h": 13, "m": 16}
@@ -62,12 +65,18 @@ SQLITE = _Sql(
     local_day=lambda x: f"date({x}, '+7 hours')",
     uuid=lambda x: x,
     least="min",
+    epoch=lambda x: f"((julianday({x}) - 2440587.5) * 86400.0)",
+    whole=lambda x: f"CAST({x} AS INTEGER)",
+    differ="IS NOT",
 )
 POSTGRESQL = _Sql(
     cut=lambda x, level: f"to_char({x}, '{_PG_FORMATS[level]}')",
     local_day=lambda x: f"to_char({x} + interval '7 hours', 'YYYY-MM-DD')",
     uuid=lambda x: f"replace(CAST({x} AS text), '-', '')",
     least="least",
+    epoch=lambda x: f"EXTRACT(EPOCH FROM {x})",
+    whole=lambda x: f"CAST(floor({x}) AS INTEGER)",
+    differ="IS DISTINCT FROM",
 )
 
 
@@ -76,6 +85,18 @@ def dialect_sql(name: str) -> _Sql:
 
 
 Dim = tuple[str, str, str, str, str | None]  # (dim, status, a, b, condition) as SQL
+FORWARD_CAP_MIN = 30  # forward times tallied per whole minute up to this, then together
+
+
+def _forward_key(first: str, received: str, s: _Sql) -> str:
+    """A report's forward time (receipt → first assignment) as a key: its whole minutes,
+    '-1' below zero, FORWARD_CAP_MIN and over together. The minutes are the dashboard's own
+    expression (``deadline_sql.forward_minutes_of``), so a bin edge at a whole minute splits
+    the keys exactly as it splits the reports."""
+    m = f"(({s.epoch(first)} - {s.epoch(received)}) / 60.0)"
+    whole = s.whole(m)
+    cap = FORWARD_CAP_MIN
+    return f"CAST(CASE WHEN {m} >= {cap} THEN {cap} WHEN {m} < 0 THEN -1 ELSE {whole} END AS TEXT)"
 
 
 def _ticket_dims(r: str, s: _Sql) -> list[Dim]:
@@ -115,6 +136,9 @@ def _ticket_dims(r: str, s: _Sql) -> list[Dim]:
             f"{r}.forward_on_time IS NOT NULL",
         ),
     ]
+    first = f"(SELECT min(x.assigned_at) FROM assignment AS x WHERE x.ticket_id = {r}.id)"
+    fwd = _forward_key(first, f"{r}.received_at", s)
+    rows.append(("fwd_min", "''", s.local_day(f"{r}.received_at"), fwd, f"{first} IS NOT NULL"))
     for level in TIME_LEVELS:
         rows.append((f"due_{level}", "''", s.cut(f"{r}.due_at", level), "''", timed))
         rows.append((f"risk_{level}", "''", s.cut(risk, level), "''", timed))
@@ -156,8 +180,42 @@ _SIMPLE = (
 )
 
 
+def _assignment_parts(s: _Sql) -> dict[str, list[str]]:
+    """A report's forward time moves when its first assignment does: an assignment added
+    before the others, the first one removed or re-timed. Before and after are that report's
+    first assignment time (the others read from the table, the row itself from OLD/NEW)."""
+
+    def others(r: str) -> str:
+        return (
+            "(SELECT min(x.assigned_at) FROM assignment AS x "
+            f"WHERE x.ticket_id = {r}.ticket_id AND x.id <> {r}.id)"
+        )
+
+    def with_row(r: str) -> str:
+        o = others(r)
+        return f"(CASE WHEN {o} IS NULL OR {r}.assigned_at < {o} THEN {r}.assigned_at ELSE {o} END)"
+
+    def moved(sign: int, first: str, other: str, r: str) -> str:
+        received = f"(SELECT t.received_at FROM ticket AS t WHERE t.id = {r}.ticket_id)"
+        key = _forward_key(first, received, s)
+        cond = f"{first} IS NOT NULL AND {first} {s.differ} {other}"
+        return _select(("fwd_min", "''", s.local_day(received), key, None), sign, cond)
+
+    pairs = {
+        "insert": (others("NEW"), with_row("NEW"), "NEW"),
+        "update": (with_row("OLD"), with_row("NEW"), "NEW"),
+        "delete": (with_row("OLD"), others("OLD"), "OLD"),
+    }
+    return {
+        op: [moved(-1, before, after, r), moved(1, after, before, r)]
+        for op, (before, after, r) in pairs.items()
+    }
+
+
 def _statements(table: str, s: _Sql) -> dict[str, str]:
     """The trigger statement per operation (insert, update, delete) for ``table``."""
+    if table == "assignment":
+        return {op: _upsert(parts) for op, parts in _assignment_parts(s).items()}
     if table == "ticket":
 
         def rows(r: str, sign: int) -> list[str]:
@@ -178,6 +236,8 @@ def _statements(table: str, s: _Sql) -> dict[str, str]:
 def _watched(table: str) -> tuple[str, ...]:
     if table == "ticket":
         return TICKET_COLUMNS
+    if table == "assignment":
+        return ("assigned_at",)  # a forward is never moved to another report
     return next(cols for t, _, _, cols in _SIMPLE if t == table)
 
 
@@ -187,6 +247,8 @@ def _sqlite_statements(table: str) -> dict[str, str]:
     (it sorts the union); one upsert per dimension ~500 µs (each write statement after the
     first in a trigger opens a statement journal). An UPDATE writes a dimension only when the
     row's key or condition there changed, so a status change touches the status rows only."""
+    if table == "assignment":
+        return {op: _union_upsert(parts) for op, parts in _assignment_parts(SQLITE).items()}
     if table == "ticket":
         old, new = _ticket_dims("OLD", SQLITE), _ticket_dims("NEW", SQLITE)
     else:
@@ -202,12 +264,15 @@ def _sqlite_statements(table: str) -> dict[str, str]:
         parts["delete"].append(_select(o, -1, o_cond))
         parts["update"].append(_select(o, -1, f"{o_cond} AND {changed}"))
         parts["update"].append(_select(n, 1, f"{n_cond} AND {changed}"))
-    return {
-        op: "INSERT INTO tally (dim, status, a, b, n) SELECT * FROM ("
+    return {op: _union_upsert(selects) for op, selects in parts.items()}
+
+
+def _union_upsert(selects: list[str]) -> str:
+    return (
+        "INSERT INTO tally (dim, status, a, b, n) SELECT * FROM ("
         + " UNION ALL ".join(selects)
         + ") WHERE true ON CONFLICT (dim, status, a, b) DO UPDATE SET n = n + excluded.n"
-        for op, selects in parts.items()
-    }
+    )
 
 
 def _select(dim: Dim, sign: int, where: str) -> str:
@@ -217,7 +282,7 @@ def _select(dim: Dim, sign: int, where: str) -> str:
     )
 
 
-TABLES = ("ticket", "outbox", "evidence")
+TABLES = ("ticket", "assignment", "outbox", "evidence")
 _SQLITE_TIMING = {"insert": "INSERT", "update": "UPDATE OF {cols}", "delete": "DELETE"}
 
 
@@ -276,7 +341,7 @@ def rebuild(conn: Connection) -> None:
     memory, see data.engine). PostgreSQL takes the reports in one chunk."""
     s = dialect_sql(conn.dialect.name)
     conn.exec_driver_sql("DELETE FROM tally")
-    parts = [_from(p, "tally_source") for p in _ticket_rows("t", 1, s)]
+    parts = [_from(d, "tally_source") for d in _ticket_dims("t", s)]
     sqlite = conn.dialect.name == "sqlite"
     last = int(conn.exec_driver_sql("SELECT max(rowid) FROM ticket").scalar() or 0) if sqlite else 0
     low = 0
@@ -285,14 +350,14 @@ def rebuild(conn: Connection) -> None:
         chunk = f" WHERE rowid > {low} AND rowid <= {low + REBUILD_CHUNK}" if sqlite else ""
         conn.exec_driver_sql(
             "CREATE TEMPORARY TABLE tally_source AS "
-            f"SELECT {', '.join(TICKET_COLUMNS)} FROM ticket{chunk}"
+            f"SELECT id, {', '.join(TICKET_COLUMNS)} FROM ticket{chunk}"
         )
         _add(conn, parts)
         low += REBUILD_CHUNK
         if not sqlite or low >= last:
             break
     conn.exec_driver_sql("DROP TABLE tally_source")
-    _add(conn, [_from(_one_row(d, "t", 1, c.format(r="t")), t) for t, d, c, _ in _SIMPLE])
+    _add(conn, [_from((d, "''", "''", "''", c.format(r="t")), t) for t, d, c, _ in _SIMPLE])
 
 
 def _add(conn: Connection, parts: list[str]) -> None:
@@ -304,10 +369,11 @@ def _add(conn: Connection, parts: list[str]) -> None:
         )
 
 
-def _from(select: str, table: str) -> str:
-    """A contribution SELECT read from ``table`` (alias t) instead of a trigger's row."""
-    head, where, cond = select.partition(" WHERE ")
-    return f"{head} FROM {table} AS t{where}{cond}"
+def _from(dim: Dim, table: str) -> str:
+    """A dimension's contribution read from ``table`` (alias t) instead of a trigger's row."""
+    name, status, a, b, where = dim
+    select = f"SELECT '{name}' AS dim, {status} AS status, {a} AS a, {b} AS b, 1 AS n"
+    return f"{select} FROM {table} AS t" + (f" WHERE {where}" if where else "")
 
 
 def intact(conn: Connection) -> bool:

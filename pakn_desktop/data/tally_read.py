@@ -37,6 +37,7 @@ from pakn_desktop.domain.enums import OPEN_STATUSES
 from .deadline_sql import AT_RISK, NO_DUE, ON_TRACK, OVERDUE, PAUSED, clock_running, unindexed
 from .models import Station, Tally, Ticket, Unit
 from .queue_types import QueueQuery
+from .tally import FORWARD_CAP_MIN
 
 _T = Ticket
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
@@ -328,3 +329,24 @@ def forwarded_per_day(
     for day, on_time, n in conn.execute(stmt):
         per_day.setdefault(str(day), [0, 0])[0 if on_time == "1" else 1] += int(n or 0)
     return [(day, ok, late) for day, (ok, late) in sorted(per_day.items()) if ok or late]
+
+
+def forward_minutes(
+    conn: Connection, start: datetime, end: datetime, edges_min: Sequence[float]
+) -> list[int] | None:
+    """Reports per forward-time bin as ``data.dashboard.forward_minutes``; None unless the
+    range is whole office days and every edge a whole minute up to the tally's cap."""
+    days = _office_days(start, end)
+    whole = all(float(e).is_integer() and 0 < e <= FORWARD_CAP_MIN for e in edges_min)
+    if days is None or not whole:
+        return None
+    stmt = (
+        select(Tally.b, func.sum(Tally.n))
+        .where(Tally.dim == "fwd_min", Tally.status == "", Tally.a >= days[0], Tally.a < days[1])
+        .group_by(Tally.b)
+    )
+    counts = [0] * (len(edges_min) + 1)
+    for minutes, n in conn.execute(stmt):
+        bin_ = next((i for i, e in enumerate(edges_min) if int(minutes) < e), len(edges_min))
+        counts[bin_] += int(n or 0)
+    return counts

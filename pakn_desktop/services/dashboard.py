@@ -173,7 +173,9 @@ class DashboardService:
             if units is None:
                 units = q.on_time_by_unit(conn, start, end)
             backlog = tally_read.backlog_ages(conn, now, BACKLOG_EDGES)
-            forward = q.forward_minutes(conn, start, end, FORWARD_EDGES_MIN)
+            forward = tally_read.forward_minutes(conn, start, end, FORWARD_EDGES_MIN)
+            if forward is None:
+                forward = q.forward_minutes(conn, start, end, FORWARD_EDGES_MIN)
             forward_days = tally_read.forwarded_per_day(conn, start, end)
             if forward_days is None:
                 forward_days = forward_watch.forwarded_per_bucket(conn, start, end, q.day_bucket)
