@@ -112,6 +112,7 @@ def _ticket_dims(r: str, s: _Sql) -> list[Dim]:
         f"{r}.closed_at IS NOT NULL AND {r}.lead_unit_id IS NOT NULL AND {r}.due_at IS NOT NULL"
     )
     rows = [
+        ("st", f"{r}.status", "''", "''", None),  # the total and per status: ~13 rows
         ("ck", f"{r}.status", f"{r}.channel_code", f"{r}.kind", None),
         ("cat", f"{r}.status", f"{r}.category_code", "''", None),
         ("unit", f"{r}.status", f"COALESCE({unit}, '')", "''", None),
