@@ -160,12 +160,13 @@ def _ticket_rows(r: str, sign: int, s: _Sql) -> list[str]:
 def _upsert(parts: list[str]) -> str:
     """One statement adding the grouped contributions: a key whose +1 and −1 cancel (the
     report's channel when only its status changed) is not written at all. Grouping also
-    keeps PostgreSQL's ON CONFLICT from touching one row twice in a statement."""
+    keeps PostgreSQL's ON CONFLICT from touching one row twice in a statement, and the
+    order makes two concurrent writers lock shared rows in the same order (no deadlock)."""
     union = " UNION ALL ".join(parts)
     return (
         "INSERT INTO tally (dim, status, a, b, n) "
         f"SELECT dim, status, a, b, SUM(n) FROM ({union}) AS c "
-        "GROUP BY dim, status, a, b HAVING SUM(n) <> 0 "
+        "GROUP BY dim, status, a, b HAVING SUM(n) <> 0 ORDER BY dim, status, a, b "
         "ON CONFLICT (dim, status, a, b) DO UPDATE SET n = tally.n + excluded.n"
     )
 
