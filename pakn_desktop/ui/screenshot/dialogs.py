@@ -8,15 +8,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from pakn_desktop.data.errors import ErrorCode, KnownError
 from pakn_desktop.ui.screenshot.render import Session, Shot
 from pakn_desktop.ui.screenshot.screens import ADMIN as ADMIN_SCREEN
-from pakn_desktop.ui.screenshot.screens import set_role, show_status
+from pakn_desktop.ui.screenshot.screens import select_row, set_role, show_status
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QWidget
 
 ADMIN, UNIT_OFFICER = "admin", "unit_officer"
+ROWS_TRIED = 30
 
 
 def _admin(
@@ -66,11 +68,19 @@ def _action(
     def build(running: Session) -> QWidget | None:
         from pakn_desktop.domain.workflow import Action
 
-        show_status(running, status, label)
         set_role(running, role)
+        show_status(running, status, label)
         bar = running.window.queue.detail.actions
         assert bar is not None
-        bar.trigger(Action(action))
+        wanted = Action(action)
+        rows = running.window.queue.model.rowCount()
+        for row in range(min(rows, ROWS_TRIED)):  # one not paused, say, when pausing it
+            select_row(running, row)
+            if wanted in bar.allowed():
+                break
+        else:
+            raise KnownError(ErrorCode.INVALID, f"không có phản ánh nào cho phép '{action}'")
+        bar.trigger(wanted)
         running.wait(lambda: bar.dialog is not None)
         running.settle()
         if fill is not None:

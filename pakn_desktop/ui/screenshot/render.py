@@ -117,7 +117,10 @@ def render_all(
 def _render(running: Session, shot: Shot, target: Path) -> Rendered:
     window = running.window
     window.statusBar().clearMessage()  # a word the shot before left
-    dialog = shot.build(running)
+    try:
+        dialog = shot.build(running)
+    except KnownError as error:
+        raise KnownError(error.code, f"{shot.name}: {error.detail}") from error
     shown = type(dialog).__name__ if dialog is not None else None
     try:
         running.settle()

@@ -28,11 +28,15 @@ def show_status(running: Session, status: str, label: str) -> None:
 
 
 def select_first(running: Session) -> None:
+    if running.window.queue.model.rowCount():
+        select_row(running, 0)
+
+
+def select_row(running: Session, row: int) -> None:
+    """Row ``row`` of the queue selected and its detail read."""
     queue = running.window.queue
-    if not queue.model.rowCount():
-        return
-    code = queue.model.data(queue.model.index(0, 0))
-    queue.table.selectRow(0)
+    code = queue.model.data(queue.model.index(row, 0))
+    queue.table.selectRow(row)
     running.wait(lambda: queue.detail.title.text() == code)
 
 
