@@ -106,12 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_ticket_parsers(sub, _Parser, _open, _environment)
 
-    shot = sub.add_parser("screenshot", help="chụp một màn hình với dữ liệu mẫu")
-    shot.add_argument("screen", metavar="SCREEN")
-    shot.add_argument("--out", required=True, metavar="F.png")
-    shot.add_argument("--width", type=int, default=1400)
-    shot.add_argument("--height", type=int, default=860)
-    shot.set_defaults(handler=_screenshot)
+    from pakn_desktop.cli_screenshot import add_parser as add_screenshot_parser
+
+    add_screenshot_parser(sub, _environment)
     return parser
 
 
@@ -431,14 +428,6 @@ def _evidence_archive(args: argparse.Namespace) -> int:
     finally:
         database.close()
     print(f"{result.path}  ({result.files} tệp)")
-    return EXIT_OK
-
-
-def _screenshot(args: argparse.Namespace) -> int:
-    from pakn_desktop.ui.screenshot import render_screen
-
-    render_screen(_environment(args), args.screen, args.out, size=(args.width, args.height))
-    print(args.out)
     return EXIT_OK
 
 
