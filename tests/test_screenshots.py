@@ -25,7 +25,8 @@ from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 pytestmark = [pytest.mark.usefixtures("no_thread_leaks")]
 
 PACKAGES = ("pakn_desktop.ui.admin", "pakn_desktop.ui.workflow", "pakn_desktop.ui.evidence")
-BASES = {"HeldDialog"}  # the workflow dialogs' shared base: never shown by itself
+# The workflow dialogs' and the administration dialogs' shared bases: never shown by themselves.
+BASES = {"HeldDialog", "AdminDialog"}
 
 
 def dialog_classes() -> set[str]:
