@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from pakn_desktop import __version__
-from pakn_desktop.data.errors import KnownError, classify
+from pakn_desktop.data.errors import classify
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -215,10 +215,11 @@ def _intake(args: argparse.Namespace) -> int:
     the database is opened, and nothing is stored unless the whole report is valid."""
     import json
 
+    from pakn_desktop.cli_input import read_stdin, read_text
     from pakn_desktop.services.intake.form import IntakeInvalid, form_from_json
 
     try:
-        text = _read_stdin() if args.json == "-" else _read_text(args.json)
+        text = read_stdin() if args.json == "-" else read_text(args.json)
         form = form_from_json(text)
         saved = _save_intake(args, form)
     except IntakeInvalid as invalid:
@@ -233,28 +234,6 @@ def _intake(args: argparse.Namespace) -> int:
     else:
         print(saved.code)
     return EXIT_OK
-
-
-def _read_text(path: str) -> str:
-    from pathlib import Path
-
-    from pakn_desktop.data.errors import ErrorCode
-
-    try:
-        # utf-8-sig: a file saved by Windows Notepad starts with a byte-order mark.
-        return Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise KnownError(ErrorCode.INVALID, f"không đọc được {path}: {reason}") from None
-
-
-def _read_stdin() -> str:
-    from pakn_desktop.data.errors import ErrorCode
-
-    try:
-        return sys.stdin.buffer.read().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise KnownError(ErrorCode.INVALID, f"đầu vào không phải UTF-8: {error.reason}") from None
 
 
 def _save_intake(args: argparse.Namespace, form: Any) -> Any:

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pakn_desktop.data.errors import ErrorCode, KnownError
-from pakn_desktop.ui.screenshot.render import Session, Shot
 from pakn_desktop.ui.screenshot.screens import ADMIN as ADMIN_SCREEN
 from pakn_desktop.ui.screenshot.screens import select_row, set_role, show_status
+from pakn_desktop.ui.screenshot.shot import Session, Shot
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage

@@ -10,57 +10,27 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pakn_desktop.data.errors import ErrorCode, KnownError
 from pakn_desktop.services.environment import Environment
+from pakn_desktop.ui.screenshot.dialogs import DIALOG_SHOTS
+from pakn_desktop.ui.screenshot.screens import INTAKE_SHOTS, SCREEN_SHOTS
+from pakn_desktop.ui.screenshot.shot import QUEUE, Session, Shot
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QWidget
 
-    from pakn_desktop.services.database import Database
-    from pakn_desktop.ui.main.window import MainWindow
 
 SIZE = (1366, 768)  # the common laptop screen of the centres' desks
 DEMO_TICKETS = 3000
 WAIT_S = 60.0
 
 
-@dataclass
-class Session:
-    """What a shot's builder works with: the window (started, queue loaded), its database,
-    and ``wait(condition)``, which runs the event loop until the condition holds."""
-
-    app: QApplication
-    window: MainWindow
-    database: Database
-    wait: Callable[[Callable[[], bool]], None]
-    drafts: list[uuid.UUID] = field(default_factory=list)  # intake drafts made, removed after
-
-    def settle(self) -> None:
-        """Every read the window started has answered and been painted."""
-        self.wait(lambda: not self.window.tasks.pending())
-        for _ in range(5):  # let the last dataChanged repaint
-            self.app.processEvents()
-
-
-@dataclass(frozen=True)
-class Shot:
-    """``build`` brings the window to the shot's state; it returns the dialog it opened, or
-    None when the window itself is the shot. ``caption``: the contact sheet's words."""
-
-    name: str
-    caption: str
-    build: Callable[[Session], QWidget | None]
-
-
 def shots() -> dict[str, Shot]:
-    from pakn_desktop.ui.screenshot.dialogs import DIALOG_SHOTS
-    from pakn_desktop.ui.screenshot.screens import INTAKE_SHOTS, SCREEN_SHOTS
-
     return {shot.name: shot for shot in (*SCREEN_SHOTS, *DIALOG_SHOTS, *INTAKE_SHOTS)}
 
 
@@ -219,9 +189,6 @@ def session(env: Environment, size: tuple[int, int]) -> Iterator[Session]:
                 _discard_drafts(database, running.drafts)
     finally:
         database.close()
-
-
-QUEUE = 1  # the navigation's row of the queue screen
 
 
 def _first_report(running: Session) -> None:

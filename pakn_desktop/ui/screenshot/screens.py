@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pakn_desktop.ui.screenshot.render import QUEUE, Session, Shot
+from pakn_desktop.ui.screenshot.shot import QUEUE, Session, Shot
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
