@@ -254,6 +254,12 @@ def merged_into(conn: Connection, ticket_id: uuid.UUID) -> uuid.UUID | None:
     return None if not data else uuid.UUID(str(data["merge_into"]))
 
 
+def routing_facts(conn: Connection, ticket_id: uuid.UUID) -> Any:
+    """(category_code, commune_code, lead_unit_id) of a report that exists."""
+    query = select(_T.category_code, _T.commune_code, _T.lead_unit_id).where(_T.id == ticket_id)
+    return conn.execute(query).one()
+
+
 def ticket_code(conn: Connection, ticket_id: uuid.UUID) -> str:
     return str(conn.scalar(select(_T.code).where(_T.id == ticket_id)) or "")
 
