@@ -183,3 +183,9 @@ def unit_keys(session: Session) -> list[tuple[uuid.UUID, str, uuid.UUID | None]]
 def contacts_of(session: Session, unit_id: uuid.UUID) -> list[UnitContact]:
     """The unit's contact people as ORM rows (to be changed in the session)."""
     return list(session.scalars(select(UnitContact).where(UnitContact.unit_id == unit_id)).all())
+
+
+def active_unit_names(conn: Connection) -> list[tuple[uuid.UUID, str, str]]:
+    """(id, code, name) of the active units, by name."""
+    query = select(Unit.id, Unit.code, Unit.name).where(Unit.active.is_(True)).order_by(Unit.name)
+    return [(row[0], row[1], row[2]) for row in conn.execute(query)]
