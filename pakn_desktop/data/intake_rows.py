@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select
+from sqlalchemy import Connection, bindparam, select
 
-from .models import Base, Blob, Commune, Draft, Reporter, Ticket
+from .models import Blob, Commune, Reporter, Ticket
 from .prepared import prepared
 
 # Run prepared (data.prepared): it is on every save with a phone number.
@@ -35,8 +35,3 @@ def commune_province(conn: Connection, commune_code: str) -> str | None:
 
 def blob_known(conn: Connection, sha256: str) -> bool:
     return conn.scalar(select(Blob.sha256).where(Blob.sha256 == sha256)) is not None
-
-
-def delete_draft(conn: Connection, draft_id: uuid.UUID) -> None:
-    table = Base.metadata.tables[Draft.__tablename__]
-    conn.execute(delete(table).where(table.c.id == draft_id))

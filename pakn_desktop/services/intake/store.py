@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
-from pakn_desktop.data import intake_rows
+from pakn_desktop.data import drafts, intake_rows
 from pakn_desktop.data.models import Reporter, Station
 from pakn_desktop.data.outbox import to_json
 from pakn_desktop.data.stations import local_station, next_case_code
@@ -171,7 +171,7 @@ def store(
             _attachments(conn, ticket, station, form, blobs, now, user_id, rows)
         _insert(conn, rows)
         if draft_id is not None:
-            intake_rows.delete_draft(conn, draft_id)
+            drafts.remove(conn, draft_id)
     saved = SavedTicket(
         id=ticket["id"],
         code=code,
