@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pakn_desktop import __version__
-from pakn_desktop.data.errors import KnownError, classify
+from pakn_desktop.data.errors import classify
 
 if TYPE_CHECKING:
     from pakn_desktop.services.app_services import AppServices
@@ -110,12 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_ticket_parsers(sub, _Parser, _services)
 
-    shot = sub.add_parser("screenshot", help="chụp một màn hình với dữ liệu mẫu")
-    shot.add_argument("screen", metavar="SCREEN")
-    shot.add_argument("--out", required=True, metavar="F.png")
-    shot.add_argument("--width", type=int, default=1400)
-    shot.add_argument("--height", type=int, default=860)
-    shot.set_defaults(handler=_screenshot)
+    from pakn_desktop.cli_screenshot import add_parser as add_screenshot_parser
+
+    add_screenshot_parser(sub, _environment)
     return parser
 
 
@@ -222,10 +219,11 @@ def _intake(args: argparse.Namespace) -> int:
     the database is opened, and nothing is stored unless the whole report is valid."""
     import json
 
+    from pakn_desktop.cli_input import read_stdin, read_text
     from pakn_desktop.services.intake.form import IntakeInvalid, form_from_json
 
     try:
-        text = _read_stdin() if args.json == "-" else _read_text(args.json)
+        text = read_stdin() if args.json == "-" else read_text(args.json)
         form = form_from_json(text)
         saved = _save_intake(args, form)
     except IntakeInvalid as invalid:
@@ -240,28 +238,6 @@ def _intake(args: argparse.Namespace) -> int:
     else:
         print(saved.code)
     return EXIT_OK
-
-
-def _read_text(path: str) -> str:
-    from pathlib import Path
-
-    from pakn_desktop.data.errors import ErrorCode
-
-    try:
-        # utf-8-sig: a file saved by Windows Notepad starts with a byte-order mark.
-        return Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise KnownError(ErrorCode.INVALID, f"không đọc được {path}: {reason}") from None
-
-
-def _read_stdin() -> str:
-    from pakn_desktop.data.errors import ErrorCode
-
-    try:
-        return sys.stdin.buffer.read().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise KnownError(ErrorCode.INVALID, f"đầu vào không phải UTF-8: {error.reason}") from None
 
 
 def _save_intake(args: argparse.Namespace, form: Any) -> Any:
@@ -395,14 +371,6 @@ def _evidence_archive(args: argparse.Namespace) -> int:
             services.evidence, Path(args.out), ticket=args.code, include_redacted=args.redacted
         )
     print(f"{result.path}  ({result.files} tệp)")
-    return EXIT_OK
-
-
-def _screenshot(args: argparse.Namespace) -> int:
-    from pakn_desktop.ui.screenshot import render_screen
-
-    render_screen(_environment(args), args.screen, args.out, size=(args.width, args.height))
-    print(args.out)
     return EXIT_OK
 
 

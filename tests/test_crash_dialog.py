@@ -21,7 +21,7 @@ from pakn_desktop.data.models import Draft
 from pakn_desktop.services.database import Database
 from pakn_desktop.ui.crash import CrashHandler
 from pakn_desktop.ui.errors import error_text
-from pakn_desktop.ui.intake.test_hook import type_text
+from pakn_desktop.ui.intake.example import type_text
 from pakn_desktop.ui.main.window import INTAKE, MainWindow
 from pakn_desktop.ui.tasks import Tasks
 

@@ -272,3 +272,20 @@ def test_station_settings_are_read_on_the_start_path(
     monkeypatch.setenv("PAKN_DATA_DIR", f"  {tmp_path / 'từ-biến'}  ")
     assert resolve().data_dir == tmp_path / "từ-biến"
     assert station.DATA_DIR.from_env({}) is None
+
+
+@pytest.mark.parametrize("stored", ["much", [1, 2], 7.5, -1])
+def test_a_bad_stored_row_falls_back_to_the_default(
+    database: Database, stored: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A row another workstation (another version, a hand edit) wrote that this one cannot
+    read, or that the setting's check refuses: the default applies, every screen reading the
+    settings keeps working, and the log names the key, never the value."""
+    with database.sessions.begin() as session:
+        session.add(SettingRow(key=sla.AT_RISK_SHARE.key, value=stored))
+    with caplog.at_level("WARNING"), database.engine.connect() as conn:
+        assert rows.read(conn, sla.AT_RISK_SHARE) == sla.AT_RISK_SHARE.default
+        assert rows.read_group(conn, sla.SLA).at_risk_share == sla.AT_RISK_SHARE.default
+    assert sla.AT_RISK_SHARE.key in caplog.text
+    assert repr(stored) not in caplog.text
+    assert SlaService(database).settings().at_risk_share == sla.AT_RISK_SHARE.default

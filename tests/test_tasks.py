@@ -11,10 +11,6 @@ from pytestqt.qtbot import QtBot
 
 from pakn_desktop.ui.tasks import TaskContext, Tasks
 
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = pytest.mark.usefixtures("no_thread_leaks")
-
 
 @pytest.fixture
 def tasks(qtbot: QtBot) -> Iterator[Tasks]:
