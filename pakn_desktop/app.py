@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtWidgets import QApplication
 
     from pakn_desktop.services.environment import Environment
     from pakn_desktop.services.first_start import Start
     from pakn_desktop.services.opening import DatabaseOpener
+    from pakn_desktop.ui.crash import CrashHandler
     from pakn_desktop.ui.main.window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -30,12 +33,41 @@ class Launched:
     database: DatabaseOpener
 
 
-def run(env: Environment) -> int:
+def run(env: Environment, *, debug: bool = False) -> int:
     launched = launch(env)
+    crash = _crash_dialog(launched, env, debug=debug)
     try:
         return launched.app.exec()
     finally:
+        crash.uninstall()
         launched.database.close()
+
+
+def _crash_dialog(launched: Launched, env: Environment, *, debug: bool) -> CrashHandler:
+    """Every bug from here on opens the one crash dialog, which keeps the open draft; the log
+    file (``services.logging_setup``) starts on a worker after the first paint."""
+    from pakn_desktop.ui.application import after_first_paint
+    from pakn_desktop.ui.crash import CrashHandler
+
+    crash = CrashHandler(
+        launched.app,
+        keep_draft=lambda: launched.window.keep_draft(),
+        window=lambda: launched.window,
+    )
+    crash.install()
+
+    def start_log() -> None:
+        from pakn_desktop.services.logging_setup import start_logging
+
+        def started(path: Path) -> None:
+            crash.log_file = path
+
+        launched.window.tasks.read(
+            lambda: start_logging(env.log_dir, debug=debug, faults=True), on_result=started
+        )
+
+    after_first_paint(launched.window, start_log)
+    return crash
 
 
 def launch(env: Environment) -> Launched:
@@ -62,7 +94,6 @@ def open_main(app: QApplication, start: Start) -> Launched:
 
 def _open_window(app: QApplication, start: Start, launched: Launched | None) -> Launched:
     """The window on ``start``'s database; ``launched`` (a window already open) takes it."""
-    from pakn_desktop.data.errors import classify
     from pakn_desktop.services.opening import DatabaseOpener
     from pakn_desktop.ui.application import after_first_paint
     from pakn_desktop.ui.main.build import build_main_window
@@ -76,12 +107,9 @@ def _open_window(app: QApplication, start: Start, launched: Launched | None) -> 
         launched.window, launched.database = window, database
 
     def failed(error: BaseException) -> None:
-        known = classify(error)
-        if known is None:  # a bug, not the environment: say what it is, never hide it
-            log.error("opening the database failed", exc_info=error)
-            text = f"{type(error).__name__}: {error}"
-        else:
-            text = known.message
+        from pakn_desktop.ui.errors import error_text
+
+        text = error_text(error)  # a bug goes on to the crash dialog; the window stays
         from PySide6.QtWidgets import QMessageBox  # only on failure: its enums cost start-up
 
         QMessageBox.critical(window, "PAKN Desktop", text)
@@ -118,12 +146,11 @@ def _start_real(launched: Launched, demo_env: Environment) -> None:
         window.realOpened.emit(launched.window)
 
     def failed(error: BaseException) -> None:
-        from pakn_desktop.data.errors import classify
+        from pakn_desktop.ui.errors import error_text
 
         if window.demo_banner is not None:
             window.demo_banner.set_busy(False)
-        known = classify(error)
-        text = known.message if known is not None else f"{type(error).__name__}: {error}"
+        text = error_text(error)
         window.show_message(window.tr("Không tạo được cơ sở dữ liệu thật: %1").replace("%1", text))
 
     window.tasks.write(lambda: create_real_database(demo_env), on_result=opened, on_error=failed)

@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pakn-desktop {__version__}")
     parser.add_argument("--db", metavar="URL", help="cơ sở dữ liệu (mặc định: $PAKN_DB_URL)")
     parser.add_argument("--data-dir", metavar="DIR", help="thư mục dữ liệu ($PAKN_DATA_DIR)")
+    parser.add_argument(
+        "--debug", action="store_true", help="nhật ký chi tiết (DEBUG), lỗi kèm traceback"
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     db = sub.add_parser("db", help="cơ sở dữ liệu")
@@ -274,7 +277,6 @@ def _evidence_add(args: argparse.Namespace) -> int:
     """All or nothing: every file is checked and staged first, so one bad file stores none
     of them (a script can fix the list and run the same command again)."""
     from pakn_desktop.services.evidence import flags
-    from pakn_desktop.services.evidence.errors import EvidenceError
     from pakn_desktop.services.evidence.service import EvidenceService
     from pakn_desktop.services.evidence.store import DEFAULT_MAX_BYTES, EvidenceStore
 
@@ -286,9 +288,6 @@ def _evidence_add(args: argparse.Namespace) -> int:
         attached = EvidenceService(database, store).attach_files(
             args.code, args.files, source=args.source
         )
-    except EvidenceError as error:
-        print(f"pakn-desktop: {error.message}", file=sys.stderr)
-        return EXIT_ERROR
     finally:
         database.close()
     for a in attached:  # taken as they are, but said (decision 25)
@@ -419,7 +418,6 @@ def _evidence_archive(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pakn_desktop.services.archive import build_archive
-    from pakn_desktop.services.evidence.errors import EvidenceError
     from pakn_desktop.services.evidence.service import EvidenceService
     from pakn_desktop.services.evidence.store import EvidenceStore
 
@@ -430,9 +428,6 @@ def _evidence_archive(args: argparse.Namespace) -> int:
         result = build_archive(
             service, Path(args.out), ticket=args.code, include_redacted=args.redacted
         )
-    except EvidenceError as error:
-        print(f"pakn-desktop: {error.message}", file=sys.stderr)
-        return EXIT_ERROR
     finally:
         database.close()
     print(f"{result.path}  ({result.files} tệp)")
@@ -450,7 +445,27 @@ def _screenshot(args: argparse.Namespace) -> int:
 def _run_gui(args: argparse.Namespace) -> int:
     from pakn_desktop.app import run
 
-    return run(_environment(args))
+    return run(_environment(args), debug=args.debug)  # its log starts after the first paint
+
+
+def _start_logging(args: argparse.Namespace) -> Any:
+    from pakn_desktop.services.logging_setup import start_logging
+
+    return start_logging(_environment(args).log_dir, debug=args.debug)
+
+
+def _unexpected(error: Exception, log_file: Any, *, debug: bool) -> int:
+    """A bug: one line in Vietnamese and where its report is; the traceback only with
+    ``--debug`` (its message may quote what was typed, so the log file never has it)."""
+    import logging
+    import traceback
+
+    logging.getLogger(__name__).error("unexpected error", exc_info=error)
+    where = f"; chi tiết ghi trong {log_file}" if log_file is not None else ""
+    print(f"pakn-desktop: lỗi không mong đợi ({type(error).__name__}){where}", file=sys.stderr)
+    if debug:
+        traceback.print_exception(error, file=sys.stderr)
+    return EXIT_ERROR
 
 
 def _reader_went_away() -> int:
@@ -475,19 +490,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"pakn-desktop: {error}", file=sys.stderr)
         return EXIT_USAGE
     handler: Handler = getattr(args, "handler", _run_gui)
+    log_file = None
     try:
+        if handler is not _run_gui:
+            log_file = _start_logging(args)
         code = handler(args)
         sys.stdout.flush()  # here, not at exit: stdout on a full disk is an error to report
         return code
     except BrokenPipeError:
         return _reader_went_away()
-    except KnownError as error:
-        print(f"pakn-desktop: {error.message}", file=sys.stderr)
-        return EXIT_ERROR
     except Exception as error:
         known = classify(error)
         if known is None:
-            raise
+            return _unexpected(error, log_file, debug=args.debug)
         if isinstance(error, OSError) and error.filename is None:
             _reader_went_away()  # stdout itself failed (a full disk): no second try at exit
             print(f"pakn-desktop: không in được kết quả: {known.message}", file=sys.stderr)

@@ -136,10 +136,7 @@ def _print_json(value: Any) -> None:
 
 
 def _refused(args: argparse.Namespace, refusal: Any) -> int:
-    from pakn_desktop.domain.labels import refusal_words
-
-    code, detail = str(refusal.code), str(refusal.detail)
-    message = refusal_words(code, detail)
+    code, detail, message = str(refusal.code), str(refusal.detail), str(refusal.message)
     if code == "stale":  # what a script passes to --expect-version after reading it again
         message = message.rstrip(".") + f" (phiên bản hiện tại: {detail})."
     print(f"pakn-desktop: {args.code.strip()}: {message}", file=sys.stderr)
@@ -170,7 +167,6 @@ def _show(args: argparse.Namespace, opener: Opener) -> int:
 
 def _act(args: argparse.Namespace, step: _Step, opener: Opener, environment: Resolver) -> int:
     from pakn_desktop.domain.workflow import WorkflowRefused
-    from pakn_desktop.services.evidence.errors import EvidenceError
     from pakn_desktop.services.workflow.ticket_view import shown_detail, state_json
 
     text = _stdin_text() if getattr(args, "text", None) == "-" else getattr(args, "text", None)
@@ -180,10 +176,7 @@ def _act(args: argparse.Namespace, step: _Step, opener: Opener, environment: Res
         detail = shown_detail(database, state.id)
     except WorkflowRefused as refusal:
         return _refused(args, refusal)
-    except EvidenceError as error:  # a result's file refused: nothing recorded
-        print(f"pakn-desktop: {error.message}", file=sys.stderr)
-        return 1
-    finally:
+    finally:  # a result's file refused (EvidenceError): main says it, nothing was recorded
         database.close()
     if args.json:
         event = {"event": state.event_kind, "notifications": len(state.notifications)}
@@ -238,8 +231,8 @@ def _fields(
 ) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if "unit" in step.options:
-        from pakn_desktop.services.workflow.unit_choices import active_units
         from pakn_desktop.services.workflow.ticket_view import find_unit
+        from pakn_desktop.services.workflow.unit_choices import active_units
 
         units = active_units(database)
         if args.unit is not None:

@@ -83,7 +83,7 @@ def _list(args: argparse.Namespace, opener: Opener) -> int:
 
 
 def _add(args: argparse.Namespace, opener: Opener) -> int:
-    from pakn_desktop.services.unit_checks import ContactInput, UnitProblem
+    from pakn_desktop.services.unit_checks import ContactInput
     from pakn_desktop.services.units import UnitsService
 
     contact = ContactInput(args.contact or "", args.role or "", args.phone or "", args.email or "")
@@ -99,8 +99,6 @@ def _add(args: argparse.Namespace, opener: Opener) -> int:
             commune_code=args.commune,
             contacts=[contact] if has_contact else [],
         )
-    except UnitProblem as problem:
-        return _fail(problem.message)
     finally:
         database.close()
     if args.json:
@@ -111,7 +109,6 @@ def _add(args: argparse.Namespace, opener: Opener) -> int:
 
 
 def _remove(args: argparse.Namespace, opener: Opener) -> int:
-    from pakn_desktop.services.unit_checks import UnitProblem
     from pakn_desktop.services.units import UnitsService
 
     database = opener(args)
@@ -122,8 +119,6 @@ def _remove(args: argparse.Namespace, opener: Opener) -> int:
         if unit is None:
             return _fail(f"Không có đơn vị “{args.name}” trong danh mục")
         outcome = service.remove_unit(unit.id)
-    except UnitProblem as problem:
-        return _fail(problem.message)
     finally:
         database.close()
     if outcome == "deleted":
@@ -136,13 +131,10 @@ def _remove(args: argparse.Namespace, opener: Opener) -> int:
 def _import(args: argparse.Namespace, opener: Opener) -> int:
     from pathlib import Path
 
-    from pakn_desktop.services.unit_import import UnitFileError, read_unit_file
+    from pakn_desktop.services.unit_import import read_unit_file
     from pakn_desktop.services.units import UnitsService
 
-    try:
-        rows = read_unit_file(Path(args.file))  # a broken file fails before the database opens
-    except UnitFileError as error:
-        return _fail(error.message)
+    rows = read_unit_file(Path(args.file))  # a broken file fails before the database opens
     database = opener(args)
     try:
         report = UnitsService(database).import_rows(rows, dry_run=args.dry_run)

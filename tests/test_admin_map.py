@@ -23,12 +23,13 @@ from pakn_desktop.data import admin_map, migrate, reference
 from pakn_desktop.data.models import Commune, Province, RoutingRule, Ticket, Unit
 from pakn_desktop.domain.text import fold
 from pakn_desktop.services.database import Database, open_database
-from pakn_desktop.services.environment import Environment, resolve
+from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.reference_lists import ReferenceLists, load_reference_lists
 from pakn_desktop.services.search import SearchService
 from pakn_desktop.widgets.place_search import PlaceSearch
+from tests.db_template import MigratedEnv
 from tests.intake_data import form
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,8 +210,10 @@ def test_namesakes_once_folded_keep_their_codes() -> None:
 
 
 @pytest.fixture(scope="module")
-def lists(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceLists]:
-    db = open_database(resolve(data_dir=str(tmp_path_factory.mktemp("map"))))
+def lists(
+    tmp_path_factory: pytest.TempPathFactory, migrated: MigratedEnv
+) -> Iterator[ReferenceLists]:
+    db = open_database(migrated(tmp_path_factory.mktemp("map")))
     try:
         yield load_reference_lists(db)
     finally:

@@ -12,6 +12,7 @@ import pytest
 
 from pakn_desktop.cli import main
 from pakn_desktop.domain.enums import OPEN_STATUSES, ChannelCode, Status
+from tests.db_template import MigratedEnv
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -40,9 +41,9 @@ def _overdue_at(data: Path, moment: datetime) -> int:
 
 
 def test_demo_then_stats_agree_with_the_database(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, migrated: MigratedEnv, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = tmp_path / "data"
+    data = migrated(tmp_path / "data").data_dir
     code, out, err = _run(
         capsys, "--data-dir", str(data), "demo", "--tickets", "400", "--seed", "2"
     )
@@ -76,8 +77,10 @@ def test_demo_then_stats_agree_with_the_database(
     assert _stats(capsys, data)["outbox_pending"] == pending - 25
 
 
-def test_demo_twice_adds_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = tmp_path / "data"
+def test_demo_twice_adds_up(
+    tmp_path: Path, migrated: MigratedEnv, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = migrated(tmp_path / "data").data_dir
     for _ in range(2):
         code, _out, err = _run(capsys, "--data-dir", str(data), "demo", "--tickets", "150")
         assert code == 0, err
@@ -85,9 +88,9 @@ def test_demo_twice_adds_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_zero_tickets_is_fine_and_stats_name_every_status(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, migrated: MigratedEnv, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = tmp_path / "data"
+    data = migrated(tmp_path / "data").data_dir
     code, out, err = _run(capsys, "--data-dir", str(data), "demo", "--tickets", "0")
     assert (code, out.strip(), err) == (0, "Đã tạo 0 phản ánh mẫu", "")
     figures = _stats(capsys, data)

@@ -20,6 +20,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from pakn_desktop.cli import main
+from pakn_desktop.services.environment import Environment
+from tests.db_template import MigratedEnv
 from tests.local_servers import smtp_server
 from tests.test_cli_errors import PROGRAM, assert_one_clear_line, run_cli
 from tests.test_cli_intake import VALID
@@ -320,9 +322,9 @@ def test_stdout_on_a_full_disk(tmp_path: Path) -> None:
 # --- notify --watch --json ----------------------------------------------------------------
 
 
-def test_notify_watch_json_prints_json_lines(tmp_path: Path) -> None:
+def test_notify_watch_json_prints_json_lines(tmp_path: Path, migrated: MigratedEnv) -> None:
     data = tmp_path / "d"
-    _forward_one_report(data)
+    _forward_one_report(migrated(data))
     with smtp_server() as mailbox:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PAKN_DB")}
         env.update(PAKN_SMTP_HOST="127.0.0.1", PAKN_SMTP_PORT=str(mailbox.port))
@@ -344,14 +346,12 @@ def test_notify_watch_json_prints_json_lines(tmp_path: Path) -> None:
     assert len(mailbox.messages) == 1
 
 
-def _forward_one_report(data: Path) -> None:
+def _forward_one_report(env: Environment) -> None:
     from pakn_desktop.services.database import open_database
-    from pakn_desktop.services.environment import resolve
     from pakn_desktop.services.evidence.store import EvidenceStore
     from pakn_desktop.services.workflow.service import WorkflowService
     from tests.workflow_data import add_unit, save_report
 
-    env = resolve(data_dir=str(data))
     database = open_database(env)
     try:
         ticket = save_report(database, EvidenceStore(env.evidence_dir))

@@ -33,6 +33,9 @@ VALID: dict[str, Any] = {
     "call_started_at": "2026-01-05T08:00:00",
 }
 
+# Every test runs the command on a data dir whose database is already migrated and seeded.
+pytestmark = pytest.mark.usefixtures("migrated_env")
+
 
 def _run(env: Environment, *args: str) -> int:
     return main(["--data-dir", str(env.data_dir), "intake", *args])

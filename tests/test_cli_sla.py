@@ -15,6 +15,7 @@ from pakn_desktop.cli import main
 from pakn_desktop.data.models import CalendarException
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.sla import JSON_KEYS, SlaService, load_calendar
+from tests.db_template import MigratedEnv
 from tests.sla_calendars import at
 
 SEEDED = (
@@ -30,8 +31,8 @@ SEEDED = (
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    return tmp_path / "data"
+def data(tmp_path: Path, migrated: MigratedEnv) -> Path:
+    return migrated(tmp_path / "data").data_dir  # the database is not what these tests test
 
 
 def _run(capsys: pytest.CaptureFixture[str], data: Path, *argv: str) -> tuple[int, str, str]:

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from pakn_desktop.cli import main
+from tests.db_template import MigratedEnv
 
 
 def _run(capsys: pytest.CaptureFixture[str], data: Path, *argv: str) -> tuple[int, str, str]:
@@ -29,8 +30,10 @@ def _by_name(units: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {u["name"]: u for u in units}
 
 
-def test_add_then_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = tmp_path / "data"
+def test_add_then_list(
+    tmp_path: Path, migrated: MigratedEnv, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = migrated(tmp_path / "data").data_dir
     code, _out, err = _run(capsys, data, "units", "add", "--name", "UBND Thành phố Hồ Chí Minh")
     assert code == 0, err
     code, out, err = _run(
@@ -81,9 +84,13 @@ def test_add_then_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     ],
 )
 def test_add_refuses_bad_input_in_vietnamese_and_stores_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], message: str
+    tmp_path: Path,
+    migrated: MigratedEnv,
+    capsys: pytest.CaptureFixture[str],
+    argv: tuple[str, ...],
+    message: str,
 ) -> None:
-    data = tmp_path / "data"
+    data = migrated(tmp_path / "data").data_dir
     assert _run(capsys, data, "units", "add", "--name", "Sở Y tế")[0] == 0
     code, out, err = _run(capsys, data, "units", "add", *argv)
     assert code == 1
@@ -135,9 +142,9 @@ def _write_xlsx(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     ids=["xlsx", "csv-semicolon-bom", "csv-comma"],
 )
 def test_import_keeps_good_rows_names_bad_ones_and_a_second_import_adds_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: Any
+    tmp_path: Path, migrated: MigratedEnv, capsys: pytest.CaptureFixture[str], make: Any
 ) -> None:
-    data = tmp_path / "data"
+    data = migrated(tmp_path / "data").data_dir
     source = make(tmp_path)
 
     code, out, err = _run(capsys, data, "units", "import", str(source), "--json")
@@ -163,9 +170,9 @@ def test_import_keeps_good_rows_names_bad_ones_and_a_second_import_adds_nothing(
 
 
 def test_import_matches_plain_headers_and_names_without_diacritics(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, migrated: MigratedEnv, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = tmp_path / "data"
+    data = migrated(tmp_path / "data").data_dir
     good = [r for r in ROWS if r[0] and "12345" not in r and "khong-phai-thu" not in r]
     first = _write_csv(tmp_path / "a.csv", HEADER_ACCENTED, good, ";", True)
     assert _run(capsys, data, "units", "import", str(first))[0] == 0
@@ -188,9 +195,9 @@ def test_import_matches_plain_headers_and_names_without_diacritics(
 
 
 def test_dry_run_counts_but_writes_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, migrated: MigratedEnv, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = tmp_path / "data"
+    data = migrated(tmp_path / "data").data_dir
     source = _write_xlsx(tmp_path / "u.xlsx", HEADER_ACCENTED, ROWS)
     code, out, _err = _run(capsys, data, "units", "import", str(source), "--dry-run", "--json")
     report = json.loads(out)
@@ -247,11 +254,11 @@ def test_a_broken_file_is_refused_in_one_line_before_the_database_is_touched(
 
 
 def test_add_with_a_place_takes_the_province_from_the_commune(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, migrated: MigratedEnv, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from tests.intake_data import BEN_THANH, HCMC
 
-    data = tmp_path / "data"
+    data = migrated(tmp_path / "data").data_dir
     argv = ("units", "add", "--name", "UBND phường Bến Thành", "--commune", BEN_THANH, "--json")
     code, out, err = _run(capsys, data, *argv)
     assert code == 0, err
@@ -266,18 +273,22 @@ def test_add_with_a_place_takes_the_province_from_the_commune(
 
 @pytest.mark.postgres
 def test_import_and_reimport_on_postgresql(
-    pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    pg_migrated_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The same commands on the shared database: savepoints per row, folded matching."""
     data = tmp_path / "data"
     source = _write_xlsx(tmp_path / "u.xlsx", HEADER_ACCENTED, ROWS)
-    code, out, _err = _run(capsys, data, "--db", pg_url, "units", "import", str(source), "--json")
+    code, out, _err = _run(
+        capsys, data, "--db", pg_migrated_url, "units", "import", str(source), "--json"
+    )
     first = json.loads(out)
     assert code == 1 and (first["added"], len(first["errors"])) == (3, 2)
-    code, out, _err = _run(capsys, data, "--db", pg_url, "units", "import", str(source), "--json")
+    code, out, _err = _run(
+        capsys, data, "--db", pg_migrated_url, "units", "import", str(source), "--json"
+    )
     again = json.loads(out)
     assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, 3)
-    code, out, err = _run(capsys, data, "--db", pg_url, "units", "list", "--json")
+    code, out, err = _run(capsys, data, "--db", pg_migrated_url, "units", "list", "--json")
     assert code == 0, err
     assert {u["name"] for u in json.loads(out)} == {
         "UBND Thành phố Hồ Chí Minh",
@@ -288,11 +299,11 @@ def test_import_and_reimport_on_postgresql(
 
 
 def test_import_takes_place_codes_padded_and_checked(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, migrated: MigratedEnv, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from tests.intake_data import BEN_THANH, HCMC
 
-    data = tmp_path / "data"
+    data = migrated(tmp_path / "data").data_dir
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None

@@ -8,17 +8,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from pakn_desktop.services.clock import ClockReading, DeadlineClock, is_skewed
 from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.environment import Environment, resolve
 from pakn_desktop.ui.clock_watch import ClockWatch
-from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import MainWindow
 
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+from .qt_helpers import open_window
 
 
 def test_sqlite_counts_on_the_station_clock(database: Database) -> None:
@@ -30,8 +28,8 @@ def test_sqlite_counts_on_the_station_clock(database: Database) -> None:
 
 
 @pytest.mark.postgres
-def test_postgresql_counts_on_the_server_clock(pg_url: str, tmp_path: Path) -> None:
-    db = open_database(resolve(db=pg_url, data_dir=str(tmp_path / "pg")))
+def test_postgresql_counts_on_the_server_clock(pg_migrated_url: str, tmp_path: Path) -> None:
+    db = open_database(resolve(db=pg_migrated_url, data_dir=str(tmp_path / "pg")))
     try:
         honest = DeadlineClock(db)
         reading = honest.measure()
@@ -71,14 +69,9 @@ class _Injected:
 def window(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
+    yield open_window(qtbot, database, env, tmp_path, size=None, start="no")
 
 
-@pytest.mark.usefixtures("no_thread_leaks")
 def test_status_bar_warns_of_a_skewed_station(qtbot: QtBot, window: MainWindow) -> None:
     injected = _Injected(timedelta(minutes=-2, seconds=-30))  # server behind: station fast
     watch = ClockWatch(lambda: injected, window.tasks, window)  # type: ignore[arg-type,return-value]

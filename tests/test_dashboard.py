@@ -9,9 +9,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import numpy  # noqa: F401 - OpenBLAS starts its threads on import: before the leak check counts
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -23,15 +22,11 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.services.demo import generate
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.sla import SlaService
-from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import DASHBOARD, QUEUE, MainWindow
 from pakn_desktop.ui.queue.model import ObjectRole
 
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
+from .db_template import MigratedEnv
+from .qt_helpers import open_window
 
 DEMO = 1500
 
@@ -46,14 +41,7 @@ def demo_db(database: Database) -> Database:
 def window(
     qtbot: QtBot, demo_db: Database, env: Environment, tmp_path: Path
 ) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(demo_db, env, settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
-        win.start()
-    yield win
+    yield open_window(qtbot, demo_db, env, tmp_path, size=(1400, 900))
 
 
 def test_pyqtgraph_is_not_on_the_start_path(window: MainWindow) -> None:
@@ -231,7 +219,9 @@ def test_range_presets(demo_db: Database) -> None:
 
 
 @pytest.mark.postgres
-def test_postgresql_gives_the_same_figures_and_queue_filters(pg_url: str, tmp_path: Path) -> None:
+def test_postgresql_gives_the_same_figures_and_queue_filters(
+    pg_migrated_url: str, tmp_path: Path, migrated: MigratedEnv
+) -> None:
     """The engine-specific SQL (epoch, hour/day buckets) on a real PostgreSQL: the same
     snapshot as SQLite over the same demo reports, and each deadline filter's count agrees."""
     from pakn_desktop.data.stations import local_station
@@ -240,8 +230,8 @@ def test_postgresql_gives_the_same_figures_and_queue_filters(pg_url: str, tmp_pa
     from pakn_desktop.services.queue import QueueQuery, QueueService
 
     now = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
-    pg = open_database(resolve(db=pg_url, data_dir=str(tmp_path / "pg")))
-    lite = open_database(resolve(data_dir=str(tmp_path / "lite")))
+    pg = open_database(resolve(db=pg_migrated_url, data_dir=str(tmp_path / "pg")))
+    lite = open_database(migrated(tmp_path / "lite"))
     try:
         shots = []
         for db in (pg, lite):

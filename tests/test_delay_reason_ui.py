@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -16,20 +15,8 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.ui.workflow.dialogs import ActionDialog
-from tests.workflow_data import (
-    add_unit,
-    events,
-    open_window,
-    save_report,
-    select_ticket,
-    to_handling,
-)
-
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
+from tests.qt_helpers import open_window
+from tests.workflow_data import add_unit, events, save_report, select_ticket, to_handling
 
 
 def test_the_unit_types_its_reason_and_the_timeline_shows_it(

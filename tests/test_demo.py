@@ -42,18 +42,16 @@ from pakn_desktop.services.database import Database, open_database
 from pakn_desktop.services.environment import resolve
 from pakn_desktop.services.sla import load_calendar
 
+from .db_template import MigratedEnv
+
 NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
 N = 3000
 SYNCED = (Station, Unit, UnitContact, Reporter, Ticket, TicketEvent, Assignment)
 
 
-def _open(path: Path) -> Database:
-    return open_database(resolve(data_dir=str(path)))
-
-
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    db = _open(tmp_path_factory.mktemp("demo"))
+def filled(tmp_path_factory: pytest.TempPathFactory, migrated: MigratedEnv) -> Iterator[Database]:
+    db = open_database(migrated(tmp_path_factory.mktemp("demo")))
     assert demo.generate(db, N, seed=3, now=NOW) == N
     yield db
     db.close()
@@ -96,8 +94,10 @@ def _local_station(db: Database, code: str) -> int:
         return int(conn.execute("SELECT max(seq) FROM outbox").fetchone()[0])
 
 
-def test_same_seed_and_now_give_identical_rows_ids_included(tmp_path: Path) -> None:
-    dbs = [_open(tmp_path / name) for name in ("a", "b", "c")]
+def test_same_seed_and_now_give_identical_rows_ids_included(
+    tmp_path: Path, migrated: MigratedEnv
+) -> None:
+    dbs = [open_database(migrated(tmp_path / name)) for name in ("a", "b", "c")]
     try:
         marks = [_local_station(db, "HN01") for db in dbs]
         demo.generate(dbs[0], 300, seed=11, now=NOW)
@@ -157,10 +157,10 @@ def test_demo_station_code_comes_from_the_local_station() -> None:
         demo.demo_station_code("hn 01")
 
 
-def test_two_stations_demo_data_never_clash(tmp_path: Path) -> None:
+def test_two_stations_demo_data_never_clash(tmp_path: Path, migrated: MigratedEnv) -> None:
     """Same seed, same clock, two stations: nothing that syncs to the shared server may
     collide (ids, case codes, unit codes), as if both pushed to one database."""
-    dbs = [_open(tmp_path / name) for name in ("hn01", "hn02")]
+    dbs = [open_database(migrated(tmp_path / name)) for name in ("hn01", "hn02")]
     try:
         for db, code in zip(dbs, ("HN01", "HN02"), strict=True):
             _local_station(db, code)
@@ -472,11 +472,12 @@ def test_one_outbox_row_per_synced_row(filled: Database) -> None:
 
 def test_rows_read_back_through_the_orm_store_exactly_as_the_orm_writes_them(
     tmp_path: Path,
+    migrated: MigratedEnv,
 ) -> None:
     """Copy every demo row through the ORM into a fresh database: the stored text must match
     byte for byte, and the ORM's outbox payloads must equal the generator's."""
-    source = _open(tmp_path / "src")
-    copy = _open(tmp_path / "copy")
+    source = open_database(migrated(tmp_path / "src"))
+    copy = open_database(migrated(tmp_path / "copy"))
     try:
         demo.generate(source, 200, seed=9, now=NOW)
         with source.sessions() as s:
@@ -519,11 +520,13 @@ def text_rowid(model: type[Base]) -> Any:
 
 
 @pytest.mark.postgres
-def test_postgresql_stores_the_same_reports_as_sqlite(pg_url: str, tmp_path: Path) -> None:
+def test_postgresql_stores_the_same_reports_as_sqlite(
+    pg_migrated_url: str, tmp_path: Path, migrated: MigratedEnv
+) -> None:
     """The engine-neutral writer on a real PostgreSQL: same rows as SQLite's fast path, read
     back through the ORM, with their outbox rows and whole hash chains."""
-    pg = open_database(resolve(db=pg_url, data_dir=str(tmp_path / "pg")))
-    lite = _open(tmp_path / "lite")
+    pg = open_database(resolve(db=pg_migrated_url, data_dir=str(tmp_path / "pg")))
+    lite = open_database(migrated(tmp_path / "lite"))
     try:
         for db in (pg, lite):
             with db.sessions.begin() as s:
@@ -593,14 +596,16 @@ def test_some_reports_with_the_unit_wait_for_the_citizen(filled: Database) -> No
 
 
 @pytest.mark.parametrize("seed", [3, 4, 5])
-def test_the_last_hours_calls_stay_at_risk_not_paused(tmp_path: Path, seed: int) -> None:
+def test_the_last_hours_calls_stay_at_risk_not_paused(
+    tmp_path: Path, migrated: MigratedEnv, seed: int
+) -> None:
     """At night only the 60-minute hotline rule runs on real time; the calls of the last hour
     that times() places there are what shows "sắp quá hạn", so none of them is paused."""
     from pakn_desktop.data import queue
     from pakn_desktop.domain.enums import OPEN_STATUSES
 
     night = datetime(2026, 11, 25, 21, 33, tzinfo=UTC)  # 04:33 in Hà Nội
-    db = _open(tmp_path)
+    db = open_database(migrated(tmp_path))
     try:
         demo.generate(db, 400, seed=seed, now=night)
         with db.sessions() as s:

@@ -8,7 +8,6 @@ import os
 import re
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from pakn_desktop.services.database import Database
@@ -19,13 +18,8 @@ from pakn_desktop.services.notify.settings import NotifySettings
 from pakn_desktop.services.queue import QueueService
 from pakn_desktop.services.workflow.service import WorkflowService
 from tests.local_servers import free_port, smtp_server
-from tests.workflow_data import add_unit, open_window, save_report, select_ticket
-
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
+from tests.qt_helpers import open_window
+from tests.workflow_data import add_unit, save_report, select_ticket
 
 NOTE = "Đã hướng dẫn người dân chụp thêm ảnh; đề xuất chuyển UBND phường xử lý."
 RESULT = "Đã nạo vét cống trước số 12 Lê Lợi, nước đã rút."

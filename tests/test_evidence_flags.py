@@ -156,6 +156,7 @@ def test_a_flagged_pdf_is_never_handed_to_a_viewer(
     assert backend.open_copy(harmless).read_bytes() == ALLOWED["application/pdf"]
 
 
+@pytest.mark.usefixtures("migrated_env")  # env's database is already migrated
 def test_cli_says_what_it_took_with_a_warning(
     env: Environment, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

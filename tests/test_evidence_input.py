@@ -58,6 +58,7 @@ def _safe_entry(name: str) -> bool:
     )
 
 
+@pytest.mark.usefixtures("migrated_env")  # env's database is already migrated
 def test_intake_json_names_are_cleaned_and_the_archive_stays_inside(
     env: Environment, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -173,8 +173,8 @@ def test_cancelled_batch_stores_nothing(
 
 
 @pytest.mark.postgres
-def test_attach_and_verify_on_postgresql(pg_url: str, tmp_path: Path) -> None:
-    env: Environment = resolve(db=pg_url, data_dir=str(tmp_path / "pgdata"))
+def test_attach_and_verify_on_postgresql(pg_migrated_url: str, tmp_path: Path) -> None:
+    env: Environment = resolve(db=pg_migrated_url, data_dir=str(tmp_path / "pgdata"))
     database = open_database(env)
     try:
         store = EvidenceStore(env.evidence_dir)

@@ -36,12 +36,6 @@ from pakn_desktop.ui.tasks import Tasks
 from tests.evidence_fixtures import stored_files
 from tests.evidence_samples import ALLOWED, REFUSED, image
 
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
-
 
 @pytest.fixture
 def pane(qtbot: QtBot, database: Database, env: Environment) -> Iterator[TicketDetailPane]:

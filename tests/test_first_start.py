@@ -101,17 +101,19 @@ def test_demo_goes_into_a_real_database_only_when_asked(
     capsys.readouterr()
 
 
-def test_demo_contacts_use_reserved_domains_and_fictitious_numbers(env: Environment) -> None:
+def test_demo_contacts_use_reserved_domains_and_fictitious_numbers(
+    migrated_env: Environment,
+) -> None:
     from pakn_desktop.services.database import open_database
     from pakn_desktop.services.demo import generate
     from pakn_desktop.services.demo.places import DEMO_PHONE_PREFIX
 
-    database = open_database(env)
+    database = open_database(migrated_env)
     try:
         generate(database, 600, seed=3)
     finally:
         database.close()
-    path = env.data_dir / REAL
+    path = migrated_env.data_dir / REAL
     with sqlite3.connect(path) as conn:
         contacts = conn.execute("SELECT phone, email FROM unit_contact").fetchall()
         legacy = conn.execute(

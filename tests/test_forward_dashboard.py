@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import numpy  # noqa: F401 - OpenBLAS starts threads on import (the dashboard's charts)
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -17,8 +16,6 @@ from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.workflow.service import WorkflowService
 from tests.intake_data import form
 from tests.workflow_data import add_unit
-
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # (day of December 2026, hour, minute received, forward delay in seconds; None: never).
@@ -85,7 +82,6 @@ def test_forward_series_per_day_equals_counts_by_hand(
     assert want[1] == (2, 1) and want[3] == (2, 1) and want[4] == (1, 1)
 
 
-@pytest.mark.usefixtures("no_thread_leaks")
 def test_the_forward_panel_draws_the_series(
     qtbot: QtBot, database: Database, store: EvidenceStore
 ) -> None:

@@ -14,9 +14,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import numpy  # noqa: F401 - OpenBLAS starts threads on import (the dashboard's charts)
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
@@ -26,18 +25,12 @@ from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.workflow.service import WorkflowService
-from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.queue.cells import COL_FORWARD
 from pakn_desktop.ui.queue.saved_views import FORWARD_AT_RISK, FORWARD_OVERDUE
 from tests.intake_data import form
+from tests.qt_helpers import open_window
 from tests.workflow_data import add_unit
-
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
 
 BUDGET = timedelta(minutes=60)
 SHARE = 0.8
@@ -84,15 +77,7 @@ def expected(database: Database, received: dict[uuid.UUID, datetime], now: datet
 def window(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path, reports: dict
 ) -> Iterator[MainWindow]:
-    win = build_main_window(
-        database, env, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    )
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
-        win.start()
-    yield win
+    yield open_window(qtbot, database, env, tmp_path, size=(1366, 768))
 
 
 def test_forward_views_count_and_show_the_reports_late_to_forward(

@@ -13,11 +13,10 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.services.intake.drafts import DraftService
 from pakn_desktop.ui.intake import controller as intake_controller
 from pakn_desktop.ui.intake.controller import DRAFT_DEBOUNCE_MS, draft_delay_ms
-from pakn_desktop.ui.intake.test_hook import type_text
 from pakn_desktop.ui.main.window import MainWindow
 
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-from .test_intake_screen import pytestmark, start_call, window  # noqa: F401 (fixtures)
+from .qt_helpers import type_text
+from .test_intake_screen import start_call, window  # noqa: F401 (fixtures)
 
 KEY_EVERY_MS = 40  # a fast typist: 25 characters a second, never a pause
 TYPING_S = 3.5

@@ -12,12 +12,10 @@ from pakn_desktop.services.intake.form import form_to_mapping
 from pakn_desktop.ui.main.window import MainWindow
 
 from .intake_data import form
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 from .test_intake_screen import (  # noqa: F401 (window: fixture)
     CTRL,
     fill_valid,
     key,
-    pytestmark,
     start_call,
     window,
 )

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -23,15 +23,11 @@ from pakn_desktop.services.intake.form import Attachment
 from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.ui.intake.screen import IntakeScreen
 from pakn_desktop.ui.intake.screen_capture import HIDE_DELAY_MS
-from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import MainWindow
 
 from .intake_data import form, png
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+from .qt_helpers import open_window
 
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
 GEOMETRY = {
     "screen": "DP-1",
     "logical": [10, 20, 40, 30],
@@ -44,13 +40,7 @@ GEOMETRY = {
 def window(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
+    yield open_window(qtbot, database, env, tmp_path, size=(1400, 900), start="no", shown="exposed")
 
 
 def _message_mode(qtbot: QtBot, window: MainWindow) -> IntakeScreen:

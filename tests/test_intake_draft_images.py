@@ -15,14 +15,12 @@ from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.ui.intake import attachment_handler
 from pakn_desktop.ui.main.window import MainWindow
 
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 from .test_intake_screen import (  # noqa: F401 (window: fixture)
     CTRL,
     count,
     fill_valid,
     key,
     keys,
-    pytestmark,
     save_by_key,
     start_call,
     window,

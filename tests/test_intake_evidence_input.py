@@ -22,11 +22,9 @@ from pakn_desktop.ui.intake.screen import IntakeScreen
 from pakn_desktop.ui.main.window import MainWindow
 
 from .intake_data import png
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 from .test_intake_screen import (  # noqa: F401 (window: fixture)
     count,
     fill_valid,
-    pytestmark,
     save_by_key,
     start_call,
     window,

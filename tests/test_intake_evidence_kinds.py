@@ -18,12 +18,10 @@ from pakn_desktop.ui.intake.attachment_handler import EVIDENCE_FILES
 from pakn_desktop.ui.main.window import MainWindow
 
 from .evidence_samples import ALLOWED, heic, iso
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 from .test_intake_screen import (  # noqa: F401 (window: fixture)
     NONE,
     fill_valid,
     key,
-    pytestmark,
     save_by_key,
     start_call,
     window,

@@ -1,11 +1,11 @@
 """The real program, killed with SIGKILL mid-typing, offers and restores its draft on restart.
 
-Runs ``pakn-desktop --data-dir TMP`` twice in subprocesses (offscreen platform) with the test
-hooks of ``pakn_desktop/ui/intake/test_hook.py``: the first run starts a call and types into
-the form; once the draft row holds the typed text it is killed with SIGKILL (no close, no
-flush); the second run must offer the draft ("Có 1 bản nháp chưa lưu") and restore it,
-with the image pasted before the kill (read back from the evidence store by its hash); saving
-the restored draft stores its evidence row on that same file.
+Runs the program twice in subprocesses (offscreen platform) through ``tests/intake_driver.py``,
+which starts it as ``pakn-desktop --data-dir TMP`` does and adds test hooks: the first run
+starts a call and types into the form; once the draft row holds the typed text it is killed
+with SIGKILL (no close, no flush); the second run must offer the draft ("Có 1 bản nháp chưa
+lưu") and restore it, with the image pasted before the kill (read back from the evidence store
+by its hash); saving the restored draft stores its evidence row on that same file.
 """
 
 from __future__ import annotations
@@ -29,17 +29,11 @@ from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake.drafts import DraftService
 from pakn_desktop.services.intake.form import form_from_mapping
 from pakn_desktop.services.intake.service import IntakeService
-from pakn_desktop.ui.intake.test_hook import (
-    IMAGE_ENV,
-    REPORT_ENV,
-    STREAM_ENV,
-    TEST_PHONE,
-    TYPE_ENV,
-)
 
 from .intake_data import BEN_THANH, DRAINAGE, HCMC, form, png
+from .intake_driver import IMAGE_ENV, REPORT_ENV, STREAM_ENV, TEST_PHONE, TYPE_ENV
 
-PROGRAM = Path(sys.executable).with_name("pakn-desktop")
+PROGRAM = [sys.executable, str(Path(__file__).with_name("intake_driver.py"))]
 TEXT = "Cống bị tắc ở hẻm 42 Lê Lợi, nước tràn vào nhà dân 🚧 từ 5 giờ sáng"
 TIMEOUT_S = 60
 
@@ -87,7 +81,7 @@ def test_draft_survives_kill_9_of_the_real_program(
     image.write_bytes(png(24, 16, seed=5))
     log = (tmp_path / "first.log").open("w")
     first = subprocess.Popen(
-        [str(PROGRAM), "--data-dir", str(env.data_dir)],
+        [*PROGRAM, "--data-dir", str(env.data_dir)],
         env=_env({TYPE_ENV: TEXT, IMAGE_ENV: str(image)}),
         stdout=subprocess.PIPE,
         stderr=log,
@@ -110,7 +104,7 @@ def test_draft_survives_kill_9_of_the_real_program(
 
     report = tmp_path / "report.json"
     second = subprocess.run(
-        [str(PROGRAM), "--data-dir", str(env.data_dir)],
+        [*PROGRAM, "--data-dir", str(env.data_dir)],
         env=_env({REPORT_ENV: str(report)}),
         capture_output=True,
         text=True,
@@ -158,7 +152,7 @@ def test_kill_9_while_typing_without_a_pause_loses_at_most_a_second(
     IntakeService(database).save(form())
     database.close()
     first = subprocess.Popen(
-        [str(PROGRAM), "--data-dir", str(env.data_dir)],
+        [*PROGRAM, "--data-dir", str(env.data_dir)],
         env=_env({STREAM_ENV: TEXT}),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

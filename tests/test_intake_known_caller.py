@@ -18,8 +18,7 @@ from pakn_desktop.ui.intake.screen import IntakeScreen
 from pakn_desktop.ui.main.window import MainWindow
 
 from .intake_data import form
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-from .test_intake_screen import keys, pytestmark, start_call, window  # noqa: F401 (fixtures)
+from .test_intake_screen import keys, start_call, window  # noqa: F401 (fixtures)
 
 PHONE = "0903 111 222"
 

@@ -7,18 +7,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.ui.intake.screen import IntakeScreen
-from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import INTAKE, MainWindow
 
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-from .test_intake_screen import pytestmark  # noqa: F401 (the same Qt log filters)
+from .qt_helpers import open_window
 
 ROW_PX = 6  # editors of one row may differ by a pixel or two (combo vs line edit)
 
@@ -27,13 +25,9 @@ ROW_PX = 6  # editors of one row may differ by a pixel or two (combo vs line edi
 def small(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    win.start()
+    win = open_window(
+        qtbot, database, env, tmp_path, size=(1366, 768), start="started", shown="exposed"
+    )
     win.show_screen(INTAKE)
     yield win
 

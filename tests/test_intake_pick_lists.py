@@ -10,11 +10,9 @@ from pakn_desktop.domain.text import fold
 from pakn_desktop.ui.main.window import MainWindow
 
 from .intake_data import DRAINAGE
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
 from .test_intake_screen import (  # noqa: F401 (window: fixture)
     fill_valid,
     keys,
-    pytestmark,
     save_by_key,
     start_call,
     window,

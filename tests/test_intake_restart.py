@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -16,12 +16,10 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.intake.drafts import DraftService
 from pakn_desktop.services.intake.form import form_to_mapping
-from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import INTAKE, MainWindow
 
 from .intake_data import form
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-from .test_intake_screen import pytestmark  # noqa: F401 (the same Qt log filters)
+from .qt_helpers import open_window
 
 
 def _waiting_labels(window: MainWindow) -> list[str]:
@@ -40,14 +38,9 @@ def restarted(
     for text in ("Cống tắc ở hẻm 42", "Đèn đường hỏng ở ngã tư"):
         data = form_to_mapping(form(content=text))
         drafts.save(new_id(), "call", data)
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    win.start()
-    yield win
+    yield open_window(
+        qtbot, database, env, tmp_path, size=(1366, 768), start="started", shown="exposed"
+    )
 
 
 def test_a_restart_with_drafts_opens_the_intake_screen_on_them(
@@ -71,12 +64,9 @@ def test_a_restart_with_drafts_opens_the_intake_screen_on_them(
 def test_choosing_intake_after_start_shows_the_intake_form_not_a_placeholder(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> None:
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    window = build_main_window(database, env, settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.start()
+    window = open_window(
+        qtbot, database, env, tmp_path, size=None, start="started", shown="exposed"
+    )
     window.show_screen(INTAKE)  # what Ctrl+1 and a click on "Tiếp nhận" do
     assert window._intake_page.built
     screen = window.intake

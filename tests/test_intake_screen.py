@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -25,16 +25,10 @@ from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake.form import SavedTicket
 from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.ui.intake.screen import IntakeScreen
-from pakn_desktop.ui.intake.test_hook import type_text
-from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import INTAKE, QUEUE, MainWindow
 
 from .intake_data import BEN_THANH, DRAINAGE, HCMC, form, png
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
+from .qt_helpers import open_window, type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 NONE = Qt.KeyboardModifier.NoModifier
@@ -45,15 +39,7 @@ ORIGINAL = "Cống bị tắc ở đường Lê Lợi, nước tràn lên vỉa 
 def window(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    yield win
+    yield open_window(qtbot, database, env, tmp_path, size=(1400, 900), start="no", shown="active")
 
 
 def earlier_reports(database: Database, env: Environment, n: int = 2) -> list[SavedTicket]:

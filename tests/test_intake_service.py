@@ -344,11 +344,11 @@ def test_summary_from_first_line() -> None:
 
 
 @pytest.mark.postgres
-def test_save_on_postgresql(tmp_path: Any, pg_url: str) -> None:
+def test_save_on_postgresql(tmp_path: Any, pg_migrated_url: str) -> None:
     from pakn_desktop.services.database import open_database
     from pakn_desktop.services.environment import resolve
 
-    env = resolve(db=pg_url, data_dir=str(tmp_path / "data"))
+    env = resolve(db=pg_migrated_url, data_dir=str(tmp_path / "data"))
     database = open_database(env)
     try:
         service = IntakeService(database, EvidenceStore(env.evidence_dir))

@@ -13,15 +13,17 @@ from pakn_desktop.widgets.folded_combo import FoldedComboBox
 from pakn_desktop.widgets.location_picker import LocationPicker
 from pakn_desktop.widgets.place_search import PlaceSearch
 
+from .db_template import MigratedEnv
 from .intake_data import BEN_THANH, HANOI, HCMC, HOAN_KIEM
 
 
 @pytest.fixture(scope="module")
-def lists(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceLists]:
+def lists(
+    tmp_path_factory: pytest.TempPathFactory, migrated: MigratedEnv
+) -> Iterator[ReferenceLists]:
     from pakn_desktop.services.database import open_database
-    from pakn_desktop.services.environment import resolve
 
-    db = open_database(resolve(data_dir=str(tmp_path_factory.mktemp("map"))))
+    db = open_database(migrated(tmp_path_factory.mktemp("map")))
     try:
         yield load_reference_lists(db)
     finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy  # noqa: F401 - OpenBLAS starts threads on import (the dashboard's charts)
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from pytestqt.qtbot import QtBot
@@ -20,12 +19,8 @@ from pakn_desktop.ui.main.window import ADMIN, DASHBOARD, INTAKE, QUEUE, REPORTS
 from pakn_desktop.ui.queue.cells import COL_CODE, COL_STATUS
 from pakn_desktop.ui.queue.model import ObjectRole
 
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+from .qt_helpers import open_window
 from .queue_data import ROWS, fill_tickets
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
 
 
 def _settings(tmp_path: Path) -> QSettings:
@@ -37,12 +32,7 @@ def window(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> Iterator[MainWindow]:
     fill_tickets(database.engine)
-    win = build_main_window(database, env, settings=_settings(tmp_path))
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
-        win.start()
+    win = open_window(qtbot, database, env, tmp_path, size=(1200, 800))
     qtbot.waitUntil(lambda: "…" not in win.station_label.text())
     yield win
 
@@ -154,9 +144,7 @@ def test_layout_is_saved_in_qsettings(
 def test_first_start_on_empty_database_makes_demo_data(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> None:
-    win = build_main_window(database, env, settings=_settings(tmp_path))
-    qtbot.addWidget(win)
-    win.show()
+    win = open_window(qtbot, database, env, tmp_path, size=None, start="no")
     with qtbot.waitSignal(win.demoLoaded, timeout=60_000) as blocker:
         win.start(demo_if_empty=300)
     assert blocker.args == [300]

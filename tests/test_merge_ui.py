@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt, QUrl
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -21,13 +20,8 @@ from pakn_desktop.services.workflow.service import WorkflowService
 from pakn_desktop.ui.workflow.actions import ActionBar
 from pakn_desktop.ui.workflow.merge_dialog import MergeDialog
 from tests.intake_data import png
-from tests.workflow_data import open_window, save_report, select_ticket
-
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
+from tests.qt_helpers import open_window
+from tests.workflow_data import save_report, select_ticket
 
 
 def _code(database: Database, ticket: uuid.UUID) -> str:

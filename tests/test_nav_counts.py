@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy  # noqa: F401 - OpenBLAS starts threads on import (the dashboard's charts)
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, update
 
@@ -19,17 +18,12 @@ from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake.service import IntakeService
-from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import QUEUE, MainWindow
 from pakn_desktop.ui.queue.saved_views import COMPLAINTS, OVERDUE, TO_SCREEN, WAITING
 from tests.intake_data import form
 
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+from .qt_helpers import open_window
 from .queue_data import fill_tickets
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
 
 
 @pytest.fixture
@@ -37,11 +31,7 @@ def window(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> Iterator[MainWindow]:
     fill_tickets(database.engine)
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
+    win = open_window(qtbot, database, env, tmp_path, size=(1280, 800), start="no")
     with qtbot.waitSignal(win.queue.views.counter.counted, timeout=10_000):
         win.start()
     yield win

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
-import numpy  # noqa: F401 - OpenBLAS starts its threads on import: before the leak check counts
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
@@ -20,14 +19,9 @@ from pakn_desktop.services.notify.settings import KEYRING_SERVICE, load_config, 
 from pakn_desktop.ui.admin.notify_dialog import NotifySettingsDialog
 from pakn_desktop.ui.main.window import MainWindow
 from tests.local_servers import Certificate, secure_smtp_server, self_signed, sms_gateway
+from tests.qt_helpers import open_window
 from tests.test_notify_smtp_auth import FileKeyring
-from tests.workflow_data import open_window
 
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
 USER, RIGHT = "pakn@trungtam.vn", "mật-khẩu-đúng"
 
 

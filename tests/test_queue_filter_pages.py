@@ -15,21 +15,19 @@ from sqlalchemy import insert, select, update
 from pakn_desktop.data.models import Station, Ticket
 from pakn_desktop.domain.ids import new_id
 from pakn_desktop.services.database import Database, open_database
-from pakn_desktop.services.environment import resolve
 from pakn_desktop.services.queue import QueueQuery, QueueService
 from pakn_desktop.ui.queue.model import QueueModel
 from pakn_desktop.ui.tasks import Tasks
 
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+from .db_template import MigratedEnv
 from .queue_data import fill_tickets
 
-pytestmark = pytest.mark.usefixtures("no_thread_leaks")
 PAGE = 40
 
 
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    env = resolve(data_dir=str(tmp_path_factory.mktemp("filters") / "data"))
+def filled(tmp_path_factory: pytest.TempPathFactory, migrated: MigratedEnv) -> Iterator[Database]:
+    env = migrated(tmp_path_factory.mktemp("filters") / "data")
     db = open_database(env)
     fill_tickets(db.engine)
     with db.engine.begin() as conn:  # a second workstation received every third report

@@ -7,26 +7,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake.service import IntakeService
-from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import QUEUE, MainWindow
 from pakn_desktop.ui.queue.cells import COL_CODE
 from pakn_desktop.ui.queue.model import ObjectRole
 
 from .intake_data import form
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+from .qt_helpers import open_window
 from .queue_data import ROWS, fill_tickets
 from .test_intake_screen import CTRL, key, keys, save_by_key, start_call
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
 
 
 @pytest.fixture
@@ -34,17 +29,7 @@ def window(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> Iterator[MainWindow]:
     fill_tickets(database.engine)
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
-        win.start()
-    yield win
+    yield open_window(qtbot, database, env, tmp_path, size=(1366, 768), shown="active")
 
 
 def test_a_call_saved_at_intake_shows_in_the_open_queue(qtbot: QtBot, window: MainWindow) -> None:

@@ -11,21 +11,18 @@ from pytestqt.qtbot import QtBot
 
 from pakn_desktop.data import queue as q
 from pakn_desktop.services.database import Database, open_database
-from pakn_desktop.services.environment import resolve
 from pakn_desktop.services.queue import QueueQuery, QueueRow, QueueService
 from pakn_desktop.ui.queue.cells import COL_CODE, COL_DUE, COL_STATUS
 from pakn_desktop.ui.queue.model import ObjectRole, QueueModel, SortRole
 from pakn_desktop.ui.tasks import Tasks
 
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+from .db_template import MigratedEnv
 from .queue_data import ROWS, fill_tickets
-
-pytestmark = pytest.mark.usefixtures("no_thread_leaks")
 
 
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    env = resolve(data_dir=str(tmp_path_factory.mktemp("model") / "data"))
+def filled(tmp_path_factory: pytest.TempPathFactory, migrated: MigratedEnv) -> Iterator[Database]:
+    env = migrated(tmp_path_factory.mktemp("model") / "data")
     db = open_database(env)
     fill_tickets(db.engine)
     yield db

@@ -4,26 +4,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, case, false, select
 
-from pakn_desktop.data import migrate, search
 from pakn_desktop.data import queue as q
-from pakn_desktop.data.engine import default_sqlite_url, make_engine
+from pakn_desktop.data import search
+from pakn_desktop.data.engine import make_engine
 from pakn_desktop.data.models import Reporter, Ticket
 from pakn_desktop.services.database import Database
 
+from .db_template import MigratedEnv
 from .queue_data import ROWS, fill_tickets
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    folder: Path = tmp_path_factory.mktemp("queue")
-    engine = make_engine(default_sqlite_url(folder))
-    migrate.upgrade(engine)
+def engine(tmp_path_factory: pytest.TempPathFactory, migrated: MigratedEnv) -> Iterator[Engine]:
+    engine = make_engine(migrated(tmp_path_factory.mktemp("queue")).db_url)
     fill_tickets(engine)
     yield engine
     engine.dispose()

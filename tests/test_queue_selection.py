@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -18,29 +18,28 @@ from sqlalchemy import select
 from pakn_desktop.data.models import Ticket
 from pakn_desktop.domain.workflow import Action
 from pakn_desktop.services.database import Database, open_database
-from pakn_desktop.services.environment import Environment, resolve
+from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.queue import QueueService
-from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.queue.selection import resolve as resolve_ids
 
+from .db_template import MigratedEnv
 from .intake_data import form
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+from .qt_helpers import open_window
 
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
 DEMO = 20_000
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, Environment]]:
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, migrated: MigratedEnv
+) -> Iterator[tuple[Database, Environment]]:
     from pakn_desktop.services.demo import generate
 
-    env = resolve(data_dir=str(tmp_path_factory.mktemp("selection") / "data"))
+    env = migrated(tmp_path_factory.mktemp("selection") / "data")
     db = open_database(env)
     generate(db, DEMO, seed=3)
     yield db, env
@@ -48,14 +47,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, E
 
 
 def _window(qtbot: QtBot, database: Database, env: Environment, tmp: Path) -> MainWindow:
-    settings = QSettings(str(tmp / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    with qtbot.waitSignal(win.queue.model.countKnown, timeout=20_000):
-        win.start()
-    return win
+    return open_window(qtbot, database, env, tmp, size=(1366, 768))
 
 
 def _newest_first(database: Database) -> list[uuid.UUID]:

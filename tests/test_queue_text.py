@@ -44,9 +44,10 @@ def filled(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[tuple[Database, Environment, dict[str, str]]]:
     if request.param == "postgresql":
-        env = resolve(db=request.getfixturevalue("pg_url"), data_dir=str(tmp_path / "data"))
+        url = request.getfixturevalue("pg_migrated_url")
+        env = resolve(db=url, data_dir=str(tmp_path / "data"))
     else:
-        env = resolve(data_dir=str(tmp_path / "data"))
+        env = request.getfixturevalue("migrated")(tmp_path / "data")
     database = open_database(env)
     codes = _fill(database, env)
     fill_tickets(database.engine, rows=600)  # "Đường phố ngập nước" and others, many ties
@@ -98,8 +99,8 @@ def test_queue_filter_and_cli_search_find_the_same_reports(
 
 
 @pytest.fixture
-def sqlite_filled(tmp_path: Path) -> Iterator[Database]:
-    env = resolve(data_dir=str(tmp_path / "data"))
+def sqlite_filled(migrated_env: Environment) -> Iterator[Database]:
+    env = migrated_env
     database = open_database(env)
     _fill(database, env)
     fill_tickets(database.engine, rows=1500)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from pakn_desktop.domain.enums import OPEN_STATUSES
@@ -18,16 +18,12 @@ from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.intake.form import SavedTicket
 from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.queue import QueueQuery
-from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.queue.cells import COL_SUMMARY
 
 from .intake_data import form
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+from .qt_helpers import open_window
 
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 READABLE = 30  # characters of summary a reader can scan (at 1366 px it showed nine)
 
@@ -45,14 +41,7 @@ def saved(database: Database, env: Environment) -> list[SavedTicket]:
 def window(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
 ) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
-        win.start()
-    yield win
+    yield open_window(qtbot, database, env, tmp_path, size=(1366, 768))
 
 
 def _status(qtbot: QtBot, win: MainWindow, code: str | None) -> None:

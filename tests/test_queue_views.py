@@ -6,9 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy  # noqa: F401 - OpenBLAS starts threads on import (the dashboard's charts)
 import pytest
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -16,16 +14,11 @@ from pakn_desktop.data.models import Ticket
 from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
-from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.queue.saved_views import COMPLAINTS, OVERDUE, TO_SCREEN
 
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
+from .qt_helpers import open_window
 from .queue_data import fill_tickets
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
 
 
 @pytest.fixture
@@ -34,15 +27,7 @@ def settings_path(tmp_path: Path) -> Path:
 
 
 def _build(qtbot: QtBot, database: Database, env: Environment, path: Path) -> MainWindow:
-    win = build_main_window(
-        database, env, settings=QSettings(str(path), QSettings.Format.IniFormat)
-    )
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
-        win.start()
-    return win
+    return open_window(qtbot, database, env, path.parent, size=(1280, 800), ini=path.name)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy  # noqa: F401 - OpenBLAS starts its threads on import: before the leak check counts
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -24,13 +23,8 @@ from pakn_desktop.ui.queue.cells import COL_CODE
 from pakn_desktop.ui.queue.model import ObjectRole
 from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog
 from tests.intake_data import BEN_THANH, DRAINAGE, HCMC
-from tests.workflow_data import add_unit, open_window, save_report
-
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
+from tests.qt_helpers import open_window
+from tests.workflow_data import add_unit, save_report
 
 
 @pytest.fixture

@@ -34,10 +34,10 @@ QUERIES = ("duong", "ha noi", "cong bi tac", "le loi", "nguyen van", "0912", "zu
 
 
 @pytest.fixture
-def quiet(env: Environment) -> Iterator[Database]:
+def quiet(migrated_env: Environment) -> Iterator[Database]:
     """A migrated SQLite database whose indexer thread is stopped: the test says when the
     backlog is indexed."""
-    database = open_database(env)
+    database = open_database(migrated_env)
     assert database.indexer is not None
     database.indexer.stop()
     yield database
@@ -292,7 +292,8 @@ def test_the_indexer_waits_for_a_quiet_moment_but_not_forever(
     assert looks == [0] * (search_indexer.PATIENCE - 1) + [search_indexer.PATIENCE]
 
 
-def test_closing_indexes_what_is_left(env: Environment) -> None:
+def test_closing_indexes_what_is_left(migrated_env: Environment) -> None:
+    env = migrated_env
     database = open_database(env)
     assert database.indexer is not None
     database.indexer.stop()

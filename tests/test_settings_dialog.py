@@ -3,37 +3,19 @@ Vietnamese validation, and a save that changes the deadlines the services comput
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import numpy  # noqa: F401 - OpenBLAS starts its threads on import: before the leak check counts
-import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from pakn_desktop.services.database import Database
-from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.sla import SlaService
 from pakn_desktop.ui.admin.sla_dialog import SlaSettingsDialog
 from pakn_desktop.ui.main.window import DASHBOARD, MainWindow
-from tests.workflow_data import open_window
 
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-@pytest.fixture
-def window(
-    qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
-) -> Iterator[MainWindow]:
-    yield open_window(qtbot, database, env, tmp_path)
 
 
 def _open(qtbot: QtBot, window: MainWindow, role: str) -> SlaSettingsDialog:

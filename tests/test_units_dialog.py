@@ -9,7 +9,6 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy  # noqa: F401 - OpenBLAS starts its threads on import: before the leak check counts
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -26,13 +25,8 @@ from pakn_desktop.services.workflow.unit_choices import active_units
 from pakn_desktop.ui.admin.units_dialog import UnitsDialog
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog
-from tests.workflow_data import open_window, save_report
-
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
+from tests.qt_helpers import open_window
+from tests.workflow_data import save_report
 
 
 @pytest.fixture

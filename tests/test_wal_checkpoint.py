@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import create_engine
 
 from pakn_desktop.data.wal_checkpoint import SAFETY_NET_PAGES, WalCheckpointer
 from pakn_desktop.services.database import open_database
-from pakn_desktop.services.environment import resolve
+from pakn_desktop.services.environment import Environment
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
@@ -23,8 +22,8 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
     return False
 
 
-def test_commits_leave_checkpoints_to_the_thread(tmp_path: Path) -> None:
-    database = open_database(resolve(data_dir=str(tmp_path)))
+def test_commits_leave_checkpoints_to_the_thread(migrated_env: Environment) -> None:
+    database = open_database(migrated_env)
     try:
         assert database.checkpointer is not None
         with database.engine.connect() as conn:
@@ -43,8 +42,8 @@ def test_commits_leave_checkpoints_to_the_thread(tmp_path: Path) -> None:
     assert not database.checkpointer.running
 
 
-def test_a_stopped_checkpointer_runs_no_more(tmp_path: Path) -> None:
-    database = open_database(resolve(data_dir=str(tmp_path)))
+def test_a_stopped_checkpointer_runs_no_more(migrated_env: Environment) -> None:
+    database = open_database(migrated_env)
     checkpointer = database.checkpointer
     assert checkpointer is not None
     checkpointer.stop()

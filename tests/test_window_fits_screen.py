@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from .db_template import MigratedEnv
+
 SCREEN = {
     "synchronousWindowSystemEvents": True,
     "windowFrameMargins": True,
@@ -21,7 +23,8 @@ SCREEN = {
 }
 
 
-def _run(tmp_path: Path, start: str) -> dict[str, object]:
+def _run(tmp_path: Path, start: str, migrated: MigratedEnv) -> dict[str, object]:
+    migrated(tmp_path / "data")  # the probe opens an already migrated database
     config = tmp_path / "screen.json"
     config.write_text(json.dumps(SCREEN))
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
@@ -44,8 +47,10 @@ def _inside(rect: list[int], width: int, height: int) -> bool:
 
 
 @pytest.mark.parametrize("start", ["first", "big"])
-def test_the_window_stays_on_a_1366x768_screen(tmp_path: Path, start: str) -> None:
-    out = _run(tmp_path, start)
+def test_the_window_stays_on_a_1366x768_screen(
+    tmp_path: Path, start: str, migrated: MigratedEnv
+) -> None:
+    out = _run(tmp_path, start, migrated)
     width, height = out["area"]  # type: ignore[misc]
     assert (width, height) == (1366, 768)
     screens = out["screens"]

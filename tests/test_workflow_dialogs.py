@@ -22,13 +22,8 @@ from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.workflow.service import WorkflowService
 from pakn_desktop.ui.workflow.actions import ActionBar
 from pakn_desktop.ui.workflow.dialogs import ActionDialog
-from tests.workflow_data import add_unit, events, open_window, save_report, select_ticket, to_result
-
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
+from tests.qt_helpers import open_window
+from tests.workflow_data import add_unit, events, save_report, select_ticket, to_result
 
 
 def _row(database: Database, ticket: uuid.UUID) -> Ticket:

@@ -8,7 +8,6 @@ import os
 import uuid
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from pytestqt.qtbot import QtBot
@@ -21,13 +20,8 @@ from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.ui.queue.cells import COL_CODE, COL_STATUS
 from pakn_desktop.ui.queue.model import ObjectRole
 from pakn_desktop.ui.workflow.dialogs import ActionDialog
-from tests.workflow_data import add_unit, open_window, save_report, select_ticket, to_handling
-
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
+from tests.qt_helpers import open_window
+from tests.workflow_data import add_unit, save_report, select_ticket, to_handling
 
 
 def _paused_at(database: Database, ticket: uuid.UUID) -> object:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -21,13 +20,8 @@ from pakn_desktop.services.workflow.service import WorkflowService
 from pakn_desktop.ui.workflow.dialogs import ActionDialog
 from pakn_desktop.ui.workflow.merge_dialog import MergeDialog
 from tests.intake_data import png
-from tests.workflow_data import add_unit, open_window, save_report, select_ticket
-
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
+from tests.qt_helpers import open_window
+from tests.workflow_data import add_unit, save_report, select_ticket
 
 
 def _out(tmp_path: Path) -> Path:

@@ -21,13 +21,8 @@ from pakn_desktop.services.evidence.store import EvidenceStore
 from pakn_desktop.services.workflow.service import WorkflowService
 from pakn_desktop.ui.workflow.actions import ActionBar
 from pakn_desktop.ui.workflow.dialogs import ActionDialog
-from tests.workflow_data import handled_report, open_window, select_ticket
-
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
+from tests.qt_helpers import open_window
+from tests.workflow_data import handled_report, select_ticket
 
 
 @pytest.fixture

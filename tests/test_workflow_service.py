@@ -244,8 +244,8 @@ def test_state_secret_blocks_publication(
 
 
 @pytest.mark.postgres
-def test_workflow_on_postgresql(tmp_path: Path, pg_url: str) -> None:
-    env = resolve(db=pg_url, data_dir=str(tmp_path / "data"))
+def test_workflow_on_postgresql(tmp_path: Path, pg_migrated_url: str) -> None:
+    env = resolve(db=pg_migrated_url, data_dir=str(tmp_path / "data"))
     database = open_database(env)
     try:
         store = EvidenceStore(env.evidence_dir)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -16,21 +16,15 @@ from pakn_desktop.data.models import Assignment, Notification, Ticket
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
-from pakn_desktop.ui.main.build import build_main_window
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.queue.cells import COL_CODE
 from pakn_desktop.ui.queue.model import ObjectRole
 from pakn_desktop.ui.workflow.actions import ActionBar
 from pakn_desktop.ui.workflow.forward_dialog import ForwardDialog
+from tests.qt_helpers import open_window
 from tests.workflow_data import add_unit, save_report
 
-from .qt_helpers import no_thread_leaks  # noqa: F401 (fixture)
-
 UNSENT = "Chưa cấu hình cổng SMS / máy chủ thư: tin nhắn cho đơn vị chưa được gửi"
-
-pytestmark = [
-    pytest.mark.usefixtures("no_thread_leaks"),
-]
 
 
 @pytest.fixture
@@ -44,14 +38,7 @@ def reports(database: Database, store: EvidenceStore) -> list[uuid.UUID]:
 def window(
     qtbot: QtBot, database: Database, env: Environment, tmp_path: Path, reports: list[uuid.UUID]
 ) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
-        win.start()
-    yield win
+    yield open_window(qtbot, database, env, tmp_path, size=(1280, 800))
 
 
 def _select(qtbot: QtBot, win: MainWindow, row: int) -> uuid.UUID:
@@ -139,12 +126,7 @@ def test_bulk_close_of_selected_rows_names_the_refused(
         service.act(ticket, "forward", "operator", None, {"lead_unit_id": unit})
         service.act(ticket, "accept", "unit_officer")
         service.act(ticket, "record_result", "operator", None, {"result_text": "Đã nạo vét."})
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
-        win.start()
+    win = open_window(qtbot, database, env, tmp_path, size=None)
     win.queue.table.selectAll()
     bulk = win.queue.bulk
     assert bulk is not None and bulk.isVisible() and bulk.count.text() == "Đã chọn 4 phản ánh"
@@ -175,12 +157,7 @@ def test_the_gui_sends_the_forward_notifications_on_a_worker(
         monkeypatch.setenv("PAKN_SMS_URL", gateway.url)
         monkeypatch.setenv("PAKN_SMTP_HOST", "127.0.0.1")
         monkeypatch.setenv("PAKN_SMTP_PORT", str(mailbox.port))
-        settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-        win = build_main_window(database, env, settings=settings)
-        qtbot.addWidget(win)
-        win.show()
-        with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
-            win.start()
+        win = open_window(qtbot, database, env, tmp_path, size=None)
         ticket = _select(qtbot, win, 0)
         actions = _actions(win)
         qtbot.keyClick(win.queue.table, Qt.Key.Key_F5)

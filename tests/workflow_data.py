@@ -79,22 +79,6 @@ def to_result(database: Database, ticket: uuid.UUID, unit: uuid.UUID, text: str)
     )
 
 
-def open_window(qtbot: Any, database: Database, env: Any, tmp_path: Any) -> Any:
-    """The main window on ``database``, shown, its queue counted (offscreen)."""
-    from PySide6.QtCore import QSettings
-
-    from pakn_desktop.ui.main.build import build_main_window
-
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(database, env, settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1400, 860)
-    win.show()
-    with qtbot.waitSignal(win.queue.model.countKnown, timeout=10_000):
-        win.start()
-    return win
-
-
 def select_ticket(qtbot: Any, win: Any, ticket: uuid.UUID, role: str = "operator") -> Any:
     """Select ``ticket``'s row as ``role``; the action bar once it shows that report."""
     from PySide6.QtCore import QItemSelectionModel

@@ -55,4 +55,4 @@ class Periodic:
             try:
                 self._work()
             except Exception as error:  # try again next time
-                log.debug("%s: pass skipped: %s", self._thread.name, error)
+                log.debug("%s: pass skipped: %s", self._thread.name, type(error).__name__)

@@ -38,6 +38,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # FULL: an intake that said "saved" survives a power cut, not only a process crash.
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA journal_mode=WAL")
+    # A write statement inside a transaction keeps a statement journal of the pages it
+    # changes; past 64 KiB SQLite spills it to a temporary file. A save's ticket insert with
+    # its indexes and the tally's trigger (data.tally) passes that, and a file created and
+    # written per save cost milliseconds on a busy disk. In memory it stays a few pages.
+    cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
 

@@ -1,12 +1,16 @@
-"""One place that turns environment failures into known errors with a stable code.
+"""The environment's known errors, with a stable code, and ``classify``: which exceptions are
+expected (reach the user as their message) and which are bugs (reach the crash dialog).
 
-Known errors (locked, read-only, corrupt, unreachable, bad URL, disk full) get a clear message
-and a retry; anything else is a bug and is left to propagate (qutebrowser's taxonomy).
+Known errors (locked, read-only, corrupt, unreachable, bad URL, disk full) get a clear message;
+anything else is a bug and is left to propagate (qutebrowser's taxonomy). The base of every
+expected error, whatever its layer, is ``domain.errors.ExpectedError``.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from pakn_desktop.domain.errors import ExpectedError
 
 
 class ErrorCode(StrEnum):
@@ -47,23 +51,21 @@ MESSAGES: dict[ErrorCode, str] = {
 }
 
 
-class KnownError(Exception):
+class KnownError(ExpectedError):
     """An expected failure of the environment or the input, with a message for people."""
 
+    code: ErrorCode
+
     def __init__(self, code: ErrorCode, detail: str = "") -> None:
-        self.code = code
+        base = MESSAGES.get(code, str(code))
+        super().__init__(code, f"{base}: {detail}" if detail else base)
         self.detail = detail
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        base = MESSAGES[code] if (code := self.code) in MESSAGES else str(code)
-        return f"{base}: {self.detail}" if self.detail else base
 
 
-def classify(error: BaseException) -> KnownError | None:
-    """Map a database driver error to a KnownError, or None when it is a bug."""
-    if isinstance(error, KnownError):
+def classify(error: BaseException) -> ExpectedError | None:
+    """``error`` itself when it is expected, a KnownError for a database driver's or the
+    operating system's error, None when it is a bug."""
+    if isinstance(error, ExpectedError):
         return error
     # Imported here: the GUI and the CLI load this module on their start path.
     import sqlite3

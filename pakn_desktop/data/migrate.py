@@ -35,9 +35,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate to ``revision``. Already at the head (every start but the first after an
     update), Alembic is not run: its SQLite run ends with ``PRAGMA foreign_key_check`` over
     every row, 3–5 s at 1M reports, which every start paid before the queue's first rows.
-    Only the search index's triggers are checked then (a table rebuilt by hand drops them)."""
+    Only the search index's and the tally's triggers are checked then (a table rebuilt by
+    hand drops them)."""
     if revision == "head" and not needs_upgrade(engine):
         _repair_search_index(engine)
+        _repair_tally(engine)
         return
     command.upgrade(alembic_config(engine), revision)
 
@@ -53,6 +55,20 @@ def _repair_search_index(engine: Engine) -> None:
     if not intact:
         with writer(engine).begin() as conn:
             search_schema.rebuild_sqlite(conn)
+
+
+def _repair_tally(engine: Engine) -> None:
+    """A missing tally trigger (SQLite drops a table's triggers with the table): triggers
+    made again and every count read again from the tables, so the counts are exact again."""
+    from . import tally
+    from .engine import writer
+
+    with engine.connect() as conn:
+        intact = tally.intact(conn)
+    if not intact:
+        with writer(engine).begin() as conn:
+            tally.create(conn)
+            tally.rebuild(conn)
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -472,3 +472,17 @@ class SyncState(Base):
     __tablename__ = "sync_state"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class Tally(Base):
+    """Counts of reports (and pending outbox rows, attached evidence) maintained by triggers
+    in every writing transaction (``data.tally``): the saved views, the queue's total, the
+    dashboard and ``stats`` read sums of a few rows instead of counting a million."""
+
+    __tablename__ = "tally"
+    dim: Mapped[str] = mapped_column(String(16), primary_key=True)
+    status: Mapped[str] = mapped_column(String(24), primary_key=True)
+    a: Mapped[str] = mapped_column(String(48), primary_key=True)
+    b: Mapped[str] = mapped_column(String(48), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    __table_args__ = {"sqlite_with_rowid": False}

@@ -257,6 +257,16 @@ def sort_key(row: QueueRow, sort: str) -> SortKey:
 
 
 def count(conn: Connection, query: QueueQuery) -> int:
+    """The number of rows ``query`` selects: from the maintained tally when its filters are
+    tallied (the saved views, status, channel, kind, category, unit), else :func:`count_rows`."""
+    from .tally_read import query_count
+
+    tallied = query_count(conn, query)
+    return tallied if tallied is not None else count_rows(conn, query)
+
+
+def count_rows(conn: Connection, query: QueueQuery) -> int:
+    """COUNT(*) of the rows ``query`` selects (what the tally must equal)."""
     where = _filters(query, text=text_term(conn, query))
     return int(conn.execute(select(func.count()).select_from(_T).where(*where)).scalar_one())
 

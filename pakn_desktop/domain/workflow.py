@@ -1,9 +1,10 @@
 """The handling workflow as a table: (state, action) → next state, who may act, what is needed.
 
 Pure rules, no database: ``apply`` checks one request against ``RULES`` and returns the
-``Transition`` to record, or raises ``WorkflowRefused`` with a code the UI words. What needs
-the database (does the unit exist, is the duplicate another report, may this report be
-published) is checked by ``services.workflow.service`` after ``apply`` said yes.
+``Transition`` to record, or raises ``WorkflowRefused`` with a code (worded in ``labels`` and
+``refusals``). What needs the database (does the unit exist, is the duplicate another report,
+may this report be published) is checked by ``services.workflow.service`` after ``apply`` said
+yes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from . import refusals
 from .enums import Status
+from .errors import ExpectedError
 
 
 class Role(StrEnum):
@@ -71,11 +74,15 @@ class Refusal(StrEnum):
     NOT_PAUSED = "not_paused"
 
 
-class WorkflowRefused(Exception):
+class WorkflowRefused(ExpectedError):
+    """``code`` a Refusal (or a service's, publication's, routing rule's code); ``detail`` the
+    field, the case code or the other codes it is about; ``message`` in Vietnamese."""
+
+    code: StrEnum
+
     def __init__(self, code: StrEnum, detail: str = "") -> None:
-        self.code = code
+        super().__init__(code, refusals.message(str(code), detail))
         self.detail = detail
-        super().__init__(f"{code}: {detail}" if detail else str(code))
 
 
 # Field names; values are checked for presence here and for meaning by the service.

@@ -151,26 +151,35 @@ class DashboardService:
 
     def snapshot(self, range_: TimeRange, now: datetime | None = None) -> Snapshot:
         from pakn_desktop.data import dashboard as q
-        from pakn_desktop.data import forward_watch
+        from pakn_desktop.data import forward_watch, tally_read
         from pakn_desktop.data.settings.rows import read
         from pakn_desktop.data.settings.sla import AT_RISK_SHARE
 
         now = now or self._clock()
+        start, end = range_.start, range_.end
         tick = time.perf_counter()
-        with self._db().engine.connect() as conn:
+        # One snapshot: the tally's figures and the few rows counted beside them agree.
+        with self._db().engine.connect() as conn, conn.begin():
             # The share is baked into each report's at_risk_at; the snapshot names it.
             share = read(conn, AT_RISK_SHARE)
             channels = tuple(q.channels(conn))
-            intake_rows = q.intake(
-                conn, range_.start, range_.end, range_.unit, [c for c, _ in channels]
-            )
-            by_state = q.open_by_state(conn, OPEN, now)
-            units = q.on_time_by_unit(conn, range_.start, range_.end)
-            backlog = q.backlog_ages(conn, OPEN, now, BACKLOG_EDGES)
-            forward = q.forward_minutes(conn, range_.start, range_.end, FORWARD_EDGES_MIN)
-            forward_days = forward_watch.forwarded_per_bucket(
-                conn, range_.start, range_.end, q.day_bucket
-            )
+            codes = [c for c, _ in channels]
+            # The tally answers ranges of whole hours (intake) or office days; a range cut
+            # elsewhere is counted on the reports (the presets never are).
+            intake_rows = tally_read.intake(conn, start, end, range_.unit, codes)
+            if intake_rows is None:
+                intake_rows = q.intake(conn, start, end, range_.unit, codes)
+            by_state = tally_read.open_by_state(conn, now)
+            units = tally_read.on_time_by_unit(conn, start, end)
+            if units is None:
+                units = q.on_time_by_unit(conn, start, end)
+            backlog = tally_read.backlog_ages(conn, now, BACKLOG_EDGES)
+            forward = tally_read.forward_minutes(conn, start, end, FORWARD_EDGES_MIN)
+            if forward is None:
+                forward = q.forward_minutes(conn, start, end, FORWARD_EDGES_MIN)
+            forward_days = tally_read.forwarded_per_day(conn, start, end)
+            if forward_days is None:
+                forward_days = forward_watch.forwarded_per_bucket(conn, start, end, q.day_bucket)
         seconds = time.perf_counter() - tick
         return Snapshot(
             range=range_,

@@ -49,7 +49,7 @@ class Database:
             try:
                 self.indexer.flush()  # a short-lived process (a CLI intake) leaves no backlog
             except Exception as error:  # the next start indexes it: searches find it meanwhile
-                log.debug("search backlog left for later: %s", error)
+                log.debug("search backlog left for later: %s", type(error).__name__)
         if self.checkpointer is not None:
             self.checkpointer.stop()
         self.engine.dispose()

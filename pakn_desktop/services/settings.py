@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pakn_desktop.data.errors import ErrorCode, KnownError
 from pakn_desktop.data.settings.registry import Group, Setting, Where
+from pakn_desktop.domain.errors import ExpectedError
 
 if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
@@ -29,9 +30,12 @@ T = TypeVar("T")
 KEYRING_SERVICE = "pakn-desktop"
 
 
-class SecretUnavailable(Exception):
+class SecretUnavailable(ExpectedError):
     """No usable OS keyring (a headless Linux without Secret Service, a locked store); the
     message is Vietnamese, for the settings dialog; ``keyring``'s own (English) is the cause."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("secret_unavailable", message)
 
     @classmethod
     def from_error(cls, error: Exception) -> SecretUnavailable:

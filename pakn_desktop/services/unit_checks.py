@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pakn_desktop.domain.errors import ExpectedError
 from pakn_desktop.domain.phone import normalise_phone
 from pakn_desktop.domain.text import ControlCharacterError, clean
 
@@ -22,13 +23,12 @@ DEFAULT_KIND = "don_vi"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class UnitProblem(Exception):
+class UnitProblem(ExpectedError):
     """Input the catalogue refuses; ``message`` is what the administrator reads."""
 
     def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
+        super().__init__("unit_problem", message)
         self.field = field_name
-        self.message = message
 
 
 @dataclass(frozen=True)

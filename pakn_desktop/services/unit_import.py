@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from pakn_desktop.domain.errors import ExpectedError
 from pakn_desktop.domain.text import fold
 from pakn_desktop.services.unit_checks import ContactInput, ImportRow
 
@@ -59,10 +60,9 @@ _CODE_WIDTH = {"province": 2, "commune": 5}
 _PUNCT = re.compile(r"[^a-z0-9]+")
 
 
-class UnitFileError(Exception):
+class UnitFileError(ExpectedError):
     def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__("unit_file", message)
 
 
 def header_field(text: str) -> str | None:

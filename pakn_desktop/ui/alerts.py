@@ -68,7 +68,9 @@ class AlertWatch(QObject):
             scanner, found = self._scanner, result.escalations
             self._tasks.write(
                 lambda: scanner().record(found),
-                on_error=lambda error: log.warning("escalation not recorded: %s", error),
+                on_error=lambda error: log.warning(
+                    "escalation not recorded: %s", type(error).__name__
+                ),
             )
         if result.alerts or result.escalations:
             self.notify(result)

@@ -49,4 +49,4 @@ class PeriodicRead(QObject, Generic[T]):
         self._tasks.read(self._fn, on_result=self._on_result, on_error=self._failed, key=self._key)
 
     def _failed(self, error: BaseException) -> None:
-        log.warning("%s failed: %s", self._what, error)
+        log.warning("%s failed: %s", self._what, type(error).__name__)  # no message: personal data

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
+import sys
 import threading
 import weakref
 from collections.abc import Callable
@@ -86,7 +87,7 @@ class Tasks(QObject):
     """
 
     idle = Signal()
-    failed = Signal(object)  # an exception no on_error callback took
+    failed = Signal(object)  # an expected error no on_error callback took (bugs: excepthook)
 
     _done = Signal(int, object, object)
     _progressed = Signal(int, object)
@@ -207,16 +208,29 @@ class Tasks(QObject):
             if handle.cancelled:
                 return
             if error is not None:
-                if handle.on_error is not None:
-                    handle.on_error(error)
-                else:
-                    log.error("background task failed", exc_info=error)
-                    self.failed.emit(error)
+                self._handle_error(handle, error)
             elif handle.on_result is not None:
                 handle.on_result(result)
         finally:
             if not self._pending:
                 self.idle.emit()
+
+    def _handle_error(self, handle: TaskHandle[Any], error: BaseException) -> None:
+        """``on_error`` takes it; what none takes, or a handler raises (``ui.errors.error_text``
+        raises a bug again), is a known error for ``failed`` or a bug for the crash dialog."""
+        if handle.on_error is not None:
+            try:
+                handle.on_error(error)
+                return
+            except Exception as raised:
+                error = raised
+        from pakn_desktop.data.errors import classify
+
+        if classify(error) is not None:
+            self.failed.emit(error)
+            return
+        # The crash dialog's hook (ui.crash), the way a slot's exception reaches it too.
+        sys.excepthook(type(error), error, error.__traceback__)
 
     @Slot(int, object)
     def _deliver_progress(self, task_id: int, values: Any) -> None:

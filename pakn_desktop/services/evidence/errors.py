@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pakn_desktop.domain.errors import ExpectedError
+
 # One message per code, Vietnamese: what an operator reads in the strip or a script's log.
 MESSAGES: dict[str, str] = {
     "empty": "Tệp rỗng (0 byte)",
@@ -26,7 +28,7 @@ MESSAGES: dict[str, str] = {
 }
 
 
-class EvidenceError(ValueError):
+class EvidenceError(ExpectedError, ValueError):
     """A file the store refuses; ``code`` is stable for scripts, ``message`` is Vietnamese.
 
     A ValueError, so the intake screen's existing ``except ValueError`` keeps catching it.
@@ -35,11 +37,8 @@ class EvidenceError(ValueError):
 
     def __init__(self, code: str, message: str | None = None, *, detail: str = "") -> None:
         base = message if message is not None else MESSAGES.get(code, code)
-        text = f"{base} ({detail})" if detail else base
-        super().__init__(text)
-        self.code = code
+        super().__init__(code, f"{base} ({detail})" if detail else base)
         self.detail = detail
-        self.message = text
 
     def for_file(self, name: str) -> EvidenceError:
         """The same refusal naming the file it is about (for a batch of several)."""

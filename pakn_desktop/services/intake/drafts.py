@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pakn_desktop.data.types import utcnow
+from pakn_desktop.domain.errors import ExpectedError
 from pakn_desktop.domain.ids import new_id
 
 if TYPE_CHECKING:
@@ -32,8 +33,14 @@ class DraftSummary:
     updated_at: datetime
 
 
-class DraftNotFound(KeyError):
+class DraftNotFound(ExpectedError, KeyError):
     """The draft was discarded (or saved as a report) meanwhile."""
+
+    def __init__(self, draft_id: uuid.UUID) -> None:
+        super().__init__(
+            "draft_not_found", "Bản nháp không còn (đã được lưu thành phản ánh hoặc đã bỏ)"
+        )
+        self.draft_id = draft_id
 
 
 class DraftService:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from pakn_desktop.domain.errors import ExpectedError
 from pakn_desktop.domain.office_time import as_office
 from pakn_desktop.domain.text import TextKind
 
@@ -151,12 +152,14 @@ class ValidationResult:
         return tuple(e for e in (*self.errors, *self.warnings) if e.field == name)
 
 
-class IntakeInvalid(ValueError):
-    """The form cannot be saved; nothing was stored. ``result`` names every field at fault."""
+class IntakeInvalid(ExpectedError, ValueError):
+    """The form cannot be saved; nothing was stored. ``result`` names every field at fault
+    (the intake screen marks each one; ``message`` lists them for anyone else)."""
 
     def __init__(self, result: ValidationResult) -> None:
+        problems = "; ".join(e.message for e in result.errors)
+        super().__init__("invalid", f"Phiếu chưa lưu được: {problems}")
         self.result = result
-        super().__init__("; ".join(f"{e.field}: {e.message}" for e in result.errors))
 
 
 @dataclass(frozen=True)

@@ -83,12 +83,10 @@ class AdminDialog(QDialog):
         raise NotImplementedError
 
     def _error_words(self, error: BaseException) -> str:
-        """ "Lỗi: …" with a known error's message, else the bug said plainly."""
-        from pakn_desktop.data.errors import classify
+        """ "Lỗi: …" with an expected error's message (``ui.errors``: a bug is raised again)."""
+        from pakn_desktop.ui.errors import error_text
 
-        known = classify(error)
-        text = known.message if known is not None else f"{type(error).__name__}: {error}"
-        return self.tr("Lỗi: %1").replace("%1", text)
+        return self.tr("Lỗi: %1").replace("%1", error_text(error))
 
 
 def admin_table(

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pakn_desktop.domain.refusals import RULE_PROBLEMS
 from pakn_desktop.domain.routing import PRIORITY_MAX, PRIORITY_MIN, RouteRule, rule_problems
 from pakn_desktop.domain.workflow import WorkflowRefused
 from pakn_desktop.services.reference_lists import ReferenceLists
@@ -47,15 +48,7 @@ from pakn_desktop.widgets.location_picker import LocationPicker
 _RULE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Lĩnh vực", "Tỉnh/thành phố", "Xã/phường", "Đơn vị chủ trì", "Ưu tiên", "Áp dụng")
 PROBLEM_TEXT = {
-    "no_unit": "Chọn đơn vị chủ trì.",
-    "unknown_unit": "Đơn vị chủ trì không còn trong danh mục.",
-    "unknown_category": "Lĩnh vực không có trong danh mục.",
-    "unknown_commune": "Xã/phường không có trong danh mục: chọn từ danh sách gợi ý.",
-    "commune_outside_province": "Xã/phường không thuộc tỉnh/thành phố đã chọn.",
-    "priority_range": f"Mức ưu tiên phải từ {PRIORITY_MIN} đến {PRIORITY_MAX}.",
-    "duplicate": (
-        "Đã có quy tắc cùng lĩnh vực, địa bàn và mức ưu tiên: sửa quy tắc đó hoặc đổi mức ưu tiên."
-    ),
+    **RULE_PROBLEMS,
     "role_not_allowed": "Chỉ vai trò Quản trị được sửa quy tắc chuyển xử lý.",
 }
 

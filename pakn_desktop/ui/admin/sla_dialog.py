@@ -350,5 +350,7 @@ class SlaSettingsDialog(AdminDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
+        from pakn_desktop.ui.errors import error_text
+
         self._set_enabled(self.editable)
-        self.note.setText(self.tr("Không lưu được cài đặt: %1").replace("%1", str(error)))
+        self.note.setText(self.tr("Không lưu được cài đặt: %1").replace("%1", error_text(error)))

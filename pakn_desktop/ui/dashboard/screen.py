@@ -7,7 +7,6 @@ coalescing throttle: at most one query per ``THROTTLE_MS``, and the last request
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -46,8 +45,6 @@ from .panels import (
     fill_states,
     fill_units,
 )
-
-log = logging.getLogger(__name__)
 
 THROTTLE_MS = 1000
 LOCAL = OFFICE_OFFSET
@@ -226,5 +223,6 @@ class DashboardScreen(QWidget):
         self.openQueue.emit(query, pick.label)
 
     def _failed(self, error: BaseException) -> None:
-        log.error("dashboard query failed", exc_info=error)
-        self.updated.setText(self.tr("Lỗi tải số liệu: %1").replace("%1", str(error)))
+        from pakn_desktop.ui.errors import error_text
+
+        self.updated.setText(self.tr("Lỗi tải số liệu: %1").replace("%1", error_text(error)))

@@ -1,38 +1,15 @@
-"""Small pieces the evidence panel shares: the reason asked before a detach, and the words
-for an error (a known one from the environment, or a bug said plainly)."""
+"""Small pieces the evidence panel shares: the reason asked before a detach."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
-from pakn_desktop.services.evidence.errors import EvidenceError
-
-log = logging.getLogger(__name__)
-
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("EvidencePanel", text)
-
-
-def error_text(error: BaseException) -> str:
-    """Vietnamese words for ``error``: the store's refusal, a disk or database problem, or —
-    for anything else, which is a bug — its type, logged with the traceback."""
-    if isinstance(error, EvidenceError):
-        return error.message
-    if isinstance(error, OSError):
-        name = f"{error.filename}: " if error.filename else ""
-        return _tr("Lỗi đọc/ghi tệp: %1").replace("%1", f"{name}{error.strerror or error}")
-    from pakn_desktop.data.errors import classify
-
-    known = classify(error)
-    if known is not None:
-        return known.message
-    log.error("evidence task failed", exc_info=error)
-    return _tr("Lỗi không mong đợi: %1").replace("%1", f"{type(error).__name__}: {error}")
 
 
 def ask_reason(parent: QWidget, name: str, then: Callable[[str], None]) -> QInputDialog:

@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 
 from pakn_desktop.services.evidence import flags
 from pakn_desktop.services.evidence.records import AttachedEvidence
+from pakn_desktop.ui.errors import error_text
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.mime_evidence import MimeEvidence
 
 from .backend import EvidenceBackend
-from .dialogs import ask_reason, error_text
+from .dialogs import ask_reason
 from .job_bar import JobBar
 from .strip import EvidenceStrip
 from .thumbs import ThumbnailCache, is_image, make_thumbnail

@@ -8,9 +8,20 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from .screen import IntakeScreen
-from .test_hook import type_text
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Key events carrying ``text``, as an operator types it (QTest.keyClicks only knows
+    Latin-1 key codes); the tests type Vietnamese the same way (``tests/qt_helpers.py``)."""
+    for char in text:
+        code = Qt.Key.Key_Return if char == "\n" else Qt.Key.Key_unknown
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, widget, code, char, Qt.KeyboardModifier.NoModifier
+        )
 
 
 @dataclass(frozen=True)

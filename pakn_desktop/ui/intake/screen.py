@@ -3,7 +3,6 @@ and drafts. The widgets live here; the background work lives in ``controller``."
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -35,8 +34,6 @@ from .form import IntakeFormView
 from .overlays import DraftsBar, SavedBanner, intake_help
 from .phrases_menu import PhrasesMenu
 from .side_panels import ListPanel, drafts_panel, duplicates_panel, history_panel
-
-log = logging.getLogger(__name__)
 
 
 class IntakeScreen(QWidget):
@@ -370,14 +367,9 @@ class IntakeScreen(QWidget):
         self.focus_field(self.form.first_editor())
 
     def background_failed(self, error: BaseException) -> None:
-        from pakn_desktop.data.errors import classify
+        from pakn_desktop.ui.errors import error_text
 
-        known = classify(error)
-        if known is None:
-            log.error("intake background task failed", exc_info=error)
-            text = f"{type(error).__name__}: {error}"
-        else:
-            text = known.message
+        text = error_text(error)
         self.call_bar.set_status(self.tr("Lỗi: %1").replace("%1", text))
         self.message.emit(self.tr("Lỗi: %1").replace("%1", text))
 

@@ -122,7 +122,4 @@ def build_main_window(
     tasks.setParent(window)
     window.setLocale(VIETNAMESE)
     window.restore_state()
-    from pakn_desktop.ui.intake.test_hook import install_if_asked  # env-driven, off by default
-
-    install_if_asked(window)
     return window

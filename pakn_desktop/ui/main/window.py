@@ -472,12 +472,15 @@ class MainWindow(QMainWindow):
         self.demoLoaded.emit(made)
         self.reportsChanged.emit()
 
-    def _task_failed(self, error: BaseException) -> None:
-        from pakn_desktop.data.errors import classify
+    def keep_draft(self) -> None:
+        """Queue a save of the intake form as typed (the crash dialog: nothing typed is lost)."""
+        if self._intake_page.built:
+            self.intake.controller.save_draft()
 
-        known = classify(error)
-        text = known.message if known is not None else f"{type(error).__name__}: {error}"
-        self.show_message(self.tr("Lỗi: %1").replace("%1", text))
+    def _task_failed(self, error: BaseException) -> None:
+        from pakn_desktop.ui.errors import error_text
+
+        self.show_message(self.tr("Lỗi: %1").replace("%1", error_text(error)))
 
     # --- state ----------------------------------------------------------------------------
 

@@ -230,8 +230,10 @@ class BulkBar(QWidget):
         self.selection_changed()
 
     def _failed(self, error: BaseException) -> None:
+        from pakn_desktop.ui.errors import error_text
+
         self._idle()
-        self.summary.setText(str(error))
+        self.summary.setText(error_text(error))
 
     def _finished(self, outcome: BulkOutcome) -> None:
         self._idle()

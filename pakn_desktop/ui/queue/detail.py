@@ -152,8 +152,11 @@ class TicketDetailPane(QWidget):
             self.linked.emit(target)
 
     def _failed(self, error: BaseException) -> None:
+        from pakn_desktop.ui.errors import error_text
+
         self.subtitle.setText(self.tr("Không tải được chi tiết phản ánh"))
         self._current = None
+        self.subtitle.setToolTip(error_text(error))  # a bug: the crash dialog instead
 
     def _show(self, detail: TicketDetail) -> None:
         if detail.id != self._current:

@@ -403,5 +403,8 @@ class QueueScreen(FilterScreen):
         self.reportsChanged.emit()
 
     def _failed(self, error: BaseException) -> None:
+        from pakn_desktop.ui.errors import error_text
+
         self.count_label.setText(self.tr("Lỗi tải dữ liệu"))
-        self.message.emit(self.tr("Không đọc được hàng đợi: %1").replace("%1", str(error)))
+        text = error_text(error)
+        self.message.emit(self.tr("Không đọc được hàng đợi: %1").replace("%1", text))

@@ -32,14 +32,6 @@ if TYPE_CHECKING:
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
 
 
-def refusal_of(error: BaseException) -> str | None:
-    """The Vietnamese text of a workflow refusal, or None for any other error."""
-    code = getattr(error, "code", None)
-    if code is None or not hasattr(error, "detail"):
-        return None
-    return refusal_text(str(code), str(error.detail))
-
-
 class ActionBar(QWidget):
     """``set_ticket`` after the detail loaded; ``acted`` after a write went through;
     ``stale`` when the report changed elsewhere since it was shown (read it again)."""
@@ -328,14 +320,9 @@ class ActionBar(QWidget):
         self.message.emit(text)
 
     def _failed(self, error: BaseException, dialog: HeldDialog | None = None) -> None:
-        from pakn_desktop.services.evidence.errors import EvidenceError
+        from pakn_desktop.ui.errors import error_text
 
-        text = error.message if isinstance(error, EvidenceError) else refusal_of(error)
-        if text is None:
-            from pakn_desktop.data.errors import classify
-
-            known = classify(error)
-            text = known.message if known else f"{type(error).__name__}: {error}"
+        text = error_text(error)
         stale = str(getattr(error, "code", "")) == "stale"
         if stale:
             text = self.tr(

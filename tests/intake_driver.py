@@ -1,7 +1,9 @@
-"""Test hooks for the real program, off unless their environment variable is set.
+"""The real program with test hooks: ``python tests/intake_driver.py [pakn-desktop options]``.
 
-``tests/test_intake_kill.py`` runs ``pakn-desktop`` in a subprocess and needs it to type and to
-report, which a test outside the process cannot do offscreen:
+It starts exactly as ``pakn-desktop`` does (``cli.main``: the same options, environment and
+composition root), then hooks into the first main window. ``tests/test_intake_kill.py`` runs it
+in a subprocess and needs it to type and to report, which a test outside the process cannot do
+offscreen. The hooks, chosen by environment variables:
 
 - ``PAKN_TEST_INTAKE_TYPE=<text>``: once the intake lists are loaded, start a call (F2), type
   the phone ``0912 345 678`` and ``<text>`` into the content as key events (as an operator
@@ -20,15 +22,18 @@ report, which a test outside the process cannot do offscreen:
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pakn_desktop.app import Launched
+    from pakn_desktop.services.environment import Environment
+    from pakn_desktop.ui.intake.screen import IntakeScreen
     from pakn_desktop.ui.main.window import MainWindow
-
-    from .screen import IntakeScreen
 
 TYPE_ENV = "PAKN_TEST_INTAKE_TYPE"
 REPORT_ENV = "PAKN_TEST_INTAKE_REPORT"
@@ -39,8 +44,6 @@ TEST_PHONE = "0912 345 678"
 
 
 def _json(state: dict[str, Any]) -> str:
-    import json  # this module is imported on every start; json only when a test asks
-
     return json.dumps(state, ensure_ascii=False)
 
 
@@ -67,19 +70,9 @@ def _when_ready(screen: IntakeScreen, then: Any) -> None:
         screen.listsLoaded.connect(then)
 
 
-def type_text(widget: Any, text: str) -> None:
-    """Key events carrying ``text`` (QTest.keyClicks only knows Latin-1 key codes)."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-
-    for char in text:
-        code = Qt.Key.Key_Return if char == "\n" else Qt.Key.Key_unknown
-        QTest.sendKeyEvent(
-            QTest.KeyAction.Click, widget, code, char, Qt.KeyboardModifier.NoModifier
-        )
-
-
 def _type(screen: IntakeScreen, text: str) -> None:
+    from pakn_desktop.ui.intake.example import type_text
+
     screen.new_call()
     type_text(screen.form.phone, TEST_PHONE)
     type_text(screen.form.content, text)
@@ -98,9 +91,9 @@ def _type(screen: IntakeScreen, text: str) -> None:
 
 
 def _stream(screen: IntakeScreen, text: str) -> None:
-    import time
-
     from PySide6.QtCore import QTimer
+
+    from pakn_desktop.ui.intake.example import type_text
 
     screen.new_call()
     type_text(screen.form.phone, TEST_PHONE)
@@ -163,3 +156,22 @@ def _report(window: MainWindow, screen: IntakeScreen, out: Path) -> None:
 
     screen.controller.draftsListed.connect(listed)
     screen.listsLoaded.connect(maybe_resume)
+
+
+def main(argv: list[str]) -> int:
+    """``pakn-desktop`` itself, with the hooks installed on the window its launch opens."""
+    from pakn_desktop import app, cli
+
+    launch = app.launch
+
+    def launch_with_hooks(env: Environment) -> Launched:
+        launched = launch(env)
+        install_if_asked(launched.window)
+        return launched
+
+    app.launch = launch_with_hooks  # run() looks it up at call time
+    return cli.main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
