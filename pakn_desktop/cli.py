@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_units_parsers(sub, _Parser, _open)
 
+    from pakn_desktop.cli_export import add_parsers as add_export_parsers
+
+    add_export_parsers(sub, _Parser, _open)
+
     from pakn_desktop.cli_ticket import add_parsers as add_ticket_parsers
 
     add_ticket_parsers(sub, _Parser, _open, _environment)

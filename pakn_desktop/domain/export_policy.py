@@ -9,10 +9,11 @@ asked for confidentiality are never revealed, whatever the role.
 
 from __future__ import annotations
 
-from pakn_desktop.domain.workflow import Role
+from pakn_desktop.domain.workflow import LEADERS
 
-# Leadership answers for the data that leaves the centre; operators and units do not.
-REVEAL_ROLES: frozenset[str] = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
+# Leadership (the workflow's own set) answers for the data that leaves the centre; operators,
+# moderators and units do not.
+REVEAL_ROLES: frozenset[str] = frozenset(role.value for role in LEADERS)
 
 
 def may_reveal(role: str) -> bool:

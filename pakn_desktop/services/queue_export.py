@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pakn_desktop.data.errors import ErrorCode, KnownError
+from pakn_desktop.domain.errors import ExpectedError
 from pakn_desktop.domain.export_policy import may_reveal, reveals
 from pakn_desktop.domain.labels import status_word
 from pakn_desktop.domain.publication import MASK, Identity, mask_identity
@@ -38,15 +39,22 @@ PAGE = 1000
 Progress = Callable[[int, int], None]  # rows written, rows in all
 
 
-class ExportCancelled(Exception):
+class ExportCancelled(ExpectedError):
     """The user cancelled; nothing was written."""
 
+    def __init__(self) -> None:
+        super().__init__("export_cancelled", "Đã huỷ xuất tệp; không có tệp nào được ghi")
 
-class RevealRefused(Exception):
+
+class RevealRefused(ExpectedError):
     """Identities were asked for by a role that may not see them."""
 
     def __init__(self, role: str) -> None:
-        super().__init__(f"vai trò “{role}” không được xuất danh tính người phản ánh")
+        super().__init__(
+            "reveal_refused",
+            f"Vai trò “{role}” không được xuất danh tính người phản ánh; "
+            "chỉ lãnh đạo trung tâm và quản trị viên được xuất",
+        )
 
 
 @dataclass(frozen=True)
