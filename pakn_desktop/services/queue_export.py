@@ -85,15 +85,17 @@ def export_queue(
     *,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
-    page: int = PAGE,
+    page: int | None = None,
 ) -> ExportResult:
-    """Every row of ``request.query`` in its order to ``out`` (.xlsx or .csv)."""
+    """Every row of ``request.query`` in its order to ``out`` (.xlsx or .csv), ``page`` rows
+    (default :data:`PAGE`) per read."""
     if request.reveal and not may_reveal(request.role):
         raise RevealRefused(request.role)
     columns = columns_of(request)
     with service.connection() as conn:
         try:
-            rows = write(out, columns, _batches(service, conn, request, page, progress, cancelled))
+            batches = _batches(service, conn, request, page or PAGE, progress, cancelled)
+            rows = write(out, columns, batches)
         except OSError as error:
             raise write_error(out, error) from error
     return ExportResult(out, rows)
