@@ -24,7 +24,7 @@ from pakn_desktop.data.errors import ErrorCode, KnownError
 from pakn_desktop.domain.errors import ExpectedError
 from pakn_desktop.domain.export_policy import may_reveal, reveals
 from pakn_desktop.domain.labels import status_word
-from pakn_desktop.domain.publication import MASK, Identity, mask_identity
+from pakn_desktop.domain.publication import MASK, Identity, mask_identity, mask_personal
 from pakn_desktop.reports.queue_export import (
     COLUMNS,
     IDENTITY_COLUMNS,
@@ -179,6 +179,10 @@ def _cell(row: QueueRow, key: str, reporting: Any, shown: bool) -> Any:
 
 
 def _mask(text: str, reporting: Any) -> str:
+    """A protected report's text as a unit's notification has it (any phone number or
+    e-mail too, ``mask_personal``); any other report's as the archive has it (this
+    reporter's name, phone, e-mail and address, ``mask_identity``)."""
+    mask = mask_personal if reporting.protected or reporting.confidential else mask_identity
     identities = [
         Identity(
             name=reporting.name,
@@ -191,7 +195,7 @@ def _mask(text: str, reporting: Any) -> str:
     if reporting.sender_name:
         identities.append(Identity(name=reporting.sender_name))
     for identity in identities:
-        text = mask_identity(text, identity)
+        text = mask(text, identity)
     return text
 
 
