@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from pakn_desktop.data import queue as q
@@ -69,6 +70,33 @@ def test_ctrl_e_exports_the_view_as_shown(
     assert "Loại" not in rows[0] and rows[0][:2] == ("Mã hồ sơ", "Tiếp nhận")
     assert [r[0] for r in rows[1:]] == _codes(database, query)
     assert not queue.export.job.isVisible()
+
+
+def test_leadership_is_asked_and_a_denouncer_stays_masked(
+    qtbot: QtBot, win: MainWindow, out_dir: Path, monkeypatch: Any
+) -> None:
+    queue = win.queue
+    actions = queue.detail.action_bar
+    assert actions is not None
+    actions.set_role("supervisor")
+    asked: list[str] = []
+
+    def answer() -> None:  # the confirmation, clicked as a user would
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        reveal = next(b for b in box.buttons() if b.text() == "Hiện danh tính")
+        reveal.click()
+
+    out = out_dir / "lanh-dao.csv"
+    monkeypatch.setattr(queue.export, "ask_path", lambda suffix: out)
+    QTimer.singleShot(0, answer)
+    with qtbot.waitSignal(queue.export.exported, timeout=20_000):
+        queue.export.csv_action.trigger()
+    assert asked == ["Xuất kèm họ tên, số điện thoại, địa chỉ người phản ánh?"]
+    text = out.read_bytes()
+    assert leaks(text, LAN) != [] and leaks(text, QUYNH) == []
+    assert "Người phản ánh" in text.decode("utf-8-sig").splitlines()[0]
 
 
 def test_cancel_mid_way_leaves_no_file(
