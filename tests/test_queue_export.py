@@ -178,3 +178,20 @@ def test_copied_rows_are_tab_separated_with_a_header(service: QueueService) -> N
     assert [line.split("\t")[0] for line in lines[1:-1]] == [r.code for r in picked]
     assert lines[-1] == ""
     assert leaks(text, QUYNH) == [] and leaks(text, LAN) == []
+
+
+def test_a_citizens_formula_stays_text(tmp_path: Path) -> None:
+    from pakn_desktop.reports.queue_export import COLUMNS, tsv, write
+
+    columns = [COLUMNS["code"], COLUMNS["summary"], COLUMNS["phone"]]
+    formula = '=HYPERLINK("http://x.example","bấm vào")'
+    rows = [["PA-1", formula, "+84 912 345 678"], ["PA-2", "chuông\x07 reo", "-5"]]
+    write(tmp_path / "f.xlsx", columns, [rows])
+    write(tmp_path / "f.csv", columns, [rows])
+    sheet = load_workbook(tmp_path / "f.xlsx").active
+    assert (sheet["B2"].value, sheet["B2"].data_type) == (formula, "s")  # not "f"
+    assert sheet["B3"].value == "chuông reo"  # a control character XML cannot hold
+    table = _csv_rows(tmp_path / "f.csv")
+    assert table[1] == ["PA-1", "'" + formula, "+84 912 345 678"]
+    assert table[2][2] == "-5"
+    assert tsv(columns, rows).split("\r\n")[1].split("\t")[1] == "'" + formula

@@ -152,3 +152,19 @@ def test_ctrl_c_copies_the_selected_rows(qtbot: QtBot, win: MainWindow) -> None:
     codes = [model.row_object(row).code for row in (2, 3, 4, 5, 6, 9)]
     assert [line.split("\t")[0] for line in lines[1:-1]] == codes
     assert leaks(text, QUYNH) == [] and leaks(text, LAN) == []
+
+
+def test_a_copy_too_big_points_to_the_export(
+    qtbot: QtBot, win: MainWindow, monkeypatch: Any
+) -> None:
+    from pakn_desktop.ui.queue import export
+
+    monkeypatch.setattr(export, "COPY_LIMIT", 4)
+    queue = win.queue
+    queue.table.selectAll()
+    copied: list[str] = []
+    queue.export.copied.connect(copied.append)
+    with qtbot.waitSignal(queue.export.message, timeout=5_000) as said:
+        queue.export.copy_selection()
+    assert said.args[0].startswith("Quá nhiều dòng để sao chép (603)")
+    assert copied == []

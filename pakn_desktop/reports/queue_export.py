@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,6 +54,8 @@ SHEET_TITLE = "Hàng đợi"
 CSV_DATE_FORMAT = "%Y-%m-%d %H:%M"  # ISO order: Excel reads it as a date in any locale
 
 Batches = Iterable[Sequence[Sequence[Any]]]
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?[\d\s.()]+")
 
 
 def excel_time(value: datetime) -> datetime:
@@ -98,7 +101,7 @@ def write_xlsx(out: Path, columns: Sequence[Column], batches: Batches) -> int:
             sheet.append(header)
             for batch in batches:
                 for values in batch:
-                    line = list(values)
+                    line = [_text(sheet, v) if isinstance(v, str) else v for v in values]
                     for i in dated:
                         value = line[i]
                         if isinstance(value, datetime):
@@ -114,6 +117,21 @@ def write_xlsx(out: Path, columns: Sequence[Column], batches: Batches) -> int:
         sheet.auto_filter.ref = f"A1:{last}{rows + 1}"
         book.save(temp)
     return rows
+
+
+def _text(sheet: Any, value: str) -> Any:
+    """A citizen's words stay text: never a formula (openpyxl takes "=…" for one), and
+    without the control characters XML cannot hold (openpyxl refuses the whole file)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    return cell
 
 
 def _discard(sheet: Any) -> None:
@@ -155,4 +173,9 @@ def _csv_value(value: Any) -> str:
         return ""
     if isinstance(value, datetime):
         return excel_time(value).strftime(CSV_DATE_FORMAT)
-    return str(value)
+    text = str(value)
+    if text.startswith(_FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        # Excel runs a cell that starts so as a formula ("=HYPERLINK(…)" in a citizen's
+        # summary); the apostrophe keeps it text. A phone number "+84 …" stays as it is.
+        return "'" + text
+    return text

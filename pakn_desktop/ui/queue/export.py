@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from pakn_desktop.ui.queue.view import QueueScreen
 
 EXPORT_KEY = "Ctrl+E"
+# More rows than this are an export's job: the copy is built whole in memory and the
+# clipboard's text (~250 bytes a row) is held by every program that reads it.
+COPY_LIMIT = 100_000
 # The table's columns (ui/queue/cells.py COL_*) as the export's keys, in the same order.
 KEYS: tuple[str, ...] = (
     "code",
@@ -181,6 +184,11 @@ class QueueExport(QObject):
         """Ctrl+C: the selected rows (spans, resolved to ids on a worker) as text."""
         selection = self._screen.selected()
         if selection.count == 0:
+            return
+        if selection.count > COPY_LIMIT:
+            number = self._screen.locale().toString(selection.count)
+            text = self.tr("Quá nhiều dòng để sao chép (%1); hãy dùng Xuất Excel… (Ctrl+E)")
+            self.message.emit(text.replace("%1", number))
             return
         service, columns = self._service, self.columns()
 
