@@ -39,6 +39,14 @@ def service(database: Database, env: Environment) -> QueueService:
 
 
 @pytest.fixture
+def any_service(any_db: tuple[Database, Environment]) -> QueueService:
+    """On SQLite and on PostgreSQL: the pages, the reporters' query and the JSON sender."""
+    database, env = any_db
+    fill_export(database, env)
+    return QueueService(database)
+
+
+@pytest.fixture
 def out_dir(tmp_path: Path) -> Path:
     """A folder of its own: tmp_path also holds the test's data folder."""
     folder = tmp_path / "out"
@@ -66,15 +74,19 @@ def _csv_rows(path: Path) -> list[list[str]]:
 
 
 def test_xlsx_and_csv_hold_the_views_rows_in_its_order(
-    service: QueueService, out_dir: Path
+    any_service: QueueService, out_dir: Path
 ) -> None:
-    expected = _queue_codes(service, FILTERED)
+    expected = _queue_codes(any_service, FILTERED)
     assert 200 < len(expected) < 600  # the filter filters
     request = ExportRequest(FILTERED)
     seen: list[tuple[int, int]] = []
     for name in ("view.xlsx", "view.csv"):
         result = export_queue(
-            service, request, out_dir / name, page=97, progress=lambda d, t: seen.append((d, t))
+            any_service,
+            request,
+            out_dir / name,
+            page=97,
+            progress=lambda d, t: seen.append((d, t)),
         )
         assert result.rows == len(expected)
     assert seen[-1] == (len(expected), len(expected))
@@ -107,13 +119,13 @@ def test_only_the_chosen_columns_and_office_time(service: QueueService, tmp_path
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_identities_masked_and_a_denouncer_never_shown(
-    service: QueueService, out_dir: Path, suffix: str
+    any_service: QueueService, out_dir: Path, suffix: str
 ) -> None:
     query = QueueQuery()
 
     def text(request: ExportRequest, name: str) -> bytes:
         out = out_dir / (name + suffix)
-        export_queue(service, request, out)
+        export_queue(any_service, request, out)
         return xlsx_text(out) if suffix == ".xlsx" else out.read_bytes()
 
     masked = text(ExportRequest(query), "masked")
@@ -123,7 +135,7 @@ def test_identities_masked_and_a_denouncer_never_shown(
     assert leaks(shown, QUYNH) == []  # a denouncer and a confidential reporter: never
     assert leaks(shown, LAN) != []  # leadership sees the ordinary reporter
     with pytest.raises(RevealRefused):
-        export_queue(service, ExportRequest(query, reveal=True, role="operator"), out_dir / "x")
+        export_queue(any_service, ExportRequest(query, reveal=True, role="operator"), out_dir / "x")
 
 
 def test_a_cancel_mid_way_leaves_no_file(service: QueueService, out_dir: Path) -> None:
