@@ -56,6 +56,9 @@ CSV_DATE_FORMAT = "%Y-%m-%d %H:%M"  # ISO order: Excel reads it as a date in any
 Batches = Iterable[Sequence[Sequence[Any]]]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?[\d\s.()]+")
+# openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE, spelt out: importing openpyxl here would load it
+# for a CSV export too.
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def excel_time(value: datetime) -> datetime:
@@ -122,13 +125,12 @@ def write_xlsx(out: Path, columns: Sequence[Column], batches: Batches) -> int:
 def _text(sheet: Any, value: str) -> Any:
     """A citizen's words stay text: never a formula (openpyxl takes "=…" for one), and
     without the control characters XML cannot hold (openpyxl refuses the whole file)."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if _ILLEGAL.search(value):
+        value = _ILLEGAL.sub("", value)
     if not value.startswith("="):
         return value
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value)
     cell.data_type = "s"
     return cell
