@@ -97,8 +97,8 @@ def _names(conn: Connection) -> dict[str, dict[str, str]]:
     from pakn_desktop.data.models import Category, KindLabel
 
     return {
-        "category": dict(conn.execute(select(Category.code, Category.name)).tuples().all()),
-        "kind": dict(conn.execute(select(KindLabel.code, KindLabel.name)).tuples().all()),
+        "category": {r[0]: r[1] for r in conn.execute(select(Category.code, Category.name))},
+        "kind": {r[0]: r[1] for r in conn.execute(select(KindLabel.code, KindLabel.name))},
     }
 
 
