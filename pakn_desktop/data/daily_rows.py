@@ -38,7 +38,6 @@ class Row:
     due_at: datetime | None
     closed_at: datetime | None
     forward_on_time: bool | None
-    protected: bool  # a denouncement, or the reporter asked for confidentiality
     identity: tuple[str, str, str, str, str]  # name, phone, phone as typed, e-mail, address
     sender: str  # a message's sender name (intake_meta), "" if none
 
@@ -58,8 +57,6 @@ def _select() -> Any:
             _T.due_at,
             _T.closed_at,
             _T.forward_on_time,
-            _T.identity_protected,
-            _T.confidential,
             Reporter.full_name,
             Reporter.phone,
             Reporter.phone_raw,
@@ -77,7 +74,7 @@ def _select() -> Any:
 
 
 def _row(r: Any) -> Row:
-    meta = r[19] if isinstance(r[19], dict) else {}
+    meta = r[17] if isinstance(r[17], dict) else {}
     return Row(
         id=r[0],
         code=r[1],
@@ -91,8 +88,7 @@ def _row(r: Any) -> Row:
         due_at=r[9],
         closed_at=r[10],
         forward_on_time=r[11],
-        protected=bool(r[12] or r[13] or r[5] == "to_cao"),
-        identity=(r[14] or "", r[15] or "", r[16] or "", r[17] or "", r[18] or ""),
+        identity=(r[12] or "", r[13] or "", r[14] or "", r[15] or "", r[16] or ""),
         sender=str(meta.get("sender_name") or ""),
     )
 

@@ -102,7 +102,7 @@ def _summary(sheet: Worksheet, f: DailyFigures, head: Letterhead) -> None:
     headers = ["Chỉ tiêu", "Kỳ báo cáo", "Ngày trước", "Cùng kỳ tuần trước"]
     headers += ["So với ngày trước", "So với tuần trước"]
     top = row + 1
-    w = (40, 13, 13, 13, 14, 14)
+    w = (44, 13, 13, 13, 14, 14)
     end = st.table(
         sheet, top, headers, _headline_rows(f), freeze=False, filters=False, col_widths=w
     )
@@ -126,14 +126,16 @@ def _summary(sheet: Worksheet, f: DailyFigures, head: Letterhead) -> None:
         sheet.cell(row=end - 1, column=1).font = st.font(bold=True)
         sheet.cell(row=end - 1, column=2).font = st.font(bold=True)
         row = end + 1
-    _channel_chart(sheet, channel_top, len(f.by_channel))
+    _channel_chart(
+        sheet, channel_top, len(f.by_channel), max((n for _, n in f.by_channel), default=0)
+    )
     sheet.cell(row=row, column=1, value=_as_of_text(f)).font = st.font(11, italic=True)
     _signature(sheet, row + 2)
     sheet.freeze_panes = None
     st.print_setup(sheet)
 
 
-def _channel_chart(sheet: Worksheet, header_row: int, count: int) -> None:
+def _channel_chart(sheet: Worksheet, header_row: int, count: int, most: int) -> None:
     if not count:
         return
     chart = BarChart()
@@ -145,6 +147,9 @@ def _channel_chart(sheet: Worksheet, header_row: int, count: int) -> None:
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
     chart.height, chart.width = 7.5, 12.5
+    chart.y_axis.number_format = "0"
+    if most < 10:
+        chart.y_axis.majorUnit = 1  # no half reports on the axis
     sheet.add_chart(chart, f"C{header_row}")
 
 
