@@ -1,5 +1,6 @@
 """``pakn-desktop export daily --date D --out F.xlsx [--cutoff HH:MM] [--days N]``: the daily
-steering-committee report for schedulers (cron, Task Scheduler) and scripts.
+steering-committee report for schedulers (cron, Task Scheduler) and scripts. The heading's
+issuing body and place and the cut-off hour come from the settings unless given here.
 
 Wired into ``cli.build_parser`` by :func:`add_parsers`; light to import (argparse only).
 """
@@ -54,9 +55,9 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser], opener: O
     daily.add_argument(
         "--cutoff",
         type=_cutoff,
-        default=DEFAULT_CUTOFF,
         metavar="HH:MM",
-        help=f"giờ chốt số liệu, giờ của trung tâm (mặc định {DEFAULT_CUTOFF:%H:%M})",
+        help="giờ chốt số liệu, giờ của trung tâm (mặc định: theo cài đặt, "
+        f"ban đầu {DEFAULT_CUTOFF:%H:%M})",
     )
     daily.add_argument("--days", type=_days, default=1, metavar="N", help="số ngày của kỳ")
     daily.add_argument("--issuer", metavar="TEXT", help="cơ quan ban hành (dòng đầu bên trái)")
@@ -68,14 +69,23 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser], opener: O
 def _daily(args: argparse.Namespace, opener: Opener) -> int:
     from dataclasses import replace
 
-    from pakn_desktop.reports.daily_workbook import Letterhead, write_daily
-    from pakn_desktop.services.reports.daily import daily_figures, daily_period
+    from pakn_desktop.reports.daily_workbook import write_daily
+    from pakn_desktop.services.reports.daily import (
+        daily_figures,
+        daily_period,
+        stored_cutoff,
+        stored_letterhead,
+    )
+    from pakn_desktop.services.settings import Settings
 
-    period = daily_period(args.date, args.cutoff, args.days)
     given = {"issuer": args.issuer, "place": args.place, "number": args.number}
-    letterhead = replace(Letterhead(), **{k: v for k, v in given.items() if v})
     database = opener(args)
     try:
+        settings = Settings(database)
+        letterhead = replace(stored_letterhead(settings), **{k: v for k, v in given.items() if v})
+        period = daily_period(
+            args.date, stored_cutoff(settings) if args.cutoff is None else args.cutoff, args.days
+        )
         figures = daily_figures(database, period)
     finally:
         database.close()

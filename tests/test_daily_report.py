@@ -85,6 +85,8 @@ def test_a_cutoff_moves_the_period(database: Database) -> None:
     assert [d.code for d in figures.details] == ["T3", "T4", "T6"]
     two_days = daily_figures(database, daily_period(DAY, days=2), now=NOW)
     assert two_days.headline.received == 5  # T5 too
+    assert two_days.previous_day.received == 0  # the two days before: 3/12 → 5/12 07:00
+    assert two_days.last_week.received == 1  # T7
 
 
 def _independent(db: Database, start: datetime, end: datetime, now: datetime) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import pytest
 from pakn_desktop.cli import main
 from pakn_desktop.domain.daily_figures import daily_period
 from pakn_desktop.reports import xlsx_style
-from pakn_desktop.reports.daily_workbook import SHEETS, Letterhead, write_daily
+from pakn_desktop.reports.daily_workbook import SHEETS, UNIT_COLOURS, Letterhead, write_daily
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.reports.daily import daily_figures
@@ -91,6 +91,11 @@ def test_figures_styles_print_setup_and_charts(database: Database, tmp_path: Pat
         assert sheet.auto_filter.ref.startswith(f"A{top}:")
         assert sheet.cell(row=top + 1, column=2).font.name == xlsx_style.FONT_NAME
     assert len(summary._charts) == 1 and len(units._charts) == 1  # native charts
+    for chart in (summary._charts[0], units._charts[0]):
+        assert chart.x_axis.scaling.orientation == "maxMin"  # in the table's order
+        assert chart.x_axis.delete is False and chart.y_axis.delete is False  # Excel shows
+    colours = [str(s.graphicalProperties.solidFill.srgbClr) for s in units._charts[0].series]
+    assert colours == list(UNIT_COLOURS)
 
 
 def test_libreoffice_converts_it_and_page_one_renders(database: Database, tmp_path: Path) -> None:
@@ -174,3 +179,39 @@ def test_stats_without_a_range_is_unchanged(
 ) -> None:
     code, said, _ = _run(capsys, "--data-dir", str(tmp_path / "data"), "stats", "--json")
     assert code == 0 and "period" not in json.loads(said)
+
+
+def test_cli_export_daily_takes_the_letterhead_and_cutoff_from_the_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pakn_desktop.data.settings import reports, rows
+    from pakn_desktop.services.database import open_database
+    from pakn_desktop.services.environment import resolve
+
+    data = str(tmp_path / "data")
+    database = open_database(resolve(data_dir=data))
+    try:
+        with database.writer.begin() as conn:
+            rows.write(
+                conn,
+                {
+                    reports.ISSUER: "UBND phường Bến Thành",
+                    reports.PLACE: "Thành phố Hồ Chí Minh",
+                    reports.DAILY_CUTOFF: "17:30",
+                },
+            )
+    finally:
+        database.close()
+    out = tmp_path / "d.xlsx"
+    argv = ("--data-dir", data, "export", "daily", "--date", "2026-12-07", "--out", str(out))
+    code, _, err = _run(capsys, *argv)
+    assert code == 0, err
+    summary = openpyxl.load_workbook(out)[SHEETS[0]]
+    assert summary["A1"].value == "UBND PHƯỜNG BẾN THÀNH"
+    assert summary.cell(row=3, column=3).value.startswith("Thành phố Hồ Chí Minh, ngày 7")
+    assert "17:30 ngày 06/12/2026" in summary["A6"].value
+    code, _, err = _run(capsys, *argv, "--cutoff", "06:00", "--issuer", "Trung tâm 1022")
+    assert code == 0, err
+    summary = openpyxl.load_workbook(out)[SHEETS[0]]
+    assert summary["A1"].value == "TRUNG TÂM 1022"  # the command line wins
+    assert "06:00 ngày 06/12/2026" in summary["A6"].value

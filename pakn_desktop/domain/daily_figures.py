@@ -110,7 +110,7 @@ class DailyFigures:
     period: Period
     as_of: datetime  # the moment open reports' states are judged at
     headline: Headline
-    previous_day: Headline
+    previous_day: Headline  # the period just before, as long (the day before for one day)
     last_week: Headline  # the same period seven days earlier
     by_channel: tuple[tuple[str, int], ...]  # (name, received), the list's order, zeros kept
     by_category: tuple[tuple[str, int], ...]  # only those received, most first

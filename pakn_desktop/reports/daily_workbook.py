@@ -9,7 +9,6 @@ Excel dates on the office's clock; the charts are native Excel charts.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,29 +16,22 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pakn_desktop.domain.daily_figures import DailyFigures, Headline, office_naive
+from pakn_desktop.domain.letterhead import Letterhead
 
 from . import xlsx_style as st
 
 TITLE = "Báo cáo tổng hợp hằng ngày"
 SHEETS = ("Tổng hợp", "Theo đơn vị", "Quá hạn", "Chi tiết")
+__all__ = ["SHEETS", "TITLE", "UNIT_COLOURS", "Letterhead", "write_daily"]
 
 
-@dataclass(frozen=True)
-class Letterhead:
-    """What the heading names: from the settings or the command line."""
-
-    issuer: str = st.DEFAULT_ISSUER
-    place: str = st.DEFAULT_PLACE
-    number: str = "      /BC-TTPAKN"  # left blank for the clerk, as on paper
-
-
-def write_daily(figures: DailyFigures, out: Path, letterhead: Letterhead = Letterhead()) -> Path:
+def write_daily(figures: DailyFigures, out: Path, letterhead: Letterhead | None = None) -> Path:
     """Write the workbook to ``out`` atomically; return ``out``."""
     book = st.new_workbook()
     summary = book.active
     assert isinstance(summary, Worksheet)
     summary.title = SHEETS[0]
-    _summary(summary, figures, letterhead)
+    _summary(summary, figures, letterhead or Letterhead())
     _units(book.create_sheet(SHEETS[1]), figures)
     _overdue(book.create_sheet(SHEETS[2]), figures)
     _details(book.create_sheet(SHEETS[3]), figures)
@@ -99,8 +91,9 @@ def _summary(sheet: Worksheet, f: DailyFigures, head: Letterhead) -> None:
         subtitle=_period_text(f),
     )
     sheet.cell(row=row, column=1, value="I. Kết quả tiếp nhận và xử lý").font = st.font(bold=True)
-    headers = ["Chỉ tiêu", "Kỳ báo cáo", "Ngày trước", "Cùng kỳ tuần trước"]
-    headers += ["So với ngày trước", "So với tuần trước"]
+    before = "ngày trước" if f.period.days == 1 else "kỳ trước"  # as long, just before
+    headers = ["Chỉ tiêu", "Kỳ báo cáo", before.capitalize(), "Cùng kỳ tuần trước"]
+    headers += [f"So với {before}", "So với tuần trước"]
     top = row + 1
     w = (44, 13, 13, 13, 14, 14)
     end = st.table(
@@ -150,7 +143,18 @@ def _channel_chart(sheet: Worksheet, header_row: int, count: int, most: int) -> 
     chart.y_axis.number_format = "0"
     if most < 10:
         chart.y_axis.majorUnit = 1  # no half reports on the axis
+    chart.series[0].graphicalProperties.solidFill = "4F81BD"
+    _bars_top_down(chart)
     sheet.add_chart(chart, f"C{header_row}")
+
+
+def _bars_top_down(chart: BarChart) -> None:
+    """Bars in the table's order, first on top (a bar chart draws its first category at the
+    bottom), the value axis kept below; both axes shown (openpyxl 3.1 leaves ``delete``
+    unset, which Excel reads as hidden)."""
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.y_axis.crosses = "max"
+    chart.x_axis.delete = chart.y_axis.delete = False
 
 
 def _signature(sheet: Worksheet, row: int) -> None:
@@ -196,6 +200,10 @@ def _units(sheet: Worksheet, f: DailyFigures) -> None:
     st.print_setup(sheet)
 
 
+# on time, late, in progress, overdue: green and amber for the closed, blue and red the open
+UNIT_COLOURS = ("70AD47", "F0A30A", "4F81BD", "C0504D")
+
+
 def _units_chart(sheet: Worksheet, header_row: int, count: int, at_row: int) -> None:
     chart = BarChart()
     chart.type = "bar"
@@ -206,6 +214,9 @@ def _units_chart(sheet: Worksheet, header_row: int, count: int, at_row: int) -> 
     cats = Reference(sheet, min_col=2, min_row=header_row + 1, max_row=header_row + count)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
+    for series, colour in zip(chart.series, UNIT_COLOURS, strict=True):
+        series.graphicalProperties.solidFill = colour
+    _bars_top_down(chart)
     chart.height, chart.width = max(7.5, 0.6 * count + 3), 22
     sheet.add_chart(chart, f"B{at_row}")
 

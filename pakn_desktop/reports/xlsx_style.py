@@ -23,8 +23,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 FONT_NAME = "Times New Roman"
-DEFAULT_ISSUER = "TRUNG TÂM TIẾP NHẬN PHẢN ÁNH, KIẾN NGHỊ"
-DEFAULT_PLACE = "Hà Nội"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 DATE_TIME_FORMAT = "dd/mm/yyyy hh:mm"

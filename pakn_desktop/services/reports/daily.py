@@ -9,7 +9,7 @@ worker, the CLI or a scheduler; ``reports.daily_workbook`` writes the result.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
@@ -24,14 +24,39 @@ from pakn_desktop.domain.daily_figures import (
     daily_period,
 )
 from pakn_desktop.domain.labels import status_word
+from pakn_desktop.domain.letterhead import Letterhead
 from pakn_desktop.domain.publication import Identity, mask_personal
 from pakn_desktop.services.dashboard import OPEN
 
 if TYPE_CHECKING:
     from pakn_desktop.data.daily_rows import Row
     from pakn_desktop.services.database import Database
+    from pakn_desktop.services.settings import Settings
 
-__all__ = ["DailyFigures", "Period", "daily_figures", "daily_period", "headline"]
+__all__ = [
+    "DailyFigures",
+    "Letterhead",
+    "Period",
+    "daily_figures",
+    "daily_period",
+    "headline",
+    "stored_cutoff",
+    "stored_letterhead",
+]
+
+
+def stored_letterhead(settings: Settings) -> Letterhead:
+    """The heading's issuing body and place as the centre set them (shared rows)."""
+    from pakn_desktop.data.settings import reports
+
+    return Letterhead(issuer=settings.get(reports.ISSUER), place=settings.get(reports.PLACE))
+
+
+def stored_cutoff(settings: Settings) -> time:
+    """The daily report's cut-off hour as the centre set it (office clock)."""
+    from pakn_desktop.data.settings import reports
+
+    return time.fromisoformat(settings.get(reports.DAILY_CUTOFF))
 
 
 def headline(conn: Connection, period: Period) -> Headline:
@@ -79,7 +104,7 @@ def daily_figures(
             period=period,
             as_of=as_of,
             headline=headline(conn, period),
-            previous_day=headline(conn, period.shifted(-1)),
+            previous_day=headline(conn, period.shifted(-period.days)),
             last_week=headline(conn, period.shifted(-7)),
             by_channel=tuple((name, per_channel.get(code, 0)) for code, name in channels),
             by_category=_named(categories, names["category"]),
