@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -33,6 +33,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
+BODY_STYLE = "Bảng - nội dung"  # a named style: Excel lists it under Cell Styles
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
@@ -115,15 +116,14 @@ def table(
         cell.border = BORDER
     sheet.row_dimensions[row].height = max(header_height, LINE_HEIGHT * _lines(headers, col_widths))
     widths(sheet, col_widths)
+    body = body_style(sheet.parent)
     for r, values in enumerate(rows, start=row + 1):
         lines = _lines(values, col_widths)
         if lines > 1:
             sheet.row_dimensions[r].height = LINE_HEIGHT * lines
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=r, column=col, value=value)
-            cell.font = BODY_FONT  # explicit: LibreOffice ignores the Normal style's font
-            cell.border = BORDER
-            cell.alignment = WRAP
+            cell.style = body  # font given explicitly: LibreOffice ignores Normal's font
             fmt = formats[col - 1] if col - 1 < len(formats) else None
             if fmt:
                 cell.number_format = fmt
@@ -134,6 +134,17 @@ def table(
     if filters:
         sheet.auto_filter.ref = f"A{row}:{get_column_letter(len(headers))}{last}"
     return last + 1
+
+
+def body_style(book: Workbook) -> str:
+    """The name of a table cell's style (Times New Roman, bordered, wrapped), added to
+    ``book`` once: one named style per cell is four times faster than setting a font, a
+    border and an alignment on each (openpyxl hashes every style object it is given)."""
+    if BODY_STYLE not in book.named_styles:
+        book.add_named_style(
+            NamedStyle(name=BODY_STYLE, font=font(), border=BORDER, alignment=WRAP)
+        )
+    return BODY_STYLE
 
 
 def _lines(values: Sequence[Any], col_widths: Sequence[float]) -> int:
