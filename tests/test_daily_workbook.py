@@ -215,3 +215,10 @@ def test_cli_export_daily_takes_the_letterhead_and_cutoff_from_the_settings(
     summary = openpyxl.load_workbook(out)[SHEETS[0]]
     assert summary["A1"].value == "TRUNG TÂM 1022"  # the command line wins
     assert "06:00 ngày 06/12/2026" in summary["A6"].value
+
+
+def test_a_cancelled_save_leaves_no_file(database: Database, tmp_path: Path) -> None:
+    figures = daily_figures(database, daily_period(DAY), now=NOW)
+    with pytest.raises(xlsx_style.Cancelled):
+        write_daily(figures, tmp_path / "daily.xlsx", cancelled=lambda: True)
+    assert not [p for p in tmp_path.iterdir() if p.is_file()]  # no workbook, no temp file

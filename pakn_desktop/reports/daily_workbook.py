@@ -8,7 +8,7 @@ Excel dates on the office's clock; the charts are native Excel charts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +22,25 @@ from . import xlsx_style as st
 
 TITLE = "Báo cáo tổng hợp hằng ngày"
 SHEETS = ("Tổng hợp", "Theo đơn vị", "Quá hạn", "Chi tiết")
-__all__ = ["SHEETS", "TITLE", "UNIT_COLOURS", "Letterhead", "write_daily"]
+__all__ = [
+    "RATE_ROWS",
+    "SHEETS",
+    "TITLE",
+    "UNIT_COLOURS",
+    "Letterhead",
+    "headline_rows",
+    "write_daily",
+]
 
 
-def write_daily(figures: DailyFigures, out: Path, letterhead: Letterhead | None = None) -> Path:
-    """Write the workbook to ``out`` atomically; return ``out``."""
+def write_daily(
+    figures: DailyFigures,
+    out: Path,
+    letterhead: Letterhead | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
+    """Write the workbook to ``out`` atomically; return ``out``. ``cancelled()`` true once
+    the workbook is built raises ``xlsx_style.Cancelled`` and leaves no file."""
     book = st.new_workbook()
     summary = book.active
     assert isinstance(summary, Worksheet)
@@ -35,7 +49,7 @@ def write_daily(figures: DailyFigures, out: Path, letterhead: Letterhead | None 
     _units(book.create_sheet(SHEETS[1]), figures)
     _overdue(book.create_sheet(SHEETS[2]), figures)
     _details(book.create_sheet(SHEETS[3]), figures)
-    return st.save_atomically(book, out)
+    return st.save_atomically(book, out, cancelled)
 
 
 def _period_text(figures: DailyFigures) -> str:
@@ -53,7 +67,10 @@ def _change(now: float | None, then: float | None) -> float | None:
     return None if now is None or then is None else now - then
 
 
-def _headline_rows(f: DailyFigures) -> list[list[Any]]:
+def headline_rows(f: DailyFigures) -> list[list[Any]]:
+    """The summary's main rows: label, this period, the period before, the same period last
+    week, and the two changes (the workbook and the Reports screen's preview)."""
+
     def row(label: str, pick: Any) -> list[Any]:
         today, day, week = pick(f.headline), pick(f.previous_day), pick(f.last_week)
         return [label, today, day, week, _change(today, day), _change(today, week)]
@@ -75,7 +92,7 @@ def _headline_rows(f: DailyFigures) -> list[list[Any]]:
     ]
 
 
-RATE_ROWS = (3, 6)  # indexes of the rate rows in _headline_rows: shown as percentages
+RATE_ROWS = (3, 6)  # indexes of the rate rows in headline_rows: shown as percentages
 
 
 def _summary(sheet: Worksheet, f: DailyFigures, head: Letterhead) -> None:
@@ -96,13 +113,11 @@ def _summary(sheet: Worksheet, f: DailyFigures, head: Letterhead) -> None:
     headers += [f"So với {before}", "So với tuần trước"]
     top = row + 1
     w = (44, 13, 13, 13, 14, 14)
-    end = st.table(
-        sheet, top, headers, _headline_rows(f), freeze=False, filters=False, col_widths=w
-    )
+    end = st.table(sheet, top, headers, headline_rows(f), freeze=False, filters=False, col_widths=w)
     for i in RATE_ROWS:
         for col in range(2, 7):
             sheet.cell(row=top + 1 + i, column=col).number_format = st.PERCENT_FORMAT
-    for i in range(len(_headline_rows(f))):
+    for i in range(len(headline_rows(f))):
         if i not in RATE_ROWS:
             for col in (5, 6):
                 sheet.cell(row=top + 1 + i, column=col).number_format = "+0;-0;0"

@@ -12,7 +12,7 @@ import contextlib
 import math
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -177,9 +177,14 @@ def print_setup(sheet: Worksheet, *, landscape: bool = False) -> None:
     sheet.oddFooter.center.size = 10
 
 
-def save_atomically(book: Workbook, out: Path) -> Path:
+class Cancelled(Exception):
+    """The user cancelled an export: nothing was written."""
+
+
+def save_atomically(book: Workbook, out: Path, cancelled: Callable[[], bool] | None = None) -> Path:
     """Save ``book`` to ``out`` through a temporary file in the same folder, renamed into
-    place: a failure (disk full, a crash) leaves no half-written workbook at ``out``."""
+    place: a failure (disk full, a crash) leaves no half-written workbook at ``out``, and
+    ``cancelled()`` true before the rename raises :class:`Cancelled`, leaving none either."""
     out = Path(out)
     handle, name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".xlsx.part", dir=out.parent)
     os.close(handle)
@@ -188,6 +193,8 @@ def save_atomically(book: Workbook, out: Path) -> Path:
         book.save(temp)
         with temp.open("rb") as written:
             os.fsync(written.fileno())
+        if cancelled is not None and cancelled():
+            raise Cancelled
         os.replace(temp, out)
     except BaseException:
         with contextlib.suppress(OSError):
