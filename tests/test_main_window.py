@@ -76,6 +76,8 @@ def test_ctrl_digits_navigate(qtbot: QtBot, window: MainWindow) -> None:
                 assert page.screen.objectName() == "dashboardScreen"
             elif screen == ADMIN:
                 assert isinstance(page.screen, AdminScreen)
+            elif screen == REPORTS:  # issue 15: the Reports screen replaced its placeholder
+                assert page.screen.objectName() == "reportsScreen"
             else:
                 assert isinstance(page.screen, PlaceholderScreen)
         if screen == INTAKE:  # the real screen, built on first visit
