@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QSettings, QTime
 from pytestqt.qtbot import QtBot
 
 from pakn_desktop.domain.daily_figures import DailyFigures, Period
@@ -54,8 +54,14 @@ def reports(database: Database) -> GatedReports:
     return GatedReports(database)
 
 
-def _screen(qtbot: QtBot, tasks: Tasks, reports: DailyReports, out: Path | None) -> ReportsScreen:
-    screen = ReportsScreen(tasks, reports, choose_file=lambda _parent, _suggested: out)
+def _screen(
+    qtbot: QtBot,
+    tasks: Tasks,
+    reports: DailyReports,
+    out: Path | None,
+    state: QSettings | None = None,
+) -> ReportsScreen:
+    screen = ReportsScreen(tasks, reports, choose_file=lambda _p, _s: out, state=state)
     qtbot.addWidget(screen)
     screen.resize(1180, 700)
     screen.show()
@@ -103,7 +109,8 @@ def test_export_runs_with_progress_and_lands_in_the_recent_list(
     qtbot: QtBot, tasks: Tasks, reports: GatedReports, tmp_path: Path
 ) -> None:
     out = tmp_path / "bao-cao.xlsx"
-    screen = _screen(qtbot, tasks, reports, out)
+    state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    screen = _screen(qtbot, tasks, reports, out, state)
     screen.number.setText("12/BC-TT")
     seen: list[int] = []
     screen.progress.valueChanged.connect(seen.append)
@@ -119,6 +126,8 @@ def test_export_runs_with_progress_and_lands_in_the_recent_list(
     received = next(r for r in summary.iter_rows(min_col=1, max_col=2) if r[0].value and
                     str(r[0].value).startswith("Tổng số phản ánh"))  # fmt: skip
     assert received[1].value == 4  # the preview's figure
+    again = _screen(qtbot, tasks, reports, None, state)  # the next run lists it too
+    assert again.recent.count() == 1 and again.recent.item(0).toolTip() == str(out)
 
 
 def test_a_cancelled_export_leaves_no_file(

@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
         from pakn_desktop.ui.reports.screen import ReportsScreen
 
         assert self._reports is not None
-        return ReportsScreen(self._tasks, self._reports())
+        return ReportsScreen(self._tasks, self._reports(), state=self._settings)
 
     def _make_dashboard(self) -> DashboardScreen:
         from pakn_desktop.ui.dashboard.screen import DashboardScreen  # imports pyqtgraph

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QTime, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, QTime, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,7 +60,9 @@ from pakn_desktop.ui.tasks import TaskContext, TaskHandle, Tasks
 log = logging.getLogger(__name__)
 FileChooser = Callable[[QWidget, Path], Path | None]  # (parent, suggested path) → chosen
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-PREVIEW_DELAY_MS = 300  # typing a date digit by digit asks once, not per digit
+PREVIEW_DELAY_MS = 300
+RECENT_KEY, FOLDER_KEY = "reports/recent", "reports/folder"
+RECENT_KEPT = 10  # typing a date digit by digit asks once, not per digit
 
 
 def ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
@@ -93,7 +95,10 @@ class ReportsScreen(QWidget):
         parent: QWidget | None = None,
         *,
         choose_file: FileChooser = ask_save_path,
+        state: QSettings | None = None,
     ) -> None:
+        """``state``: where the recent exports and the last folder are kept between runs
+        (the window's ``ui.ini``; UI state, not a setting)."""
         super().__init__(parent)
         self.setObjectName("reportsScreen")
         self._tasks = tasks
@@ -104,6 +109,9 @@ class ReportsScreen(QWidget):
             QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
             or Path.home()
         )
+        self._state = state
+        if state is not None and state.value(FOLDER_KEY):
+            self._folder = Path(str(state.value(FOLDER_KEY)))
         self._export: TaskHandle | None = None
         self.figures: DailyFigures | None = None  # the preview's, once counted
         self._preview_timer = QTimer(self)
@@ -111,6 +119,8 @@ class ReportsScreen(QWidget):
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self.preview)
         self._build()
+        for path in reversed(self._recent_paths()):
+            self._add_recent(path)
         self._set_running(False)
         self.setEnabled(False)  # until the stored cut-off and letterhead are read
         tasks.read(
@@ -391,12 +401,26 @@ class ReportsScreen(QWidget):
         self._set_running(False)
         self.progress.setValue(100)
         self.status.setText(self.tr("Đã xuất %1").replace("%1", str(path)))
-        item = QListWidgetItem(path.name)
+        self._add_recent(path)
+        self.recent.setCurrentRow(0)
+        if self._state is not None:
+            kept = [str(path), *(p for p in self._recent_paths() if p != str(path))]
+            self._state.setValue(RECENT_KEY, kept[:RECENT_KEPT])
+            self._state.setValue(FOLDER_KEY, str(path.parent))
+        self.exported.emit(str(path))
+
+    def _recent_paths(self) -> list[str]:
+        if self._state is None:
+            return []
+        value = self._state.value(RECENT_KEY) or []
+        return [value] if isinstance(value, str) else [str(v) for v in value]  # one: a str
+
+    def _add_recent(self, path: Path | str) -> None:
+        path = Path(path)
+        item = QListWidgetItem(f"{path.name} — {path.parent}")
         item.setToolTip(str(path))
         item.setData(Qt.ItemDataRole.UserRole, str(path))
         self.recent.insertItem(0, item)
-        self.recent.setCurrentRow(0)
-        self.exported.emit(str(path))
 
     def _export_failed(self, error: BaseException) -> None:
         self._export = None
