@@ -13,14 +13,7 @@ from pakn_desktop.data.errors import ErrorCode, KnownError
 from pakn_desktop.services.environment import Environment
 
 # name -> navigation index (0 = Tiếp nhận, 1 = Hàng đợi)
-SCREENS = {
-    "main": 1,
-    "queue": 1,
-    "intake-call": 0,
-    "intake-message": 0,
-    "dashboard": 2,
-    "reports": 3,
-}
+SCREENS = {"main": 1, "queue": 1, "intake-call": 0, "intake-message": 0, "dashboard": 2}
 DEMO_TICKETS = 3000
 WAIT_S = 60.0
 
@@ -128,10 +121,6 @@ def _prepare(window: Any, screen: str, database: Any, wait: Any) -> Any:
     wait(lambda: bool(window.queue.views.counts))  # the navigation's counts are in
     if screen == "dashboard":  # the charts drawn from their first snapshot
         wait(lambda: window.dashboard.snapshot is not None)
-        return None
-    if screen == "reports":  # the preview's figures counted and shown
-        page = window.stack.widget(SCREENS["reports"])
-        wait(lambda: page.built and page.screen.figures is not None)
         return None
     if screen == "queue":
         queue = window.queue
