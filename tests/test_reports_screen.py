@@ -156,3 +156,16 @@ def test_a_failed_export_says_why_and_leaves_no_file(
     qtbot.waitUntil(lambda: "Không xuất được" in screen.status.text(), timeout=20_000)
     assert screen.export_button.isEnabled() and screen.recent.count() == 0
     assert not missing.exists()
+
+
+def test_the_screen_imports_no_openpyxl() -> None:
+    """It is built on the GUI thread when first shown: openpyxl (a second to import) waits
+    for the export's worker."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pakn_desktop.ui.reports.screen, pakn_desktop.services.reports.daily_export;"
+        "sys.exit('openpyxl' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from .office_time import OFFICE_OFFSET, OFFICE_ZONE
 
@@ -118,6 +119,38 @@ class DailyFigures:
     units: tuple[UnitLine, ...]  # most received first
     overdue: tuple[OverdueLine, ...]  # oldest deadline first
     details: tuple[DetailLine, ...]  # in order of receipt
+
+
+def _change(now: float | None, then: float | None) -> float | None:
+    return None if now is None or then is None else now - then
+
+
+def headline_rows(f: DailyFigures) -> list[list[Any]]:
+    """The summary's main rows: label, this period, the period before, the same period last
+    week, and the two changes (the workbook and the Reports screen's preview: one wording)."""
+
+    def row(label: str, pick: Any) -> list[Any]:
+        today, day, week = pick(f.headline), pick(f.previous_day), pick(f.last_week)
+        return [label, today, day, week, _change(today, day), _change(today, week)]
+
+    def rate(h: Headline) -> float | None:
+        return h.on_time_rate
+
+    def fwd(h: Headline) -> float | None:
+        return h.forward_rate
+
+    return [
+        row("Tổng số phản ánh, kiến nghị tiếp nhận", lambda h: h.received),
+        row("Chuyển xử lý trong 5 phút", lambda h: h.forwarded_on_time),
+        row("Chuyển xử lý quá 5 phút", lambda h: h.forwarded_late),
+        row("Tỷ lệ chuyển xử lý trong 5 phút", fwd),
+        row("Đã có kết quả (trong số tiếp nhận)", lambda h: h.closed),
+        row("Có kết quả trong hạn của đơn vị", lambda h: h.closed_on_time),
+        row("Tỷ lệ có kết quả đúng hạn", rate),
+    ]
+
+
+RATE_ROWS = (3, 6)  # indexes of the rate rows in headline_rows: shown as percentages
 
 
 def office_naive(moment: datetime) -> datetime:

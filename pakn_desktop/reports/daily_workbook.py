@@ -15,7 +15,7 @@ from typing import Any
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pakn_desktop.domain.daily_figures import DailyFigures, Headline, office_naive
+from pakn_desktop.domain.daily_figures import RATE_ROWS, DailyFigures, headline_rows, office_naive
 from pakn_desktop.domain.letterhead import Letterhead
 
 from . import xlsx_style as st
@@ -61,38 +61,6 @@ def _period_text(figures: DailyFigures) -> str:
 def _as_of_text(figures: DailyFigures) -> str:
     moment = office_naive(figures.as_of)
     return f"Tình trạng hồ sơ đang xử lý tính đến {moment:%H:%M} ngày {moment:%d/%m/%Y}"
-
-
-def _change(now: float | None, then: float | None) -> float | None:
-    return None if now is None or then is None else now - then
-
-
-def headline_rows(f: DailyFigures) -> list[list[Any]]:
-    """The summary's main rows: label, this period, the period before, the same period last
-    week, and the two changes (the workbook and the Reports screen's preview)."""
-
-    def row(label: str, pick: Any) -> list[Any]:
-        today, day, week = pick(f.headline), pick(f.previous_day), pick(f.last_week)
-        return [label, today, day, week, _change(today, day), _change(today, week)]
-
-    def rate(h: Headline) -> float | None:
-        return h.on_time_rate
-
-    def fwd(h: Headline) -> float | None:
-        return h.forward_rate
-
-    return [
-        row("Tổng số phản ánh, kiến nghị tiếp nhận", lambda h: h.received),
-        row("Chuyển xử lý trong 5 phút", lambda h: h.forwarded_on_time),
-        row("Chuyển xử lý quá 5 phút", lambda h: h.forwarded_late),
-        row("Tỷ lệ chuyển xử lý trong 5 phút", fwd),
-        row("Đã có kết quả (trong số tiếp nhận)", lambda h: h.closed),
-        row("Có kết quả trong hạn của đơn vị", lambda h: h.closed_on_time),
-        row("Tỷ lệ có kết quả đúng hạn", rate),
-    ]
-
-
-RATE_ROWS = (3, 6)  # indexes of the rate rows in headline_rows: shown as percentages
 
 
 def _summary(sheet: Worksheet, f: DailyFigures, head: Letterhead) -> None:

@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING
 
 from pakn_desktop.domain.daily_figures import DailyFigures, Period, office_naive
 from pakn_desktop.domain.letterhead import Letterhead
-from pakn_desktop.reports.xlsx_style import Cancelled
 
 if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
 
-__all__ = ["Cancelled", "DailyReports", "ReportDefaults", "default_file_name"]
+__all__ = ["DailyReports", "ReportDefaults", "default_file_name"]
 
 Progress = Callable[[int, str], None]  # percent, what is being done (Vietnamese)
 
@@ -88,8 +87,12 @@ class DailyReports:
         cancelled: Callable[[], bool] = _never,
     ) -> Path:
         """Count, then write ``out`` atomically; :class:`Cancelled` when ``cancelled()``
-        turns true before the file is renamed into place (nothing is left then)."""
+        turns true before the file is renamed into place (``reports.xlsx_style.Cancelled``;
+        nothing is left then)."""
+        # Imported here: openpyxl takes a second to import, and the screen that holds this
+        # object is built on the GUI thread.
         from pakn_desktop.reports.daily_workbook import write_daily
+        from pakn_desktop.reports.xlsx_style import Cancelled
 
         progress(5, "Đang tính số liệu…")
         figures = self.figures(period)

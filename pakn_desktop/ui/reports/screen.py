@@ -42,14 +42,14 @@ from PySide6.QtWidgets import (
 from pakn_desktop.data.errors import KnownError
 from pakn_desktop.domain.daily_figures import (
     DEFAULT_CUTOFF,
+    RATE_ROWS,
     DailyFigures,
     Period,
     daily_period,
+    headline_rows,
     office_naive,
 )
 from pakn_desktop.domain.letterhead import Letterhead
-from pakn_desktop.reports.daily_workbook import RATE_ROWS, headline_rows
-from pakn_desktop.reports.xlsx_style import Cancelled
 from pakn_desktop.services.reports.daily_export import (
     DailyReports,
     ReportDefaults,
@@ -425,9 +425,6 @@ class ReportsScreen(QWidget):
     def _export_failed(self, error: BaseException) -> None:
         self._export = None
         self._set_running(False)
-        if isinstance(error, Cancelled):
-            self.status.setText(self.tr("Đã hủy. Không có tệp nào được ghi."))
-            return
         self.status.setText(
             self.tr("Không xuất được báo cáo: %1. Không có tệp nào được ghi.").replace(
                 "%1", _said(error)
