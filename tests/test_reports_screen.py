@@ -126,8 +126,11 @@ def test_export_runs_with_progress_and_lands_in_the_recent_list(
     received = next(r for r in summary.iter_rows(min_col=1, max_col=2) if r[0].value and
                     str(r[0].value).startswith("Tổng số phản ánh"))  # fmt: skip
     assert received[1].value == 4  # the preview's figure
-    again = _screen(qtbot, tasks, reports, None, state)  # the next run lists it too
+    again = _screen(qtbot, tasks, reports, out, state)  # the next run lists it too
     assert again.recent.count() == 1 and again.recent.item(0).toolTip() == str(out)
+    with qtbot.waitSignal(again.exported, timeout=20_000):
+        again.export_button.click()
+    assert again.recent.count() == 1  # the same file again: listed once
 
 
 def test_a_cancelled_export_leaves_no_file(

@@ -193,6 +193,8 @@ class ReportsScreen(QWidget):
         recent_box = QGroupBox(tr("Tệp đã xuất gần đây"), self)
         recent_layout = QVBoxLayout(recent_box)
         self.recent = QListWidget(recent_box)
+        self.recent.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.recent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.recent.itemActivated.connect(self._open_folder_of)
         self.open_folder = QPushButton(tr("Mở thư mục"), recent_box)
         self.open_folder.setEnabled(False)
@@ -416,8 +418,12 @@ class ReportsScreen(QWidget):
         return [value] if isinstance(value, str) else [str(v) for v in value]  # one: a str
 
     def _add_recent(self, path: Path | str) -> None:
+        """``path`` at the top of the list, once (the same file exported again moves up)."""
         path = Path(path)
-        item = QListWidgetItem(f"{path.name} — {path.parent}")
+        for row in reversed(range(self.recent.count())):
+            if self.recent.item(row).data(Qt.ItemDataRole.UserRole) == str(path):
+                self.recent.takeItem(row)
+        item = QListWidgetItem(path.name)  # the folder in its tooltip and "Mở thư mục"
         item.setToolTip(str(path))
         item.setData(Qt.ItemDataRole.UserRole, str(path))
         self.recent.insertItem(0, item)
