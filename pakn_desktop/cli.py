@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from pakn_desktop import __version__
-from pakn_desktop.data.errors import KnownError, classify
+from pakn_desktop.data.errors import classify
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -61,9 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.set_defaults(handler=_demo)
 
-    stats = sub.add_parser("stats", help="số liệu tổng hợp")
-    stats.add_argument("--json", action="store_true")
-    stats.set_defaults(handler=_stats)
+    from pakn_desktop.cli_stats import add_parser as add_stats_parser
+
+    add_stats_parser(sub, _open, _print_json)
 
     sla = sub.add_parser("sla", help="hạn xử lý")
     sla_sub = sla.add_subparsers(dest="sla_command", required=True, parser_class=_Parser)
@@ -102,20 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_units_parsers(sub, _Parser, _open)
 
-    from pakn_desktop.cli_export import add_parsers as add_export_parsers
-
-    add_export_parsers(sub, _Parser, _open)
-
     from pakn_desktop.cli_ticket import add_parsers as add_ticket_parsers
 
     add_ticket_parsers(sub, _Parser, _open, _environment)
 
-    shot = sub.add_parser("screenshot", help="chụp một màn hình với dữ liệu mẫu")
-    shot.add_argument("screen", metavar="SCREEN")
-    shot.add_argument("--out", required=True, metavar="F.png")
-    shot.add_argument("--width", type=int, default=1400)
-    shot.add_argument("--height", type=int, default=860)
-    shot.set_defaults(handler=_screenshot)
+    from pakn_desktop.cli_screenshot import add_parser as add_screenshot_parser
+
+    add_screenshot_parser(sub, _environment)
+
+    from pakn_desktop.cli_export import add_parsers as add_export_parsers
+
+    add_export_parsers(sub, _Parser, _open)
     return parser
 
 
@@ -185,22 +182,6 @@ def _demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _stats(args: argparse.Namespace) -> int:
-    from pakn_desktop.services.stats import collect
-
-    database = _open(args)
-    try:
-        figures = collect(database)
-    finally:
-        database.close()
-    if args.json:
-        _print_json(figures)
-    else:
-        for key, value in figures.items():
-            print(f"{key}: {value}")
-    return EXIT_OK
-
-
 def _sla_deadline(args: argparse.Namespace) -> int:
     from pakn_desktop.services.sla import SlaService, as_json, parse_start
 
@@ -222,10 +203,11 @@ def _intake(args: argparse.Namespace) -> int:
     the database is opened, and nothing is stored unless the whole report is valid."""
     import json
 
+    from pakn_desktop.cli_input import read_stdin, read_text
     from pakn_desktop.services.intake.form import IntakeInvalid, form_from_json
 
     try:
-        text = _read_stdin() if args.json == "-" else _read_text(args.json)
+        text = read_stdin() if args.json == "-" else read_text(args.json)
         form = form_from_json(text)
         saved = _save_intake(args, form)
     except IntakeInvalid as invalid:
@@ -240,28 +222,6 @@ def _intake(args: argparse.Namespace) -> int:
     else:
         print(saved.code)
     return EXIT_OK
-
-
-def _read_text(path: str) -> str:
-    from pathlib import Path
-
-    from pakn_desktop.data.errors import ErrorCode
-
-    try:
-        # utf-8-sig: a file saved by Windows Notepad starts with a byte-order mark.
-        return Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise KnownError(ErrorCode.INVALID, f"không đọc được {path}: {reason}") from None
-
-
-def _read_stdin() -> str:
-    from pakn_desktop.data.errors import ErrorCode
-
-    try:
-        return sys.stdin.buffer.read().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise KnownError(ErrorCode.INVALID, f"đầu vào không phải UTF-8: {error.reason}") from None
 
 
 def _save_intake(args: argparse.Namespace, form: Any) -> Any:
@@ -435,14 +395,6 @@ def _evidence_archive(args: argparse.Namespace) -> int:
     finally:
         database.close()
     print(f"{result.path}  ({result.files} tệp)")
-    return EXIT_OK
-
-
-def _screenshot(args: argparse.Namespace) -> int:
-    from pakn_desktop.ui.screenshot import render_screen
-
-    render_screen(_environment(args), args.screen, args.out, size=(args.width, args.height))
-    print(args.out)
     return EXIT_OK
 
 

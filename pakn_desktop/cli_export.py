@@ -1,82 +1,99 @@
-"""``pakn-desktop export queue``: a queue view to an Excel workbook (.xlsx) or CSV file.
+"""``pakn-desktop export daily --date D --out F.xlsx [--cutoff HH:MM] [--days N]``: the daily
+steering-committee report for schedulers (cron, Task Scheduler) and scripts. The heading's
+issuing body and place and the cut-off hour come from the settings unless given here.
 
-The screen's "Xuất Excel…" without the screen: the same query (a saved view, a search text),
-the same writer and the same masking (services/queue_export.py). ``--reveal-identities`` is
-the command line's confirmation; it still needs a role that may reveal (``--role``), and a
-denouncer's or a confidential reporter's identity never leaves, whatever the role.
-
-Wired into ``cli.build_parser`` by :func:`add_parsers`; light to import (argparse only), as
-the GUI's start path imports the command line first.
+Wired into ``cli.build_parser`` by :func:`add_parsers`; light to import (argparse only).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
+from datetime import time
 from pathlib import Path
 from typing import Any
 
-Opener = Callable[[argparse.Namespace], Any]  # opens the database the global options name
+from pakn_desktop.cli_stats import office_day
 
-EXIT_OK, EXIT_USAGE = 0, 2
-SUFFIXES = (".xlsx", ".csv")
+Opener = Callable[[argparse.Namespace], Any]
+
+
+def _cutoff(text: str) -> time:
+    try:
+        moment = time.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"giờ chốt không hợp lệ: {text!r} (HH:MM)") from None
+    return moment.replace(second=0, microsecond=0)
+
+
+def _days(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 31:
+        raise argparse.ArgumentTypeError(f"số ngày không hợp lệ: {text!r} (1–31)")
+    return int(text)
+
+
+def _xlsx(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() != ".xlsx":
+        raise argparse.ArgumentTypeError(f"tệp xuất phải là .xlsx: {text!r}")
+    return path
 
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser], opener: Opener) -> None:
-    export = sub.add_parser("export", help="xuất dữ liệu ra tệp Excel hoặc CSV")
+    from pakn_desktop.domain.daily_figures import DEFAULT_CUTOFF
+
+    export = sub.add_parser("export", help="xuất báo cáo, hàng đợi ra Excel hoặc CSV")
     export_sub = export.add_subparsers(
         dest="export_command", required=True, parser_class=parser_class
     )
-    queue = export_sub.add_parser(
-        "queue",
-        help="xuất hàng đợi (một chế độ xem, một chuỗi tìm) ra .xlsx hoặc .csv; "
-        "danh tính người phản ánh bị che",
+    daily = export_sub.add_parser(
+        "daily",
+        help="báo cáo tổng hợp hằng ngày: kỳ kết thúc lúc giờ chốt của ngày --date",
     )
-    queue.add_argument("--view", metavar="NAME", help="chế độ xem đã lưu (vd. overdue, “Quá hạn”)")
-    queue.add_argument("--query", default="", metavar="TEXT", help="chuỗi tìm như ô tìm kiếm")
-    queue.add_argument("--out", required=True, metavar="F.xlsx|F.csv")
-    queue.add_argument(
-        "--reveal-identities",
-        action="store_true",
-        help="hiện danh tính người phản ánh (chỉ lãnh đạo, quản trị; người tố cáo và người "
-        "xin giữ bí mật luôn bị che)",
+    daily.add_argument("--date", required=True, type=office_day, metavar="YYYY-MM-DD")
+    daily.add_argument("--out", required=True, type=_xlsx, metavar="F.xlsx")
+    daily.add_argument(
+        "--cutoff",
+        type=_cutoff,
+        metavar="HH:MM",
+        help="giờ chốt số liệu, giờ của trung tâm (mặc định: theo cài đặt, "
+        f"ban đầu {DEFAULT_CUTOFF:%H:%M})",
     )
-    queue.add_argument("--role", default="operator", metavar="R", help="vai trò của người xuất")
-    queue.set_defaults(handler=lambda args: _queue(args, opener))
+    daily.add_argument("--days", type=_days, default=1, metavar="N", help="số ngày của kỳ")
+    daily.add_argument("--issuer", metavar="TEXT", help="cơ quan ban hành (dòng đầu bên trái)")
+    daily.add_argument("--place", metavar="TEXT", help="địa danh ở dòng ngày tháng")
+    daily.add_argument("--number", metavar="TEXT", help="số văn bản, ví dụ 12/BC-TTPAKN")
+    daily.set_defaults(handler=lambda args: _daily(args, opener))
+
+    from pakn_desktop.cli_export_queue import add_queue_parser
+
+    add_queue_parser(export_sub, opener)
 
 
-def _usage(message: str) -> int:
-    print(f"pakn-desktop: {message}", file=sys.stderr)
-    return EXIT_USAGE
+def _daily(args: argparse.Namespace, opener: Opener) -> int:
+    from dataclasses import replace
 
+    from pakn_desktop.reports.daily_workbook import write_daily
+    from pakn_desktop.services.reports.daily import (
+        daily_figures,
+        daily_period,
+        stored_cutoff,
+        stored_letterhead,
+    )
+    from pakn_desktop.services.settings import Settings
 
-def _queue(args: argparse.Namespace, opener: Opener) -> int:
-    from datetime import UTC, datetime
-
-    from pakn_desktop.services.queue import QueueService
-    from pakn_desktop.services.queue_export import ExportRequest, export_queue
-    from pakn_desktop.services.queue_views import VIEWS, Picks, find_view, view_query
-
-    out = Path(args.out)
-    if out.suffix.lower() not in SUFFIXES:
-        return _usage(f"--out phải là tệp .xlsx hoặc .csv: {args.out}")
-    key = "all"
-    if args.view is not None:
-        found = find_view(args.view)
-        if found is None:
-            return _usage(f"không có chế độ xem “{args.view}”; có: {', '.join(VIEWS)}")
-        key = found
-    query = view_query(key, Picks(now=datetime.now(UTC)))
-    if args.query:
-        from dataclasses import replace
-
-        query = replace(query, text=args.query)
-    request = ExportRequest(query, reveal=args.reveal_identities, role=args.role)
+    given = {"issuer": args.issuer, "place": args.place, "number": args.number}
     database = opener(args)
     try:
-        result = export_queue(QueueService(database), request, out)
+        settings = Settings(database)
+        letterhead = replace(stored_letterhead(settings), **{k: v for k, v in given.items() if v})
+        period = daily_period(
+            args.date, stored_cutoff(settings) if args.cutoff is None else args.cutoff, args.days
+        )
+        figures = daily_figures(database, period)
     finally:
         database.close()
-    print(f"Đã xuất {result.rows} phản ánh vào {result.path}")
-    return EXIT_OK
+    out = write_daily(figures, args.out, letterhead)
+    h = figures.headline
+    print(f"Đã xuất {out}: {h.received} phản ánh tiếp nhận, {len(figures.overdue)} quá hạn")
+    return 0

@@ -16,50 +16,15 @@ import argparse
 import sys
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from pakn_desktop.cli_ticket_steps import STEPS, Step
 
 EXIT_REFUSED = 3  # a rule said no: distinct from 1 (try again later) and 2 (fix the command)
 ROLES = ("operator", "moderator", "unit_officer", "supervisor", "admin")  # domain Role values
 Opener = Callable[[argparse.Namespace], Any]  # opens the database the global options name
 Resolver = Callable[[argparse.Namespace], Any]  # the Environment the global options name
 
-
-@dataclass(frozen=True)
-class _Step:
-    """One subcommand: the workflow action it takes and what it asks for."""
-
-    action: str
-    help: str
-    options: tuple[str, ...] = ()  # "unit", "text", "file" and the names of _PLAIN
-
-
-# In the workflow's order; the window's buttons and keys are ui/workflow/words.ACTIONS.
-STEPS: dict[str, _Step] = {
-    "screen": _Step("screen", "sàng lọc phản ánh mới"),
-    "forward": _Step("forward", "chuyển cho đơn vị chủ trì (và đơn vị phối hợp)", ("unit", "note")),
-    "reroute": _Step("reroute", "chuyển sang đơn vị khác (lãnh đạo, có lý do)", ("unit", "reason")),
-    "accept": _Step("accept", "đơn vị nhận xử lý"),
-    "return": _Step("return", "đơn vị trả lại: không đúng đơn vị", ("reason",)),
-    "start": _Step("start", "đơn vị bắt đầu xử lý"),
-    "extend": _Step("request_extension", "đơn vị xin gia hạn", ("due", "reason")),
-    "approve-extension": _Step("approve_extension", "duyệt gia hạn (lãnh đạo)", ("due",)),
-    "explain-delay": _Step("explain_delay", "giải trình lý do chậm (được công khai)", ("reason",)),
-    "result": _Step("record_result", "ghi kết quả xử lý (kèm tệp)", ("text", "file")),
-    "answer": _Step("answer", "đã trả lời người phản ánh"),
-    "publish": _Step("publish", "công khai kết quả (mặc định: nội dung đã che)", ("text",)),
-    "close": _Step("close", "kết thúc phản ánh"),
-    "pause": _Step("pause", "chờ công dân bổ sung: tạm dừng thời hạn", ("reason",)),
-    "resume": _Step("resume", "tiếp tục xử lý: hạn lùi lại theo thời gian chờ", ("reason",)),
-    "reopen": _Step("reopen", "mở lại, về sàng lọc", ("reason",)),
-    "reopen-to-unit": _Step("reopen_to_unit", "mở lại cho đơn vị xử lý tiếp", ("reason",)),
-    "not-competent": _Step(
-        "not_competent", "không thuộc thẩm quyền: nêu cơ quan có thẩm quyền", ("body", "reason")
-    ),
-    "duplicate": _Step("mark_duplicate", "đánh dấu trùng với phản ánh gốc", ("of",)),
-    "merge": _Step("merge", "gộp vào phản ánh giữ lại (cả diễn biến và minh chứng)", ("into",)),
-    "reject": _Step("reject", "không tiếp nhận (tin rác, xúc phạm…)", ("reason_code", "note")),
-}
 
 # Options that carry one workflow field as typed: option name → (field, metavar, help).
 _PLAIN: dict[str, tuple[str, str, str]] = {
@@ -165,7 +130,7 @@ def _show(args: argparse.Namespace, opener: Opener) -> int:
     return 0
 
 
-def _act(args: argparse.Namespace, step: _Step, opener: Opener, environment: Resolver) -> int:
+def _act(args: argparse.Namespace, step: Step, opener: Opener, environment: Resolver) -> int:
     from pakn_desktop.domain.workflow import WorkflowRefused
     from pakn_desktop.services.workflow.ticket_view import shown_detail, state_json
 
@@ -189,7 +154,7 @@ def _act(args: argparse.Namespace, step: _Step, opener: Opener, environment: Res
 
 
 def _run(
-    args: argparse.Namespace, step: _Step, database: Any, environment: Resolver, text: str | None
+    args: argparse.Namespace, step: Step, database: Any, environment: Resolver, text: str | None
 ) -> Any:
     """The action through the service the window's button uses."""
     from pakn_desktop.domain.workflow import Refusal, WorkflowRefused
@@ -227,7 +192,7 @@ def _run(
 
 
 def _fields(
-    args: argparse.Namespace, step: _Step, database: Any, ticket: uuid.UUID, text: str | None
+    args: argparse.Namespace, step: Step, database: Any, ticket: uuid.UUID, text: str | None
 ) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if "unit" in step.options:
@@ -281,6 +246,6 @@ def _evidence(database: Any, env: Any) -> Any:
 
 
 def _stdin_text() -> str:
-    from pakn_desktop.cli import _read_stdin  # one reader of stdin for every command
+    from pakn_desktop.cli_input import read_stdin  # one reader of stdin for every command
 
-    return _read_stdin()
+    return read_stdin()

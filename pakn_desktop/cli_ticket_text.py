@@ -79,7 +79,7 @@ def print_detail(d: TicketDetail, role: str) -> None:
 
 def _offered(action: str) -> str:
     """An allowed action in words, with the command that takes it when there is one."""
-    from pakn_desktop.cli_ticket import STEPS
+    from pakn_desktop.cli_ticket_steps import STEPS
 
     command = next((name for name, step in STEPS.items() if step.action == action), None)
     return f"{event_word(action)} (ticket {command})" if command else event_word(action)

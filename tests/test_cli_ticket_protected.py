@@ -84,3 +84,33 @@ def test_a_real_process_shows_refuses_and_acts(database: Database, env: Environm
     assert answered.returncode == 0, answered.stderr.decode()
     assert answered.stdout.decode().startswith(f"{code}: Trả lời người phản ánh — xong.")
     assert leaks(answered.stdout + answered.stderr, QUYNH) == []
+
+
+@pytest.mark.parametrize("which", sorted(PROTECTED))
+def test_a_protected_report_merged_into_another_is_not_named_in_its_timeline(
+    which: str, database: Database, env: Environment, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The survivor keeps the merged report's timeline (issue 7): a unit's reason naming the
+    merged report's protected reporter is masked there too, while the survivor's own
+    reporter, who asked for nothing, stays shown."""
+    from pakn_desktop.services.workflow.service import WorkflowService
+    from tests.intake_data import form
+
+    store = EvidenceStore(env.evidence_dir)
+    survivor = IntakeService(database, store).save(form(reporter_name="Lê Văn Tám"))
+    merged = save_protected(IntakeService(database, store), which)
+    unit = add_unit(database, "UM")
+    service = WorkflowService(database)
+    service.act(merged.id, "forward", "operator", None, {"lead_unit_id": unit})
+    said = leaky_text(QUYNH, "Không đúng đơn vị; đã gọi lại")
+    service.act(merged.id, "return", "unit_officer", None, {"reason": said})
+    service.act(merged.id, "mark_duplicate", "operator", None, {"duplicate_of": survivor.code})
+    service.act(merged.id, "merge", "supervisor", None, {"merge_into": survivor.id})
+
+    _status, out, err = ticket(capsys, env, "show", survivor.code, "--json")
+    shown: dict[str, Any] = json.loads(out)
+    assert [e["case"] for e in shown["timeline"] if e["kind"] == "return"] == [merged.code]
+    assert leaks(out + err, QUYNH) == []
+    assert shown["reporter"]["full_name"] == "Lê Văn Tám"
+    _status, text, err = ticket(capsys, env, "show", survivor.code)
+    assert leaks(text + err, QUYNH) == []

@@ -52,6 +52,9 @@ GOOD: dict[str, Any] = {
     ),
     "sla.result_minutes": 30,
     "sla.calendar_version": "2026-12-07T06:00:00",
+    "report.issuer": "UBND THÀNH PHỐ HỒ CHÍ MINH",
+    "report.place": "Thành phố Hồ Chí Minh",
+    "report.daily_cutoff": "17:30",
 }
 # A refused value for each setting that has a check.
 BAD: dict[str, Any] = {
@@ -68,6 +71,8 @@ BAD: dict[str, Any] = {
         Rung("leadership", Amount(0, Unit.MINUTES)),
     ),
     "sla.result_minutes": 0,
+    "report.issuer": "  ",
+    "report.daily_cutoff": "7h",
 }
 # Environment text that does not parse, for each setting an environment variable may set.
 BAD_TEXT: dict[str, str] = {
@@ -209,7 +214,9 @@ def _env_text(value: Any) -> str:
     )
 
 
-@pytest.mark.parametrize("key", sorted({*BAD_TEXT, *(k for k in BAD if not k.startswith("sla."))}))
+@pytest.mark.parametrize(
+    "key", sorted({*BAD_TEXT, *(k for k in BAD if not k.startswith(("sla.", "report.")))})
+)
 def test_bad_environment_values_are_refused_in_vietnamese_naming_the_variable(key: str) -> None:
     (setting,) = [s for s in declared() if s.key == key]
     assert setting.env is not None
@@ -272,3 +279,20 @@ def test_station_settings_are_read_on_the_start_path(
     monkeypatch.setenv("PAKN_DATA_DIR", f"  {tmp_path / 'từ-biến'}  ")
     assert resolve().data_dir == tmp_path / "từ-biến"
     assert station.DATA_DIR.from_env({}) is None
+
+
+@pytest.mark.parametrize("stored", ["much", [1, 2], 7.5, -1])
+def test_a_bad_stored_row_falls_back_to_the_default(
+    database: Database, stored: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A row another workstation (another version, a hand edit) wrote that this one cannot
+    read, or that the setting's check refuses: the default applies, every screen reading the
+    settings keeps working, and the log names the key, never the value."""
+    with database.sessions.begin() as session:
+        session.add(SettingRow(key=sla.AT_RISK_SHARE.key, value=stored))
+    with caplog.at_level("WARNING"), database.engine.connect() as conn:
+        assert rows.read(conn, sla.AT_RISK_SHARE) == sla.AT_RISK_SHARE.default
+        assert rows.read_group(conn, sla.SLA).at_risk_share == sla.AT_RISK_SHARE.default
+    assert sla.AT_RISK_SHARE.key in caplog.text
+    assert repr(stored) not in caplog.text
+    assert SlaService(database).settings().at_risk_share == sla.AT_RISK_SHARE.default

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select
 from pakn_desktop.domain.audit_chain import GENESIS_HASH, event_hash
 from pakn_desktop.domain.ids import new_id
 
-from .models import TicketEvent
+from .models import Ticket, TicketEvent
 from .outbox import to_json
 from .writes import insert_rows
 
@@ -62,6 +62,12 @@ def tail(conn: Connection, ticket_id: uuid.UUID) -> tuple[int, str]:
         .limit(1)
     ).first()
     return (0, GENESIS_HASH) if last is None else (int(last[0]), str(last[1]))
+
+
+def lock(conn: Connection, ticket_id: uuid.UUID) -> None:
+    """The report's row locked (``FOR UPDATE``; a no-op on SQLite, whose writer is alone) so
+    that two workstations appending to its chain take turns."""
+    conn.execute(select(Ticket.id).where(Ticket.id == ticket_id).with_for_update())
 
 
 def append(

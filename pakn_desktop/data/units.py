@@ -164,3 +164,28 @@ def delete_contact(session: Session, contact_id: uuid.UUID) -> None:
     contact = session.get(UnitContact, contact_id)
     if contact is not None:
         session.delete(contact)
+
+
+def siblings(session: Session, parent_id: uuid.UUID | None) -> list[tuple[uuid.UUID, str]]:
+    """(id, name) of the units under ``parent_id`` (the top level for None)."""
+    same_parent = Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id
+    return [
+        (row[0], row[1]) for row in session.execute(select(Unit.id, Unit.name).where(same_parent))
+    ]
+
+
+def unit_keys(session: Session) -> list[tuple[uuid.UUID, str, uuid.UUID | None]]:
+    """(id, name, parent_id) of every unit, active or not."""
+    rows = session.execute(select(Unit.id, Unit.name, Unit.parent_id))
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+def contacts_of(session: Session, unit_id: uuid.UUID) -> list[UnitContact]:
+    """The unit's contact people as ORM rows (to be changed in the session)."""
+    return list(session.scalars(select(UnitContact).where(UnitContact.unit_id == unit_id)).all())
+
+
+def active_unit_names(conn: Connection) -> list[tuple[uuid.UUID, str, str]]:
+    """(id, code, name) of the active units, by name."""
+    query = select(Unit.id, Unit.code, Unit.name).where(Unit.active.is_(True)).order_by(Unit.name)
+    return [(row[0], row[1], row[2]) for row in conn.execute(query)]

@@ -254,8 +254,36 @@ def merged_into(conn: Connection, ticket_id: uuid.UUID) -> uuid.UUID | None:
     return None if not data else uuid.UUID(str(data["merge_into"]))
 
 
+def routing_facts(conn: Connection, ticket_id: uuid.UUID) -> Any:
+    """(category_code, commune_code, lead_unit_id) of a report that exists."""
+    query = select(_T.category_code, _T.commune_code, _T.lead_unit_id).where(_T.id == ticket_id)
+    return conn.execute(query).one()
+
+
 def ticket_code(conn: Connection, ticket_id: uuid.UUID) -> str:
     return str(conn.scalar(select(_T.code).where(_T.id == ticket_id)) or "")
+
+
+def code_and_link(conn: Connection, ticket_id: uuid.UUID) -> Any:
+    """(code, duplicate_of_id) of a report, None when there is none."""
+    return conn.execute(select(_T.code, _T.duplicate_of_id).where(_T.id == ticket_id)).one_or_none()
+
+
+def publication_facts(conn: Connection, ticket_id: uuid.UUID) -> Any:
+    """(summary, reporter_id, confidential, no_publish, state_secret) of a report, or None."""
+    return conn.execute(
+        select(_T.summary, _T.reporter_id, _T.confidential, _T.no_publish, _T.state_secret).where(
+            _T.id == ticket_id
+        )
+    ).one_or_none()
+
+
+def ticket_lines(conn: Connection, ids: Sequence[uuid.UUID]) -> list[Any]:
+    """(id, code, summary, status) of the reports ``ids`` that exist, in no order."""
+    if not ids:
+        return []
+    query = select(_T.id, _T.code, _T.summary, _T.status).where(_T.id.in_(ids))
+    return list(conn.execute(query).all())
 
 
 _E = Evidence

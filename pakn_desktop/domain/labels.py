@@ -91,7 +91,7 @@ REFUSAL_WORDS: dict[str, str] = {
     "role_not_allowed": "Vai trò của bạn không được thực hiện thao tác này.",
     "missing_field": "Còn thiếu thông tin bắt buộc.",
     "invalid_field": "Thông tin không hợp lệ.",
-    "paused": "Phản ánh đang chờ công dân bổ sung: bấm «Tiếp tục xử lý» trước.",
+    "paused": "Phản ánh đang chờ công dân bổ sung: hãy «Tiếp tục xử lý» trước.",
     "already_paused": "Phản ánh đã đang chờ công dân bổ sung.",
     "not_paused": "Phản ánh không ở trạng thái chờ công dân bổ sung.",
     "not_found": "Không tìm thấy phản ánh.",

@@ -27,14 +27,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pakn_desktop.data import evidence_rows
 from pakn_desktop.data.models import (
-    Blob,
     Category,
     Channel,
-    Evidence,
     KindLabel,
     Reporter,
     Ticket,
@@ -166,8 +164,7 @@ def _tickets(
         return [row]
     if since is None or until is None:
         raise EvidenceError("no_range", "Cần một hồ sơ hoặc một khoảng ngày")
-    query = select(Ticket).where(Ticket.received_at >= since, Ticket.received_at < until)
-    return list(session.scalars(query.order_by(Ticket.received_at, Ticket.id)))
+    return evidence_rows.tickets_received(session, since, until)
 
 
 def _name(session: Session, model: Any, code: str | None) -> str | None:
@@ -202,9 +199,7 @@ def _report(
     events = [
         # Every hashed field, so the chain can be re-checked from the manifest alone.
         {c.key: to_json(getattr(e, c.key)) for c in TicketEvent.__table__.columns}
-        for e in session.scalars(
-            select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.seq)
-        )
+        for e in evidence_rows.ticket_events(session, ticket.id)
     ]
     for event in events:
         data = masked(event["data"])
@@ -272,12 +267,7 @@ def _evidence(
     include_redacted: bool,
     masked: Callable[[Any], Any],
 ) -> list[dict[str, Any]]:
-    rows = session.execute(
-        select(Evidence, Blob)
-        .join(Blob, Blob.sha256 == Evidence.sha256)
-        .where(Evidence.ticket_id == ticket.id, Evidence.detached_at.is_(None))
-        .order_by(Evidence.captured_at, Evidence.id)
-    ).all()
+    rows = evidence_rows.attached_with_blobs(session, ticket.id)
     chosen = [(e, b) for e, b in rows if e.derived_from is None or include_redacted]
     # Entry names from cleaned names only, whatever the rows hold (a row written before names
     # were cleaned, or by another program on the shared database): no entry can climb out of

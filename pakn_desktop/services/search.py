@@ -57,29 +57,11 @@ def _protected_masked(conn: Any, rows: Sequence[QueueRow]) -> list[QueueRow]:
     """``rows`` with the summary of each protected report (a denunciation, or a reporter who
     asked for confidentiality) masked like a unit's notification: the caller may have said
     their name or number in it, and a search result is read by whoever searched."""
-    from sqlalchemy import or_, select
-
-    from pakn_desktop.data.models import Reporter, Ticket
+    from pakn_desktop.data.protected import protected_identities
     from pakn_desktop.domain.publication import Identity, mask_personal
 
-    if not rows:
-        return []
-    found = conn.execute(
-        select(
-            Ticket.id,
-            Reporter.full_name,
-            Reporter.phone,
-            Reporter.phone_raw,
-            Reporter.email,
-            Reporter.address,
-        )
-        .outerjoin(Reporter, Reporter.id == Ticket.reporter_id)
-        .where(
-            Ticket.id.in_([r.id for r in rows]),
-            or_(Ticket.identity_protected.is_(True), Ticket.confidential.is_(True)),
-        )
-    )
-    identities = {row[0]: Identity(*(str(value or "") for value in row[1:])) for row in found}
+    found = protected_identities(conn, [r.id for r in rows])
+    identities = {ticket: Identity(*who) for ticket, who in found.items()}
     return [
         replace(r, summary=mask_personal(r.summary, identities[r.id])) if r.id in identities else r
         for r in rows

@@ -12,10 +12,7 @@ import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from pakn_desktop.data import units as store
-from pakn_desktop.data.models import Unit, UnitContact
 from pakn_desktop.domain.ids import new_id
 from pakn_desktop.domain.text import fold
 from pakn_desktop.services.unit_checks import (
@@ -41,7 +38,7 @@ class _Catalogue:
         self.session = session
         self.by_key: dict[Key, uuid.UUID] = {}
         self.by_name: dict[str, set[uuid.UUID]] = {}
-        for unit_id, name, parent in session.execute(select(Unit.id, Unit.name, Unit.parent_id)):
+        for unit_id, name, parent in store.unit_keys(session):
             self._remember(unit_id, name, parent)
 
     def _remember(self, unit_id: uuid.UUID, name: str, parent: uuid.UUID | None) -> None:
@@ -87,7 +84,7 @@ def _values(contact: ContactInput) -> dict[str, object]:
 
 def _merge_contact(session: Session, unit_id: uuid.UUID, contact: ContactInput) -> bool:
     """Add the contact, or fill in what changed; True when something was written."""
-    existing = session.scalars(select(UnitContact).where(UnitContact.unit_id == unit_id)).all()
+    existing = store.contacts_of(session, unit_id)
     same = [c for c in existing if fold(c.name) == fold(contact.name)]
     if not same:
         same = [

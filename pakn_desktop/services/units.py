@@ -198,13 +198,10 @@ class UnitsService:
     def _check_unique(
         self, session: Session, name: str, parent_id: uuid.UUID | None, own: uuid.UUID | None
     ) -> None:
-        from sqlalchemy import select
-
-        from pakn_desktop.data.models import Unit
+        from pakn_desktop.data.units import siblings
 
         key = fold(name)
-        same_parent = Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id
-        for unit_id, other in session.execute(select(Unit.id, Unit.name).where(same_parent)):
+        for unit_id, other in siblings(session, parent_id):
             if unit_id != own and fold(other) == key:
                 raise UnitProblem("name", f"Đã có đơn vị “{other}” cùng cấp trên")
 

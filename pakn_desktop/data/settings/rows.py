@@ -6,6 +6,7 @@ never lands in the database."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
@@ -19,6 +20,8 @@ from pakn_desktop.data.outbox import outbox_row, to_json
 from pakn_desktop.data.types import utcnow
 
 from .registry import Group, Setting, Where
+
+log = logging.getLogger(__name__)
 
 G = TypeVar("G")
 T = TypeVar("T")
@@ -35,15 +38,22 @@ def read_stored(conn: Connection, settings: Iterable[Setting[Any]]) -> dict[str,
 
 
 def decoded(settings: Iterable[Setting[Any]], stored: Mapping[str, Any]) -> dict[Setting[Any], Any]:
-    """Stored JSON → values; a missing key is left out (its default applies). A malformed
-    value is a ValueError: the table is written only through ``write``."""
+    """Stored JSON → values; a missing key is left out (its default applies). So is a value
+    this version cannot read or its check refuses: the table is written through ``write``
+    here, but rows also come from other workstations (another version, a hand-made row), and
+    one bad row must not stop every screen that reads settings. The log names the key only."""
     found: dict[Setting[Any], Any] = {}
     for s in settings:
         if s.key in stored and stored[s.key] is not None:
             try:
-                found[s] = s.kind.decode(stored[s.key])
-            except (TypeError, KeyError) as error:
-                raise ValueError(f"{s.key}: {stored[s.key]!r}") from error
+                value = s.kind.decode(stored[s.key])
+            except (TypeError, KeyError, ValueError):
+                log.warning("setting %s: stored value unreadable, its default applies", s.key)
+                continue
+            if s.problem(value) is not None:
+                log.warning("setting %s: stored value refused by its check, default used", s.key)
+                continue
+            found[s] = value
     return found
 
 

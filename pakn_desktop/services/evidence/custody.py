@@ -7,11 +7,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pakn_desktop.data import timeline
-from pakn_desktop.data.models import Ticket
 from pakn_desktop.data.outbox import to_json
 
 ATTACHED = "evidence_attached"
@@ -40,7 +38,7 @@ def append_event(
     pending rows are flushed first: the Core insert below shares the session's connection.
     """
     session.flush()
-    session.execute(select(Ticket.id).where(Ticket.id == ticket_id).with_for_update())
+    timeline.lock(session.connection(), ticket_id)
     rows = timeline.append(
         session.connection(),
         ticket_id,

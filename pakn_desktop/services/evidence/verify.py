@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-
-from pakn_desktop.data.models import Blob, Evidence, Ticket
+from pakn_desktop.data.evidence_rows import blob_sizes, uses_of
 
 from .errors import EvidenceError
 from .records import StoreProblem, VerifyReport
@@ -25,7 +23,7 @@ def verify_store(
     """``progress(done, total)`` in bytes; reads run outside any transaction, so a verify of a
     large store never holds the database."""
     with database.sessions() as session:
-        blobs = session.execute(select(Blob.sha256, Blob.size).order_by(Blob.sha256)).all()
+        blobs = blob_sizes(session)
     total = sum(size for _, size in blobs) or 1
     done = 0
     missing: list[str] = []
@@ -88,12 +86,7 @@ def _names(
         return {}
     out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     with database.sessions() as session:
-        rows = session.execute(
-            select(Evidence.sha256, Evidence.display_name, Ticket.code)
-            .join(Ticket, Ticket.id == Evidence.ticket_id)
-            .where(Evidence.sha256.in_(hashes))
-            .order_by(Ticket.code, func.lower(Evidence.display_name))
-        ).all()
+        rows = uses_of(session, hashes)
     grouped: dict[str, tuple[list[str], list[str]]] = {}
     for sha, name, code in rows:
         names, codes = grouped.setdefault(sha, ([], []))

@@ -61,85 +61,60 @@ class DraftService:
         A draft discarded meanwhile (saved as a report on another screen) is created again
         under the same id: what the operator typed is never dropped silently.
         """
-        from sqlalchemy import insert, update
-
-        from pakn_desktop.data.models import Draft
+        from pakn_desktop.data import drafts
 
         now = self._clock()
         with self._database.writer.begin() as conn:
-            if draft_id is not None:
-                done = conn.execute(
-                    update(Draft)
-                    .where(Draft.id == draft_id)
-                    .values(mode=mode, data=data, updated_at=now)
-                )
-                if done.rowcount:
-                    return draft_id
+            if draft_id is not None and drafts.overwrite(conn, draft_id, mode, data, now):
+                return draft_id
             new = draft_id or new_id()
-            conn.execute(
-                insert(Draft).values(id=new, mode=mode, data=data, created_at=now, updated_at=now)
-            )
+            drafts.create(conn, new, mode, data, now)
         return new
 
     def list_open(self) -> list[DraftSummary]:
         """Every draft, most recently updated first."""
-        from sqlalchemy import select
+        from pakn_desktop.data import drafts
 
-        from pakn_desktop.data.models import Draft
-
-        query = select(Draft.id, Draft.mode, Draft.data, Draft.updated_at).order_by(
-            Draft.updated_at.desc(), Draft.id.desc()
-        )
         with self._database.engine.connect() as conn:
-            rows = conn.execute(query).all()
+            rows = drafts.listed(conn)
         return [DraftSummary(r.id, r.mode, draft_title(r.data), r.updated_at) for r in rows]
 
     def load(self, draft_id: uuid.UUID) -> dict[str, Any]:
         """The draft's data; DraftNotFound when it is gone."""
-        from sqlalchemy import select
-
-        from pakn_desktop.data.models import Draft
+        from pakn_desktop.data import drafts
 
         with self._database.engine.connect() as conn:
-            data = conn.execute(select(Draft.data).where(Draft.id == draft_id)).scalar()
+            data = drafts.form_of(conn, draft_id)
         if data is None:
             raise DraftNotFound(draft_id)
-        return dict(data)
+        return data
 
     def add_attachments(self, draft_id: uuid.UUID, refs: list[dict[str, Any]]) -> bool:
         """Append stored attachments (``Attachment.as_reference()``) to a draft that is not on
         screen, skipping any it already holds; False when the draft is gone. For an image
         that finished after its call was put on hold."""
-        from sqlalchemy import select, update
-
+        from pakn_desktop.data import drafts
         from pakn_desktop.data.engine import retry_when_busy
-        from pakn_desktop.data.models import Draft
 
         def append() -> bool:
             with self._database.writer.begin() as conn:
-                data = conn.execute(select(Draft.data).where(Draft.id == draft_id)).scalar()
+                data = drafts.form_of(conn, draft_id)
                 if data is None:
                     return False
                 held = list(data.get("attachments") or [])
                 known = {a.get("sha256") for a in held}
                 held += [r for r in refs if r.get("sha256") not in known]
-                conn.execute(
-                    update(Draft)
-                    .where(Draft.id == draft_id)
-                    .values(data={**data, "attachments": held}, updated_at=self._clock())
-                )
+                drafts.replace_form(conn, draft_id, {**data, "attachments": held}, self._clock())
             return True
 
         return retry_when_busy(append)  # reads, then writes: see retry_when_busy
 
     def discard(self, draft_id: uuid.UUID) -> None:
         """Delete the draft (no error when it is already gone)."""
-        from sqlalchemy import delete
-
-        from pakn_desktop.data.models import Draft
+        from pakn_desktop.data import drafts
 
         with self._database.writer.begin() as conn:
-            conn.execute(delete(Draft).where(Draft.id == draft_id))
+            drafts.remove(conn, draft_id)
 
 
 def draft_title(data: Any) -> str:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import fuzz, process, utils
 
 from pakn_desktop.data.types import utcnow
-from pakn_desktop.domain.enums import Status
 from pakn_desktop.domain.text import fold
 
 if TYPE_CHECKING:
@@ -97,27 +96,16 @@ def _recent(
     days: int,
     now: datetime | None,
 ) -> list[Any]:
-    from sqlalchemy import func, select
-
-    from pakn_desktop.data.models import Ticket
+    from pakn_desktop.data.duplicates import recent_in_place
 
     since = (now or utcnow()) - timedelta(days=days)
-    query = select(
-        Ticket.id,
-        Ticket.code,
-        Ticket.received_at,
-        Ticket.summary,
-        Ticket.status,
-        func.substr(Ticket.content, 1, HEAD_CHARS).label("head"),
-    ).where(
-        Ticket.category_code == category_code,
-        Ticket.received_at >= since,
-        Ticket.status != Status.DUPLICATE.value,
-    )
-    if commune_code:
-        query = query.where(Ticket.commune_code == commune_code)
-    elif province_code:
-        query = query.where(Ticket.province_code == province_code)
-    query = query.order_by(Ticket.received_at.desc(), Ticket.id.desc()).limit(MAX_ROWS)
     with database.engine.connect() as conn:
-        return list(conn.execute(query).all())
+        return recent_in_place(
+            conn,
+            category_code=category_code,
+            commune_code=commune_code,
+            province_code=province_code,
+            since=since,
+            head_chars=HEAD_CHARS,
+            limit=MAX_ROWS,
+        )

@@ -11,11 +11,11 @@ from dataclasses import fields, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, select
+from sqlalchemy import Connection
 
-from pakn_desktop.data.models import Base, Blob, Commune, Draft, Reporter, Station, Ticket
+from pakn_desktop.data import drafts, intake_rows
+from pakn_desktop.data.models import Reporter, Station
 from pakn_desktop.data.outbox import to_json
-from pakn_desktop.data.prepared import prepared
 from pakn_desktop.data.stations import local_station, next_case_code
 from pakn_desktop.data.timeline import chained_events
 from pakn_desktop.data.writes import insert_tables
@@ -171,7 +171,7 @@ def store(
             _attachments(conn, ticket, station, form, blobs, now, user_id, rows)
         _insert(conn, rows)
         if draft_id is not None:
-            conn.execute(delete(_table(Draft)).where(_table(Draft).c.id == draft_id))
+            drafts.remove(conn, draft_id)
     saved = SavedTicket(
         id=ticket["id"],
         code=code,
@@ -208,18 +208,6 @@ _INSERT_ORDER = ("reporter", "ticket", "ticket_event", "blob", "evidence")
 _KEYS = {"blob": "sha256"}
 
 
-def _table(model: type[Base]) -> Table:
-    return Base.metadata.tables[model.__tablename__]
-
-
-# Run prepared (data.prepared): it is on every save with a phone number.
-_REPORTERS_BY_PHONE = (
-    select(Reporter.id, Reporter.full_name, Reporter.email, Reporter.address)
-    .where(Reporter.phone == bindparam("phone"))
-    .order_by(Reporter.created_at.desc())
-)
-
-
 def _insert(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> None:
     insert_tables(conn, [(name, rows[name], _KEYS.get(name, "id")) for name in _INSERT_ORDER])
 
@@ -239,7 +227,7 @@ def _invalid(field: str, code: str, message: str) -> IntakeInvalid:
 def _duplicate_target(conn: Connection, code: str) -> uuid.UUID | None:
     if not code:
         return None
-    found = conn.scalar(select(Ticket.id).where(Ticket.code == code.upper()))
+    found = intake_rows.ticket_id_by_code(conn, code)
     if found is None:
         raise _invalid("duplicate_of", "not_found", f"Không có hồ sơ mã {code}")
     return found
@@ -249,7 +237,7 @@ def _province(conn: Connection, form: IntakeForm) -> str | None:
     """The form's province, or the commune's when only the commune was picked."""
     if form.province_code or not form.commune_code:
         return form.province_code or None
-    return conn.scalar(select(Commune.province_code).where(Commune.code == form.commune_code))
+    return intake_rows.commune_province(conn, form.commune_code)
 
 
 def _reporter(
@@ -267,7 +255,7 @@ def _reporter(
     if phone is None and not (name or email or address):
         return None, None, None
     if phone is not None:
-        known_rows = prepared(_REPORTERS_BY_PHONE, conn.dialect).run(conn, [{"phone": phone}])
+        known_rows = intake_rows.reporters_by_phone(conn, phone)
         for known_id, known_name, known_email, known_address in known_rows:
             if name and known_name and known_name != name:
                 continue
@@ -353,10 +341,7 @@ def _attachments(
     """The rows of files already in the store (``blobs``, one per attachment)."""
     known = {b["sha256"] for b in rows["blob"]}
     for attachment, blob in zip(form.attachments, blobs, strict=True):
-        if (
-            blob.sha256 not in known
-            and conn.scalar(select(Blob.sha256).where(Blob.sha256 == blob.sha256)) is None
-        ):
+        if blob.sha256 not in known and not intake_rows.blob_known(conn, blob.sha256):
             row = {"sha256": blob.sha256, "size": blob.size, "mime": blob.mime, "stored_at": now}
             rows["blob"].append(row)
         known.add(blob.sha256)

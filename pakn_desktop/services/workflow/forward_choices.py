@@ -23,16 +23,10 @@ class ForwardChoices:
 def forward_choices(
     database: Database, routing: RoutingService, ticket_id: uuid.UUID
 ) -> ForwardChoices:
-    from sqlalchemy import select
-
-    from pakn_desktop.data.models import Ticket
+    from pakn_desktop.data.workflow_store import routing_facts
 
     with database.engine.connect() as conn:
-        row = conn.execute(
-            select(Ticket.category_code, Ticket.commune_code, Ticket.lead_unit_id).where(
-                Ticket.id == ticket_id
-            )
-        ).one()
+        row = routing_facts(conn, ticket_id)
     suggestion = routing.suggest_unit(row.category_code, row.commune_code)
     return ForwardChoices(
         units=active_units(database),

@@ -40,15 +40,10 @@ class MergeChoices:
 
 def merge_choices(database: Database, ticket_id: uuid.UUID) -> MergeChoices:
     """KeyError when the report does not exist."""
-    from sqlalchemy import select
-
     from pakn_desktop.data import workflow_store as store
-    from pakn_desktop.data.models import Ticket
 
     with database.engine.connect() as conn:
-        row = conn.execute(
-            select(Ticket.code, Ticket.duplicate_of_id).where(Ticket.id == ticket_id)
-        ).one_or_none()
+        row = store.code_and_link(conn, ticket_id)
         if row is None:
             raise KeyError(ticket_id)
         suggested = None
@@ -81,14 +76,8 @@ def merge_candidates(
 
 
 def _candidates(conn: Connection, ids: list[uuid.UUID]) -> list[MergeCandidate]:
-    from sqlalchemy import select
+    from pakn_desktop.data import workflow_store as store
 
-    from pakn_desktop.data.models import Ticket
-
-    if not ids:
-        return []
-    rows = conn.execute(
-        select(Ticket.id, Ticket.code, Ticket.summary, Ticket.status).where(Ticket.id.in_(ids))
-    )
+    rows = store.ticket_lines(conn, ids)
     by_id = {r.id: MergeCandidate(r.id, r.code, r.summary, r.status) for r in rows}
     return [by_id[i] for i in ids if i in by_id]

@@ -31,22 +31,11 @@ class PublicationDraft:
 
 def publication_text(database: Database, ticket_id: uuid.UUID) -> PublicationDraft:
     """What the publication editor opens with; KeyError when the report does not exist."""
-    from sqlalchemy import select
-
     from pakn_desktop.data import alerts_store
     from pakn_desktop.data import workflow_store as store
-    from pakn_desktop.data.models import Ticket
 
     with database.engine.connect() as conn:
-        row = conn.execute(
-            select(
-                Ticket.summary,
-                Ticket.reporter_id,
-                Ticket.confidential,
-                Ticket.no_publish,
-                Ticket.state_secret,
-            ).where(Ticket.id == ticket_id)
-        ).one_or_none()
+        row = store.publication_facts(conn, ticket_id)
         if row is None:
             raise KeyError(ticket_id)
         result = store.result_row(conn, ticket_id) or {}

@@ -80,33 +80,16 @@ class RoutingService:
         self, category: str, commune: str | None = None, province: str | None = None
     ) -> UnitSuggestion | None:
         """The lead unit the most specific active rule names, or None (see domain.routing)."""
-        from sqlalchemy import or_, select
+        from pakn_desktop.data import routing_rules
 
-        from pakn_desktop.data.models import Commune, RoutingRule, Unit
-
-        r = RoutingRule
         with self._database.engine.connect() as conn:
             if commune and not province:
-                province = conn.scalar(select(Commune.province_code).where(Commune.code == commune))
-            rows = conn.execute(
-                select(
-                    r.id, r.unit_id, r.category_code, r.province_code, r.commune_code, r.priority
-                )
-                .join(Unit, Unit.id == r.unit_id)
-                .where(
-                    r.active.is_(True),
-                    Unit.active.is_(True),
-                    or_(
-                        r.category_code.is_(None), r.category_code.in_(category_prefixes(category))
-                    ),
-                    or_(r.province_code.is_(None), r.province_code == province),
-                    or_(r.commune_code.is_(None), r.commune_code == commune),
-                )
-            ).all()
+                province = routing_rules.province_of(conn, commune)
+            rows = routing_rules.candidates(conn, category_prefixes(category), province, commune)
             rule = best_rule((RouteRule(*row) for row in rows), category, province, commune)
             if rule is None or rule.unit_id is None:
                 return None
-            unit = conn.execute(select(Unit.code, Unit.name).where(Unit.id == rule.unit_id)).one()
+            unit = routing_rules.unit_code_and_name(conn, rule.unit_id)
         return UnitSuggestion(rule.unit_id, unit.code, unit.name, rule.id)
 
     def editor_data(self) -> RuleEditorData:
@@ -119,16 +102,10 @@ class RoutingService:
         )
 
     def list_rules(self) -> tuple[RoutingRuleView, ...]:
-        from sqlalchemy import select
-
-        from pakn_desktop.data.models import RoutingRule, Unit
+        from pakn_desktop.data.routing_rules import rules_and_unit_names
 
         with self._database.sessions() as session:
-            rows = session.execute(
-                select(RoutingRule, Unit.name)
-                .join(Unit, Unit.id == RoutingRule.unit_id)
-                .order_by(RoutingRule.category_code, RoutingRule.province_code, RoutingRule.id)
-            ).all()
+            rows = rules_and_unit_names(session)
             return tuple(_view(row[0], row[1]) for row in rows)
 
     def add_rule(self, role: Role | str, **values: Any) -> RoutingRuleView:
@@ -192,9 +169,8 @@ class RoutingService:
     def _check(session: Any, rule: Any) -> None:
         """Refuses ``rule`` (not yet flushed) with its problems; a commune without its
         province gets the province (the table then shows where the commune is)."""
-        from sqlalchemy import select
-
-        from pakn_desktop.data.models import Category, Commune, RoutingRule, Unit
+        from pakn_desktop.data import routing_rules
+        from pakn_desktop.data.models import Category, Unit
 
         problems: list[RuleProblem] = []
         if rule.unit_id is not None and session.get(Unit, rule.unit_id) is None:
@@ -203,22 +179,12 @@ class RoutingService:
             problems.append(RuleProblem.UNKNOWN_CATEGORY)
         commune_province = None
         if rule.commune_code is not None:
-            commune_province = session.scalar(
-                select(Commune.province_code).where(Commune.code == rule.commune_code)
-            )
+            commune_province = routing_rules.province_of(session, rule.commune_code)
             if rule.province_code is None and commune_province is not None:
                 rule.province_code = commune_province
-        r = RoutingRule
-        with session.no_autoflush:
-            same = session.execute(
-                select(
-                    r.id, r.unit_id, r.category_code, r.province_code, r.commune_code, r.priority
-                ).where(
-                    _same(r.category_code, rule.category_code),
-                    _same(r.province_code, rule.province_code),
-                    _same(r.commune_code, rule.commune_code),
-                )
-            ).all()
+        same = routing_rules.same_place(
+            session, rule.category_code, rule.province_code, rule.commune_code
+        )
         draft = RouteRule(
             rule.id if rule.id is not None else uuid.UUID(int=0),
             rule.unit_id,
@@ -231,10 +197,6 @@ class RoutingService:
         problems += rule_problems(draft, commune_province=commune_province, others=others)
         if problems:
             raise WorkflowRefused(problems[0], ",".join(problems))
-
-
-def _same(column: Any, value: str | None) -> Any:
-    return column.is_(None) if value is None else column == value
 
 
 def _view(rule: Any, unit_name: str) -> RoutingRuleView:

@@ -74,47 +74,63 @@ def find_unit(units: Sequence[UnitChoice], typed: str) -> uuid.UUID:
 
 
 def shown_detail(database: Database, ticket_id: uuid.UUID) -> TicketDetail:
-    """The detail pane's report, a protected reporter withheld (see the module's text)."""
-    from pakn_desktop.data.ticket_detail import withheld_identities
+    """The detail pane's report, a protected reporter withheld (see the module's text); the
+    events of a protected report merged into it are masked of that report's reporter too,
+    as its timeline is shown with this one's."""
+    from pakn_desktop.data.ticket_detail import merged_into_tree, withheld_identities
     from pakn_desktop.services.queue import QueueService
 
     detail = QueueService(database).ticket_detail(ticket_id)
     with database.engine.connect() as conn:
         identities = withheld_identities(conn, ticket_id)
-    return detail if identities is None else withheld(detail, identities)
+        merged = {
+            code: found
+            for merged_id, code in merged_into_tree(conn, ticket_id)
+            if (found := withheld_identities(conn, merged_id)) is not None
+        }
+    if identities is not None:
+        detail = withheld(detail, identities)
+    if merged:
+        events = tuple(
+            replace(e, data=_masked(dict(e.data), merged[e.case])) if e.case in merged else e
+            for e in detail.events
+        )
+        detail = replace(detail, events=events)
+    return detail
 
 
 def withheld(detail: TicketDetail, identities: Sequence[Identity]) -> TicketDetail:
     """``detail`` without its reporter, every text masked of ``identities``."""
-
-    def mask(value: Any) -> Any:
-        if isinstance(value, str):
-            for identity in identities:
-                value = mask_personal(value, identity)
-            return value
-        if isinstance(value, dict):
-            return {k: mask(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [mask(v) for v in value]
-        return value
-
     o = detail.outcome
     outcome = replace(
         o,
-        result=mask(o.result),
-        publication=mask(o.publication),
-        handling_note=mask(o.handling_note),
-        answer=mask(o.answer),
+        result=_masked(o.result, identities),
+        publication=_masked(o.publication, identities),
+        handling_note=_masked(o.handling_note, identities),
+        answer=_masked(o.answer, identities),
     )
     return replace(
         detail,
         reporter=None,
-        summary=mask(detail.summary),
-        content=mask(detail.content),
-        address=mask(detail.address),
+        summary=_masked(detail.summary, identities),
+        content=_masked(detail.content, identities),
+        address=_masked(detail.address, identities),
         outcome=outcome,
-        events=tuple(replace(e, data=mask(dict(e.data))) for e in detail.events),
+        events=tuple(replace(e, data=_masked(dict(e.data), identities)) for e in detail.events),
     )
+
+
+def _masked(value: Any, identities: Sequence[Identity]) -> Any:
+    """``value`` (a text, or JSON of texts) with every form of ``identities`` masked."""
+    if isinstance(value, str):
+        for identity in identities:
+            value = mask_personal(value, identity)
+        return value
+    if isinstance(value, dict):
+        return {k: _masked(v, identities) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(v, identities) for v in value]
+    return value
 
 
 def withholds(detail: TicketDetail) -> bool:

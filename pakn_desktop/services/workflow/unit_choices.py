@@ -24,12 +24,8 @@ class UnitChoice:
 
 
 def active_units(database: Database) -> tuple[UnitChoice, ...]:
-    from sqlalchemy import select
-
-    from pakn_desktop.data.models import Unit
+    from pakn_desktop.data.units import active_unit_names
 
     with database.engine.connect() as conn:
-        rows = conn.execute(
-            select(Unit.id, Unit.code, Unit.name).where(Unit.active.is_(True)).order_by(Unit.name)
-        ).all()
-    return tuple(UnitChoice(r.id, r.code, r.name, fold(f"{r.name} {r.code}")) for r in rows)
+        rows = active_unit_names(conn)
+    return tuple(UnitChoice(id_, code, name, fold(f"{name} {code}")) for id_, code, name in rows)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the types only: the window paints before SQLAlchemy is impo
     from pakn_desktop.services.database import Database
     from pakn_desktop.services.environment import Environment
     from pakn_desktop.services.queue import QueueService
+    from pakn_desktop.services.reports.daily_export import DailyReports
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
     from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
@@ -98,6 +99,11 @@ def build_main_window(
             factory = workflow_factory()
         return factory()
 
+    def reports() -> DailyReports:
+        from pakn_desktop.services.reports.daily_export import DailyReports
+
+        return DailyReports(database, clock().now)
+
     def make_demo(count: int, ctx: TaskContext) -> int:
         from pakn_desktop.services.demo import generate  # heavy; only on a first start
 
@@ -117,6 +123,7 @@ def build_main_window(
         dashboard=dashboard,
         alerts=alerts,
         workflow=workflow,
+        reports=reports,
         demo=demo,
     )
     tasks.setParent(window)

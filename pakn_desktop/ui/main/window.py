@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from pakn_desktop.services.dashboard import DashboardService
     from pakn_desktop.services.intake.form import SavedTicket
     from pakn_desktop.services.queue import QueueQuery, QueueService
+    from pakn_desktop.services.reports.daily_export import DailyReports
     from pakn_desktop.ui.dashboard.screen import DashboardScreen
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
     from pakn_desktop.ui.intake.backend import IntakeBackend
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         dashboard: Callable[[], DashboardService] | None = None,
         alerts: Callable[[], AlertScanner] | None = None,
         workflow: Callable[[], WorkflowBackend] | None = None,
+        reports: Callable[[], DailyReports] | None = None,
         demo: bool = False,
         parent: QWidget | None = None,
     ) -> None:
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
         self._evidence = evidence
         self._dashboard = dashboard
         self._workflow = workflow
+        self._reports = reports
         self._started = False  # the database is open: screens that read it may be built
         self._watchers = Watchers(self, tasks, clock=clock, alerts=alerts, workflow=workflow)
         self.demo = demo
@@ -166,6 +169,9 @@ class MainWindow(QMainWindow):
             page = LazyScreen(functools.partial(_placeholder, title, purpose), build_on_show=True)
             return title, page
 
+        reports = (
+            None if self._reports is None else LazyScreen(self._make_reports, build_on_show=True)
+        )
         dashboard = (
             (tr("Bảng điều khiển"), self._dashboard_page)
             if self._dashboard_page is not None
@@ -175,7 +181,7 @@ class MainWindow(QMainWindow):
             (tr("Tiếp nhận"), intake_page),
             (tr("Hàng đợi"), self._queue_page),
             dashboard,
-            placeholder(REPORTS),
+            placeholder(REPORTS) if reports is None else (tr("Báo cáo"), reports),
             (tr("Quản trị"), LazyScreen(self.admin.screen, build_on_show=True)),
         ]
         self.nav = QListWidget(self)
@@ -328,6 +334,12 @@ class MainWindow(QMainWindow):
         if self._queue_page.built:  # not built yet: it reads everything when it is
             self.queue.report_saved(ticket.id)
         self.reportsChanged.emit()
+
+    def _make_reports(self) -> QWidget:
+        from pakn_desktop.ui.reports.screen import ReportsScreen
+
+        assert self._reports is not None
+        return ReportsScreen(self._tasks, self._reports(), state=self._settings)
 
     def _make_dashboard(self) -> DashboardScreen:
         from pakn_desktop.ui.dashboard.screen import DashboardScreen  # imports pyqtgraph

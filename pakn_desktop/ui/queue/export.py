@@ -12,23 +12,24 @@ identity is masked by the service whatever is asked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolButton
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QTableView, QToolButton, QWidget
 
 from pakn_desktop.domain.export_policy import may_reveal
 from pakn_desktop.domain.office_time import OFFICE_ZONE
-from pakn_desktop.services.queue import QueueService
+from pakn_desktop.services.queue import QueueQuery, QueueService
 from pakn_desktop.ui.evidence.job_bar import JobBar
+from pakn_desktop.ui.queue.selection import RowSelection
 from pakn_desktop.ui.tasks import TaskContext, Tasks
 
 if TYPE_CHECKING:
     from pakn_desktop.services.queue_export import ExportResult
-    from pakn_desktop.ui.queue.view import QueueScreen
 
 EXPORT_KEY = "Ctrl+E"
 # More rows than this are an export's job: the copy is built whole in memory and the
@@ -59,9 +60,24 @@ class QueueExport(QObject):
     failed = Signal(str)  # what went wrong, in Vietnamese
     copied = Signal(str)  # the text put on the clipboard
 
-    def __init__(self, screen: QueueScreen, service: QueueService, tasks: Tasks) -> None:
+    def __init__(
+        self,
+        screen: QWidget,
+        table: QTableView,
+        query: Callable[[], QueueQuery],
+        selected: Callable[[], RowSelection],
+        role: Callable[[], str],
+        service: QueueService,
+        tasks: Tasks,
+    ) -> None:
+        """``screen`` holds the keys; ``query`` is the view as shown (its sort too),
+        ``selected`` its selected row spans, ``role`` the role the user acts in."""
         super().__init__(screen)
         self._screen = screen
+        self._table = table
+        self._query = query
+        self._selected = selected
+        self._role = role
         self._service = service
         self._tasks = tasks
         self.job = JobBar(tasks, screen)
@@ -84,7 +100,7 @@ class QueueExport(QObject):
         menu.addAction(self.csv_action)
         self.button.setMenu(menu)
         self.job.busyChanged.connect(self._busy)
-        copy = QShortcut(QKeySequence.StandardKey.Copy, screen.table)
+        copy = QShortcut(QKeySequence.StandardKey.Copy, table)
         copy.setContext(Qt.ShortcutContext.WidgetShortcut)
         copy.activated.connect(self.copy_selection)
 
@@ -92,7 +108,7 @@ class QueueExport(QObject):
 
     def columns(self) -> tuple[str, ...]:
         """The visible columns' keys in the order the header shows them."""
-        header = self._screen.table.horizontalHeader()
+        header = self._table.horizontalHeader()
         shown = [c for c in range(min(header.count(), len(KEYS))) if not header.isSectionHidden(c)]
         return tuple(KEYS[c] for c in sorted(shown, key=header.visualIndex))
 
@@ -124,7 +140,7 @@ class QueueExport(QObject):
     def ask_reveal(self) -> bool | None:
         """False (masked) for a role that may not reveal; leadership is asked, masked by
         default. None: the user cancelled."""
-        if not may_reveal(self._screen.role()):
+        if not may_reveal(self._role()):
             return False
         box = QMessageBox(self._screen)
         box.setIcon(QMessageBox.Icon.Question)
@@ -150,8 +166,8 @@ class QueueExport(QObject):
         up a save); the file appears only once whole."""
         from pakn_desktop.services.queue_export import ExportRequest, export_queue
 
-        screen, service = self._screen, self._service
-        request = ExportRequest(screen.model.query, self.columns(), reveal, screen.role())
+        service = self._service
+        request = ExportRequest(self._query(), self.columns(), reveal, self._role())
 
         def work(ctx: TaskContext) -> ExportResult:
             return export_queue(
@@ -182,7 +198,7 @@ class QueueExport(QObject):
 
     def copy_selection(self) -> None:
         """Ctrl+C: the selected rows (spans, resolved to ids on a worker) as text."""
-        selection = self._screen.selected()
+        selection = self._selected()
         if selection.count == 0:
             return
         if selection.count > COPY_LIMIT:

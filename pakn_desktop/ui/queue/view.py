@@ -91,7 +91,9 @@ class QueueScreen(FilterScreen):
         self.model = model or QueueModel(service, tasks, self)
         self._build_filters()
         self._build_table()
-        self.export = QueueExport(self, service, tasks)
+        self.export = QueueExport(
+            self, self.table, lambda: self.model.query, self.selected, self.role, service, tasks
+        )
         self.export.message.connect(self.message)
         self.detail = TicketDetailPane(
             service, tasks, self, evidence=evidence, workflow=workflow, keys_on=self

@@ -1,0 +1,37 @@
+"""The intake save's reads and its draft removal (``services.intake.store`` builds the rows and
+writes them in one transaction through ``data.writes``)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select
+
+from .models import Blob, Commune, Reporter, Ticket
+from .prepared import prepared
+
+# Run prepared (data.prepared): it is on every save with a phone number.
+_REPORTERS_BY_PHONE = (
+    select(Reporter.id, Reporter.full_name, Reporter.email, Reporter.address)
+    .where(Reporter.phone == bindparam("phone"))
+    .order_by(Reporter.created_at.desc())
+)
+
+
+def reporters_by_phone(conn: Connection, phone: str) -> Any:
+    """(id, full_name, email, address) of the reporter rows with ``phone`` (E.164), newest
+    first."""
+    return prepared(_REPORTERS_BY_PHONE, conn.dialect).run(conn, [{"phone": phone}])
+
+
+def ticket_id_by_code(conn: Connection, code: str) -> uuid.UUID | None:
+    return conn.scalar(select(Ticket.id).where(Ticket.code == code.upper()))
+
+
+def commune_province(conn: Connection, commune_code: str) -> str | None:
+    return conn.scalar(select(Commune.province_code).where(Commune.code == commune_code))
+
+
+def blob_known(conn: Connection, sha256: str) -> bool:
+    return conn.scalar(select(Blob.sha256).where(Blob.sha256 == sha256)) is not None

@@ -1,0 +1,72 @@
+"""No module of the package imports itself back, directly or through others (issue 14): a
+cycle, even through an import inside a function, means two modules are one behaviour split in
+two, and the order they load in starts to matter."""
+
+from __future__ import annotations
+
+import grimp
+
+PACKAGE = "pakn_desktop"
+
+
+def cycles(graph: grimp.ImportGraph) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    counter = 0
+    for root in sorted(graph.modules):
+        if root in index:
+            continue
+        work: list[tuple[str, list[str]]] = []
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        work.append((root, sorted(graph.find_modules_directly_imported_by(root))))
+        while work:
+            node, pending = work[-1]
+            if pending:
+                nxt = pending.pop()
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, sorted(graph.find_modules_directly_imported_by(nxt))))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    found.append(sorted(group))
+    return found
+
+
+def test_the_package_has_no_import_cycle() -> None:
+    graph = grimp.build_graph(PACKAGE, cache_dir=None)
+    assert cycles(graph) == []
+
+
+def test_a_cycle_is_found() -> None:
+    graph = grimp.ImportGraph()
+    for name in ("p.a", "p.b", "p.c", "p.d"):
+        graph.add_module(name)
+    graph.add_import(importer="p.a", imported="p.b")
+    graph.add_import(importer="p.b", imported="p.c")
+    graph.add_import(importer="p.c", imported="p.a")
+    graph.add_import(importer="p.c", imported="p.d")
+    assert cycles(graph) == [["p.a", "p.b", "p.c"]]
