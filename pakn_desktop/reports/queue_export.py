@@ -32,8 +32,8 @@ class Column:
 # The queue table's columns in its order (ui/queue/model.py), then the reporter's, which only
 # an export that reveals identities carries.
 QUEUE_COLUMNS: tuple[Column, ...] = (
-    Column("code", "Mã hồ sơ", 24),
-    Column("received_at", "Tiếp nhận", 17, dates=True),
+    Column("code", "Mã hồ sơ", 27),
+    Column("received_at", "Tiếp nhận", 18, dates=True),
     Column("channel", "Kênh", 16),
     Column("category", "Lĩnh vực", 22),
     Column("kind", "Loại", 14),
@@ -74,24 +74,18 @@ def write(out: Path, columns: Sequence[Column], batches: Batches) -> int:
 
 
 def write_xlsx(out: Path, columns: Sequence[Column], batches: Batches) -> int:
-    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
-    from pakn_desktop.reports import queue_export_style as style
+    from pakn_desktop.reports import xlsx_style as style
 
-    book = Workbook(write_only=True)
-    style.use_default_font(book)
+    book = style.streaming_workbook()
     sheet = book.create_sheet(SHEET_TITLE)
-    for number, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    style.widths(sheet, [c.width for c in columns])
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = "9"  # A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    style.print_setup(sheet, landscape=True)
+    header_font = style.font(12, bold=True)
     dated = [i for i, c in enumerate(columns) if c.dates]
     rows = 0
     with atomic_path(out) as temp:
@@ -99,7 +93,8 @@ def write_xlsx(out: Path, columns: Sequence[Column], batches: Batches) -> int:
             header = []
             for column in columns:
                 cell = WriteOnlyCell(sheet, column.title)
-                style.style_header(cell)
+                cell.font, cell.fill = header_font, style.HEADER_FILL
+                cell.border, cell.alignment = style.BORDER, style.CENTER
                 header.append(cell)
             sheet.append(header)
             for batch in batches:

@@ -3,15 +3,13 @@
 A heading block (issuing body and number on the left, the national heading and the place and
 date line on the right, the title centred below), Times New Roman throughout, tables with a
 bold bordered header, frozen below it and filtered, A4 print set-up fitting the width with the
-header rows repeated and the page number in the footer; and the atomic save (temp + rename).
+header rows repeated and the page number in the footer; the atomic save (temp, fsync, rename);
+a streamed (write-only) workbook for long lists such as the queue's export.
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -21,6 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from pakn_desktop.reports.atomic_file import atomic_path
 
 FONT_NAME = "Times New Roman"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -49,6 +49,18 @@ def new_workbook() -> Workbook:
     book = Workbook()
     normal = next(s for s in book._named_styles if s.name == "Normal")  # noqa: SLF001
     normal.font = font()
+    return book
+
+
+def streaming_workbook() -> Workbook:
+    """A write-only workbook (rows streamed, a million in flat memory) whose unstyled cells
+    are Times New Roman 12. Styling each cell would cost a style per cell, and LibreOffice
+    ignores Normal's font: the font every unstyled cell points at (the first of the font
+    list, which openpyxl has no public setter for) is replaced instead."""
+    from openpyxl.utils.indexed_list import IndexedList
+
+    book = Workbook(write_only=True)
+    book._fonts = IndexedList([font()])  # noqa: SLF001
     return book
 
 
@@ -164,7 +176,7 @@ def widths(sheet: Worksheet, values: Sequence[float]) -> None:
 
 def print_setup(sheet: Worksheet, *, landscape: bool = False) -> None:
     """A4, fit to the page width (as many pages down as needed), page numbers in the footer."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # a streamed sheet lacks the name
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth = 1
@@ -183,21 +195,12 @@ class Cancelled(Exception):
 
 def save_atomically(book: Workbook, out: Path, cancelled: Callable[[], bool] | None = None) -> Path:
     """Save ``book`` to ``out`` through a temporary file in the same folder, renamed into
-    place: a failure (disk full, a crash) leaves no half-written workbook at ``out``, and
-    ``cancelled()`` true before the rename raises :class:`Cancelled`, leaving none either."""
+    place (``reports.atomic_file``): a failure (disk full, a crash) leaves no half-written
+    workbook at ``out``, and ``cancelled()`` true before the rename raises
+    :class:`Cancelled`, leaving none either."""
     out = Path(out)
-    handle, name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".xlsx.part", dir=out.parent)
-    os.close(handle)
-    temp = Path(name)
-    try:
+    with atomic_path(out) as temp:
         book.save(temp)
-        with temp.open("rb") as written:
-            os.fsync(written.fileno())
         if cancelled is not None and cancelled():
             raise Cancelled
-        os.replace(temp, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
     return out
