@@ -15,11 +15,8 @@ text, which the archive does not hold. Redacted copies go in only when asked for
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -45,6 +42,7 @@ from pakn_desktop.data.outbox import to_json
 from pakn_desktop.data.types import utcnow
 from pakn_desktop.domain.letterhead import Letterhead
 from pakn_desktop.domain.publication import MASK, Identity, mask_identity
+from pakn_desktop.reports.atomic_file import atomic_path
 from pakn_desktop.reports.record import Evidence, build_record
 from pakn_desktop.reports.record_pdf import record_pdf
 from pakn_desktop.services.archive_html import record_html
@@ -97,34 +95,23 @@ def build_archive(
     total = sum(item["size"] for item in files) or 1
     done = 0
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    os.close(fd)
-    temp = Path(temp_name)
-    try:
-        with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
-            for item in files:
-                done = _copy_into(archive, store.open(item["sha256"]), item, done, total, progress)
-                if should_cancel is not None and should_cancel():
-                    raise EvidenceCancelled()
-            manifest = {
-                "version": MANIFEST_VERSION,
-                "generated_at": to_json(utcnow()),
-                "identity_included": reveal_identity,
-                "redacted_included": include_redacted,
-                "reports": reports,
-            }
-            text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
-            archive.writestr("manifest.json", text)
-            record = build_record(manifest, letterhead)
-            archive.writestr("record.html", record_html(record))
-            archive.writestr("record.pdf", record_pdf(record, stored_image(store)))
-        with temp.open("rb") as written:
-            os.fsync(written.fileno())
-        os.replace(temp, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
+    with atomic_path(out) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in files:
+            done = _copy_into(archive, store.open(item["sha256"]), item, done, total, progress)
+            if should_cancel is not None and should_cancel():
+                raise EvidenceCancelled()
+        manifest = {
+            "version": MANIFEST_VERSION,
+            "generated_at": to_json(utcnow()),
+            "identity_included": reveal_identity,
+            "redacted_included": include_redacted,
+            "reports": reports,
+        }
+        text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
+        archive.writestr("manifest.json", text)
+        record = build_record(manifest, letterhead)
+        archive.writestr("record.html", record_html(record))
+        archive.writestr("record.pdf", record_pdf(record, stored_image(store)))
     # Custody: every exported original is an event on its report (after the file exists).
     service.record_export([uuid.UUID(item["id"]) for item in files], "archive")
     codes = tuple(r["code"] for r in reports)
