@@ -1,20 +1,23 @@
 """The detail's action bar saves the shown report's written record as a PDF on a worker:
-the file appears whole, the screenshots' custody records it, a folder that cannot be written
-is said in words and leaves nothing behind."""
+the file appears whole, the screenshots' custody records it, a full disk is said in words and
+leaves nothing behind. The archive's record.html opens with its screenshots in Qt's rich text."""
 
 from __future__ import annotations
 
 import errno
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QTextDocument
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from pakn_desktop.data.models import TicketEvent
+from pakn_desktop.services.archive import build_archive
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.records import EvidenceBytes
@@ -114,3 +117,36 @@ def test_a_full_disk_is_said_and_leaves_no_part_file(
     qtbot.waitUntil(lambda: bar.notice.isVisible(), timeout=10_000)
     assert "đầy" in bar.notice.text() and button.isEnabled()
     assert list(folder.iterdir()) == []
+
+
+def test_the_html_record_opens_with_its_screenshots(
+    qtbot: QtBot, tmp_path: Path, evidence: EvidenceService, ticket: SavedTicket
+) -> None:
+    """record.html unpacked as a user would, laid out by Qt's rich text at A4 width: each
+    screenshot it names loads from beside it, and the page comes out as a picture."""
+    shots = evidence.attach_bytes(
+        ticket.code,
+        [EvidenceBytes(f"tin nhắn {n}.png", screenshot(n), "screenshot") for n in (1, 2)],
+    )
+    package = build_archive(evidence, tmp_path / "goi.zip", ticket=ticket.code).path
+    folder = tmp_path / "mo"
+    with zipfile.ZipFile(package) as archive:
+        archive.extractall(folder)
+    page = QTextDocument()
+    page.setBaseUrl(QUrl.fromLocalFile(f"{folder}/"))
+    page.setHtml((folder / "record.html").read_text("utf-8"))
+    page.setTextWidth(794)  # A4 at 96 dpi
+    loaded = [
+        page.resource(QTextDocument.ResourceType.ImageResource, QUrl(f"files/{ticket.code}/{n}"))
+        for n in ("tin nhắn 1.png", "tin nhắn 2.png")
+    ]
+    assert all(isinstance(image, QPixmap) and image.width() == 360 for image in loaded)
+    assert all(shot.sha256 in page.toPlainText() for shot in shots)
+    height = int(page.size().height())
+    picture = QImage(794, height, QImage.Format.Format_RGB32)
+    picture.fill(QColor("white"))
+    painter = QPainter(picture)
+    page.drawContents(painter)
+    painter.end()
+    out = tmp_path / "record-html.png"
+    assert picture.save(str(out)) and out.stat().st_size > 10_000

@@ -27,9 +27,10 @@ padding:0}.head .l{width:40%}.head .r{width:60%}.b{font-weight:bold}.i{font-styl
 .u{text-decoration:underline}.title{text-align:center;font-weight:bold;font-size:14pt;
 margin:1.5em 0 0}.subtitle{text-align:center;font-style:italic;margin:0 0 1em}
 h2{font-size:13pt;margin-top:1.5em}h3{font-size:13pt;font-style:italic;margin:1em 0 .3em}
-table.grid{border-collapse:collapse;margin:.3em 0;width:100%}.grid td,.grid th{
-border:1px solid #777;padding:3px 6px;vertical-align:top;text-align:left}.grid th{
-width:30%;font-weight:bold}.content{white-space:pre-wrap;border:1px solid #aaa;padding:.5em}
+table.grid{border-collapse:collapse;margin:.3em 0;width:100%}
+.grid td,.grid th{border:1px solid #777;padding:3px 6px;vertical-align:top;text-align:left}
+.grid th{font-weight:bold}.grid th.k{width:30%}
+.content{white-space:pre-wrap;border:1px solid #aaa;padding:.5em}
 img{max-width:100%;border:1px solid #888;margin:.3em 0}.hash{font-family:monospace;
 font-size:9pt;word-break:break-all}.note{font-style:italic}
 .sign{width:100%;margin-top:2em}.sign td{border:none;text-align:center;vertical-align:top;
@@ -49,9 +50,11 @@ def record_html(record: WrittenRecord) -> str:
         '<html lang="vi"><head><meta charset="utf-8">',
         f"<title>{_e(record.title)}</title>",
         f"<style>{_STYLE}</style></head><body>",
-        '<table class="head"><tr>',
-        f'<td class="l"><span class="b u">{_e(head.issuer)}</span><br>{_e(head.number)}</td>',
-        f'<td class="r"><span class="b">{_e(NATION)}</span><br>'
+        # Width attributes as well as CSS: Qt's rich text (a preview) reads only those.
+        '<table class="head" width="100%"><tr>',
+        f'<td class="l" width="40%"><span class="b u">{_e(head.issuer)}</span><br>'
+        f"{_e(head.number).replace('  ', '&nbsp; ')}</td>",
+        f'<td class="r" width="60%"><span class="b">{_e(NATION)}</span><br>'
         f'<span class="b u">{_e(MOTTO)}</span><br><br>'
         f'<span class="i">{_e(head.date_line)}</span></td>',
         "</tr></table>",
@@ -71,8 +74,8 @@ def _e(value: Any) -> str:
 
 
 def _grid(rows: tuple[tuple[str, str], ...]) -> str:
-    cells = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
-    return f'<table class="grid">{cells}</table>'
+    cells = "".join(f'<tr><th class="k">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in rows)
+    return f'<table class="grid" width="100%" cellspacing="0">{cells}</table>'
 
 
 def _report(number: int, report: ReportRecord) -> str:
@@ -107,8 +110,10 @@ def _evidence(report: ReportRecord) -> str:
 
 
 def _timeline(report: ReportRecord) -> str:
-    out = ['<h3>e) Diễn biến xử lý (chuỗi băm)</h3><table class="grid">']
-    out.append("<tr><td>#</td><td>Thời điểm</td><td>Sự kiện</td><td>Mã băm</td></tr>")
+    out = [
+        '<h3>e) Diễn biến xử lý (chuỗi băm)</h3><table class="grid" width="100%" cellspacing="0">'
+    ]
+    out.append("<tr><th>#</th><th>Thời điểm</th><th>Sự kiện</th><th>Mã băm</th></tr>")
     for event in report.events:
         text = _e(event.text)
         if event.masked:  # its hash is of the text before the identity was masked
@@ -123,11 +128,12 @@ def _timeline(report: ReportRecord) -> str:
 
 def _signatures(record: WrittenRecord) -> str:
     cells = "".join(
-        f'<td><span class="b">{_e(role)}</span><br><span class="i">{_e(hint)}</span></td>'
+        f'<td width="50%"><span class="b">{_e(role)}</span><br>'
+        f'<span class="i">{_e(hint)}</span><br><br><br><br><br></td>'
         for role, hint in record.signers
     )
     to = "".join(f"<br>- {_e(line)}" for line in record.recipients)
     return (
-        f'<table class="sign"><tr>{cells}</tr></table>'
+        f'<table class="sign" width="100%"><tr>{cells}</tr></table>'
         f'<p class="to"><span class="b i">Nơi nhận:</span>{to}</p>'
     )
