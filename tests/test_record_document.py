@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import unicodedata
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -16,8 +17,10 @@ from PIL import Image, ImageDraw
 from pakn_desktop.domain.labels import status_word
 from pakn_desktop.domain.letterhead import Letterhead
 from pakn_desktop.domain.office_time import to_office
-from pakn_desktop.reports.record import date_line
+from pakn_desktop.reports.record import build_record, date_line
+from pakn_desktop.reports.record_pdf import NO_GLYPH, record_pdf
 from pakn_desktop.services.archive import build_archive
+from pakn_desktop.services.archive_html import record_html
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.evidence.records import EvidenceBytes
 from pakn_desktop.services.evidence.service import EvidenceService
@@ -121,3 +124,26 @@ def test_a_denouncer_is_named_nowhere_in_the_pdf(
     shown = build_archive(evidence, tmp_path / "shown.zip", ticket=saved.code, reveal_identity=True)
     (tmp_path / "b").mkdir()
     assert leaks(pdf_text(_unpack(shown.path, tmp_path / "b")[0]), QUYNH)
+
+
+def test_what_the_font_cannot_draw_is_a_box_not_a_gap(tmp_path: Path) -> None:
+    """A message's emoji, a decomposed name, a tab and a control character: the PDF shows
+    the name composed and a box for the emoji (the HTML keeps the original)."""
+    name = unicodedata.normalize("NFD", "Nguyễn Thị Hường")
+    report = {
+        "code": "PA-261207-HN01-0009",
+        "received_at": "2026-12-07T01:30:00+00:00",
+        "status": "new",
+        "summary": "Tin nhắn 😡",
+        "content": f"{name}\tgửi:\x07 ngập 🔥 quá!",
+        "evidence": [],
+        "events": [],
+    }
+    record = build_record({"generated_at": "2026-12-07T01:45:00+00:00", "reports": [report]})
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(record_pdf(record))
+    text = pdf_text(pdf)
+    assert "Nguyễn Thị Hường" in unicodedata.normalize("NFC", text)
+    assert f"ngập {NO_GLYPH} quá!" in text and "Tin nhắn " + NO_GLYPH in text
+    assert "08:30" in text  # 01:30 UTC on the office's clock
+    assert "😡" in record_html(record)

@@ -9,13 +9,16 @@ the record is read, not used to measure pixels (the originals are in the archive
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import unicodedata
 from collections.abc import Callable
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # fpdf2 reads fonts with it
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 from PIL import Image
@@ -48,9 +51,32 @@ SIGNATURE_SPACE = 55.0  # mm the signature blocks need below the last line
 ImageBytes = Callable[[Evidence], bytes | None]
 
 
+NO_GLYPH = "\u25a1"  # □: a character the font cannot draw (an emoji, a CJK name) is shown
+
+
+@functools.cache
+def _drawable() -> frozenset[int]:
+    """The code points Liberation Serif draws (its four faces cover the same ones)."""
+    with resources.as_file(_font_dir().joinpath(_FONT_FILES[""])) as path:
+        return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+def _font_dir() -> Traversable:
+    return resources.files("pakn_desktop").joinpath("resources", "fonts")
+
+
 def _nfc(text: str) -> str:
-    # A name typed in decomposed form would be drawn as loose combining marks.
-    return unicodedata.normalize("NFC", text)
+    """``text`` as the font can draw it: composed (a name typed in decomposed form would be
+    drawn as loose combining marks), tabs as spaces, other control characters dropped, and
+    a box for what the font lacks, never a silent gap (the HTML keeps the original)."""
+    drawable = _drawable()
+    out = []
+    for char in unicodedata.normalize("NFC", text.replace("\t", "    ")):
+        if char == "\n" or ord(char) in drawable:
+            out.append(char)
+        elif unicodedata.category(char) not in ("Cc", "Cf"):
+            out.append(NO_GLYPH)
+    return "".join(out)
 
 
 class _Page(FPDF):
@@ -65,7 +91,7 @@ def record_pdf(record: WrittenRecord, image_bytes: ImageBytes | None = None) -> 
     pdf = _Page(orientation="P", unit="mm", format="A4")
     pdf.set_margins(LEFT, TOP, RIGHT)
     pdf.set_auto_page_break(True, margin=BOTTOM)
-    fonts = resources.files("pakn_desktop").joinpath("resources", "fonts")
+    fonts = _font_dir()
     for style, name in _FONT_FILES.items():
         pdf.add_font(FAMILY, style, str(fonts.joinpath(name)))
     pdf.set_title(_nfc(record.title))
@@ -180,7 +206,8 @@ def _report(pdf: FPDF, number: int, report: ReportRecord, image_bytes: ImageByte
     else:
         _write(pdf, "(không ghi)")
     _subheading(pdf, "c) Nội dung phản ánh / tin nhắn")
-    _write(pdf, report.content or "(không có)", size=12, align="J")
+    # Left, not justified: a message's short lines and long links would be spread apart.
+    _write(pdf, report.content or "(không có)", size=12, align="L")
     _subheading(pdf, "d) Cách xử lý và kết quả")
     _grid(pdf, report.handling)
     drawn = [_drawn(pdf, item, image_bytes) for item in report.evidence]
