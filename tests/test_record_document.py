@@ -12,6 +12,7 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageDraw
 
 from pakn_desktop.domain.labels import status_word
@@ -22,6 +23,7 @@ from pakn_desktop.reports.record_pdf import NO_GLYPH, record_pdf
 from pakn_desktop.services.archive import build_archive
 from pakn_desktop.services.archive_html import record_html
 from pakn_desktop.services.database import Database
+from pakn_desktop.services.evidence.errors import EvidenceCancelled
 from pakn_desktop.services.evidence.records import EvidenceBytes
 from pakn_desktop.services.evidence.service import EvidenceService
 from pakn_desktop.services.intake.form import SavedTicket
@@ -147,3 +149,19 @@ def test_what_the_font_cannot_draw_is_a_box_not_a_gap(tmp_path: Path) -> None:
     assert f"ngập {NO_GLYPH} quá!" in text and "Tin nhắn " + NO_GLYPH in text
     assert "08:30" in text  # 01:30 UTC on the office's clock
     assert "😡" in record_html(record)
+
+
+def test_a_cancel_while_the_record_is_drawn_leaves_nothing(
+    tmp_path: Path, evidence: EvidenceService, ticket: SavedTicket
+) -> None:
+    """No evidence to copy: the only cancel points are the record's, between reports."""
+    asked: list[int] = []
+
+    def cancel() -> bool:
+        asked.append(1)
+        return True
+
+    out = tmp_path / "huy" / "goi.zip"
+    with pytest.raises(EvidenceCancelled):
+        build_archive(evidence, out, ticket=ticket.code, should_cancel=cancel)
+    assert asked and list(out.parent.iterdir()) == []

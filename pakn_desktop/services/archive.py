@@ -94,12 +94,16 @@ def build_archive(
     files = [item for report in reports for item in report["evidence"]]
     total = sum(item["size"] for item in files) or 1
     done = 0
+
+    def check_cancel() -> None:
+        if should_cancel is not None and should_cancel():
+            raise EvidenceCancelled()
+
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(out) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
         for item in files:
             done = _copy_into(archive, store.open(item["sha256"]), item, done, total, progress)
-            if should_cancel is not None and should_cancel():
-                raise EvidenceCancelled()
+            check_cancel()
         manifest = {
             "version": MANIFEST_VERSION,
             "generated_at": to_json(utcnow()),
@@ -111,7 +115,7 @@ def build_archive(
         archive.writestr("manifest.json", text)
         record = build_record(manifest, letterhead)
         archive.writestr("record.html", record_html(record))
-        archive.writestr("record.pdf", record_pdf(record, stored_image(store)))
+        archive.writestr("record.pdf", record_pdf(record, stored_image(store), check_cancel))
     # Custody: every exported original is an event on its report (after the file exists).
     service.record_export([uuid.UUID(item["id"]) for item in files], "archive")
     codes = tuple(r["code"] for r in reports)
