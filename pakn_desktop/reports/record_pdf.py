@@ -45,7 +45,7 @@ LEFT, TOP, RIGHT, BOTTOM = 30.0, 20.0, 15.0, 20.0  # mm, Decree 30's margins
 BODY = 13.0
 LINE = 6.0  # mm per body line
 IMAGE_MAX_PX = 1600
-IMAGE_MAX_H = 110.0  # mm: two screenshots of a phone fit on no page, one does
+IMAGE_MAX_H = 100.0  # mm: two phone screenshots with their captions and a heading fit a page
 HASH_W = 50.0  # mm: half a SHA-256 in Courier 7 pt per line
 ROW_LINE = 5.0  # mm per line in the timeline
 PAD = 1.2  # mm inside a timeline cell
@@ -231,7 +231,7 @@ def _report(pdf: FPDF, number: int, report: ReportRecord, image_bytes: ImageByte
     _timeline(pdf, report)
 
 
-Drawn = tuple[io.BytesIO | None, tuple[float, float], float, bool]
+Drawn = tuple[Image.Image | None, tuple[float, float], float, bool]
 
 
 def _drawn(pdf: FPDF, item: Evidence, image_bytes: ImageBytes | None) -> Drawn:
@@ -267,7 +267,7 @@ def _fitted(pdf: FPDF, px_w: int, px_h: int) -> tuple[float, float]:
     return width, height
 
 
-def _image(pdf: FPDF, item: Evidence, png: io.BytesIO, size: tuple[float, float]) -> None:
+def _image(pdf: FPDF, item: Evidence, png: Image.Image, size: tuple[float, float]) -> None:
     width, height = size
     x = LEFT + (pdf.epw - width) / 2
     pdf.image(png, x=x, y=pdf.get_y() + 1, w=width, h=height, alt_text=_nfc(item.name))
@@ -277,20 +277,18 @@ def _image(pdf: FPDF, item: Evidence, png: io.BytesIO, size: tuple[float, float]
     pdf.set_y(pdf.get_y() + height + 2)
 
 
-def _shrunk(data: bytes) -> tuple[io.BytesIO, tuple[int, int]] | None:
-    """The image as PNG no larger than ``IMAGE_MAX_PX``, or None when Pillow cannot read it
-    (a format the record cannot draw: the file is still in the archive)."""
+def _shrunk(data: bytes) -> tuple[Image.Image, tuple[int, int]] | None:
+    """The picture decoded and no larger than ``IMAGE_MAX_PX`` (handed to fpdf2 as it is:
+    no PNG round trip), or None when Pillow cannot read it (a format the record cannot draw:
+    the file is still in the archive)."""
     try:
         with Image.open(io.BytesIO(data)) as source:
             source.thumbnail((IMAGE_MAX_PX, IMAGE_MAX_PX))
             picture = source.convert("RGBA" if source.mode in ("RGBA", "LA", "P") else "RGB")
-            out = io.BytesIO()
-            picture.save(out, "PNG")
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         log.info("record image not drawn: %s", type(error).__name__)
         return None
-    out.seek(0)
-    return out, picture.size
+    return picture, picture.size
 
 
 def _timeline(pdf: FPDF, report: ReportRecord) -> None:
