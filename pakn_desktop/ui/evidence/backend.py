@@ -101,6 +101,12 @@ class EvidenceBackend:
             should_cancel=ctx.is_cancelled,
         )
 
+    def record_pdf(self, ticket_id: uuid.UUID, out: Path) -> Path:
+        from pakn_desktop.services.record_file import write_record_pdf
+
+        # As the archive: no authorised role is proven here, a denouncer stays masked.
+        return write_record_pdf(self.service, out, ticket_id, reveal_identity=False)
+
 
 class EvidenceBackendFactory:
     """``factory()`` builds the bundle once (thread-safe) and hands out the same one after."""
