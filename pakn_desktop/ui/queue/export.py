@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QTableView, QToolButton, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QTableView, QToolButton, QWidget
 
 from pakn_desktop.domain.export_policy import may_reveal
 from pakn_desktop.domain.office_time import OFFICE_ZONE
@@ -27,6 +27,7 @@ from pakn_desktop.services.queue import QueueQuery, QueueService
 from pakn_desktop.ui.evidence.job_bar import JobBar
 from pakn_desktop.ui.queue.selection import RowSelection
 from pakn_desktop.ui.tasks import TaskContext, Tasks
+from pakn_desktop.widgets.save_path import ask_save_path
 
 if TYPE_CHECKING:
     from pakn_desktop.services.queue_export import ExportResult
@@ -127,15 +128,13 @@ class QueueExport(QObject):
     def ask_path(self, suffix: str) -> Path | None:
         today = datetime.now(OFFICE_ZONE).strftime("%Y%m%d")
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _chosen = QFileDialog.getSaveFileName(
+        return ask_save_path(
             self._screen,
             self.tr("Xuất danh sách phản ánh"),
-            str(Path(folder) / f"hang-doi-{today}{suffix}"),
+            Path(folder) / f"hang-doi-{today}{suffix}",
             self.tr(FILTERS[suffix]),
+            suffix,
         )
-        if not path:
-            return None
-        return Path(path if path.lower().endswith(suffix) else f"{path}{suffix}")
 
     def ask_reveal(self) -> bool | None:
         """False (masked) for a role that may not reveal; leadership is asked, masked by

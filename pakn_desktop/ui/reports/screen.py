@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -56,6 +55,7 @@ from pakn_desktop.services.reports.daily_export import (
     default_file_name,
 )
 from pakn_desktop.ui.tasks import TaskContext, TaskHandle, Tasks
+from pakn_desktop.widgets.save_path import ask_save_path
 
 log = logging.getLogger(__name__)
 FileChooser = Callable[[QWidget, Path], Path | None]  # (parent, suggested path) → chosen
@@ -65,14 +65,10 @@ RECENT_KEY, FOLDER_KEY = "reports/recent", "reports/folder"
 RECENT_KEPT = 10  # typing a date digit by digit asks once, not per digit
 
 
-def ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(
-        parent, parent.tr("Lưu báo cáo"), str(suggested), parent.tr("Sổ tính Excel (*.xlsx)")
+def ask_report_path(parent: QWidget, suggested: Path) -> Path | None:
+    return ask_save_path(
+        parent, parent.tr("Lưu báo cáo"), suggested, parent.tr("Sổ tính Excel (*.xlsx)"), ".xlsx"
     )
-    if not name:
-        return None
-    path = Path(name)
-    return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
 
 
 def _number(value: Any, rate: bool) -> str:
@@ -94,7 +90,7 @@ class ReportsScreen(QWidget):
         reports: DailyReports,
         parent: QWidget | None = None,
         *,
-        choose_file: FileChooser = ask_save_path,
+        choose_file: FileChooser = ask_report_path,
         state: QSettings | None = None,
     ) -> None:
         """``state``: where the recent exports and the last folder are kept between runs

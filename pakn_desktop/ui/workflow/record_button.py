@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from pakn_desktop.ui.tasks import Tasks
+from pakn_desktop.widgets.save_path import ask_save_path
 
 if TYPE_CHECKING:
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
@@ -50,14 +51,15 @@ class RecordButton(QPushButton):
     def choose(self) -> None:
         if self._ticket is None:
             return
-        path, _chosen = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self,
             self.tr("Lưu biên bản (PDF)"),
             f"bien-ban-{self._code or 'ho-so'}.pdf",
             self.tr("Tệp PDF (*.pdf)"),
+            ".pdf",
         )
-        if path:
-            self.write(Path(path if path.lower().endswith(".pdf") else f"{path}.pdf"))
+        if path is not None:
+            self.write(path)
 
     def write(self, out: Path) -> None:
         ticket = self._ticket
