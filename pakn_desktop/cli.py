@@ -65,9 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.set_defaults(handler=_demo)
 
-    stats = sub.add_parser("stats", help="số liệu tổng hợp")
-    stats.add_argument("--json", action="store_true")
-    stats.set_defaults(handler=_stats)
+    from pakn_desktop.cli_stats import add_parser as add_stats_parser
+
+    add_stats_parser(sub, _services, _print_json)
 
     sla = sub.add_parser("sla", help="hạn xử lý")
     sla_sub = sla.add_subparsers(dest="sla_command", required=True, parser_class=_Parser)
@@ -113,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     from pakn_desktop.cli_screenshot import add_parser as add_screenshot_parser
 
     add_screenshot_parser(sub, _environment)
+
+    from pakn_desktop.cli_export import add_parsers as add_export_parsers
+
+    add_export_parsers(sub, _Parser, _services)
     return parser
 
 
@@ -185,19 +189,6 @@ def _demo(args: argparse.Namespace) -> int:
     with _services(args) as services:
         count = generate(services.database, tickets=args.tickets, seed=args.seed)
     print(f"Đã tạo {count} phản ánh mẫu")
-    return EXIT_OK
-
-
-def _stats(args: argparse.Namespace) -> int:
-    from pakn_desktop.services.stats import collect
-
-    with _services(args) as services:
-        figures = collect(services.database)
-    if args.json:
-        _print_json(figures)
-    else:
-        for key, value in figures.items():
-            print(f"{key}: {value}")
     return EXIT_OK
 
 

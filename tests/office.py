@@ -73,3 +73,25 @@ def pdf_page_count(pdf: Path) -> int:
         if line.startswith("Pages:"):
             return int(line.split()[1])
     raise AssertionError(f"pdfinfo gave no page count: {out}")
+
+
+def pdf_text(pdf: Path) -> str:
+    """The text poppler's ``pdftotext`` reads from ``pdf`` (UTF-8, in reading order): what a
+    reader, or a search over the file, finds in it."""
+    pdftotext = need("pdftotext")
+    return subprocess.run(
+        [pdftotext, "-enc", "UTF-8", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+
+
+def pdf_image_count(pdf: Path) -> int:
+    """How many pictures poppler's ``pdfimages`` lists in ``pdf``."""
+    pdfimages = need("pdfimages")
+    out = subprocess.run(
+        [pdfimages, "-list", str(pdf)], check=True, capture_output=True, text=True, timeout=60
+    ).stdout
+    return sum(1 for line in out.splitlines()[2:] if line.split()[2:3] == ["image"])

@@ -62,6 +62,7 @@ def test_one_report_zip_manifest_and_record(
                 f"files/{ticket.code}/biên bản.pdf",
                 "manifest.json",
                 "record.html",
+                "record.pdf",
             ]
         )
         manifest = json.loads(archive.read("manifest.json"))

@@ -88,7 +88,7 @@ def test_intake_json_names_are_cleaned_and_the_archive_stays_inside(
         database.close()
     with zipfile.ZipFile(out) as archive:
         entries = archive.namelist()
-    assert len(entries) == len(_BAD_NAMES) + 2
+    assert len(entries) == len(_BAD_NAMES) + 3  # manifest.json, record.html, record.pdf
     assert all(_safe_entry(entry) for entry in entries), entries
 
 

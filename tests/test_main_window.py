@@ -68,6 +68,8 @@ def test_ctrl_digits_navigate(qtbot: QtBot, window: MainWindow) -> None:
                 assert page.content.objectName() == "dashboardScreen"
             elif screen == ADMIN:
                 assert isinstance(page.content, AdminScreen)
+            elif screen == REPORTS:  # issue 15: the Reports screen replaced its placeholder
+                assert page.content.objectName() == "reportsScreen"
             else:
                 assert isinstance(page.content, PlaceholderScreen)
         if screen == INTAKE:  # the real screen, built on first visit

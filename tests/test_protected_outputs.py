@@ -3,11 +3,12 @@
 One planted identity (tests.protected_data: reporter fields, and typed inside summary,
 content and result in NFC, NFD and without accents, the number written four ways, and in an
 evidence file's name) is looked for in everything the program gives out: the CLI's and the
-service's search, caller history, the archive ZIP (every file in it, and its file names),
-the publication text, the SMS and e-mails the local gateway and mail server received after a
-forward and ``pakn-desktop notify --once``, ``stats --json``, and every file in the data
-folder but the database and the evidence store. ``tests.identity_scan`` finds it in any
-Unicode form and encoding; add a new output here with ``leaks``.
+service's search, caller history, the archive ZIP (every file in it, its file names, the
+written record's PDF text), the publication text, the SMS and e-mails the local gateway and
+mail server received after a forward and ``pakn-desktop notify --once``, ``stats --json``, and
+every file in the data folder but the database and the evidence store.
+``tests.identity_scan`` finds it in any Unicode form and encoding; add a new output here
+with ``leaks``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from pakn_desktop.services.workflow.service import WorkflowService
 from tests.identity_scan import files_leaks, leaks, message_leaks
 from tests.intake_data import png
 from tests.local_servers import sms_gateway, smtp_server
+from tests.office import pdf_text
 from tests.protected_data import PROTECTED, QUYNH, leaky_text, save_protected
 from tests.test_protected_search import identity_queries
 from tests.workflow_data import add_unit, to_result
@@ -148,6 +150,10 @@ def _archive_leaks(evidence: EvidenceService, codes: dict[str, str], out: Path) 
             _scan(found, f"{package.path.name} names", "\n".join(archive.namelist()))
             for name in archive.namelist():
                 _scan(found, f"{package.path.name}/{name}", archive.read(name))
+            # A PDF's text is compressed: scanned as a reader's search would read it.
+            pdf = out / f"{package.path.stem}-record.pdf"
+            pdf.write_bytes(archive.read("record.pdf"))
+            _scan(found, f"{package.path.name}/record.pdf text", pdf_text(pdf))
     return found
 
 

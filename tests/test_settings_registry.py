@@ -52,6 +52,9 @@ GOOD: dict[str, Any] = {
     ),
     "sla.result_minutes": 30,
     "sla.calendar_version": "2026-12-07T06:00:00",
+    "report.issuer": "UBND THÀNH PHỐ HỒ CHÍ MINH",
+    "report.place": "Thành phố Hồ Chí Minh",
+    "report.daily_cutoff": "17:30",
 }
 # A refused value for each setting that has a check.
 BAD: dict[str, Any] = {
@@ -68,6 +71,8 @@ BAD: dict[str, Any] = {
         Rung("leadership", Amount(0, Unit.MINUTES)),
     ),
     "sla.result_minutes": 0,
+    "report.issuer": "  ",
+    "report.daily_cutoff": "7h",
 }
 # Environment text that does not parse, for each setting an environment variable may set.
 BAD_TEXT: dict[str, str] = {
@@ -209,7 +214,9 @@ def _env_text(value: Any) -> str:
     )
 
 
-@pytest.mark.parametrize("key", sorted({*BAD_TEXT, *(k for k in BAD if not k.startswith("sla."))}))
+@pytest.mark.parametrize(
+    "key", sorted({*BAD_TEXT, *(k for k in BAD if not k.startswith(("sla.", "report.")))})
+)
 def test_bad_environment_values_are_refused_in_vietnamese_naming_the_variable(key: str) -> None:
     (setting,) = [s for s in declared() if s.key == key]
     assert setting.env is not None

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, case, func, literal, select
+from sqlalchemy import Connection, and_, case, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import String
@@ -174,3 +174,43 @@ def forward_minutes(
     for index, n in conn.execute(stmt):
         counts[int(index)] = int(n)
     return counts
+
+
+def received_by(
+    conn: Connection, start: datetime, end: datetime, column: str
+) -> list[tuple[str, int]]:
+    """(code, reports) received in [start, end) per ``column`` ("category_code" or "kind"):
+    the daily report's breakdowns beside the dashboard's per-channel ``intake``."""
+    key = {"category_code": _T.category_code, "kind": _T.kind}[column]
+    stmt = (
+        select(key, func.count()).where(_T.received_at >= start, _T.received_at < end).group_by(key)
+    )
+    return [(str(r[0]), int(r[1])) for r in conn.execute(stmt)]
+
+
+def unit_progress(
+    conn: Connection, start: datetime, end: datetime, open_statuses: Sequence[str], now: datetime
+) -> list[tuple[uuid.UUID, str, int, int, int]]:
+    """(unit, name, received, open, open and overdue at ``now``) per lead unit, for reports
+    received in [start, end); overdue is ``deadline_condition(OVERDUE)``, the dashboard's."""
+    is_open = unindexed(_T.status).in_(list(open_statuses))
+    overdue = and_(is_open, deadline_condition(OVERDUE, now))
+    inner = (
+        select(
+            _T.lead_unit_id.label("unit"),
+            func.count().label("n"),
+            func.sum(case((is_open, 1), else_=0)).label("open"),
+            func.sum(case((overdue, 1), else_=0)).label("late"),
+        )
+        .where(
+            _T.received_at >= start,
+            _T.received_at < end,
+            unindexed(_T.lead_unit_id).is_not(None),
+        )
+        .group_by(_T.lead_unit_id)
+        .subquery()
+    )
+    stmt = select(inner.c.unit, Unit.name, inner.c.n, inner.c.open, inner.c.late).join(
+        Unit, Unit.id == inner.c.unit
+    )
+    return [(r[0], r[1], int(r[2]), int(r[3] or 0), int(r[4] or 0)) for r in conn.execute(stmt)]

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from pakn_desktop.services.queue import QueueService
     from pakn_desktop.services.redaction import RedactionService
     from pakn_desktop.services.reference_lists import ReferenceLists
+    from pakn_desktop.services.reports.daily_export import DailyReports
     from pakn_desktop.services.search import SearchService
     from pakn_desktop.services.sla import SlaService, SlaSettingsStore
     from pakn_desktop.services.units import UnitsService
@@ -162,6 +163,17 @@ class AppServices:
             return DashboardService(self.database, clock=self.clock.now)
 
         return self._once("dashboard", build)
+
+    @property
+    def reports(self) -> DailyReports:
+        """The daily report's defaults, preview figures and export (the Reports screen)."""
+
+        def build() -> DailyReports:
+            from pakn_desktop.services.reports.daily_export import DailyReports
+
+            return DailyReports(self.database, self.clock.now)
+
+        return self._once("reports", build)
 
     @property
     def alerts(self) -> AlertScanner:

@@ -1,6 +1,7 @@
 """Archive package (biên bản lưu trữ): one report or a date range as a ZIP of the original
 evidence, ``manifest.json`` (report fields, evidence hashes, custody events with their hashes)
-and ``record.html``, the written record the Hanoi fanpage rule asks for.
+and the written record the Hanoi fanpage rule asks for, ``record.pdf`` and ``record.html``
+(``reports.record``: an official document in the Decree 30 layout).
 
 Every original is re-hashed while it is copied into the ZIP, so an archive never carries an
 altered file; the ZIP is written to a temporary name beside the target and renamed at the
@@ -14,11 +15,8 @@ text, which the archive does not hold. Redacted copies go in only when asked for
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -37,19 +35,26 @@ from pakn_desktop.data.models import (
     Reporter,
     Ticket,
     TicketEvent,
+    TicketResult,
+    Unit,
 )
 from pakn_desktop.data.outbox import to_json
 from pakn_desktop.data.types import utcnow
+from pakn_desktop.domain.letterhead import Letterhead
 from pakn_desktop.domain.publication import MASK, Identity, mask_identity
-from pakn_desktop.services.archive_html import render_record
+from pakn_desktop.reports.atomic_file import atomic_path
+from pakn_desktop.reports.record import Evidence, build_record
+from pakn_desktop.reports.record_pdf import record_pdf
+from pakn_desktop.services.archive_html import record_html
 from pakn_desktop.services.evidence.errors import EvidenceCancelled, EvidenceError
 from pakn_desktop.services.evidence.names import sanitise_name, unique_names
 from pakn_desktop.services.evidence.service import EvidenceService, find_ticket
-from pakn_desktop.services.evidence.store import CHUNK
+from pakn_desktop.services.evidence.store import CHUNK, EvidenceStore
 
 Progress = Callable[[int, int], None]
 MANIFEST_VERSION = 1
 FILE_MASK = "[đã ẩn]"  # a masked identity in a file name
+RECORD_IMAGE_MAX_BYTES = 40 * 1024 * 1024  # larger pictures are not drawn into record.pdf
 _COMPRESSED = ("image/", "video/", "audio/")  # already compressed: stored as is in the ZIP
 
 
@@ -70,52 +75,87 @@ def build_archive(
     until: datetime | None = None,
     include_redacted: bool = False,
     reveal_identity: bool = False,
+    letterhead: Letterhead | None = None,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
 ) -> ArchiveResult:
     """Write the archive to ``out``. ``reveal_identity``: the caller has checked that an
-    authorised role asked for a denouncer's identity (the role check is the caller's)."""
-    database, store = service.database, service.store
-    with database.sessions() as session:
-        tickets = _tickets(session, ticket, since, until)
-        reports = [
-            _report(session, t, include_redacted=include_redacted, reveal=reveal_identity)
-            for t in tickets
-        ]
+    authorised role asked for a denouncer's identity (the role check is the caller's);
+    ``letterhead``: the issuing body and place on the written record."""
+    store = service.store
+    reports = collect_reports(
+        service,
+        ticket=ticket,
+        since=since,
+        until=until,
+        include_redacted=include_redacted,
+        reveal_identity=reveal_identity,
+    )
     files = [item for report in reports for item in report["evidence"]]
     total = sum(item["size"] for item in files) or 1
     done = 0
+
+    def check_cancel() -> None:
+        if should_cancel is not None and should_cancel():
+            raise EvidenceCancelled()
+
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    os.close(fd)
-    temp = Path(temp_name)
-    try:
-        with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
-            for item in files:
-                done = _copy_into(archive, store.open(item["sha256"]), item, done, total, progress)
-                if should_cancel is not None and should_cancel():
-                    raise EvidenceCancelled()
-            manifest = {
-                "version": MANIFEST_VERSION,
-                "generated_at": to_json(utcnow()),
-                "identity_included": reveal_identity,
-                "redacted_included": include_redacted,
-                "reports": reports,
-            }
-            text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
-            archive.writestr("manifest.json", text)
-            archive.writestr("record.html", render_record(manifest))
-        with temp.open("rb") as written:
-            os.fsync(written.fileno())
-        os.replace(temp, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
+    with atomic_path(out) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in files:
+            done = _copy_into(archive, store.open(item["sha256"]), item, done, total, progress)
+            check_cancel()
+        manifest = {
+            "version": MANIFEST_VERSION,
+            "generated_at": to_json(utcnow()),
+            "identity_included": reveal_identity,
+            "redacted_included": include_redacted,
+            "reports": reports,
+        }
+        text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
+        archive.writestr("manifest.json", text)
+        record = build_record(manifest, letterhead)
+        archive.writestr("record.html", record_html(record))
+        archive.writestr("record.pdf", record_pdf(record, stored_image(store), check_cancel))
     # Custody: every exported original is an event on its report (after the file exists).
     service.record_export([uuid.UUID(item["id"]) for item in files], "archive")
     codes = tuple(r["code"] for r in reports)
     return ArchiveResult(out, codes, len(files), sum(item["size"] for item in files))
+
+
+def collect_reports(
+    service: EvidenceService,
+    *,
+    ticket: str | uuid.UUID | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    include_redacted: bool = False,
+    reveal_identity: bool = False,
+) -> list[dict[str, Any]]:
+    """The manifest's reports (masked as :func:`build_archive` says), read in one session."""
+    with service.database.sessions() as session:
+        tickets = _tickets(session, ticket, since, until)
+        return [
+            _report(session, t, include_redacted=include_redacted, reveal=reveal_identity)
+            for t in tickets
+        ]
+
+
+def stored_image(store: EvidenceStore) -> Callable[[Evidence], bytes | None]:
+    """A screenshot's bytes for the written record, read again from the store and checked
+    against its hash (the record never shows a picture other than the one it names)."""
+
+    def read(item: Evidence) -> bytes | None:
+        if store.path_of(item.sha256).stat().st_size > RECORD_IMAGE_MAX_BYTES:
+            return None  # a huge photo: the record says to see the file in the package
+        with store.open(item.sha256) as source:
+            data = source.read()
+        if hashlib.sha256(data).hexdigest() != item.sha256:
+            raise EvidenceError(
+                "altered", f"{item.name}: tệp trong kho bị thay đổi; chạy 'evidence verify'"
+            )
+        return data
+
+    return read
 
 
 def _copy_into(
@@ -220,6 +260,7 @@ def _report(
         "answer": masked(ticket.answer),
         "handling_note": masked(ticket.handling_note),
         "intake": masked(meta),
+        "handling": _handling(session, ticket, masked),
         "confidential": ticket.confidential,
         "identity_protected": ticket.identity_protected,
         "identity_withheld": hidden,
@@ -228,6 +269,19 @@ def _report(
         "events": events,
     }
     return report
+
+
+def _handling(session: Session, ticket: Ticket, masked: Callable[[Any], Any]) -> dict[str, Any]:
+    """Who handles the report, by when, and the unit's result (masked like the rest)."""
+    unit = session.get(Unit, ticket.lead_unit_id) if ticket.lead_unit_id else None
+    result = session.get(TicketResult, ticket.id)
+    return {
+        "lead_unit": unit.name if unit is not None else None,
+        "due_at": to_json(ticket.due_at),
+        "closed_at": to_json(ticket.closed_at),
+        "result": masked(result.result_text) if result is not None else None,
+        "result_at": to_json(result.result_at) if result is not None else None,
+    }
 
 
 def _identities(person: Reporter | None, meta: dict[str, Any]) -> list[Identity]:

@@ -72,6 +72,10 @@ class QueueService:
     def _connect(self) -> Any:
         return self._engine().connect()
 
+    def connection(self) -> Connection:
+        """A connection of its own, for a long read on a worker (an export's pages)."""
+        return self._engine().connect()
+
     # --- reference names ------------------------------------------------------------------
 
     def names(self, conn: Connection | None = None) -> Names:

@@ -5,9 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
-from pakn_desktop.data.models import Channel
 from pakn_desktop.domain.enums import ChannelCode, Status
 from pakn_desktop.services.database import Database
 
@@ -22,13 +19,14 @@ def collect(database: Database, *, now: datetime | None = None) -> dict[str, Any
     yet pushed; ``overdue`` the open reports whose deadline is before ``now``.
     """
     from pakn_desktop.data import tally_read
+    from pakn_desktop.data.dashboard import channels as channel_list
 
     moment = now or datetime.now(UTC)
     with database.engine.connect() as conn, conn.begin():  # one snapshot for every figure
         by_status: dict[str, int] = dict.fromkeys((s.value for s in Status), 0)
         by_status.update(tally_read.grouped(conn, "status"))
         channels = [c.value for c in ChannelCode]
-        channels += [c for c in conn.scalars(select(Channel.code)) if c not in channels]
+        channels += [c for c, _name in channel_list(conn) if c not in channels]
         by_channel: dict[str, int] = dict.fromkeys(channels, 0)
         by_channel.update(tally_read.grouped(conn, "channel"))
         evidence = tally_read.pending(conn, "evidence")

@@ -13,7 +13,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont
-from PySide6.QtWidgets import QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from pakn_desktop.widgets.save_path import ask_save_path
 
 # Bars are axis-aligned rectangles: antialiasing buys nothing and doubles the paint time.
 pg.setConfigOptions(antialias=False, background="w", foreground="#344054")
@@ -106,10 +108,10 @@ class ChartPanel(QWidget):
         self.export_action = export
 
     def _ask_export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Xuất biểu đồ"), f"{self.title}.png", self.tr("Ảnh PNG (*.png)")
+        path = ask_save_path(
+            self, self.tr("Xuất biểu đồ"), f"{self.title}.png", self.tr("Ảnh PNG (*.png)"), ".png"
         )
-        if path:
+        if path is not None:
             self.export_png(path)
 
     def export_png(self, path: str | Path) -> bool:

@@ -1,10 +1,11 @@
-"""One long evidence job at a time (attach a batch, export an archive): a progress bar and a
-Cancel button, shown only while it runs, over a ``Tasks`` write-lane task."""
+"""One long job at a time (attach a batch, export an archive, export the queue): a progress bar
+and a Cancel button, shown only while it runs, over a ``Tasks`` task (the write lane unless
+told otherwise)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
@@ -42,8 +43,11 @@ class JobBar(QWidget):
         fn: Callable[[TaskContext], T],
         done: Callable[[T], None],
         failed: Callable[[BaseException], None],
+        *,
+        lane: Literal["read", "write"] = "write",
     ) -> None:
-        """``fn(ctx)`` on the serial write lane; ``done`` or ``failed`` on the GUI thread."""
+        """``fn(ctx)`` on the serial write lane (``lane="read"``: a long read, such as a queue
+        export, that must not hold up saves); ``done`` or ``failed`` on the GUI thread."""
 
         def finished(result: T) -> None:
             self._set_busy(False)
@@ -53,8 +57,13 @@ class JobBar(QWidget):
             self._set_busy(False)
             failed(error)
 
-        self._job = self._tasks.write(
-            fn, context=True, on_result=finished, on_error=broke, on_progress=self._progressed
+        self._job = self._tasks.submit(
+            fn,
+            lane=lane,
+            context=True,
+            on_result=finished,
+            on_error=broke,
+            on_progress=self._progressed,
         )
         self._set_busy(True)
 

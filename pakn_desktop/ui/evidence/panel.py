@@ -31,6 +31,7 @@ from pakn_desktop.services.evidence.records import AttachedEvidence
 from pakn_desktop.ui.errors import error_text
 from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.mime_evidence import MimeEvidence
+from pakn_desktop.widgets.save_path import ask_save_path
 
 from .dialogs import ask_reason
 from .job_bar import JobBar
@@ -364,14 +365,15 @@ class EvidencePanel(QWidget):
     def choose_archive(self) -> None:
         if self._ticket is None:
             return
-        path, _chosen = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self,
             self.tr("Xuất biên bản lưu trữ"),
             f"bien-ban-{self._code or 'ho-so'}.zip",
             self.tr("Tệp nén ZIP (*.zip)"),
+            ".zip",
         )
-        if path:
-            self.export_archive(Path(path if path.lower().endswith(".zip") else f"{path}.zip"))
+        if path is not None:
+            self.export_archive(path)
 
     def export_archive(self, out: Path) -> None:
         ticket = self._ticket

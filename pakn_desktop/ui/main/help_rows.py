@@ -17,6 +17,7 @@ def _tr(text: str) -> str:
 
 def window_help_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
     from pakn_desktop.ui.queue.bulk import BULK_CLOSE_KEY, BULK_FORWARD_KEY
+    from pakn_desktop.ui.queue.export import EXPORT_KEY
     from pakn_desktop.ui.queue.view import PICK_VIEW_KEY
     from pakn_desktop.ui.workflow.words import ACTIONS
 
@@ -32,6 +33,8 @@ def window_help_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
         ("↑ ↓ Enter", _tr("Chọn phản ánh, mở khung chi tiết")),
         (native_keys([BULK_FORWARD_KEY]), _tr("Chuyển xử lý các phản ánh đã chọn")),
         (native_keys([BULK_CLOSE_KEY]), _tr("Kết thúc các phản ánh đã chọn")),
+        (native_keys([EXPORT_KEY]), _tr("Xuất danh sách đang xem ra Excel (danh tính bị che)")),
+        (native_keys(["Ctrl+C"]), _tr("Sao chép các dòng đã chọn (dán vào Excel)")),
         (_tr("Xử lý phản ánh (khung chi tiết; chỉ những việc vai trò được làm)"), ""),
     ]
     rows += [(native_keys([key]), _tr(label)) for label, key in ACTIONS.values()]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -36,7 +35,6 @@ if TYPE_CHECKING:
     from pakn_desktop.ui.dashboard.screen import DashboardScreen
     from pakn_desktop.ui.intake.screen import IntakeScreen
     from pakn_desktop.ui.main.demo_banner import DemoBanner
-    from pakn_desktop.ui.main.placeholder import PlaceholderScreen
     from pakn_desktop.ui.queue.view import QueueScreen
 
 INTAKE, QUEUE, DASHBOARD, REPORTS, ADMIN = range(5)
@@ -46,14 +44,6 @@ DEFAULT_SIZE = QSize(1280, 800)
 FRAME_ALLOWANCE = QSize(16, 40)
 _FILLS_SCREEN = Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
 DemoMaker = Callable[[int, TaskContext], int]
-
-
-def _placeholder(title: str, purpose: str) -> PlaceholderScreen:
-    # Imported when first shown: its module uses the Qt namespace, whose enum types PySide
-    # builds on first use, and the window's first paint does without them.
-    from pakn_desktop.ui.main.placeholder import PlaceholderScreen
-
-    return PlaceholderScreen(title, purpose)
 
 
 class MainWindow(QMainWindow):
@@ -100,6 +90,7 @@ class MainWindow(QMainWindow):
         # Built when first shown once started: pyqtgraph is imported then, never on the start
         # path (``_screen_chosen``).
         self._dashboard_page: LazyScreen[DashboardScreen] = LazyScreen(self._make_dashboard, self)
+        self._reports_page: LazyScreen[QWidget] = LazyScreen(self._make_reports, self)
         self.admin = AdminTasks(
             self,
             tasks,
@@ -117,25 +108,11 @@ class MainWindow(QMainWindow):
     def _build_screens(self) -> None:
         tr = self.tr
         self.stack = QStackedWidget(self)
-        purposes = {
-            REPORTS: (
-                tr("Báo cáo"),
-                tr("Báo cáo tổng hợp hằng ngày cho Ban Chỉ đạo và xuất Excel."),
-            ),
-        }
-
-        def placeholder(number: int) -> tuple[str, QWidget]:
-            # No parent here: the stack adopts the page. A page parented to the window but
-            # never added would be shown over its corner and built before the first paint.
-            title, purpose = purposes[number]
-            page = LazyScreen(functools.partial(_placeholder, title, purpose), build_on_show=True)
-            return title, page
-
         screens: list[tuple[str, QWidget]] = [
             (tr("Tiếp nhận"), self._intake_page),
             (tr("Hàng đợi"), self._queue_page),
             (tr("Bảng điều khiển"), self._dashboard_page),
-            placeholder(REPORTS),
+            (tr("Báo cáo"), self._reports_page),
             (tr("Quản trị"), LazyScreen(self.admin.screen, build_on_show=True)),
         ]
         self.nav = QListWidget(self)
@@ -283,6 +260,11 @@ class MainWindow(QMainWindow):
             self.queue.report_saved(ticket.id)
         self.reportsChanged.emit()
 
+    def _make_reports(self) -> QWidget:
+        from pakn_desktop.ui.reports.screen import ReportsScreen
+
+        return ReportsScreen(self._tasks, self._services.reports, state=self._settings)
+
     def _make_dashboard(self) -> DashboardScreen:
         from pakn_desktop.ui.dashboard.screen import DashboardScreen  # imports pyqtgraph
 
@@ -329,13 +311,15 @@ class MainWindow(QMainWindow):
             self.queue.detail.action_bar.set_role(self.role_box.currentData())
 
     def _screen_chosen(self, number: int) -> None:
-        # The intake page and the dashboard wait for the database like the queue, but nothing
+        # The intake, dashboard and reports pages wait for the database like the queue, but nothing
         # else asks for them: shown (Ctrl+1, a click, drafts offered at start) they must
         # build themselves, or they say "Đang tải…" (the intake until F2).
         if number == INTAKE and self._started:
             self.intake  # noqa: B018 - property access builds it
         elif number == DASHBOARD and self._started:
             self.dashboard  # noqa: B018 - property access builds it
+        elif number == REPORTS and self._started:
+            self._reports_page.content  # noqa: B018 - property access builds it
 
     def _intake_now(self, start: str) -> None:
         self.show_screen(INTAKE)

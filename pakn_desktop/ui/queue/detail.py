@@ -185,6 +185,7 @@ class TicketDetailPane(QWidget):
                 detail.version,
                 merged=detail.merged,
                 paused=detail.paused_at is not None,
+                code=detail.code,
             )
         self.loaded.emit(detail.code)
 

@@ -11,80 +11,64 @@ from datetime import UTC, date, datetime, time
 from PySide6.QtCore import QDate, QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
-from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.domain.office_time import OFFICE_ZONE
-from pakn_desktop.services.queue import QueueQuery, QueueService
+from pakn_desktop.services.queue import QueueService
+
+# The views themselves are plain values (services.queue_views): the command line's
+# ``export queue --view`` reads them without Qt. Imported by name for the screens and tests.
+from pakn_desktop.services.queue_views import (
+    ALL as ALL,
+)
+from pakn_desktop.services.queue_views import (
+    AT_RISK as AT_RISK,
+)
+from pakn_desktop.services.queue_views import (
+    BY_CHANNEL as BY_CHANNEL,
+)
+from pakn_desktop.services.queue_views import (
+    BY_UNIT as BY_UNIT,
+)
+from pakn_desktop.services.queue_views import (
+    COMPLAINTS as COMPLAINTS,
+)
+from pakn_desktop.services.queue_views import (
+    FORWARD_AT_RISK as FORWARD_AT_RISK,
+)
+from pakn_desktop.services.queue_views import (
+    FORWARD_OVERDUE as FORWARD_OVERDUE,
+)
+from pakn_desktop.services.queue_views import (
+    MINE as MINE,
+)
+from pakn_desktop.services.queue_views import (
+    OPEN as OPEN,
+)
+from pakn_desktop.services.queue_views import (
+    OVERDUE as OVERDUE,
+)
+from pakn_desktop.services.queue_views import (
+    PAUSED as PAUSED,
+)
+from pakn_desktop.services.queue_views import (
+    TO_SCREEN as TO_SCREEN,
+)
+from pakn_desktop.services.queue_views import (
+    VIEWS as VIEWS,
+)
+from pakn_desktop.services.queue_views import (
+    WAITING as WAITING,
+)
+from pakn_desktop.services.queue_views import (
+    Picks as Picks,
+)
+from pakn_desktop.services.queue_views import (
+    view_query as view_query,
+)
 from pakn_desktop.ui.queue.choice_combo import refill_choices
 from pakn_desktop.ui.tasks import Tasks
 
-OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 COUNT_EVERY_MS = 60_000  # other workstations' changes show within a minute
 COUNT_AFTER_WRITE_MS = 500  # a burst of writes (a bulk close) is counted once
-
-ALL, TO_SCREEN, WAITING, AT_RISK, OVERDUE, PAUSED, MINE, BY_UNIT, BY_CHANNEL, COMPLAINTS = (
-    "all",
-    "to_screen",
-    "waiting",
-    "at_risk",
-    "overdue",
-    "paused",
-    "mine",
-    "by_unit",
-    "by_channel",
-    "complaints",
-)
-# The forward (5-minute) deadline's views: reports not yet forwarded (data.deadline_sql).
-FORWARD_AT_RISK, FORWARD_OVERDUE = "forward_at_risk", "forward_overdue"
-VIEWS: dict[str, str] = {
-    ALL: "Tất cả phản ánh",
-    TO_SCREEN: "Cần sàng lọc",
-    FORWARD_AT_RISK: "Sắp quá hạn chuyển",
-    FORWARD_OVERDUE: "Quá hạn chuyển",
-    WAITING: "Đã chuyển – chờ đơn vị",
-    AT_RISK: "Sắp quá hạn",
-    OVERDUE: "Quá hạn",
-    PAUSED: "Chờ công dân bổ sung",
-    MINE: "Của tôi (máy trạm này)",
-    BY_UNIT: "Theo đơn vị",
-    BY_CHANNEL: "Theo kênh",
-    COMPLAINTS: "Khiếu nại, tố cáo",
-}
-
-
-@dataclass(frozen=True)
-class Picks:
-    """What a view needs besides its key: the moment deadlines are judged at, this station,
-    the unit and channel chosen in the filter bar."""
-
-    now: datetime
-    station_code: str | None = None
-    unit: uuid.UUID | None = None
-    channel: str | None = None
-
-
-def view_query(key: str, picks: Picks) -> QueueQuery:
-    """The query of one saved view (sorting is the table's business)."""
-    if key == TO_SCREEN:
-        return QueueQuery(statuses=("new", "screening"))
-    if key == WAITING:
-        return QueueQuery(statuses=("forwarded",))
-    if key in (AT_RISK, OVERDUE, PAUSED):  # PAUSED: the clock stopped (data.deadline_sql)
-        return QueueQuery(statuses=OPEN, deadline=key, now=picks.now)
-    if key in (FORWARD_AT_RISK, FORWARD_OVERDUE):
-        # Only reports waiting to be forwarded carry a forward at-risk moment: no status
-        # term, the range of ix_ticket_forward_at_risk is the whole read.
-        return QueueQuery(deadline=key, now=picks.now)
-    if key == MINE:
-        # No logins yet: "mine" is what this workstation received and is still open.
-        return QueueQuery(statuses=OPEN, station_code=picks.station_code or "?")
-    if key == BY_UNIT:
-        return QueueQuery(unit=picks.unit)
-    if key == BY_CHANNEL:
-        return QueueQuery(channel=picks.channel)
-    if key == COMPLAINTS:
-        return QueueQuery(kinds=("khieu_nai", "to_cao"))
-    return QueueQuery()
-
 
 # Views counted in the navigation and the selector. "By unit" and "by channel" are counted
 # only once a unit or channel is picked: without one they are every report (a second full

@@ -27,6 +27,7 @@ from pakn_desktop.ui.queue.cells import COL_CODE
 from pakn_desktop.ui.queue.choice_combo import refill_choices
 from pakn_desktop.ui.queue.columns import ColumnsChooser
 from pakn_desktop.ui.queue.detail import TicketDetailPane
+from pakn_desktop.ui.queue.export import QueueExport
 from pakn_desktop.ui.queue.filter_bar import (
     FilterScreen,
     build_filters,
@@ -91,6 +92,10 @@ class QueueScreen(FilterScreen):
         self.model = model or QueueModel(service, tasks, self)
         self._build_filters()
         self._build_table()
+        self.export = QueueExport(
+            self, self.table, lambda: self.model.query, self.selected, self.role, service, tasks
+        )
+        self.export.message.connect(self.message)
         self.detail = TicketDetailPane(service, tasks, self, services=services, keys_on=self)
         self.detail.acted.connect(self._acted)
         self._following: uuid.UUID | None = None  # a linked report the next first page may hold
@@ -102,7 +107,7 @@ class QueueScreen(FilterScreen):
             from pakn_desktop.ui.queue.bulk import BulkBar
 
             self.bulk = BulkBar(
-                services, tasks, self.selected, self._role, self, service=self._service
+                services, tasks, self.selected, self.role, self, service=self._service
             )
             self.bulk.done.connect(self._acted)
             self.bulk.message.connect(self.message)
@@ -119,7 +124,11 @@ class QueueScreen(FilterScreen):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(self._filters)
+        more_row = self.more.layout()
+        assert more_row is not None
+        more_row.addWidget(self.export.button)  # the second row has room (1366 px)
         layout.addWidget(self.more)
+        layout.addWidget(self.export.job)
         if self.bulk is not None:
             layout.addWidget(self.bulk)
         layout.addWidget(self.splitter, 1)
@@ -351,7 +360,8 @@ class QueueScreen(FilterScreen):
         """The selected rows as spans of the query (every row, read or not)."""
         return selection_of(self.model, self.table.selectionModel())
 
-    def _role(self) -> str:
+    def role(self) -> str:
+        """The role the user acts in (the status bar's choice, held by the action bar)."""
         actions = self.detail.action_bar
         return actions.role.value if actions is not None else "operator"
 

@@ -30,6 +30,7 @@ from pakn_desktop.ui.workflow.words import ACTIONS, action_label, refusal_text
 if TYPE_CHECKING:
     from pakn_desktop.services.app_services import AppServices
     from pakn_desktop.services.workflow.merge import MergeCandidate, MergeChoices
+    from pakn_desktop.ui.workflow.record_button import RecordButton
 
 
 class ActionBar(QWidget):
@@ -79,6 +80,13 @@ class ActionBar(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda a=action: self.trigger(a))
         row.addStretch(1)
+        # Not a workflow action: the written record of the report, whatever its state.
+        from pakn_desktop.ui.workflow.record_button import RecordButton
+
+        self.record_button: RecordButton | None = RecordButton(
+            services, tasks, self.message.emit, self._failed
+        )
+        row.addWidget(self.record_button)
         self.notice = QLabel(self)  # the last refusal or error, in red
         self.notice.setObjectName("actionNotice")
         self.notice.setStyleSheet("color: #b42318;")
@@ -110,9 +118,11 @@ class ActionBar(QWidget):
         *,
         merged: bool = False,
         paused: bool = False,
+        code: str = "",
     ) -> None:
         """``merged``: the report was merged into another (no second merge is offered);
-        ``paused``: it waits for the citizen (only "resume" is offered)."""
+        ``paused``: it waits for the citizen (only "resume" is offered); ``code``: its case
+        code (the written record's file name)."""
         if ticket_id != self._ticket:
             self.notice.hide()
         self._ticket = ticket_id
@@ -121,6 +131,8 @@ class ActionBar(QWidget):
         self._merged = merged
         self._paused = paused
         self._update_buttons()
+        if self.record_button is not None:
+            self.record_button.set_ticket(ticket_id, code)
         self.deliveries.hide()
         if ticket_id is not None:
             services = self._services
