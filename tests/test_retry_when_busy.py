@@ -99,8 +99,8 @@ def test_an_intake_save_survives_a_background_write_between_its_read_and_write(
     """The save reads (the caller's earlier reports) before it writes; a background writer
     (the search indexer, the alert scanner) committing in between used to fail it at once
     with "database is locked"."""
-    from pakn_desktop.services.intake.service import IntakeService
     from pakn_desktop.services.intake import store as intake_store
+    from pakn_desktop.services.intake.service import IntakeService
 
     interlopers: list[str | None] = []
     original = intake_store.next_case_code

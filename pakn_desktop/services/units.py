@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pakn_desktop.domain.phone import normalise_phone
 from pakn_desktop.domain.text import ControlCharacterError, clean, fold
+from pakn_desktop.services.changes import Changes, Topic
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -264,6 +265,8 @@ def new_unit_code(unit_id: uuid.UUID) -> str:
 
 
 class UnitsService:
+    CHANGES = Changes.of(Topic.UNITS)  # what each of its writes changes
+
     def __init__(self, database: Database | Callable[[], Database]) -> None:
         self._database = database
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from pakn_desktop.services.changes import Changes, Topic
 from pakn_desktop.services.notify.dispatcher import NotifySettings
 
 if TYPE_CHECKING:
@@ -227,6 +228,10 @@ class ConfigSaved:
     changed: tuple[str, ...]  # the setting keys written
     password_saved: bool | None  # None: no password given
     password_error: str = ""  # why it was not saved (no keyring)
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.of(Topic.NOTIFY_SETTINGS)
 
 
 def save_config(

@@ -16,6 +16,7 @@ from pakn_desktop.ui.tasks import Tasks
 if TYPE_CHECKING:
     from pakn_desktop.services.dashboard import DashboardService
     from pakn_desktop.services.notify.settings import NotifySettingsSource
+    from pakn_desktop.ui.changes_hub import ChangesHub
     from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
 SLA_SETTINGS_KEY, ROUTING_RULES_KEY, NOTIFY_SETTINGS_KEY = "Ctrl+,", "Ctrl+Alt+R", "Ctrl+Alt+N"
@@ -38,14 +39,14 @@ class AdminTasks:
         *,
         workflow: Callable[[], WorkflowBackend] | None,
         dashboard: Callable[[], DashboardService] | None,
-        changed: Callable[[], None] = lambda: None,
+        changes: ChangesHub,
     ) -> None:
         self._window = window
         self._tasks = tasks
         self._role = role
         self._workflow = workflow
         self._dashboard = dashboard
-        self._changed = changed  # deadline settings saved: what shows deadlines is redone
+        self._changes = changes  # each dialog's writes go out through it
         self.sla_dialog: QWidget | None = None  # the last one opened (tests, focus)
         self.routing_dialog: QWidget | None = None
         self.notify_dialog: QWidget | None = None
@@ -115,7 +116,7 @@ class AdminTasks:
         dialog = SlaSettingsDialog(
             self._dashboard().settings_store(), self._tasks, role=self._role(), parent=self._window
         )
-        dialog.saved.connect(lambda _result: self._changed())
+        dialog.saved.connect(lambda result: self._changes.publish(result.changes, dialog))
         self.sla_dialog = dialog
         dialog.open()
         return dialog
@@ -132,11 +133,13 @@ class AdminTasks:
             role=self._role(),
             parent=self._window,
         )
+        dialog.changed.connect(lambda: self._changes.publish(UnitsService.CHANGES, dialog))
         self.units_dialog = dialog
         dialog.open()
         return dialog
 
     def routing_rules(self) -> QWidget:
+        from pakn_desktop.services.workflow.routing import RoutingService
         from pakn_desktop.ui.admin.routing_dialog import RoutingRulesDialog
 
         workflow = self._workflow
@@ -144,6 +147,7 @@ class AdminTasks:
         dialog = RoutingRulesDialog(
             lambda: workflow().routing, self._tasks, role=self._role(), parent=self._window
         )
+        dialog.changed.connect(lambda: self._changes.publish(RoutingService.CHANGES, dialog))
         self.routing_dialog = dialog
         dialog.open()
         return dialog
@@ -160,6 +164,7 @@ class AdminTasks:
             return found
 
         dialog = NotifySettingsDialog(source, self._tasks, role=self._role(), parent=self._window)
+        dialog.saved.connect(lambda result: self._changes.publish(result.changes, dialog))
         self.notify_dialog = dialog
         dialog.open()
         return dialog

@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLocale, QSettings
 
 from pakn_desktop.services.workstation import describe_url, load_workstation
+from pakn_desktop.ui.changes_hub import ChangesHub
 from pakn_desktop.ui.intake.backend import IntakeBackendFactory
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.tasks import TaskContext, Tasks
 
 if TYPE_CHECKING:  # the types only: the window paints before SQLAlchemy is imported
     from pakn_desktop.services.alerts import AlertScanner
+    from pakn_desktop.services.changes import Changes
     from pakn_desktop.services.clock import DeadlineClock
     from pakn_desktop.services.dashboard import DashboardService
     from pakn_desktop.services.database import Database
@@ -98,11 +100,12 @@ def build_main_window(
             factory = workflow_factory()
         return factory()
 
-    def make_demo(count: int, ctx: TaskContext) -> int:
-        from pakn_desktop.services.demo import generate  # heavy; only on a first start
+    def make_demo(count: int, ctx: TaskContext) -> tuple[int, Changes]:
+        from pakn_desktop.services.demo import CHANGES, generate  # heavy; only on a first start
 
         db = database() if callable(database) else database
-        return generate(db, count, progress=ctx.progress, should_cancel=ctx.is_cancelled)
+        made = generate(db, count, progress=ctx.progress, should_cancel=ctx.is_cancelled)
+        return made, CHANGES
 
     window = MainWindow(
         queue_service,
@@ -118,6 +121,7 @@ def build_main_window(
         alerts=alerts,
         workflow=workflow,
         demo=demo,
+        changes=ChangesHub(),  # the window's one hub: every write reaches every screen by it
     )
     tasks.setParent(window)
     window.setLocale(VIETNAMESE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from pakn_desktop.services.changes import Topic
 from pakn_desktop.ui.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -13,6 +14,8 @@ if TYPE_CHECKING:
     from pakn_desktop.services.clock import DeadlineClock
     from pakn_desktop.ui.main.window import MainWindow
     from pakn_desktop.ui.workflow.backend import WorkflowBackend
+
+_SENDING = (Topic.NOTIFICATIONS, Topic.NOTIFY_SETTINGS)
 
 
 class Watchers:
@@ -50,14 +53,17 @@ class Watchers:
 
             alerts = AlertWatch(self._alerts, tasks, window)
             alerts.message.connect(lambda text: window.show_message(text, 15_000))
-            alerts.fired.connect(lambda _result: window.reportsChanged.emit())
+            alerts.fired.connect(lambda result: window.changes.publish(result.changes, alerts))
             alerts.start()
             self.running.append(alerts)
         if self._workflow is not None:
             from pakn_desktop.ui.workflow.dispatch_watch import DispatchWatch
 
             dispatch = DispatchWatch(self._workflow, tasks, window)
-            window.reportsChanged.connect(dispatch.poke)  # a forward wrote jobs: send them now
+            # A forward wrote jobs, or the servers were set: send now, not on the next round.
+            window.changes.changed.connect(
+                lambda changes, _by: changes.has(*_SENDING) and dispatch.poke()
+            )
             dispatch.delivered.connect(lambda _c: window.delivery_changed())
             dispatch.waiting.connect(window.show_unsent)
             dispatch.start()

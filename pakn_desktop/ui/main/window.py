@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pakn_desktop.services.changes import Changes
 from pakn_desktop.services.workstation import Workstation
+from pakn_desktop.ui.changes_hub import ChangesHub
 from pakn_desktop.ui.main.admin_tasks import AdminTasks
 from pakn_desktop.ui.main.status_bar import StatusBar
 from pakn_desktop.ui.main.view_nav import ViewNavigation
@@ -32,7 +34,6 @@ if TYPE_CHECKING:
     from pakn_desktop.services.alerts import AlertScanner
     from pakn_desktop.services.clock import ClockReading, DeadlineClock
     from pakn_desktop.services.dashboard import DashboardService
-    from pakn_desktop.services.intake.form import SavedTicket
     from pakn_desktop.services.queue import QueueQuery, QueueService
     from pakn_desktop.ui.dashboard.screen import DashboardScreen
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
@@ -49,7 +50,7 @@ DEFAULT_SIZE = QSize(1280, 800)
 # Room for the title bar and borders before the window manager says how big they are.
 FRAME_ALLOWANCE = QSize(16, 40)
 _FILLS_SCREEN = Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
-DemoMaker = Callable[[int, TaskContext], int]
+DemoMaker = Callable[[int, TaskContext], tuple[int, Changes]]  # reports made, their changes
 
 
 def _placeholder(title: str, purpose: str) -> PlaceholderScreen:
@@ -70,7 +71,6 @@ class MainWindow(QMainWindow):
     demoLoaded = Signal(int)
     realRequested = Signal()  # "start a real workstation" on the demo database's banner
     realOpened = Signal(object)  # the window now open on the new real database
-    reportsChanged = Signal()  # a save or the demo changed reports: charts refresh (throttled)
 
     def __init__(
         self,
@@ -88,9 +88,12 @@ class MainWindow(QMainWindow):
         alerts: Callable[[], AlertScanner] | None = None,
         workflow: Callable[[], WorkflowBackend] | None = None,
         demo: bool = False,
+        changes: ChangesHub | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        # Every write reaches every screen through it (build.py makes the one of the window).
+        self.changes = changes if changes is not None else ChangesHub(self)
         self._shown_once = False
         self._placed = QSize()  # the size restore_state chose
         self._frame_extra: QSize | None = None  # title bar and borders, once shown
@@ -123,7 +126,7 @@ class MainWindow(QMainWindow):
             self._role,
             workflow=workflow,
             dashboard=dashboard,
-            changed=self.reportsChanged.emit,  # at-risk moments moved: counts, charts
+            changes=self.changes,
         )
         self._build_screens()
         self._build_status_bar(database_label)
@@ -298,15 +301,14 @@ class MainWindow(QMainWindow):
             self._queue_page,
             evidence=self._evidence,
             workflow=self._workflow,
+            changes=self.changes,
         )
         queue.message.connect(self.show_message)
-        queue.reportsChanged.connect(self.reportsChanged)
         # The navigation shows the counts the queue's view selector reads (one pass for both);
-        # any change of reports asks for a pass, coalesced with the others of a burst.
+        # a change of reports asks the queue for a pass, coalesced with the others of a burst.
         queue.views.counter.counted.connect(self.view_nav.show_counts)
         queue.views.viewChosen.connect(self.view_nav.mark)
         self.view_nav.mark(queue.views.key())
-        self.reportsChanged.connect(queue.views.request_counts)
         if queue.detail.actions is not None:
             queue.detail.actions.set_role(self.role_box.currentData())
         queue.restore_state(self._settings)
@@ -318,24 +320,21 @@ class MainWindow(QMainWindow):
         assert self._intake is not None
         screen = IntakeScreen(self._intake, self._tasks, self._intake_page, window_keys=False)
         screen.message.connect(lambda text: self.show_message(text, 8000))
-        screen.controller.saved.connect(self._report_saved)
+        # The queue puts it in its row (not built yet: it reads everything when it is).
+        screen.controller.saved.connect(lambda ticket: self.changes.publish(ticket.changes, screen))
         screen.start()
         return screen
-
-    def _report_saved(self, ticket: SavedTicket) -> None:
-        if self._queue_page.built:  # not built yet: it reads everything when it is
-            self.queue.report_saved(ticket.id)
-        self.reportsChanged.emit()
 
     def _make_dashboard(self) -> DashboardScreen:
         from pakn_desktop.ui.dashboard.screen import DashboardScreen  # imports pyqtgraph
 
         assert self._dashboard is not None
         assert self._dashboard_page is not None
-        screen = DashboardScreen(self._dashboard(), self._tasks, self._dashboard_page)
+        screen = DashboardScreen(
+            self._dashboard(), self._tasks, self._dashboard_page, changes=self.changes
+        )
         screen.openQueue.connect(self.open_queue)
         screen.settingsRequested.connect(self.admin.sla_settings)
-        self.reportsChanged.connect(screen.request_refresh)
         screen.start()
         return screen
 
@@ -459,14 +458,14 @@ class MainWindow(QMainWindow):
             self.tr("Cơ sở dữ liệu trống: đang tạo dữ liệu mẫu… %1").replace("%1", number)
         )
 
-    def _demo_done(self, made: int) -> None:
+    def _demo_done(self, result: tuple[int, Changes]) -> None:
+        made, changes = result
         number = self.locale().toString(int(made))
         self.show_message(
             self.tr("Cơ sở dữ liệu trống: đã tạo %1 phản ánh mẫu").replace("%1", number)
         )
-        self.queue.refresh()
+        self.changes.publish(changes, self)
         self.demoLoaded.emit(made)
-        self.reportsChanged.emit()
 
     def _task_failed(self, error: BaseException) -> None:
         from pakn_desktop.data.errors import classify

@@ -28,6 +28,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from pakn_desktop.services.changes import Changes
 from pakn_desktop.services.queue import (
     SORT_KEYS,  # column n of the model sorts by SORT_KEYS[n] (but "Hạn chuyển")
     QueueQuery,
@@ -51,10 +52,11 @@ from pakn_desktop.ui.queue.cells import (  # noqa: F401
     COL_SUMMARY,
     COL_UNIT,
     Line,
+    header_texts,
     present,
     sort_value,
 )
-from pakn_desktop.ui.queue.live import shift_pages
+from pakn_desktop.ui.queue.live import drop_row, plan, shift_pages
 from pakn_desktop.ui.queue.looks import Decorations
 from pakn_desktop.ui.tasks import Tasks
 
@@ -73,6 +75,8 @@ PAGE_SIZE = 100
 CACHE_PAGES = 40  # 8,000 rows at most, whatever the table size
 MAX_IN_FLIGHT = 2  # page queries at once: the read lane has two threads
 MAX_WANTED = 8  # while scrolling fast, only the pages last asked for are worth fetching
+# Reports a change may name for their rows to be placed one by one; more: read the pages again.
+MAX_PLACED = 50
 
 Index = QModelIndex | QPersistentModelIndex
 _ROLES = frozenset(
@@ -94,6 +98,8 @@ class QueueModel(QAbstractTableModel):
     pageArrived = Signal(int)
     loadFailed = Signal(object)
     reportInserted = Signal(int)  # the row a report saved meanwhile was put in
+    aboutToPlace = Signal()  # a change's rows are about to move (the current row with them)
+    reportsPlaced = Signal()  # a change's rows were placed, or the pages held marked stale
 
     def __init__(
         self,
@@ -119,6 +125,7 @@ class QueueModel(QAbstractTableModel):
         self._exact = False
         self._shape: QueueShape | None = None
         self._pages: OrderedDict[int, list[Line]] = OrderedDict()
+        self._stale: set[int] = set()  # pages held but read before a change: read again
         self._in_flight: set[int] = set()
         self._wanted: OrderedDict[int, None] = OrderedDict()
         self._handles: list[Any] = []
@@ -128,19 +135,7 @@ class QueueModel(QAbstractTableModel):
         self._dispatch.timeout.connect(self._dispatch_wanted)
         self._look = Decorations(self._clock)
         self._loading = self.tr("Đang tải…")
-        self._headers = [
-            self.tr("Mã hồ sơ"),
-            self.tr("Tiếp nhận"),
-            self.tr("Kênh"),
-            self.tr("Lĩnh vực"),
-            self.tr("Loại"),
-            self.tr("Xã/phường"),
-            self.tr("Tóm tắt"),
-            self.tr("Trạng thái"),
-            self.tr("Đơn vị xử lý"),
-            self.tr("Hạn xử lý"),
-            self.tr("Hạn chuyển"),
-        ]
+        self._headers = header_texts()
 
     # --- what to show ---------------------------------------------------------------------
 
@@ -175,6 +170,7 @@ class QueueModel(QAbstractTableModel):
         self._exact = False
         self._shape = None
         self._pages.clear()
+        self._stale.clear()
         self._in_flight.clear()
         self._wanted.clear()
         self.endResetModel()
@@ -187,56 +183,111 @@ class QueueModel(QAbstractTableModel):
             )
         )
 
-    def insert_report(self, ticket_id: Any) -> None:
-        """A report was just saved: put it in its row if the query holds it, without a reset
-        (the selection, the current row and the rows read stay), and take the new count."""
-        if not self._started:
+    def apply(self, changes: Changes) -> None:
+        """Reports changed: only their rows are put in, taken out or read again, without a
+        reset (the selection, the current row and the rows read stay), and the new count
+        taken. Reports too many to place, or not named, and the pages read are read again."""
+        if not self._started or not changes.touches_reports():
             return
         if not self._exact:  # the count is still being read: read everything afresh
             self.refresh()
             return
-        generation, query, every, service = (
-            self._generation,
-            self._query,
-            self._page_size,
-            self._service,
-        )
+        if changes.every_report or len(changes.reports) > MAX_PLACED:
+            self.reload()
+            return
+        generation, query, every = self._generation, self._query, self._page_size
+        service, named = self._service, changes.reports
 
-        def read() -> tuple[int | None, list[Line], QueueShape]:
-            at, row, shape = service.placement(query, ticket_id, every)
-            return at, present([row]) if row is not None else [], shape
+        def read() -> tuple[dict[Any, tuple[int, Line]], QueueShape]:
+            found, shape = service.placements(query, named, every)
+            lines = present([row for _at, row in found.values()])
+            places = zip(found.items(), lines, strict=True)
+            return {t: (at, line) for (t, (at, _row)), line in places}, shape
 
         self._track(
             self._tasks.read(
                 read,
-                on_result=lambda found: self._placed(generation, *found),
+                on_result=lambda result: self._placed(generation, changes, *result),
                 on_error=self._failed,
             )
         )
 
     def _placed(
-        self, generation: int, at: int | None, lines: list[Line], shape: QueueShape
+        self,
+        generation: int,
+        changes: Changes,
+        found: dict[Any, tuple[int, Line]],
+        shape: QueueShape,
     ) -> None:
         if generation != self._generation:
             return
-        if (
-            at is not None
-            and lines
-            and at <= self._rows
-            and self.loaded_row_of(lines[0].row.id) is None  # not twice
-        ):
+        named = changes.reports
+        loaded = {t: row for t in named if (row := self.loaded_row_of(t)) is not None}
+        size = self._page_size
+        held = self._pages
+        todo = plan(loaded, changes.created, found, named, (self._rows, shape.count), held, size)
+        if todo.reload:
+            self._reshaped(generation, shape)
+            return
+        for row, line in todo.in_place.items():
+            self._pages[row // size][row % size] = line
+            self.dataChanged.emit(self.index(row, 0), self.index(row, COLUMN_COUNT - 1))
+        if todo.removals or todo.inserts:
+            self.aboutToPlace.emit()
             self._epoch += 1  # pages being read were asked for by the old row numbers
             self._in_flight.clear()
+        for row in todo.removals:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self._pages = drop_row(self._pages, size, row, self._rows)
+            self._rows -= 1
+            self.endRemoveRows()
+        # A page left short (its next one not read) is read again when seen.
+        self._stale |= {
+            n for n, page in self._pages.items() if len(page) < min(size, self._rows - n * size)
+        }
+        for at, line in todo.inserts:
             self.beginInsertRows(QModelIndex(), at, at)
-            self._pages = shift_pages(self._pages, self._page_size, at, lines[0])
+            self._pages = shift_pages(self._pages, size, at, line)
             self._rows += 1
             self.endInsertRows()
             self.reportInserted.emit(at)
         self._shape = shape
         self._resize_to(shape.count)
         self.countKnown.emit(self._rows)
+        self.reportsPlaced.emit()
         if not self._dispatch.isActive():
             self._dispatch.start()
+
+    def reload(self) -> None:
+        """Read the rows again without a reset: the count and anchors first, then each page
+        held as it is seen; its old rows show until it comes back."""
+        if not self._started:
+            return
+        if not self._exact:
+            self.refresh()
+            return
+        generation, query, every = self._generation, self._query, self._page_size
+        self._track(
+            self._tasks.read(
+                lambda service=self._service: service.shape(query, every),
+                on_result=lambda shape: self._reshaped(generation, shape),
+                on_error=self._failed,
+            )
+        )
+
+    def _reshaped(self, generation: int, shape: QueueShape) -> None:
+        if generation != self._generation:
+            return
+        self.aboutToPlace.emit()
+        self._epoch += 1
+        self._in_flight.clear()
+        self._shape = shape
+        self._resize_to(shape.count)
+        self._stale = set(self._pages)
+        self.countKnown.emit(self._rows)
+        if self._rows:  # the view asks for what it shows: stale pages are read again then
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, COLUMN_COUNT - 1))
+        self.reportsPlaced.emit()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < COLUMN_COUNT:
@@ -302,6 +353,8 @@ class QueueModel(QAbstractTableModel):
             column = index.column()
             if column == 0:
                 self._prefetch(page_no, offset)
+                if page_no in self._stale:
+                    self._want(page_no)
             return page[offset].cells[column]
         self._pages.move_to_end(page_no)
         line = page[offset]
@@ -347,7 +400,7 @@ class QueueModel(QAbstractTableModel):
     def _dispatch_wanted(self) -> None:
         while self._wanted and len(self._in_flight) < MAX_IN_FLIGHT:
             page_no, _ = self._wanted.popitem(last=True)  # newest first: where the user is
-            if page_no in self._pages or not self._fetch(page_no):
+            if (page_no in self._pages and page_no not in self._stale) or not self._fetch(page_no):
                 continue
 
     def _fetch(self, page_no: int) -> bool:
@@ -426,6 +479,7 @@ class QueueModel(QAbstractTableModel):
         if generation != self._generation or epoch != self._epoch:
             return
         self._in_flight.discard(page_no)
+        self._stale.discard(page_no)
         start = page_no * self._page_size
         rows = rows[: max(0, self._rows - start)]
         self._pages[page_no] = rows

@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pakn_desktop.services.changes import Changes, Topic
 from pakn_desktop.services.queue import Names, QueueQuery, QueueService
+from pakn_desktop.ui.changes_hub import ChangesHub
 from pakn_desktop.ui.queue.columns import ColumnsChooser
 from pakn_desktop.ui.queue.detail import TicketDetailPane
 from pakn_desktop.ui.queue.filter_bar import (
@@ -63,8 +65,9 @@ from pakn_desktop.ui.tasks import Tasks
 from pakn_desktop.widgets.choice_combo import refill_choices
 
 if TYPE_CHECKING:
+    from pakn_desktop.services.workflow.service import TicketState
     from pakn_desktop.ui.evidence.backend import EvidenceBackend
-    from pakn_desktop.ui.queue.bulk import BulkBar
+    from pakn_desktop.ui.queue.bulk import BulkBar, BulkOutcome
     from pakn_desktop.ui.workflow.backend import WorkflowBackend
 
 PICK_VIEW_KEY = "F6"  # the saved views list (the help overlay names the same key)
@@ -88,7 +91,6 @@ class QueueScreen(QWidget):
     _filters: QHBoxLayout
 
     message = Signal(str)  # transient text for the status bar
-    reportsChanged = Signal()  # a workflow action changed reports (counts, charts refresh)
     hiddenFound = Signal(str)  # a case code searched for exists, hidden by the filters
 
     def __init__(
@@ -100,8 +102,11 @@ class QueueScreen(QWidget):
         model: QueueModel | None = None,
         evidence: Callable[[], EvidenceBackend] | None = None,
         workflow: Callable[[], WorkflowBackend] | None = None,
+        changes: ChangesHub | None = None,
     ) -> None:
         super().__init__(parent)
+        # Its own actions go out through the hub and come back like every other change.
+        self.changes = changes if changes is not None else ChangesHub(self)
         self._service = service
         self._tasks = tasks
         self._workflow = workflow
@@ -185,6 +190,11 @@ class QueueScreen(QWidget):
         self._top_row = -1
         self.model.rowsAboutToBeInserted.connect(self._before_insert)
         self.model.reportInserted.connect(self._inserted)
+        self.model.reportsPlaced.connect(self._placed)
+        # While a change's rows move the current row follows them: no detail of its own.
+        self._quiet = False
+        self.model.aboutToPlace.connect(lambda: setattr(self, "_quiet", True))
+        self.changes.changed.connect(self._changed)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.focus_search)
@@ -195,6 +205,12 @@ class QueueScreen(QWidget):
         """Load the filter choices and the first page (both in the background)."""
         service = self._service
         self._tasks.read(service.names, on_result=self._fill_choices, key="queue-names")
+        self._read_units()
+        self.model.set_query(self.current_query())
+        self.model.refresh()
+        self.views.start()
+
+    def _read_units(self) -> None:
         workflow = self._workflow
         if workflow is not None:
             self._tasks.read(
@@ -202,9 +218,6 @@ class QueueScreen(QWidget):
                 on_result=self._fill_units,
                 key="queue-units",
             )
-        self.model.set_query(self.current_query())
-        self.model.refresh()
-        self.views.start()
 
     def set_station(self, code: str) -> None:
         """This workstation's code: the "mine" view is what it received."""
@@ -250,7 +263,40 @@ class QueueScreen(QWidget):
     def report_saved(self, ticket_id: uuid.UUID) -> None:
         """A report was saved at intake: it takes its row if the view holds it; the selection
         and what the reader looks at stay."""
-        self.model.insert_report(ticket_id)
+        self.model.apply(Changes.reports_created([ticket_id]))
+
+    def _changed(self, changes: Changes, initiator: object) -> None:
+        """Any write, here or elsewhere: only the rows it names are placed again; the counts
+        when reports changed; the detail when its report did (unless it made the change and
+        has read it already)."""
+        if changes.has(Topic.UNITS):
+            self._service.forget_names()
+            self._read_units()
+        if changes.every_report:  # the demo's reports, moved deadlines: new choices too
+            self._service.forget_names()
+            self._tasks.read(self._service.names, on_result=self._fill_choices, key="queue-names")
+        self.model.apply(changes)
+        if changes.touches_reports():
+            self.views.request_counts()
+        own = initiator is self
+        if (changes.concerns(self._shown) and not own) or changes.has(Topic.UNITS):
+            self.detail.reload()
+
+    def _placed(self) -> None:
+        """Rows moved: the report the detail shows keeps the current row where it went, or,
+        gone from the view (a forward out of "to screen"), the detail clears, as after a
+        new read of the list."""
+        moved, self._quiet = self._quiet, False
+        shown = self._shown
+        if not moved or shown is None:
+            return
+        row = self.model.loaded_row_of(shown)
+        if row is None:
+            self._shown = None
+            self.table.selectionModel().clearCurrentIndex()
+            self.detail.clear()
+        elif self.table.currentIndex().row() != row:
+            self.table.setCurrentIndex(self.model.index(row, 0))
 
     def _before_insert(self) -> None:
         self._top_row = self.table.rowAt(0)
@@ -329,13 +375,15 @@ class QueueScreen(QWidget):
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         # Never the selection's rows or indexes: Ctrl+A over a million rows would make an
         # object per row (82 s). The bulk bar counts spans.
-        if selected.count() == 1 and selected.at(0).top() == selected.at(0).bottom():
+        if self._quiet:
+            pass
+        elif selected.count() == 1 and selected.at(0).top() == selected.at(0).bottom():
             self._show_row(selected.at(0).top())  # one row clicked
         if self.bulk is not None:
             self.bulk.selection_changed()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
+        if current.isValid() and not self._quiet:
             self._show_row(current.row())
 
     def _follow_link(self, ticket_id: uuid.UUID) -> None:
@@ -417,11 +465,10 @@ class QueueScreen(QWidget):
             self.empty.say(hidden_text(self, code), can_clear=True)
             self.hiddenFound.emit(code)
 
-    def _acted(self, _state: object) -> None:
-        # The row may leave the view (a forwarded report leaves "to screen"): read it again.
-        self.model.refresh()
-        self.views.request_counts()
-        self.reportsChanged.emit()
+    def _acted(self, result: TicketState | BulkOutcome) -> None:
+        # The row may leave the view (a forwarded report leaves "to screen"): the hub brings
+        # it back here, to place its row again, and to the counts, the charts, the sender.
+        self.changes.publish(result.changes, self)
 
     def _failed(self, error: BaseException) -> None:
         self.count_label.setText(self.tr("Lỗi tải dữ liệu"))
