@@ -60,9 +60,9 @@ def _reads(service: QueueService, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     for name in ("first_page", "page_after", "shape", "placements", "count"):
         real = getattr(service, name)
 
-        def spy(*args: Any, _real: Callable[..., Any] = real, _name: str = name) -> Any:
+        def spy(*args: Any, _real: Callable[..., Any] = real, _name: str = name, **kw: Any) -> Any:
             calls[_name] = calls.get(_name, 0) + 1
-            return _real(*args)
+            return _real(*args, **kw)
 
         monkeypatch.setattr(service, name, spy)
     return calls

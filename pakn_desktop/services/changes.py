@@ -27,6 +27,7 @@ class Topic(StrEnum):
     NOTIFY_SETTINGS = "notify_settings"  # SMS gateway and mail server
     NOTIFICATIONS = "notifications"  # unit notification jobs written (a forward)
     ALERTS = "alerts"  # deadline alerts or escalations recorded
+    EVIDENCE = "evidence"  # a report's evidence or custody events (attach, redact, export)
 
 
 @dataclass(frozen=True)

@@ -151,11 +151,11 @@ class QueueService:
         return QueueShape(count=total, anchors=tuple(marks), every=every)
 
     def placements(
-        self, query: QueueQuery, ticket_ids: Collection[uuid.UUID], every: int
-    ) -> tuple[dict[uuid.UUID, tuple[int, QueueRow]], QueueShape]:
+        self, query: QueueQuery, ticket_ids: Collection[uuid.UUID], every: int | None
+    ) -> tuple[dict[uuid.UUID, tuple[int, QueueRow]], QueueShape | None]:
         """Where each of the reports just saved or changed stands in ``query`` with its row
-        (absent: not in it), and the query's new shape, read in one transaction so they
-        agree."""
+        (absent: not in it), and, unless ``every`` is None, the query's new shape, read in
+        one transaction so they agree."""
         from pakn_desktop.data import queue as q
 
         found: dict[uuid.UUID, tuple[int, QueueRow]] = {}
@@ -165,6 +165,8 @@ class QueueService:
                 place = q.position(conn, query, names, ticket_id)
                 if place is not None:
                     found[ticket_id] = place
+            if every is None:
+                return found, None
             total = q.count(conn, query)
             marks = q.anchors(conn, query, every) if total else []
         return found, QueueShape(count=total, anchors=tuple(marks), every=every)

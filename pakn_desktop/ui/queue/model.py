@@ -28,7 +28,6 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from pakn_desktop.services.changes import Changes
 from pakn_desktop.services.queue import (
     SORT_KEYS,  # column n of the model sorts by SORT_KEYS[n] (but "Hạn chuyển")
     QueueQuery,
@@ -56,8 +55,8 @@ from pakn_desktop.ui.queue.cells import (  # noqa: F401
     present,
     sort_value,
 )
-from pakn_desktop.ui.queue.live import drop_row, plan, shift_pages
 from pakn_desktop.ui.queue.looks import Decorations
+from pakn_desktop.ui.queue.model_live import LiveRows
 from pakn_desktop.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -75,8 +74,6 @@ PAGE_SIZE = 100
 CACHE_PAGES = 40  # 8,000 rows at most, whatever the table size
 MAX_IN_FLIGHT = 2  # page queries at once: the read lane has two threads
 MAX_WANTED = 8  # while scrolling fast, only the pages last asked for are worth fetching
-# Reports a change may name for their rows to be placed one by one; more: read the pages again.
-MAX_PLACED = 50
 
 Index = QModelIndex | QPersistentModelIndex
 _ROLES = frozenset(
@@ -92,7 +89,7 @@ _ROLES = frozenset(
 )
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(LiveRows, QAbstractTableModel):
     firstPageShown = Signal()
     countKnown = Signal(int)
     pageArrived = Signal(int)
@@ -182,112 +179,6 @@ class QueueModel(QAbstractTableModel):
                 on_error=self._failed,
             )
         )
-
-    def apply(self, changes: Changes) -> None:
-        """Reports changed: only their rows are put in, taken out or read again, without a
-        reset (the selection, the current row and the rows read stay), and the new count
-        taken. Reports too many to place, or not named, and the pages read are read again."""
-        if not self._started or not changes.touches_reports():
-            return
-        if not self._exact:  # the count is still being read: read everything afresh
-            self.refresh()
-            return
-        if changes.every_report or len(changes.reports) > MAX_PLACED:
-            self.reload()
-            return
-        generation, query, every = self._generation, self._query, self._page_size
-        service, named = self._service, changes.reports
-
-        def read() -> tuple[dict[Any, tuple[int, Line]], QueueShape]:
-            found, shape = service.placements(query, named, every)
-            lines = present([row for _at, row in found.values()])
-            places = zip(found.items(), lines, strict=True)
-            return {t: (at, line) for (t, (at, _row)), line in places}, shape
-
-        self._track(
-            self._tasks.read(
-                read,
-                on_result=lambda result: self._placed(generation, changes, *result),
-                on_error=self._failed,
-            )
-        )
-
-    def _placed(
-        self,
-        generation: int,
-        changes: Changes,
-        found: dict[Any, tuple[int, Line]],
-        shape: QueueShape,
-    ) -> None:
-        if generation != self._generation:
-            return
-        named = changes.reports
-        loaded = {t: row for t in named if (row := self.loaded_row_of(t)) is not None}
-        size = self._page_size
-        held = self._pages
-        todo = plan(loaded, changes.created, found, named, (self._rows, shape.count), held, size)
-        if todo.reload:
-            self._reshaped(generation, shape)
-            return
-        for row, line in todo.in_place.items():
-            self._pages[row // size][row % size] = line
-            self.dataChanged.emit(self.index(row, 0), self.index(row, COLUMN_COUNT - 1))
-        if todo.removals or todo.inserts:
-            self.aboutToPlace.emit()
-            self._epoch += 1  # pages being read were asked for by the old row numbers
-            self._in_flight.clear()
-        for row in todo.removals:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            self._pages = drop_row(self._pages, size, row, self._rows)
-            self._rows -= 1
-            self.endRemoveRows()
-        # A page left short (its next one not read) is read again when seen.
-        self._stale |= {
-            n for n, page in self._pages.items() if len(page) < min(size, self._rows - n * size)
-        }
-        for at, line in todo.inserts:
-            self.beginInsertRows(QModelIndex(), at, at)
-            self._pages = shift_pages(self._pages, size, at, line)
-            self._rows += 1
-            self.endInsertRows()
-            self.reportInserted.emit(at)
-        self._shape = shape
-        self._resize_to(shape.count)
-        self.countKnown.emit(self._rows)
-        self.reportsPlaced.emit()
-        if not self._dispatch.isActive():
-            self._dispatch.start()
-
-    def reload(self) -> None:
-        """Read the rows again without a reset: the count and anchors first, then each page
-        held as it is seen; its old rows show until it comes back."""
-        if not self._started:
-            return
-        if not self._exact:
-            self.refresh()
-            return
-        generation, query, every = self._generation, self._query, self._page_size
-        self._track(
-            self._tasks.read(
-                lambda service=self._service: service.shape(query, every),
-                on_result=lambda shape: self._reshaped(generation, shape),
-                on_error=self._failed,
-            )
-        )
-
-    def _reshaped(self, generation: int, shape: QueueShape) -> None:
-        if generation != self._generation:
-            return
-        self.aboutToPlace.emit()
-        self._epoch += 1
-        self._in_flight.clear()
-        self._shape = shape
-        self._resize_to(shape.count)
-        self._stale = set(self._pages)
-        self.countKnown.emit(self._rows)
-        if self._rows:  # the view asks for what it shows: stale pages are read again then
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, COLUMN_COUNT - 1))
-        self.reportsPlaced.emit()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < COLUMN_COUNT:

@@ -135,6 +135,8 @@ class QueueScreen(QWidget):
             self.bulk.message.connect(self.message)
         if self.detail.actions is not None:
             self.detail.actions.message.connect(self.message)
+        if self.detail.evidence is not None:  # the detail reads it again itself
+            self.detail.evidence.changed.connect(self._evidence_changed)
         # Detail below the table: the ten columns keep the full width (a reading pane).
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("queueSplitter")
@@ -469,6 +471,10 @@ class QueueScreen(QWidget):
         # The row may leave the view (a forwarded report leaves "to screen"): the hub brings
         # it back here, to place its row again, and to the counts, the charts, the sender.
         self.changes.publish(result.changes, self)
+
+    def _evidence_changed(self) -> None:
+        if self._shown is not None:
+            self.changes.publish(Changes.reports_updated([self._shown], Topic.EVIDENCE), self)
 
     def _failed(self, error: BaseException) -> None:
         self.count_label.setText(self.tr("Lỗi tải dữ liệu"))
