@@ -271,12 +271,14 @@ class QueueScreen(QWidget):
         """Any write, here or elsewhere: only the rows it names are placed again; the counts
         when reports changed; the detail when its report did (unless it made the change and
         has read it already)."""
-        if changes.has(Topic.UNITS):
-            self._service.forget_names()
-            self._read_units()
-        if changes.every_report:  # the demo's reports, moved deadlines: new choices too
+        if changes.every_report or changes.has(Topic.UNITS):
+            # The demo's reports come with their units and places; a unit renamed shows
+            # its new name in the rows held, read again.
             self._service.forget_names()
             self._tasks.read(self._service.names, on_result=self._fill_choices, key="queue-names")
+            self._read_units()
+            if not changes.every_report:
+                self.model.reload()
         self.model.apply(changes)
         if changes.touches_reports():
             self.views.request_counts()
