@@ -173,6 +173,23 @@ def test_the_counts_after_a_change_equal_a_full_count(
     )
 
 
+def test_the_detail_reads_its_report_again_unless_it_made_the_change(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    queue = window.queue
+    model, detail = queue.model, queue.detail
+    with qtbot.waitSignal(detail.loaded, timeout=10_000):
+        queue.table.selectRow(4)
+    shown = model.row_object(4)
+    assert shown is not None
+    with qtbot.waitSignal(detail.loaded, timeout=10_000) as blocker:  # an alert, a colleague
+        window.changes.publish(Changes.reports_updated([shown.id], Topic.ALERTS))
+    assert blocker.args == [shown.code]
+    with qtbot.assertNotEmitted(detail.loaded, wait=500):
+        window.changes.publish(Changes.reports_updated([uuid.uuid4()]))  # another report
+        window.changes.publish(Changes.reports_updated([shown.id]), detail)  # its own step
+
+
 # --- the pure parts -----------------------------------------------------------------------
 
 

@@ -119,7 +119,7 @@ class QueueScreen(QWidget):
         self.detail = TicketDetailPane(
             service, tasks, self, evidence=evidence, workflow=workflow, keys_on=self
         )
-        self.detail.acted.connect(self._acted)
+        self.detail.acted.connect(lambda state: self._acted(state, self.detail))
         self._following: uuid.UUID | None = None  # a linked report the next first page may hold
         self._shown: uuid.UUID | None = None  # the report the detail shows (or loads)
         self._keep: uuid.UUID | None = None  # ... when the list was read again
@@ -131,7 +131,7 @@ class QueueScreen(QWidget):
             self.bulk = BulkBar(
                 workflow, tasks, self.selected, self._role, self, service=self._service
             )
-            self.bulk.done.connect(self._acted)
+            self.bulk.done.connect(lambda outcome: self._acted(outcome, self.bulk))
             self.bulk.message.connect(self.message)
         if self.detail.actions is not None:
             self.detail.actions.message.connect(self.message)
@@ -282,8 +282,8 @@ class QueueScreen(QWidget):
         self.model.apply(changes)
         if changes.touches_reports():
             self.views.request_counts()
-        own = initiator is self
-        if (changes.concerns(self._shown) and not own) or changes.has(Topic.UNITS):
+        read_already = initiator is self.detail  # its own step or evidence: read at once
+        if (changes.concerns(self._shown) and not read_already) or changes.has(Topic.UNITS):
             self.detail.reload()
 
     def _placed(self) -> None:
@@ -469,14 +469,15 @@ class QueueScreen(QWidget):
             self.empty.say(hidden_text(self, code), can_clear=True)
             self.hiddenFound.emit(code)
 
-    def _acted(self, result: TicketState | BulkOutcome) -> None:
+    def _acted(self, result: TicketState | BulkOutcome, by: QWidget) -> None:
         # The row may leave the view (a forwarded report leaves "to screen"): the hub brings
         # it back here, to place its row again, and to the counts, the charts, the sender.
-        self.changes.publish(result.changes, self)
+        self.changes.publish(result.changes, by)
 
     def _evidence_changed(self) -> None:
         if self._shown is not None:
-            self.changes.publish(Changes.reports_updated([self._shown], Topic.EVIDENCE), self)
+            changes = Changes.reports_updated([self._shown], Topic.EVIDENCE)
+            self.changes.publish(changes, self.detail)
 
     def _failed(self, error: BaseException) -> None:
         self.count_label.setText(self.tr("Lỗi tải dữ liệu"))
