@@ -4,6 +4,7 @@ filters the queue, live refresh is throttled, each chart exports to PNG."""
 from __future__ import annotations
 
 import sys
+import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ from sqlalchemy import func, select
 
 from pakn_desktop.data.models import Assignment, Ticket
 from pakn_desktop.domain.sla import DeadlineState, deadline_state
+from pakn_desktop.services.changes import Changes
 from pakn_desktop.services.dashboard import OPEN, DashboardService, preset_range
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.demo import generate
@@ -186,8 +188,8 @@ def test_live_refresh_is_throttled(qtbot: QtBot, window: MainWindow) -> None:
     screen = window.dashboard
     count = [0]
     screen.refreshed.connect(lambda _s: count.__setitem__(0, count[0] + 1))
-    for _ in range(20):
-        window.reportsChanged.emit()
+    for _ in range(20):  # twenty reports written within a few milliseconds
+        window.changes.publish(Changes.reports_updated([uuid.uuid4()]))
     qtbot.waitUntil(lambda: count[0] >= 1, timeout=5000)
     qtbot.wait(1300)
     assert count[0] <= 2

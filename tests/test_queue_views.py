@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from pakn_desktop.data.models import Ticket
 from pakn_desktop.domain.enums import OPEN_STATUSES
+from pakn_desktop.services.changes import Changes
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.ui.main.window import MainWindow
@@ -122,7 +123,7 @@ def test_the_waiting_for_the_citizen_view_counts_and_shows_paused_reports(
     service = WorkflowService(database)
     for ticket_id in ids:
         service.act(ticket_id, "pause", "unit_officer", None, {"reason": "Chờ ảnh hiện trường"})
-    window.reportsChanged.emit()
+    window.changes.publish(Changes.reports_updated(ids))
     counts = window.queue.views.counter  # the one pass the navigation shows as well
     qtbot.waitUntil(lambda: counts.counts.get(PAUSED) == 2, timeout=10_000)
     row = window.view_nav.row_of(PAUSED)

@@ -59,7 +59,7 @@ def test_an_administrator_edits_with_validation_and_the_deadlines_follow(
     dialog.result_minutes.setValue(30)
     dialog.weekdays[5].setChecked(True)  # Saturdays worked
     # Saving moves open reports' at-risk moments: the window redoes what shows them.
-    with qtbot.waitSignals([dialog.saved, window.reportsChanged], timeout=10_000):
+    with qtbot.waitSignals([dialog.saved, window.changes.changed], timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     sla = SlaService(database)
     settings = sla.settings()

@@ -33,6 +33,7 @@ from pakn_desktop.domain.sla import (
     WorkCalendar,
     due,
 )
+from pakn_desktop.services.changes import Changes, Topic
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -89,6 +90,13 @@ class ScanResult:
     until: datetime
     alerts: tuple[Alert, ...]
     escalations: tuple[Escalation, ...]
+
+    @property
+    def changes(self) -> Changes:
+        """The reports alerted or escalated (an escalation appends to their timeline; their
+        deadline state moved, so the counts by state did too)."""
+        ids = [a.ticket_id for a in self.alerts] + [e.ticket_id for e in self.escalations]
+        return Changes.reports_updated(ids, Topic.ALERTS) if ids else Changes()
 
 
 class AlertScanner:

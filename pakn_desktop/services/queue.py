@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from pakn_desktop.data.queue_types import (
@@ -146,21 +147,26 @@ class QueueService:
             marks = q.anchors(conn, query, every) if total else []
         return QueueShape(count=total, anchors=tuple(marks), every=every)
 
-    def placement(
-        self, query: QueueQuery, ticket_id: uuid.UUID, every: int
-    ) -> tuple[int | None, QueueRow | None, QueueShape]:
-        """Where a report just saved stands in ``query`` (None: not in it), its row, and the
-        query's new shape, read in one transaction so they agree."""
+    def placements(
+        self, query: QueueQuery, ticket_ids: Collection[uuid.UUID], every: int | None
+    ) -> tuple[dict[uuid.UUID, tuple[int, QueueRow]], QueueShape | None]:
+        """Where each of the reports just saved or changed stands in ``query`` with its row
+        (absent: not in it), and, unless ``every`` is None, the query's new shape, read in
+        one transaction so they agree."""
         from pakn_desktop.data import queue as q
 
+        found: dict[uuid.UUID, tuple[int, QueueRow]] = {}
         with self._connect() as conn, conn.begin():
-            found = q.position(conn, query, self.names(conn), ticket_id)
+            names = self.names(conn)
+            for ticket_id in ticket_ids:
+                place = q.position(conn, query, names, ticket_id)
+                if place is not None:
+                    found[ticket_id] = place
+            if every is None:
+                return found, None
             total = q.count(conn, query)
             marks = q.anchors(conn, query, every) if total else []
-        shape = QueueShape(count=total, anchors=tuple(marks), every=every)
-        if found is None:
-            return None, None, shape
-        return found[0], found[1], shape
+        return found, QueueShape(count=total, anchors=tuple(marks), every=every)
 
     def ticket_detail(self, ticket_id: uuid.UUID) -> TicketDetail:
         """The report with its reporter and timeline; KeyError when it does not exist."""

@@ -45,6 +45,7 @@ from pakn_desktop.domain.sla import (
     resolve_due,
     round_pauses,
 )
+from pakn_desktop.services.changes import Changes, Topic
 from pakn_desktop.services.database import Database
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,10 @@ def load_exceptions(database: Database, year: int | None = None) -> list[DayExce
 class SettingsSaved:
     changed: tuple[str, ...]  # setting keys written
     reports: int  # open reports whose at-risk moment moved
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.of(Topic.DEADLINE_SETTINGS, every_report=self.reports > 0)
 
 
 def save_settings(

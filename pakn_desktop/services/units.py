@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from pakn_desktop.domain.text import fold
+from pakn_desktop.services.changes import Changes, Topic
 from pakn_desktop.services.unit_checks import (
     DEFAULT_KIND,
     ContactInput,
@@ -152,6 +153,8 @@ def _national(phone: str) -> str:
 
 
 class UnitsService:
+    CHANGES = Changes.of(Topic.UNITS)  # what each of its writes changes
+
     def __init__(self, database: Database) -> None:
         self._database = database
 

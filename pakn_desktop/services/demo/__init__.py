@@ -7,9 +7,10 @@ with their outbox rows).
 
 from __future__ import annotations
 
-from .run import CHUNK_TICKETS, RUNS_KEY, Progress, demo_station_code, generate
+from .run import CHANGES, CHUNK_TICKETS, RUNS_KEY, Progress, demo_station_code, generate
 
 __all__ = [
+    "CHANGES",
     "CHUNK_TICKETS",
     "RUNS_KEY",
     "Progress",

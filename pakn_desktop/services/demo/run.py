@@ -19,6 +19,7 @@ from pakn_desktop.data.models import Base, CaseSequence, Station, SyncState
 from pakn_desktop.data.stations import local_station
 from pakn_desktop.domain.case_code import check_station_code
 
+from ..changes import Changes
 from ..database import Database
 from .clock import DAY, iso, us_of, uuid7
 from .generator import HISTORY_DAYS, Generator
@@ -69,6 +70,10 @@ def _set_runs(conn: Connection, value: int) -> None:
     done = conn.execute(update(table).where(table.c.key == RUNS_KEY).values(value=str(value)))
     if done.rowcount == 0:
         conn.execute(insert(table).values(key=RUNS_KEY, value=str(value)))
+
+
+# What a run changes: too many reports to name them.
+CHANGES = Changes.of(every_report=True)
 
 
 def generate(

@@ -18,6 +18,7 @@ from typing import Any
 from pakn_desktop.domain.errors import ExpectedError
 from pakn_desktop.domain.office_time import as_office
 from pakn_desktop.domain.text import TextKind
+from pakn_desktop.services.changes import Changes  # standard library only
 
 MODES: tuple[str, ...] = ("call", "message")
 ATTACHMENT_SOURCES: tuple[str, ...] = ("clipboard", "file", "drop", "screenshot")
@@ -173,6 +174,10 @@ class SavedTicket:
     forward_due_at: datetime | None = None
     due_at: datetime | None = None
     warnings: tuple[FieldError, ...] = ()
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.reports_created([self.id])
 
 
 # --- mapping to and from JSON (CLI) and drafts --------------------------------------------

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from pakn_desktop.data.settings import notify as declared
 from pakn_desktop.data.settings import station
 from pakn_desktop.data.settings.registry import Group, Refusal
+from pakn_desktop.services.changes import Changes, Topic
 from pakn_desktop.services.settings import (
     KEYRING_SERVICE,
     KeyringState,
@@ -140,6 +141,10 @@ class ConfigSaved:
     changed: tuple[str, ...]  # the setting keys written
     password_saved: bool | None  # None: no password given
     password_error: str = ""  # why it was not saved (no keyring)
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.of(Topic.NOTIFY_SETTINGS)
 
 
 def save_config(

@@ -19,6 +19,7 @@ from pakn_desktop.domain.routing import (
     rule_problems,
 )
 from pakn_desktop.domain.workflow import Refusal, Role, WorkflowRefused
+from pakn_desktop.services.changes import Changes, Topic
 
 if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
@@ -73,6 +74,8 @@ def _admin(role: Role | str) -> None:
 
 
 class RoutingService:
+    CHANGES = Changes.of(Topic.ROUTING_RULES)  # what each of its writes changes
+
     def __init__(self, database: Database) -> None:
         self._database = database
 

@@ -24,6 +24,7 @@ from pakn_desktop.domain.workflow import (
     WorkflowRefused,
     apply,
 )
+from pakn_desktop.services.changes import Changes, Topic, combine
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -60,11 +61,22 @@ class TicketState:
     notifications: tuple[uuid.UUID, ...] = ()  # jobs written by a forward
     paused_at: datetime | None = None  # waiting for the citizen since (None: clock runs)
 
+    @property
+    def changes(self) -> Changes:
+        # A merge writes the report it keeps too (its duplicates, its timeline).
+        ids = {self.id} if self.duplicate_of_id is None else {self.id, self.duplicate_of_id}
+        topics = (Topic.NOTIFICATIONS,) if self.notifications else ()
+        return Changes.reports_updated(ids, *topics)
+
 
 @dataclass(frozen=True)
 class BulkResult:
     done: tuple[TicketState, ...]
     refused: tuple[tuple[uuid.UUID, str, str], ...]  # (report, refusal code, detail)
+
+    @property
+    def changes(self) -> Changes:
+        return combine(state.changes for state in self.done)
 
 
 class WorkflowService:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from pakn_desktop.domain.office_time import OFFICE_OFFSET
+from pakn_desktop.services.changes import Changes, Topic
 from pakn_desktop.services.dashboard import (
     OPEN,
     DashboardService,
@@ -33,6 +34,7 @@ from pakn_desktop.services.dashboard import (
     preset_range,
 )
 from pakn_desktop.services.queue import QueueQuery
+from pakn_desktop.ui.changes_hub import ChangesHub
 from pakn_desktop.ui.tasks import Tasks
 
 from .panels import (
@@ -56,7 +58,12 @@ class DashboardScreen(QWidget):
     settingsRequested = Signal()  # the settings button: the window opens the dialog
 
     def __init__(
-        self, service: DashboardService, tasks: Tasks, parent: QWidget | None = None
+        self,
+        service: DashboardService,
+        tasks: Tasks,
+        parent: QWidget | None = None,
+        *,
+        changes: ChangesHub | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardScreen")
@@ -69,6 +76,8 @@ class DashboardScreen(QWidget):
         self._throttle.setSingleShot(True)
         self._throttle.setInterval(THROTTLE_MS)
         self._throttle.timeout.connect(self._cooled)
+        if changes is not None:
+            changes.changed.connect(self._changed)
         self._build()
 
     # --- building -------------------------------------------------------------------------
@@ -166,6 +175,11 @@ class DashboardScreen(QWidget):
         self.date_from.setVisible(custom)
         self.date_to.setVisible(custom)
         self.refresh()  # the user asked: at once, not throttled
+
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        # Counts over reports, deadline states (settings), unit names on the bars.
+        if changes.touches_reports() or changes.has(Topic.DEADLINE_SETTINGS, Topic.UNITS):
+            self.request_refresh()
 
     def request_refresh(self) -> None:
         """Reports changed: refresh now if the last refresh is over a second old, else once

@@ -15,6 +15,7 @@ from pakn_desktop.ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from pakn_desktop.services.app_services import AppServices
+    from pakn_desktop.ui.changes_hub import ChangesHub
 
 SLA_SETTINGS_KEY, ROUTING_RULES_KEY, NOTIFY_SETTINGS_KEY = "Ctrl+,", "Ctrl+Alt+R", "Ctrl+Alt+N"
 UNITS_KEY = "Ctrl+Alt+U"
@@ -35,13 +36,13 @@ class AdminTasks:
         role: Callable[[], str | None],
         services: AppServices,
         *,
-        changed: Callable[[], None] = lambda: None,
+        changes: ChangesHub,
     ) -> None:
         self._window = window
         self._tasks = tasks
         self._role = role
         self._services = services
-        self._changed = changed  # deadline settings saved: what shows deadlines is redone
+        self._changes = changes  # each dialog's writes go out through it
         self.sla_dialog: QWidget | None = None  # the last one opened (tests, focus)
         self.routing_dialog: QWidget | None = None
         self.notify_dialog: QWidget | None = None
@@ -108,12 +109,13 @@ class AdminTasks:
         dialog = SlaSettingsDialog(
             lambda: services.sla_settings, self._tasks, role=self._role(), parent=self._window
         )
-        dialog.saved.connect(lambda _result: self._changed())
+        dialog.saved.connect(lambda result: self._changes.publish(result.changes, dialog))
         self.sla_dialog = dialog
         dialog.open()
         return dialog
 
     def units(self) -> QWidget:
+        from pakn_desktop.services.units import UnitsService
         from pakn_desktop.ui.admin.units_dialog import UnitsDialog
 
         services = self._services
@@ -123,17 +125,20 @@ class AdminTasks:
             role=self._role(),
             parent=self._window,
         )
+        dialog.changed.connect(lambda: self._changes.publish(UnitsService.CHANGES, dialog))
         self.units_dialog = dialog
         dialog.open()
         return dialog
 
     def routing_rules(self) -> QWidget:
+        from pakn_desktop.services.workflow.routing import RoutingService
         from pakn_desktop.ui.admin.routing_dialog import RoutingRulesDialog
 
         services = self._services
         dialog = RoutingRulesDialog(
             lambda: services.routing, self._tasks, role=self._role(), parent=self._window
         )
+        dialog.changed.connect(lambda: self._changes.publish(RoutingService.CHANGES, dialog))
         self.routing_dialog = dialog
         dialog.open()
         return dialog
@@ -145,6 +150,7 @@ class AdminTasks:
         dialog = NotifySettingsDialog(
             lambda: services.notify_settings, self._tasks, role=self._role(), parent=self._window
         )
+        dialog.saved.connect(lambda result: self._changes.publish(result.changes, dialog))
         self.notify_dialog = dialog
         dialog.open()
         return dialog

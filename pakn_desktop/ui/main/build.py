@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLocale, QSettings
 
 from pakn_desktop.services.workstation import describe_url
+from pakn_desktop.ui.changes_hub import ChangesHub
 from pakn_desktop.ui.main.window import MainWindow
 from pakn_desktop.ui.tasks import TaskContext, Tasks
 
 if TYPE_CHECKING:  # the types only: the window paints before SQLAlchemy is imported
     from pakn_desktop.services.app_services import AppServices
+    from pakn_desktop.services.changes import Changes
     from pakn_desktop.services.environment import Environment
 
 VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
@@ -39,11 +41,12 @@ def build_main_window(
     """
     tasks = tasks or Tasks()
 
-    def make_demo(count: int, ctx: TaskContext) -> int:
-        from pakn_desktop.services.demo import generate  # heavy; only on a first start
+    def make_demo(count: int, ctx: TaskContext) -> tuple[int, Changes]:
+        from pakn_desktop.services.demo import CHANGES, generate  # heavy; only on a first start
 
         db = services.database
-        return generate(db, count, progress=ctx.progress, should_cancel=ctx.is_cancelled)
+        made = generate(db, count, progress=ctx.progress, should_cancel=ctx.is_cancelled)
+        return made, CHANGES
 
     window = MainWindow(
         services,
@@ -52,6 +55,8 @@ def build_main_window(
         database_label=describe_url(env.db_url) + (" (dữ liệu mẫu)" if demo else ""),
         make_demo=make_demo,
         demo=demo,
+        # The one hub beside the one set of services: every write reaches every screen by it.
+        changes=ChangesHub(),
     )
     tasks.setParent(window)
     window.setLocale(VIETNAMESE)

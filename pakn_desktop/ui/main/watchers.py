@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, SignalInstance
+from PySide6.QtCore import QObject
 
+from pakn_desktop.services.changes import Changes, Topic
 from pakn_desktop.ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from pakn_desktop.services.app_services import AppServices
     from pakn_desktop.services.clock import ClockReading
+    from pakn_desktop.ui.changes_hub import ChangesHub
+
+_SENDING = (Topic.NOTIFICATIONS, Topic.NOTIFY_SETTINGS)  # what the dispatcher sends at once
 
 
 class WatchedWindow(Protocol):
@@ -19,7 +23,7 @@ class WatchedWindow(Protocol):
     imports this one)."""
 
     @property
-    def reportsChanged(self) -> SignalInstance: ...
+    def changes(self) -> ChangesHub: ...
 
     def show_clock(self, reading: ClockReading) -> None: ...
 
@@ -54,11 +58,17 @@ class Watchers:
         self.running.append(watch)
         alerts = AlertWatch(lambda: services.alerts, tasks, window)
         alerts.message.connect(lambda text: window.show_message(text, 15_000))
-        alerts.fired.connect(lambda _result: window.reportsChanged.emit())
+        alerts.fired.connect(lambda result: window.changes.publish(result.changes, alerts))
         alerts.start()
         self.running.append(alerts)
         dispatch = DispatchWatch(lambda: services.dispatcher, tasks, window)
-        window.reportsChanged.connect(dispatch.poke)  # a forward wrote jobs: send them now
+
+        def send_now(changes: Changes, _by: object) -> None:
+            # A forward wrote jobs, or the servers were set: send now, not on the next round.
+            if changes.has(*_SENDING):
+                dispatch.poke()
+
+        window.changes.changed.connect(send_now)
         dispatch.delivered.connect(lambda _c: window.delivery_changed())
         dispatch.waiting.connect(window.show_unsent)
         dispatch.start()

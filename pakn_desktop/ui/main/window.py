@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pakn_desktop.services.changes import Changes
 from pakn_desktop.services.workstation import Workstation
+from pakn_desktop.ui.changes_hub import ChangesHub
 from pakn_desktop.ui.main.admin_tasks import AdminTasks
 from pakn_desktop.ui.main.lazy_screen import LazyScreen
 from pakn_desktop.ui.main.status_bar import StatusBar
@@ -30,7 +32,6 @@ from pakn_desktop.widgets.shortcut_help import ShortcutHelp
 if TYPE_CHECKING:
     from pakn_desktop.services.app_services import AppServices
     from pakn_desktop.services.clock import ClockReading
-    from pakn_desktop.services.intake.form import SavedTicket
     from pakn_desktop.services.queue import QueueQuery
     from pakn_desktop.ui.dashboard.screen import DashboardScreen
     from pakn_desktop.ui.intake.screen import IntakeScreen
@@ -43,7 +44,7 @@ DEFAULT_SIZE = QSize(1280, 800)
 # Room for the title bar and borders before the window manager says how big they are.
 FRAME_ALLOWANCE = QSize(16, 40)
 _FILLS_SCREEN = Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
-DemoMaker = Callable[[int, TaskContext], int]
+DemoMaker = Callable[[int, TaskContext], tuple[int, Changes]]  # reports made, their changes
 
 
 class MainWindow(QMainWindow):
@@ -57,7 +58,6 @@ class MainWindow(QMainWindow):
     demoLoaded = Signal(int)
     realRequested = Signal()  # "start a real workstation" on the demo database's banner
     realOpened = Signal(object)  # the window now open on the new real database
-    reportsChanged = Signal()  # a save or the demo changed reports: charts refresh (throttled)
 
     def __init__(
         self,
@@ -68,9 +68,12 @@ class MainWindow(QMainWindow):
         database_label: str,
         make_demo: DemoMaker | None = None,
         demo: bool = False,
+        changes: ChangesHub | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        # Every write reaches every screen through it (build.py makes the one of the window).
+        self.changes = changes if changes is not None else ChangesHub(self)
         self._shown_once = False
         self._placed = QSize()  # the size restore_state chose
         self._frame_extra: QSize | None = None  # title bar and borders, once shown
@@ -96,7 +99,7 @@ class MainWindow(QMainWindow):
             tasks,
             self._role,
             services,
-            changed=self.reportsChanged.emit,  # at-risk moments moved: counts, charts
+            changes=self.changes,
         )
         self._build_screens()
         self._build_status_bar(database_label)
@@ -232,15 +235,15 @@ class MainWindow(QMainWindow):
 
         # On the GUI thread: built only once the database is open (``start``).
         services = self._services
-        queue = QueueScreen(services.queue, self._tasks, self._queue_page, services=services)
+        queue = QueueScreen(
+            services.queue, self._tasks, self._queue_page, services=services, changes=self.changes
+        )
         queue.message.connect(self.show_message)
-        queue.reportsChanged.connect(self.reportsChanged)
         # The navigation shows the counts the queue's view selector reads (one pass for both);
-        # any change of reports asks for a pass, coalesced with the others of a burst.
+        # a change of reports asks the queue for a pass, coalesced with the others of a burst.
         queue.views.counter.counted.connect(self.view_nav.show_counts)
         queue.views.viewChosen.connect(self.view_nav.mark)
         self.view_nav.mark(queue.views.key())
-        self.reportsChanged.connect(queue.views.request_counts)
         if queue.detail.action_bar is not None:
             queue.detail.action_bar.set_role(self.role_box.currentData())
         queue.restore_state(self._settings)
@@ -251,14 +254,10 @@ class MainWindow(QMainWindow):
 
         screen = IntakeScreen(self._services, self._tasks, self._intake_page, window_keys=False)
         screen.message.connect(lambda text: self.show_message(text, 8000))
-        screen.controller.saved.connect(self._report_saved)
+        # The queue puts it in its row (not built yet: it reads everything when it is).
+        screen.controller.saved.connect(lambda ticket: self.changes.publish(ticket.changes, screen))
         screen.start()
         return screen
-
-    def _report_saved(self, ticket: SavedTicket) -> None:
-        if self._queue_page.built:  # not built yet: it reads everything when it is
-            self.queue.report_saved(ticket.id)
-        self.reportsChanged.emit()
 
     def _make_reports(self) -> QWidget:
         from pakn_desktop.ui.reports.screen import ReportsScreen
@@ -268,10 +267,11 @@ class MainWindow(QMainWindow):
     def _make_dashboard(self) -> DashboardScreen:
         from pakn_desktop.ui.dashboard.screen import DashboardScreen  # imports pyqtgraph
 
-        screen = DashboardScreen(self._services.dashboard, self._tasks, self._dashboard_page)
+        screen = DashboardScreen(
+            self._services.dashboard, self._tasks, self._dashboard_page, changes=self.changes
+        )
         screen.openQueue.connect(self.open_queue)
         screen.settingsRequested.connect(self.admin.sla_settings)
-        self.reportsChanged.connect(screen.request_refresh)
         screen.start()
         return screen
 
@@ -404,14 +404,14 @@ class MainWindow(QMainWindow):
             self.tr("Cơ sở dữ liệu trống: đang tạo dữ liệu mẫu… %1").replace("%1", number)
         )
 
-    def _demo_done(self, made: int) -> None:
+    def _demo_done(self, result: tuple[int, Changes]) -> None:
+        made, changes = result
         number = self.locale().toString(int(made))
         self.show_message(
             self.tr("Cơ sở dữ liệu trống: đã tạo %1 phản ánh mẫu").replace("%1", number)
         )
-        self.queue.refresh()
+        self.changes.publish(changes, self)
         self.demoLoaded.emit(made)
-        self.reportsChanged.emit()
 
     def keep_draft(self) -> None:
         """Queue a save of the intake form as typed (the crash dialog: nothing typed is lost)."""

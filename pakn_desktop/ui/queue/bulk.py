@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from pakn_desktop.domain.workflow import Action
+from pakn_desktop.services.changes import Changes, combine
 from pakn_desktop.services.queue import QueueService
 from pakn_desktop.services.workflow.forward_choices import ForwardChoices, bulk_forward_choices
 from pakn_desktop.ui.queue.selection import BATCH, RowSelection, resolve
@@ -51,6 +52,10 @@ class BulkOutcome:
     refused: tuple[tuple[uuid.UUID, str, str], ...]
     codes: dict[uuid.UUID, str]
     stopped: bool
+
+    @property
+    def changes(self) -> Changes:
+        return combine(state.changes for state in self.done)
 
 
 def run_bulk(

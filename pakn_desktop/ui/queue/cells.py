@@ -34,6 +34,23 @@ _OPEN = frozenset(s.value for s in OPEN_STATUSES)
 ) = range(11)
 
 
+def header_texts() -> list[str]:
+    """The columns' titles, in column order."""
+    return [
+        _tr("Mã hồ sơ"),
+        _tr("Tiếp nhận"),
+        _tr("Kênh"),
+        _tr("Lĩnh vực"),
+        _tr("Loại"),
+        _tr("Xã/phường"),
+        _tr("Tóm tắt"),
+        _tr("Trạng thái"),
+        _tr("Đơn vị xử lý"),
+        _tr("Hạn xử lý"),
+        _tr("Hạn chuyển"),
+    ]
+
+
 class Line(NamedTuple):
     """A fetched row with its cell texts, made on the worker so painting only looks up."""
 

@@ -36,9 +36,9 @@ from pakn_desktop.services.queue import (
     QueueShape,
     sort_key,
 )
-from pakn_desktop.ui.queue.cells import COL_CODE, Line, present, sort_value
-from pakn_desktop.ui.queue.live import shift_pages
+from pakn_desktop.ui.queue.cells import COL_CODE, Line, header_texts, present, sort_value
 from pakn_desktop.ui.queue.looks import Decorations
+from pakn_desktop.ui.queue.model_live import LiveRows
 from pakn_desktop.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -71,12 +71,14 @@ _ROLES = frozenset(
 )
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(LiveRows, QAbstractTableModel):
     firstPageShown = Signal()
     countKnown = Signal(int)
     pageArrived = Signal(int)
     loadFailed = Signal(object)
     reportInserted = Signal(int)  # the row a report saved meanwhile was put in
+    aboutToPlace = Signal()  # a change's rows are about to move (the current row with them)
+    reportsPlaced = Signal()  # a change's rows were placed, or the pages held marked stale
 
     def __init__(
         self,
@@ -102,6 +104,7 @@ class QueueModel(QAbstractTableModel):
         self._exact = False
         self._shape: QueueShape | None = None
         self._pages: OrderedDict[int, list[Line]] = OrderedDict()
+        self._stale: set[int] = set()  # pages held but read before a change: read again
         self._in_flight: set[int] = set()
         self._wanted: OrderedDict[int, None] = OrderedDict()
         self._handles: list[Any] = []
@@ -111,19 +114,7 @@ class QueueModel(QAbstractTableModel):
         self._dispatch.timeout.connect(self._dispatch_wanted)
         self._look = Decorations(self._clock)
         self._loading = self.tr("Đang tải…")
-        self._headers = [
-            self.tr("Mã hồ sơ"),
-            self.tr("Tiếp nhận"),
-            self.tr("Kênh"),
-            self.tr("Lĩnh vực"),
-            self.tr("Loại"),
-            self.tr("Xã/phường"),
-            self.tr("Tóm tắt"),
-            self.tr("Trạng thái"),
-            self.tr("Đơn vị xử lý"),
-            self.tr("Hạn xử lý"),
-            self.tr("Hạn chuyển"),
-        ]
+        self._headers = header_texts()
 
     # --- what to show ---------------------------------------------------------------------
 
@@ -158,6 +149,7 @@ class QueueModel(QAbstractTableModel):
         self._exact = False
         self._shape = None
         self._pages.clear()
+        self._stale.clear()
         self._in_flight.clear()
         self._wanted.clear()
         self.endResetModel()
@@ -169,57 +161,6 @@ class QueueModel(QAbstractTableModel):
                 on_error=self._failed,
             )
         )
-
-    def insert_report(self, ticket_id: Any) -> None:
-        """A report was just saved: put it in its row if the query holds it, without a reset
-        (the selection, the current row and the rows read stay), and take the new count."""
-        if not self._started:
-            return
-        if not self._exact:  # the count is still being read: read everything afresh
-            self.refresh()
-            return
-        generation, query, every, service = (
-            self._generation,
-            self._query,
-            self._page_size,
-            self._service,
-        )
-
-        def read() -> tuple[int | None, list[Line], QueueShape]:
-            at, row, shape = service.placement(query, ticket_id, every)
-            return at, present([row]) if row is not None else [], shape
-
-        self._track(
-            self._tasks.read(
-                read,
-                on_result=lambda found: self._placed(generation, *found),
-                on_error=self._failed,
-            )
-        )
-
-    def _placed(
-        self, generation: int, at: int | None, lines: list[Line], shape: QueueShape
-    ) -> None:
-        if generation != self._generation:
-            return
-        if (
-            at is not None
-            and lines
-            and at <= self._rows
-            and self.loaded_row_of(lines[0].row.id) is None  # not twice
-        ):
-            self._epoch += 1  # pages being read were asked for by the old row numbers
-            self._in_flight.clear()
-            self.beginInsertRows(QModelIndex(), at, at)
-            self._pages = shift_pages(self._pages, self._page_size, at, lines[0])
-            self._rows += 1
-            self.endInsertRows()
-            self.reportInserted.emit(at)
-        self._shape = shape
-        self._resize_to(shape.count)
-        self.countKnown.emit(self._rows)
-        if not self._dispatch.isActive():
-            self._dispatch.start()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < COLUMN_COUNT:
@@ -285,6 +226,8 @@ class QueueModel(QAbstractTableModel):
             column = index.column()
             if column == 0:
                 self._prefetch(page_no, offset)
+                if page_no in self._stale:
+                    self._want(page_no)
             return page[offset].cells[column]
         self._pages.move_to_end(page_no)
         line = page[offset]
@@ -330,7 +273,7 @@ class QueueModel(QAbstractTableModel):
     def _dispatch_wanted(self) -> None:
         while self._wanted and len(self._in_flight) < MAX_IN_FLIGHT:
             page_no, _ = self._wanted.popitem(last=True)  # newest first: where the user is
-            if page_no in self._pages or not self._fetch(page_no):
+            if (page_no in self._pages and page_no not in self._stale) or not self._fetch(page_no):
                 continue
 
     def _fetch(self, page_no: int) -> bool:
@@ -409,6 +352,7 @@ class QueueModel(QAbstractTableModel):
         if generation != self._generation or epoch != self._epoch:
             return
         self._in_flight.discard(page_no)
+        self._stale.discard(page_no)
         start = page_no * self._page_size
         rows = rows[: max(0, self._rows - start)]
         self._pages[page_no] = rows

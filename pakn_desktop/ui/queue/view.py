@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pakn_desktop.services.changes import Changes, Topic
 from pakn_desktop.services.queue import Names, QueueQuery, QueueService
+from pakn_desktop.ui.changes_hub import ChangesHub
 from pakn_desktop.ui.queue.cells import COL_CODE
 from pakn_desktop.ui.queue.choice_combo import refill_choices
 from pakn_desktop.ui.queue.columns import ColumnsChooser
@@ -55,8 +57,9 @@ from pakn_desktop.ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from pakn_desktop.services.app_services import AppServices
+    from pakn_desktop.services.workflow.service import TicketState
     from pakn_desktop.services.workflow.unit_choices import UnitChoice
-    from pakn_desktop.ui.queue.bulk import BulkBar
+    from pakn_desktop.ui.queue.bulk import BulkBar, BulkOutcome
 
 PICK_VIEW_KEY = "F6"  # the saved views list (the help overlay names the same key)
 SEARCH_DEBOUNCE_MS = 250
@@ -70,7 +73,6 @@ class QueueScreen(FilterScreen):
     them, a read-only queue)."""
 
     message = Signal(str)  # transient text for the status bar
-    reportsChanged = Signal()  # a workflow action changed reports (counts, charts refresh)
     hiddenFound = Signal(str)  # a case code searched for exists, hidden by the filters
 
     def __init__(
@@ -81,8 +83,11 @@ class QueueScreen(FilterScreen):
         *,
         model: QueueModel | None = None,
         services: AppServices | None = None,
+        changes: ChangesHub | None = None,
     ) -> None:
         super().__init__(parent)
+        # Its own actions go out through the hub and come back like every other change.
+        self.changes = changes if changes is not None else ChangesHub(self)
         self._service = service
         self._tasks = tasks
         self._services = services
@@ -97,7 +102,7 @@ class QueueScreen(FilterScreen):
         )
         self.export.message.connect(self.message)
         self.detail = TicketDetailPane(service, tasks, self, services=services, keys_on=self)
-        self.detail.acted.connect(self._acted)
+        self.detail.acted.connect(lambda state: self._acted(state, self.detail))
         self._following: uuid.UUID | None = None  # a linked report the next first page may hold
         self._shown: uuid.UUID | None = None  # the report the detail shows (or loads)
         self._keep: uuid.UUID | None = None  # ... when the list was read again
@@ -109,10 +114,12 @@ class QueueScreen(FilterScreen):
             self.bulk = BulkBar(
                 services, tasks, self.selected, self.role, self, service=self._service
             )
-            self.bulk.done.connect(self._acted)
+            self.bulk.done.connect(lambda outcome: self._acted(outcome, self.bulk))
             self.bulk.message.connect(self.message)
         if self.detail.action_bar is not None:
             self.detail.action_bar.message.connect(self.message)
+        if self.detail.evidence is not None:  # the detail reads it again itself
+            self.detail.evidence.changed.connect(self._evidence_changed)
         # Detail below the table: the ten columns keep the full width (a reading pane).
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("queueSplitter")
@@ -172,6 +179,11 @@ class QueueScreen(FilterScreen):
         self._top_row = -1
         self.model.rowsAboutToBeInserted.connect(self._before_insert)
         self.model.reportInserted.connect(self._inserted)
+        self.model.reportsPlaced.connect(self._placed)
+        # While a change's rows move the current row follows them: no detail of its own.
+        self._quiet = False
+        self.model.aboutToPlace.connect(lambda: setattr(self, "_quiet", True))
+        self.changes.changed.connect(self._changed)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.focus_search)
@@ -182,6 +194,12 @@ class QueueScreen(FilterScreen):
         """Load the filter choices and the first page (both in the background)."""
         service = self._service
         self._tasks.read(service.names, on_result=self._fill_choices, key="queue-names")
+        self._read_units()
+        self.model.set_query(self.current_query())
+        self.model.refresh()
+        self.views.start()
+
+    def _read_units(self) -> None:
         services = self._services
         if services is not None:
             self._tasks.read(
@@ -189,9 +207,6 @@ class QueueScreen(FilterScreen):
                 on_result=self._fill_units,
                 key="queue-units",
             )
-        self.model.set_query(self.current_query())
-        self.model.refresh()
-        self.views.start()
 
     def set_station(self, code: str) -> None:
         """This workstation's code: the "mine" view is what it received."""
@@ -237,7 +252,42 @@ class QueueScreen(FilterScreen):
     def report_saved(self, ticket_id: uuid.UUID) -> None:
         """A report was saved at intake: it takes its row if the view holds it; the selection
         and what the reader looks at stay."""
-        self.model.insert_report(ticket_id)
+        self.model.apply(Changes.reports_created([ticket_id]))
+
+    def _changed(self, changes: Changes, initiator: object) -> None:
+        """Any write, here or elsewhere: only the rows it names are placed again; the counts
+        when reports changed; the detail when its report did (unless it made the change and
+        has read it already)."""
+        if changes.every_report or changes.has(Topic.UNITS):
+            # The demo's reports come with their units and places; a unit renamed shows
+            # its new name in the rows held, read again.
+            self._service.forget_names()
+            self._tasks.read(self._service.names, on_result=self._fill_choices, key="queue-names")
+            self._read_units()
+            if not changes.every_report:
+                self.model.reload()
+        self.model.apply(changes)
+        if changes.touches_reports():
+            self.views.request_counts()
+        read_already = initiator is self.detail  # its own step or evidence: read at once
+        if (changes.concerns(self._shown) and not read_already) or changes.has(Topic.UNITS):
+            self.detail.reload()
+
+    def _placed(self) -> None:
+        """Rows moved: the report the detail shows keeps the current row where it went, or,
+        gone from the view (a forward out of "to screen"), the detail clears, as after a
+        new read of the list."""
+        moved, self._quiet = self._quiet, False
+        shown = self._shown
+        if not moved or shown is None:
+            return
+        row = self.model.loaded_row_of(shown)
+        if row is None:
+            self._shown = None
+            self.table.selectionModel().clearCurrentIndex()
+            self.detail.clear()
+        elif self.table.currentIndex().row() != row:
+            self.table.setCurrentIndex(self.model.index(row, 0))
 
     def _before_insert(self) -> None:
         self._top_row = self.table.rowAt(0)
@@ -316,13 +366,15 @@ class QueueScreen(FilterScreen):
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         # Never the selection's rows or indexes: Ctrl+A over a million rows would make an
         # object per row (82 s). The bulk bar counts spans.
-        if selected.count() == 1 and selected.at(0).top() == selected.at(0).bottom():
+        if self._quiet:
+            pass
+        elif selected.count() == 1 and selected.at(0).top() == selected.at(0).bottom():
             self._show_row(selected.at(0).top())  # one row clicked
         if self.bulk is not None:
             self.bulk.selection_changed()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
+        if current.isValid() and not self._quiet:
             self._show_row(current.row())
 
     def _follow_link(self, ticket_id: uuid.UUID) -> None:
@@ -405,11 +457,15 @@ class QueueScreen(FilterScreen):
             self.empty.say(hidden_text(self, code), can_clear=True)
             self.hiddenFound.emit(code)
 
-    def _acted(self, _state: object) -> None:
-        # The row may leave the view (a forwarded report leaves "to screen"): read it again.
-        self.model.refresh()
-        self.views.request_counts()
-        self.reportsChanged.emit()
+    def _acted(self, result: TicketState | BulkOutcome, by: QWidget) -> None:
+        # The row may leave the view (a forwarded report leaves "to screen"): the hub brings
+        # it back here, to place its row again, and to the counts, the charts, the sender.
+        self.changes.publish(result.changes, by)
+
+    def _evidence_changed(self) -> None:
+        if self._shown is not None:
+            changes = Changes.reports_updated([self._shown], Topic.EVIDENCE)
+            self.changes.publish(changes, self.detail)
 
     def _failed(self, error: BaseException) -> None:
         from pakn_desktop.ui.errors import error_text
