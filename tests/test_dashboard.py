@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from pakn_desktop.data.models import Assignment, Ticket
 from pakn_desktop.domain.sla import DeadlineState, deadline_state
-from pakn_desktop.services.changes import Changes
+from pakn_desktop.services.changes import Changes, Topic
 from pakn_desktop.services.dashboard import OPEN, DashboardService, preset_range
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.demo import generate
@@ -194,6 +194,25 @@ def test_live_refresh_is_throttled(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.wait(1300)
     assert count[0] <= 2
     assert screen.last_apply_ms < 50
+
+
+def test_only_changes_that_concern_it_refresh_it(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _open_dashboard(qtbot, window)
+    screen = window.dashboard
+    asked: list[None] = []
+    monkeypatch.setattr(screen, "request_refresh", lambda: asked.append(None))
+
+    def asks(changes: Changes) -> bool:
+        before = len(asked)
+        window.changes.publish(changes)  # heard at once, on this thread
+        return len(asked) > before
+
+    assert not asks(Changes.of(Topic.ROUTING_RULES, Topic.NOTIFY_SETTINGS))
+    assert asks(Changes.reports_updated([uuid.uuid4()]))
+    assert asks(Changes.of(Topic.DEADLINE_SETTINGS))  # deadline states are counted anew
+    assert asks(Changes.of(Topic.UNITS))  # the bars name the units
 
 
 def test_each_chart_exports_a_png(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
