@@ -1,0 +1,98 @@
+"""Registers as centres keep them, built for the import tests (issue 15 item 6).
+
+Each is a shape seen in the field: title rows and the unit's name above the table, a header
+spread over two rows under merged cells, totals and signature lines below, dates typed every
+way, Excel serials, phones as numbers and with dots, channels and categories by synonyms.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+
+TITLE = ("UBND TỈNH AN GIANG", "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG")
+HEADING = "SỔ THEO DÕI TIẾP NHẬN PHẢN ÁNH, KIẾN NGHỊ (Từ ngày 01/12/2026 đến ngày 07/12/2026)"
+
+
+def merged_register(path: Path) -> Path:
+    """Title rows, a two-row header under merged cells, mixed dates, a total, a signature,
+    and the bad rows the import must name: a date without content, an impossible date."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Sổ tiếp nhận"
+    sheet.append([TITLE[0]])
+    sheet.append([TITLE[1]])
+    sheet.append([])
+    sheet.append([HEADING])
+    sheet.merge_cells("A4:I4")
+    sheet.append([])
+    # Row 6-7: the header. "Thời gian tiếp nhận" over Ngày/Giờ, "Người phản ánh" over
+    # Họ và tên/Điện thoại; the others merged down over both rows.
+    sheet.append(
+        ["STT", "Thời gian tiếp nhận", None, "Người phản ánh", None, "Kênh tiếp nhận",
+         "Lĩnh vực", "Nội dung phản ánh, kiến nghị", "Kết quả xử lý"]
+    )  # fmt: skip
+    sheet.append([None, "Ngày", "Giờ", "Họ và tên", "Điện thoại"])
+    sheet.merge_cells("B6:C6")
+    sheet.merge_cells("D6:E6")
+    for column in "AFGHI":
+        sheet.merge_cells(f"{column}6:{column}7")
+    rows: list[list[object]] = [
+        [1, datetime(2026, 12, 1, 8, 15), None, "Nguyễn Văn An", 912345678, "Đường dây nóng",
+         "Trật tự đô thị", "Lấn chiếm vỉa hè đường Trần Hưng Đạo", "Đã xử lý"],
+        [2, 46358, "14:30", "Trần Thị Bình", "0912.345.679", "Email", "Vệ sinh môi trường",
+         "Rác thải ùn ứ tại chợ Long Xuyên", "Đang xử lý"],
+        [3, "03/12/2026", "9h05", "Lê Văn Cường", "+84 98 765 4321", "Cổng thông tin",
+         "Cấp thoát nước", "Ngập nước sau mưa tại phường Mỹ Bình", ""],
+        [4, "4/12/26 16:45", None, "", "", "Bưu điện", "Điện lực",
+         "Mất điện kéo dài khu dân cư Bình Khánh", "chưa rõ"],
+        [5, "05/12/2026", None, "Phạm Thị Dung", "0987654322", "", "", "", ""],
+        [6, "31/02/2026", None, "Hồ Văn Em", "0987654323", "Zalo", "Cây xanh",
+         "Cây xanh đổ chắn ngang đường", ""],
+        [],
+        ["Tổng cộng", None, None, None, None, None, None, None, "6 phản ánh"],
+        [],
+        [None, None, None, None, None, None, "NGƯỜI LẬP BIỂU", None, "THỦ TRƯỞNG ĐƠN VỊ"],
+        [None, None, None, None, None, None, "(Ký, ghi rõ họ tên)"],
+    ]  # fmt: skip
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def plain_csv(path: Path, *, encoding: str = "utf-8-sig", delimiter: str = ";") -> Path:
+    """A CSV export without diacritics in the headers, columns in another order."""
+    lines = [
+        "So theo doi phan anh thang 12",
+        "",
+        delimiter.join(
+            ["Noi dung", "So dien thoai", "Ho ten", "Ngay tiep nhan", "Kenh", "Linh vuc"]
+        ),
+        delimiter.join(["Đèn đường hỏng tại ngã tư Lê Lợi", "0912 345 680", "Võ Thị Giang",
+                        "06/12/2026 07:05", "Fanpage", "Chiếu sáng"]),
+        delimiter.join(["Karaoke gây ồn sau 22 giờ", "84912345681", "Đặng Văn Hùng",
+                        "2026-12-07 21:40", "Điện thoại", "Trật tự công cộng"]),
+    ]  # fmt: skip
+    text = "\r\n".join(lines) + "\r\n"
+    path.write_bytes(cp1258_bytes(text) if encoding == "cp1258" else text.encode(encoding))
+    return path
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def cp1258_bytes(text: str) -> bytes:
+    """``text`` as Windows-1258 writes it: â, ă, ê, ô, ơ, ư, đ precomposed, the five tone
+    marks as combining characters after the letter (Python's codec needs them split)."""
+    out = bytearray()
+    for char in text:
+        decomposed = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in decomposed if c in _TONES)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+        out += (base + tones).encode("cp1258")
+    return bytes(out)
