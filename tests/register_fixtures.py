@@ -48,7 +48,7 @@ def merged_register(path: Path) -> Path:
          "Rác thải ùn ứ tại chợ Long Xuyên", "Đang xử lý"],
         [3, "03/12/2026", "9h05", "Lê Văn Cường", "+84 98 765 4321", "Cổng thông tin",
          "Cấp thoát nước", "Ngập nước sau mưa tại phường Mỹ Bình", ""],
-        [4, "4/12/26 16:45", None, "", "", "Bưu điện", "Điện lực",
+        [4, "4/12/26 16:45", None, "", "", "Hội nghị tiếp xúc cử tri", "Điện lực",
          "Mất điện kéo dài khu dân cư Bình Khánh", "chưa rõ"],
         [5, "05/12/2026", None, "Phạm Thị Dung", "0987654322", "", "", "", ""],
         [6, "31/02/2026", None, "Hồ Văn Em", "0987654323", "Zalo", "Cây xanh",
@@ -76,7 +76,7 @@ def plain_csv(path: Path, *, encoding: str = "utf-8-sig", delimiter: str = ";") 
         delimiter.join(["Đèn đường hỏng tại ngã tư Lê Lợi", "0912 345 680", "Võ Thị Giang",
                         "06/12/2026 07:05", "Fanpage", "Chiếu sáng"]),
         delimiter.join(["Karaoke gây ồn sau 22 giờ", "84912345681", "Đặng Văn Hùng",
-                        "2026-12-07 21:40", "Điện thoại", "Trật tự công cộng"]),
+                        "2026-12-05 21:40", "Điện thoại", "Trật tự công cộng"]),
     ]  # fmt: skip
     text = "\r\n".join(lines) + "\r\n"
     path.write_bytes(cp1258_bytes(text) if encoding == "cp1258" else text.encode(encoding))

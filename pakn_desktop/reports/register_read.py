@@ -50,6 +50,7 @@ class Register:
     _head: list[Line]  # the rows read to find the header
     _rest: Iterator[Line]
     _book: Any = None
+    rows_hint: int | None = None  # the last row's number, if the file says (for progress)
 
     def rows(self) -> Iterator[Line]:
         """The rows after the header, with their numbers; blank rows included (the import
@@ -137,7 +138,10 @@ def _open_xlsx(path: Path) -> Register:
             head = _take(lines)
             header = find_header(head)
             if header is not None:
-                return Register(path, sheet.title, header, epoch, head, lines, book)
+                hint = getattr(sheet, "max_row", None)  # from the sheet's dimension, if any
+                register = Register(path, sheet.title, header, epoch, head, lines, book)
+                register.rows_hint = hint if isinstance(hint, int) else None
+                return register
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         book.close()
         raise RegisterFileError(f"{path.name}: tệp Excel bị hỏng ({error})") from None
@@ -212,7 +216,7 @@ def _open_csv(path: Path) -> Register:
     header = find_header(head)
     if header is None:
         raise _no_header(path)
-    return Register(path, "", header, EXCEL_EPOCH, head, lines)
+    return Register(path, "", header, EXCEL_EPOCH, head, lines, rows_hint=text.count("\n") + 1)
 
 
 def _csv_lines(reader: Any, path: Path) -> Iterator[Line]:

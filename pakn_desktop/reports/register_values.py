@@ -37,9 +37,10 @@ _AM = re.compile(r"\b(am|sang)\b")
 class BadDate(ValueError):
     """The value is in a date column but is no possible date; ``reason`` says why (Vietnamese)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, in_time: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.in_time = in_time  # the separate time cell is at fault, not the date
 
 
 def is_blank(value: object) -> bool:
@@ -69,7 +70,10 @@ def parse_received(
     BadDate. A date without a time is taken at 00:00 of that day."""
     moment = _moment(value, epoch)
     if not is_blank(time_value):
-        moment = datetime.combine(moment.date(), _time_of(time_value, epoch))
+        try:
+            moment = datetime.combine(moment.date(), _time_of(time_value, epoch))
+        except BadDate as bad:
+            raise BadDate(bad.reason, in_time=True) from None
     return as_office(moment.replace(tzinfo=None) if moment.tzinfo else moment)
 
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from pakn_desktop.data.types import utcnow
+from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.services.intake.form import (
     IntakeForm,
     IntakeInvalid,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from pakn_desktop.data.models import Station
     from pakn_desktop.services.database import Database
     from pakn_desktop.services.evidence.store import EvidenceStore
+    from pakn_desktop.services.intake.store import Imported
     from pakn_desktop.services.sla import SlaService
 
 log = logging.getLogger(__name__)
@@ -138,6 +140,44 @@ class IntakeService:
         )
         log.info("report %s saved (%s)", saved.code, saved.status)
         return replace(saved, warnings=(*result.warnings, *saved.warnings))
+
+    def save_imported(self, form: IntakeForm, imported: Imported) -> SavedTicket:
+        """Store a report taken in from a register (``services.reports.register_import``)
+        through the same store as the form: reporter reuse, case code, timeline, outbox and
+        search text alike. The import has checked the row itself (a register has no commune,
+        no handling note: the form's rules would refuse most rows).
+
+        Deadlines come from the rules at the report's received time, but none that had
+        passed before the import is kept, and a closed report keeps none: the alert scan,
+        the escalation ladder and the forward watch read only these columns, so a register
+        of last month raises no alert and sends no notification (docs/decisions.md).
+        The full set is kept in ``intake_meta["import"]``.
+        """
+        from pakn_desktop.services.intake import store as intake_store
+
+        now = self._clock()
+        clean_form = intake_store.cleaned(form)
+        received = clean_form.received_at or now
+        computed = self._deadlines(clean_form, received)
+        deadlines = None
+        if computed is not None:
+            imported.meta["deadlines"] = [d.isoformat() for d in computed]
+            if imported.status in OPEN_STATUSES:
+                kept = tuple(d if d > now else None for d in computed)
+                deadlines = (kept[0], kept[1], kept[2], kept[3])
+        saved, self._station = intake_store.store(
+            self._database,
+            clean_form,
+            now=now,
+            deadlines=deadlines,
+            evidence=None,
+            user_id=self._user_id,
+            draft_id=None,
+            own_procedure=clean_form.kind in self.reference().own_procedure,
+            station=self._station,
+            imported=imported,
+        )
+        return saved
 
     def _deadlines(
         self, form: IntakeForm, received: datetime

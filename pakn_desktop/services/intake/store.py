@@ -7,7 +7,7 @@ outbox row in the same transaction (see ``store``).
 from __future__ import annotations
 
 import uuid
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +55,20 @@ _META_FIELDS = (
 )
 
 
+Deadlines = tuple[datetime | None, datetime | None, datetime | None, datetime | None]
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A report taken in from a register (services/reports/register_import): the status its
+    result column maps to, its import key (migration 0015) and what the register said that
+    has no field (file, row, the register's own number, the unit), kept in ``intake_meta``."""
+
+    status: Status
+    key: str
+    meta: dict[str, Any]
+
+
 def cleaned(form: IntakeForm) -> IntakeForm:
     """``form`` with every text NFC-normalised and trimmed (content keeps inner newlines)."""
     changes: dict[str, Any] = {}
@@ -75,12 +89,14 @@ def store(
     form: IntakeForm,
     *,
     now: datetime,
-    deadlines: tuple[datetime, datetime, datetime, datetime] | None,
+    # (forward due, resolve due, at risk, forward at risk); an import may leave some out
+    deadlines: Deadlines | None,
     evidence: EvidenceStore | None,
     user_id: uuid.UUID | None,
     draft_id: uuid.UUID | None,
     own_procedure: bool,
     station: Station | None = None,
+    imported: Imported | None = None,
 ) -> tuple[SavedTicket, Station]:
     """Store ``form``; returns the saved ticket and the local station, which the caller may
     pass back next time (its lookup is a third of the save's database work otherwise).
@@ -91,7 +107,7 @@ def store(
     known reporter's blanks, gets its outbox row from the flush hook; all in one transaction.
     """
     received = form.received_at or now
-    status = _status(form)
+    status = imported.status if imported is not None else _status(form)
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _INSERT_ORDER}
     # Files are written and fsynced before the write transaction opens: a slow disk must not
     # hold SQLite's one writer lock, or another station's save fails with "database is
@@ -150,8 +166,9 @@ def store(
             "version": 1,
             "answer": form.answer or None,
             "handling_note": form.handling_note or None,
-            "intake_meta": _meta(form),
+            "intake_meta": _meta(form, imported),
             "state_secret": False,
+            "import_key": imported.key if imported is not None else None,
             "search_text": search_text(
                 code=code,
                 summary=summary,
@@ -286,12 +303,14 @@ def _reporter(
     return row["id"], row["full_name"], phone
 
 
-def _meta(form: IntakeForm) -> dict[str, Any]:
+def _meta(form: IntakeForm, imported: Imported | None) -> dict[str, Any]:
     meta: dict[str, Any] = {"mode": form.mode}
     for name in _META_FIELDS:
         value = getattr(form, name)
         if value:
             meta[name] = to_json(value)
+    if imported is not None:
+        meta["import"] = {k: to_json(v) for k, v in imported.meta.items()}
     return meta
 
 
@@ -318,7 +337,13 @@ def _events(
     if ticket["identity_protected"]:
         created["identity_protected"] = True
     steps: list[tuple[str, dict[str, Any]]] = [("created", created)]
-    if status is Status.CLOSED:
+    if ticket["import_key"] is not None:
+        created["imported"] = True
+        if status is not Status.NEW:  # the register's result column (register_import)
+            steps.append(
+                ("status_changed", {"from": "new", "to": status.value, "reason": "imported"})
+            )
+    elif status is Status.CLOSED:
         steps.append(("status_changed", {"from": "new", "to": "closed", "reason": "answered"}))
     elif status is Status.DUPLICATE:
         link = {"from": "new", "to": "duplicate", "duplicate_of": form.duplicate_of.upper()}
