@@ -27,6 +27,7 @@ from pakn_desktop.services.reports.register_rows import Planned, Problem, RowRea
 
 if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
+    from pakn_desktop.services.intake.form import IntakeForm
     from pakn_desktop.services.intake.service import IntakeService
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,9 @@ FIELD_LABELS: dict[str, str] = {
     h.ROW_NUMBER: "Số thứ tự (không nhập)",
 }
 UNUSED = "(không dùng)"
-_BATCH = 200  # rows whose keys are looked up together
+# Rows read, checked and saved together: one key look-up and one commit each. 100 reports
+# hold SQLite's write lock for a fraction of a second, which another station's save waits out.
+_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -224,6 +227,7 @@ class _Run:
         keys = [p.key for p in planned]
         with self._database.engine.connect() as conn:
             known = intake_rows.known_import_keys(conn, keys) if keys else set()
+        self._take_new(planned, known)
         for outcome in batch:
             if isinstance(outcome, tuple):
                 self.skipped += 1
@@ -231,47 +235,62 @@ class _Run:
             elif isinstance(outcome, Problem):
                 self.errors.append(outcome)
                 self.lines.append((outcome.row, report.ERROR, outcome.column, outcome.reason, ""))
+        self.lines.sort(key=lambda line: line[0])  # rows in file order, as Excel shows them
+
+    def _take_new(self, plans: list[Planned], known: set[str]) -> None:
+        """Save the batch's new rows (one transaction) and count every planned row."""
+        fresh: list[Planned] = []
+        for plan in plans:
+            if plan.key in known or plan.key in self._seen_keys:
+                self._already(plan)
             else:
-                self._take_one(outcome, known)
+                self._seen_keys.add(plan.key)
+                fresh.append(plan)
+        codes = self._save(fresh)
+        for plan in fresh:
+            code = codes.get(plan.key)
+            if code is None:
+                self._already(plan)
+                continue
+            self.imported += 1
+            self.lines.append((plan.row, report.TAKEN, "", "", code))
+            for warning in plan.warnings:
+                self.warnings.append(warning)
+                self.lines.append(
+                    (warning.row, report.WARNING, warning.column, warning.reason, code)
+                )
 
-    def _take_one(self, plan: Planned, known: set[str]) -> None:
-        if plan.key in known or plan.key in self._seen_keys:
-            self.already += 1
-            self.lines.append((plan.row, report.ALREADY, "", "đã nhập trước đó", ""))
-            return
-        code = self._save(plan)
-        if code is None:
-            self.already += 1
-            self.lines.append((plan.row, report.ALREADY, "", "đã nhập trước đó", ""))
-            return
-        self._seen_keys.add(plan.key)
-        self.imported += 1
-        self.lines.append((plan.row, report.TAKEN, "", "", code))
-        for warning in plan.warnings:
-            self.warnings.append(warning)
-            self.lines.append((warning.row, report.WARNING, warning.column, warning.reason, code))
+    def _already(self, plan: Planned) -> None:
+        self.already += 1
+        self.lines.append((plan.row, report.ALREADY, "", "đã nhập trước đó", ""))
 
-    def _save(self, plan: Planned) -> str | None:
-        """The new report's case code ("" in a dry run); None when another import took the
-        same key in meanwhile (the unique index refused it)."""
-        if self._dry_run:
-            return ""
+    def _save(self, plans: list[Planned]) -> dict[str, str]:
+        """Import key → the new report's case code ("" in a dry run). A key another import
+        took meanwhile (the unique index refused the batch) is left out: the batch is
+        retried one report at a time."""
+        if self._dry_run or not plans:
+            return dict.fromkeys((p.key for p in plans), "")
         from sqlalchemy.exc import IntegrityError
 
+        from pakn_desktop.data import intake_rows
         from pakn_desktop.services.intake.store import Imported
 
-        try:
-            saved = self._intake.save_imported(
-                plan.form, Imported(plan.status, plan.key, plan.meta)
-            )
-        except IntegrityError:
-            from pakn_desktop.data import intake_rows
+        def items(batch: list[Planned]) -> list[tuple[IntakeForm, Imported]]:
+            return [(p.form, Imported(p.status, p.key, dict(p.meta))) for p in batch]
 
-            with self._database.engine.connect() as conn:
-                if intake_rows.known_import_keys(conn, [plan.key]):
-                    return None
-            raise
-        return saved.code
+        try:
+            saved = self._intake.save_imported(items(plans))
+            return {p.key: s.code for p, s in zip(plans, saved, strict=True)}
+        except IntegrityError:
+            if len(plans) == 1:
+                with self._database.engine.connect() as conn:
+                    if intake_rows.known_import_keys(conn, [plans[0].key]):
+                        return {}
+                raise
+        codes: dict[str, str] = {}
+        for plan in plans:
+            codes.update(self._save([plan]))
+        return codes
 
     def result(self, path: Path, shown: Preview) -> ImportResult:
         return ImportResult(
