@@ -8,7 +8,7 @@ way, Excel serials, phones as numbers and with dots, channels and categories by 
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -96,3 +96,50 @@ def cp1258_bytes(text: str) -> bytes:
         base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
         out += (base + tones).encode("cp1258")
     return bytes(out)
+
+
+def odd_register(path: Path) -> Path:
+    """A summary sheet first; the register on the second, headers in capitals without
+    diacritics on one row, real dates and two-digit years, a landline, two phones in a cell,
+    a kind column, a total typed in the content column, content without a date."""
+    book = openpyxl.Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = "Tổng hợp"
+    summary.append(["Tháng", "Số phản ánh"])
+    summary.append([12, 5])
+    sheet = book.create_sheet("Chi tiết")
+    sheet.append(["BÁO CÁO CHI TIẾT"])
+    sheet.append(["TT", "NGAY NHAN", "HO VA TEN", "DIEN THOAI", "LOAI", "NOI DUNG PHAN ANH",
+                  "HINH THUC TIEP NHAN", "LINH VUC", "TINH TRANG", "GHI CHU"])  # fmt: skip
+    rows: list[list[object]] = [
+        [1, date(2026, 12, 6), "Bùi Thị Lan", "(028) 3822 1234", "Hỏi đáp",
+         "Hỏi thủ tục cấp lại giấy khai sinh", "Tổng đài 1022", "Khác", "Đã trả lời", ""],
+        [2, "6/12/26", "Ngô Văn Minh", "0912345682 - 0987654324", "Kiến nghị",
+         "Đề nghị lắp đèn tín hiệu giao thông tại ngã ba Bình Đức", "Zalo OA",
+         "ATGT", "Đang giải quyết", "Đã chuyển Sở GTVT"],
+        [3, "06-12-2026 8h", "Lý Thị Nga", "không có", "", "Chó thả rông không rọ mõm",
+         "Messenger", "Trật tự công cộng", "", ""],
+        [4, None, "", "", "", "Nước sinh hoạt có mùi lạ ở khu tái định cư", "", "", "", ""],
+        [None, None, None, None, None, "Tổng cộng: 4 phản ánh"],
+        [None, None, None, None, None, None, "Người lập biểu"],
+    ]  # fmt: skip
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def mac_register(path: Path) -> Path:
+    """A workbook in the 1904 date system (old Mac Excel), dates typed as serials."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    book = openpyxl.Workbook()
+    book.epoch = CALENDAR_MAC_1904
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Ngày tiếp nhận", "Nội dung", "Số điện thoại"])
+    # 7 Dec 2026 08:00 in the 1904 system: 1462 days fewer than in the 1900 one.
+    sheet.append([46363 - 1462 + 8 / 24, "Xe tải chở vật liệu rơi vãi trên đường", "0912345683"])
+    book.save(path)
+    return path

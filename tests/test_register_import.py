@@ -19,7 +19,7 @@ from pakn_desktop.services.alerts import AlertScanner
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.reports.register_import import import_register, preview
-from tests.register_fixtures import merged_register, plain_csv
+from tests.register_fixtures import mac_register, merged_register, odd_register, plain_csv
 
 NOW = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)  # 10:00 at the office
 
@@ -169,3 +169,46 @@ def test_bad_file_is_a_register_error(db: Database, tmp_path: Path) -> None:
     path.write_bytes(b"not a workbook")
     with pytest.raises(RegisterFileError):
         _import(db, path)
+
+
+def test_odd_register_second_sheet_capitals_kinds_phones(
+    database: Database, tmp_path: Path
+) -> None:
+    result = _import(database, odd_register(tmp_path / "bao-cao.xlsx"))
+    assert result.preview.sheet == "Chi tiết"
+    assert (result.imported, result.skipped) == (3, 2)
+    assert [(e.row, e.column, e.reason) for e in result.errors] == [
+        (6, "NGAY NHAN", "có nội dung nhưng thiếu ngày")
+    ]
+    assert [(w.row, w.column) for w in result.warnings] == [(5, "DIEN THOAI")]
+    tickets = _tickets(database)
+    question = tickets["Hỏi thủ tục cấp lại giấy khai sinh"]
+    assert (question["kind"], question["channel_code"], question["status"]) == (
+        "hoi_dap",
+        "hotline",
+        "closed",
+    )
+    assert question["received_at"].replace(tzinfo=UTC) == datetime(2026, 12, 6, tzinfo=OFFICE_ZONE)
+    light = tickets["Đề nghị lắp đèn tín hiệu giao thông tại ngã ba Bình Đức"]
+    assert (light["kind"], light["channel_code"], light["category_code"], light["status"]) == (
+        "kien_nghi",
+        "zalo",
+        "trat_tu_an_toan_giao_thong",
+        "in_progress",
+    )
+    assert "Đã chuyển Sở GTVT" in light["handling_note"]
+    dog = tickets["Chó thả rông không rọ mõm"]
+    assert dog["channel_code"] == "fanpage"
+    assert dog["received_at"].replace(tzinfo=UTC) == datetime(2026, 12, 6, 8, tzinfo=OFFICE_ZONE)
+    with database.engine.connect() as conn:
+        phones = set(conn.scalars(select(Reporter.phone)))
+        raw = set(conn.scalars(select(Reporter.phone_raw)))
+    assert {"+842838221234", "+84912345682"} <= phones  # the first of two numbers
+    assert "không có" in raw  # kept as written, with a warning
+
+
+def test_mac_1904_serials(database: Database, tmp_path: Path) -> None:
+    result = _import(database, mac_register(tmp_path / "mac.xlsx"))
+    assert result.imported == 1
+    (ticket,) = _tickets(database).values()
+    assert ticket["received_at"].replace(tzinfo=UTC) == datetime(2026, 12, 7, 8, tzinfo=OFFICE_ZONE)

@@ -240,7 +240,12 @@ def find_header(lines: Sequence[tuple[int, Sequence[object]]]) -> Header | None:
             continue
         candidates = [_single(number, top)]
         if i + 1 < len(texts) and texts[i + 1][0] == number + 1:
-            candidates.append(_double(number, top, texts[i + 1][1]))
+            below = texts[i + 1][1]
+            double = _double(number, top, below)
+            # Two rows only when the upper one adds to the lower: a title above a one-row
+            # header adds nothing but its words to every column's name.
+            if _score(double) > _score(_single(number + 1, below)):
+                candidates.append(double)
         for header in candidates:
             score = _score(header)
             # Strictly better only: an equal score keeps the earlier, shorter header.

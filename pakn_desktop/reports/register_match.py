@@ -17,6 +17,7 @@ from pakn_desktop.reports.register_headers import folded_header
 CHANNEL_SYNONYMS: dict[str, str] = {
     **dict.fromkeys(
         ("duong day nong", "hotline", "dien thoai", "goi dien", "tong dai", "1022", "cuoc goi",
+         "tong dai 1022", "duong day nong 1022",
          "dt", "sdt", "goi dien thoai", "dien thoai duong day nong", "so dien thoai"),
         "hotline",
     ),
@@ -125,6 +126,9 @@ STATUS_WORDS: dict[str, Status] = {
 _STATUS_PHRASES = sorted(STATUS_WORDS, key=lambda p: -len(p))
 
 
+_SHORT = 4  # names this long or shorter match only whole
+
+
 class Matcher:
     """Folded text → a code of one reference list."""
 
@@ -140,9 +144,20 @@ class Matcher:
             index[folded_header(name)] = code
         index.pop("", None)
         self._index = index
+        # For a longer text ("Tổng đài 1022", "Qua Zalo"): the longest known name inside it.
+        # Short ones ("dt", "thu", "don") would be found in unrelated words: exact only.
+        self._inside = sorted(
+            ((name, code) for name, code in index.items() if len(name) > _SHORT),
+            key=lambda pair: -len(pair[0]),
+        )
 
     def match(self, text: str) -> str | None:
-        return self._index.get(folded_header(text))
+        folded = folded_header(text)
+        exact = self._index.get(folded)
+        if exact is not None or not folded:
+            return exact
+        padded = f" {folded} "
+        return next((code for name, code in self._inside if f" {name} " in padded), None)
 
 
 def status_of(text: str) -> Status | None:

@@ -37,7 +37,7 @@ _FOOTER = re.compile(
     r"\b(tong cong|tong so|cong|nguoi lap|lap bieu|ky ten|ky ghi ro|ghi ro ho ten|thu truong|"
     r"xac nhan|lanh dao|giam doc|truong phong|pho truong|chu tich|noi nhan|luu vt)\b"
 )
-_PHONE_SPLIT = re.compile(r"[;,/]|\s+-\s+|\s+va\s+|\s+hoac\s+")
+_PHONE_SPLIT = re.compile(r"[;,/\n]|\s+[-\u2013\u2014]\s+|\s+(?:và|va|hoặc|hoac)\s+", re.IGNORECASE)
 _FOOTER_MAX = 120  # a footer line is short; a long text is a report missing its date
 
 
@@ -212,7 +212,7 @@ class RowReader:
         phone that is no number at all is kept as written (never quoted: it is personal)."""
         if not raw or normalise_phone(raw) is not None:
             return raw, None
-        for part in _PHONE_SPLIT.split(fold(raw)):
+        for part in _PHONE_SPLIT.split(raw):
             if normalise_phone(part) is not None:
                 return part.strip(), None
         return raw, Problem(number, self.title(h.PHONE), "số điện thoại không hợp lệ: giữ như sổ")
