@@ -182,3 +182,23 @@ def test_too_big_csv(tmp_path: Path) -> None:
         f.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing on disk
     with pytest.raises(RegisterFileError, match="tệp quá lớn"):
         open_register(path)
+
+
+def test_other_zips_and_odd_names(tmp_path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "a.zip", "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    with zipfile.ZipFile(tmp_path / "b.xlsx", "w") as archive:
+        archive.writestr("[Content_Types].xml", "<garbage")
+    with zipfile.ZipFile(tmp_path / "c.ods", "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    for name in ("a.zip", "b.xlsx"):
+        with pytest.raises(RegisterFileError, match="không mở được tệp Excel"):
+            open_register(tmp_path / name)
+    with pytest.raises(RegisterFileError, match="OpenDocument"):
+        open_register(tmp_path / "c.ods")
+    # A real workbook under another name is still read.
+    renamed = merged_register(tmp_path / "so.xlsx").rename(tmp_path / "so.XLS")
+    with open_register(renamed) as register:
+        assert register.header.rows == (6, 7)

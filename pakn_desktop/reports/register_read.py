@@ -50,6 +50,7 @@ class Register:
     _head: list[Line]  # the rows read to find the header
     _rest: Iterator[Line]
     _book: Any = None
+    _handle: Any = None  # the workbook's open file
     rows_hint: int | None = None  # the last row's number, if the file says (for progress)
 
     def rows(self) -> Iterator[Line]:
@@ -65,6 +66,9 @@ class Register:
         if self._book is not None:
             self._book.close()
             self._book = None
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
 
     def __enter__(self) -> Register:
         return self
@@ -125,9 +129,18 @@ def _encrypted(path: Path) -> bool:
 def _open_xlsx(path: Path) -> Register:
     import openpyxl  # heavy: only when a workbook is imported
 
+    if _opendocument(path):
+        raise RegisterFileError(
+            f"{path.name}: tệp OpenDocument (.ods): hãy lưu lại dưới dạng .xlsx hoặc CSV "
+            "rồi nhập lại"
+        )
+    # A file object, not the path: openpyxl refuses a path by its extension alone, and a
+    # workbook saved as "so.XLS" or sent as "so.xlsx.zip" is still a workbook.
+    handle = path.open("rb")
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as error:
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+    except Exception as error:  # whatever openpyxl makes of a bad zip or XML
+        handle.close()
         raise RegisterFileError(
             f"{path.name}: không mở được tệp Excel (tệp hỏng hoặc không phải .xlsx: {error})"
         ) from None
@@ -139,14 +152,24 @@ def _open_xlsx(path: Path) -> Register:
             header = find_header(head)
             if header is not None:
                 hint = getattr(sheet, "max_row", None)  # from the sheet's dimension, if any
-                register = Register(path, sheet.title, header, epoch, head, lines, book)
+                register = Register(path, sheet.title, header, epoch, head, lines, book, handle)
                 register.rows_hint = hint if isinstance(hint, int) else None
                 return register
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+    except Exception as error:  # a broken sheet's XML, in openpyxl's words
         book.close()
+        handle.close()
         raise RegisterFileError(f"{path.name}: tệp Excel bị hỏng ({error})") from None
     book.close()
+    handle.close()
     raise _no_header(path)
+
+
+def _opendocument(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
 
 
 def _numbered(rows: Iterator[tuple[object, ...]]) -> Iterator[Line]:
