@@ -78,3 +78,45 @@ def test_bad_files_get_a_vietnamese_message(
     code, out, err = _run(capsys, data, "import", str(path))
     assert code != 0 and out == ""
     assert message in err and "Traceback" not in err
+
+
+def test_a_denouncer_never_leaves_in_the_outputs(
+    tmp_path: Path, migrated: MigratedEnv, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+    from sqlalchemy import select
+
+    from pakn_desktop.data.models import Ticket
+    from pakn_desktop.services.database import open_database
+    from tests.identity_scan import leaks
+    from tests.protected_data import QUYNH, leaky_text
+
+    env = migrated(tmp_path / "data")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Ngày tiếp nhận", "Họ tên", "Số điện thoại", "Loại", "Nội dung", "Kênh"])
+    content = leaky_text(QUYNH, "Tố cáo:")
+    sheet.append(["05/12/2026 09:10", QUYNH.name, QUYNH.phones_typed()[0], "Tố cáo", content,
+                  "Điện thoại"])  # fmt: skip
+    sheet.append(["31/13/2026", QUYNH.name, QUYNH.phones_typed()[1], "Tố cáo", content])
+    # Cells typed in the wrong column: the identity where a channel should be.
+    sheet.append(["06/12/2026", QUYNH.name, "số lạ 12", "Tố cáo", content, QUYNH.phones_typed()[2]])
+    path = tmp_path / "so.xlsx"
+    book.save(path)
+    outputs = []
+    # The first real import is the one with warnings (a second finds its rows already there).
+    for argv in (("--dry-run", "--json"), ("--dry-run",), ("--json",), ()):
+        code, out, err = _run(capsys, env.data_dir, "import", str(path), *argv)
+        outputs += [out, err]
+        if argv == ("--json",):
+            assert json.loads(out)["warnings"]
+            outputs.append((tmp_path / "so.xlsx.ket-qua-nhap.csv").read_text("utf-8-sig"))
+    assert [leaks(text, QUYNH) for text in outputs] == [[]] * len(outputs)
+    database = open_database(env)
+    try:
+        with database.engine.connect() as conn:
+            protected = list(conn.scalars(select(Ticket.identity_protected)))
+    finally:
+        database.close()
+    assert protected == [True, True]

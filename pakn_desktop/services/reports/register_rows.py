@@ -148,14 +148,16 @@ class RowReader:
         if len(content.encode()) > MAX_CONTENT_BYTES:
             return Problem(number, self.title(h.CONTENT), "nội dung quá dài")
         picks = {
+            h.KIND: (self._kinds, Kind.PHAN_ANH.value),  # first: it says if the row is protected
             h.CHANNEL: (self._channels, self._other_channel),
             h.CATEGORY: (self._categories, self._other_category),
-            h.KIND: (self._kinds, Kind.PHAN_ANH.value),
         }
         codes: dict[str, str] = {}
         unmatched: list[str] = []
         for name, (matcher, other) in picks.items():
-            codes[name], warning = self._pick(number, name, texts, matcher, other)
+            # A denunciation's words are never quoted back (the identity may be in any cell).
+            quote = codes.get(h.KIND) != Kind.TO_CAO.value
+            codes[name], warning = self._pick(number, name, texts, matcher, other, quote=quote)
             if warning is not None:
                 warnings.append(warning)
                 unmatched.append(name)
@@ -195,16 +197,24 @@ class RowReader:
         return Planned(number, form, status or Status.NEW, key, meta, tuple(warnings))
 
     def _pick(
-        self, number: int, name: str, texts: dict[str, str], matcher: Matcher, other: str
+        self,
+        number: int,
+        name: str,
+        texts: dict[str, str],
+        matcher: Matcher,
+        other: str,
+        *,
+        quote: bool,
     ) -> tuple[str, Problem | None]:
         value = texts.get(name, "")
         if not value:
-            return other if name != h.KIND else Kind.PHAN_ANH.value, None
+            return other, None
         code = matcher.match(value)
         if code is not None:
             return code, None
         filed = "“Khác”" if name != h.KIND else "“Phản ánh”"
-        reason = f"“{value}” không có trong danh mục: xếp vào {filed}, giữ nguyên chữ trong sổ"
+        said = f"“{value}”" if quote else "giá trị"
+        reason = f"{said} không có trong danh mục: xếp vào {filed}, giữ nguyên chữ trong sổ"
         return other, Problem(number, self.title(name), reason)
 
     def _phone(self, number: int, raw: str) -> tuple[str, Problem | None]:
