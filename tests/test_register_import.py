@@ -212,3 +212,20 @@ def test_mac_1904_serials(database: Database, tmp_path: Path) -> None:
     assert result.imported == 1
     (ticket,) = _tickets(database).values()
     assert ticket["received_at"].replace(tzinfo=UTC) == datetime(2026, 12, 7, 8, tzinfo=OFFICE_ZONE)
+
+
+def test_one_reporter_per_caller_within_a_batch(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "so.csv"
+    path.write_text(
+        "Ngày;Họ tên;SĐT;Nội dung\n"
+        "01/12/2026 08:00;Trần Văn Tú;0912 345 690;Đèn đường tắt cả tuần\n"
+        "02/12/2026 08:00;;0912345690;Vẫn chưa sửa đèn đường\n"
+        "03/12/2026 08:00;Trần Thị Hoa;+84912345690;Con tôi gọi lại về đèn đường\n",
+        encoding="utf-8",
+    )
+    assert _import(db, path).imported == 3
+    with db.engine.connect() as conn:
+        names = sorted(conn.scalars(select(Reporter.full_name)))
+        linked = conn.scalar(select(func.count(func.distinct(Ticket.reporter_id))))
+    assert names == ["Trần Thị Hoa", "Trần Văn Tú"]  # same phone, another name: a new row
+    assert linked == 2

@@ -160,6 +160,7 @@ class IntakeService:
         now = self._clock()
         station = self._station
         saved: list[SavedTicket] = []
+        pending = intake_store.new_pending()
         with self._database.writer.begin() as conn:
             for form, imported in items:
                 clean_form = intake_store.cleaned(form)
@@ -182,8 +183,10 @@ class IntakeService:
                     station=station,
                     imported=imported,
                     within=conn,
+                    pending=pending,
                 )
                 saved.append(one)
+            intake_store.insert_pending(conn, pending)
         self._station = station  # only once committed: a rolled-back station is no station
         return saved
 

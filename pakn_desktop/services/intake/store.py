@@ -100,6 +100,7 @@ def store(
     station: Station | None = None,
     imported: Imported | None = None,
     within: Connection | None = None,
+    pending: Pending | None = None,
 ) -> tuple[SavedTicket, Station]:
     """Store ``form``; returns the saved ticket and the local station, which the caller may
     pass back next time (its lookup is a third of the save's database work otherwise).
@@ -110,10 +111,13 @@ def store(
     known reporter's blanks, gets its outbox row from the flush hook; all in one transaction.
     ``within``: the caller's open write transaction, which the caller commits (a register
     import saves a batch of reports in one: one fsync'd commit, not one a report).
+    ``pending`` (with ``within``): the rows are added to it, not inserted; the caller inserts
+    the batch's rows with :func:`insert_pending` before it commits (a table's rows in one
+    statement: a register of thousands of reports).
     """
     received = form.received_at or now
     status = imported.status if imported is not None else _status(form)
-    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _INSERT_ORDER}
+    rows: Pending = pending if pending is not None else new_pending()
     # Files are written and fsynced before the write transaction opens: a slow disk must not
     # hold SQLite's one writer lock, or another station's save fails with "database is
     # locked". A save that fails after this leaves unreferenced files: harmless (content-
@@ -191,7 +195,8 @@ def store(
         _events(ticket, station, form, status, own_procedure, now, user_id, rows)
         if blobs:
             _attachments(conn, ticket, station, form, blobs, now, user_id, rows)
-        _insert(conn, rows)
+        if pending is None:
+            _insert(conn, rows)
         if draft_id is not None:
             intake_rows.delete_draft(conn, draft_id)
     saved = SavedTicket(
@@ -237,6 +242,16 @@ def _file_warnings(
 # Parents before children (foreign keys); blob's key is its hash.
 _INSERT_ORDER = ("reporter", "ticket", "ticket_event", "blob", "evidence")
 _KEYS = {"blob": "sha256"}
+Pending = dict[str, list[dict[str, Any]]]  # table → rows to insert, in _INSERT_ORDER
+
+
+def new_pending() -> Pending:
+    return {name: [] for name in _INSERT_ORDER}
+
+
+def insert_pending(conn: Connection, pending: Pending) -> None:
+    """Insert a batch's rows (``store(..., pending=)``), each table in one statement."""
+    _insert(conn, pending)
 
 
 def _insert(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> None:
@@ -286,6 +301,9 @@ def _reporter(
     if phone is None and not (name or email or address):
         return None, None, None
     if phone is not None:
+        batched = _batched_reporter(rows["reporter"], phone, name, email, address)
+        if batched is not None:
+            return batched
         known_rows = intake_rows.reporters_by_phone(conn, phone)
         for known_id, known_name, known_email, known_address in known_rows:
             if name and known_name and known_name != name:
@@ -315,6 +333,21 @@ def _reporter(
     }
     rows["reporter"].append(row)
     return row["id"], row["full_name"], phone
+
+
+def _batched_reporter(
+    new_rows: list[dict[str, Any]], phone: str, name: str, email: str, address: str
+) -> tuple[uuid.UUID, str | None, str] | None:
+    """A reporter this batch is about to insert (``pending``), by the rule of ``_reporter``:
+    the database cannot see it yet. Always None outside a batch (no new rows yet)."""
+    for row in new_rows:
+        if row["phone"] != phone or (name and row["full_name"] and row["full_name"] != name):
+            continue
+        row["full_name"] = row["full_name"] or name or None
+        row["email"] = row["email"] or email or None
+        row["address"] = row["address"] or address or None
+        return row["id"], row["full_name"], phone
+    return None
 
 
 def _meta(form: IntakeForm, imported: Imported | None) -> dict[str, Any]:
