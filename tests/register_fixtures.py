@@ -143,3 +143,18 @@ def mac_register(path: Path) -> Path:
     sheet.append([46363 - 1462 + 8 / 24, "Xe tải chở vật liệu rơi vãi trên đường", "0912345683"])
     book.save(path)
     return path
+
+
+def tick_register(path: Path) -> Path:
+    """The result as ticks: "Kết quả xử lý" merged over "Đã xử lý" / "Đang xử lý"."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Ngày", "Nội dung", "Kết quả xử lý", None])
+    sheet.append([None, None, "Đã xử lý", "Đang xử lý"])
+    sheet.merge_cells("C1:D1")
+    sheet.append(["01/12/2026", "Ổ gà trên đường Nguyễn Huệ", "x", None])
+    sheet.append(["02/12/2026", "Cống thoát nước bị nghẹt", None, "X"])
+    sheet.append(["03/12/2026", "Biển báo bị che khuất", None, None])
+    book.save(path)
+    return path

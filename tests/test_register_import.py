@@ -19,7 +19,13 @@ from pakn_desktop.services.alerts import AlertScanner
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.intake.service import IntakeService
 from pakn_desktop.services.reports.register_import import import_register, preview
-from tests.register_fixtures import mac_register, merged_register, odd_register, plain_csv
+from tests.register_fixtures import (
+    mac_register,
+    merged_register,
+    odd_register,
+    plain_csv,
+    tick_register,
+)
 
 NOW = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)  # 10:00 at the office
 
@@ -229,3 +235,20 @@ def test_one_reporter_per_caller_within_a_batch(db: Database, tmp_path: Path) ->
         linked = conn.scalar(select(func.count(func.distinct(Ticket.reporter_id))))
     assert names == ["Trần Thị Hoa", "Trần Văn Tú"]  # same phone, another name: a new row
     assert linked == 2
+
+
+def test_result_as_ticks(database: Database, tmp_path: Path) -> None:
+    path = tick_register(tmp_path / "so.xlsx")
+    labels = [c.label for c in preview(path).columns]
+    assert labels[2:] == [
+        "Kết quả xử lý: đánh dấu là “Đã kết thúc”",
+        "Kết quả xử lý: đánh dấu là “Đang xử lý”",
+    ]
+    result = _import(database, path)
+    assert (result.imported, result.errors, result.warnings) == (3, (), ())
+    statuses = {k: t["status"] for k, t in _tickets(database).items()}
+    assert statuses == {
+        "Ổ gà trên đường Nguyễn Huệ": "closed",
+        "Cống thoát nước bị nghẹt": "in_progress",
+        "Biển báo bị che khuất": "new",
+    }

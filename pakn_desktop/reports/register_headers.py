@@ -233,7 +233,7 @@ def find_header(lines: Sequence[tuple[int, Sequence[object]]]) -> Header | None:
     """The best header among ``lines`` (the first rows of a sheet, with their numbers): one
     row, or two rows read together when that names more columns. None when no row names at
     least a date or content column and one other known column."""
-    best: tuple[int, Header] | None = None
+    best: tuple[tuple[int, int], Header] | None = None
     texts = [(number, [cell_text(v) for v in values]) for number, values in lines]
     for i, (number, top) in enumerate(texts[:HEADER_SCAN]):
         if not any(top):
@@ -249,18 +249,21 @@ def find_header(lines: Sequence[tuple[int, Sequence[object]]]) -> Header | None:
         for header in candidates:
             score = _score(header)
             # Strictly better only: an equal score keeps the earlier, shorter header.
-            if score >= _MIN_SCORE and (best is None or score > best[0]):
+            if score[0] >= _MIN_SCORE and (best is None or score > best[0]):
                 best = (score, header)
     return best[1] if best is not None else None
 
 
-def _score(header: Header) -> int:
+def _score(header: Header) -> tuple[int, int]:
+    """(known fields, with two more for a date and content together; columns recognised):
+    the second breaks ties, so "Kết quả xử lý" over "Đã xử lý" / "Đang xử lý" reads as two
+    result columns rather than one."""
     fields = header.fields
-    known = len(fields.keys() - {ROW_NUMBER}) + (1 if ROW_NUMBER in fields else 0)
     if RECEIVED not in fields and CONTENT not in fields:
-        return 0
+        return 0, 0
     # A date and content together is what makes a register: worth two more columns.
-    return known + (2 if RECEIVED in fields and CONTENT in fields else 0)
+    known = len(fields) + (2 if RECEIVED in fields and CONTENT in fields else 0)
+    return known, sum(1 for c in header.columns if c.field is not None)
 
 
 def _single(number: int, texts: list[str]) -> Header:

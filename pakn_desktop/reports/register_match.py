@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from pakn_desktop.domain.enums import Status
-from pakn_desktop.reports.register_headers import folded_header
+from pakn_desktop.reports.register_headers import RESULT, Header, folded_header
 
 CHANNEL_SYNONYMS: dict[str, str] = {
     **dict.fromkeys(
@@ -167,3 +167,15 @@ def status_of(text: str) -> Status | None:
         if f" {phrase} " in padded:
             return STATUS_WORDS[phrase]
     return None
+
+
+def tick_columns(header: Header) -> dict[int, Status]:
+    """Result columns laid out as ticks: "Kết quả xử lý" over "Đã xử lý" / "Đang xử lý",
+    an "x" in the column of the report's state. Column index → that column's status."""
+    marks: dict[int, Status] = {}
+    for column in header.columns:
+        if column.field == RESULT and " / " in column.header:
+            status = status_of(column.header.rsplit(" / ", 1)[1])
+            if status is not None:
+                marks[column.index] = status
+    return marks

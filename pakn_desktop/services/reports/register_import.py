@@ -120,17 +120,20 @@ def preview(path: Path) -> Preview:
 
 
 def _preview(register: Register) -> Preview:
+    from pakn_desktop.domain.labels import status_word
+    from pakn_desktop.reports.register_match import tick_columns
+
     used = register.header.fields
-    columns = tuple(
-        MappedColumn(
-            c.header,
-            c.field if c.field is not None and used.get(c.field) == c.index else None,
-            FIELD_LABELS[c.field]
-            if c.field is not None and used.get(c.field) == c.index
-            else UNUSED,
-        )
-        for c in register.header.columns
-    )
+    ticks = tick_columns(register.header)
+
+    def label(column: h.Column) -> tuple[str | None, str]:
+        if column.index in ticks:
+            return h.RESULT, f"Kết quả xử lý: đánh dấu là “{status_word(ticks[column.index])}”"
+        if column.field is not None and used.get(column.field) == column.index:
+            return column.field, FIELD_LABELS[column.field]
+        return None, UNUSED
+
+    columns = tuple(MappedColumn(c.header, *label(c)) for c in register.header.columns)
     return Preview(register.sheet, register.header.rows, columns)
 
 

@@ -26,6 +26,7 @@ from pakn_desktop.reports.register_match import (
     KIND_SYNONYMS,
     Matcher,
     status_of,
+    tick_columns,
 )
 from pakn_desktop.reports.register_values import BadDate, is_blank, parse_received, text_of
 from pakn_desktop.services.intake.form import MAX_CONTENT_BYTES, IntakeForm
@@ -78,6 +79,14 @@ class RowReader:
     ) -> None:
         self._fields = header.fields
         self._titles = {c.index: c.header for c in header.columns}
+        self._ticks = tick_columns(header)
+        if self._fields.get(h.RESULT) in self._ticks:  # the result is ticks; any text column?
+            texts = [c.index for c in header.columns if c.field == h.RESULT]
+            text_columns = [i for i in texts if i not in self._ticks]
+            if text_columns:
+                self._fields[h.RESULT] = text_columns[0]
+            else:
+                del self._fields[h.RESULT]
         self._now = now
         self._epoch = epoch
         self._file = file_name
@@ -167,7 +176,10 @@ class RowReader:
             warnings.append(phone_warning)
         result = texts.get(h.RESULT, "")
         status = status_of(result) if result else None
-        if result and status is None:
+        ticked = [s for i, s in self._ticks.items() if i < len(values) and not is_blank(values[i])]
+        if ticked:
+            status = ticked[0]
+        elif result and status is None:
             warnings.append(
                 Problem(number, self.title(h.RESULT), "kết quả không rõ trạng thái: để “Mới”")
             )
