@@ -123,6 +123,8 @@ def odd_register(path: Path) -> Path:
         [4, None, "", "", "", "Nước sinh hoạt có mùi lạ ở khu tái định cư", "", "", "", ""],
         [None, None, None, None, None, "Tổng cộng: 4 phản ánh"],
         [None, None, None, None, None, None, "Người lập biểu"],
+        [None, None, None, None, None, "An Giang, ngày 07 tháng 12 năm 2026"],
+        [None, "Long Xuyên, ngày … tháng … năm 2026"],
     ]  # fmt: skip
     for row in rows:
         sheet.append(row)

@@ -182,7 +182,7 @@ def test_odd_register_second_sheet_capitals_kinds_phones(
 ) -> None:
     result = _import(database, odd_register(tmp_path / "bao-cao.xlsx"))
     assert result.preview.sheet == "Chi tiết"
-    assert (result.imported, result.skipped) == (3, 2)
+    assert (result.imported, result.skipped) == (3, 4)
     assert [(e.row, e.column, e.reason) for e in result.errors] == [
         (6, "NGAY NHAN", "có nội dung nhưng thiếu ngày")
     ]

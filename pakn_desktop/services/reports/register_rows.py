@@ -37,6 +37,8 @@ OTHER_CATEGORY = "khac"
 _FOOTER = re.compile(
     r"\b(tong cong|tong so|cong|nguoi lap|lap bieu|ky ten|ky ghi ro|ghi ro ho ten|thu truong|"
     r"xac nhan|lanh dao|giam doc|truong phong|pho truong|chu tich|noi nhan|luu vt)\b"
+    # the place-and-date line above the signatures: "An Giang, ngày 07 tháng 12 năm 2026"
+    r"|\bngay\W*\w{0,2}\W*thang\W*\w{0,2}\W*nam\b"
 )
 _PHONE_SPLIT = re.compile(r"[;,/\n]|\s+[-\u2013\u2014]\s+|\s+(?:và|va|hoặc|hoac)\s+", re.IGNORECASE)
 _FOOTER_MAX = 120  # a footer line is short; a long text is a report missing its date
