@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_units_parsers(sub, _Parser, _open)
 
+    from pakn_desktop.cli_import import add_parser as add_import_parser
+
+    add_import_parser(sub, _open)
+
     from pakn_desktop.cli_ticket import add_parsers as add_ticket_parsers
 
     add_ticket_parsers(sub, _Parser, _open, _environment)
