@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pakn_desktop.domain.errors import ExpectedError
+from pakn_desktop.ui.errors import error_text
 from pakn_desktop.ui.tasks import TaskContext, TaskHandle, Tasks
 
 if TYPE_CHECKING:
@@ -224,10 +224,8 @@ class ImportDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._running = None
-        if not isinstance(error, ExpectedError):
-            raise error  # a bug: the crash dialog's
-        self.summary.setText(str(error))
         self._set_busy(False)
+        self.summary.setText(error_text(error))  # a bug is raised again: the crash dialog's
 
     def reject(self) -> None:
         if self._running is not None:
