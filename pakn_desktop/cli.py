@@ -106,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_units_parsers(sub, _Parser, _services)
 
+    from pakn_desktop.cli_import import add_parser as add_import_parser
+
+    add_import_parser(sub, _services)
+
     from pakn_desktop.cli_ticket import add_parsers as add_ticket_parsers
 
     add_ticket_parsers(sub, _Parser, _services)

@@ -11,6 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests draw the same examples on every run (a CI failure is reproducible, never one
+# run in twenty), and a machine busy with other work does not fail them for being slow.
+settings.register_profile(
+    "pakn", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("pakn")
 
 # Before any Qt import: tests never need a display unless marked xvfb.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -96,11 +96,13 @@ def test_debug_raises_the_level(tmp_path: Path) -> None:
 def test_the_cli_says_a_bug_in_one_line_and_logs_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken_stats(_args: object) -> int:
+    import pakn_desktop.cli_stats
+
+    def broken_stats(*_args: object) -> int:
         _logged_bug_raise()
         return 0
 
-    monkeypatch.setattr(cli, "_stats", broken_stats)
+    monkeypatch.setattr(pakn_desktop.cli_stats, "_stats", broken_stats)
     code = cli.main(["--data-dir", str(tmp_path), "stats"])
     out = capsys.readouterr()
     assert code == cli.EXIT_ERROR

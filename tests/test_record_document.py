@@ -16,9 +16,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 from pakn_desktop.domain.labels import status_word
-from pakn_desktop.domain.letterhead import Letterhead
+from pakn_desktop.domain.letterhead import Letterhead, date_line
 from pakn_desktop.domain.office_time import to_office
-from pakn_desktop.reports.record import build_record, date_line
+from pakn_desktop.reports.record import build_record
 from pakn_desktop.reports.record_pdf import NO_GLYPH, record_pdf
 from pakn_desktop.services.archive import build_archive
 from pakn_desktop.services.archive_html import record_html
@@ -165,3 +165,23 @@ def test_a_cancel_while_the_record_is_drawn_leaves_nothing(
     with pytest.raises(EvidenceCancelled):
         build_archive(evidence, out, ticket=ticket.code, should_cancel=cancel)
     assert asked and list(out.parent.iterdir()) == []
+
+
+def test_a_record_written_without_a_letterhead_names_the_centre_as_set(
+    tmp_path: Path, database: Database, evidence: EvidenceService, ticket: SavedTicket
+) -> None:
+    """The detail's "Biên bản (PDF)" and the archive pass no letterhead: the issuing body and
+    place come from the centre's settings (report.issuer, report.place), as the daily
+    report's do, not from the program's defaults."""
+    from pakn_desktop.data.settings import reports, rows
+    from pakn_desktop.services.record_file import write_record_pdf
+
+    with database.writer.begin() as conn:
+        rows.write(conn, {reports.ISSUER: "UBND phường Bến Thành", reports.PLACE: "Huế"})
+    pdf = write_record_pdf(evidence, tmp_path / "bb.pdf", ticket.code)
+    archived, html, _manifest = _unpack(
+        build_archive(evidence, tmp_path / "bb.zip", ticket=ticket.code).path, tmp_path
+    )
+    for text in (pdf_text(pdf), pdf_text(archived), html):
+        assert "UBND PHƯỜNG BẾN THÀNH" in text.upper()
+        assert "Huế, ngày" in text

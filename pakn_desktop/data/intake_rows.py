@@ -35,3 +35,12 @@ def commune_province(conn: Connection, commune_code: str) -> str | None:
 
 def blob_known(conn: Connection, sha256: str) -> bool:
     return conn.scalar(select(Blob.sha256).where(Blob.sha256 == sha256)) is not None
+
+
+def known_import_keys(conn: Connection, keys: list[str]) -> set[str]:
+    """Which of ``keys`` a report already carries (migration 0015's unique index)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):  # SQLite's bound-parameter limit, with room
+        chunk = keys[start : start + 500]
+        found.update(conn.scalars(select(Ticket.import_key).where(Ticket.import_key.in_(chunk))))
+    return {k for k in found if k is not None}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -69,6 +72,39 @@ def _repair_tally(engine: Engine) -> None:
         with writer(engine).begin() as conn:
             tally.create(conn)
             tally.rebuild(conn)
+
+
+@contextmanager
+def sqlite_rebuilds_allowed(raw: Any) -> Iterator[None]:
+    """Pragmas for rebuilding tables on a raw SQLite connection (outside a transaction: SQLite
+    ignores both inside one), as Alembic's batch mode does (copy, DROP, rename):
+    - foreign keys off: the DROP of a referenced table fails as soon as a row points at it
+      (SQLite's documented procedure; the caller proves integrity with foreign_key_check);
+    - legacy_alter_table on: since SQLite 3.26 a RENAME re-checks every trigger of the
+      schema, and the tally's triggers on other tables name ``ticket``, which does not
+      exist between the DROP and the rename: "error in trigger … no such table". The
+      legacy rename leaves other tables' triggers as they are, which is what a rebuild
+      under the same name wants."""
+    raw.execute("PRAGMA foreign_keys=OFF")
+    raw.execute("PRAGMA legacy_alter_table=ON")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA legacy_alter_table=OFF")
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
+def repair_tally_triggers(conn: Connection) -> None:
+    """Inside a migration's transaction: a tally whose triggers a rebuild dropped gets them
+    back, and its counts read again (nothing to do before the tally's migration)."""
+    from . import tally
+
+    has_tally = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tally'"
+    ).first()
+    if has_tally is not None and not tally.intact(conn):
+        tally.create(conn)
+        tally.rebuild(conn)
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -243,6 +243,10 @@ class Ticket(Base):
     forward_at_risk_at: Mapped[datetime | None]
     forwarded_at: Mapped[datetime | None]
     forward_on_time: Mapped[bool | None] = mapped_column(Boolean)
+    # Migration 0015: a report taken in from a register (services/reports/register_import)
+    # keeps the hash of its reception time, phone and content, so importing it again, from
+    # the same file or another, adds nothing. NULL for every other report.
+    import_key: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_ticket_received", "received_at", "id"),
@@ -257,6 +261,7 @@ class Ticket(Base):
         Index("ix_ticket_due", "due_at", "id"),
         Index("ix_ticket_at_risk", "at_risk_at", "id"),
         Index("ix_ticket_forward_at_risk", "forward_at_risk_at", "id"),
+        Index("ix_ticket_import_key", "import_key", unique=True),
         # Covering for the dashboard's on-time rate per unit over a received range (0007).
         Index("ix_ticket_received_unit", "received_at", "lead_unit_id", "due_at", "closed_at"),
     )

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 # Bump when anything below changes (2: punctuation folds away); the marker also carries the
 # map's id, the holidays package's version and the holiday range, so a new map, a package
 # upgrade or a new year re-runs the seeding once.
-REFERENCE_VERSION = 2
+REFERENCE_VERSION = 3  # 3: the channel "Khác" (register import)
 MARKER_KEY = "reference_version"
 HOLIDAY_FIRST_YEAR = 2020
 HOLIDAY_YEARS_AHEAD = 2
@@ -65,6 +65,7 @@ CHANNELS: Mapping[ChannelCode, str] = {
     ChannelCode.CHATBOT: "Chatbot",
     ChannelCode.WALK_IN: "Trực tiếp",
     ChannelCode.LETTER: "Thư/đơn",
+    ChannelCode.OTHER: "Khác",
 }
 
 KINDS: Mapping[Kind, str] = {

@@ -63,6 +63,9 @@ class ChannelCode(StrEnum):
     CHATBOT = "chatbot"
     WALK_IN = "walk_in"
     LETTER = "letter"
+    # "Khác": where an imported register's channel that matches no other is filed (its own
+    # words kept on the report). Never offered by the demo data.
+    OTHER = "other"
 
 
 class AssignmentRole(StrEnum):

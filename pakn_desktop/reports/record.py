@@ -9,11 +9,11 @@ and the place and date line on the right, the title, the reports, the signature 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pakn_desktop.domain.labels import event_word, status_word
-from pakn_desktop.domain.letterhead import Letterhead
+from pakn_desktop.domain.letterhead import Letterhead, date_line
 from pakn_desktop.domain.office_time import to_office
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -93,11 +93,6 @@ def clock(value: Any) -> str:
     """'07/12/2026 14:05' on the office's clock; '' for no time."""
     moment = office_instant(value)
     return "" if moment is None else f"{moment:%d/%m/%Y %H:%M}"
-
-
-def date_line(place: str, day: date) -> str:
-    """ "Hà Nội, ngày 7 tháng 12 năm 2026" (days and months below 10 as written by hand)."""
-    return f"{place}, ngày {day.day} tháng {day.month} năm {day.year}"
 
 
 def build_record(manifest: dict[str, Any], letterhead: Letterhead | None = None) -> WrittenRecord:

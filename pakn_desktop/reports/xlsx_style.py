@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pakn_desktop.domain.letterhead import date_line
 from pakn_desktop.reports.atomic_file import atomic_path
 
 FONT_NAME = "Times New Roman"
@@ -62,11 +63,6 @@ def streaming_workbook() -> Workbook:
     book = Workbook(write_only=True)
     book._fonts = IndexedList([font()])  # noqa: SLF001
     return book
-
-
-def date_line(place: str, day: date) -> str:
-    """ "Hà Nội, ngày 7 tháng 12 năm 2026" (days and months below 10 as written by hand)."""
-    return f"{place}, ngày {day.day} tháng {day.month} năm {day.year}"
 
 
 def heading(

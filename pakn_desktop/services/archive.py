@@ -50,6 +50,7 @@ from pakn_desktop.services.evidence.errors import EvidenceCancelled, EvidenceErr
 from pakn_desktop.services.evidence.names import sanitise_name, unique_names
 from pakn_desktop.services.evidence.service import EvidenceService, find_ticket
 from pakn_desktop.services.evidence.store import CHUNK, EvidenceStore
+from pakn_desktop.services.reports.daily import centre_letterhead
 
 Progress = Callable[[int, int], None]
 MANIFEST_VERSION = 1
@@ -113,7 +114,7 @@ def build_archive(
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
         archive.writestr("manifest.json", text)
-        record = build_record(manifest, letterhead)
+        record = build_record(manifest, letterhead or centre_letterhead(service.database))
         archive.writestr("record.html", record_html(record))
         archive.writestr("record.pdf", record_pdf(record, stored_image(store), check_cancel))
     # Custody: every exported original is an event on its report (after the file exists).

@@ -15,6 +15,7 @@ from pakn_desktop.reports.record import build_record
 from pakn_desktop.reports.record_pdf import record_pdf
 from pakn_desktop.services.archive import collect_reports, stored_image
 from pakn_desktop.services.evidence.service import EvidenceService
+from pakn_desktop.services.reports.daily import centre_letterhead
 
 RECORD_PURPOSE = "record_pdf"  # the custody event's purpose: pictures drawn into a record
 
@@ -31,7 +32,8 @@ def write_record_pdf(
     the caller has checked the role; a protected identity is masked otherwise."""
     reports = collect_reports(service, ticket=ticket, reveal_identity=reveal_identity)
     manifest = {"generated_at": to_json(utcnow()), "reports": reports}
-    data = record_pdf(build_record(manifest, letterhead), stored_image(service.store))
+    head = letterhead or centre_letterhead(service.database)
+    data = record_pdf(build_record(manifest, head), stored_image(service.store))
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(out) as temp:
         temp.write_bytes(data)

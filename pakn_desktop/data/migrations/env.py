@@ -6,6 +6,8 @@ from alembic import context
 from sqlalchemy import Connection
 
 from pakn_desktop.data import search_schema
+from pakn_desktop.data.engine import writer
+from pakn_desktop.data.migrate import repair_tally_triggers, sqlite_rebuilds_allowed
 from pakn_desktop.data.models import Base
 
 config = context.config
@@ -26,26 +28,24 @@ def _run(connection: Connection) -> None:
 
 
 if engine.dialect.name == "sqlite":
-    # Batch migrations rebuild a table (copy, DROP, rename); with foreign keys enforced the DROP
-    # of a referenced table fails as soon as any row points at it. SQLite's documented
-    # procedure: enforcement off (only possible outside a transaction), migrate, then prove
-    # integrity with foreign_key_check before committing.
-    with engine.connect() as connection:
+    # Batch migrations rebuild a table (copy, DROP, rename): the pragmas that allows are in
+    # sqlite_rebuilds_allowed; integrity is proven with foreign_key_check before committing.
+    # BEGIN IMMEDIATE (data.engine.writer): a migration reads before it writes, and a
+    # background writer's commit in between would fail its first write at once (busy
+    # snapshot, no busy timeout) instead of making it wait.
+    with writer(engine).connect() as connection:
         raw = connection.connection.driver_connection
         assert raw is not None
-        raw.execute("PRAGMA foreign_keys=OFF")
-        try:
-            with connection.begin():
-                _run(connection)
-                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                if broken:
-                    raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
-                # A rebuilt ticket table loses its search triggers and may renumber the
-                # rowids the index is keyed by: re-index in the same transaction.
-                if not search_schema.sqlite_index_intact(connection):
-                    search_schema.rebuild_sqlite(connection)
-        finally:
-            raw.execute("PRAGMA foreign_keys=ON")
+        with sqlite_rebuilds_allowed(raw), connection.begin():
+            _run(connection)
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+            # A rebuilt ticket table loses its search triggers and may renumber the rowids
+            # the index is keyed by: re-index in the same transaction.
+            if not search_schema.sqlite_index_intact(connection):
+                search_schema.rebuild_sqlite(connection)
+            repair_tally_triggers(connection)  # the same, for the counts' triggers
 else:
     with engine.begin() as connection:
         _run(connection)

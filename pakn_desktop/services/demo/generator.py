@@ -93,7 +93,7 @@ class Generator:
         self.index = 0
         # Coverage: the first reports of a run take every status, channel and kind once.
         self.forced_status = list(Status)
-        self.forced_channel = list(ChannelCode)
+        self.forced_channel = [c for c in ChannelCode if c is not ChannelCode.OTHER]
         self.forced_kind = list(Kind)
         for forced in (self.forced_status, self.forced_channel, self.forced_kind):
             rng.shuffle(forced)
@@ -296,6 +296,7 @@ class Generator:
                 "handling_note": None,
                 "intake_meta": None,
                 "state_secret": False,
+                "import_key": None,  # demo reports come from no register (migration 0015)
             }
         )
         last_hash = self._events(

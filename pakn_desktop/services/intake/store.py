@@ -6,8 +6,10 @@ outbox row in the same transaction (see ``store``).
 
 from __future__ import annotations
 
+import contextlib
 import uuid
-from dataclasses import fields, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +57,20 @@ _META_FIELDS = (
 )
 
 
+Deadlines = tuple[datetime | None, datetime | None, datetime | None, datetime | None]
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A report taken in from a register (services/reports/register_import): the status its
+    result column maps to, its import key (migration 0015) and what the register said that
+    has no field (file, row, the register's own number, the unit), kept in ``intake_meta``."""
+
+    status: Status
+    key: str
+    meta: dict[str, Any]
+
+
 def cleaned(form: IntakeForm) -> IntakeForm:
     """``form`` with every text NFC-normalised and trimmed (content keeps inner newlines)."""
     changes: dict[str, Any] = {}
@@ -75,12 +91,16 @@ def store(
     form: IntakeForm,
     *,
     now: datetime,
-    deadlines: tuple[datetime, datetime, datetime, datetime] | None,
+    # (forward due, resolve due, at risk, forward at risk); an import may leave some out
+    deadlines: Deadlines | None,
     evidence: EvidenceStore | None,
     user_id: uuid.UUID | None,
     draft_id: uuid.UUID | None,
     own_procedure: bool,
     station: Station | None = None,
+    imported: Imported | None = None,
+    within: Connection | None = None,
+    pending: Pending | None = None,
 ) -> tuple[SavedTicket, Station]:
     """Store ``form``; returns the saved ticket and the local station, which the caller may
     pass back next time (its lookup is a third of the save's database work otherwise).
@@ -89,10 +109,15 @@ def store(
     the demo and imports do): through the ORM the save took ~3.7 ms, ten times a raw insert
     and commit, against the issue's limit of five. The one ORM change left, filling in a
     known reporter's blanks, gets its outbox row from the flush hook; all in one transaction.
+    ``within``: the caller's open write transaction, which the caller commits (a register
+    import saves a batch of reports in one: one fsync'd commit, not one a report).
+    ``pending`` (with ``within``): the rows are added to it, not inserted; the caller inserts
+    the batch's rows with :func:`insert_pending` before it commits (a table's rows in one
+    statement: a register of thousands of reports).
     """
     received = form.received_at or now
-    status = _status(form)
-    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _INSERT_ORDER}
+    status = imported.status if imported is not None else _status(form)
+    rows: Pending = pending if pending is not None else new_pending()
     # Files are written and fsynced before the write transaction opens: a slow disk must not
     # hold SQLite's one writer lock, or another station's save fails with "database is
     # locked". A save that fails after this leaves unreferenced files: harmless (content-
@@ -104,7 +129,7 @@ def store(
     # A bare connection, not a Session: the Session's set-up and flush were a third of the
     # save. The rare ORM work (creating the station, filling a reporter's blanks) runs in a
     # Session joined to this same transaction.
-    with database.writer.begin() as conn:
+    with _transaction(database, within) as conn:
         if station is None:
             with database.sessions(bind=conn) as session:
                 station = local_station(session)
@@ -150,8 +175,9 @@ def store(
             "version": 1,
             "answer": form.answer or None,
             "handling_note": form.handling_note or None,
-            "intake_meta": _meta(form),
+            "intake_meta": _meta(form, imported),
             "state_secret": False,
+            "import_key": imported.key if imported is not None else None,
             "search_text": search_text(
                 code=code,
                 summary=summary,
@@ -169,7 +195,8 @@ def store(
         _events(ticket, station, form, status, own_procedure, now, user_id, rows)
         if blobs:
             _attachments(conn, ticket, station, form, blobs, now, user_id, rows)
-        _insert(conn, rows)
+        if pending is None:
+            _insert(conn, rows)
         if draft_id is not None:
             drafts.remove(conn, draft_id)
     saved = SavedTicket(
@@ -182,6 +209,15 @@ def store(
         warnings=_file_warnings(form, blobs, evidence),
     )
     return saved, station
+
+
+@contextlib.contextmanager
+def _transaction(database: Database, within: Connection | None) -> Iterator[Connection]:
+    if within is not None:
+        yield within
+        return
+    with database.writer.begin() as conn:
+        yield conn
 
 
 def _file_warnings(
@@ -206,6 +242,16 @@ def _file_warnings(
 # Parents before children (foreign keys); blob's key is its hash.
 _INSERT_ORDER = ("reporter", "ticket", "ticket_event", "blob", "evidence")
 _KEYS = {"blob": "sha256"}
+Pending = dict[str, list[dict[str, Any]]]  # table → rows to insert, in _INSERT_ORDER
+
+
+def new_pending() -> Pending:
+    return {name: [] for name in _INSERT_ORDER}
+
+
+def insert_pending(conn: Connection, pending: Pending) -> None:
+    """Insert a batch's rows (``store(..., pending=)``), each table in one statement."""
+    _insert(conn, pending)
 
 
 def _insert(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> None:
@@ -255,6 +301,9 @@ def _reporter(
     if phone is None and not (name or email or address):
         return None, None, None
     if phone is not None:
+        batched = _batched_reporter(rows["reporter"], phone, name, email, address)
+        if batched is not None:
+            return batched
         known_rows = intake_rows.reporters_by_phone(conn, phone)
         for known_id, known_name, known_email, known_address in known_rows:
             if name and known_name and known_name != name:
@@ -286,12 +335,29 @@ def _reporter(
     return row["id"], row["full_name"], phone
 
 
-def _meta(form: IntakeForm) -> dict[str, Any]:
+def _batched_reporter(
+    new_rows: list[dict[str, Any]], phone: str, name: str, email: str, address: str
+) -> tuple[uuid.UUID, str | None, str] | None:
+    """A reporter this batch is about to insert (``pending``), by the rule of ``_reporter``:
+    the database cannot see it yet. Always None outside a batch (no new rows yet)."""
+    for row in new_rows:
+        if row["phone"] != phone or (name and row["full_name"] and row["full_name"] != name):
+            continue
+        row["full_name"] = row["full_name"] or name or None
+        row["email"] = row["email"] or email or None
+        row["address"] = row["address"] or address or None
+        return row["id"], row["full_name"], phone
+    return None
+
+
+def _meta(form: IntakeForm, imported: Imported | None) -> dict[str, Any]:
     meta: dict[str, Any] = {"mode": form.mode}
     for name in _META_FIELDS:
         value = getattr(form, name)
         if value:
             meta[name] = to_json(value)
+    if imported is not None:
+        meta["import"] = {k: to_json(v) for k, v in imported.meta.items()}
     return meta
 
 
@@ -318,7 +384,13 @@ def _events(
     if ticket["identity_protected"]:
         created["identity_protected"] = True
     steps: list[tuple[str, dict[str, Any]]] = [("created", created)]
-    if status is Status.CLOSED:
+    if ticket["import_key"] is not None:
+        created["imported"] = True
+        if status is not Status.NEW:  # the register's result column (register_import)
+            steps.append(
+                ("status_changed", {"from": "new", "to": status.value, "reason": "imported"})
+            )
+    elif status is Status.CLOSED:
         steps.append(("status_changed", {"from": "new", "to": "closed", "reason": "answered"}))
     elif status is Status.DUPLICATE:
         link = {"from": "new", "to": "duplicate", "duplicate_of": form.duplicate_of.upper()}

@@ -42,7 +42,15 @@ __all__ = [
     "headline",
     "stored_cutoff",
     "stored_letterhead",
+    "centre_letterhead",
 ]
+
+
+def centre_letterhead(database: Database) -> Letterhead:
+    """The issuing body and place the centre set, for a document written without asking."""
+    from pakn_desktop.services.settings import Settings
+
+    return stored_letterhead(Settings(database))
 
 
 def stored_letterhead(settings: Settings) -> Letterhead:

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pakn_desktop.data.errors import KnownError
 from pakn_desktop.domain.daily_figures import (
     DEFAULT_CUTOFF,
     RATE_ROWS,
@@ -54,6 +53,7 @@ from pakn_desktop.services.reports.daily_export import (
     ReportDefaults,
     default_file_name,
 )
+from pakn_desktop.ui.errors import error_text
 from pakn_desktop.ui.tasks import TaskContext, TaskHandle, Tasks
 from pakn_desktop.widgets.save_path import ask_save_path
 
@@ -260,9 +260,7 @@ class ReportsScreen(QWidget):
         today = office_naive(datetime.now(UTC)).date()
         self._defaults_read(ReportDefaults(today, DEFAULT_CUTOFF, Letterhead()))
         self.preview_note.setText(self.tr("Không đọc được cài đặt báo cáo: %1").replace(
-            "%1", _said(error)))  # fmt: skip
-        if not _known(error):
-            self._tasks.failed.emit(error)
+            "%1", error_text(error)))  # fmt: skip
 
     def period(self) -> Period:
         qd, qt = self.day.date(), self.cutoff.time()
@@ -347,10 +345,8 @@ class ReportsScreen(QWidget):
     def _preview_failed(self, error: BaseException) -> None:
         self.figures = None
         self.preview_note.setText(
-            self.tr("Không tính được số liệu: %1").replace("%1", _said(error))
+            self.tr("Không tính được số liệu: %1").replace("%1", error_text(error))
         )
-        if not _known(error):
-            self._tasks.failed.emit(error)
 
     # --- export ---------------------------------------------------------------------------
 
@@ -431,11 +427,9 @@ class ReportsScreen(QWidget):
         self._set_running(False)
         self.status.setText(
             self.tr("Không xuất được báo cáo: %1. Không có tệp nào được ghi.").replace(
-                "%1", _said(error)
+                "%1", error_text(error)
             )
         )
-        if not _known(error):
-            self._tasks.failed.emit(error)
 
     def _set_running(self, running: bool) -> None:
         self.export_button.setEnabled(not running)
@@ -446,16 +440,3 @@ class ReportsScreen(QWidget):
         if item is not None:
             folder = Path(str(item.data(Qt.ItemDataRole.UserRole))).parent
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-
-def _known(error: BaseException) -> bool:
-    """An error of the environment (the message says it all), not a bug for the crash path."""
-    return isinstance(error, KnownError | OSError)
-
-
-def _said(error: BaseException) -> str:
-    if isinstance(error, KnownError):
-        return error.message
-    if isinstance(error, OSError):
-        return error.strerror or str(error)
-    return type(error).__name__
