@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from pakn_desktop.domain.daily_figures import DailyFigures, Period
 from pakn_desktop.reports.daily_workbook import SHEETS
 from pakn_desktop.services.database import Database
+from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.reports.daily_export import DailyReports
 from pakn_desktop.ui.reports.screen import ReportsScreen
 from pakn_desktop.ui.tasks import Tasks
@@ -172,3 +173,33 @@ def test_the_screen_imports_no_openpyxl() -> None:
         "sys.exit('openpyxl' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_a_register_imported_from_the_reports_screen_reaches_the_queue(
+    qtbot: QtBot, database: Database, env: Environment, tmp_path: Path
+) -> None:
+    """Ctrl+4, "Nhập sổ theo dõi…", import: the reports taken in are in the queue and its
+    count without a restart (the window's changes hub told every screen)."""
+    from pakn_desktop.ui.main.lazy_screen import LazyScreen
+    from pakn_desktop.ui.main.window import REPORTS
+    from tests.qt_helpers import open_window
+    from tests.register_fixtures import merged_register
+
+    window = open_window(qtbot, database, env, tmp_path)
+    queue = window.queue
+    before = queue.model.rowCount()
+    window.show_screen(REPORTS)
+    page = window.stack.widget(REPORTS)
+    assert isinstance(page, LazyScreen)
+    screen = page.content
+    assert isinstance(screen, ReportsScreen)
+    qtbot.waitUntil(screen.import_button.isVisible)
+    dialog = screen.open_import()
+    assert dialog is not None
+    dialog.open_file(merged_register(tmp_path / "so.xlsx"))
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled())
+    with qtbot.waitSignal(screen.imported, timeout=30_000) as told:
+        dialog.import_button.click()
+    assert told.args == [4]
+    qtbot.waitUntil(lambda: queue.model.rowCount() == before + 4, timeout=10_000)
+    dialog.close()

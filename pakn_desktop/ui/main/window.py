@@ -260,9 +260,9 @@ class MainWindow(QMainWindow):
         return screen
 
     def _make_reports(self) -> QWidget:
-        from pakn_desktop.ui.reports.screen import ReportsScreen
+        from pakn_desktop.ui.reports.screen import composed_reports_screen
 
-        return ReportsScreen(self._tasks, self._services.reports, state=self._settings)
+        return composed_reports_screen(self._tasks, self._services, self.changes, self._settings)
 
     def _make_dashboard(self) -> DashboardScreen:
         from pakn_desktop.ui.dashboard.screen import DashboardScreen  # imports pyqtgraph

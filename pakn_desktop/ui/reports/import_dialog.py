@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -71,6 +71,8 @@ def register_importer(database: Database, intake: IntakeService) -> RegisterImpo
 class ImportDialog(QDialog):
     """Modal: one register at a time; closing it while an import runs stops the import (the
     reports already taken in stay, whole; importing again finishes the job)."""
+
+    imported = Signal(int)  # reports taken in by an import (not a dry run), told once it ends
 
     def __init__(
         self, importer: RegisterImporter, tasks: Tasks, parent: QWidget | None = None
@@ -214,6 +216,8 @@ class ImportDialog(QDialog):
     def _finished(self, result: ImportResult) -> None:
         self._running = None
         self._set_busy(False)
+        if not result.dry_run and result.imported:
+            self.imported.emit(result.imported)
         self.summary.setText(summary_text(result))
         problems = [("Lỗi", p) for p in result.errors] + [("Cảnh báo", p) for p in result.warnings]
         problems.sort(key=lambda item: item[1].row)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, QTime, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
@@ -57,6 +57,11 @@ from pakn_desktop.ui.errors import error_text
 from pakn_desktop.ui.tasks import TaskContext, TaskHandle, Tasks
 from pakn_desktop.widgets.save_path import ask_save_path
 
+if TYPE_CHECKING:
+    from pakn_desktop.services.app_services import AppServices
+    from pakn_desktop.ui.changes_hub import ChangesHub
+    from pakn_desktop.ui.reports.import_dialog import ImportDialog, RegisterImporter
+
 log = logging.getLogger(__name__)
 FileChooser = Callable[[QWidget, Path], Path | None]  # (parent, suggested path) → chosen
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -83,6 +88,7 @@ class ReportsScreen(QWidget):
     """``choose_file`` asks where to save (a file dialog; tests give a function)."""
 
     exported = Signal(str)  # the path of a finished export
+    imported = Signal(int)  # reports a register import took in (none in a dry run)
 
     def __init__(
         self,
@@ -92,14 +98,17 @@ class ReportsScreen(QWidget):
         *,
         choose_file: FileChooser = ask_report_path,
         state: QSettings | None = None,
+        importer: Callable[[], RegisterImporter] | None = None,
     ) -> None:
         """``state``: where the recent exports and the last folder are kept between runs
-        (the window's ``ui.ini``; UI state, not a setting)."""
+        (the window's ``ui.ini``; UI state, not a setting). ``importer``: builds the register
+        importer when the user asks for it (no button without one)."""
         super().__init__(parent)
         self.setObjectName("reportsScreen")
         self._tasks = tasks
         self._reports = reports
         self._choose_file = choose_file
+        self._importer = importer
         self._letterhead = Letterhead()
         self._folder = Path(
             QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -201,13 +210,32 @@ class ReportsScreen(QWidget):
         recent_layout.addWidget(self.recent, 1)
         recent_layout.addWidget(self.open_folder, 0, Qt.AlignmentFlag.AlignRight)
 
+        self.import_button = QPushButton(tr("Nhập sổ theo dõi (Excel, CSV)…"), self)
+        self.import_button.setToolTip(tr("Nhập các phản ánh từ sổ theo dõi của trung tâm (Ctrl+I)"))
+        self.import_button.setShortcut(tr("Ctrl+I"))
+        self.import_button.clicked.connect(self.open_import)
+        self.import_button.setVisible(self._importer is not None)
+
         left = QVBoxLayout()
         left.addWidget(choice)
         left.addWidget(self.export_button)
         left.addLayout(running)
         left.addWidget(self.status)
         left.addWidget(recent_box, 1)
+        left.addWidget(self.import_button)
         return left
+
+    def open_import(self) -> ImportDialog | None:
+        """The register import dialog (modal); reports it took in reach every screen."""
+        if self._importer is None:
+            return None
+        from pakn_desktop.ui.reports.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self._importer(), self._tasks, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(self.imported)
+        dialog.open()
+        return dialog
 
     def _build_preview(self) -> QGroupBox:
         tr = self.tr
@@ -440,3 +468,21 @@ class ReportsScreen(QWidget):
         if item is not None:
             folder = Path(str(item.data(Qt.ItemDataRole.UserRole))).parent
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def composed_reports_screen(
+    tasks: Tasks, services: AppServices, changes: ChangesHub, state: QSettings | None
+) -> ReportsScreen:
+    """The screen as the window shows it: the register import through the intake's save,
+    and the reports it takes in told to every screen (too many to name: all read again)."""
+    from pakn_desktop.services.changes import Changes
+    from pakn_desktop.ui.reports.import_dialog import register_importer
+
+    screen = ReportsScreen(
+        tasks,
+        services.reports,
+        state=state,
+        importer=lambda: register_importer(services.database, services.intake),
+    )
+    screen.imported.connect(lambda _count: changes.publish(Changes(every_report=True), screen))
+    return screen
