@@ -171,6 +171,9 @@ class ReportsScreen(QWidget):
         self.period_label = QLabel(choice)
         self.period_label.setWordWrap(True)
         self.period_label.setObjectName("reportsPeriod")
+        # Two lines ("từ 07:00 ngày … đến 07:00 ngày …"): a form row does not grow a wrapped
+        # label by itself, and the second line was cut in half.
+        self.period_label.setMinimumHeight(self.period_label.fontMetrics().lineSpacing() * 2 + 4)
         form.addRow(tr("Loại báo cáo:"), self.kind)
         form.addRow(tr("Ngày báo cáo:"), self.day)
         form.addRow(tr("Giờ chốt số liệu:"), self.cutoff)
