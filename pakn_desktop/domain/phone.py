@@ -39,3 +39,10 @@ def display_phone(e164: str) -> str:
     """The national form an operator reads back: ``0912 345 678``."""
     number = phonenumbers.parse(e164, "VN")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def shown_phone(stored: str) -> str:
+    """A stored number as an operator reads it back (0912 345 678); a number an older
+    station stored as typed, or one that is no phone number, as it is."""
+    e164 = normalise_phone(stored)
+    return display_phone(e164) if e164 else stored

@@ -1,10 +1,10 @@
 """Đơn vị xử lý: the unit catalogue and each unit's contact people, for administrators.
 
-The list on the left filters as one types (without accents: "ben thanh" finds "Bến Thành",
-a contact's name or number finds its unit); picking a unit puts it in the form on the right
-with its contacts below. Removing a unit that has history deactivates it instead: it is then
-offered nowhere, but its reports still name it. Reads and writes run on workers
-(``ui/tasks.py``); other roles see the catalogue read-only.
+The list on the left filters as one types (without accents: "ben thanh" finds "Bến Thành", a
+contact's name or number finds its unit); picking a unit puts it in the form on the right with
+its contacts below. Removing a unit that has history deactivates it instead: it is then offered
+nowhere, but its reports still name it. Reads and writes run on workers; other roles see the
+catalogue read-only.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pakn_desktop.domain.phone import display_phone, normalise_phone
+from pakn_desktop.domain.phone import shown_phone
 from pakn_desktop.services.unit_checks import ContactInput, UnitProblem
 from pakn_desktop.services.units import ContactView, UnitsEditorData, UnitsService, UnitView
 from pakn_desktop.ui.admin.base import AdminDialog, admin_table, close_button, error_line
@@ -42,12 +42,6 @@ from pakn_desktop.widgets.location_picker import LocationPicker
 _ID = Qt.ItemDataRole.UserRole
 CONTACT_COLUMNS = ("Họ tên", "Chức vụ", "Điện thoại", "Thư điện tử", "Nhận SMS", "Nhận thư")
 FILTER_DELAY_MS = 120  # a burst of keys filters once
-
-
-def _shown_phone(phone: str) -> str:
-    """The number as an operator reads it back (0912 345 678); stored in E.164."""
-    e164 = normalise_phone(phone)  # an older station stored numbers as typed
-    return display_phone(e164) if e164 else phone
 
 
 class UnitsDialog(AdminDialog):
@@ -352,7 +346,7 @@ class UnitsDialog(AdminDialog):
             texts = (
                 c.name,
                 c.role,
-                _shown_phone(c.phone),
+                shown_phone(c.phone),
                 c.email,
                 tr("Có") if c.receives_sms else tr("Không"),
                 tr("Có") if c.receives_email else tr("Không"),
@@ -377,7 +371,7 @@ class UnitsDialog(AdminDialog):
             self.contacts.blockSignals(False)
         self.contact_name.setText(contact.name if contact else "")
         self.contact_role.setText(contact.role if contact else "")
-        self.contact_phone.setText(_shown_phone(contact.phone) if contact else "")
+        self.contact_phone.setText(shown_phone(contact.phone) if contact else "")
         self.contact_email.setText(contact.email if contact else "")
         self.receives_sms.setChecked(contact.receives_sms if contact else True)
         self.receives_email.setChecked(contact.receives_email if contact else True)
@@ -415,9 +409,7 @@ class UnitsDialog(AdminDialog):
 
     def _written(self, result: tuple[object, tuple[UnitView, ...]], done: str) -> None:
         outcome, units = result
-        select = self.editing
-        if isinstance(outcome, UnitView):
-            select = outcome.id
+        select = outcome.id if isinstance(outcome, UnitView) else self.editing
         keep_contact = outcome.id if isinstance(outcome, ContactView) else None
         if outcome == "deleted":
             select = None
