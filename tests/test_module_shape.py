@@ -1,6 +1,6 @@
-"""No module of the package imports itself back, directly or through others (issue 14): a
-cycle, even through an import inside a function, means two modules are one behaviour split in
-two, and the order they load in starts to matter."""
+"""The package's shape (issue 14): no module imports itself back, directly or through others
+(a cycle, even through an import inside a function, means two modules are one behaviour split
+in two, and the order they load in starts to matter), and no module passes 500 lines."""
 
 from __future__ import annotations
 
@@ -70,3 +70,18 @@ def test_a_cycle_is_found() -> None:
     graph.add_import(importer="p.c", imported="p.a")
     graph.add_import(importer="p.c", imported="p.d")
     assert cycles(graph) == [["p.a", "p.b", "p.c"]]
+
+
+def test_no_module_passes_500_lines() -> None:
+    """Small modules with names that say what they hold (migrations aside: each is one
+    step of the schema's history, written once)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / PACKAGE
+    long = {
+        str(path.relative_to(root)): count
+        for path in root.rglob("*.py")
+        if "migrations" not in path.parts
+        and (count := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert long == {}
