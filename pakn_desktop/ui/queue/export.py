@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMenu, QMessageBox, QTableView, QToolButton, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QStyle, QTableView, QToolButton, QWidget
 
 from pakn_desktop.domain.export_policy import may_reveal
 from pakn_desktop.domain.office_time import OFFICE_ZONE
@@ -100,6 +100,9 @@ class QueueExport(QObject):
         menu.addAction(self.excel_action)
         menu.addAction(self.csv_action)
         self.button.setMenu(menu)
+        # The style draws the menu arrow over the text's room: "Xuất…" came out "Xuất.,".
+        arrow = self.button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator)
+        self.button.setMinimumWidth(self.button.sizeHint().width() + arrow)
         self.job.busyChanged.connect(self._busy)
         copy = QShortcut(QKeySequence.StandardKey.Copy, table)
         copy.setContext(Qt.ShortcutContext.WidgetShortcut)
