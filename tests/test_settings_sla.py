@@ -181,7 +181,8 @@ def test_a_running_service_follows_saved_settings_and_calendar_days(database: Da
     settings are REFRESH_S old, calendar exceptions included (through sla.calendar_version)."""
     from datetime import date
 
-    from pakn_desktop.services.sla import DayException, load_exceptions
+    from pakn_desktop.domain.sla import DayException
+    from pakn_desktop.services.sla import load_exceptions
 
     clock = [0.0]
     sla = SlaService(database, monotonic=lambda: clock[0])

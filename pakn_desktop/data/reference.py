@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, Table, and_, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pakn_desktop.domain.enums import OWN_PROCEDURE_KINDS, ChannelCode, Kind
+from pakn_desktop.domain.sla import PACKAGE_SOURCE
 
 from . import admin_map
 from .engine import writer
@@ -40,8 +41,6 @@ REFERENCE_VERSION = 3  # 3: the channel "Khác" (register import)
 MARKER_KEY = "reference_version"
 HOLIDAY_FIRST_YEAR = 2020
 HOLIDAY_YEARS_AHEAD = 2
-HOLIDAY_SOURCE = "holidays"
-ADMIN_SOURCE = "admin"
 
 # Reference rows with a UUID key get a name-derived one, so every station and the server agree
 # on the id of the same package row without talking to each other.
@@ -254,7 +253,7 @@ def _calendar_rows(years: range) -> list[dict[str, Any]]:
 
     calendar = holidays.country_holidays("VN", years=years, language="vi")
     rows = {
-        day: {"day": day, "kind": "holiday", "name": str(name)[:200], "source": HOLIDAY_SOURCE}
+        day: {"day": day, "kind": "holiday", "name": str(name)[:200], "source": PACKAGE_SOURCE}
         for day, name in sorted(calendar.items())
     }
     for day in sorted(getattr(calendar, "weekend_workdays", ())):
@@ -263,7 +262,7 @@ def _calendar_rows(years: range) -> list[dict[str, Any]]:
                 "day": day,
                 "kind": "workday",
                 "name": "Ngày làm bù",
-                "source": HOLIDAY_SOURCE,
+                "source": PACKAGE_SOURCE,
             }
     return [rows[d] for d in sorted(rows)]
 
@@ -319,7 +318,7 @@ def _sync_calendar(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
         for r in conn.execute(select(table.c.day, table.c.kind, table.c.name, table.c.source))
     }
     wanted = {row["day"]: row for row in rows}
-    stale = [day for day, r in existing.items() if r.source == HOLIDAY_SOURCE and day not in wanted]
+    stale = [day for day, r in existing.items() if r.source == PACKAGE_SOURCE and day not in wanted]
     if stale:
         conn.execute(delete(table).where(table.c.day.in_(stale)))
     missing = [row for day, row in wanted.items() if day not in existing]
@@ -329,7 +328,7 @@ def _sync_calendar(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
         row
         for day, row in wanted.items()
         if day in existing
-        and existing[day].source == HOLIDAY_SOURCE
+        and existing[day].source == PACKAGE_SOURCE
         and (existing[day].kind, existing[day].name) != (row["kind"], row["name"])
     ]
     if changed:

@@ -4,17 +4,21 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy.orm import Session
 
 from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.domain.sla import (
+    ADMIN_SOURCE,
     DEFAULT_TIME_ZONE,
     ROUND_EVENTS,
     Amount,
+    DayException,
     Pause,
     Policy,
     SlaSettings,
@@ -28,6 +32,7 @@ from pakn_desktop.domain.sla import (
 from . import timeline
 from .models import Base, CalendarException, SlaPolicy, Ticket
 from .outbox import outbox_row
+from .writes import update_row
 
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 _CHUNK = 2000
@@ -180,3 +185,67 @@ def refresh_open(conn: Connection, rule: AtRisk, *, outbox: bool) -> int:
         if entries:
             conn.execute(Base.metadata.tables["outbox"].insert(), entries)
     return changed
+
+
+def read_exceptions(conn: Connection, year: int | None = None) -> list[DayException]:
+    """The calendar exceptions (of ``year`` if given), by day."""
+    c = CalendarException
+    stmt = select(c.day, c.kind, c.name, c.source).order_by(c.day)
+    if year is not None:
+        stmt = stmt.where(c.day >= date(year, 1, 1), c.day <= date(year, 12, 31))
+    return [DayException(*row) for row in conn.execute(stmt)]
+
+
+def save_exceptions(session: Session, wanted: Sequence[DayException]) -> bool:
+    """Make the calendar exceptions ``wanted`` (the whole list as the form shows it): an
+    administrator's row missing from it is deleted, a package row changed becomes the
+    administrator's (the package then leaves it alone). ORM: the flush hook writes the outbox
+    rows. Whether anything changed."""
+    c = CalendarException
+    existing = {row.day: row for row in session.scalars(select(c))}
+    keep = {e.day for e in wanted}
+    changed = False
+    for day, row in existing.items():
+        if row.source == ADMIN_SOURCE and day not in keep:
+            session.delete(row)
+            changed = True
+    for item in wanted:
+        current = existing.get(item.day)
+        if current is None:
+            session.add(c(day=item.day, kind=item.kind, name=item.name, source=ADMIN_SOURCE))
+            changed = True
+        elif (current.kind, current.name) != (item.kind, item.name):
+            current.kind, current.name, current.source = item.kind, item.name, ADMIN_SOURCE
+            changed = True
+    return changed
+
+
+def set_minutes_budget(conn: Connection, policy_name: str, minutes: int) -> bool:
+    """Give the calendar-minutes policy ``policy_name`` a resolve budget of ``minutes`` (with
+    its outbox row); whether it changed."""
+    policy_id = conn.execute(
+        select(SlaPolicy.id).where(
+            SlaPolicy.name == policy_name,
+            SlaPolicy.resolve_unit == "minutes",
+            SlaPolicy.resolve_amount != minutes,
+        )
+    ).scalar_one_or_none()
+    if policy_id is None:
+        return False
+    update_row(conn, "sla_policy", policy_id, {"resolve_amount": minutes})
+    return True
+
+
+ClockFacts = tuple[datetime, datetime | None, str, str, str, str]
+
+
+def clock_facts(conn: Connection, ticket_id: uuid.UUID) -> ClockFacts:
+    """What a report's deadlines are computed from: received_at, due_at, channel_code,
+    category_code, kind, urgency."""
+    t = Ticket
+    received, due, channel, category, kind, urgency = conn.execute(
+        select(t.received_at, t.due_at, t.channel_code, t.category_code, t.kind, t.urgency).where(
+            t.id == ticket_id
+        )
+    ).one()
+    return received, due, channel, category, kind, urgency

@@ -50,25 +50,12 @@ class ReferenceLists:
 
 def load_reference_lists(database: Database) -> ReferenceLists:
     """Every list in one connection (~20 ms); run it on a worker."""
-    from sqlalchemy import select
+    from pakn_desktop.data.reference_read import pick_rows
 
-    from pakn_desktop.data.models import Category, Channel, Commune, KindLabel, Province
-
-    db = database
-    with db.engine.connect() as conn:
-        channels = conn.execute(
-            select(Channel.code, Channel.name).order_by(Channel.sort_order, Channel.code)
-        ).all()
-        kinds = conn.execute(select(KindLabel.code, KindLabel.name, KindLabel.own_procedure)).all()
-        categories = conn.execute(
-            select(Category.code, Category.name, Category.parent_code)
-            .where(Category.active.is_(True))
-            .order_by(Category.sort_order, Category.code)
-        ).all()
-        provinces = conn.execute(select(Province.code, Province.name, Province.folded)).all()
-        communes = conn.execute(
-            select(Commune.code, Commune.name, Commune.folded, Commune.province_code)
-        ).all()
+    with database.engine.connect() as conn:
+        rows = pick_rows(conn)
+    channels, kinds, categories = rows.channels, rows.kinds, rows.categories
+    provinces, communes = rows.provinces, rows.communes
     kind_order = {code: i for i, code in enumerate(_KIND_ORDER)}
     return ReferenceLists(
         channels=tuple(Choice(c.code, c.name) for c in channels),

@@ -17,15 +17,14 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from pakn_desktop.data import forward_watch, sla_store
 from pakn_desktop.data.errors import ErrorCode, KnownError
-from pakn_desktop.data.models import CalendarException, SlaPolicy
 from pakn_desktop.data.settings import rows as settings_rows
 from pakn_desktop.data.settings.rows import read_group
 from pakn_desktop.data.settings.sla import CALENDAR_VERSION, SLA, WATCHED
@@ -33,6 +32,7 @@ from pakn_desktop.data.types import utcnow
 from pakn_desktop.domain.sla import (
     DEFAULT_TIME_ZONE,
     ROUND_EVENTS,
+    DayException,
     Deadlines,
     Pause,
     Policy,
@@ -51,7 +51,6 @@ from pakn_desktop.services.database import Database
 log = logging.getLogger(__name__)
 
 TIME_ZONE = DEFAULT_TIME_ZONE
-ADMIN_SOURCE = "admin"  # data.reference.ADMIN_SOURCE, without importing the seeds
 DEFAULT_POLICY = "mac_dinh"  # the seeds' 60-minute rule: ``result_minutes`` is its budget
 
 
@@ -74,24 +73,10 @@ def load_calendar(database: Database, settings: SlaSettings | None = None) -> Wo
         return sla_store.read_calendar(conn, settings or read_group(conn, SLA))
 
 
-@dataclass(frozen=True)
-class DayException:
-    """A calendar exception as the settings form shows it."""
-
-    day: date
-    kind: str  # "holiday" | "workday" | "day_off"
-    name: str
-    source: str  # "holidays" (the package) | "admin"
-
-
 def load_exceptions(database: Database, year: int | None = None) -> list[DayException]:
     """The calendar exceptions (of ``year`` if given), by day."""
-    c = CalendarException
-    stmt = select(c.day, c.kind, c.name, c.source).order_by(c.day)
-    if year is not None:
-        stmt = stmt.where(c.day >= date(year, 1, 1), c.day <= date(year, 12, 31))
     with database.engine.connect() as conn:
-        return [DayException(*row) for row in conn.execute(stmt)]
+        return sla_store.read_exceptions(conn, year)
 
 
 @dataclass(frozen=True)
@@ -121,23 +106,13 @@ def save_settings(
         raise KnownError(ErrorCode.INVALID, f"cài đặt thời hạn không hợp lệ: {words}")
     with database.write_sessions.begin() as session:
         values = SLA.values(settings)
-        if exceptions is not None and _save_exceptions(session, exceptions):
+        if exceptions is not None and sla_store.save_exceptions(session, exceptions):
             # Tells every station's SlaService that the calendar changed (services.sla).
             values[CALENDAR_VERSION] = utcnow().isoformat()
         session.flush()
         conn = session.connection()
         changed = settings_rows.write(conn, values, user_id)
-        policy_id = conn.execute(
-            select(SlaPolicy.id).where(
-                SlaPolicy.name == DEFAULT_POLICY,
-                SlaPolicy.resolve_unit == "minutes",
-                SlaPolicy.resolve_amount != settings.result_minutes,
-            )
-        ).scalar_one_or_none()
-        if policy_id is not None:
-            from pakn_desktop.data.writes import update_row
-
-            update_row(conn, "sla_policy", policy_id, {"resolve_amount": settings.result_minutes})
+        if sla_store.set_minutes_budget(conn, DEFAULT_POLICY, settings.result_minutes):
             changed.append(f"sla_policy.{DEFAULT_POLICY}")
         rule = sla_store.at_risk_rule(
             sla_store.read_policies(conn), settings, sla_store.read_calendar(conn, settings)
@@ -147,30 +122,6 @@ def save_settings(
         moved += forward_watch.refresh(conn, settings.at_risk_share, outbox=True)
     log.info("deadline settings saved: %s; %d open reports re-judged", changed, moved)
     return SettingsSaved(tuple(changed), moved)
-
-
-def _save_exceptions(session: Any, wanted: list[DayException]) -> bool:
-    """Make the calendar exceptions ``wanted`` (the whole list as the form shows it): an
-    administrator's row missing from it is deleted, a package row changed becomes the
-    administrator's (the package then leaves it alone). ORM: the flush hook writes the outbox
-    rows. Whether anything changed."""
-    c = CalendarException
-    existing = {row.day: row for row in session.scalars(select(c))}
-    keep = {e.day for e in wanted}
-    changed = False
-    for day, row in existing.items():
-        if row.source == ADMIN_SOURCE and day not in keep:
-            session.delete(row)
-            changed = True
-    for item in wanted:
-        row = existing.get(item.day)
-        if row is None:
-            session.add(c(day=item.day, kind=item.kind, name=item.name, source=ADMIN_SOURCE))
-            changed = True
-        elif (row.kind, row.name) != (item.kind, item.name):
-            row.kind, row.name, row.source = item.kind, item.name, ADMIN_SOURCE
-            changed = True
-    return changed
 
 
 # The keys of ``sla deadline --json``: stable for scripts.
@@ -335,14 +286,7 @@ class _TicketClock:
 
 
 def _ticket_clock(conn: Connection, ticket_id: uuid.UUID) -> _TicketClock:
-    from pakn_desktop.data.models import Ticket
-
-    t = Ticket
-    row = conn.execute(
-        select(t.received_at, t.due_at, t.channel_code, t.category_code, t.kind, t.urgency).where(
-            t.id == ticket_id
-        )
-    ).one()
+    row = sla_store.clock_facts(conn, ticket_id)
     settings = read_group(conn, SLA)
     return _TicketClock(
         received=row[0],

@@ -12,6 +12,7 @@ from .deadlines import (
     pushed_due,
     resolve_due,
 )
+from .exceptions import ADMIN_SOURCE, PACKAGE_SOURCE, DayException
 from .policy import Amount, Policy, Unit, category_matches, match_policy
 from .rounds import ROUND_EVENTS, round_pauses
 from .settings import DEFAULT_LADDER, Rung, SettingProblem, SlaSettings
@@ -26,6 +27,9 @@ from .state import (
 )
 
 __all__ = [
+    "ADMIN_SOURCE",
+    "PACKAGE_SOURCE",
+    "DayException",
     "ROUND_EVENTS",
     "DEFAULT_AT_RISK_SHARE",
     "DEFAULT_LADDER",

@@ -37,30 +37,17 @@ log = logging.getLogger(__name__)
 
 def load_reference(database: Database) -> IntakeReference:
     """Channels, kinds, active categories, provinces and communes, read once (~20 ms)."""
-    from sqlalchemy import select
-
-    from pakn_desktop.data.models import Category, Channel, Commune, KindLabel, Province
+    from pakn_desktop.data.reference_read import pick_rows
 
     with database.engine.connect() as conn:
-        channels = {c: n for c, n in conn.execute(select(Channel.code, Channel.name))}
-        kinds = conn.execute(select(KindLabel.code, KindLabel.name, KindLabel.own_procedure)).all()
-        active = (
-            select(Category.code, Category.name)
-            .where(Category.active.is_(True))
-            .order_by(Category.sort_order, Category.code)
-        )
-        categories = {c: n for c, n in conn.execute(active)}
-        provinces = conn.execute(select(Province.code, Province.name, Province.folded)).all()
-        communes = conn.execute(
-            select(Commune.code, Commune.name, Commune.folded, Commune.province_code)
-        ).all()
+        rows = pick_rows(conn)
     return IntakeReference(
-        channels=channels,
-        kinds={k.code: k.name for k in kinds},
-        categories=categories,
-        provinces={p.code: Place(p.code, p.name, p.folded) for p in provinces},
-        communes={c.code: Place(c.code, c.name, c.folded, c.province_code) for c in communes},
-        own_procedure=frozenset(k.code for k in kinds if k.own_procedure),
+        channels={c.code: c.name for c in rows.channels},
+        kinds={k.code: k.name for k in rows.kinds},
+        categories={c.code: c.name for c in rows.categories},
+        provinces={p.code: Place(p.code, p.name, p.folded) for p in rows.provinces},
+        communes={c.code: Place(c.code, c.name, c.folded, c.province_code) for c in rows.communes},
+        own_procedure=frozenset(k.code for k in rows.kinds if k.own_procedure),
     )
 
 

@@ -34,14 +34,22 @@ from PySide6.QtWidgets import (
 )
 
 from pakn_desktop.data.settings.sla import SLA
-from pakn_desktop.domain.sla import Amount, Rung, SlaSettings, Unit
-from pakn_desktop.services.sla import DayException, SettingsSaved, SlaSettingsStore
+from pakn_desktop.domain.sla import (
+    ADMIN_SOURCE,
+    PACKAGE_SOURCE,
+    Amount,
+    DayException,
+    Rung,
+    SlaSettings,
+    Unit,
+)
+from pakn_desktop.services.sla import SettingsSaved, SlaSettingsStore
 from pakn_desktop.ui.admin.base import AdminDialog
 
 WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 WEEKDAY_SHORT = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
 KIND_NAMES = {"workday": "Ngày làm bù", "day_off": "Ngày nghỉ", "holiday": "Ngày lễ, Tết"}
-SOURCE_NAMES = {"holidays": "Lịch nhà nước", "admin": "Quản trị"}
+SOURCE_NAMES = {PACKAGE_SOURCE: "Lịch nhà nước", ADMIN_SOURCE: "Quản trị"}
 LADDER_UNITS = (
     (Unit.MINUTES, "phút"),
     (Unit.WORKING_HOURS, "giờ làm việc"),
@@ -311,7 +319,7 @@ class SlaSettingsDialog(AdminDialog):
         kind = str(self.new_kind.currentData())
         name = self.new_name.text().strip() or self.tr(KIND_NAMES[kind])
         self._exceptions = [e for e in self._exceptions if e.day != day]
-        self._exceptions.append(DayException(day, kind, name, "admin"))
+        self._exceptions.append(DayException(day, kind, name, ADMIN_SOURCE))
         self._exceptions.sort(key=lambda e: e.day)
         self.new_name.clear()
         self.year.setValue(day.year)
@@ -324,7 +332,7 @@ class SlaSettingsDialog(AdminDialog):
         days = {date.fromisoformat(item.data(role)) for item in items if item is not None}
         # Package days stay (the next seeding would bring them back): change them instead.
         self._exceptions = [
-            e for e in self._exceptions if not (e.day in days and e.source == "admin")
+            e for e in self._exceptions if not (e.day in days and e.source == ADMIN_SOURCE)
         ]
         self._fill_days()
 
