@@ -52,3 +52,26 @@ def ticket_events(session: Session, ticket_id: uuid.UUID) -> list[TicketEvent]:
     """The report's timeline, in chain order."""
     query = select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
     return list(session.scalars(query.order_by(TicketEvent.seq)))
+
+
+def attached_copy(session: Session, ticket_id: uuid.UUID, sha256: str) -> Evidence | None:
+    """The report's attached (not detached) evidence with these bytes, if any."""
+    return session.scalars(
+        select(Evidence).where(
+            Evidence.ticket_id == ticket_id,
+            Evidence.sha256 == sha256,
+            Evidence.detached_at.is_(None),
+        )
+    ).first()
+
+
+def of_ticket(session: Session, ticket_id: uuid.UUID, *, include_detached: bool) -> list[Evidence]:
+    """The report's evidence in the order it was captured."""
+    query = select(Evidence).where(Evidence.ticket_id == ticket_id)
+    if not include_detached:
+        query = query.where(Evidence.detached_at.is_(None))
+    return list(session.scalars(query.order_by(Evidence.captured_at, Evidence.id)))
+
+
+def ticket_code(session: Session, ticket_id: uuid.UUID) -> str:
+    return session.scalar(select(Ticket.code).where(Ticket.id == ticket_id)) or ""

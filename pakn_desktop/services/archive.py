@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pakn_desktop.data import evidence_rows
+from pakn_desktop.data import evidence_rows, workflow_store
 from pakn_desktop.data.models import (
     Category,
     Channel,
@@ -48,7 +48,7 @@ from pakn_desktop.reports.record_pdf import record_pdf
 from pakn_desktop.services.archive_html import record_html
 from pakn_desktop.services.evidence.errors import EvidenceCancelled, EvidenceError
 from pakn_desktop.services.evidence.names import sanitise_name, unique_names
-from pakn_desktop.services.evidence.service import EvidenceService, find_ticket
+from pakn_desktop.services.evidence.service import EvidenceService
 from pakn_desktop.services.evidence.store import CHUNK, EvidenceStore
 from pakn_desktop.services.reports.daily import centre_letterhead
 
@@ -197,7 +197,7 @@ def _tickets(
     until: datetime | None,
 ) -> list[Ticket]:
     if ticket is not None:
-        found = find_ticket(session, ticket)
+        found = workflow_store.find_ticket(session.connection(), ticket)
         if found is None:
             raise EvidenceError("no_ticket", f"Không có hồ sơ {ticket}")
         row = session.get(Ticket, found)

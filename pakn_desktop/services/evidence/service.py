@@ -18,10 +18,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pakn_desktop.data.models import Blob, Evidence, Ticket
+from pakn_desktop.data import evidence_rows, workflow_store
+from pakn_desktop.data.models import Blob, Evidence
 from pakn_desktop.data.stations import local_station
 from pakn_desktop.data.types import utcnow
 from pakn_desktop.domain.text import clean
@@ -219,13 +219,7 @@ class EvidenceService:
             now = self._clock()
             for blob, (_, name, source, geometry) in zip(blobs, staged, strict=True):
                 _ensure_blob(session, blob, now)
-                existing = session.scalars(
-                    select(Evidence).where(
-                        Evidence.ticket_id == ticket_id,
-                        Evidence.sha256 == blob.sha256,
-                        Evidence.detached_at.is_(None),
-                    )
-                ).first()
+                existing = evidence_rows.attached_copy(session, ticket_id, blob.sha256)
                 if existing is not None:  # the same bytes twice: one row, one event
                     out.append(_record_of(session, existing, blob, already=True))
                     continue
@@ -303,10 +297,7 @@ class EvidenceService:
         self, ticket_id: uuid.UUID, *, include_detached: bool = True
     ) -> list[AttachedEvidence]:
         with self.database.sessions() as session:
-            query = select(Evidence).where(Evidence.ticket_id == ticket_id)
-            if not include_detached:
-                query = query.where(Evidence.detached_at.is_(None))
-            rows = session.scalars(query.order_by(Evidence.captured_at, Evidence.id)).all()
+            rows = evidence_rows.of_ticket(session, ticket_id, include_detached=include_detached)
             return [_record_of(session, row, None) for row in rows]
 
     def get(self, evidence_id: uuid.UUID) -> AttachedEvidence:
@@ -322,7 +313,7 @@ class EvidenceService:
 
     def _ticket_id(self, code_or_id: str | uuid.UUID) -> uuid.UUID:
         with self.database.sessions() as session:
-            found = find_ticket(session, code_or_id)
+            found = workflow_store.find_ticket(session.connection(), code_or_id)
         if found is None:
             raise EvidenceError("no_ticket", f"Không có hồ sơ {code_or_id}")
         return found
@@ -339,17 +330,6 @@ class EvidenceService:
         custody.append_event(
             session, ticket_id, kind, data, at=now, actor_id=self.user_id, station_id=station_id
         )
-
-
-def find_ticket(session: Session, code_or_id: str | uuid.UUID) -> uuid.UUID | None:
-    if isinstance(code_or_id, uuid.UUID):
-        return session.scalar(select(Ticket.id).where(Ticket.id == code_or_id))
-    text = code_or_id.strip()
-    try:
-        as_id = uuid.UUID(text)
-    except ValueError:
-        return session.scalar(select(Ticket.id).where(Ticket.code == text.upper()))
-    return session.scalar(select(Ticket.id).where(Ticket.id == as_id))
 
 
 def _check_source(source: str) -> None:
@@ -384,7 +364,7 @@ def _record_of(
         stored = session.get(Blob, row.sha256)
         assert stored is not None  # a foreign key
         blob = StoredBlob(stored.sha256, stored.size, stored.mime)
-    code = session.scalar(select(Ticket.code).where(Ticket.id == row.ticket_id)) or ""
+    code = evidence_rows.ticket_code(session, row.ticket_id)
     warnings = blob.warnings  # from the bytes just staged; () for a row read back
     return AttachedEvidence(
         id=row.id,
