@@ -1,4 +1,5 @@
-"""The pick lists as plain rows: channels, kinds, active categories, provinces, communes.
+"""Reference data as plain rows: the pick lists (channels, kinds, active categories, provinces,
+communes) and the names reports are shown with.
 
 One read serves the intake screen's combos (``services.reference_lists``) and the intake
 service's validation (``services.intake.service.load_reference``), so both see the same lists.
@@ -44,3 +45,12 @@ def pick_rows(conn: Connection) -> PickRows:
             conn.execute(select(Commune.code, Commune.name, Commune.folded, Commune.province_code))
         ),
     )
+
+
+def category_and_kind_names(conn: Connection) -> dict[str, dict[str, str]]:
+    """{"category": code → name, "kind": code → name}, inactive categories too (a report
+    keeps the category it was filed under)."""
+    return {
+        "category": {r[0]: r[1] for r in conn.execute(select(Category.code, Category.name))},
+        "kind": {r[0]: r[1] for r in conn.execute(select(KindLabel.code, KindLabel.name))},
+    }

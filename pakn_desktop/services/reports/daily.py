@@ -125,14 +125,9 @@ def daily_figures(
 
 
 def _names(conn: Connection) -> dict[str, dict[str, str]]:
-    from sqlalchemy import select
+    from pakn_desktop.data.reference_read import category_and_kind_names
 
-    from pakn_desktop.data.models import Category, KindLabel
-
-    return {
-        "category": {r[0]: r[1] for r in conn.execute(select(Category.code, Category.name))},
-        "kind": {r[0]: r[1] for r in conn.execute(select(KindLabel.code, KindLabel.name))},
-    }
+    return category_and_kind_names(conn)
 
 
 def _named(rows: list[tuple[str, int]], names: dict[str, str]) -> tuple[tuple[str, int], ...]:
