@@ -45,6 +45,7 @@ class TicketFacts:
     reporter: dict[str, str] | None  # name, phone, phone_raw, email, address
     commune: str = ""
     province: str = ""
+    sender: str = ""  # a message's sender (intake_meta), as protected as the reporter
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def ticket_facts(conn: Connection, ticket_id: uuid.UUID) -> TicketFacts:
             Reporter.email,
             Reporter.address,
             Ticket.reporter_id,
+            Ticket.intake_meta,
         )
         .join(Category, Category.code == Ticket.category_code)
         .outerjoin(Commune, Commune.code == Ticket.commune_code)
@@ -93,6 +95,7 @@ def ticket_facts(conn: Connection, ticket_id: uuid.UUID) -> TicketFacts:
         reporter=reporter,
         commune=t[3] or "",
         province=t[4] or "",
+        sender=str((t[14] if isinstance(t[14], dict) else {}).get("sender_name") or ""),
     )
 
 

@@ -1,5 +1,6 @@
-"""Who is behind the protected reports (a denunciation, or a reporter who asked for
-confidentiality): what a search result masks in their summaries."""
+"""Who a report names (its reporter, and the sender of a message: ``domain.publication.
+people_of``), read for many reports at once; and which of them a protected report (a
+denunciation, or a reporter who asked for confidentiality) withholds from every output."""
 
 from __future__ import annotations
 
@@ -8,19 +9,22 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, or_, select
 
+from pakn_desktop.domain.publication import Identity, people_of
+
 from .models import Reporter, Ticket
 
 
-def protected_identities(
-    conn: Connection, ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, tuple[str, str, str, str, str]]:
-    """Of the reports ``ids``, the protected ones: id → (full name, phone, phone as given,
-    e-mail, address), each "" when unknown."""
+def people(
+    conn: Connection, ids: Sequence[uuid.UUID], *, protected_only: bool = False
+) -> dict[uuid.UUID, tuple[Identity, ...]]:
+    """Of the reports ``ids`` (only the protected ones if ``protected_only``), id → everyone
+    the report names."""
     if not ids:
         return {}
-    found = conn.execute(
+    stmt = (
         select(
             Ticket.id,
+            Ticket.intake_meta,
             Reporter.full_name,
             Reporter.phone,
             Reporter.phone_raw,
@@ -28,18 +32,18 @@ def protected_identities(
             Reporter.address,
         )
         .outerjoin(Reporter, Reporter.id == Ticket.reporter_id)
-        .where(
-            Ticket.id.in_(ids),
-            or_(Ticket.identity_protected.is_(True), Ticket.confidential.is_(True)),
-        )
+        .where(Ticket.id.in_(ids))
     )
-    return {
-        row[0]: (
-            str(row[1] or ""),
-            str(row[2] or ""),
-            str(row[3] or ""),
-            str(row[4] or ""),
-            str(row[5] or ""),
-        )
-        for row in found
-    }
+    if protected_only:
+        stmt = stmt.where(or_(Ticket.identity_protected.is_(True), Ticket.confidential.is_(True)))
+    found: dict[uuid.UUID, tuple[Identity, ...]] = {}
+    for row in conn.execute(stmt):
+        reporter = Identity(*(str(v or "") for v in row[2:]))
+        meta = row[1] if isinstance(row[1], dict) else {}
+        found[row[0]] = people_of(reporter, meta.get("sender_name"))
+    return found
+
+
+def withheld(conn: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[Identity, ...]]:
+    """Of the reports ``ids``, the protected ones: id → everyone no output may name."""
+    return people(conn, ids, protected_only=True)

@@ -258,6 +258,7 @@ def remask_protected(conn: Connection) -> int:
             Reporter.phone_raw,
             Reporter.email,
             Reporter.address,
+            Ticket.intake_meta,
         )
         .outerjoin(Reporter, Reporter.id == Ticket.reporter_id)
         .where(or_(Ticket.identity_protected.is_(True), Ticket.confidential.is_(True)))
@@ -274,6 +275,7 @@ def remask_protected(conn: Connection) -> int:
             phone_raw=row[8],
             reporter_email=row[9],
             reporter_address=row[10],
+            sender_name=(row[11] if isinstance(row[11], dict) else {}).get("sender_name"),
             protected=True,
         )
         if text != row[5]:

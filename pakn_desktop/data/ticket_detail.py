@@ -15,9 +15,10 @@ from pakn_desktop.domain.publication import Identity
 
 from .models import Province, Reporter, Station, Ticket, TicketEvent, TicketResult, User
 from .notifications import for_ticket
+from .protected import withheld
 from .queue_rows import ensure_units
 from .queue_types import Delivery, Names, Outcome, ReporterInfo, TicketDetail, TimelineEvent
-from .workflow_store import MERGED_FROM, merged_into, reporter_identity
+from .workflow_store import MERGED_FROM, merged_into
 
 _T = Ticket
 
@@ -190,18 +191,8 @@ def _timeline(
 def withheld_identities(conn: Connection, ticket_id: uuid.UUID) -> tuple[Identity, ...] | None:
     """Who a protected report (a denunciation, or a reporter who asked for confidentiality)
     must not name, for output the reader's role cannot be proven for: the reporter, and the
-    sender of a message. None when the report is not protected; KeyError when none exists."""
-    row = conn.execute(
-        select(_T.identity_protected, _T.confidential, _T.reporter_id, _T.intake_meta).where(
-            _T.id == ticket_id
-        )
-    ).one_or_none()
-    if row is None:
+    sender of a message (``data.protected``). None when the report is not protected; KeyError
+    when none exists."""
+    if conn.scalar(select(_T.id).where(_T.id == ticket_id)) is None:
         raise KeyError(ticket_id)
-    if not (row.identity_protected or row.confidential):
-        return None
-    found = [Identity(**reporter_identity(conn, row.reporter_id))]
-    sender = (row.intake_meta or {}).get("sender_name")
-    if sender:
-        found.append(Identity(name=str(sender)))
-    return tuple(found)
+    return withheld(conn, [ticket_id]).get(ticket_id)

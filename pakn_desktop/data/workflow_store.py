@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select, update
 from pakn_desktop.domain.ids import new_id
 from pakn_desktop.domain.workflow import WorkflowRefused
 
-from .models import Assignment, Evidence, Reporter, Ticket, TicketResult, Unit
+from .models import Assignment, Evidence, Ticket, TicketResult, Unit
 from .writes import insert_rows, update_row
 
 _T = Ticket
@@ -188,20 +188,6 @@ def save_result(conn: Connection, ticket_id: uuid.UUID, values: Mapping[str, Any
         insert_rows(conn, "ticket_result", [row], key="ticket_id")
     else:
         update_row(conn, "ticket_result", ticket_id, values, key="ticket_id")
-
-
-def reporter_identity(conn: Connection, reporter_id: uuid.UUID | None) -> dict[str, str]:
-    if reporter_id is None:
-        return {}
-    r = conn.execute(
-        select(
-            Reporter.full_name, Reporter.phone, Reporter.phone_raw, Reporter.email, Reporter.address
-        ).where(Reporter.id == reporter_id)
-    ).one_or_none()
-    if r is None:
-        return {}
-    keys = ("name", "phone", "phone_raw", "email", "address")
-    return {k: str(v or "") for k, v in zip(keys, r, strict=True)}
 
 
 def ticket_state_row(conn: Connection, ticket_id: uuid.UUID) -> dict[str, Any]:

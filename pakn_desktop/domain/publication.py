@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -35,6 +35,25 @@ class Identity:
     phone_raw: str = ""
     email: str = ""
     address: str = ""
+
+
+# One person, or everyone a report names (``people_of``).
+Who = Identity | Iterable[Identity]
+
+# What a message (fanpage, Zalo) carries of its sender: an account's name, profile and
+# message links identify the person as surely as the reporter fields do.
+SENDER_KEYS = ("sender_name", "sender_profile_url", "message_url")
+
+
+def people_of(reporter: Identity | None, sender: str | None) -> tuple[Identity, ...]:
+    """Everyone a report names, whom a protected report withholds and a publication may not
+    show: its reporter, and the sender of a message (often the only name a moderator has, and
+    not always the reporter's name: ``intake_meta["sender_name"]``)."""
+    people = [reporter] if reporter is not None and reporter != Identity() else []
+    sender = (sender or "").strip()
+    if sender and all(sender != p.name for p in people):
+        people.append(Identity(name=sender))
+    return tuple(people)
 
 
 def publication_refusal(
@@ -193,6 +212,12 @@ def _phone_forms(identity: Identity) -> set[str]:
     return {f for f in forms if len(f) >= 6}
 
 
+def _people_spans(text: str, who: Who) -> list[tuple[int, int]]:
+    """Where ``text`` names any of ``who``."""
+    people = (who,) if isinstance(who, Identity) else tuple(who)
+    return [span for person in people for span in _identity_spans(text, person)]
+
+
 def _identity_spans(text: str, identity: Identity) -> list[tuple[int, int]]:
     """Where ``text`` names the reporter: name (whole or in part), address, e-mail, phone."""
     folded, origins = _folded_with_origins(text)
@@ -216,8 +241,8 @@ def _identity_spans(text: str, identity: Identity) -> list[tuple[int, int]]:
     return spans
 
 
-def _spans(text: str, identity: Identity) -> list[tuple[int, int]]:
-    spans = _identity_spans(text, identity)
+def _spans(text: str, who: Who) -> list[tuple[int, int]]:
+    spans = _people_spans(text, who)
     spans += [m.span() for m in _EMAIL.finditer(text)]
     spans += [m.span() for m in _PHONE_LIKE.finditer(text)]
     return spans
@@ -237,36 +262,37 @@ def _replace(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def mask_identity(text: str, identity: Identity) -> str:
+def mask_identity(text: str, identity: Who) -> str:
     """``text`` with only this reporter's name (whole or in part), phone (any way typed),
-    e-mail and address replaced by ``***``: for records that keep other numbers (an archive)."""
-    return _replace(text, _identity_spans(text, identity))
+    e-mail and address replaced by ``***``: for records that keep other numbers (an archive).
+    Several people (``people_of``) are masked alike."""
+    return _replace(text, _people_spans(text, identity))
 
 
-def names_identity(text: str, identity: Identity) -> bool:
+def names_identity(text: str, identity: Who) -> bool:
     """True when ``text`` holds something of this reporter that ``mask_identity`` masks."""
-    return bool(_identity_spans(text, identity))
+    return bool(_people_spans(text, identity))
 
 
-def mask_personal(text: str, identity: Identity) -> str:
+def mask_personal(text: str, identity: Who) -> str:
     """``text`` with the reporter's name (whole or in part: no middle name is left), phone
     (any way typed), e-mail and address, and any other e-mail or phone-like number, replaced
     by ``***``. NFC, NFD and accent-free text are masked alike."""
     return _replace(text, _spans(text, identity))
 
 
-def contains_personal(text: str, identity: Identity) -> bool:
+def contains_personal(text: str, identity: Who) -> bool:
     """True when ``text`` still holds something ``mask_personal`` would mask."""
     return bool(_spans(text, identity))
 
 
-def default_publication_text(summary: str, result_text: str, identity: Identity) -> str:
+def default_publication_text(summary: str, result_text: str, identity: Who) -> str:
     """The text offered for publication: summary and result, the reporter's identity masked."""
     text = f"{summary.strip()}\n\nKết quả xử lý: {result_text.strip()}"
     return mask_personal(text, identity)
 
 
-def delay_publication_text(summary: str, reason: str, identity: Identity) -> str:
+def delay_publication_text(summary: str, reason: str, identity: Who) -> str:
     """The text published while a report has no result yet: its summary and the lead unit's
     own reason for the delay, as a person typed it (Khánh Hòa regulation 2022: the lead
     agency publishes the reason a case is not yet resolved), the reporter's identity masked."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .publication import Identity, mask_identity
+from .publication import Identity, mask_identity, people_of
 from .text import fold
 
 CONTENT_HEAD = 200  # characters of the content that are searchable
@@ -55,6 +55,7 @@ def search_text(
     protected: bool = False,
     reporter_email: str | None = None,
     reporter_address: str | None = None,
+    sender_name: str | None = None,
 ) -> str:
     """Folded code, summary, content head, reporter name, phone digits and address.
 
@@ -62,8 +63,8 @@ def search_text(
 
     ``protected`` (a denunciation, or a reporter who asked for confidentiality): the
     reporter's name and number are left out, and masked wherever the summary or content says
-    them (``reporter_email`` and ``reporter_address`` too), so no search for the person finds
-    the report, nor tells that this number denounced someone.
+    them (``reporter_email``, ``reporter_address`` and a message's ``sender_name`` too), so no
+    search for the person finds the report, nor tells that this number denounced someone.
     """
     if protected:
         identity = Identity(
@@ -73,8 +74,9 @@ def search_text(
             email=reporter_email or "",
             address=reporter_address or "",
         )
-        summary = mask_identity(summary, identity)
-        content = mask_identity(content, identity)
+        people = people_of(identity, sender_name)
+        summary = mask_identity(summary, people)
+        content = mask_identity(content, people)
         reporter_name = phone = phone_raw = None
     head = content[:CONTENT_HEAD]
     # A summary made from the content's first line adds no word the head lacks; folding and

@@ -41,7 +41,7 @@ from pakn_desktop.data.models import (
 from pakn_desktop.data.outbox import to_json
 from pakn_desktop.data.types import utcnow
 from pakn_desktop.domain.letterhead import Letterhead
-from pakn_desktop.domain.publication import MASK, Identity, mask_identity
+from pakn_desktop.domain.publication import MASK, SENDER_KEYS, Identity, mask_identity, people_of
 from pakn_desktop.reports.atomic_file import atomic_path
 from pakn_desktop.reports.record import Evidence, build_record
 from pakn_desktop.reports.record_pdf import record_pdf
@@ -229,13 +229,13 @@ def _report(
             "email": person.email,
             "address": person.address,
         }
-    identities = _identities(person, meta) if hidden else []
+    identities = _identities(person, meta) if hidden else ()
 
     def masked(value: Any) -> Any:
         return _masked(value, identities)
 
     if hidden:  # who sent a message identifies the reporter as surely as a name
-        for key in ("sender_name", "sender_profile_url", "message_url"):
+        for key in SENDER_KEYS:
             meta.pop(key, None)
     events = [
         # Every hashed field, so the chain can be re-checked from the manifest alone.
@@ -285,30 +285,24 @@ def _handling(session: Session, ticket: Ticket, masked: Callable[[Any], Any]) ->
     }
 
 
-def _identities(person: Reporter | None, meta: dict[str, Any]) -> list[Identity]:
+def _identities(person: Reporter | None, meta: dict[str, Any]) -> tuple[Identity, ...]:
     """Who must not be named: the reporter row, and the sender of a message."""
-    found: list[Identity] = []
+    reporter = None
     if person is not None:
-        found.append(
-            Identity(
-                name=person.full_name or "",
-                phone=person.phone or "",
-                phone_raw=person.phone_raw or "",
-                email=person.email or "",
-                address=person.address or "",
-            )
+        reporter = Identity(
+            name=person.full_name or "",
+            phone=person.phone or "",
+            phone_raw=person.phone_raw or "",
+            email=person.email or "",
+            address=person.address or "",
         )
-    if meta.get("sender_name"):
-        found.append(Identity(name=str(meta["sender_name"])))
-    return found
+    return people_of(reporter, meta.get("sender_name"))
 
 
-def _masked(value: Any, identities: list[Identity]) -> Any:
+def _masked(value: Any, identities: tuple[Identity, ...]) -> Any:
     """``value`` (text, or JSON made of dicts and lists) with every identity masked."""
     if isinstance(value, str):
-        for identity in identities:
-            value = mask_identity(value, identity)
-        return value
+        return mask_identity(value, identities) if identities else value
     if isinstance(value, dict):
         return {k: _masked(v, identities) for k, v in value.items()}
     if isinstance(value, list):

@@ -24,7 +24,13 @@ from pakn_desktop.data.errors import ErrorCode, KnownError
 from pakn_desktop.domain.errors import ExpectedError
 from pakn_desktop.domain.export_policy import may_reveal, reveals
 from pakn_desktop.domain.labels import status_word
-from pakn_desktop.domain.publication import MASK, Identity, mask_identity, mask_personal
+from pakn_desktop.domain.publication import (
+    MASK,
+    Identity,
+    mask_identity,
+    mask_personal,
+    people_of,
+)
 from pakn_desktop.reports.queue_export import (
     COLUMNS,
     IDENTITY_COLUMNS,
@@ -183,20 +189,14 @@ def _mask(text: str, reporting: Any) -> str:
     e-mail too, ``mask_personal``); any other report's as the archive has it (this
     reporter's name, phone, e-mail and address, ``mask_identity``)."""
     mask = mask_personal if reporting.protected or reporting.confidential else mask_identity
-    identities = [
-        Identity(
-            name=reporting.name,
-            phone=reporting.phone,
-            phone_raw=reporting.phone_raw,
-            email=reporting.email,
-            address=reporting.address,
-        )
-    ]
-    if reporting.sender_name:
-        identities.append(Identity(name=reporting.sender_name))
-    for identity in identities:
-        text = mask(text, identity)
-    return text
+    reporter = Identity(
+        name=reporting.name,
+        phone=reporting.phone,
+        phone_raw=reporting.phone_raw,
+        email=reporting.email,
+        address=reporting.address,
+    )
+    return mask(text, people_of(reporter, reporting.sender_name))
 
 
 def _forward(row: QueueRow) -> str | datetime:

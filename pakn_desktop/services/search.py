@@ -57,13 +57,12 @@ def _protected_masked(conn: Any, rows: Sequence[QueueRow]) -> list[QueueRow]:
     """``rows`` with the summary of each protected report (a denunciation, or a reporter who
     asked for confidentiality) masked like a unit's notification: the caller may have said
     their name or number in it, and a search result is read by whoever searched."""
-    from pakn_desktop.data.protected import protected_identities
-    from pakn_desktop.domain.publication import Identity, mask_personal
+    from pakn_desktop.data.protected import withheld
+    from pakn_desktop.domain.publication import mask_personal
 
-    found = protected_identities(conn, [r.id for r in rows])
-    identities = {ticket: Identity(*who) for ticket, who in found.items()}
+    found = withheld(conn, [r.id for r in rows])
     return [
-        replace(r, summary=mask_personal(r.summary, identities[r.id])) if r.id in identities else r
+        replace(r, summary=mask_personal(r.summary, found[r.id])) if r.id in found else r
         for r in rows
     ]
 

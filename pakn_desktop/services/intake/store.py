@@ -189,6 +189,7 @@ def store(
                 protected=form.confidential or form.kind == Kind.TO_CAO.value,
                 reporter_email=form.reporter_email or None,
                 reporter_address=form.reporter_address or None,
+                sender_name=form.sender_name or None,
             ),
         }
         rows["ticket"].append(ticket)

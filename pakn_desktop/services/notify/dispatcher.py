@@ -87,6 +87,7 @@ class Notifier:
             reporter=reporter,
             commune=facts.commune,
             province=facts.province,
+            sender=facts.sender,
         )
         contacts = store.unit_contacts(conn, [unit for unit, _lead in units])
         rows: list[dict[str, object]] = []

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from pakn_desktop.domain import gsm7
 from pakn_desktop.domain.office_time import OFFICE_ZONE
-from pakn_desktop.domain.publication import Identity, mask_personal
+from pakn_desktop.domain.publication import Identity, mask_personal, people_of
 
 LOCAL_ZONE = OFFICE_ZONE
 
@@ -28,6 +28,7 @@ class ForwardFacts:
     reporter: Identity | None
     commune: str = ""  # the place's parts, for the SMS's short form of it
     province: str = ""
+    sender: str = ""  # a message's sender: masked like the reporter when protected
 
 
 @dataclass(frozen=True)
@@ -47,16 +48,15 @@ def forward_message(facts: ForwardFacts, unit_name: str, lead: bool) -> Message:
     role = "chủ trì" if lead else "phối hợp"
     summary = facts.summary.strip()
     reporter_line = ""
-    if facts.reporter is not None:
-        # Masked with the reporter's identity known, so a name or number said in the summary
-        # goes too; for a protected report nothing of the reporter is added back.
+    # Masked with the reporter's identity known, so a name or number said in the summary goes
+    # too; for a protected report nothing of the reporter (or a message's sender) is added back.
+    if facts.protected:
+        summary = mask_personal(summary, people_of(facts.reporter, facts.sender))
+    elif facts.reporter is not None:
         summary = mask_personal(summary, facts.reporter)
-        if not facts.protected:
-            parts = [p for p in (facts.reporter.name, facts.reporter.phone) if p]
-            if parts:
-                reporter_line = "Người phản ánh: " + ", ".join(parts)
-    elif facts.protected:
-        summary = mask_personal(summary, Identity())
+        parts = [p for p in (facts.reporter.name, facts.reporter.phone) if p]
+        if parts:
+            reporter_line = "Người phản ánh: " + ", ".join(parts)
     due = _due(facts.due_at)
     place = short_place(facts.commune, facts.province) if facts.commune or facts.province else ""
     sms = sms_text(facts.code, role, summary, place or facts.place, due)

@@ -25,7 +25,7 @@ from pakn_desktop.domain.daily_figures import (
 )
 from pakn_desktop.domain.labels import status_word
 from pakn_desktop.domain.letterhead import Letterhead
-from pakn_desktop.domain.publication import Identity, mask_personal
+from pakn_desktop.domain.publication import Identity, mask_personal, people_of
 from pakn_desktop.services.dashboard import OPEN
 
 if TYPE_CHECKING:
@@ -150,13 +150,7 @@ def _units(
 def _masked(row: Row, text: str) -> str:
     """``text`` without the reporter's identity (and, for any report, without e-mail
     addresses or phone-like numbers: ``mask_personal``'s second line of defence)."""
-    name, phone, phone_raw, email, address = row.identity
-    identities = [Identity(name, phone, phone_raw, email, address)]
-    if row.sender:
-        identities.append(Identity(name=row.sender))
-    for identity in identities:
-        text = mask_personal(text, identity)
-    return text
+    return mask_personal(text, people_of(Identity(*row.identity), row.sender))
 
 
 def _overdue(row: Row, reason: str, escalations: int) -> OverdueLine:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pakn_desktop.domain.publication import (
-    Identity,
     default_publication_text,
     delay_publication_text,
     publication_refusal,
@@ -31,7 +30,7 @@ class PublicationDraft:
 
 def publication_text(database: Database, ticket_id: uuid.UUID) -> PublicationDraft:
     """What the publication editor opens with; KeyError when the report does not exist."""
-    from pakn_desktop.data import alerts_store
+    from pakn_desktop.data import alerts_store, protected
     from pakn_desktop.data import workflow_store as store
 
     with database.engine.connect() as conn:
@@ -39,7 +38,7 @@ def publication_text(database: Database, ticket_id: uuid.UUID) -> PublicationDra
         if row is None:
             raise KeyError(ticket_id)
         result = store.result_row(conn, ticket_id) or {}
-        identity = Identity(**store.reporter_identity(conn, row.reporter_id))
+        identity = protected.people(conn, [ticket_id]).get(ticket_id, ())
         delay = alerts_store.latest_delay_reason(conn, ticket_id)
     refusal = publication_refusal(
         confidential=bool(row.confidential),

@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from pakn_desktop.data import timeline
+from pakn_desktop.data import protected, timeline
 from pakn_desktop.data import workflow_store as store
 from pakn_desktop.data.workflow_store import ServiceRefusal
 from pakn_desktop.domain.enums import Status
 from pakn_desktop.domain.publication import (
-    Identity,
     PublicationRefusal,
     contains_personal,
     publication_refusal,
@@ -204,8 +203,8 @@ def _publish(ctx: StepContext) -> StepOutcome:
     if refusal is not None:
         raise WorkflowRefused(refusal)
     text = ctx.text("publication_text")
-    identity = Identity(**store.reporter_identity(ctx.conn, facts.reporter_id))
-    if contains_personal(text, identity):
+    people = protected.people(ctx.conn, [facts.id]).get(facts.id, ())
+    if contains_personal(text, people):
         raise WorkflowRefused(PublicationRefusal.PERSONAL_DATA)
     if store.result_row(ctx.conn, facts.id) is None:
         raise WorkflowRefused(ServiceRefusal.NO_RESULT)
