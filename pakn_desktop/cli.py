@@ -312,13 +312,12 @@ def _notify(args: argparse.Namespace) -> int:
     """Send due notifications once, or keep sending until interrupted (Ctrl+C, SIGTERM)."""
     import signal
     import threading
-    from dataclasses import asdict
 
     with _services(args) as services:
         # The shared settings and the keyring, with PAKN_SMS_URL, PAKN_SMTP_* over them.
         dispatcher = services.dispatcher
         if args.once:
-            counts = asdict(dispatcher.deliver_due())
+            counts = dispatcher.deliver_due().figures()
             if args.json:
                 _print_json(counts)
             else:
@@ -329,9 +328,9 @@ def _notify(args: argparse.Namespace) -> int:
 
         def report(counts: Any) -> None:
             if args.json:  # one JSON object per line, as --once prints it
-                _print_json(asdict(counts))
+                _print_json(counts.figures())
             else:
-                print(", ".join(f"{k}: {v}" for k, v in asdict(counts).items()))
+                print(", ".join(f"{k}: {v}" for k, v in counts.figures().items()))
             sys.stdout.flush()
 
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C ends the watch quietly

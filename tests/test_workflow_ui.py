@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from pakn_desktop.data.models import Assignment, Notification, Ticket
+from pakn_desktop.services.changes import Changes, Topic
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
 from pakn_desktop.services.evidence.store import EvidenceStore
@@ -165,14 +166,16 @@ def test_the_gui_sends_the_forward_notifications_on_a_worker(
         dialog = actions.dialog
         assert isinstance(dialog, ForwardDialog)
         qtbot.keyClicks(dialog.filter, "ben nghe")
-        qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
 
-        def sent() -> bool:
-            with database.engine.connect() as conn:
-                q = select(Notification.state).where(Notification.ticket_id == ticket)
-                return sorted(conn.scalars(q)) == ["sent", "sent"]
+        def delivered(changes: Changes, _by: object) -> bool:
+            # What the dispatcher sent reaches the screens by the hub, naming the report.
+            return changes.has(Topic.DELIVERIES) and changes.concerns(ticket)
 
-        qtbot.waitUntil(sent, timeout=10_000)
+        with qtbot.waitSignal(win.changes.changed, timeout=10_000, check_params_cb=delivered):
+            qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+        with database.engine.connect() as conn:
+            q = select(Notification.state).where(Notification.ticket_id == ticket)
+            assert sorted(conn.scalars(q)) == ["sent", "sent"]
         assert len(gateway.accepted) == 1 and len(mailbox.messages) == 1
         body = win.queue.detail.body
         qtbot.waitUntil(lambda: body.toPlainText().count("đã gửi lúc") == 2, timeout=10_000)

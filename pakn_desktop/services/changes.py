@@ -26,6 +26,7 @@ class Topic(StrEnum):
     DEADLINE_SETTINGS = "deadline_settings"  # working time, holidays, shares, ladder
     NOTIFY_SETTINGS = "notify_settings"  # SMS gateway and mail server
     NOTIFICATIONS = "notifications"  # unit notification jobs written (a forward)
+    DELIVERIES = "deliveries"  # a notification sent, retried or given up (the dispatcher)
     ALERTS = "alerts"  # deadline alerts or escalations recorded
     EVIDENCE = "evidence"  # a report's evidence or custody events (attach, redact, export)
 

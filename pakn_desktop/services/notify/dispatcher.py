@@ -25,7 +25,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from email.header import Header
 from email.mime.text import MIMEText
@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from pakn_desktop.data import notifications as store
 from pakn_desktop.data.notifications import NotificationView
 from pakn_desktop.data.types import utcnow
+from pakn_desktop.services.changes import NOTHING, Changes, Topic
 from pakn_desktop.services.notify.messages import delivery_error, unsent_reason
 from pakn_desktop.services.notify.settings import NotifySettings
 
@@ -53,6 +54,24 @@ class DeliveryCounts:
     retried: int = 0
     failed: int = 0  # gave up after max_attempts
     waiting: str = ""  # why jobs wait unsent (no gateway / mail server); "" when none do
+    # The reports whose deliveries changed: for the screens, not a count (not compared).
+    tickets: frozenset[uuid.UUID] = field(default=frozenset(), compare=False)
+
+    def figures(self) -> dict[str, int | str]:
+        """What ``notify`` prints: the counts and why jobs wait."""
+        return {
+            "sent": self.sent,
+            "retried": self.retried,
+            "failed": self.failed,
+            "waiting": self.waiting,
+        }
+
+    @property
+    def changes(self) -> Changes:
+        """The reports whose detail reads differently now (a delivery's state and time)."""
+        if not self.tickets:
+            return NOTHING
+        return Changes.reports_updated(self.tickets, Topic.DELIVERIES)
 
 
 class Notifier:
@@ -172,6 +191,7 @@ class Dispatcher:
                 if not store.claim(conn, job, now + lease):
                     continue  # another dispatcher took it
             error = self._send(job, subject, body)
+            counts = replace(counts, tickets=counts.tickets | {job.ticket_id})
             with self._database.writer.begin() as conn:
                 attempts = job.attempts + 1
                 if error is None:

@@ -31,8 +31,6 @@ class WatchedWindow(Protocol):
 
     def show_unsent(self, text: str) -> None: ...
 
-    def delivery_changed(self) -> None: ...
-
 
 class Watchers:
     """The window's watchers; ``start`` runs them once (a second call does nothing)."""
@@ -69,7 +67,9 @@ class Watchers:
                 dispatch.poke()
 
         window.changes.changed.connect(send_now)
-        dispatch.delivered.connect(lambda _c: window.delivery_changed())
+        # Which reports' deliveries changed reaches the detail (and later another station's
+        # screens, through the sync) by the one road every change takes.
+        dispatch.delivered.connect(lambda counts: window.changes.publish(counts.changes, dispatch))
         dispatch.waiting.connect(window.show_unsent)
         dispatch.start()
         self.running.append(dispatch)

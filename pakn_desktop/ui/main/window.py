@@ -372,11 +372,6 @@ class MainWindow(QMainWindow):
 
             self._tasks.read(services.queue.is_empty, on_result=start_demo_if)
 
-    def delivery_changed(self) -> None:
-        """A notification's delivery state changed: the shown report's detail reads it again."""
-        if self._queue_page.built:
-            self.queue.detail.reload()
-
     def _drafts_counted(self, count: int) -> None:
         if count:
             self.show_screen(INTAKE)
