@@ -11,6 +11,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from pakn_desktop.domain.case_code import CaseCode, check_station_code
+from pakn_desktop.domain.errors import ExpectedError
 
 from .models import Base, CaseSequence, Station, SyncState
 from .prepared import prepared
@@ -39,6 +40,32 @@ def local_station(session: Session, code: str | None = None) -> Station:
         session.flush()
     session.merge(SyncState(key=STATION_KEY, value=str(station.id)))
     return station
+
+
+class StationCodeFixed(ExpectedError):
+    """A station code asked for a database that already belongs to a station with another
+    code: the code is in every case code it handed out, so it never changes."""
+
+    def __init__(self, have: str, wanted: str) -> None:
+        super().__init__(
+            "station_code_fixed",
+            f"Cơ sở dữ liệu này thuộc máy trạm {have}; mã máy trạm được đặt khi tạo cơ sở dữ "
+            f"liệu và không đổi được (đã yêu cầu {wanted}). Bỏ --station hoặc PAKN_STATION, "
+            "hoặc dùng một cơ sở dữ liệu mới.",
+        )
+
+
+def claim_station(session: Session, code: str) -> Station:
+    """This database's station with ``code``: created now if it has none yet (its first
+    start or ``db upgrade``), else the one it has, refused if its code differs."""
+    station = local_station(session, code)
+    if station.code != code:
+        raise StationCodeFixed(station.code, code)
+    return station
+
+
+def has_station(session: Session) -> bool:
+    return session.get(SyncState, STATION_KEY) is not None
 
 
 _SEQUENCE = Base.metadata.tables[CaseSequence.__tablename__]

@@ -55,6 +55,31 @@ class Database:
         self.engine.dispose()
 
 
+def _claim_station(engine: Engine, env: Environment) -> None:
+    """The code asked for (``--station``, ``PAKN_STATION``) given to a new database's station,
+    or checked against the station it has (refused if it differs: ``StationCodeFixed``).
+    The demo database keeps its own: it is never synced."""
+    from pakn_desktop.data.engine import retry_when_busy
+    from pakn_desktop.data.stations import claim_station, has_station
+    from pakn_desktop.services.environment import is_demo
+
+    code = env.station
+    if code is None or is_demo(env):
+        return
+    with session_factory(engine)() as session:  # a read: no write lock on every start
+        if has_station(session):
+            claim_station(session, code)  # refused if the code differs; writes nothing
+            return
+    sessions = write_session_factory(engine)
+    outbox.install(sessions)
+
+    def work() -> None:
+        with sessions.begin() as session:
+            claim_station(session, code)
+
+    retry_when_busy(work)
+
+
 def open_database(env: Environment, *, upgrade: bool = True) -> Database:
     """Connect, migrate to head (when ``upgrade``) and seed reference data.
 
@@ -82,6 +107,12 @@ def open_database(env: Environment, *, upgrade: bool = True) -> Database:
         raise known from error
     sessions = session_factory(engine)
     outbox.install(sessions)
+    if env.station:
+        try:
+            _claim_station(engine, env)
+        except Exception:
+            engine.dispose()
+            raise
     if checkpointer is not None:
         checkpointer.start()
     indexer = SearchIndexer.attach(engine)  # new reports indexed after their save

@@ -7,15 +7,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pakn_desktop.data.errors import ErrorCode, KnownError
-from pakn_desktop.data.settings.station import DATA_DIR, DB_URL
+from pakn_desktop.data.settings.station import DATA_DIR, DB_URL, STATION_CODE
 
 SQLITE_FILE = "pakn.sqlite3"
+DEMO_FILE = "demo.sqlite3"  # the demo database (services.first_start)
 
 
 @dataclass(frozen=True)
 class Environment:
     data_dir: Path
     db_url: str
+    # The station code asked for (``--station`` or ``PAKN_STATION``): given to the station
+    # when its database is created, checked against it after (``data.stations``).
+    station: str | None = None
 
     @property
     def evidence_dir(self) -> Path:
@@ -24,6 +28,11 @@ class Environment:
     @property
     def log_dir(self) -> Path:
         return self.data_dir / "logs"
+
+
+def is_demo(env: Environment) -> bool:
+    """The data folder's demo database: never given a station code, never synced."""
+    return env.db_url == f"sqlite:///{env.data_dir / DEMO_FILE}"
 
 
 def default_data_dir() -> Path:
@@ -55,7 +64,9 @@ def _expanded(folder: str) -> Path:
         ) from None
 
 
-def resolve(db: str | None = None, data_dir: str | None = None) -> Environment:
+def resolve(
+    db: str | None = None, data_dir: str | None = None, station: str | None = None
+) -> Environment:
     """Options beat environment variables, which beat the per-user defaults."""
     folder = data_dir or DATA_DIR.from_env()
     path = _expanded(folder) if folder else default_data_dir()
@@ -69,4 +80,9 @@ def resolve(db: str | None = None, data_dir: str | None = None) -> Environment:
         parse_url(url)
     else:
         url = f"sqlite:///{path / SQLITE_FILE}"  # = data.engine.default_sqlite_url(path)
-    return Environment(data_dir=path, db_url=url)
+    if station:
+        problem = STATION_CODE.problem(station)
+        if problem is not None:
+            raise KnownError(ErrorCode.INVALID, f"--station {station!r}: {problem}")
+    code = station or STATION_CODE.from_env()
+    return Environment(data_dir=path, db_url=url, station=code or None)

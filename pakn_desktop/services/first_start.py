@@ -15,9 +15,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from pakn_desktop.services.environment import SQLITE_FILE, Environment
+from pakn_desktop.services.environment import DEMO_FILE, SQLITE_FILE, Environment, is_demo
 
-DEMO_FILE = "demo.sqlite3"
+__all__ = ["DEMO_FILE", "Start", "choose", "create_real_database", "is_default", "is_demo"]
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,6 @@ def _sqlite_url(env: Environment, name: str) -> str:
 def is_default(env: Environment) -> bool:
     """True when no database was named: the data folder's own ``pakn.sqlite3``."""
     return env.db_url == _sqlite_url(env, SQLITE_FILE)
-
-
-def is_demo(env: Environment) -> bool:
-    return env.db_url == _sqlite_url(env, DEMO_FILE)
 
 
 def demo_environment(env: Environment) -> Environment:
