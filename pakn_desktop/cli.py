@@ -50,15 +50,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="URL", help="cơ sở dữ liệu (mặc định: $PAKN_DB_URL)")
     parser.add_argument("--data-dir", metavar="DIR", help="thư mục dữ liệu ($PAKN_DATA_DIR)")
     parser.add_argument(
+        "--station", metavar="CODE", help="mã máy trạm khi tạo cơ sở dữ liệu ($PAKN_STATION)"
+    )
+    parser.add_argument(
         "--debug", action="store_true", help="nhật ký chi tiết (DEBUG), lỗi kèm traceback"
     )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     db = sub.add_parser("db", help="cơ sở dữ liệu")
     db_sub = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
-    db_sub.add_parser("upgrade", help="tạo hoặc nâng cấp cấu trúc").set_defaults(
-        handler=_db_upgrade
+    upgrade = db_sub.add_parser("upgrade", help="tạo hoặc nâng cấp cấu trúc")
+    upgrade.add_argument(
+        "--station",
+        dest="upgrade_station",
+        metavar="CODE",
+        help="mã máy trạm của cơ sở dữ liệu mới",
     )
+    upgrade.set_defaults(handler=_db_upgrade)
 
     demo = sub.add_parser("demo", help="tạo dữ liệu mẫu")
     demo.add_argument("--tickets", type=_non_negative, required=True, metavar="N")
@@ -121,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     from pakn_desktop.cli_export import add_parsers as add_export_parsers
 
     add_export_parsers(sub, _Parser, _services)
+
+    from pakn_desktop.cli_sync import add_parser as add_sync_parser
+
+    add_sync_parser(sub, _services, _print_json)
     return parser
 
 
@@ -158,7 +170,8 @@ def _print_json(value: Any) -> None:
 def _environment(args: argparse.Namespace) -> Any:
     from pakn_desktop.services.environment import resolve
 
-    return resolve(db=args.db, data_dir=args.data_dir)
+    station = getattr(args, "upgrade_station", None) or args.station
+    return resolve(db=args.db, data_dir=args.data_dir, station=station)
 
 
 @contextlib.contextmanager

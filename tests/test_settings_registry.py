@@ -55,6 +55,8 @@ GOOD: dict[str, Any] = {
     "report.issuer": "UBND THÀNH PHỐ HỒ CHÍ MINH",
     "report.place": "Thành phố Hồ Chí Minh",
     "report.daily_cutoff": "17:30",
+    "station.code": "HN01",
+    "sync.server_url": "postgresql://pakn@db.tinh.gov.vn/pakn",
 }
 # A refused value for each setting that has a check.
 BAD: dict[str, Any] = {
@@ -73,6 +75,8 @@ BAD: dict[str, Any] = {
     "sla.result_minutes": 0,
     "report.issuer": "  ",
     "report.daily_cutoff": "7h",
+    "station.code": "hn-01",
+    "sync.server_url": "mysql://db/pakn",
 }
 # Environment text that does not parse, for each setting an environment variable may set.
 BAD_TEXT: dict[str, str] = {

@@ -469,7 +469,8 @@ class Outbox(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     pushed_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(Text)  # a parked change: the server's reason
+    parked_at: Mapped[datetime | None] = mapped_column()  # refused by the server: kept, not sent
     __table_args__ = (CheckConstraint("op IN ('insert', 'update', 'delete')", name="op"),)
 
 

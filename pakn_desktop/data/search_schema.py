@@ -292,8 +292,15 @@ def remask_protected(conn: Connection) -> int:
     return len(changes)
 
 
+# The shared server's own tables (migration 0016): made on PostgreSQL only, not models.
+SERVER_TABLES = frozenset({"change_log"})
+
+
 def include_name(name: str | None, type_: str, _parents: Any) -> bool:
-    """Alembic filter: the FTS table, its shadow tables and its mark are not models."""
+    """Alembic filter: the FTS table, its shadow tables and its mark are not models, nor are
+    the server's own tables."""
+    if type_ == "table" and name in SERVER_TABLES:
+        return False
     return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
 
 

@@ -176,9 +176,17 @@ def _one_row(dim: str, r: str, sign: int, where: str) -> str:
 
 
 # Other tables: (table, dim, condition on the row, columns whose update matters).
-_SIMPLE = (
-    ("outbox", "outbox", "{r}.pushed_at IS NULL", ("pushed_at",)),
+# Pending outbox rows: neither pushed nor parked (a change the server refused, migration 0016).
+Simple = tuple[tuple[str, str, str, tuple[str, ...]], ...]
+_PENDING = "{r}.pushed_at IS NULL AND {r}.parked_at IS NULL"
+_SIMPLE: Simple = (
+    ("outbox", "outbox", _PENDING, ("pushed_at", "parked_at")),
     ("evidence", "evidence", "{r}.detached_at IS NULL", ("detached_at",)),
+)
+# Before migration 0016 (no parked changes): what its downgrade puts back.
+SIMPLE_0014: Simple = (
+    ("outbox", "outbox", "{r}.pushed_at IS NULL", ("pushed_at",)),
+    _SIMPLE[1],
 )
 
 
@@ -214,7 +222,7 @@ def _assignment_parts(s: _Sql) -> dict[str, list[str]]:
     }
 
 
-def _statements(table: str, s: _Sql) -> dict[str, str]:
+def _statements(table: str, s: _Sql, simple: Simple) -> dict[str, str]:
     """The trigger statement per operation (insert, update, delete) for ``table``."""
     if table == "assignment":
         return {op: _upsert(parts) for op, parts in _assignment_parts(s).items()}
@@ -223,7 +231,7 @@ def _statements(table: str, s: _Sql) -> dict[str, str]:
         def rows(r: str, sign: int) -> list[str]:
             return _ticket_rows(r, sign, s)
     else:
-        dim, cond = next((d, c) for t, d, c, _ in _SIMPLE if t == table)
+        dim, cond = next((d, c) for t, d, c, _ in simple if t == table)
 
         def rows(r: str, sign: int) -> list[str]:
             return [_one_row(dim, r, sign, cond.format(r=r))]
@@ -235,15 +243,15 @@ def _statements(table: str, s: _Sql) -> dict[str, str]:
     }
 
 
-def _watched(table: str) -> tuple[str, ...]:
+def _watched(table: str, simple: Simple) -> tuple[str, ...]:
     if table == "ticket":
         return TICKET_COLUMNS
     if table == "assignment":
         return ("assigned_at",)  # a forward is never moved to another report
-    return next(cols for t, _, _, cols in _SIMPLE if t == table)
+    return next(cols for t, _, _, cols in simple if t == table)
 
 
-def _sqlite_statements(table: str) -> dict[str, str]:
+def _sqlite_statements(table: str, simple: Simple) -> dict[str, str]:
     """SQLite's trigger bodies: one upsert of the UNION of every dimension that applies.
     Measured per inserted ticket: this ~65 µs; the grouped statement PostgreSQL runs ~1.3 ms
     (it sorts the union); one upsert per dimension ~500 µs (each write statement after the
@@ -254,7 +262,7 @@ def _sqlite_statements(table: str) -> dict[str, str]:
     if table == "ticket":
         old, new = _ticket_dims("OLD", SQLITE), _ticket_dims("NEW", SQLITE)
     else:
-        dim, cond = next((d, c) for t, d, c, _ in _SIMPLE if t == table)
+        dim, cond = next((d, c) for t, d, c, _ in simple if t == table)
         old = [(dim, "''", "''", "''", cond.format(r="OLD"))]
         new = [(dim, "''", "''", "''", cond.format(r="NEW"))]
     parts: dict[str, list[str]] = {"insert": [], "update": [], "delete": []}
@@ -292,20 +300,21 @@ def trigger_names() -> list[str]:
     return [f"tally_{table}_{op}" for table in TABLES for op in ("insert", "update", "delete")]
 
 
-def create(conn: Connection) -> None:
-    """Create the triggers (replacing any) for this connection's engine."""
+def create(conn: Connection, simple: Simple = _SIMPLE) -> None:
+    """Create the triggers (replacing any) for this connection's engine (``simple``: an
+    older migration's conditions on the outbox and evidence)."""
     drop_triggers(conn)
     s = dialect_sql(conn.dialect.name)
     for table in TABLES:
-        cols = ", ".join(_watched(table))
+        cols = ", ".join(_watched(table, simple))
         if conn.dialect.name == "sqlite":
-            for op, body in _sqlite_statements(table).items():
+            for op, body in _sqlite_statements(table, simple).items():
                 timing = _SQLITE_TIMING[op].format(cols=cols)
                 conn.exec_driver_sql(
                     f"CREATE TRIGGER tally_{table}_{op} AFTER {timing} ON {table} BEGIN {body}; END"
                 )
             continue
-        statements = _statements(table, s)
+        statements = _statements(table, s, simple)
         conn.exec_driver_sql(
             f"CREATE OR REPLACE FUNCTION tally_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ "
             f"BEGIN IF TG_OP = 'INSERT' THEN {statements['insert']}; "
@@ -335,7 +344,7 @@ def drop_triggers(conn: Connection) -> None:
 REBUILD_CHUNK = 50_000  # reports copied at a time: a bounded temporary table in memory
 
 
-def rebuild(conn: Connection) -> None:
+def rebuild(conn: Connection, simple: Simple = _SIMPLE) -> None:
     """Count everything again from the tables (migration 0014, repaired triggers), in the
     caller's transaction. The counted columns of a chunk of reports are copied into a small
     temporary table, and each dimension is grouped there: one pass over the reports' wide
@@ -359,7 +368,7 @@ def rebuild(conn: Connection) -> None:
         if not sqlite or low >= last:
             break
     conn.exec_driver_sql("DROP TABLE tally_source")
-    _add(conn, [_from((d, "''", "''", "''", c.format(r="t")), t) for t, d, c, _ in _SIMPLE])
+    _add(conn, [_from((d, "''", "''", "''", c.format(r="t")), t) for t, d, c, _ in simple])
 
 
 def _add(conn: Connection, parts: list[str]) -> None:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from pakn_desktop.services.reports.daily_export import DailyReports
     from pakn_desktop.services.search import SearchService
     from pakn_desktop.services.sla import SlaService, SlaSettingsStore
+    from pakn_desktop.services.sync.service import SyncCounts
     from pakn_desktop.services.units import UnitsService
     from pakn_desktop.services.workflow.routing import RoutingService
     from pakn_desktop.services.workflow.service import WorkflowService
@@ -65,6 +66,7 @@ class AppServices:
         evidence_max_bytes: int | None = None,
     ) -> None:
         self._open = database
+        self._env = env
         self.data_dir: Path = env.data_dir
         self.evidence_dir: Path = env.evidence_dir
         self.thumbs_dir: Path = env.data_dir / "thumbs"  # evidence thumbnails, a cache
@@ -316,3 +318,17 @@ class AppServices:
             return UnitsService(self.database)
 
         return self._once("units", build)
+
+    # --- sync with the shared server ---------------------------------------------------------
+
+    def sync_once(self, server_url: str | None = None) -> SyncCounts:
+        """Push this workstation's changes once (``--server``, else ``PAKN_SYNC_URL``, else the
+        shared setting); the counts after it. Refusals are ``SyncRefused``."""
+        from pakn_desktop.services.environment import is_demo
+        from pakn_desktop.services.sync.service import server_url as resolve_url
+        from pakn_desktop.services.sync.service import sync_once
+
+        database = self.database
+        url = resolve_url(server_url, database, self._environ)
+        counts, _ = sync_once(database, url, demo=is_demo(self._env), local_url=self._env.db_url)
+        return counts

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import notify, reports, sla, station
+from . import notify, reports, sla, station, sync
 from .registry import Setting
 
 
 def declared() -> tuple[Setting[Any], ...]:
     found = [
         value
-        for module in (station, notify, sla, reports)
+        for module in (station, notify, sla, reports, sync)
         for value in vars(module).values()
         if isinstance(value, Setting)
     ]

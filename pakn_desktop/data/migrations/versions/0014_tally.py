@@ -30,8 +30,9 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     conn = op.get_bind()
-    tally.create(conn)
-    tally.rebuild(conn)
+    # This revision's outbox condition: 0016 adds the parked changes to it.
+    tally.create(conn, tally.SIMPLE_0014)
+    tally.rebuild(conn, tally.SIMPLE_0014)
 
 
 def downgrade() -> None:

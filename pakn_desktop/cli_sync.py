@@ -1,0 +1,54 @@
+"""``pakn-desktop sync --server URL --once [--json]``: push this workstation's changes to the
+shared PostgreSQL server (decision 43; the pull comes in a later version).
+
+Prints ``pushed``, ``pulled``, ``pending``, ``parked``, ``conflicts``. Exit codes: 0 done
+(parked changes are counted, not a failure); 3 refused (no server address, a second station
+with this code, the server's schema, the demo database), nothing sent; 1 the server or this
+database unreachable or locked, nothing lost; 2 usage. With ``--json`` a refusal is also
+``{"refused": {"code", "message"}}`` on stdout. The server's address is never printed whole:
+its host and database only.
+
+Wired into ``cli.build_parser`` by :func:`add_parser`; light to import (argparse only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pakn_desktop.services.app_services import AppServices
+
+Opener = Callable[[argparse.Namespace], AbstractContextManager["AppServices"]]
+EXIT_REFUSED = 3
+
+
+def add_parser(sub: Any, opener: Opener, print_json: Callable[[Any], None]) -> None:
+    sync = sub.add_parser("sync", help="đồng bộ với máy chủ PostgreSQL dùng chung")
+    sync.add_argument(
+        "--server", metavar="URL", help="máy chủ ($PAKN_SYNC_URL, thiết lập sync.server_url)"
+    )
+    sync.add_argument("--once", action="store_true", required=True, help="một lượt rồi thoát")
+    sync.add_argument("--json", action="store_true")
+    sync.set_defaults(handler=lambda args: _sync(args, opener, print_json))
+
+
+def _sync(args: argparse.Namespace, opener: Opener, print_json: Callable[[Any], None]) -> int:
+    from pakn_desktop.services.sync.errors import SyncRefused
+
+    try:
+        with opener(args) as services:
+            counts = services.sync_once(args.server)
+    except SyncRefused as refusal:
+        print(f"pakn-desktop: {refusal.message}", file=sys.stderr)
+        if args.json:
+            print_json({"refused": {"code": refusal.code, "message": refusal.message}})
+        return 1 if refusal.code == "sync_unreachable" else EXIT_REFUSED
+    if args.json:
+        print_json(counts.as_json())
+    else:
+        print(", ".join(f"{k}: {v}" for k, v in counts.as_json().items()))
+    return 0

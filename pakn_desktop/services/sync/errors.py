@@ -1,0 +1,54 @@
+"""What a sync refuses, in Vietnamese (``domain.errors.ExpectedError``)."""
+
+from __future__ import annotations
+
+from pakn_desktop.domain.errors import ExpectedError
+
+
+class SyncRefused(ExpectedError):
+    """The sync did not run: nothing was sent, the outbox is as it was."""
+
+
+def no_server() -> SyncRefused:
+    return SyncRefused(
+        "sync_no_server",
+        "Chưa có địa chỉ máy chủ đồng bộ: dùng --server URL, biến môi trường PAKN_SYNC_URL "
+        "hoặc thiết lập sync.server_url.",
+    )
+
+
+def not_a_server(url: str) -> SyncRefused:
+    return SyncRefused(
+        "sync_not_postgresql",
+        f"Máy chủ đồng bộ phải là PostgreSQL (đã cho: {url}).",
+    )
+
+
+def same_database() -> SyncRefused:
+    return SyncRefused(
+        "sync_same_database", "Máy chủ đồng bộ không được là chính cơ sở dữ liệu của máy trạm."
+    )
+
+
+def demo_database() -> SyncRefused:
+    return SyncRefused(
+        "sync_demo",
+        "Đây là cơ sở dữ liệu mẫu: không đồng bộ dữ liệu mẫu lên máy chủ. Hãy tạo máy trạm thật.",
+    )
+
+
+def server_schema(server: str | None, here: str) -> SyncRefused:
+    if server is None:
+        what = "chưa được tạo cấu trúc (chạy 'pakn-desktop --db URL db upgrade' cho máy chủ)"
+    else:
+        what = f"ở phiên bản cấu trúc {server}, máy trạm ở phiên bản {here}; cần cùng phiên bản"
+    return SyncRefused("sync_server_schema", f"Máy chủ đồng bộ {what}.")
+
+
+def station_code_taken(code: str) -> SyncRefused:
+    return SyncRefused(
+        "sync_station_code_taken",
+        f"Máy chủ đã có một máy trạm khác mang mã {code}: hai máy trạm không được trùng mã "
+        "(mã nằm trong mọi mã hồ sơ). Không gửi gì lên máy chủ. Hãy tạo cơ sở dữ liệu của "
+        "máy này với một mã khác (--station MÃ hoặc PAKN_STATION).",
+    )

@@ -1,0 +1,84 @@
+"""``sync --once``: where the server is, and the counts a script reads (decision 43)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from . import errors
+
+if TYPE_CHECKING:
+    from pakn_desktop.services.database import Database
+
+    from .push import PushResult
+
+
+@dataclass(frozen=True)
+class SyncCounts:
+    """What one sync did and what is left: stable keys for ``sync --once --json``."""
+
+    pushed: int  # changes the server applied now
+    pulled: int  # changes brought from the server (the pull comes in a later version: 0)
+    pending: int  # changes still waiting here (neither sent nor parked)
+    parked: int  # changes the server refused, kept here with the reason
+    conflicts: int  # changed on both sides (with the pull: 0 now)
+
+    def as_json(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def server_url(given: str | None, database: Database, environ: Mapping[str, str] | None) -> str:
+    """``--server``, else ``PAKN_SYNC_URL``, else the shared setting ``sync.server_url``;
+    none of them: refused in Vietnamese."""
+    from pakn_desktop.data.settings.sync import SERVER_URL
+    from pakn_desktop.services.settings import Settings
+
+    url = (given or "").strip() or Settings(database, environ).get(SERVER_URL).strip()
+    if not url:
+        raise errors.no_server()
+    problem = SERVER_URL.problem(url)
+    if problem is not None:
+        from pakn_desktop.services.workstation import describe_url
+
+        raise errors.not_a_server(describe_url(url))
+    return url
+
+
+def counts(database: Database, pushed: PushResult | None) -> SyncCounts:
+    from pakn_desktop.data import sync_local
+
+    with database.engine.connect() as conn:
+        pending = sync_local.pending_count(conn)
+        parked = sync_local.parked_count(conn)
+    return SyncCounts(
+        pushed=pushed.pushed if pushed else 0,
+        pulled=0,
+        pending=pending,
+        parked=parked,
+        conflicts=0,
+    )
+
+
+def sync_once(
+    database: Database, url: str, *, demo: bool = False, local_url: str | None = None
+) -> tuple[SyncCounts, PushResult]:
+    """One push (the pull comes later) and the counts after it."""
+    from pakn_desktop.data.engine import parse_url
+
+    from .push import Pusher
+
+    if demo:
+        raise errors.demo_database()
+    server = parse_url(url)  # refused in Vietnamese, the address not echoed
+    if local_url is not None:
+        here = parse_url(local_url)
+        if (server.get_backend_name(), server.host, server.port, server.database) == (
+            here.get_backend_name(),
+            here.host,
+            here.port,
+            here.database,
+        ):
+            raise errors.same_database()
+    result = Pusher(database, url).push()
+    return counts(database, result), result

@@ -1,0 +1,69 @@
+"""Stations for the sync tests: each its own SQLite file (a template copy), with a code."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, select, text
+
+from pakn_desktop.data.models import Ticket
+from pakn_desktop.services.app_services import AppServices
+from pakn_desktop.services.database import Database, open_database
+from pakn_desktop.services.environment import Environment
+
+from .db_template import MigratedEnv
+from .intake_data import form
+
+
+@contextmanager
+def station(migrated: MigratedEnv, folder: Path, code: str) -> Iterator[AppServices]:
+    """A workstation's services over its own database, created with station ``code``."""
+    env = dataclasses.replace(migrated(folder), station=code)
+    database = open_database(env)
+    try:
+        yield AppServices(lambda: database, env, as_login=False, environ={})
+    finally:
+        database.close()
+
+
+def take_reports(services: AppServices, count: int) -> list[uuid.UUID]:
+    return [
+        services.intake.save(form(content=f"Cống bị tắc ở đường Lê Lợi, lần {i}.")).id
+        for i in range(count)
+    ]
+
+
+def ticket_ids(database: Database) -> set[uuid.UUID]:
+    with database.engine.connect() as conn:
+        return set(conn.scalars(select(Ticket.id)))
+
+
+def outbox_rows(database: Database) -> int:
+    with database.engine.connect() as conn:
+        return int(conn.execute(text("SELECT count(*) FROM outbox")).scalar_one())
+
+
+def server_scalar(url: str, sql: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text(sql)).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def server_ticket_ids(url: str) -> list[uuid.UUID]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return list(conn.scalars(text("SELECT id FROM ticket")))
+    finally:
+        engine.dispose()
+
+
+def with_station(env: Environment, code: str) -> Environment:
+    return dataclasses.replace(env, station=code)
