@@ -43,6 +43,9 @@ def _sync(args: argparse.Namespace, opener: Opener, print_json: Callable[[Any], 
         with opener(args) as services:
             counts = services.sync_once(args.server)
     except SyncRefused as refusal:
+        import logging
+
+        logging.getLogger(__name__).warning("sync refused: %s", refusal.message)
         print(f"pakn-desktop: {refusal.message}", file=sys.stderr)
         if args.json:
             print_json({"refused": {"code": refusal.code, "message": refusal.message}})

@@ -67,3 +67,33 @@ def server_ticket_ids(url: str) -> list[uuid.UUID]:
 
 def with_station(env: Environment, code: str) -> Environment:
     return dataclasses.replace(env, station=code)
+
+
+def _file(database: Database) -> Path:
+    return Path(str(database.engine.url.database))
+
+
+def snapshot(database: Database, to: Path) -> None:
+    """A consistent copy of a station's SQLite file (its WAL included): SQLite's backup."""
+    import sqlite3
+
+    source, target = sqlite3.connect(_file(database)), sqlite3.connect(to)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+
+
+def restore(database: Database, copy: Path) -> None:
+    """Put ``copy`` back as the station's database, as if nothing happened since: the
+    outbox the station had before a push whose acknowledgement it never heard."""
+    import sqlite3
+
+    database.engine.dispose()
+    source, target = sqlite3.connect(copy), sqlite3.connect(_file(database))
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()

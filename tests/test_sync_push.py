@@ -4,7 +4,6 @@ nothing, a refused change is parked with its reason while the rest goes."""
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from pathlib import Path
 
@@ -18,10 +17,13 @@ from pakn_desktop.services.sync.push import Pusher
 from .db_template import MigratedEnv
 from .sync_data import (
     outbox_rows,
+    restore,
     server_scalar,
     server_ticket_ids,
+    snapshot,
     station,
     take_reports,
+    ticket_ids,
 )
 
 pytestmark = pytest.mark.postgres
@@ -62,17 +64,12 @@ def test_a_batch_applied_whose_commit_reply_was_lost_is_not_applied_again(
     changes sent again change nothing."""
     with station(migrated, tmp_path / "a", "HN01") as a:
         take_reports(a, 4)
-        path = Path(str(a.database.engine.url.database))
-        a.database.engine.dispose()
         kept = tmp_path / "before-push.sqlite3"
-        shutil.copyfile(path, kept)  # the outbox as it was before the server's COMMIT
+        snapshot(a.database, kept)  # the outbox as it was before the server's COMMIT
         first = Pusher(a.database, pg_migrated_url).push()
         assert first.pushed > 0
         log_rows = server_scalar(pg_migrated_url, "SELECT count(*) FROM change_log")
-        a.database.engine.dispose()
-        shutil.copyfile(kept, path)  # as if the prune never happened
-        for suffix in ("-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+        restore(a.database, kept)  # as if the prune never happened
         assert outbox_rows(a.database) == first.pushed
         replay = Pusher(a.database, pg_migrated_url).push()
         assert (replay.pushed, replay.replayed) == (0, first.pushed)
@@ -167,3 +164,60 @@ def test_a_server_without_the_schema_is_refused(
             Pusher(a.database, pg_url).push()
         assert refused.value.code == "sync_server_schema"
         assert "db upgrade" in refused.value.message
+
+
+def test_a_large_first_push_goes_through_copy_once_and_a_replay_adds_nothing(
+    migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str
+) -> None:
+    """COPY into a staging table and one INSERT … SELECT per table (the threshold lowered
+    from 5,000 so the test stays small): every row arrives, a replay adds nothing, and the
+    pending count read from the tally equals the outbox rows left."""
+    from pakn_desktop.services.demo import generate
+
+    with station(migrated, tmp_path / "a", "HN01") as a:
+        generate(a.database, tickets=300, seed=3)
+        take_reports(a, 2)  # ORM changes after the bulk inserts: they go in batches
+        local_tickets = ticket_ids(a.database)
+        kept = tmp_path / "before-push.sqlite3"
+        snapshot(a.database, kept)
+        pending = outbox_rows(a.database)
+        assert pending > 1_000
+        first = Pusher(a.database, pg_migrated_url, copy_threshold=1_000).push()
+        assert first.copied > 1_000 and first.parked == 0
+        assert first.pushed == pending
+        assert set(server_ticket_ids(pg_migrated_url)) == local_tickets
+        for table in ("ticket", "reporter", "ticket_event", "unit"):
+            here = _local_count(a.database, table)
+            assert server_scalar(pg_migrated_url, f"SELECT count(*) FROM {table}") >= here
+        with a.database.engine.connect() as conn:
+            assert sync_local.pending_count(conn) == outbox_rows(a.database) == 0
+        log_rows = server_scalar(pg_migrated_url, "SELECT count(*) FROM change_log")
+        assert log_rows == pending
+        restore(a.database, kept)  # the server committed, this station never heard
+        replay = Pusher(a.database, pg_migrated_url, copy_threshold=1_000).push()
+        assert (replay.pushed, replay.replayed) == (0, pending)
+        assert server_scalar(pg_migrated_url, "SELECT count(*) FROM change_log") == log_rows
+        assert len(server_ticket_ids(pg_migrated_url)) == len(local_tickets)
+
+
+def test_the_pending_tally_equals_the_outbox_after_pruning_and_parking(
+    migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str
+) -> None:
+    with station(migrated, tmp_path / "a", "HN01") as a:
+        take_reports(a, 3)
+        _poison(a.database, "column")
+        take_reports(a, 2)
+        Pusher(a.database, pg_migrated_url, batch_size=7).push()
+        take_reports(a, 1)  # saved after the push: pending
+        with a.database.engine.connect() as conn:
+            waiting = _local_count(a.database, "outbox") - sync_local.parked_count(conn)
+            assert sync_local.pending_count(conn) == waiting > 0
+            counted = conn.execute(
+                text("SELECT count(*) FROM outbox WHERE pushed_at IS NULL AND parked_at IS NULL")
+            ).scalar_one()
+            assert sync_local.pending_count(conn) == counted
+
+
+def _local_count(database: object, table: str) -> int:
+    with database.engine.connect() as conn:  # type: ignore[attr-defined]
+        return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
