@@ -99,3 +99,15 @@ def test_a_station_code_is_fixed_once_the_database_has_one(
     assert "thuộc máy trạm HN01" in err and "không đổi được" in err
     code, _, err = _run(capsys, "--data-dir", data, "--station", "hn-1", "stats")
     assert code == 1 and "mã máy trạm cần 2 đến 8 chữ in hoa" in err
+
+
+def test_the_demo_database_is_never_synced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAKN_SYNC_URL", "postgresql://pakn@127.0.0.1:9/pakn")
+    data = tmp_path / "data"
+    demo = f"sqlite:///{data / 'demo.sqlite3'}"
+    code, out, err = _run(capsys, "--data-dir", str(data), "--db", demo, "sync", "--once", "--json")
+    assert code == 3
+    assert "cơ sở dữ liệu mẫu" in err
+    assert json.loads(out)["refused"]["code"] == "sync_demo"

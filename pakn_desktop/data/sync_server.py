@@ -59,13 +59,18 @@ def register_station(
     conn: Connection, station_id: uuid.UUID, code: str, name: str, created_at: datetime
 ) -> ServerStation:
     """Record the station (code ↔ id) if new; the station now holding ``code`` (another id
-    when a second station took the same code: the caller refuses)."""
+    when a second station took the same code), else this id's record (another code): the
+    caller refuses either."""
     conn.exec_driver_sql(
         "INSERT INTO station (id, code, name, created_at) VALUES (%s, %s, %s, %s) "
         "ON CONFLICT DO NOTHING",
         (station_id, code, name, created_at.replace(tzinfo=None)),
     )
-    row = conn.exec_driver_sql("SELECT id, code FROM station WHERE code = %s", (code,)).one()
+    row = conn.exec_driver_sql("SELECT id, code FROM station WHERE code = %s", (code,)).first()
+    if row is None:  # this id is on the server under another code
+        row = conn.exec_driver_sql(
+            "SELECT id, code FROM station WHERE id = %s", (station_id,)
+        ).one()
     return ServerStation(row[0], row[1])
 
 

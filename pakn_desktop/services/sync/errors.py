@@ -52,3 +52,11 @@ def station_code_taken(code: str) -> SyncRefused:
         "(mã nằm trong mọi mã hồ sơ). Không gửi gì lên máy chủ. Hãy tạo cơ sở dữ liệu của "
         "máy này với một mã khác (--station MÃ hoặc PAKN_STATION).",
     )
+
+
+def station_known_as(server_code: str, code: str) -> SyncRefused:
+    return SyncRefused(
+        "sync_station_code_differs",
+        f"Máy chủ đã ghi máy trạm này với mã {server_code}, không phải {code}. Không gửi gì "
+        "lên máy chủ; hãy báo quản trị viên.",
+    )

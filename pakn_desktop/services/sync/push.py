@@ -157,6 +157,8 @@ class Pusher:
             )
         if holder.id != station.id:
             raise errors.station_code_taken(station.code)
+        if holder.code != station.code:
+            raise errors.station_known_as(holder.code, station.code)
 
     def _push_all(
         self, server: Connection, station_id: uuid.UUID, upto: int, large: bool
