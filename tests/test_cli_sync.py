@@ -111,3 +111,19 @@ def test_the_demo_database_is_never_synced(
     assert code == 3
     assert "cơ sở dữ liệu mẫu" in err
     assert json.loads(out)["refused"]["code"] == "sync_demo"
+
+
+@pytest.mark.postgres
+def test_upgrading_the_server_records_no_station_even_with_pakn_station_set(
+    tmp_path: Path,
+    pg_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The administrator's own PAKN_STATION must not take that code on the server."""
+    monkeypatch.setenv("PAKN_STATION", "HN01")
+    data = str(tmp_path / "data")
+    code, _, err = _run(capsys, "--data-dir", data, "--db", pg_url, "db", "upgrade")
+    assert code == 0, err
+    assert server_scalar(pg_url, "SELECT count(*) FROM station") == 0
+    assert server_scalar(pg_url, "SELECT count(*) FROM change_log") == 0

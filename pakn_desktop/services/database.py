@@ -58,13 +58,15 @@ class Database:
 def _claim_station(engine: Engine, env: Environment) -> None:
     """The code asked for (``--station``, ``PAKN_STATION``) given to a new database's station,
     or checked against the station it has (refused if it differs: ``StationCodeFixed``).
-    The demo database keeps its own: it is never synced."""
+    The demo database keeps its own: it is never synced. A PostgreSQL database is the shared
+    server (``--db postgresql://… db upgrade``), never one station's: ``PAKN_STATION`` in
+    the administrator's environment must not record a station there (decision 43)."""
     from pakn_desktop.data.engine import retry_when_busy
     from pakn_desktop.data.stations import claim_station, has_station
     from pakn_desktop.services.environment import is_demo
 
     code = env.station
-    if code is None or is_demo(env):
+    if code is None or is_demo(env) or engine.dialect.name != "sqlite":
         return
     with session_factory(engine)() as session:  # a read: no write lock on every start
         if has_station(session):
