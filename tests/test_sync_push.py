@@ -221,3 +221,29 @@ def test_the_pending_tally_equals_the_outbox_after_pruning_and_parking(
 def _local_count(database: object, table: str) -> int:
     with database.engine.connect() as conn:  # type: ignore[attr-defined]
         return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def test_pushes_at_the_same_time_apply_each_change_once(
+    migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str
+) -> None:
+    """Two stations, and this station twice (a second process started by a scheduler while
+    the first still runs): the per-station lock keeps every change applied once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with (
+        station(migrated, tmp_path / "a", "HN01") as a,
+        station(migrated, tmp_path / "b", "HN02") as b,
+    ):
+        mine = take_reports(a, 6) + take_reports(b, 6)
+        changes = outbox_rows(a.database) + outbox_rows(b.database)
+        pushers = [Pusher(db, pg_migrated_url, batch_size=5) for db in (a.database,) * 2]
+        pushers.append(Pusher(b.database, pg_migrated_url, batch_size=5))
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            results = list(pool.map(lambda p: p.push(), pushers))
+        assert sum(r.pushed for r in results) == changes
+        assert sum(r.parked for r in results) == 0
+        assert sorted(server_ticket_ids(pg_migrated_url)) == sorted(mine)
+        assert server_scalar(pg_migrated_url, "SELECT count(*) FROM change_log") == changes
+        assert outbox_rows(a.database) == outbox_rows(b.database) == 0
+        with a.database.engine.connect() as conn:
+            assert sync_local.pending_count(conn) == 0
