@@ -1,4 +1,4 @@
-"""The push (decision 43): rows/s of a first push ÷ a raw COPY of the same rows, and the
+"""The push (decision 44): rows/s of a first push ÷ a raw COPY of the same rows, and the
 station's SQLite file in bytes per report before and after the push prunes its outbox.
 
     .venv/bin/python bench/bench_sync.py --server postgresql://postgres@127.0.0.1:55432/postgres

@@ -1,5 +1,5 @@
 """``pakn-desktop sync --server URL --once [--json]``: push this workstation's changes to the
-shared PostgreSQL server (decision 43; the pull comes in a later version).
+shared PostgreSQL server (decision 44; the pull comes in a later version).
 
 Prints ``pushed``, ``pulled``, ``pending``, ``parked``, ``conflicts``. Exit codes: 0 done
 (parked changes are counted, not a failure); 3 refused (no server address, a second station

@@ -1,5 +1,5 @@
 """``pakn-desktop sync --once`` and ``--station`` through the real CLI entry point, against a
-real PostgreSQL server database (decision 43)."""
+real PostgreSQL server database (decision 44)."""
 
 from __future__ import annotations
 

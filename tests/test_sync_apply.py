@@ -1,4 +1,4 @@
-"""What the server does with each kind of change (decision 43): an insert upserts the
+"""What the server does with each kind of change (decision 44): an insert upserts the
 payload's columns, an update changes only its columns, a delete deletes; an update of a row
 the server lacks is parked, not half-inserted. And the station's code as given at creation."""
 

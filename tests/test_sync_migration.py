@@ -1,4 +1,4 @@
-"""Migration 0016 on SQLite and on a real PostgreSQL: the parked column on both, the change
+"""Migration 0017 on SQLite and on a real PostgreSQL: the parked column on both, the change
 log on the server's engine only, and the pending count kept exact up and down."""
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ def _add_outbox_row(engine: Engine) -> None:
         )
 
 
-def test_0016_parks_changes_out_of_the_pending_count_and_back(engine: Engine) -> None:
-    migrate.upgrade(engine, "0015")
+def test_0017_parks_changes_out_of_the_pending_count_and_back(engine: Engine) -> None:
+    migrate.upgrade(engine, "0016")
     _add_outbox_row(engine)
     assert _pending(engine) == 1
     migrate.upgrade(engine)
@@ -55,10 +55,10 @@ def test_0016_parks_changes_out_of_the_pending_count_and_back(engine: Engine) ->
     with engine.begin() as conn:
         conn.execute(text("UPDATE outbox SET parked_at = '2026-12-07 11:00:00'"))
     assert _pending(engine) == 0  # parked: no longer waiting to go
-    migrate.downgrade(engine, "0015")
+    migrate.downgrade(engine, "0016")
     assert "parked_at" not in {c["name"] for c in inspect(engine).get_columns("outbox")}
     assert "change_log" not in inspect(engine).get_table_names()
-    assert _pending(engine) == 1  # before 0016 every unpushed row was pending
+    assert _pending(engine) == 1  # before 0017 every unpushed row was pending
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM outbox"))
     assert _pending(engine) == 0  # the triggers 0014 made are back and count

@@ -1,4 +1,4 @@
-"""The push (decision 43), against a real PostgreSQL server database: two stations, each its
+"""The push (decision 44), against a real PostgreSQL server database: two stations, each its
 own SQLite file, push to one server; every report arrives exactly once, a replay adds
 nothing, a refused change is parked with its reason while the rest goes."""
 

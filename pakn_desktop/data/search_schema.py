@@ -292,7 +292,7 @@ def remask_protected(conn: Connection) -> int:
     return len(changes)
 
 
-# The shared server's own tables (migration 0016): made on PostgreSQL only, not models.
+# The shared server's own tables (migration 0017): made on PostgreSQL only, not models.
 SERVER_TABLES = frozenset({"change_log"})
 
 

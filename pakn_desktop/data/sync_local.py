@@ -1,5 +1,5 @@
 """The push's SQL on this workstation's own database: read the outbox in order, prune what the
-server acknowledged, park what it refused (decision 43).
+server acknowledged, park what it refused (decision 44).
 
 Pruned rows are deleted, and parked rows stop being pending, through the outbox's tally
 triggers (``data.tally``): the pending count stays exact without counting.

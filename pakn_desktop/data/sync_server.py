@@ -1,4 +1,4 @@
-"""The push's SQL on the shared PostgreSQL server (decision 43).
+"""The push's SQL on the shared PostgreSQL server (decision 44).
 
 A change is applied only if its ``change_id`` is new to ``change_log`` (INSERT … ON CONFLICT
 DO NOTHING, in the transaction that applies it), so a batch replayed after a crash, a timeout

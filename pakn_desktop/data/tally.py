@@ -176,14 +176,14 @@ def _one_row(dim: str, r: str, sign: int, where: str) -> str:
 
 
 # Other tables: (table, dim, condition on the row, columns whose update matters).
-# Pending outbox rows: neither pushed nor parked (a change the server refused, migration 0016).
+# Pending outbox rows: neither pushed nor parked (a change the server refused, migration 0017).
 Simple = tuple[tuple[str, str, str, tuple[str, ...]], ...]
 _PENDING = "{r}.pushed_at IS NULL AND {r}.parked_at IS NULL"
 _SIMPLE: Simple = (
     ("outbox", "outbox", _PENDING, ("pushed_at", "parked_at")),
     ("evidence", "evidence", "{r}.detached_at IS NULL", ("detached_at",)),
 )
-# Before migration 0016 (no parked changes): what its downgrade puts back.
+# Before migration 0017 (no parked changes): what its downgrade puts back.
 SIMPLE_0014: Simple = (
     ("outbox", "outbox", "{r}.pushed_at IS NULL", ("pushed_at",)),
     _SIMPLE[1],

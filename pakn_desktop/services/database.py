@@ -60,7 +60,7 @@ def _claim_station(engine: Engine, env: Environment) -> None:
     or checked against the station it has (refused if it differs: ``StationCodeFixed``).
     The demo database keeps its own: it is never synced. A PostgreSQL database is the shared
     server (``--db postgresql://… db upgrade``), never one station's: ``PAKN_STATION`` in
-    the administrator's environment must not record a station there (decision 43)."""
+    the administrator's environment must not record a station there (decision 44)."""
     from pakn_desktop.data.engine import retry_when_busy
     from pakn_desktop.data.stations import claim_station, has_station
     from pakn_desktop.services.environment import is_demo

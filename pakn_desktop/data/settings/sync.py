@@ -1,4 +1,4 @@
-"""The shared server this workstation syncs with (``pakn-desktop sync``, decision 43)."""
+"""The shared server this workstation syncs with (``pakn-desktop sync``, decision 44)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The push: this workstation's outbox to the shared server, exactly once (decision 43).
+"""The push: this workstation's outbox to the shared server, exactly once (decision 44).
 
 1. The station is recorded on the server (code ↔ id) in the first transaction; a second
    station with the same code is refused before anything is sent.

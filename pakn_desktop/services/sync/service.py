@@ -1,4 +1,4 @@
-"""``sync --once``: where the server is, and the counts a script reads (decision 43)."""
+"""``sync --once``: where the server is, and the counts a script reads (decision 44)."""
 
 from __future__ import annotations
 

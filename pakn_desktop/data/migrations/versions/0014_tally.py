@@ -30,7 +30,7 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     conn = op.get_bind()
-    # This revision's outbox condition: 0016 adds the parked changes to it.
+    # This revision's outbox condition: 0017 adds the parked changes to it.
     tally.create(conn, tally.SIMPLE_0014)
     tally.rebuild(conn, tally.SIMPLE_0014)
 

@@ -1,8 +1,8 @@
 """sync push: outbox.parked_at (a change the server refused, kept with its reason and not
-counted as pending); on PostgreSQL, the server's change log (decision 43)
+counted as pending); on PostgreSQL, the server's change log (decision 44)
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-07
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from pakn_desktop.data.types import UtcDateTime
 
-revision = "0016"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
