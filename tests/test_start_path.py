@@ -34,6 +34,9 @@ HEAVY = (
     "pakn_desktop.services.queue",
     "pakn_desktop.data.queue_types",
     "pakn_desktop.widgets.shortcut_help",  # imports Qt (below); built on the first F1
+    "pakn_desktop.services.changes",  # a dataclass and an enum; the window names it as a type
+    "uuid",  # imports platform, which compiles nine regular expressions
+    "platform",
 )
 
 PROBE = """
@@ -51,7 +54,8 @@ class FirstPaint(QObject):
         if obj is window and event.type() == QEvent.Type.Paint:
             import PySide6.QtCore
             print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in
-                  ('sqlalchemy', 'alembic', 'psycopg', 'pyqtgraph', 'numpy', 'openpyxl', 'PIL')
+                  ('sqlalchemy', 'alembic', 'psycopg', 'pyqtgraph', 'numpy', 'openpyxl', 'PIL',
+                   'uuid', 'platform')
                   or m.startswith('pakn_desktop.'))), flush=True)
             print(json.dumps("Qt" in vars(PySide6.QtCore)), flush=True)
             app.exit(0)

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pakn_desktop.services.changes import Changes
-from pakn_desktop.services.workstation import Workstation
 from pakn_desktop.ui.changes_hub import ChangesHub
 from pakn_desktop.ui.main.admin_tasks import AdminTasks
 from pakn_desktop.ui.main.lazy_screen import LazyScreen
@@ -33,20 +31,23 @@ from pakn_desktop.ui.tasks import TaskContext, Tasks
 
 if TYPE_CHECKING:
     from pakn_desktop.services.app_services import AppServices
+    from pakn_desktop.services.changes import Changes
     from pakn_desktop.services.clock import ClockReading
     from pakn_desktop.services.queue import QueueQuery
+    from pakn_desktop.services.workstation import Workstation
     from pakn_desktop.ui.dashboard.screen import DashboardScreen
     from pakn_desktop.ui.intake.screen import IntakeScreen
     from pakn_desktop.ui.main.demo_banner import DemoBanner
     from pakn_desktop.ui.queue.view import QueueScreen
     from pakn_desktop.widgets.shortcut_help import ShortcutHelp
 
+    DemoMaker = Callable[[int, TaskContext], tuple[int, Changes]]  # reports made, their changes
+
 INTAKE, QUEUE, DASHBOARD, REPORTS, ADMIN = range(5)
 # A window an operator can work in at once: the queue's ten columns and the intake form.
 DEFAULT_SIZE = QSize(1280, 800)
 # Room for the title bar and borders before the window manager says how big they are.
 FRAME_ALLOWANCE = QSize(16, 40)
-DemoMaker = Callable[[int, TaskContext], tuple[int, Changes]]  # reports made, their changes
 
 
 class MainWindow(QMainWindow):
