@@ -114,10 +114,15 @@ def test_the_waiting_for_the_citizen_view_counts_and_shows_paused_reports(
     from pakn_desktop.ui.queue.saved_views import PAUSED
 
     ahead = datetime.now(UTC) + timedelta(days=1)
-    with database.engine.begin() as conn:  # two reports with the unit, due tomorrow
+    # Two reports with the unit, due tomorrow. Read and written in two transactions: the
+    # window's start-up writes (its station, the alert scan) run on workers meanwhile, and a
+    # transaction that read before one of them committed cannot write (SQLite in WAL mode
+    # answers "database is locked" at once, without waiting).
+    with database.engine.connect() as conn:
         ids = conn.scalars(
             select(Ticket.id).where(Ticket.status == "in_progress").order_by(Ticket.id).limit(2)
         ).all()
+    with database.engine.begin() as conn:
         conn.execute(update(Ticket).where(Ticket.id.in_(ids)).values(due_at=ahead))
     assert len(ids) == 2
     service = WorkflowService(database)

@@ -11,12 +11,13 @@ imported. This module imports nothing heavy; each service's module is imported w
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # uuid too: it imports platform (nine regexes), not needed to paint
+    import uuid
+
     from pakn_desktop.services.alerts import AlertScanner
     from pakn_desktop.services.clock import DeadlineClock
     from pakn_desktop.services.dashboard import DashboardService

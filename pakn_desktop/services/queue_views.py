@@ -13,37 +13,47 @@ from datetime import datetime
 from pakn_desktop.domain.enums import OPEN_STATUSES
 from pakn_desktop.domain.text import fold
 from pakn_desktop.services.queue import QueueQuery
+from pakn_desktop.services.view_names import (  # re-exported: the views' one vocabulary
+    ALL as ALL,
+)
+from pakn_desktop.services.view_names import (
+    AT_RISK as AT_RISK,
+)
+from pakn_desktop.services.view_names import (
+    BY_CHANNEL as BY_CHANNEL,
+)
+from pakn_desktop.services.view_names import (
+    BY_UNIT as BY_UNIT,
+)
+from pakn_desktop.services.view_names import (
+    COMPLAINTS as COMPLAINTS,
+)
+from pakn_desktop.services.view_names import (
+    FORWARD_AT_RISK as FORWARD_AT_RISK,
+)
+from pakn_desktop.services.view_names import (
+    FORWARD_OVERDUE as FORWARD_OVERDUE,
+)
+from pakn_desktop.services.view_names import (
+    MINE as MINE,
+)
+from pakn_desktop.services.view_names import (
+    OVERDUE as OVERDUE,
+)
+from pakn_desktop.services.view_names import (
+    PAUSED as PAUSED,
+)
+from pakn_desktop.services.view_names import (
+    TO_SCREEN as TO_SCREEN,
+)
+from pakn_desktop.services.view_names import (
+    VIEWS as VIEWS,
+)
+from pakn_desktop.services.view_names import (
+    WAITING as WAITING,
+)
 
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
-
-ALL, TO_SCREEN, WAITING, AT_RISK, OVERDUE, PAUSED, MINE, BY_UNIT, BY_CHANNEL, COMPLAINTS = (
-    "all",
-    "to_screen",
-    "waiting",
-    "at_risk",
-    "overdue",
-    "paused",
-    "mine",
-    "by_unit",
-    "by_channel",
-    "complaints",
-)
-# The forward (5-minute) deadline's views: reports not yet forwarded (data.deadline_sql).
-FORWARD_AT_RISK, FORWARD_OVERDUE = "forward_at_risk", "forward_overdue"
-VIEWS: dict[str, str] = {
-    ALL: "Tất cả phản ánh",
-    TO_SCREEN: "Cần sàng lọc",
-    FORWARD_AT_RISK: "Sắp quá hạn chuyển",
-    FORWARD_OVERDUE: "Quá hạn chuyển",
-    WAITING: "Đã chuyển – chờ đơn vị",
-    AT_RISK: "Sắp quá hạn",
-    OVERDUE: "Quá hạn",
-    PAUSED: "Chờ công dân bổ sung",
-    MINE: "Của tôi (máy trạm này)",
-    BY_UNIT: "Theo đơn vị",
-    BY_CHANNEL: "Theo kênh",
-    COMPLAINTS: "Khiếu nại, tố cáo",
-}
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import getpass
-import uuid
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # uuid: it imports platform, off the window's start path
+    import uuid
+
     from pakn_desktop.services.database import Database
 
 
@@ -39,6 +39,8 @@ def load_workstation(database: Database) -> Workstation:
 
     Accounts come with a later version; until then the operating-system login is who works.
     """
+    import getpass
+
     from pakn_desktop.data.engine import retry_when_busy
     from pakn_desktop.data.stations import local_station
     from pakn_desktop.data.users import local_user
@@ -57,6 +59,8 @@ def load_workstation(database: Database) -> Workstation:
 
 def local_user_id(database: Database) -> uuid.UUID:
     """The id of the user row for this OS login (a write on first use)."""
+    import getpass
+
     from pakn_desktop.data.engine import retry_when_busy
     from pakn_desktop.data.users import local_user
 

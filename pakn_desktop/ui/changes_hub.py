@@ -4,9 +4,12 @@ published once, heard by every screen, each deciding what to read again (Anki's
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
-from pakn_desktop.services.changes import Changes
+if TYPE_CHECKING:  # a type only: the window paints before services.changes is loaded
+    from pakn_desktop.services.changes import Changes
 
 
 class ChangesHub(QObject):

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from pakn_desktop.ui.main.window_actions import window_action
 from pakn_desktop.ui.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -88,12 +88,8 @@ class AdminTasks:
 
     def bind(self) -> None:
         """The tasks' keys on the window (window-wide)."""
-        # setShortcuts([…]), not setShortcut(…): see MainWindow._build_actions.
         for title, _purpose, key, opener in self.specs():
-            action = QAction(title, self._window)
-            action.setShortcuts([QKeySequence(key)])
-            action.triggered.connect(lambda _c=False, o=opener: o())
-            self._window.addAction(action)
+            window_action(self._window, title, key, opener)  # no enum load before the paint
 
     def screen(self) -> QWidget:
         from pakn_desktop.ui.main.admin_screen import AdminScreen

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from pakn_desktop.ui.queue.saved_views import VIEWS, ViewCountsResult, view_label
+from pakn_desktop.services.view_names import VIEWS
+from pakn_desktop.ui.queue.view_label import view_label
+
+if TYPE_CHECKING:  # the queue's modules load after the first paint (tests/test_start_path.py)
+    from pakn_desktop.ui.queue.saved_views import ViewCountsResult
 
 KeyRole = 256  # Qt.ItemDataRole.UserRole, spelt out: the Qt namespace's enums load lazily
 

@@ -7,15 +7,13 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
 
-from pakn_desktop.services.changes import Changes, Topic
 from pakn_desktop.ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from pakn_desktop.services.app_services import AppServices
+    from pakn_desktop.services.changes import Changes
     from pakn_desktop.services.clock import ClockReading
     from pakn_desktop.ui.changes_hub import ChangesHub
-
-_SENDING = (Topic.NOTIFICATIONS, Topic.NOTIFY_SETTINGS)  # what the dispatcher sends at once
 
 
 class WatchedWindow(Protocol):
@@ -46,6 +44,7 @@ class Watchers:
             return
         window, tasks, services = self._window, self._tasks, self._services
         assert isinstance(window, QObject)  # it also owns the watchers
+        from pakn_desktop.services.changes import Topic
         from pakn_desktop.ui.alerts import AlertWatch
         from pakn_desktop.ui.clock_watch import ClockWatch
         from pakn_desktop.ui.workflow.dispatch_watch import DispatchWatch
@@ -61,9 +60,11 @@ class Watchers:
         self.running.append(alerts)
         dispatch = DispatchWatch(lambda: services.dispatcher, tasks, window)
 
+        sending = (Topic.NOTIFICATIONS, Topic.NOTIFY_SETTINGS)  # what the dispatcher sends at once
+
         def send_now(changes: Changes, _by: object) -> None:
             # A forward wrote jobs, or the servers were set: send now, not on the next round.
-            if changes.has(*_SENDING):
+            if changes.has(*sending):
                 dispatch.poke()
 
         window.changes.changed.connect(send_now)

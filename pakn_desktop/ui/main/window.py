@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+# Not ``Qt``: its first use builds the Qt namespace's 93 enum types (ui/main/window_actions.py).
+from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,33 +20,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pakn_desktop.services.changes import Changes
-from pakn_desktop.services.workstation import Workstation
 from pakn_desktop.ui.changes_hub import ChangesHub
 from pakn_desktop.ui.main.admin_tasks import AdminTasks
 from pakn_desktop.ui.main.lazy_screen import LazyScreen
 from pakn_desktop.ui.main.status_bar import StatusBar
 from pakn_desktop.ui.main.view_nav import ViewNavigation
 from pakn_desktop.ui.main.watchers import Watchers
+from pakn_desktop.ui.main.window_actions import scope_to_widgets, window_action
 from pakn_desktop.ui.tasks import TaskContext, Tasks
-from pakn_desktop.widgets.shortcut_help import ShortcutHelp
 
 if TYPE_CHECKING:
     from pakn_desktop.services.app_services import AppServices
+    from pakn_desktop.services.changes import Changes
     from pakn_desktop.services.clock import ClockReading
     from pakn_desktop.services.queue import QueueQuery
+    from pakn_desktop.services.workstation import Workstation
     from pakn_desktop.ui.dashboard.screen import DashboardScreen
     from pakn_desktop.ui.intake.screen import IntakeScreen
     from pakn_desktop.ui.main.demo_banner import DemoBanner
     from pakn_desktop.ui.queue.view import QueueScreen
+    from pakn_desktop.widgets.shortcut_help import ShortcutHelp
+
+    DemoMaker = Callable[[int, TaskContext], tuple[int, Changes]]  # reports made, their changes
 
 INTAKE, QUEUE, DASHBOARD, REPORTS, ADMIN = range(5)
 # A window an operator can work in at once: the queue's ten columns and the intake form.
 DEFAULT_SIZE = QSize(1280, 800)
 # Room for the title bar and borders before the window manager says how big they are.
 FRAME_ALLOWANCE = QSize(16, 40)
-_FILLS_SCREEN = Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
-DemoMaker = Callable[[int, TaskContext], tuple[int, Changes]]  # reports made, their changes
 
 
 class MainWindow(QMainWindow):
@@ -180,19 +183,11 @@ class MainWindow(QMainWindow):
             self.role_box.currentIndexChanged.connect(lambda _i: self._role_changed())
 
     def _build_actions(self) -> None:
-        # Window-wide is QAction's default context. setShortcuts([…]), not setShortcut(…):
-        # resolving setShortcut's overloads makes PySide build every enum type of the Qt
-        # namespace (93 of them, ~15 ms) before the window's first paint.
+        # Made by ui/main/window_actions.py: none of them loads an enum type before the paint.
         for number in range(5):
-            title = self.nav.item(number).text()
-            action = QAction(self.tr("Màn hình %1").replace("%1", title), self)
-            action.setShortcuts([QKeySequence(f"Ctrl+{number + 1}")])
-            action.triggered.connect(lambda _checked=False, n=number: self.show_screen(n))
-            self.addAction(action)
-        quit_action = QAction(self.tr("Thoát"), self)
-        quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
-        quit_action.triggered.connect(self.close)
-        self.addAction(quit_action)
+            title = self.tr("Màn hình %1").replace("%1", self.nav.item(number).text())
+            window_action(self, title, f"Ctrl+{number + 1}", partial(self.show_screen, number))
+        window_action(self, self.tr("Thoát"), "Ctrl+Q", self.close)
         self.admin.bind()  # Ctrl+, Ctrl+Alt+R Ctrl+Alt+N (ui/main/admin_tasks.py)
         # F2/F3 from any screen: the operator's phone rings while they look at the queue.
         starts = (
@@ -200,28 +195,23 @@ class MainWindow(QMainWindow):
             ("F3", "new_message", self.tr("Tin nhắn mới (từ mọi màn hình)")),
         )
         for key, start, text in starts:
-            action = QAction(text, self)
-            action.setShortcuts([QKeySequence(key)])
-            action.triggered.connect(lambda _c=False, s=start: self._intake_now(s))
-            self.addAction(action)
-
-        # F1 everywhere but on the intake screen, which has its own list (and F1 there).
-        help_action = QAction(self.tr("Bảng phím tắt"), self)
-        help_action.setShortcuts([QKeySequence("F1")])
-        help_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        help_action.triggered.connect(lambda _c=False: self.toggle_help())
-        for number in range(self.stack.count()):
-            page = self.stack.widget(number)
-            if number != INTAKE and page is not None:
-                page.addAction(help_action)
-        self.nav.addAction(help_action)
-        self.view_nav.addAction(help_action)
+            window_action(self, text, key, partial(self._intake_now, start))
+        # F1 everywhere but on the intake screen, which has its own list (and F1 there): the
+        # action is scoped to these widgets once screens may be built (``_scope_help``).
+        pages = [self.stack.widget(n) for n in range(self.stack.count()) if n != INTAKE]
+        help_on = [page for page in pages if page is not None] + [self.nav, self.view_nav]
+        text = self.tr("Bảng phím tắt")
+        self._help_action = window_action(self, text, "F1", self.toggle_help, on=help_on)
         self._help: ShortcutHelp | None = None
+
+    def _scope_help(self) -> None:
+        scope_to_widgets(self._help_action)  # after the first paint: ``start``, intake built
 
     def toggle_help(self) -> ShortcutHelp:
         """The shortcut list of the whole window over it (built when first asked for)."""
         if self._help is None:
             from pakn_desktop.ui.main.help_rows import window_help_rows
+            from pakn_desktop.widgets.shortcut_help import ShortcutHelp
 
             central = self.centralWidget()
             assert central is not None  # set once, when the window is built
@@ -252,6 +242,7 @@ class MainWindow(QMainWindow):
     def _make_intake(self) -> IntakeScreen:
         from pakn_desktop.ui.intake.screen import IntakeScreen  # after the first paint
 
+        self._scope_help()  # F1 on the intake screen is its own
         screen = IntakeScreen(self._services, self._tasks, self._intake_page, window_keys=False)
         screen.message.connect(lambda text: self.show_message(text, 8000))
         # The queue puts it in its row (not built yet: it reads everything when it is).
@@ -354,6 +345,7 @@ class MainWindow(QMainWindow):
         """Read the station, show the queue; on an empty database first make ``demo_if_empty``
         demo reports (in the write lane), then show them."""
         services = self._services
+        self._scope_help()
         self._tasks.write(services.workstation, on_result=self._workstation_known)
         self._started = True
         self._screen_chosen(self.current_screen())
@@ -447,7 +439,8 @@ class MainWindow(QMainWindow):
         """Shrink and move the window, frame included, into its screen's available area
         (never smaller than its minimum, which the screens keep below 1366×768)."""
         screen = self.screen()
-        if screen is None or self.windowState() & _FILLS_SCREEN:
+        # Not windowState(): its flags are a Qt-namespace enum (see the imports).
+        if screen is None or self.isMaximized() or self.isFullScreen():
             return
         area = screen.availableGeometry()
         frame = self.frameGeometry()

@@ -65,6 +65,7 @@ from pakn_desktop.services.queue_views import (
     view_query as view_query,
 )
 from pakn_desktop.ui.queue.choice_combo import refill_choices
+from pakn_desktop.ui.queue.view_label import view_label as view_label
 from pakn_desktop.ui.tasks import Tasks
 
 COUNT_EVERY_MS = 60_000  # other workstations' changes show within a minute
@@ -198,13 +199,6 @@ class ViewSelector(QComboBox):
         for row in range(self.count()):
             key = self.itemData(row)
             self.setItemText(row, view_label(self.tr(VIEWS[key]), result.counts.get(key), self))
-
-
-def view_label(label: str, count: int | None, widget: QWidget) -> str:
-    """The view's name with its count in the widget's locale: "Quá hạn (1.234)"."""
-    if count is None:
-        return label
-    return f"{label} ({widget.locale().toString(count)})"
 
 
 class MoreFilters(QWidget):
