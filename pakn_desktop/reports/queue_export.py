@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import re
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -101,7 +100,6 @@ def write_xlsx(out: Path, columns: Sequence[Column], batches: Batches) -> int:
             plain_rows(sheet, style.DATE_TIME_FORMAT)
             for batch in batches:
                 for values in batch:
-                    time.sleep(0)  # a GUI thread waiting for the GIL gets it (a row's time)
                     if dated:
                         values = list(values)
                         for i in dated:

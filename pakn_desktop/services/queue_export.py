@@ -13,7 +13,6 @@ denouncer's nor confidential. Reporter columns come only with a revealing export
 from __future__ import annotations
 
 import errno
-import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -159,9 +158,6 @@ def _row_values(request: ExportRequest) -> Callable[[QueueRow, Any], list[Any]]:
     def values(row: QueueRow, who: Any) -> list[Any]:
         from pakn_desktop.data.queue_export import Reporting
 
-        # Let a thread waiting for the GIL in (the GUI's, a frame's few Python calls): a
-        # pure-Python loop otherwise holds it for the 5 ms switch interval at each of them.
-        time.sleep(0)
         reporting: Reporting = who if who is not None else Reporting(False, False)
         shown = reveals(
             asked=request.reveal,
