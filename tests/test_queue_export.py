@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,34 @@ def test_a_citizens_formula_stays_text(tmp_path: Path) -> None:
     assert table[1] == ["PA-1", "'" + formula, "+84 912 345 678"]
     assert table[2][2] == "-5"
     assert tsv(columns, rows).split("\r\n")[1].split("\t")[1] == "'" + formula
+
+
+def test_plain_rows_read_back_as_written(tmp_path: Path) -> None:
+    """The rows the export writes as XML text (reports/xlsx_rows.py) read back as openpyxl's
+    own cells would: escaped markup, kept spaces, empty cells, dates with their format,
+    numbers and booleans."""
+    from openpyxl import Workbook
+
+    from pakn_desktop.reports.xlsx_rows import plain_rows
+    from pakn_desktop.reports.xlsx_style import DATE_TIME_FORMAT
+
+    when = datetime(2026, 11, 1, 7, 30)
+    row = ["<a & b> \"c\" 'd'", "  lề  ", None, "", when, 42, 2.5, True, "Đ" * 3000]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("s")
+    sheet.append(["header"])
+    plain_rows(sheet, DATE_TIME_FORMAT)
+    sheet.append(row)
+    book.save(tmp_path / "p.xlsx")
+    cells = load_workbook(tmp_path / "p.xlsx").active[2]
+    assert [c.value for c in cells] == [row[0], row[1], None, None, *row[4:]]
+    assert cells[4].is_date and cells[4].number_format == DATE_TIME_FORMAT
+    assert cells[0].data_type == "s" and cells[7].data_type == "b"
+    with zipfile.ZipFile(tmp_path / "p.xlsx") as package:
+        xml = package.read("xl/worksheets/sheet1.xml").decode()
+    assert '<t xml:space="preserve">  l' in xml  # Excel would trim the spaces otherwise
+    other = Workbook(write_only=True).create_sheet("t")
+    other.append(["header"])
+    plain_rows(other, DATE_TIME_FORMAT)
+    with pytest.raises(TypeError):  # an aware time: Excel has no zones, as openpyxl says
+        other.append([when.replace(tzinfo=UTC)])

@@ -15,7 +15,7 @@ prefix of the same index, ordered by the remaining columns). NULLs come last in 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -289,20 +289,36 @@ def page_after(
     ``after=None`` gives the first page. Crosses from the non-NULL into the NULL segment when
     the first one runs out, so a page is always the next ``limit`` rows of the whole order.
     """
+    raw = raw_page(conn, query, names, after, limit, inclusive=inclusive)
+    return [to_row(r, names) for r in raw]
+
+
+def raw_page(
+    conn: Connection,
+    query: QueueQuery,
+    names: Names,
+    after: SortKey | None,
+    limit: int,
+    *,
+    inclusive: bool = False,
+    extend: Callable[[Select[*tuple[Any, ...]]], Select[*tuple[Any, ...]]] | None = None,
+) -> list[Any]:
+    """:func:`page_after`'s rows as read (``ROW_COLUMNS``, then what ``extend`` adds to each
+    segment's select: an export's reporter columns, in the same round trip), unit names
+    cached."""
     sort = SORTS[query.sort]
     segments = _segments(sort)
     first, values = _start(sort, after)
     text = text_term(conn, query)
-    rows: list[QueueRow] = []
+    rows: list[Any] = []
     for number in range(first, len(segments)):
         wanted = limit - len(rows)
         if wanted <= 0:
             break
         bound = values if number == first else None
         stmt = _segment_select(query, segments[number], bound, inclusive, wanted, text)
-        raw = conn.execute(stmt).all()
-        ensure_units(conn, names, {r[9] for r in raw if r[9] is not None})
-        rows.extend(to_row(r, names) for r in raw)
+        rows += conn.execute(stmt if extend is None else extend(stmt)).all()
+    ensure_units(conn, names, {r[9] for r in rows if r[9] is not None})
     return rows
 
 

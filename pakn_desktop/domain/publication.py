@@ -78,7 +78,10 @@ def _folded_with_origins(text: str) -> tuple[str, list[int]]:
     combining marks included.
     """
     distinct = set(text)
-    if all(len(_FOLDED_CHARS[c]) == 1 for c in distinct):  # NFC: one character for one
+    if not distinct <= _ONE_FOR_ONE:
+        for char in distinct - _FOLDED_CHARS.keys():
+            _FOLDED_CHARS[char]  # learnt, and added to _ONE_FOR_ONE when it folds to one
+    if distinct <= _ONE_FOR_ONE:  # NFC: one character for one
         return text.translate(_FOLDED_ORDS), list(range(len(text) + 1))
     pieces = [_FOLDED_CHARS[c] for c in text]
     origins = [index for index, piece in enumerate(pieces) for _ in piece]
@@ -93,11 +96,16 @@ class _FoldedChars(dict[str, str]):
     def __missing__(self, char: str) -> str:
         self[char] = folded = _fold_char(char)
         _FOLDED_ORDS[ord(char)] = folded
+        if len(folded) == 1:
+            _ONE_FOR_ONE.add(char)
         return folded
 
 
 _FOLDED_CHARS = _FoldedChars()
 _FOLDED_ORDS: dict[int, str] = {}  # the same, for str.translate
+# The characters learnt to fold to exactly one character: a text made only of them keeps its
+# indexes when folded (one set comparison, not a look-up per distinct character).
+_ONE_FOR_ONE: set[str] = set()
 
 
 def _fold_char(char: str) -> str:
@@ -155,9 +163,12 @@ def _name_part_spans(
     its given name (the last word), "Thị Kín", "Văn Bình", "Nguyễn Bình"; the given name alone
     after an honorific in any case, or capitalised on its own ("Bình gọi lại", not "bình
     thường"). A run is masked whole, never leaving a middle name behind."""
-    words = [_Word(w) for w in name.split()]
-    if len(words) < 2:
+    parts = name.split()
+    # Every span holds the given name (the last word) as a whole folded word: when the text
+    # lacks it even as a substring, there is none (the common case, checked in C).
+    if len(parts) < 2 or _folded(parts[-1]) not in folded:
         return []
+    words = [_Word(w) for w in parts]
     wanted = {w.folded for w in words} | {h.folded for h in _HONORIFIC_WORDS}
     tokens = list(_WORD.finditer(folded))
     # Only the few tokens that fold like a name word or an honorific are compared closely.
@@ -193,11 +204,21 @@ def _name_part_spans(
     return spans
 
 
+class _DigitOrds(dict[int, str | None]):
+    """Each character's ASCII digit, or None (dropped by str.translate), learnt as met."""
+
+    def __missing__(self, code: int) -> str | None:
+        value = unicodedata.decimal(chr(code), None)
+        self[code] = digit = None if value is None else str(value)
+        return digit
+
+
+_DIGIT_ORDS = _DigitOrds()
+
+
 def _digits(text: str) -> str:
     """The digits of ``text`` as ASCII (full-width or other scripts' digits too)."""
-    return "".join(
-        str(unicodedata.decimal(c)) for c in text if unicodedata.decimal(c, None) is not None
-    )
+    return text.translate(_DIGIT_ORDS)
 
 
 def _phone_forms(identity: Identity) -> set[str]:
@@ -226,7 +247,8 @@ def _identity_spans(text: str, identity: Identity) -> list[tuple[int, int]]:
     for phrase in (identity.name, identity.address, identity.email):
         # Compiling a pattern per reporter is what masking a long list costs: skip it when
         # some word of the phrase is nowhere in the text, as it is in most texts.
-        if not all(word in folded for word in _folded(phrase).split()):
+        words = _folded(phrase).split()
+        if not words or not all(word in folded for word in words):
             continue
         pattern = _words_pattern(phrase)
         if pattern is not None:
@@ -234,11 +256,15 @@ def _identity_spans(text: str, identity: Identity) -> list[tuple[int, int]]:
     found += _name_part_spans(text, folded, origins, identity.name)
     spans = [(origins[start], origins[end]) for start, end in found]
     forms = _phone_forms(identity)
-    for match in re.finditer(r"\+?\d[\d\s.\-()]*\d", text):
-        digits = _digits(match.group())
-        if any(form in digits for form in forms):
-            spans.append(match.span())
+    if forms:
+        for match in _DIGIT_RUN.finditer(text):
+            digits = _digits(match.group())
+            if any(form in digits for form in forms):
+                spans.append(match.span())
     return spans
+
+
+_DIGIT_RUN = re.compile(r"\+?\d[\d\s.\-()]*\d")
 
 
 def _spans(text: str, who: Who) -> list[tuple[int, int]]:

@@ -56,9 +56,6 @@ CSV_DATE_FORMAT = "%Y-%m-%d %H:%M"  # ISO order: Excel reads it as a date in any
 Batches = Iterable[Sequence[Sequence[Any]]]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?[\d\s.()]+")
-# openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE, spelt out: importing openpyxl here would load it
-# for a CSV export too.
-_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def excel_time(value: datetime) -> datetime:
@@ -78,6 +75,7 @@ def write_xlsx(out: Path, columns: Sequence[Column], batches: Batches) -> int:
     from openpyxl.utils import get_column_letter
 
     from pakn_desktop.reports import xlsx_style as style
+    from pakn_desktop.reports.xlsx_rows import plain_rows
 
     book = style.streaming_workbook()
     sheet = book.create_sheet(SHEET_TITLE)
@@ -97,16 +95,18 @@ def write_xlsx(out: Path, columns: Sequence[Column], batches: Batches) -> int:
                 cell.border, cell.alignment = style.BORDER, style.CENTER
                 header.append(cell)
             sheet.append(header)
+            # Then rows of plain values, one element each: a citizen's words stay text (never
+            # a formula), control characters XML cannot hold are dropped, dates are Excel's.
+            plain_rows(sheet, style.DATE_TIME_FORMAT)
             for batch in batches:
                 for values in batch:
-                    line = [_text(sheet, v) if isinstance(v, str) else v for v in values]
-                    for i in dated:
-                        value = line[i]
-                        if isinstance(value, datetime):
-                            cell = WriteOnlyCell(sheet, excel_time(value))
-                            cell.number_format = style.DATE_TIME_FORMAT
-                            line[i] = cell
-                    sheet.append(line)
+                    if dated:
+                        values = list(values)
+                        for i in dated:
+                            value = values[i]
+                            if isinstance(value, datetime):
+                                values[i] = excel_time(value)
+                    sheet.append(values)
                 rows += len(batch)
         except BaseException:
             _discard(sheet)
@@ -115,20 +115,6 @@ def write_xlsx(out: Path, columns: Sequence[Column], batches: Batches) -> int:
         sheet.auto_filter.ref = f"A1:{last}{rows + 1}"
         book.save(temp)
     return rows
-
-
-def _text(sheet: Any, value: str) -> Any:
-    """A citizen's words stay text: never a formula (openpyxl takes "=…" for one), and
-    without the control characters XML cannot hold (openpyxl refuses the whole file)."""
-    if _ILLEGAL.search(value):
-        value = _ILLEGAL.sub("", value)
-    if not value.startswith("="):
-        return value
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value)
-    cell.data_type = "s"
-    return cell
 
 
 def _discard(sheet: Any) -> None:

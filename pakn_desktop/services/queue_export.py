@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -128,60 +129,77 @@ def _batches(
     cancelled: Callable[[], bool] | None,
 ) -> Iterator[list[list[Any]]]:
     from pakn_desktop.data import queue as q
-    from pakn_desktop.data.queue_export import reportings
+    from pakn_desktop.data.queue_export import export_page
 
     query = request.query
     names = service.names(conn)
     total = q.count(conn, query) if progress is not None else 0
+    values = _row_values(request)
     done = 0
     after = None
     while True:
         if cancelled is not None and cancelled():
             raise ExportCancelled()
-        rows = q.page_after(conn, query, names, after, page)
+        rows = export_page(conn, query, names, after, page)  # each with its reporter
         if not rows:
             return
-        who = reportings(conn, [r.id for r in rows])
-        yield [_values(row, who.get(row.id), request) for row in rows]
+        yield [values(row, who) for row, who in rows]
         done += len(rows)
         if progress is not None:
             progress(done, max(total, done))
         if len(rows) < page:
             return
-        after = q.sort_key(rows[-1], query.sort)
+        after = q.sort_key(rows[-1][0], query.sort)
 
 
-def _values(row: QueueRow, who: Any, request: ExportRequest) -> list[Any]:
-    from pakn_desktop.data.queue_export import Reporting
+Cell = Callable[[QueueRow, str], Any]  # a row and its summary as exported → a cell's value
 
-    reporting: Reporting = who if who is not None else Reporting(False, False)
-    shown = reveals(
-        asked=request.reveal,
-        role=request.role,
-        protected=reporting.protected,
-        confidential=reporting.confidential,
-    )
-    out = [_cell(row, key, reporting, shown) for key in request.columns if key in COLUMNS]
-    if request.reveal:
-        if shown:
-            out += [reporting.name, reporting.phone_raw or reporting.phone, reporting.address]
-        else:
-            out += [_masked(reporting.name), _masked(reporting.phone), _masked(reporting.address)]
-    return out
+
+def _row_values(request: ExportRequest) -> Callable[[QueueRow, Any], list[Any]]:
+    """The function from a row and its reporter to the row's values, each column's getter
+    chosen once per export, not per cell; the summary is masked once per row."""
+    getters = [_getter(key) for key in request.columns if key in COLUMNS]
+    masks = "summary" in request.columns
+
+    def values(row: QueueRow, who: Any) -> list[Any]:
+        from pakn_desktop.data.queue_export import Reporting
+
+        reporting: Reporting = who if who is not None else Reporting(False, False)
+        shown = reveals(
+            asked=request.reveal,
+            role=request.role,
+            protected=reporting.protected,
+            confidential=reporting.confidential,
+        )
+        summary = row.summary if shown or not masks else _mask(row.summary, reporting)
+        out = [get(row, summary) for get in getters]
+        if request.reveal:
+            if shown:
+                out += [reporting.name, reporting.phone_raw or reporting.phone, reporting.address]
+            else:
+                out += [
+                    _masked(reporting.name),
+                    _masked(reporting.phone),
+                    _masked(reporting.address),
+                ]
+        return out
+
+    return values
 
 
 def _masked(value: str) -> str:
     return MASK if value else ""
 
 
-def _cell(row: QueueRow, key: str, reporting: Any, shown: bool) -> Any:
+def _getter(key: str) -> Cell:
     if key == "summary":
-        return row.summary if shown else _mask(row.summary, reporting)
+        return lambda _row, summary: summary
     if key == "status":
-        return status_word(row.status)
+        return lambda row, _summary: status_word(row.status)
     if key == "forward":
-        return _forward(row)
-    return getattr(row, key)
+        return lambda row, _summary: _forward(row)
+    get = attrgetter(key)
+    return lambda row, _summary: get(row)
 
 
 def _mask(text: str, reporting: Any) -> str:
@@ -223,6 +241,7 @@ def copy_text(
 
     request = ExportRequest(query, tuple(columns))
     chosen = columns_of(request)
+    values = _row_values(request)
     lines: list[list[Any]] = []
     with service.connection() as conn:
         names = service.names(conn)
@@ -230,5 +249,5 @@ def copy_text(
             part = ids[start : start + PAGE]
             rows = rows_by_id(conn, names, part)
             who = reportings(conn, part)
-            lines += [_values(row, who.get(row.id), request) for row in rows]
+            lines += [values(row, who.get(row.id)) for row in rows]
     return tsv(chosen, lines)

@@ -27,6 +27,13 @@ from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
+# How long a thread waiting for the GIL waits before the holder is asked to drop it (Python's
+# default is 5 ms). A worker's Python loop (masking and writing an export's rows) held the GUI
+# thread that long at each of a frame's Python calls: frame gaps p95 went to 2 × idle. A
+# worker yielding with time.sleep(0) per row also gave the CPU away to other processes (half
+# the rows/s on a loaded machine); a shorter interval costs nothing while nobody waits.
+SWITCH_INTERVAL = 0.001
+
 T = TypeVar("T")  # what the task function returns, and so what ``on_result`` receives
 
 ErrorCallback = Callable[[BaseException], None]
@@ -97,6 +104,8 @@ class Tasks(QObject):
 
     def __init__(self, parent: QObject | None = None, *, readers: int = 2) -> None:
         super().__init__(parent)
+        if sys.getswitchinterval() > SWITCH_INTERVAL:
+            sys.setswitchinterval(SWITCH_INTERVAL)  # for the GUI thread: see SWITCH_INTERVAL
         self._reads = QThreadPool(self)
         self._reads.setMaxThreadCount(readers)
         self._writes = QThreadPool(self)
