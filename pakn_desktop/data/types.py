@@ -25,6 +25,8 @@ class UtcDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
+        if value.__class__ is datetime and value.tzinfo is UTC:  # most: one test, no convert
+            return value.replace(tzinfo=None)
         if not isinstance(value, datetime):
             raise TypeError(f"expected datetime, got {type(value).__name__}")
         if value.tzinfo is None:
