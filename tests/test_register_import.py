@@ -285,3 +285,21 @@ def test_batch_sees_the_database_and_itself(db: Database, tmp_path: Path) -> Non
     codes = sorted(t["code"][-4:] for t in tickets.values())
     assert codes == ["0001", "0002", "0003", "0004"]
     assert len({t["code"][:9] for t in tickets.values()}) == 1  # PA-261201
+
+
+def test_old_objects_are_frozen_only_while_an_import_runs(
+    database: Database, tmp_path: Path
+) -> None:
+    """The collector's full passes skip what was alive before the import (issue 15), and
+    only during it: afterwards the process collects as before."""
+    import gc
+
+    frozen: list[int] = []
+    before = gc.get_freeze_count()
+    path = merged_register(tmp_path / "so.xlsx")
+    result = _import(
+        database, path, progress=lambda done, total: frozen.append(gc.get_freeze_count())
+    )
+    assert result.imported == 4
+    assert frozen and min(frozen) > before
+    assert gc.get_freeze_count() == before

@@ -11,7 +11,10 @@ another. After every import (not a dry run) the row-level report is written next
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -153,7 +156,7 @@ def import_register(
     """Import (or with ``dry_run`` only check) the register in ``path``. Raises
     RegisterFileError for a file that is no register; a bad row is never an exception."""
     moment = now or datetime.now(UTC)
-    with open_register(path) as register:
+    with _old_objects_frozen(), open_register(path) as register:
         shown = _preview(register)
         fields = register.header.fields
         if h.RECEIVED not in fields or h.CONTENT not in fields:
@@ -181,6 +184,32 @@ def import_register(
         len(result.errors),
     )  # fmt: skip
     return result
+
+
+_frozen_lock = threading.Lock()
+_frozen_imports = 0
+
+
+@contextlib.contextmanager
+def _old_objects_frozen() -> Iterator[None]:
+    """The objects alive before the import (the application's modules, SQLAlchemy's
+    metadata, the screens: ~150,000) left out of the garbage collector's full passes while
+    it runs (``gc.freeze``). An import keeps each batch's reports alive long enough to
+    outlive the young generations, which set off a full pass every batch or two: 13 passes
+    of ~140 ms in a 10,000-row register, a seventh of its time. New garbage is collected as
+    before; what was frozen is looked at again after the last running import."""
+    global _frozen_imports
+    with _frozen_lock:
+        if _frozen_imports == 0:
+            gc.freeze()
+        _frozen_imports += 1
+    try:
+        yield
+    finally:
+        with _frozen_lock:
+            _frozen_imports -= 1
+            if _frozen_imports == 0:
+                gc.unfreeze()
 
 
 Outcome = Planned | Problem | tuple[int, str]  # (row, text) of a skipped non-blank row
