@@ -71,13 +71,16 @@ class Imported:
     meta: dict[str, Any]
 
 
+_FIELD_NAMES = tuple(f.name for f in fields(IntakeForm))
+
+
 def cleaned(form: IntakeForm) -> IntakeForm:
     """``form`` with every text NFC-normalised and trimmed (content keeps inner newlines)."""
     changes: dict[str, Any] = {}
-    for f in fields(IntakeForm):
-        value = getattr(form, f.name)
-        if isinstance(value, str):
-            changes[f.name] = clean(value, TEXT_KINDS.get(f.name, TextKind.FREE)).strip()
+    for name in _FIELD_NAMES:
+        value = getattr(form, name)
+        if isinstance(value, str) and value:  # "" stays "" (most of a register's fields)
+            changes[name] = clean(value, TEXT_KINDS.get(name, TextKind.FREE)).strip()
     # A file name is cleaned, not refused (control, bidi and zero-width characters, folders,
     # length): by ``sanitise_name`` at save, once the bytes have said what type the file is.
     changes["attachments"] = tuple(
