@@ -1,8 +1,8 @@
 """Importing a register (issue 15 item 6): the mapping preview, the dry run, and the import.
 
 The good rows go in through the intake's own save (``IntakeService.save_imported`` →
-``services.intake.store``: reporter reuse, case code, timeline, outbox, search text), one
-report per transaction, so a cancel or a crash leaves whole reports only and importing again
+``services.intake.store``: reporter reuse, case code, timeline, outbox, search text), a
+batch of reports a transaction, so a cancel or a crash leaves whole reports only and importing again
 finishes the job: every imported report carries its import key (migration 0015), and a row
 whose key is already there is counted "already", never added twice, from this file or
 another. After every import (not a dry run) the row-level report is written next to the file
