@@ -145,3 +145,30 @@ def test_a_rehashed_chain_with_a_gap_in_seq_is_found() -> None:
         event["prev_hash"] = prev
         event["hash"] = prev = event_hash(prev, event)
     assert verify_chain(events) == 1
+
+
+def test_canonical_json_is_json_dumps_text() -> None:
+    """The encoder made once writes exactly what ``json.dumps`` with the chain's options
+    writes (a hash over other text would break every stored chain)."""
+    import json
+
+    from pakn_desktop.domain.audit_chain import _OPTIONS, canonical_event_json
+
+    events: list[dict[str, object]] = [
+        {
+            "seq": 1,
+            "kind": "created",
+            "at": "2026-12-07T03:00:00+00:00",
+            "data": {"z": 1, "a": [1.5, None, True]},
+        },
+        {
+            "b": "Đường “ngập” \\n\\t \u2028 ✓",
+            "a": {"y": {"x": "é"}},
+            "hash": "x",
+            "prev_hash": "y",
+        },
+        {"n": 10**30, "f": -0.0, "e": 1e300, "empty": {}, "list": []},
+    ]
+    for event in events:
+        body = {k: v for k, v in event.items() if k not in ("hash", "prev_hash")}
+        assert canonical_event_json(event) == json.dumps(body, **_OPTIONS)

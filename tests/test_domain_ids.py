@@ -1,4 +1,4 @@
-"""new_id / new_id_hexes: UUIDv7 layout, strictly increasing in a process, unique."""
+"""new_id / new_ids / new_id_hexes: UUIDv7 layout, strictly increasing in a process, unique."""
 
 from __future__ import annotations
 
@@ -91,3 +91,12 @@ def test_a_forked_child_does_not_repeat_its_parents_ids() -> None:
     child = {data[i : i + 32].decode() for i in range(0, len(data), 32)}
     assert len(child) == 100
     assert not parent & child
+
+
+def test_new_ids_in_bulk_are_v7_and_go_on_increasing() -> None:
+    first = new_id()
+    bulk = ids.new_ids(300)
+    last = new_id()
+    assert len(bulk) == 300
+    assert all(v.version == 7 and v.variant == uuid.RFC_4122 for v in bulk)
+    assert [first, *bulk, last] == sorted({first, *bulk, last})  # strictly increasing

@@ -252,3 +252,54 @@ def test_result_as_ticks(database: Database, tmp_path: Path) -> None:
         "Cống thoát nước bị nghẹt": "in_progress",
         "Biển báo bị che khuất": "new",
     }
+
+
+def test_batch_sees_the_database_and_itself(db: Database, tmp_path: Path) -> None:
+    """A batch reads its callers' reporters and reserves its case numbers once (issue 15):
+    a reporter already there is reused and its blank name filled by the first row that
+    gives one, a row with another name gets a new reporter, and the day's numbering goes on
+    from the earlier import."""
+    first = tmp_path / "so-1.csv"
+    first.write_text("Ngày;SĐT;Nội dung\n01/12/2026 08:00;0912 345 690;Đèn đường tắt\n")
+    assert _import(db, first).imported == 1
+    second = tmp_path / "so-2.csv"
+    second.write_text(
+        "Ngày;Họ tên;SĐT;Nội dung\n"
+        "01/12/2026 09:00;Trần Văn Tú;0912345690;Đèn vẫn tắt\n"
+        "01/12/2026 10:00;Trần Thị Hoa;0912345690;Con tôi gọi về đèn\n"
+        "01/12/2026 11:00;;0912345690;Gọi lần nữa về đèn\n",
+        encoding="utf-8",
+    )
+    assert _import(db, second).imported == 3
+    with db.engine.connect() as conn:
+        reporters = dict(conn.execute(select(Reporter.id, Reporter.full_name)).all())
+    tickets = _tickets(db)
+    owner = {k: reporters[t["reporter_id"]] for k, t in tickets.items()}
+    assert owner == {
+        "Đèn đường tắt": "Trần Văn Tú",  # the name filled in later
+        "Đèn vẫn tắt": "Trần Văn Tú",
+        "Con tôi gọi về đèn": "Trần Thị Hoa",
+        "Gọi lần nữa về đèn": "Trần Thị Hoa",  # the batch's newest caller with that phone
+    }
+    assert len(reporters) == 2
+    codes = sorted(t["code"][-4:] for t in tickets.values())
+    assert codes == ["0001", "0002", "0003", "0004"]
+    assert len({t["code"][:9] for t in tickets.values()}) == 1  # PA-261201
+
+
+def test_old_objects_are_frozen_only_while_an_import_runs(
+    database: Database, tmp_path: Path
+) -> None:
+    """The collector's full passes skip what was alive before the import (issue 15), and
+    only during it: afterwards the process collects as before."""
+    import gc
+
+    frozen: list[int] = []
+    before = gc.get_freeze_count()
+    path = merged_register(tmp_path / "so.xlsx")
+    result = _import(
+        database, path, progress=lambda done, total: frozen.append(gc.get_freeze_count())
+    )
+    assert result.imported == 4
+    assert frozen and min(frozen) > before
+    assert gc.get_freeze_count() == before

@@ -106,3 +106,22 @@ def test_json_columns_write_ids_and_times_as_strings_and_refuse_other_objects() 
     }
     with pytest.raises(TypeError, match="Decimal"):
         json_dumps({"amount": Decimal("1.5")})
+
+
+def test_json_columns_write_the_text_json_dumps_writes() -> None:
+    """The C encoder made once (data.types) writes what ``json.dumps`` with the same default
+    writes: non-ASCII escaped, floats, nested lists, int keys, None, top-level scalars."""
+    from pakn_desktop.data.types import _json_default, json_dumps
+
+    at = datetime(2026, 2, 16, 9, 30, 5, 120, tzinfo=UTC)
+    values: list[object] = [
+        {"content": "Phản ánh “ngập” \n\t\\ \u2028 đường", "n": 1.5, "big": 10**30, "no": None},
+        {"nested": [{"id": uuid.UUID(int=7), "at": at}, [True, False, -0.0, 1e300]], 3: "int key"},
+        "Đường",
+        12,
+        None,
+        [],
+        {},
+    ]
+    for value in values:
+        assert json_dumps(value) == json.dumps(value, default=_json_default)

@@ -4,6 +4,7 @@ writes them in one transaction through ``data.writes``)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
@@ -23,6 +24,23 @@ def reporters_by_phone(conn: Connection, phone: str) -> Any:
     """(id, full_name, email, address) of the reporter rows with ``phone`` (E.164), newest
     first."""
     return prepared(_REPORTERS_BY_PHONE, conn.dialect).run(conn, [{"phone": phone}])
+
+
+def reporters_by_phones(conn: Connection, phones: Collection[str]) -> dict[str, list[Any]]:
+    """Phone (E.164) → (id, full_name, email, address) of its reporter rows, newest first:
+    :func:`reporters_by_phone` for a batch of reports at once (a register import)."""
+    found: dict[str, list[Any]] = {}
+    wanted = sorted(set(phones))
+    for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit, with room
+        chunk = wanted[start : start + 500]
+        rows = conn.execute(
+            select(Reporter.phone, *_REPORTERS_BY_PHONE.selected_columns)
+            .where(Reporter.phone.in_(chunk))
+            .order_by(Reporter.created_at.desc())
+        )
+        for phone, *row in rows:
+            found.setdefault(phone, []).append(tuple(row))
+    return found
 
 
 def ticket_id_by_code(conn: Connection, code: str) -> uuid.UUID | None:

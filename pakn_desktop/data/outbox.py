@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from pakn_desktop.domain.ids import new_id
+from pakn_desktop.domain.ids import new_id, new_ids
 
 from .models import Base, Outbox
 from .types import utcnow
@@ -122,9 +122,10 @@ def rows_for_inserts(
 ) -> list[dict[str, Any]]:
     """Outbox rows (as Core insert parameters) for rows a bulk Core insert is about to add."""
     now = utcnow()
+    listed = list(rows)
     return [
         {
-            "change_id": new_id(),
+            "change_id": change_id,
             "table_name": table_name,
             "row_id": str(to_json(row[key])),
             "op": "insert",
@@ -132,5 +133,5 @@ def rows_for_inserts(
             "created_at": now,
             "attempts": 0,
         }
-        for row in rows
+        for change_id, row in zip(new_ids(len(listed)), listed, strict=True)
     ]

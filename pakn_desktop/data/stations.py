@@ -77,6 +77,12 @@ _TAKE_NEXT = (
     .returning(_SEQUENCE.c.last_seq)
 )
 _FIRST = insert(_SEQUENCE)
+_TAKE_MANY = (
+    update(_SEQUENCE)
+    .where(_SEQUENCE.c.station_id == bindparam("b_station"), _SEQUENCE.c.day == bindparam("b_day"))
+    .values(last_seq=_SEQUENCE.c.last_seq + bindparam("b_count"))
+    .returning(_SEQUENCE.c.last_seq)
+)
 
 
 def next_case_code(session: Session | Connection, station: Station, day: date) -> CaseCode:
@@ -97,3 +103,15 @@ def next_case_code(session: Session | Connection, station: Station, day: date) -
         taken = 1
         session.execute(_FIRST, {"station_id": station.id, "day": day, "last_seq": taken})
     return CaseCode(day=day, station=station.code, seq=int(taken))
+
+
+def reserve_case_numbers(conn: Connection, station: Station, day: date, count: int) -> int:
+    """Take ``count`` numbers for ``station`` on ``day`` at once, in the caller's transaction
+    (a register import's batch: one statement a day, not one a report); the first of them.
+    The same row and lock as :func:`next_case_code`, so the two never hand out one number."""
+    values = {"b_station": station.id, "b_day": day, "b_count": count}
+    returned = prepared(_TAKE_MANY, conn.dialect).run(conn, [values])
+    if not returned:
+        conn.execute(_FIRST, {"station_id": station.id, "day": day, "last_seq": count})
+        return 1
+    return int(returned[0][0]) - count + 1

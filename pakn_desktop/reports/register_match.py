@@ -9,6 +9,7 @@ database holds (an administrator may have removed one).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from pakn_desktop.domain.enums import Status
@@ -127,6 +128,9 @@ _STATUS_PHRASES = sorted(STATUS_WORDS, key=lambda p: -len(p))
 
 
 _SHORT = 4  # names this long or shorter match only whole
+# A register writes the same few channels, categories and results on every row: each
+# distinct text is folded and looked up once (a bound, for a register of free text).
+_REMEMBERED = 4096
 
 
 class Matcher:
@@ -150,8 +154,17 @@ class Matcher:
             ((name, code) for name, code in index.items() if len(name) > _SHORT),
             key=lambda pair: -len(pair[0]),
         )
+        self._seen: dict[str, str | None] = {}
 
     def match(self, text: str) -> str | None:
+        if text in self._seen:
+            return self._seen[text]
+        code = self._match(text)
+        if len(self._seen) < _REMEMBERED:
+            self._seen[text] = code
+        return code
+
+    def _match(self, text: str) -> str | None:
         folded = folded_header(text)
         exact = self._index.get(folded)
         if exact is not None or not folded:
@@ -160,6 +173,7 @@ class Matcher:
         return next((code for name, code in self._inside if f" {name} " in padded), None)
 
 
+@functools.lru_cache(maxsize=_REMEMBERED)
 def status_of(text: str) -> Status | None:
     """The status a result cell names, or None when it names none (then the report is new)."""
     padded = f" {folded_header(text)} "

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from pakn_desktop.data.models import Station
     from pakn_desktop.services.database import Database
     from pakn_desktop.services.evidence.store import EvidenceStore
-    from pakn_desktop.services.intake.store import Imported
+    from pakn_desktop.services.intake.store import Deadlines, Imported
     from pakn_desktop.services.sla import SlaService
 
 log = logging.getLogger(__name__)
@@ -146,21 +146,30 @@ class IntakeService:
         The full set is kept in ``intake_meta["import"]``.
         """
         from pakn_desktop.services.intake import store as intake_store
+        from pakn_desktop.services.intake.batch import open_batch
 
         now = self._clock()
-        station = self._station
+        own_procedure = self.reference().own_procedure
+        # Checked and timed before the write transaction: nothing here reads what it writes,
+        # and another station's save waits only for the batch's database work.
+        ready: list[tuple[IntakeForm, Imported, Deadlines | None]] = []
+        for form, imported in items:
+            clean_form = intake_store.cleaned(form)
+            computed = self._deadlines(clean_form, clean_form.received_at or now)
+            deadlines = None
+            if computed is not None:
+                imported.meta["deadlines"] = [d.isoformat() for d in computed]
+                if imported.status in OPEN_STATUSES:
+                    kept = tuple(d if d > now else None for d in computed)
+                    deadlines = (kept[0], kept[1], kept[2], kept[3])
+            ready.append((clean_form, imported, deadlines))
         saved: list[SavedTicket] = []
-        pending = intake_store.new_pending()
         with self._database.writer.begin() as conn:
-            for form, imported in items:
-                clean_form = intake_store.cleaned(form)
-                computed = self._deadlines(clean_form, clean_form.received_at or now)
-                deadlines = None
-                if computed is not None:
-                    imported.meta["deadlines"] = [d.isoformat() for d in computed]
-                    if imported.status in OPEN_STATUSES:
-                        kept = tuple(d if d > now else None for d in computed)
-                        deadlines = (kept[0], kept[1], kept[2], kept[3])
+            station = intake_store.station_of(self._database, conn, self._station)
+            batch = open_batch(
+                conn, station, [(f.received_at or now, f.reporter_phone) for f, _, _ in ready]
+            )
+            for clean_form, imported, deadlines in ready:
                 one, station = intake_store.store(
                     self._database,
                     clean_form,
@@ -169,14 +178,14 @@ class IntakeService:
                     evidence=None,
                     user_id=self._user_id,
                     draft_id=None,
-                    own_procedure=clean_form.kind in self.reference().own_procedure,
+                    own_procedure=clean_form.kind in own_procedure,
                     station=station,
                     imported=imported,
                     within=conn,
-                    pending=pending,
+                    batch=batch,
                 )
                 saved.append(one)
-            intake_store.insert_pending(conn, pending)
+            intake_store.insert_pending(conn, batch)
         self._station = station  # only once committed: a rolled-back station is no station
         return saved
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -21,9 +21,9 @@ from pakn_desktop.data.outbox import to_json
 from pakn_desktop.data.stations import local_station, next_case_code
 from pakn_desktop.data.timeline import chained_events
 from pakn_desktop.data.writes import insert_tables
+from pakn_desktop.domain.case_code import CaseCode
 from pakn_desktop.domain.enums import Kind, Status
 from pakn_desktop.domain.ids import new_id
-from pakn_desktop.domain.office_time import OFFICE_ZONE
 from pakn_desktop.domain.phone import normalise_phone
 from pakn_desktop.domain.search_text import search_text
 from pakn_desktop.domain.text import TextKind, clean
@@ -41,12 +41,12 @@ from pakn_desktop.services.intake.form import (
 )
 from pakn_desktop.services.intake.form import derive_summary as _derive_summary
 
+from .batch import INSERT_ORDER, Batch, Pending, case_day, new_pending
+
 if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
     from pakn_desktop.services.evidence.store import EvidenceStore, StoredBlob
 
-# Case codes count per local day: a call at 06:30 in Hanoi is that day's, not yesterday's UTC.
-CASE_DAY_ZONE = OFFICE_ZONE
 _META_FIELDS = (
     "sender_name",
     "sender_profile_url",
@@ -71,13 +71,16 @@ class Imported:
     meta: dict[str, Any]
 
 
+_FIELD_NAMES = tuple(f.name for f in fields(IntakeForm))
+
+
 def cleaned(form: IntakeForm) -> IntakeForm:
     """``form`` with every text NFC-normalised and trimmed (content keeps inner newlines)."""
     changes: dict[str, Any] = {}
-    for f in fields(IntakeForm):
-        value = getattr(form, f.name)
-        if isinstance(value, str):
-            changes[f.name] = clean(value, TEXT_KINDS.get(f.name, TextKind.FREE)).strip()
+    for name in _FIELD_NAMES:
+        value = getattr(form, name)
+        if isinstance(value, str) and value:  # "" stays "" (most of a register's fields)
+            changes[name] = clean(value, TEXT_KINDS.get(name, TextKind.FREE)).strip()
     # A file name is cleaned, not refused (control, bidi and zero-width characters, folders,
     # length): by ``sanitise_name`` at save, once the bytes have said what type the file is.
     changes["attachments"] = tuple(
@@ -100,7 +103,7 @@ def store(
     station: Station | None = None,
     imported: Imported | None = None,
     within: Connection | None = None,
-    pending: Pending | None = None,
+    batch: Batch | None = None,
 ) -> tuple[SavedTicket, Station]:
     """Store ``form``; returns the saved ticket and the local station, which the caller may
     pass back next time (its lookup is a third of the save's database work otherwise).
@@ -111,13 +114,15 @@ def store(
     known reporter's blanks, gets its outbox row from the flush hook; all in one transaction.
     ``within``: the caller's open write transaction, which the caller commits (a register
     import saves a batch of reports in one: one fsync'd commit, not one a report).
-    ``pending`` (with ``within``): the rows are added to it, not inserted; the caller inserts
-    the batch's rows with :func:`insert_pending` before it commits (a table's rows in one
-    statement: a register of thousands of reports).
+    ``batch`` (with ``within``, and made for this report among others: ``batch.open_batch``):
+    the rows are added to it, not inserted; the caller inserts the batch's rows with
+    :func:`insert_pending` before it commits (a table's rows in one statement: a register of
+    thousands of reports). The reporter and the case number then come from what the batch
+    read and reserved, not from a query each.
     """
     received = form.received_at or now
     status = imported.status if imported is not None else _status(form)
-    rows: Pending = pending if pending is not None else new_pending()
+    rows: Pending = batch.rows if batch is not None else new_pending()
     # Files are written and fsynced before the write transaction opens: a slow disk must not
     # hold SQLite's one writer lock, or another station's save fails with "database is
     # locked". A save that fails after this leaves unreferenced files: harmless (content-
@@ -130,13 +135,14 @@ def store(
     # save. The rare ORM work (creating the station, filling a reporter's blanks) runs in a
     # Session joined to this same transaction.
     with _transaction(database, within) as conn:
-        if station is None:
-            with database.sessions(bind=conn) as session:
-                station = local_station(session)
-                session.flush()
+        station = station_of(database, conn, station)
         duplicate_id = _duplicate_target(conn, form.duplicate_of)
-        reporter_id, reporter_name, phone = _reporter(database, conn, form, now, rows)
-        code = str(next_case_code(conn, station, received.astimezone(CASE_DAY_ZONE).date()))
+        reporter_id, reporter_name, phone = _reporter(database, conn, form, now, rows, batch)
+        day = case_day(received)
+        if batch is not None:
+            code = str(CaseCode(day, station.code, batch.take_number(day)))
+        else:
+            code = str(next_case_code(conn, station, day))
         summary = form.summary or _derive_summary(form.content)
         ticket: dict[str, Any] = {
             "id": new_id(),
@@ -196,7 +202,7 @@ def store(
         _events(ticket, station, form, status, own_procedure, now, user_id, rows)
         if blobs:
             _attachments(conn, ticket, station, form, blobs, now, user_id, rows)
-        if pending is None:
+        if batch is None:
             _insert(conn, rows)
         if draft_id is not None:
             drafts.remove(conn, draft_id)
@@ -210,6 +216,15 @@ def store(
         warnings=_file_warnings(form, blobs, evidence),
     )
     return saved, station
+
+
+def station_of(database: Database, conn: Connection, station: Station | None) -> Station:
+    """``station``, or (None) the local station, read or created in ``conn``'s transaction."""
+    if station is None:
+        with database.sessions(bind=conn) as session:
+            station = local_station(session)
+            session.flush()
+    return station
 
 
 @contextlib.contextmanager
@@ -240,23 +255,16 @@ def _file_warnings(
     )
 
 
-# Parents before children (foreign keys); blob's key is its hash.
-_INSERT_ORDER = ("reporter", "ticket", "ticket_event", "blob", "evidence")
 _KEYS = {"blob": "sha256"}
-Pending = dict[str, list[dict[str, Any]]]  # table → rows to insert, in _INSERT_ORDER
 
 
-def new_pending() -> Pending:
-    return {name: [] for name in _INSERT_ORDER}
+def insert_pending(conn: Connection, batch: Batch) -> None:
+    """Insert a batch's rows (``store(..., batch=)``), each table in one statement."""
+    _insert(conn, batch.rows)
 
 
-def insert_pending(conn: Connection, pending: Pending) -> None:
-    """Insert a batch's rows (``store(..., pending=)``), each table in one statement."""
-    _insert(conn, pending)
-
-
-def _insert(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> None:
-    insert_tables(conn, [(name, rows[name], _KEYS.get(name, "id")) for name in _INSERT_ORDER])
+def _insert(conn: Connection, rows: Pending) -> None:
+    insert_tables(conn, [(name, rows[name], _KEYS.get(name, "id")) for name in INSERT_ORDER])
 
 
 def _status(form: IntakeForm) -> Status:
@@ -292,7 +300,8 @@ def _reporter(
     conn: Connection,
     form: IntakeForm,
     now: datetime,
-    rows: dict[str, list[dict[str, Any]]],
+    rows: Pending,
+    batch: Batch | None,
 ) -> tuple[uuid.UUID | None, str | None, str | None]:
     """(id, name, E.164 phone) of the caller's reporter row: reused when the same phone comes
     with the same (or no) name, blanks filled in; a new row otherwise, so an earlier report
@@ -302,11 +311,16 @@ def _reporter(
     if phone is None and not (name or email or address):
         return None, None, None
     if phone is not None:
-        batched = _batched_reporter(rows["reporter"], phone, name, email, address)
-        if batched is not None:
-            return batched
-        known_rows = intake_rows.reporters_by_phone(conn, phone)
-        for known_id, known_name, known_email, known_address in known_rows:
+        if batch is not None:
+            batched = _batched_reporter(batch.fresh.get(phone, ()), phone, name, email, address)
+            if batched is not None:
+                return batched
+            known_rows: Any = batch.known.get(phone)
+            if known_rows is None:  # a phone the batch was not opened with
+                known_rows = batch.known[phone] = list(intake_rows.reporters_by_phone(conn, phone))
+        else:
+            known_rows = intake_rows.reporters_by_phone(conn, phone)
+        for index, (known_id, known_name, known_email, known_address) in enumerate(known_rows):
             if name and known_name and known_name != name:
                 continue
             if (
@@ -322,6 +336,9 @@ def _reporter(
                     reporter.email = reporter.email or email or None
                     reporter.address = reporter.address or address or None
                     session.flush()
+                    if batch is not None:  # what the next report of the batch must see
+                        filled = (reporter.full_name, reporter.email, reporter.address)
+                        known_rows[index] = (known_id, *filled)
             return known_id, known_name or name or None, phone
     row: dict[str, Any] = {
         "id": new_id(),
@@ -333,14 +350,16 @@ def _reporter(
         "created_at": now,
     }
     rows["reporter"].append(row)
+    if batch is not None and phone is not None:
+        batch.fresh.setdefault(phone, []).append(row)
     return row["id"], row["full_name"], phone
 
 
 def _batched_reporter(
-    new_rows: list[dict[str, Any]], phone: str, name: str, email: str, address: str
+    new_rows: Iterable[dict[str, Any]], phone: str, name: str, email: str, address: str
 ) -> tuple[uuid.UUID, str | None, str] | None:
-    """A reporter this batch is about to insert (``pending``), by the rule of ``_reporter``:
-    the database cannot see it yet. Always None outside a batch (no new rows yet)."""
+    """A reporter this batch is about to insert (its rows with ``phone``), by the rule of
+    ``_reporter``: the database cannot see it yet."""
     for row in new_rows:
         if row["phone"] != phone or (name and row["full_name"] and row["full_name"] != name):
             continue
@@ -370,7 +389,7 @@ def _events(
     own_procedure: bool,
     now: datetime,
     user_id: uuid.UUID | None,
-    rows: dict[str, list[dict[str, Any]]],
+    rows: Pending,
 ) -> None:
     """ "created", then the status change a hỏi đáp answer or a duplicate link makes at once;
     each event's hash chains to the one before (domain.audit_chain)."""
@@ -409,7 +428,7 @@ def _attachments(
     blobs: list[StoredBlob],
     now: datetime,
     user_id: uuid.UUID | None,
-    rows: dict[str, list[dict[str, Any]]],
+    rows: Pending,
 ) -> None:
     """The rows of files already in the store (``blobs``, one per attachment)."""
     known = {b["sha256"] for b in rows["blob"]}
