@@ -330,5 +330,5 @@ class AppServices:
 
         database = self.database
         url = resolve_url(server_url, database, self._environ)
-        counts, _ = sync_once(database, url, demo=is_demo(self._env), local_url=self._env.db_url)
+        counts, _, _ = sync_once(database, url, demo=is_demo(self._env), local_url=self._env.db_url)
         return counts

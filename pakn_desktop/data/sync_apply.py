@@ -1,0 +1,169 @@
+"""The pull's SQL on this workstation's own database: apply other stations' changes by
+primary key, in the server's order, and keep the pull's cursor (decision 45).
+
+Core statements on the writer, never the ORM session: the outbox hook (``data.outbox``) sees
+no flush, so a pulled change is not pushed back. The database's own triggers still run: the
+tally stays exact and the search index follows (on SQLite a new report lands above the index's
+mark, in the backlog that searches read and the indexer takes). Foreign keys are checked at
+the commit (``defer_foreign_keys``): two stations' transactions may reach the change log in
+an order other than the one their rows were checked in on the server.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Column, Connection, Date, DateTime, Table, Uuid, and_, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .models import Base
+from .outbox import LOCAL_TABLES
+
+CURSOR_KEY = "pull_cursor"
+_STATE = Base.metadata.tables["sync_state"]
+
+
+@dataclass(frozen=True, slots=True)
+class Pulled:
+    """One change-log row as a station receives it (``data.sync_server.pull``)."""
+
+    server_seq: int
+    tx: int
+    change_id: uuid.UUID
+    table_name: str
+    row_id: str
+    op: str
+    payload_text: str
+
+
+@dataclass
+class Applied:
+    """What one local transaction of the pull did, for ``services.changes.Changes``."""
+
+    applied: int = 0
+    skipped: int = 0  # not for this database (a local-only table, an unknown table or column)
+    missing: int = 0  # an update or delete of a row this station does not have
+    created: set[uuid.UUID] = field(default_factory=set)
+    updated: set[uuid.UUID] = field(default_factory=set)
+    tables: set[str] = field(default_factory=set)
+
+
+def read_cursor(conn: Connection) -> tuple[int, int]:
+    """(tx, server_seq) of the last change applied here; (0, 0) before the first pull."""
+    value = conn.scalar(select(_STATE.c.value).where(_STATE.c.key == CURSOR_KEY))
+    if not value:
+        return (0, 0)
+    tx, seq = str(value).split(":")
+    return (int(tx), int(seq))
+
+
+def _store_cursor(conn: Connection, cursor: tuple[int, int]) -> None:
+    value = f"{cursor[0]}:{cursor[1]}"
+    insert = sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
+    stmt = insert(_STATE).values(key=CURSOR_KEY, value=value)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def _coerce(column: Column[Any], value: Any) -> Any:
+    """A JSON value as the column's Python type (the engine's types store it)."""
+    if value is None:
+        return None
+    kind = column.type
+    if isinstance(kind, Uuid) and isinstance(value, str):
+        return uuid.UUID(value)
+    impl = getattr(kind, "impl", kind)
+    if isinstance(impl, DateTime) and isinstance(value, str):
+        return datetime.fromisoformat(value)
+    if isinstance(impl, Date) and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
+
+
+def _row(table: Table, change: Pulled) -> dict[str, Any] | None:
+    """The payload as column values, with the key from ``row_id``; None when the change does
+    not fit this table (a column this version does not have, a key of another shape)."""
+    payload = json.loads(change.payload_text)
+    keys = change.row_id.split("|")
+    pk = list(table.primary_key.columns)
+    if not isinstance(payload, dict) or len(keys) != len(pk):
+        return None
+    if set(payload) - set(table.columns.keys()):
+        return None
+    values = payload | {c.name: v for c, v in zip(pk, keys, strict=True)}
+    return {name: _coerce(table.columns[name], v) for name, v in values.items()}
+
+
+def _ticket_of(conn: Connection, table: Table, row: dict[str, Any]) -> uuid.UUID | None:
+    """The report a change belongs to: the ticket itself, its ``ticket_id`` in the payload,
+    else the row's as stored here (an update or delete names only its columns)."""
+    if table.name == "ticket":
+        value = row.get("id")
+        return value if isinstance(value, uuid.UUID) else None
+    if "ticket_id" not in table.columns:
+        return None
+    found = row.get("ticket_id")
+    if isinstance(found, uuid.UUID):
+        return found
+    match = and_(*(c == row[c.name] for c in table.primary_key.columns))
+    stored = conn.scalar(select(table.c.ticket_id).where(match))
+    return stored if isinstance(stored, uuid.UUID) else None
+
+
+def _apply_one(conn: Connection, table: Table, op: str, row: dict[str, Any]) -> bool:
+    """One change by primary key; False when an update or delete found no row."""
+    pk = [c.name for c in table.primary_key.columns]
+    match = and_(*(table.c[k] == row[k] for k in pk))
+    if op == "delete":
+        return conn.execute(table.delete().where(match)).rowcount > 0
+    cols = {k: v for k, v in row.items() if k not in pk}
+    if op == "update":
+        if not cols:
+            return True
+        return conn.execute(table.update().where(match).values(cols)).rowcount > 0
+    insert = sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
+    stmt = insert(table).values(row)
+    if cols:  # an upsert: a replayed insert, or a row this station already had
+        stmt = stmt.on_conflict_do_update(
+            index_elements=pk, set_={k: stmt.excluded[k] for k in cols}
+        )
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=pk)
+    conn.execute(stmt)
+    return True
+
+
+def apply(conn: Connection, changes: Sequence[Pulled]) -> Applied:
+    """Apply ``changes`` in their order and move the cursor past the last one, in the
+    caller's write transaction (so a crash keeps both or neither)."""
+    done = Applied()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # reset by the commit
+    for change in changes:
+        table = Base.metadata.tables.get(change.table_name)
+        row = None if table is None or table.name in LOCAL_TABLES else _row(table, change)
+        if table is None or row is None:
+            done.skipped += 1
+            continue
+        ticket = _ticket_of(conn, table, row) if change.op != "insert" else None
+        if _apply_one(conn, table, change.op, row):
+            done.applied += 1
+            done.tables.add(table.name)
+        else:
+            done.missing += 1
+            continue
+        if change.op == "insert":
+            ticket = _ticket_of(conn, table, row)
+        if ticket is None:
+            continue
+        if table.name == "ticket" and change.op == "insert":
+            done.created.add(ticket)
+        else:
+            done.updated.add(ticket)
+    if changes:
+        _store_cursor(conn, (changes[-1].tx, changes[-1].server_seq))
+    return done
