@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Date, DateTime, Table, Uuid, and_, select
+from sqlalchemy import Column, Connection, Date, DateTime, Table, Uuid, and_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .models import Base
@@ -114,56 +114,86 @@ def _ticket_of(conn: Connection, table: Table, row: dict[str, Any]) -> uuid.UUID
     return stored if isinstance(stored, uuid.UUID) else None
 
 
-def _apply_one(conn: Connection, table: Table, op: str, row: dict[str, Any]) -> bool:
-    """One change by primary key; False when an update or delete found no row."""
+_Shape = tuple[str, str, tuple[str, ...]]  # (table, op, columns)
+
+
+def _statement(conn: Connection, table: Table, op: str, keys: tuple[str, ...]) -> Any:
+    """One statement for every change of a shape, its values bound by name (``b_`` + the
+    column): built once per shape, executed for many rows."""
     pk = [c.name for c in table.primary_key.columns]
-    match = and_(*(table.c[k] == row[k] for k in pk))
+    match = and_(*(table.c[k] == bindparam(f"b_{k}") for k in pk))
     if op == "delete":
-        return conn.execute(table.delete().where(match)).rowcount > 0
-    cols = {k: v for k, v in row.items() if k not in pk}
+        return table.delete().where(match)
+    cols = [k for k in keys if k not in pk]
     if op == "update":
-        if not cols:
-            return True
-        return conn.execute(table.update().where(match).values(cols)).rowcount > 0
+        return table.update().where(match).values({k: bindparam(f"b_{k}") for k in cols})
     insert = sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
-    stmt = insert(table).values(row)
-    if cols:  # an upsert: a replayed insert, or a row this station already had
-        stmt = stmt.on_conflict_do_update(
-            index_elements=pk, set_={k: stmt.excluded[k] for k in cols}
-        )
-    else:
-        stmt = stmt.on_conflict_do_nothing(index_elements=pk)
-    conn.execute(stmt)
-    return True
+    stmt = insert(table).values({k: bindparam(f"b_{k}") for k in keys})
+    if not cols:
+        return stmt.on_conflict_do_nothing(index_elements=pk)
+    # An upsert: a replayed insert, or a row this station already had.
+    excluded = stmt.excluded
+    return stmt.on_conflict_do_update(index_elements=pk, set_={k: excluded[k] for k in cols})
+
+
+def _run(conn: Connection, table: Table, shape: _Shape, rows: list[dict[str, Any]]) -> int:
+    """Rows the group found (an update or delete of a row this station lacks finds none)."""
+    _, op, keys = shape
+    pk = {c.name for c in table.primary_key.columns}
+    if op == "update" and set(keys) <= pk:
+        return len(rows)  # nothing but the key: nothing to change
+    params = [{f"b_{k}": v for k, v in row.items()} for row in rows]
+    done = conn.execute(_statement(conn, table, op, keys), params)
+    return len(rows) if op == "insert" else max(done.rowcount, 0)
 
 
 def apply(conn: Connection, changes: Sequence[Pulled]) -> Applied:
     """Apply ``changes`` in their order and move the cursor past the last one, in the
-    caller's write transaction (so a crash keeps both or neither)."""
+    caller's write transaction (so a crash keeps both or neither). Consecutive changes of
+    one table, operation and set of columns go as one executemany."""
     done = Applied()
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # reset by the commit
+    shape: _Shape | None = None
+    group: list[dict[str, Any]] = []
     for change in changes:
         table = Base.metadata.tables.get(change.table_name)
         row = None if table is None or table.name in LOCAL_TABLES else _row(table, change)
         if table is None or row is None:
             done.skipped += 1
             continue
-        ticket = _ticket_of(conn, table, row) if change.op != "insert" else None
-        if _apply_one(conn, table, change.op, row):
-            done.applied += 1
-            done.tables.add(table.name)
-        else:
-            done.missing += 1
-            continue
-        if change.op == "insert":
-            ticket = _ticket_of(conn, table, row)
-        if ticket is None:
-            continue
-        if table.name == "ticket" and change.op == "insert":
-            done.created.add(ticket)
-        else:
-            done.updated.add(ticket)
+        here = (table.name, change.op, tuple(sorted(row)))
+        if here != shape:
+            _flush(conn, shape, group, done)
+            shape, group = here, []
+        if change.op != "insert":  # the report it belongs to, read before it is gone
+            _note(done, table, change.op, _ticket_of(conn, table, row))
+        group.append(row)
+    _flush(conn, shape, group, done)
     if changes:
         _store_cursor(conn, (changes[-1].tx, changes[-1].server_seq))
     return done
+
+
+def _flush(
+    conn: Connection, shape: _Shape | None, rows: list[dict[str, Any]], done: Applied
+) -> None:
+    if shape is None or not rows:
+        return
+    table = Base.metadata.tables[shape[0]]
+    found = _run(conn, table, shape, rows)
+    done.applied += found
+    done.missing += len(rows) - found
+    done.tables.add(table.name)
+    if shape[1] == "insert":
+        for row in rows:
+            _note(done, table, "insert", _ticket_of(conn, table, row))
+
+
+def _note(done: Applied, table: Table, op: str, ticket: uuid.UUID | None) -> None:
+    if ticket is None:
+        return
+    if table.name == "ticket" and op == "insert":
+        done.created.add(ticket)
+    else:
+        done.updated.add(ticket)
