@@ -168,3 +168,43 @@ def test_a_transaction_committed_late_is_never_passed(
         with c.database.engine.connect() as conn:
             assert conn.scalar(select(Unit.name).where(Unit.code == "TNMT")) == "Phòng Tài nguyên"
         assert Puller(pusher_c).pull().pulled == 0
+
+
+def test_a_field_changed_on_both_stations_keeps_the_later_commit_everywhere(
+    migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str
+) -> None:
+    """A and B change the same report's summary; A's push commits first, B's later: the
+    server holds B's. B's pull does not put A's older value back (a conflict, counted); A's
+    pull takes B's. Other columns of A's change still arrive."""
+    with (
+        station(migrated, tmp_path / "a", "HN01") as a,
+        station(migrated, tmp_path / "b", "HN02") as b,
+    ):
+        (report,) = take_reports(a, 1)
+        _sync(a, pg_migrated_url)
+        _sync(b, pg_migrated_url)
+        for services, summary in ((a, "Tóm tắt của A"), (b, "Tóm tắt của B")):
+            with services.database.write_sessions.begin() as session:
+                ticket = session.get(Ticket, report)
+                assert ticket is not None
+                ticket.summary = summary
+                if services is a:
+                    ticket.address = "14 Lê Lợi"  # only A changes the address
+        Pusher(a.database, pg_migrated_url).push()
+        _, on_b = _sync(b, pg_migrated_url)
+        assert on_b.conflicts == 1  # type: ignore[attr-defined]
+        _, on_a = _sync(a, pg_migrated_url)
+        assert on_a.conflicts == 0  # type: ignore[attr-defined]
+        for services in (a, b):
+            with services.database.engine.connect() as conn:
+                row = conn.execute(
+                    select(Ticket.summary, Ticket.address).where(Ticket.id == report)
+                ).one()
+            assert tuple(row) == ("Tóm tắt của B", "14 Lê Lợi")
+        server = create_engine(pg_migrated_url)
+        try:
+            with server.connect() as conn:
+                summary = conn.scalar(text("SELECT summary FROM ticket"))
+        finally:
+            server.dispose()
+        assert summary == "Tóm tắt của B"

@@ -12,6 +12,7 @@ an order other than the one their rows were checked in on the server.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from .models import Base
 from .outbox import LOCAL_TABLES
 
 CURSOR_KEY = "pull_cursor"
+log = logging.getLogger(__name__)
 _STATE = Base.metadata.tables["sync_state"]
 
 
@@ -39,6 +41,8 @@ class Pulled:
     row_id: str
     op: str
     payload_text: str
+    # Columns this station set again later on the same row: its value won on the server.
+    superseded: tuple[str, ...] = ()
 
 
 @dataclass
@@ -48,6 +52,7 @@ class Applied:
     applied: int = 0
     skipped: int = 0  # not for this database (a local-only table, an unknown table or column)
     missing: int = 0  # an update or delete of a row this station does not have
+    conflicts: int = 0  # changes with columns this station changed again later (its value kept)
     created: set[uuid.UUID] = field(default_factory=set)
     updated: set[uuid.UUID] = field(default_factory=set)
     tables: set[str] = field(default_factory=set)
@@ -94,6 +99,7 @@ def _row(table: Table, change: Pulled) -> dict[str, Any] | None:
         return None
     if set(payload) - set(table.columns.keys()):
         return None
+    payload = {k: v for k, v in payload.items() if k not in change.superseded}
     values = payload | {c.name: v for c, v in zip(pk, keys, strict=True)}
     return {name: _coerce(table.columns[name], v) for name, v in values.items()}
 
@@ -162,6 +168,14 @@ def apply(conn: Connection, changes: Sequence[Pulled]) -> Applied:
         if table is None or row is None:
             done.skipped += 1
             continue
+        if change.superseded:
+            done.conflicts += 1
+            log.info(
+                "sync pull: %s %s: %s kept as this station set them later",
+                table.name,
+                change.row_id,
+                ", ".join(change.superseded),
+            )
         here = (table.name, change.op, tuple(sorted(row)))
         if here != shape:
             _flush(conn, shape, group, done)

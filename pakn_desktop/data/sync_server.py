@@ -266,8 +266,8 @@ def pull(
     ``sync_pull`` decides (other stations' changes, committed below the oldest transaction
     still running, in their order)."""
     rows = conn.exec_driver_sql(
-        "SELECT server_seq, tx, change_id, table_name, row_id, op, payload "
+        "SELECT server_seq, tx, change_id, table_name, row_id, op, payload, superseded "
         "FROM sync_pull(%s, %s::xid8, %s, %s)",
         (station_id, str(after[0]), after[1], limit),
     )
-    return [Pulled(r[0], int(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows]
+    return [Pulled(r[0], int(r[1]), r[2], r[3], r[4], r[5], r[6], tuple(r[7] or ())) for r in rows]

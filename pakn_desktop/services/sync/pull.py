@@ -56,6 +56,7 @@ class PullResult:
     pulled: int  # changes applied here
     skipped: int  # not for this database (a table or column it does not have)
     missing: int  # updates or deletes of rows this station does not have
+    conflicts: int  # changes whose columns this station set again later: its values kept
     batches: int
     seconds: float
     changes: Changes  # for the GUI's hub, like a local write's
@@ -74,7 +75,7 @@ class Puller:
         db = self._pusher.database
         with db.engine.connect() as conn:
             cursor = sync_apply.read_cursor(conn)
-        pulled = skipped = missing = batches = 0
+        pulled = skipped = missing = conflicts = batches = 0
         created: set[uuid.UUID] = set()
         updated: set[uuid.UUID] = set()
         topics: set[Topic] = set()
@@ -92,6 +93,7 @@ class Puller:
                     cursor = (batch[-1].tx, batch[-1].server_seq)
                     pulled, skipped = pulled + done.applied, skipped + done.skipped
                     missing, batches = missing + done.missing, batches + 1
+                    conflicts += done.conflicts
                     created |= done.created
                     updated |= done.updated
                     for table in done.tables:
@@ -105,7 +107,8 @@ class Puller:
         )
         if pulled:
             log.info("sync pull from %s: %d applied", self._pusher.where, pulled)
-        return PullResult(pulled, skipped, missing, batches, time.perf_counter() - started, changes)
+        seconds = time.perf_counter() - started
+        return PullResult(pulled, skipped, missing, conflicts, batches, seconds, changes)
 
     def _read(self, server: Connection, station: uuid.UUID, after: tuple[int, int]) -> list[Pulled]:
         with server.begin():

@@ -23,7 +23,7 @@ class SyncCounts:
     pulled: int  # other stations' changes applied here from the server
     pending: int  # changes still waiting here (neither sent nor parked)
     parked: int  # changes the server refused, kept here with the reason
-    conflicts: int  # changed on both sides (with the pull: 0 now)
+    conflicts: int  # pulled changes of columns this station changed again later (its kept)
 
     def as_json(self) -> dict[str, int]:
         return asdict(self)
@@ -59,7 +59,7 @@ def counts(
         pulled=pulled.pulled if pulled else 0,
         pending=pending,
         parked=parked,
-        conflicts=0,
+        conflicts=pulled.conflicts if pulled else 0,
     )
 
 

@@ -19,13 +19,21 @@ depends_on = None
 # changes, in (tx, server_seq) order, only from transactions that can no longer commit late
 # (below the oldest transaction still running, pg_snapshot_xmin). The server decides: row-level
 # security by unit (change_log.ticket_id) goes here later, the station's request unchanged.
+# ``superseded``: the columns of a change that the receiving station itself set again later
+# (in change-log order) on the same row: the server holds the station's value, so the pulled
+# one lost there and must not overwrite it here (a conflict, counted).
 PULL = """
 CREATE FUNCTION sync_pull(p_station uuid, p_tx xid8, p_seq bigint, p_limit integer)
 RETURNS TABLE (server_seq bigint, tx text, change_id uuid, table_name varchar,
-               row_id varchar, op varchar, payload text)
+               row_id varchar, op varchar, payload text, superseded text[])
 LANGUAGE sql STABLE AS $$
     SELECT c.server_seq, c.tx::text, c.change_id, c.table_name, c.row_id, c.op,
-           c.payload::text
+           c.payload::text,
+           ARRAY(SELECT k FROM jsonb_object_keys(c.payload) AS k WHERE EXISTS (
+               SELECT 1 FROM change_log AS o
+               WHERE o.table_name = c.table_name AND o.row_id = c.row_id
+                 AND o.station_id = p_station AND (o.tx, o.server_seq) > (c.tx, c.server_seq)
+                 AND o.payload ? k))
     FROM change_log AS c
     WHERE (c.tx, c.server_seq) > (p_tx, p_seq)
       AND c.tx < pg_snapshot_xmin(pg_current_snapshot())
@@ -62,12 +70,14 @@ def upgrade() -> None:
         return
     for sql in (PULL, HORIZON, NOTIFY, TRIGGER):
         conn.exec_driver_sql(sql)
+    conn.exec_driver_sql("CREATE INDEX ix_change_log_row ON change_log (table_name, row_id)")
 
 
 def downgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name != "postgresql":
         return
+    conn.exec_driver_sql("DROP INDEX ix_change_log_row")
     conn.exec_driver_sql("DROP TRIGGER change_log_notify ON change_log")
     conn.exec_driver_sql("DROP FUNCTION change_log_notify()")
     conn.exec_driver_sql("DROP FUNCTION sync_horizon()")
