@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, select, text
 
 from pakn_desktop.data import search_schema, sync_apply, sync_local, sync_server, tally
 from pakn_desktop.data.engine import writer
-from pakn_desktop.data.models import Ticket, Unit
+from pakn_desktop.data.models import Ticket, TicketEvent, Unit
 from pakn_desktop.data.outbox import without_outbox
 from pakn_desktop.data.types import utcnow
 from pakn_desktop.services.changes import Topic
@@ -193,8 +193,28 @@ def test_a_field_changed_on_both_stations_keeps_the_later_commit_everywhere(
         Pusher(a.database, pg_migrated_url).push()
         _, on_b = _sync(b, pg_migrated_url)
         assert on_b.conflicts == 1  # type: ignore[attr-defined]
+        # The value that lost is on the report's timeline, B's own event (pushed next).
+        with b.database.engine.connect() as conn:
+            kinds = conn.execute(
+                select(TicketEvent.kind, TicketEvent.data)
+                .where(TicketEvent.ticket_id == report)
+                .order_by(TicketEvent.seq)
+            ).all()
+            assert sync_local.pending_count(conn) == 1
+        assert kinds[-1][0] == "sync_conflict"
+        assert kinds[-1][1]["lost"] == {"summary": "Tóm tắt của A"}
+        assert report in on_b.changes.updated  # type: ignore[attr-defined]
+        Pusher(b.database, pg_migrated_url).push()
         _, on_a = _sync(a, pg_migrated_url)
         assert on_a.conflicts == 0  # type: ignore[attr-defined]
+        with a.database.engine.connect() as conn:
+            last = conn.scalar(
+                select(TicketEvent.kind)
+                .where(TicketEvent.ticket_id == report)
+                .order_by(TicketEvent.seq.desc())
+                .limit(1)
+            )
+        assert last == "sync_conflict"  # every station sees it
         for services in (a, b):
             with services.database.engine.connect() as conn:
                 row = conn.execute(
@@ -208,3 +228,39 @@ def test_a_field_changed_on_both_stations_keeps_the_later_commit_everywhere(
         finally:
             server.dispose()
         assert summary == "Tóm tắt của B"
+
+
+def test_a_change_this_database_refuses_is_left_out_and_the_rest_arrives(
+    migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str
+) -> None:
+    """A and B each append an event to one report, numbered alike: the server takes A's and
+    parks B's; B's pull cannot insert A's (same number here), leaves it out, counts it, and
+    still applies the rest, and its cursor moves on."""
+    from pakn_desktop.data.timeline import append
+
+    with (
+        station(migrated, tmp_path / "a", "HN01") as a,
+        station(migrated, tmp_path / "b", "HN02") as b,
+    ):
+        (report,) = take_reports(a, 1)
+        _sync(a, pg_migrated_url)
+        _sync(b, pg_migrated_url)
+        for services in (a, b):
+            with services.database.writer.begin() as conn:
+                append(
+                    conn,
+                    report,
+                    [("noted", {"text": "ghi chú"})],
+                    at=utcnow(),
+                    actor_id=None,
+                    station_id=None,
+                )
+        with a.database.write_sessions.begin() as session:
+            session.add(Unit(code="TNMT", name="Phòng Tài nguyên", kind="phong"))
+        Pusher(a.database, pg_migrated_url).push()
+        assert Pusher(b.database, pg_migrated_url).push().parked == 1
+        result = Puller(Pusher(b.database, pg_migrated_url)).pull()
+        assert result.refused == 1 and result.pulled >= 1
+        with b.database.engine.connect() as conn:
+            assert conn.scalar(select(Unit.name).where(Unit.code == "TNMT")) == "Phòng Tài nguyên"
+        assert Puller(Pusher(b.database, pg_migrated_url)).pull().pulled == 0

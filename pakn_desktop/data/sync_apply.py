@@ -21,11 +21,15 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Date, DateTime, Table, Uuid, and_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from .models import Base
 from .outbox import LOCAL_TABLES
 
 CURSOR_KEY = "pull_cursor"
+# Kept in step by every write, not chosen by anyone: a later change of them is no conflict.
+BOOKKEEPING = frozenset({"version", "updated_at", "search_text"})
+CONFLICT_EVENT = "sync_conflict"
 log = logging.getLogger(__name__)
 _STATE = Base.metadata.tables["sync_state"]
 
@@ -52,7 +56,10 @@ class Applied:
     applied: int = 0
     skipped: int = 0  # not for this database (a local-only table, an unknown table or column)
     missing: int = 0  # an update or delete of a row this station does not have
+    refused: int = 0  # changes this database refused (a constraint), left out
     conflicts: int = 0  # changes with columns this station changed again later (its value kept)
+    # (report, pulled change, {column: the value that lost}) for the report's timeline
+    lost: list[tuple[uuid.UUID, Pulled, dict[str, Any]]] = field(default_factory=list)
     created: set[uuid.UUID] = field(default_factory=set)
     updated: set[uuid.UUID] = field(default_factory=set)
     tables: set[str] = field(default_factory=set)
@@ -153,12 +160,23 @@ def _run(conn: Connection, table: Table, shape: _Shape, rows: list[dict[str, Any
     return len(rows) if op == "insert" else max(done.rowcount, 0)
 
 
-def apply(conn: Connection, changes: Sequence[Pulled]) -> Applied:
+def apply(
+    conn: Connection,
+    changes: Sequence[Pulled],
+    station_id: uuid.UUID | None = None,
+    *,
+    careful: bool = False,
+) -> Applied:
     """Apply ``changes`` in their order and move the cursor past the last one, in the
     caller's write transaction (so a crash keeps both or neither). Consecutive changes of
-    one table, operation and set of columns go as one executemany."""
+    one table, operation and set of columns go as one executemany.
+
+    ``careful``: after a batch this database refused (a row that breaks a constraint here,
+    such as two stations' events numbered alike on one report): each change in its own
+    savepoint, foreign keys checked at once, a refused change left out and counted (it stays
+    whole in the server's change log) so that one row cannot stop the pull for good."""
     done = Applied()
-    if conn.dialect.name == "sqlite":
+    if conn.dialect.name == "sqlite" and not careful:
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # reset by the commit
     shape: _Shape | None = None
     group: list[dict[str, Any]] = []
@@ -168,15 +186,23 @@ def apply(conn: Connection, changes: Sequence[Pulled]) -> Applied:
         if table is None or row is None:
             done.skipped += 1
             continue
-        if change.superseded:
+        chosen = sorted(set(change.superseded) - BOOKKEEPING)
+        if chosen:
             done.conflicts += 1
             log.info(
                 "sync pull: %s %s: %s kept as this station set them later",
                 table.name,
                 change.row_id,
-                ", ".join(change.superseded),
+                ", ".join(chosen),
             )
+            ticket = _ticket_of(conn, table, row)
+            if ticket is not None:
+                payload = json.loads(change.payload_text)
+                done.lost.append((ticket, change, {k: payload.get(k) for k in chosen}))
         here = (table.name, change.op, tuple(sorted(row)))
+        if careful:
+            _one(conn, table, change, here, row, done)
+            continue
         if here != shape:
             _flush(conn, shape, group, done)
             shape, group = here, []
@@ -184,9 +210,30 @@ def apply(conn: Connection, changes: Sequence[Pulled]) -> Applied:
             _note(done, table, change.op, _ticket_of(conn, table, row))
         group.append(row)
     _flush(conn, shape, group, done)
+    if done.lost:
+        _record_lost(conn, done, station_id)
     if changes:
         _store_cursor(conn, (changes[-1].tx, changes[-1].server_seq))
     return done
+
+
+def _one(
+    conn: Connection,
+    table: Table,
+    change: Pulled,
+    shape: _Shape,
+    row: dict[str, Any],
+    done: Applied,
+) -> None:
+    if change.op != "insert":
+        _note(done, table, change.op, _ticket_of(conn, table, row))
+    try:
+        with conn.begin_nested():
+            _flush(conn, shape, [row], done)
+    except IntegrityError as error:
+        done.refused += 1
+        reason = str(getattr(error, "orig", error)).splitlines()[0]  # no values: names only
+        log.warning("sync pull: %s %s not applied here: %s", table.name, change.row_id, reason)
 
 
 def _flush(
@@ -210,4 +257,34 @@ def _note(done: Applied, table: Table, op: str, ticket: uuid.UUID | None) -> Non
     if table.name == "ticket" and op == "insert":
         done.created.add(ticket)
     else:
+        done.updated.add(ticket)
+
+
+def _record_lost(conn: Connection, done: Applied, station_id: uuid.UUID | None) -> None:
+    """The values that lost, on their report's timeline: nothing is discarded silently. The
+    event is this station's own write (an outbox row), so every station and the server see
+    it; ``change_id`` names the pulled change, kept whole in the server's change log."""
+    from .timeline import append, lock
+    from .types import utcnow
+
+    for ticket, change, values in done.lost:
+        if (
+            conn.scalar(
+                select(Base.metadata.tables["ticket"].c.id).where(
+                    Base.metadata.tables["ticket"].c.id == ticket
+                )
+            )
+            is None
+        ):
+            continue  # the report is not here (deleted since)
+        lock(conn, ticket)
+        data = {"table": change.table_name, "change_id": str(change.change_id), "lost": values}
+        append(
+            conn,
+            ticket,
+            [(CONFLICT_EVENT, data)],
+            at=utcnow(),
+            actor_id=None,
+            station_id=station_id,
+        )
         done.updated.add(ticket)

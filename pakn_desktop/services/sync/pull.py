@@ -22,6 +22,8 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import IntegrityError
+
 from pakn_desktop.data import sync_apply, sync_server
 from pakn_desktop.data.engine import retry_when_busy
 from pakn_desktop.services.changes import Changes, Topic
@@ -56,6 +58,7 @@ class PullResult:
     pulled: int  # changes applied here
     skipped: int  # not for this database (a table or column it does not have)
     missing: int  # updates or deletes of rows this station does not have
+    refused: int  # changes this database refused (a constraint here), left out and logged
     conflicts: int  # changes whose columns this station set again later: its values kept
     batches: int
     seconds: float
@@ -75,7 +78,7 @@ class Puller:
         db = self._pusher.database
         with db.engine.connect() as conn:
             cursor = sync_apply.read_cursor(conn)
-        pulled = skipped = missing = conflicts = batches = 0
+        pulled = skipped = missing = refused = conflicts = batches = 0
         created: set[uuid.UUID] = set()
         updated: set[uuid.UUID] = set()
         topics: set[Topic] = set()
@@ -89,11 +92,12 @@ class Puller:
                     )
                     if not batch:
                         break
-                    done = self._apply(batch)
+                    done = self._apply(batch, station)
                     cursor = (batch[-1].tx, batch[-1].server_seq)
                     pulled, skipped = pulled + done.applied, skipped + done.skipped
                     missing, batches = missing + done.missing, batches + 1
                     conflicts += done.conflicts
+                    refused += done.refused
                     created |= done.created
                     updated |= done.updated
                     for table in done.tables:
@@ -108,15 +112,19 @@ class Puller:
         if pulled:
             log.info("sync pull from %s: %d applied", self._pusher.where, pulled)
         seconds = time.perf_counter() - started
-        return PullResult(pulled, skipped, missing, conflicts, batches, seconds, changes)
+        return PullResult(pulled, skipped, missing, refused, conflicts, batches, seconds, changes)
 
     def _read(self, server: Connection, station: uuid.UUID, after: tuple[int, int]) -> list[Pulled]:
         with server.begin():
             return sync_server.pull(server, station, after, self.batch_size)
 
-    def _apply(self, batch: list[Pulled]) -> Applied:
-        def work() -> Applied:
+    def _apply(self, batch: list[Pulled], station: uuid.UUID) -> Applied:
+        def work(careful: bool) -> Applied:
             with self._pusher.database.writer.begin() as conn:
-                return sync_apply.apply(conn, batch)
+                return sync_apply.apply(conn, batch, station, careful=careful)
 
-        return retry_when_busy(work)
+        try:
+            return retry_when_busy(lambda: work(False))
+        except IntegrityError:
+            log.info("sync pull: a batch refused here, applied again change by change")
+            return retry_when_busy(lambda: work(True))
