@@ -264,3 +264,32 @@ def test_a_change_this_database_refuses_is_left_out_and_the_rest_arrives(
         with b.database.engine.connect() as conn:
             assert conn.scalar(select(Unit.name).where(Unit.code == "TNMT")) == "Phòng Tài nguyên"
         assert Puller(Pusher(b.database, pg_migrated_url)).pull().pulled == 0
+
+
+def test_a_local_change_not_pushed_yet_is_not_overwritten_by_the_pull(
+    migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str
+) -> None:
+    """B changed the summary and has not pushed when it pulls A's earlier change of it: B's
+    value stays (pushed next, it is the later change on the server), a conflict, and after
+    B's push both stations and the server agree on it."""
+    with (
+        station(migrated, tmp_path / "a", "HN01") as a,
+        station(migrated, tmp_path / "b", "HN02") as b,
+    ):
+        (report,) = take_reports(a, 1)
+        _sync(a, pg_migrated_url)
+        _sync(b, pg_migrated_url)
+        for services, summary in ((a, "Tóm tắt của A"), (b, "Tóm tắt của B")):
+            with services.database.write_sessions.begin() as session:
+                ticket = session.get(Ticket, report)
+                assert ticket is not None
+                ticket.summary = summary
+        Pusher(a.database, pg_migrated_url).push()
+        pulled = Puller(Pusher(b.database, pg_migrated_url)).pull()  # before B's push
+        assert pulled.conflicts == 1
+        _sync(b, pg_migrated_url)
+        _sync(a, pg_migrated_url)
+        for services in (a, b):
+            with services.database.engine.connect() as conn:
+                summary = conn.scalar(select(Ticket.summary).where(Ticket.id == report))
+            assert summary == "Tóm tắt của B"

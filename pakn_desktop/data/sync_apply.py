@@ -15,11 +15,23 @@ import json
 import logging
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Date, DateTime, Table, Uuid, and_, bindparam, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Table,
+    Text,
+    Uuid,
+    and_,
+    bindparam,
+    select,
+    type_coerce,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -180,7 +192,11 @@ def apply(
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # reset by the commit
     shape: _Shape | None = None
     group: list[dict[str, Any]] = []
+    waiting = _pending_columns(conn, changes)
     for change in changes:
+        mine = waiting.get((change.table_name, change.row_id))
+        if mine:  # this station's change still to push: it will be the later one
+            change = replace(change, superseded=tuple(set(change.superseded) | mine))
         table = Base.metadata.tables.get(change.table_name)
         row = None if table is None or table.name in LOCAL_TABLES else _row(table, change)
         if table is None or row is None:
@@ -215,6 +231,31 @@ def apply(
     if changes:
         _store_cursor(conn, (changes[-1].tx, changes[-1].server_seq))
     return done
+
+
+def _pending_columns(
+    conn: Connection, changes: Sequence[Pulled]
+) -> dict[tuple[str, str], set[str]]:
+    """The columns of the pulled rows that this station changed and has not pushed yet (its
+    outbox's pending rows): pushed after the pull, they will be the later change on the
+    server, so the pulled values of those columns lose here already."""
+    keys = {(c.table_name, c.row_id) for c in changes if c.op != "delete"}
+    if not keys:
+        return {}
+    outbox = Base.metadata.tables["outbox"]
+    stmt = select(outbox.c.table_name, outbox.c.row_id, type_coerce(outbox.c.payload, Text)).where(
+        outbox.c.pushed_at.is_(None),
+        outbox.c.parked_at.is_(None),
+        outbox.c.op != "delete",
+        outbox.c.row_id.in_(sorted({row for _, row in keys})[:10_000]),
+    )
+    found: dict[tuple[str, str], set[str]] = {}
+    for table_name, row_id, payload in conn.execute(stmt):
+        if (table_name, row_id) in keys:
+            value = json.loads(payload) if isinstance(payload, str) else payload
+            if isinstance(value, dict):
+                found.setdefault((table_name, row_id), set()).update(value)
+    return found
 
 
 def _one(
