@@ -180,7 +180,12 @@ def test_sync_watch_prints_a_round_and_stops_cleanly_on_sigterm(
         text=True,
     )
     lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout or ()])
+
+    def read() -> None:
+        for line in proc.stdout or ():
+            lines.put(line)
+
+    reader = threading.Thread(target=read)
     reader.start()
     try:
         first = json.loads(lines.get(timeout=60))  # the first round, at once

@@ -14,8 +14,10 @@ from pakn_desktop.data.engine import writer
 from pakn_desktop.data.models import Ticket, TicketEvent, Unit
 from pakn_desktop.data.outbox import without_outbox
 from pakn_desktop.data.types import utcnow
+from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.changes import Topic
-from pakn_desktop.services.sync.pull import Puller
+from pakn_desktop.services.database import Database
+from pakn_desktop.services.sync.pull import Puller, PullResult
 from pakn_desktop.services.sync.push import Pusher
 
 from .db_template import MigratedEnv
@@ -24,16 +26,16 @@ from .sync_data import outbox_rows, station, take_reports, ticket_ids
 pytestmark = pytest.mark.postgres
 
 
-def _sync(services: object, url: str) -> tuple[int, object]:
-    pusher = Pusher(services.database, url)  # type: ignore[attr-defined]
+def _sync(services: AppServices, url: str) -> tuple[int, PullResult]:
+    pusher = Pusher(services.database, url)
     pusher.push()
     result = Puller(pusher, batch_size=7).pull()
     return result.pulled, result
 
 
-def _tallied(database: object) -> tuple[int, int]:
+def _tallied(database: Database) -> tuple[int, int]:
     """(reports by the tally, reports counted) on a station's database."""
-    with database.engine.connect() as conn:  # type: ignore[attr-defined]
+    with database.engine.connect() as conn:
         tally = conn.execute(text("SELECT coalesce(sum(n), 0) FROM tally WHERE dim = 'st'"))
         count = conn.execute(text("SELECT count(*) FROM ticket"))
         return int(tally.scalar_one()), int(count.scalar_one())
@@ -52,9 +54,9 @@ def test_reports_made_on_a_arrive_in_b_once_without_outbox_rows_and_searchable(
         pending_before = outbox_rows(b.database)
         pulled, result = _sync(b, pg_migrated_url)
         assert pulled > len(made_on_a)  # the reports, their reporters, events, the station
-        assert result.batches > 1 and result.skipped == result.missing == 0  # type: ignore[attr-defined]
+        assert result.batches > 1 and result.skipped == result.missing == 0
         assert ticket_ids(b.database) == set(made_on_a) | set(made_on_b)
-        assert result.changes.created == frozenset(made_on_a)  # type: ignore[attr-defined]
+        assert result.changes.created == frozenset(made_on_a)
         # Nothing pulled goes back: B's own changes were pushed (pruned), none were added.
         assert pending_before > 0 and outbox_rows(b.database) == 0
         with b.database.engine.connect() as conn:
@@ -69,7 +71,7 @@ def test_reports_made_on_a_arrive_in_b_once_without_outbox_rows_and_searchable(
         assert set(made_on_a) <= {r.id for r in b.search.search("Lê Lợi")}
         # Again: nothing new, nothing applied twice; A receives B's reports.
         again, result = _sync(b, pg_migrated_url)
-        assert again == 0 and not result.changes  # type: ignore[attr-defined]
+        assert again == 0 and not result.changes
         assert _tallied(b.database) == (8, 8)
         _sync(a, pg_migrated_url)
         assert ticket_ids(a.database) == set(made_on_a) | set(made_on_b)
@@ -88,7 +90,7 @@ def test_updates_and_units_arrive_as_typed_changes(
             session.add(Unit(code="TNMT", name="Phòng Tài nguyên", kind="phong"))
         _sync(a, pg_migrated_url)
         _, first = _sync(b, pg_migrated_url)
-        assert first.changes.has(Topic.UNITS)  # type: ignore[attr-defined]
+        assert first.changes.has(Topic.UNITS)
         with a.database.write_sessions.begin() as session:
             unit = session.scalars(select(Unit).where(Unit.code == "TNMT")).one()
             unit.name = "Phòng Tài nguyên (mới)"
@@ -98,8 +100,8 @@ def test_updates_and_units_arrive_as_typed_changes(
             ticket.lead_unit_id = unit_id  # a column the tally counts by
         _sync(a, pg_migrated_url)
         _, result = _sync(b, pg_migrated_url)
-        assert Topic.UNITS in result.changes.topics  # type: ignore[attr-defined]
-        assert result.changes.updated == {report}  # type: ignore[attr-defined]
+        assert Topic.UNITS in result.changes.topics
+        assert result.changes.updated == {report}
         with b.database.engine.connect() as conn:
             assert conn.scalar(select(Unit.name).where(Unit.id == unit_id)) == (
                 "Phòng Tài nguyên (mới)"
@@ -192,7 +194,7 @@ def test_a_field_changed_on_both_stations_keeps_the_later_commit_everywhere(
                     ticket.address = "14 Lê Lợi"  # only A changes the address
         Pusher(a.database, pg_migrated_url).push()
         _, on_b = _sync(b, pg_migrated_url)
-        assert on_b.conflicts == 1  # type: ignore[attr-defined]
+        assert on_b.conflicts == 1
         # The value that lost is on the report's timeline, B's own event (pushed next).
         with b.database.engine.connect() as conn:
             kinds = conn.execute(
@@ -203,10 +205,10 @@ def test_a_field_changed_on_both_stations_keeps_the_later_commit_everywhere(
             assert sync_local.pending_count(conn) == 1
         assert kinds[-1][0] == "sync_conflict"
         assert kinds[-1][1]["lost"] == {"summary": "Tóm tắt của A"}
-        assert report in on_b.changes.updated  # type: ignore[attr-defined]
+        assert report in on_b.changes.updated
         Pusher(b.database, pg_migrated_url).push()
         _, on_a = _sync(a, pg_migrated_url)
-        assert on_a.conflicts == 0  # type: ignore[attr-defined]
+        assert on_a.conflicts == 0
         with a.database.engine.connect() as conn:
             last = conn.scalar(
                 select(TicketEvent.kind)
@@ -291,5 +293,5 @@ def test_a_local_change_not_pushed_yet_is_not_overwritten_by_the_pull(
         _sync(a, pg_migrated_url)
         for services in (a, b):
             with services.database.engine.connect() as conn:
-                summary = conn.scalar(select(Ticket.summary).where(Ticket.id == report))
-            assert summary == "Tóm tắt của B"
+                kept = conn.scalar(select(Ticket.summary).where(Ticket.id == report))
+            assert kept == "Tóm tắt của B"
