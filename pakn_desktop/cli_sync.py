@@ -1,5 +1,8 @@
-"""``pakn-desktop sync --server URL --once [--json]``: push this workstation's changes to the
-shared PostgreSQL server (decision 44; the pull comes in a later version).
+"""``pakn-desktop sync --server URL --once|--watch [--json]``: push this workstation's changes
+to the shared PostgreSQL server, then pull the other stations' (decisions 44, 45).
+``--watch`` goes on: a round at once when another station pushes (the server's NOTIFY), else
+every ``--poll`` seconds (30), one line (JSON with ``--json``) per round that moved anything,
+until Ctrl+C or SIGTERM (exit 0).
 
 Prints ``pushed``, ``pulled``, ``pending``, ``parked``, ``conflicts``. Exit codes: 0 done
 (parked changes are counted, not a failure); 3 refused (no server address, a second station
@@ -31,7 +34,14 @@ def add_parser(sub: Any, opener: Opener, print_json: Callable[[Any], None]) -> N
     sync.add_argument(
         "--server", metavar="URL", help="máy chủ ($PAKN_SYNC_URL, thiết lập sync.server_url)"
     )
-    sync.add_argument("--once", action="store_true", required=True, help="một lượt rồi thoát")
+    mode = sync.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--once", action="store_true", help="một lượt rồi thoát")
+    mode.add_argument(
+        "--watch", action="store_true", help="đồng bộ liên tục tới khi Ctrl+C hoặc SIGTERM"
+    )
+    sync.add_argument(
+        "--poll", type=float, default=None, metavar="GIÂY", help="với --watch: hỏi lại sau (30)"
+    )
     sync.add_argument("--json", action="store_true")
     sync.set_defaults(handler=lambda args: _sync(args, opener, print_json))
 
@@ -41,6 +51,9 @@ def _sync(args: argparse.Namespace, opener: Opener, print_json: Callable[[Any], 
 
     try:
         with opener(args) as services:
+            if args.watch:
+                _watch(args, services, print_json)
+                return 0
             counts = services.sync_once(args.server)
     except SyncRefused as refusal:
         import logging
@@ -55,3 +68,36 @@ def _sync(args: argparse.Namespace, opener: Opener, print_json: Callable[[Any], 
     else:
         print(", ".join(f"{k}: {v}" for k, v in counts.as_json().items()))
     return 0
+
+
+def _watch(
+    args: argparse.Namespace, services: AppServices, print_json: Callable[[Any], None]
+) -> None:
+    """Rounds until Ctrl+C or SIGTERM, which set the stop event (the round in progress
+    finishes: nothing is left half-applied)."""
+    import signal
+    import threading
+
+    from pakn_desktop.services.sync.watch import Round
+
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: object) -> None:
+        stop.set()
+
+    def on_round(done: Round) -> None:
+        values = done.counts.as_json()
+        if not (values["pushed"] or values["pulled"] or values["parked"]):
+            return
+        if args.json:
+            print_json(values)
+        else:
+            print(", ".join(f"{k}: {v}" for k, v in values.items()))
+        sys.stdout.flush()  # a line per round, as it happens
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        services.sync_watch(args.server, stop, on_round, args.poll)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

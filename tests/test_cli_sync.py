@@ -54,6 +54,35 @@ def test_sync_once_json_pushes_then_has_nothing_left(
     assert out.strip() == "pushed: 0, pulled: 0, pending: 0, parked: 0, conflicts: 0"
 
 
+@pytest.mark.postgres
+def test_a_second_station_pulls_the_first_ones_reports_and_counts_them(
+    tmp_path: Path,
+    migrated: MigratedEnv,
+    pg_migrated_url: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    first = str(migrated(tmp_path / "first").data_dir)
+    second = str(migrated(tmp_path / "second").data_dir)
+    for data, code_ in ((first, "HN07"), (second, "HN08")):
+        code, _, err = _run(capsys, "--data-dir", data, "db", "upgrade", "--station", code_)
+        assert code == 0, err
+    code, _, err = _run(capsys, "--data-dir", first, "demo", "--tickets", "20")
+    assert code == 0, err
+    sync = ("sync", "--server", pg_migrated_url, "--once", "--json")
+    code, out, err = _run(capsys, "--data-dir", first, *sync)
+    assert code == 0, err
+    code, out, err = _run(capsys, "--data-dir", second, *sync)
+    assert code == 0, err
+    counts = json.loads(out)
+    logged = "SELECT count(*) FROM change_log AS c JOIN station AS s ON s.id = c.station_id "
+    assert counts["pulled"] == server_scalar(pg_migrated_url, logged + "WHERE s.code = 'HN07'")
+    assert counts["pulled"] > 20 and counts["pending"] == 0
+    here = f"sqlite:///{Path(second) / 'pakn.sqlite3'}"
+    assert server_scalar(here, "SELECT count(*) FROM ticket") == 20
+    code, out, err = _run(capsys, "--data-dir", second, *sync)
+    assert json.loads(out)["pulled"] == 0  # nothing twice
+
+
 def test_sync_without_a_server_address_is_refused_in_vietnamese(
     tmp_path: Path,
     migrated: MigratedEnv,
@@ -127,3 +156,45 @@ def test_upgrading_the_server_records_no_station_even_with_pakn_station_set(
     assert code == 0, err
     assert server_scalar(pg_url, "SELECT count(*) FROM station") == 0
     assert server_scalar(pg_url, "SELECT count(*) FROM change_log") == 0
+
+
+@pytest.mark.postgres
+def test_sync_watch_prints_a_round_and_stops_cleanly_on_sigterm(
+    tmp_path: Path, migrated: MigratedEnv, pg_migrated_url: str
+) -> None:
+    import queue
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    data = str(migrated(tmp_path / "data").data_dir)
+    assert main(["--data-dir", data, "db", "upgrade", "--station", "HN09"]) == 0
+    assert main(["--data-dir", data, "demo", "--tickets", "3"]) == 0
+    run = "import sys; from pakn_desktop.cli import main; sys.exit(main(sys.argv[1:]))"
+    argv = ["--data-dir", data, "sync", "--server", pg_migrated_url, "--watch", "--json"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", run, *argv, "--poll", "120"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        for line in proc.stdout or ():
+            lines.put(line)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        first = json.loads(lines.get(timeout=60))  # the first round, at once
+        assert first["pushed"] > 3 and first["pending"] == 0
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        reader.join(10)
+    assert server_scalar(pg_migrated_url, "SELECT count(*) FROM ticket") == 3

@@ -2,6 +2,11 @@
 
 ORM changes are captured by a session hook, so no service can forget one; bulk Core inserts
 (demo data, imports) call :func:`rows_for_inserts` and insert them in the same transaction.
+
+The one exception is the sync's own writes: a change pulled from the server must not go back
+to it. The pull writes through Core on the writer (no flush, no hook: ``data.sync_apply``);
+a session that must write pulled rows is marked with :func:`without_outbox`, which the hook
+reads explicitly rather than guessing from the session.
 """
 
 from __future__ import annotations
@@ -60,7 +65,19 @@ def _changed_keys(obj: Base) -> list[str]:
     return [a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()]
 
 
+# ``session.info`` key: this session's writes came from the server (the sync), no outbox rows.
+NO_OUTBOX = "pakn_no_outbox"
+
+
+def without_outbox(session: Session) -> Session:
+    """Mark ``session``: its flushes leave no outbox rows (the sync applying pulled changes)."""
+    session.info[NO_OUTBOX] = True
+    return session
+
+
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(NO_OUTBOX):
+        return
     entries: list[Outbox] = []
     for obj in session.new:
         if isinstance(obj, Base) and obj.__tablename__ not in LOCAL_TABLES:

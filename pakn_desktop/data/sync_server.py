@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Table
 
 from .models import Base
 from .outbox import LOCAL_TABLES
+from .sync_apply import Pulled
 from .sync_local import Change
 
 # Tables in foreign-key order (parents first): the COPY path inserts one table at a time.
@@ -253,3 +254,20 @@ def copy_inserts(conn: Connection, station_id: uuid.UUID, changes: Sequence[Chan
             (name, keys),
         )
     return len(changes) - stale
+
+
+# --- the pull (decision 46) ------------------------------------------------------------------
+
+
+def pull(
+    conn: Connection, station_id: uuid.UUID, after: tuple[int, int], limit: int
+) -> list[Pulled]:
+    """What the server gives ``station_id`` after its cursor (tx, server_seq): the server's
+    ``sync_pull`` decides (other stations' changes, committed below the oldest transaction
+    still running, in their order)."""
+    rows = conn.exec_driver_sql(
+        "SELECT server_seq, tx, change_id, table_name, row_id, op, payload, superseded "
+        "FROM sync_pull(%s, %s::xid8, %s, %s)",
+        (station_id, str(after[0]), after[1], limit),
+    )
+    return [Pulled(r[0], int(r[1]), r[2], r[3], r[4], r[5], r[6], tuple(r[7] or ())) for r in rows]

@@ -28,6 +28,7 @@ STATUS_WORDS: dict[Status, str] = {
 # and the evidence custody's own, the deadline watch's escalation.
 EVENT_WORDS: dict[str, str] = {
     "created": "Tiếp nhận",
+    "sync_conflict": "Xung đột đồng bộ",
     "classified": "Phân loại",
     "forwarded": "Chuyển xử lý",
     "accepted": "Đơn vị nhận xử lý",

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # uuid too: it imports platform (nine regexes), not needed to
     from pakn_desktop.services.search import SearchService
     from pakn_desktop.services.sla import SlaService, SlaSettingsStore
     from pakn_desktop.services.sync.service import SyncCounts
+    from pakn_desktop.services.sync.watch import Round
     from pakn_desktop.services.units import UnitsService
     from pakn_desktop.services.workflow.routing import RoutingService
     from pakn_desktop.services.workflow.service import WorkflowService
@@ -331,5 +332,25 @@ class AppServices:
 
         database = self.database
         url = resolve_url(server_url, database, self._environ)
-        counts, _ = sync_once(database, url, demo=is_demo(self._env), local_url=self._env.db_url)
+        counts, _, _ = sync_once(database, url, demo=is_demo(self._env), local_url=self._env.db_url)
         return counts
+
+    def sync_watch(
+        self,
+        server_url: str | None,
+        stop: threading.Event,
+        on_round: Callable[[Round], None],
+        poll_seconds: float | None = None,
+    ) -> None:
+        """Push then pull, again when another station pushes or every ``poll_seconds``,
+        until ``stop`` is set (decision 46). Refusals are ``SyncRefused``."""
+        from pakn_desktop.services.environment import is_demo
+        from pakn_desktop.services.sync.service import check_target
+        from pakn_desktop.services.sync.service import server_url as resolve_url
+        from pakn_desktop.services.sync.watch import POLL_S, Watcher
+
+        database = self.database
+        url = resolve_url(server_url, database, self._environ)
+        check_target(url, demo=is_demo(self._env), local_url=self._env.db_url)
+        poll = POLL_S if poll_seconds is None else poll_seconds
+        Watcher(database, url, poll_seconds=poll, on_round=on_round).run(stop)

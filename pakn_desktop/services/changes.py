@@ -2,8 +2,8 @@
 updated, and which reference data or settings. A write service returns or carries one; the
 GUI's hub (``ui/changes_hub.py``) broadcasts it and each screen decides whether to read again.
 
-The sync pull will emit one for what it brought from other workstations: the reports by id
-when they are few, ``every_report`` when a batch is too big to name them.
+The sync pull returns one for what it brought from other workstations (``services.sync.pull``):
+the reports by id when they are few, ``every_report`` when a batch is too big to name them.
 """
 
 from __future__ import annotations

@@ -111,6 +111,28 @@ class Pusher:
     def where(self) -> str:
         return describe_url(self._url)  # host and database, never the user or password
 
+    # The pull (``pull.Puller``) goes through the same address, station and checks.
+    @property
+    def database(self) -> Database:
+        return self._db
+
+    def station_id(self) -> uuid.UUID:
+        return self._station().id
+
+    def server_engine(self) -> Engine:
+        return self._server_engine()
+
+    def on_server(self, work: Callable[[], T]) -> T:
+        return self._server(work)
+
+    def check_schema(self, server: Connection) -> None:
+        """The server's schema at this station's revision, else refused (nothing changed)."""
+        with server.begin():
+            here = migrate.head_revision()
+            found = sync_server.revision(server)
+        if found != here:
+            raise errors.server_schema(found, here)
+
     def push(self) -> PushResult:
         started = time.perf_counter()
         station = self._station()
@@ -146,11 +168,8 @@ class Pusher:
         return engine
 
     def _register(self, server: Connection, station: _Station) -> None:
+        self.check_schema(server)
         with server.begin():
-            here = migrate.head_revision()
-            found = sync_server.revision(server)
-            if found != here:
-                raise errors.server_schema(found, here)
             sync_server.lock_station(server, station.id)
             holder = sync_server.register_station(
                 server, station.id, station.code, station.name, station.created_at

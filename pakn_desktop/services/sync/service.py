@@ -11,6 +11,7 @@ from . import errors
 if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
 
+    from .pull import PullResult
     from .push import PushResult
 
 
@@ -19,10 +20,10 @@ class SyncCounts:
     """What one sync did and what is left: stable keys for ``sync --once --json``."""
 
     pushed: int  # changes the server applied now
-    pulled: int  # changes brought from the server (the pull comes in a later version: 0)
+    pulled: int  # other stations' changes applied here from the server
     pending: int  # changes still waiting here (neither sent nor parked)
     parked: int  # changes the server refused, kept here with the reason
-    conflicts: int  # changed on both sides (with the pull: 0 now)
+    conflicts: int  # pulled changes of columns this station changed again later (its kept)
 
     def as_json(self) -> dict[str, int]:
         return asdict(self)
@@ -45,7 +46,9 @@ def server_url(given: str | None, database: Database, environ: Mapping[str, str]
     return url
 
 
-def counts(database: Database, pushed: PushResult | None) -> SyncCounts:
+def counts(
+    database: Database, pushed: PushResult | None, pulled: PullResult | None = None
+) -> SyncCounts:
     from pakn_desktop.data import sync_local
 
     with database.engine.connect() as conn:
@@ -53,20 +56,16 @@ def counts(database: Database, pushed: PushResult | None) -> SyncCounts:
         parked = sync_local.parked_count(conn)
     return SyncCounts(
         pushed=pushed.pushed if pushed else 0,
-        pulled=0,
+        pulled=pulled.pulled if pulled else 0,
         pending=pending,
         parked=parked,
-        conflicts=0,
+        conflicts=pulled.conflicts if pulled else 0,
     )
 
 
-def sync_once(
-    database: Database, url: str, *, demo: bool = False, local_url: str | None = None
-) -> tuple[SyncCounts, PushResult]:
-    """One push (the pull comes later) and the counts after it."""
+def check_target(url: str, *, demo: bool = False, local_url: str | None = None) -> None:
+    """Refuse the demo database and a server that is this station's own database."""
     from pakn_desktop.data.engine import parse_url
-
-    from .push import Pusher
 
     if demo:
         raise errors.demo_database()
@@ -80,5 +79,17 @@ def sync_once(
             here.database,
         ):
             raise errors.same_database()
-    result = Pusher(database, url).push()
-    return counts(database, result), result
+
+
+def sync_once(
+    database: Database, url: str, *, demo: bool = False, local_url: str | None = None
+) -> tuple[SyncCounts, PushResult, PullResult]:
+    """One push, then one pull, and the counts after them."""
+    from .pull import Puller
+    from .push import Pusher
+
+    check_target(url, demo=demo, local_url=local_url)
+    pusher = Pusher(database, url)
+    pushed = pusher.push()
+    pulled = Puller(pusher).pull()
+    return counts(database, pushed, pulled), pushed, pulled

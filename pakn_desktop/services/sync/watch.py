@@ -1,0 +1,126 @@
+"""``sync --watch``: push then pull, again whenever another station pushes (decision 46).
+
+The server NOTIFYs ``pakn_sync`` when a push commits (the payload: the station's id); a
+watching station LISTENs and runs a round at once, unless the push was its own. Polling every
+``poll_seconds`` is the fallback (a notification lost with a connection, a local save to
+push). A server that cannot be reached is tried again at the next poll; the local saves stay
+in the outbox meanwhile. ``stop`` (Ctrl+C, SIGTERM) ends it between two waits of at most
+``STOP_CHECK_S`` or after the round in progress.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import errors
+from .service import SyncCounts, counts
+
+if TYPE_CHECKING:
+    from pakn_desktop.data.sync_notify import Listener
+    from pakn_desktop.services.changes import Changes
+    from pakn_desktop.services.database import Database
+
+    from .push import Pusher
+
+log = logging.getLogger(__name__)
+
+POLL_S = 30.0
+STOP_CHECK_S = 0.5
+
+
+@dataclass(frozen=True)
+class Round:
+    counts: SyncCounts
+    changes: Changes  # what the pull brought, for the GUI's hub
+    woken: bool  # by another station's push (else: the first round or the poll)
+
+
+class Watcher:
+    def __init__(
+        self,
+        database: Database,
+        url: str,
+        *,
+        poll_seconds: float = POLL_S,
+        on_round: Callable[[Round], None] | None = None,
+    ) -> None:
+        from .push import Pusher
+
+        self._pusher: Pusher = Pusher(database, url)
+        self._db = database
+        self.poll_seconds = poll_seconds
+        self._on_round = on_round or (lambda _round: None)
+        self._listener: Listener | None = None
+        self.listening = threading.Event()  # set while the server's notifications are heard
+
+    def run(self, stop: threading.Event) -> None:
+        """Rounds until ``stop`` is set. A refusal other than an unreachable server (the
+        server's schema, a station code taken) ends it: waiting would not mend it."""
+        station = self._pusher.station_id()
+        woken = False
+        try:
+            while not stop.is_set():
+                try:
+                    if self._listener is None:  # before the round: no push falls between
+                        self._listener = self._listen()
+                        if self._listener is not None:
+                            self.listening.set()
+                    self._round(woken)
+                except errors.SyncRefused as refusal:
+                    if refusal.code != "sync_unreachable":
+                        raise
+                    log.warning("sync watch: %s", refusal.message)
+                    self._close()
+                woken = self._wait(station, stop)
+        finally:
+            self._close()
+
+    def _round(self, woken: bool) -> None:
+        from .pull import Puller
+
+        pushed = self._pusher.push()
+        pulled = Puller(self._pusher).pull()
+        self._on_round(Round(counts(self._db, pushed, pulled), pulled.changes, woken))
+
+    def _listen(self) -> Listener | None:
+        from pakn_desktop.data.sync_notify import Listener
+
+        engine = self._pusher.server_engine()
+        try:
+            return self._pusher.on_server(lambda: Listener(engine))
+        except errors.SyncRefused as refusal:
+            log.warning("sync watch: polling only: %s", refusal.message)
+            engine.dispose()
+            return None
+
+    def _wait(self, station: object, stop: threading.Event) -> bool:
+        """Until another station's push (True), the poll interval or ``stop`` (False)."""
+        deadline = time.monotonic() + self.poll_seconds
+        while not stop.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            step = min(left, STOP_CHECK_S)
+            if self._listener is None:
+                stop.wait(step)
+                continue
+            try:
+                pushed_by = self._listener.wait(step)
+            except Exception:  # the connection lost: poll; the next round listens again
+                log.warning("sync watch: the server's notifications were lost; polling")
+                self._close()
+                continue
+            if pushed_by - {station}:
+                return True
+        return False
+
+    def _close(self) -> None:
+        self.listening.clear()
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
