@@ -341,6 +341,7 @@ class AppServices:
         stop: threading.Event,
         on_round: Callable[[Round], None],
         poll_seconds: float | None = None,
+        on_offline: Callable[[str], None] | None = None,
     ) -> None:
         """Push then pull, again when another station pushes or every ``poll_seconds``,
         until ``stop`` is set (decision 46). Refusals are ``SyncRefused``."""
@@ -353,4 +354,21 @@ class AppServices:
         url = resolve_url(server_url, database, self._environ)
         check_target(url, demo=is_demo(self._env), local_url=self._env.db_url)
         poll = POLL_S if poll_seconds is None else poll_seconds
-        Watcher(database, url, poll_seconds=poll, on_round=on_round).run(stop)
+        Watcher(database, url, poll_seconds=poll, on_round=on_round, on_offline=on_offline).run(
+            stop
+        )
+
+    def sync_configured(self) -> bool:
+        """Whether this workstation has a server to sync with (``PAKN_SYNC_URL`` or the shared
+        setting) and may use it (not the demo database)."""
+        from pakn_desktop.services.environment import is_demo
+        from pakn_desktop.services.sync.errors import SyncRefused
+        from pakn_desktop.services.sync.service import server_url as resolve_url
+
+        if is_demo(self._env):
+            return False
+        try:
+            resolve_url(None, self.database, self._environ)
+        except SyncRefused:
+            return False
+        return True

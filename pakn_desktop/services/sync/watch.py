@@ -48,6 +48,7 @@ class Watcher:
         *,
         poll_seconds: float = POLL_S,
         on_round: Callable[[Round], None] | None = None,
+        on_offline: Callable[[str], None] | None = None,
     ) -> None:
         from .push import Pusher
 
@@ -55,6 +56,8 @@ class Watcher:
         self._db = database
         self.poll_seconds = poll_seconds
         self._on_round = on_round or (lambda _round: None)
+        # The server could not be reached this round (its words): the saves wait here.
+        self._on_offline = on_offline or (lambda _text: None)
         self._listener: Listener | None = None
         self.listening = threading.Event()  # set while the server's notifications are heard
 
@@ -75,6 +78,7 @@ class Watcher:
                     if refusal.code != "sync_unreachable":
                         raise
                     log.warning("sync watch: %s", refusal.message)
+                    self._on_offline(refusal.message)
                     self._close()
                 woken = self._wait(station, stop)
         finally:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QComboBox
 
     from pakn_desktop.services.clock import ClockReading
+    from pakn_desktop.services.sync.watch import Round
 
 
 class StatusBar:
@@ -73,6 +74,38 @@ class StatusBar:
             + self._window.tr("Cấu hình cổng SMS và máy chủ thư: Quản trị (Ctrl+5), Ctrl+Alt+N")
         )
         self.unsent_label.setVisible(bool(text))
+
+    def show_sync(self, done: Round) -> None:
+        """After a sync round: when, what still waits here, what the server refused."""
+        from pakn_desktop.domain.office_time import office_now
+
+        tr, c = self._window.tr, done.counts
+        text = tr("Đồng bộ lúc %1 · %2 chờ gửi").replace("%1", office_now().strftime("%H:%M"))
+        text = text.replace("%2", f"{c.pending:,}".replace(",", "."))
+        if c.parked:
+            text += tr(" · %1 bị máy chủ từ chối").replace("%1", str(c.parked))
+        self._sync_state(text, "#067647" if not c.parked else "#b54708")
+        self.sync_label.setToolTip(
+            tr("Trực tuyến. Lượt gần nhất: gửi %1, nhận %2, xung đột %3.")
+            .replace("%1", str(c.pushed))
+            .replace("%2", str(c.pulled))
+            .replace("%3", str(c.conflicts))
+        )
+
+    def show_sync_offline(self, reason: str) -> None:
+        tr = self._window.tr
+        self._sync_state(tr("Ngoại tuyến: chưa kết nối được máy chủ"), "#b54708")
+        self.sync_label.setToolTip(
+            reason + "\n" + tr("Phản ánh vẫn được lưu trên máy này và sẽ gửi khi có mạng.")
+        )
+
+    def show_sync_ended(self, reason: str) -> None:
+        self._sync_state(self._window.tr("Đồng bộ đã dừng"), "#b42318")
+        self.sync_label.setToolTip(reason)
+
+    def _sync_state(self, text: str, color: str) -> None:
+        self.sync_label.setText(text)
+        self.sync_label.setStyleSheet(f"color: {color};")
 
     def show_clock(self, reading: ClockReading) -> None:
         """The clock warning, from the latest measurement."""

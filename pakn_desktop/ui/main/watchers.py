@@ -1,5 +1,6 @@
 """What the main window watches in the background once it has started: the server clock,
-deadline alerts, and the notification dispatcher (each imported only when started)."""
+deadline alerts, the notification dispatcher and the sync with the shared server (each
+imported only when started)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from pakn_desktop.services.changes import Changes
     from pakn_desktop.services.clock import ClockReading
     from pakn_desktop.ui.changes_hub import ChangesHub
+    from pakn_desktop.ui.main.status_bar import StatusBar
+    from pakn_desktop.ui.main.sync_watch import SyncWatch
 
 
 class WatchedWindow(Protocol):
@@ -29,6 +32,9 @@ class WatchedWindow(Protocol):
 
     def show_unsent(self, text: str) -> None: ...
 
+    @property
+    def status(self) -> StatusBar: ...
+
 
 class Watchers:
     """The window's watchers; ``start`` runs them once (a second call does nothing)."""
@@ -38,6 +44,7 @@ class Watchers:
         self._tasks = tasks
         self._services = services  # each watch asks for its service on a worker
         self.running: list[object] = []
+        self.sync: SyncWatch | None = None
 
     def start(self) -> None:
         if self.running:  # start() again (after the demo): they already run
@@ -74,3 +81,19 @@ class Watchers:
         dispatch.waiting.connect(window.show_unsent)
         dispatch.start()
         self.running.append(dispatch)
+        from pakn_desktop.ui.main.sync_watch import SyncWatch
+
+        sync = SyncWatch(lambda: services, tasks, window)
+        # What the pull brought takes the road every change takes (decision 42).
+        sync.round_done.connect(lambda done: window.changes.publish(done.changes, sync))
+        sync.round_done.connect(window.status.show_sync)
+        sync.offline.connect(window.status.show_sync_offline)
+        sync.ended.connect(window.status.show_sync_ended)
+        sync.start()
+        self.running.append(sync)
+        self.sync = sync
+
+    def stop(self) -> None:
+        """The window closes: the sync ends its round and lets go of the server."""
+        if self.sync is not None:
+            self.sync.stop()

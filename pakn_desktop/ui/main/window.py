@@ -483,5 +483,6 @@ class MainWindow(QMainWindow):
         if self._intake_page.built:
             self.intake.controller.save_draft_now()  # the last keystrokes, before shutdown
         # Stop background work before the widgets its callbacks would touch go away.
+        self._watchers.stop()
         self._tasks.shutdown()
         super().closeEvent(event)
