@@ -115,6 +115,43 @@ def test_an_unreachable_server_never_shows_its_password(
     assert "sync refused" in log and SECRET not in log
 
 
+def test_the_keyrings_password_is_used_and_never_shown(
+    tmp_path: Path,
+    migrated: MigratedEnv,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import keyring
+
+    from pakn_desktop.services.sync import connection
+    from tests.test_notify_smtp_auth import FileKeyring
+
+    data = migrated(tmp_path / "data").data_dir
+    url = "postgresql://pakn@127.0.0.1:9/pakn"  # no password: the keyring's; nothing on port 9
+    monkeypatch.setenv("PAKN_SYNC_URL", url)
+    monkeypatch.delenv("PAKN_SYNC_PASSWORD", raising=False)
+    before = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring(tmp_path / "keyring.json"))
+    asked: list[str | None] = []
+    real = connection.password_for
+
+    def spy(url: str) -> str | None:
+        asked.append(real(url))
+        return asked[-1]
+
+    monkeypatch.setattr(connection, "password_for", spy)
+    try:
+        keyring.set_password("pakn-desktop", "sync:pakn@127.0.0.1", SECRET)
+        code, out, err = _run(capsys, "--debug", "--data-dir", str(data), "sync", "--once")
+    finally:
+        keyring.set_keyring(before)
+    assert code == 1 and "Không đồng bộ được với máy chủ PostgreSQL 127.0.0.1:9/pakn" in err
+    assert SECRET in asked  # the sync connected with it
+    assert SECRET not in out + err
+    log = (data / "logs" / "pakn.log").read_text(encoding="utf-8")
+    assert "sync refused" in log and SECRET not in log
+
+
 def test_a_station_code_is_fixed_once_the_database_has_one(
     tmp_path: Path, migrated: MigratedEnv, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -185,6 +185,7 @@ def test_the_administration_screen_opens_each_settings_dialog(
         "Quy tắc chuyển xử lý… (Ctrl+Alt+R)",
         "Cài đặt gửi tin nhắn, thư… (Ctrl+Alt+N)",
         "Đơn vị xử lý… (Ctrl+Alt+U)",
+        "Máy chủ đồng bộ… (Ctrl+Alt+S)",
     ]
     assert all(b.isEnabled() for b in buttons)
     qtbot.mouseClick(buttons[1], Qt.MouseButton.LeftButton)
@@ -192,3 +193,8 @@ def test_the_administration_screen_opens_each_settings_dialog(
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
     dialog.close()
+    qtbot.mouseClick(buttons[4], Qt.MouseButton.LeftButton)
+    sync = window.admin.sync_dialog
+    assert sync is not None
+    qtbot.waitUntil(sync.isVisible)
+    sync.close()

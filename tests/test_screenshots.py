@@ -52,7 +52,13 @@ def distinct_colours(path: Path) -> int:
 
 
 def test_the_enumeration_finds_the_dialogs_known_today() -> None:
-    known = {"SlaSettingsDialog", "RoutingRulesDialog", "NotifySettingsDialog", "UnitsDialog"}
+    known = {
+        "SlaSettingsDialog",
+        "RoutingRulesDialog",
+        "NotifySettingsDialog",
+        "UnitsDialog",
+        "SyncServerDialog",
+    }
     known |= {"ForwardDialog", "ActionDialog", "MergeDialog", "ImageViewer", "RedactionDialog"}
     assert known | BASES <= dialog_classes()
 

@@ -46,9 +46,13 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Build an engine; for a file-backed SQLite URL the parent folder must already exist."""
+def make_engine(url: str, *, echo: bool = False, password: str | None = None) -> Engine:
+    """Build an engine; for a file-backed SQLite URL the parent folder must already exist.
+    ``password``: for a PostgreSQL URL without one (the sync's, from the keyring); it goes
+    into the URL object only, never into a string that could be logged."""
     parsed = parse_url(url)
+    if password and parsed.password is None and parsed.get_backend_name() != "sqlite":
+        parsed = parsed.set(password=password)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if not database.startswith("file:"):

@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # uuid too: it imports platform (nine regexes), not needed to
     from pakn_desktop.services.reports.daily_export import DailyReports
     from pakn_desktop.services.search import SearchService
     from pakn_desktop.services.sla import SlaService, SlaSettingsStore
+    from pakn_desktop.services.sync.connection import SyncConnection
     from pakn_desktop.services.sync.service import SyncCounts
     from pakn_desktop.services.sync.watch import Round
     from pakn_desktop.services.units import UnitsService
@@ -290,6 +291,17 @@ class AppServices:
             return SearchService(self.database)
 
         return self._once("search", build)
+
+    @property
+    def sync_connection(self) -> SyncConnection:
+        """The shared server's address, its password in the keyring, a connection test."""
+
+        def build() -> SyncConnection:
+            from pakn_desktop.services.sync.connection import SyncConnection
+
+            return SyncConnection(self.database, self._environ)
+
+        return self._once("sync_connection", build)
 
     @property
     def notify_settings(self) -> NotifySettingsSource:

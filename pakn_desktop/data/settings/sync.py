@@ -23,3 +23,7 @@ SERVER_URL = Setting(
     env="PAKN_SYNC_URL",
     show_env_value=False,
 )
+
+# The server's password: this workstation's OS keyring (entry ``sync:USER@HOST``), never a
+# file or the database; the variable wins on a workstation without a keyring (or ~/.pgpass).
+SERVER_PASSWORD = Setting("sync", Where.KEYRING, "", TEXT, env="PAKN_SYNC_PASSWORD")

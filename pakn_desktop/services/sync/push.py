@@ -161,7 +161,10 @@ class Pusher:
         return retry_when_busy(work)
 
     def _server_engine(self) -> Engine:
-        engine = make_engine(self._url)
+        from .connection import password_for
+
+        # An address without a password: the keyring's (or PAKN_SYNC_PASSWORD), else ~/.pgpass.
+        engine = make_engine(self._url, password=password_for(self._url))
         if engine.dialect.name != "postgresql":
             engine.dispose()
             raise errors.not_a_server(self.where)

@@ -39,10 +39,7 @@ class AdminScreen(QWidget):
             self.buttons.append(button)
         grid.setColumnStretch(1, 1)
         later = QLabel(
-            self.tr(
-                "Tài khoản người dùng, danh mục lĩnh vực, đồng bộ với máy chủ dùng chung: sẽ "
-                "có trong phiên bản sau."
-            ),
+            self.tr("Tài khoản người dùng, danh mục lĩnh vực: sẽ có trong phiên bản sau."),
             self,
         )
         later.setWordWrap(True)

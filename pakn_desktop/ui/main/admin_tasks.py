@@ -1,6 +1,7 @@
 """The administration tasks of the main window: units and their contacts, deadline settings,
-routing rules, SMS and mail settings. Each has one key, bound on the window and shown on the
-administration screen (Ctrl+5), and opens its dialog (editable by the administrator role only)."""
+routing rules, SMS and mail settings, the shared sync server. Each has one key, bound on the
+window and shown on the administration screen (Ctrl+5), and opens its dialog (editable by the
+administrator role only)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from pakn_desktop.ui.changes_hub import ChangesHub
 
 SLA_SETTINGS_KEY, ROUTING_RULES_KEY, NOTIFY_SETTINGS_KEY = "Ctrl+,", "Ctrl+Alt+R", "Ctrl+Alt+N"
-UNITS_KEY = "Ctrl+Alt+U"
+UNITS_KEY, SYNC_SERVER_KEY = "Ctrl+Alt+U", "Ctrl+Alt+S"
 
 
 def _tr(text: str) -> str:
@@ -47,6 +48,7 @@ class AdminTasks:
         self.routing_dialog: QWidget | None = None
         self.notify_dialog: QWidget | None = None
         self.units_dialog: QWidget | None = None
+        self.sync_dialog: QWidget | None = None
 
     def specs(self) -> list[tuple[str, str, str, Callable[[], object]]]:
         """(title, what it sets, key, opener) of each task, in the screen's order."""
@@ -83,6 +85,15 @@ class AdminTasks:
                 ),
                 UNITS_KEY,
                 self.units,
+            ),
+            (
+                _tr("Máy chủ đồng bộ…"),
+                _tr(
+                    "Máy chủ PostgreSQL dùng chung mà các máy trạm đồng bộ với; mật khẩu lưu "
+                    "trong kho khóa của hệ điều hành; kiểm tra kết nối."
+                ),
+                SYNC_SERVER_KEY,
+                self.sync_server,
             ),
         ]
 
@@ -148,5 +159,18 @@ class AdminTasks:
         )
         dialog.saved.connect(lambda result: self._changes.publish(result.changes, dialog))
         self.notify_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def sync_server(self) -> QWidget:
+        from pakn_desktop.ui.admin.sync_dialog import SyncServerDialog
+
+        services = self._services
+        dialog = SyncServerDialog(
+            lambda: services.sync_connection, self._tasks, role=self._role(), parent=self._window
+        )
+        # The window's sync restarts with the new address (ui/main/sync_watch.py).
+        dialog.saved.connect(lambda result: self._changes.publish(result.changes, dialog))
+        self.sync_dialog = dialog
         dialog.open()
         return dialog

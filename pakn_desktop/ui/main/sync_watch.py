@@ -3,7 +3,8 @@ push, then pull; again when another station pushes, else every poll). Its own th
 round waits on the network and the watcher waits on the server's notifications between rounds:
 neither may hold a worker of ``ui/tasks.py``. What a pull brought reaches the screens by the
 hub, like a local write; the status bar says online or offline, what waits and when it last
-synced."""
+synced. A new address or password (``Topic.SYNC_SETTINGS``, the "Máy chủ đồng bộ" dialog)
+restarts it: ``restart``."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ class SyncWatch(QObject):
         super().__init__(parent)
         self._services = services
         self._tasks = tasks
-        self._stop = threading.Event()
+        self._stop = threading.Event()  # the running watcher's; a restart gives a new one
+        self._closed = False  # the window closed: nothing starts again
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -48,17 +50,31 @@ class SyncWatch(QObject):
         return self._thread is not None and self._thread.is_alive()
 
     def _configured(self, configured: bool) -> None:
-        if not configured or self._thread is not None or self._stop.is_set():
+        if not configured or self._thread is not None or self._closed:
             return
-        self._thread = threading.Thread(target=self._run, name="pakn-sync", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, args=(self._stop,), name="pakn-sync", daemon=True
+        )
         self._thread.start()
 
-    def _run(self) -> None:
+    def restart(self) -> None:
+        """The server's address or password changed: the running watcher ends at its next
+        check (not waited for: the GUI thread never waits on the network; a push in progress
+        holds the server's station lock, so the next one waits for it there) and a new one
+        starts if a server is still set."""
+        if self._closed:
+            return
+        self._stop.set()
+        self._stop = threading.Event()
+        self._thread = None
+        self.start()
+
+    def _run(self, stop: threading.Event) -> None:
         from pakn_desktop.domain.errors import ExpectedError
 
         try:
             self._services().sync_watch(
-                None, self._stop, on_round=self.round_done.emit, on_offline=self.offline.emit
+                None, stop, on_round=self.round_done.emit, on_offline=self.offline.emit
             )
         except ExpectedError as refusal:
             log.warning("sync stopped: %s", refusal.code)
@@ -69,6 +85,7 @@ class SyncWatch(QObject):
 
     def stop(self) -> None:
         """Ends the watcher (the window closes): at its next check, or after its round."""
+        self._closed = True
         self._stop.set()
         thread = self._thread
         if thread is not None:

@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
             title = self.tr("Màn hình %1").replace("%1", self.nav.item(number).text())
             window_action(self, title, f"Ctrl+{number + 1}", partial(self.show_screen, number))
         window_action(self, self.tr("Thoát"), "Ctrl+Q", self.close)
-        self.admin.bind()  # Ctrl+, Ctrl+Alt+R Ctrl+Alt+N (ui/main/admin_tasks.py)
+        self.admin.bind()  # Ctrl+, Ctrl+Alt+R/N/U/S (ui/main/admin_tasks.py)
         # F2/F3 from any screen: the operator's phone rings while they look at the queue.
         starts = (
             ("F2", "new_call", self.tr("Cuộc gọi mới (từ mọi màn hình)")),

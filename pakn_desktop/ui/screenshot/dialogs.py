@@ -183,6 +183,7 @@ DIALOG_SHOTS = (
     Shot("admin-routing", "Quy tắc chuyển xử lý và thử", _admin("routing_rules", _routing_test)),
     Shot("admin-notify", "Cài đặt gửi tin nhắn, thư", _admin("notify_settings")),
     Shot("admin-units", "Đơn vị xử lý và người liên hệ", _admin("units", _first_row)),
+    Shot("admin-sync", "Máy chủ đồng bộ", _admin("sync_server")),
     Shot("forward", "Chuyển xử lý", _action("new", "Mới", "forward")),
     Shot(
         "result",
