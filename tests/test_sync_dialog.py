@@ -246,3 +246,10 @@ def test_a_saved_server_starts_the_windows_sync(
         lambda: window.status.sync_label.text().startswith("Đồng bộ lúc"), timeout=60_000
     )
     assert sync.running
+    # The address removed: the watcher told to stop, the status bar says no server is set.
+    dialog.address.clear()
+    dialog.user.clear()
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        dialog.save_button.click()
+    qtbot.waitUntil(lambda: window.status.sync_label.text() == "Chưa cấu hình đồng bộ")
+    assert "Ctrl+Alt+S" in window.status.sync_label.toolTip()

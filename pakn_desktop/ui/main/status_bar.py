@@ -27,7 +27,8 @@ class StatusBar:
         self.database_label = QLabel(tr("CSDL: %1").replace("%1", database_label), window)
         self.station_label = QLabel(tr("Máy trạm: …"), window)
         self.user_label = QLabel(tr("Người dùng: …"), window)
-        self.sync_label = QLabel(tr("Chưa cấu hình đồng bộ"), window)
+        self.sync_label = QLabel(window)
+        self.show_sync_unset()
         # Shown only while the station's clock is off the server's by more than a minute.
         self.clock_label = QLabel(window)
         self.clock_label.setObjectName("clockWarning")
@@ -92,6 +93,12 @@ class StatusBar:
             .replace("%3", str(c.conflicts))
         )
 
+    def show_sync_unset(self) -> None:
+        """No server set (or its address just removed)."""
+        tr = self._window.tr
+        self._sync_state(tr("Chưa cấu hình đồng bộ"), "")
+        self.sync_label.setToolTip(tr("Máy chủ đồng bộ: Quản trị (Ctrl+5), Ctrl+Alt+S"))
+
     def show_sync_offline(self, reason: str) -> None:
         tr = self._window.tr
         self._sync_state(tr("Ngoại tuyến: chưa kết nối được máy chủ"), "#b54708")
@@ -105,7 +112,7 @@ class StatusBar:
 
     def _sync_state(self, text: str, color: str) -> None:
         self.sync_label.setText(text)
-        self.sync_label.setStyleSheet(f"color: {color};")
+        self.sync_label.setStyleSheet(f"color: {color};" if color else "")
 
     def show_clock(self, reading: ClockReading) -> None:
         """The clock warning, from the latest measurement."""

@@ -30,6 +30,7 @@ class SyncWatch(QObject):
     round_done = Signal(object)  # services.sync.watch.Round
     offline = Signal(str)  # the server could not be reached (its words); the saves wait here
     ended = Signal(str)  # a refusal that waiting would not mend (schema, station code taken)
+    unset = Signal()  # no server is set: nothing runs
 
     def __init__(self, services: Callable[[], AppServices], tasks: Tasks, parent: QObject) -> None:
         super().__init__(parent)
@@ -50,7 +51,10 @@ class SyncWatch(QObject):
         return self._thread is not None and self._thread.is_alive()
 
     def _configured(self, configured: bool) -> None:
-        if not configured or self._thread is not None or self._closed:
+        if self._thread is not None or self._closed:
+            return
+        if not configured:
+            self.unset.emit()
             return
         self._thread = threading.Thread(
             target=self._run, args=(self._stop,), name="pakn-sync", daemon=True

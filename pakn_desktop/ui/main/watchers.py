@@ -89,6 +89,7 @@ class Watchers:
         sync.round_done.connect(window.status.show_sync)
         sync.offline.connect(window.status.show_sync_offline)
         sync.ended.connect(window.status.show_sync_ended)
+        sync.unset.connect(window.status.show_sync_unset)
 
         def new_server(changes: Changes, _by: object) -> None:
             if changes.has(Topic.SYNC_SETTINGS):  # the dialog saved another address
