@@ -56,6 +56,7 @@ GOOD: dict[str, Any] = {
     "report.place": "Thành phố Hồ Chí Minh",
     "report.daily_cutoff": "17:30",
     "station.code": "HN01",
+    "sync": "mật-khẩu-máy-chủ",
     "sync.server_url": "postgresql://pakn@db.tinh.gov.vn/pakn",
 }
 # A refused value for each setting that has a check.
