@@ -236,12 +236,18 @@ def _phone_forms(identity: Identity) -> set[str]:
 def _people_spans(text: str, who: Who) -> list[tuple[int, int]]:
     """Where ``text`` names any of ``who``."""
     people = (who,) if isinstance(who, Identity) else tuple(who)
-    return [span for person in people for span in _identity_spans(text, person)]
+    if not people:
+        return []
+    folded = _folded_with_origins(text)  # once for everyone named, not once a person
+    return [span for person in people for span in _identity_spans(text, folded, person)]
 
 
-def _identity_spans(text: str, identity: Identity) -> list[tuple[int, int]]:
-    """Where ``text`` names the reporter: name (whole or in part), address, e-mail, phone."""
-    folded, origins = _folded_with_origins(text)
+def _identity_spans(
+    text: str, folding: tuple[str, list[int]], identity: Identity
+) -> list[tuple[int, int]]:
+    """Where ``text`` (``folding``: its folded form and origins) names the reporter: name
+    (whole or in part), address, e-mail, phone."""
+    folded, origins = folding
     found: list[tuple[int, int]] = []
     # The full name, address and e-mail, accent- and case-insensitively.
     for phrase in (identity.name, identity.address, identity.email):
