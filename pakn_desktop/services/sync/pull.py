@@ -104,8 +104,11 @@ class Puller:
                         topics.update(_TOPICS.get(table, ()))
                     if len(batch) < self.batch_size:
                         break
+        except BaseException:
+            self._pusher.forget_connections()
+            raise
         finally:
-            engine.dispose()
+            self._pusher.done_with_server()
         changes = Changes.reports_created(created) | Changes.reports_updated(
             updated - created, *topics
         )

@@ -100,9 +100,16 @@ class Pusher:
         batch_size: int = BATCH_SIZE,
         copy_threshold: int = COPY_THRESHOLD,
         copy_chunk: int = COPY_CHUNK,
+        keep_connection: bool = False,
     ) -> None:
         self._db = database
         self._url = server_url
+        # With ``keep_connection`` (the watcher, ``sync --once``: the owner calls ``close``),
+        # one engine serves every round, push and pull: a new one costs a connection and the
+        # dialect's first-connect queries each time. Its connections are dropped after a
+        # failure. Without it, each push or pull closes what it opened.
+        self._keep = keep_connection
+        self._engine: Engine | None = None
         self.batch_size = batch_size
         self.copy_threshold = copy_threshold
         self.copy_chunk = copy_chunk
@@ -120,7 +127,29 @@ class Pusher:
         return self._station().id
 
     def server_engine(self) -> Engine:
+        """The engine of this pusher's rounds, kept between them (``close`` ends it)."""
+        if self._engine is None:
+            self._engine = self._server_engine()
+        return self._engine
+
+    def new_server_engine(self) -> Engine:
+        """An engine of its own, for a caller that owns it (the watcher's listener)."""
         return self._server_engine()
+
+    def forget_connections(self) -> None:
+        """After a failure: the kept connections may be dead; the next round opens anew."""
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def done_with_server(self) -> None:
+        """The end of a push or a pull: the connection stays only if it is to be kept."""
+        if not self._keep:
+            self.close()
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
     def on_server(self, work: Callable[[], T]) -> T:
         return self._server(work)
@@ -139,13 +168,16 @@ class Pusher:
         with self._db.engine.connect() as conn:
             upto = sync_local.last_seq(conn)
             large = sync_local.pending_count(conn) > self.copy_threshold
-        engine = self._server_engine()
+        engine = self.server_engine()
         try:
             with self._server(engine.connect) as server:
                 self._server(lambda: self._register(server, station))
                 counts = self._push_all(server, station.id, upto, large)
+        except BaseException:
+            self.forget_connections()
+            raise
         finally:
-            engine.dispose()
+            self.done_with_server()
         return PushResult(*counts, time.perf_counter() - started)
 
     # --- the steps --------------------------------------------------------------------------

@@ -89,7 +89,10 @@ def sync_once(
     from .push import Pusher
 
     check_target(url, demo=demo, local_url=local_url)
-    pusher = Pusher(database, url)
-    pushed = pusher.push()
-    pulled = Puller(pusher).pull()
+    pusher = Pusher(database, url, keep_connection=True)
+    try:
+        pushed = pusher.push()
+        pulled = Puller(pusher).pull()
+    finally:
+        pusher.close()
     return counts(database, pushed, pulled), pushed, pulled

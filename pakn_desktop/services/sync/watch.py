@@ -52,7 +52,7 @@ class Watcher:
     ) -> None:
         from .push import Pusher
 
-        self._pusher: Pusher = Pusher(database, url)
+        self._pusher: Pusher = Pusher(database, url, keep_connection=True)
         self._db = database
         self.poll_seconds = poll_seconds
         self._on_round = on_round or (lambda _round: None)
@@ -83,6 +83,7 @@ class Watcher:
                 woken = self._wait(station, stop)
         finally:
             self._close()
+            self._pusher.close()
 
     def _round(self, woken: bool) -> None:
         from .pull import Puller
@@ -94,7 +95,7 @@ class Watcher:
     def _listen(self) -> Listener | None:
         from pakn_desktop.data.sync_notify import Listener
 
-        engine = self._pusher.server_engine()
+        engine = self._pusher.new_server_engine()  # the listener's own: it disposes of it
         try:
             return self._pusher.on_server(lambda: Listener(engine))
         except errors.SyncRefused as refusal:
