@@ -1,0 +1,117 @@
+"""The sync over a network that fails (issue 16's reliability tests): a TCP proxy written in
+the tests (``tests/tcp_proxy.py``) stands between the stations and the real PostgreSQL
+server, and drops COMMIT replies, cuts connections, or goes down altogether."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from pakn_desktop.services.sync.errors import SyncRefused
+from pakn_desktop.services.sync.push import Pusher
+
+from .db_template import MigratedEnv
+from .sync_data import outbox_rows, server_scalar, server_ticket_ids, station, take_reports
+from .tcp_proxy import PgProxy
+
+pytestmark = pytest.mark.postgres
+
+DROPS = 1_000
+
+
+def test_a_thousand_commit_replies_dropped_duplicate_nothing(
+    migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str
+) -> None:
+    """The server applies a batch and commits; its reply never reaches the station, which
+    therefore keeps the batch and sends it again on the next push. A thousand times."""
+    with station(migrated, tmp_path / "a", "HN01") as a, PgProxy(pg_migrated_url) as proxy:
+        saved = take_reports(a, 120)
+        changes = outbox_rows(a.database)
+        proxy.drop_share = 0.5
+        pusher = Pusher(a.database, proxy.url, batch_size=1, keep_connection=True)  # as a watcher
+        refusals = 0
+        while proxy.dropped < DROPS:
+            if outbox_rows(a.database) == 0:  # everything arrived: more to push
+                saved += take_reports(a, 40)
+                changes += outbox_rows(a.database)
+            try:
+                pusher.push()
+            except SyncRefused as refusal:
+                assert refusal.code == "sync_unreachable"
+                refusals += 1
+        proxy.drop_share = 0.0
+        final = pusher.push()
+        pusher.close()
+        assert final.parked == 0
+        assert outbox_rows(a.database) == 0
+        assert refusals == proxy.dropped >= DROPS
+        arrived = server_ticket_ids(pg_migrated_url)
+        assert len(arrived) == len(set(arrived)) == len(saved)
+        assert set(arrived) == set(saved)
+        logged = server_scalar(pg_migrated_url, "SELECT count(*) FROM change_log")
+        distinct = server_scalar(
+            pg_migrated_url, "SELECT count(DISTINCT change_id) FROM change_log"
+        )
+        assert logged == distinct == changes
+        tallied = "SELECT coalesce(sum(n), 0) FROM tally WHERE dim = 'st'"
+        assert server_scalar(pg_migrated_url, tallied) == len(saved)  # counted once each
+
+
+KILLS = 20
+
+
+def test_a_station_killed_mid_push_twenty_times_loses_and_doubles_nothing(
+    migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str
+) -> None:
+    """A push in a process of its own, killed (SIGKILL) at a COMMIT on its way to the server
+    or just after the server's reply reached it (the station about to prune), at a different
+    transaction each time, with new reports saved between the kills."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    with station(migrated, tmp_path / "a", "HN01") as a, PgProxy(pg_migrated_url) as proxy:
+        saved: list[uuid.UUID] = []
+        killed = changes = 0
+        for attempt in range(KILLS):
+            before = outbox_rows(a.database)
+            saved += take_reports(a, 12)
+            changes += outbox_rows(a.database) - before
+            child = subprocess.Popen(
+                [sys.executable, "-m", "tests.sync_push_child", str(a.data_dir), proxy.url, "4"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            # Where it dies, in turn: before a batch reaches the server (at the batch's
+            # change-log write), at its COMMIT on the way, or once the COMMIT's reply is
+            # back (the station about to prune). At a different batch each time.
+            at = 1 + attempt % 5
+            counter = ("log_writes", "commits", "replies")[attempt % 3]
+            start = getattr(proxy, counter) + (2 if counter != "log_writes" else 0)
+
+            def kill(count: int, start: int = start, at: int = at, pid: int = child.pid) -> None:
+                if count - start == at:
+                    os.kill(pid, signal.SIGKILL)
+
+            hook = {"log_writes": "on_log_write", "commits": "on_commit", "replies": "on_reply"}
+            setattr(proxy, hook[counter], kill)
+            _, err = child.communicate(timeout=120)
+            proxy.on_log_write = proxy.on_commit = proxy.on_reply = None
+            assert child.returncode in (0, -signal.SIGKILL), err
+            killed += child.returncode == -signal.SIGKILL
+        assert killed >= KILLS - 2  # the pushes were killed, not finished before
+        final = Pusher(a.database, pg_migrated_url).push()
+        assert final.parked == 0
+        assert outbox_rows(a.database) == 0
+        arrived = server_ticket_ids(pg_migrated_url)
+        assert len(arrived) == len(set(arrived)) == len(saved)
+        assert set(arrived) == set(saved)
+        logged = server_scalar(pg_migrated_url, "SELECT count(*) FROM change_log")
+        distinct = server_scalar(
+            pg_migrated_url, "SELECT count(DISTINCT change_id) FROM change_log"
+        )
+        assert logged == distinct == changes  # each change applied once, none lost
