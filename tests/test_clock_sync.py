@@ -152,9 +152,7 @@ def test_a_station_never_synced_counts_on_its_own_clock_unchecked_and_unflagged(
         assert close_to(row.forwarded_at, datetime.now(UTC) + DAY)
 
 
-@pytest.mark.parametrize(
-    ("skew", "words"), [(DAY, "nhanh 1440,0 phút"), (-DAY, "chậm 1440,0 phút")]
-)
+@pytest.mark.parametrize(("skew", "words"), [(DAY, "nhanh 24,0 giờ"), (-DAY, "chậm 24,0 giờ")])
 def test_the_skew_is_flagged_by_the_sync(
     migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str, skew: timedelta, words: str
 ) -> None:

@@ -51,9 +51,11 @@ class SyncCounts:
 def clock_warning(offset_s: float) -> str:
     """The station's clock off the server's, in Vietnamese (``offset_s``: server − station)."""
     ahead = "nhanh" if offset_s < 0 else "chậm"
-    minutes = f"{abs(offset_s) / 60:.1f}".replace(".", ",")
+    # Minutes for a drift, hours for a clock set a day (or a time zone) wrong.
+    hours = abs(offset_s) >= 3600
+    amount = f"{abs(offset_s) / (3600 if hours else 60):.1f}".replace(".", ",")
     return (
-        f"Cảnh báo: đồng hồ máy trạm {ahead} {minutes} phút so với máy chủ; "
+        f"Cảnh báo: đồng hồ máy trạm {ahead} {amount} {'giờ' if hours else 'phút'} so với máy chủ; "
         "thời hạn vẫn tính theo giờ máy chủ. Hãy chỉnh lại đồng hồ của máy này."
     )
 
