@@ -183,3 +183,23 @@ def test_a_pusher_without_the_stations_clock_still_keeps_the_offset(
         assert result.clock is not None and result.clock.checked
         kept = DeadlineClock(a.database).last
         assert kept is not None and kept.offset == result.clock.offset
+
+
+def test_a_call_timed_on_a_fast_station_is_saved_on_the_servers_time(
+    migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str
+) -> None:
+    """The intake screen's call timer reads ``AppServices.now``: the deadline clock's time
+    once built (the station's own before). On the station's own clock a day fast, the call
+    would be refused as in the future by the save, which counts on the server's time."""
+    from pakn_desktop.services.intake.form import IntakeInvalid
+
+    with station(migrated, tmp_path / "off", "HN01", clock=off_by(DAY)) as off:
+        assert close_to(off.now(), datetime.now(UTC) + DAY)  # not built yet: its own clock
+        off.sync_once(pg_migrated_url)
+        assert close_to(off.now(), datetime.now(UTC))
+        started = off.now() - timedelta(minutes=3)
+        saved = off.intake.save(form(call_started_at=started, call_ended_at=off.now()))
+        assert close_to(times(off.database, saved.id)["received_at"], datetime.now(UTC))
+        own = off_by(DAY)()
+        with pytest.raises(IntakeInvalid):
+            off.intake.save(form(call_started_at=own - timedelta(minutes=3), call_ended_at=own))

@@ -148,6 +148,20 @@ class AppServices:
 
         return self._once("clock", build)
 
+    def now(self) -> datetime:
+        """The deadline clock's time where no database may be waited for (the GUI thread):
+        the station's own clock until ``clock`` has been built (on a worker, by the window's
+        first clock measurement), which costs one read of this database."""
+        with self._lock:
+            built: DeadlineClock | None = self._built.get("clock")
+        if built is not None:
+            return built.now()
+        if self._station_clock is not None:
+            return self._station_clock()
+        from datetime import UTC, datetime
+
+        return datetime.now(UTC)
+
     @property
     def sla(self) -> SlaService:
         """The deadline rules and settings: the one instance intake and the alerts share, so a
