@@ -84,3 +84,13 @@ def test_status_bar_warns_of_a_skewed_station(qtbot: QtBot, window: MainWindow) 
     with qtbot.waitSignal(watch.measured, timeout=5000):
         watch.measure()
     assert not window.clock_label.isVisibleTo(window)
+
+
+def test_the_queue_and_detail_mark_overdue_on_the_deadline_clock(window: MainWindow) -> None:
+    """Their "overdue" compares with ``AppServices.now`` (decision 47), as the alerts count,
+    not with the station's own clock; ``now`` never builds the clock on the GUI thread."""
+    queue = window.queue
+    services = queue._services
+    assert services is not None
+    assert queue._now == services.now and queue.detail._now == services.now
+    assert queue.model._clock == services.now
