@@ -115,11 +115,15 @@ class StatusBar:
         self.sync_label.setStyleSheet(f"color: {color};" if color else "")
 
     def show_clock(self, reading: ClockReading) -> None:
-        """The clock warning, from the latest measurement."""
+        """The clock warning, from the latest measurement; a station not yet checked against
+        a server says so quietly, in the station label's tooltip (nobody knows its clock)."""
+        tr = self._window.tr
+        self.station_label.setToolTip(
+            "" if reading.checked else tr("Đồng hồ máy trạm chưa được đối chiếu với máy chủ")
+        )
         if not reading.skewed:
             self.clock_label.hide()
             return
-        tr = self._window.tr
         seconds = round(-reading.offset.total_seconds())  # station − server
         ahead = tr("nhanh") if seconds > 0 else tr("chậm")
         # Minutes for a drift, hours for a clock set a day (or a time zone) wrong.
