@@ -4,7 +4,10 @@ to the shared PostgreSQL server, then pull the other stations' (decisions 44, 45
 every ``--poll`` seconds (30), one line (JSON with ``--json``) per round that moved anything,
 until Ctrl+C or SIGTERM (exit 0).
 
-Prints ``pushed``, ``pulled``, ``pending``, ``parked``, ``conflicts``. Exit codes: 0 done
+Prints ``pushed``, ``pulled``, ``pending``, ``parked``, ``conflicts``; with ``--json`` also
+``clock_offset_s``, the server's time minus this station's in seconds as the round measured it
+(decision 47), and without it a line in Vietnamese when the station's clock is off the
+server's by more than a minute. Exit codes: 0 done
 (parked changes are counted, not a failure); 3 refused (no server address, a second station
 with this code, the server's schema, the demo database), nothing sent; 1 the server or this
 database unreachable or locked, nothing lost; 2 usage. With ``--json`` a refusal is also
@@ -66,7 +69,7 @@ def _sync(args: argparse.Namespace, opener: Opener, print_json: Callable[[Any], 
     if args.json:
         print_json(counts.as_json())
     else:
-        print(", ".join(f"{k}: {v}" for k, v in counts.as_json().items()))
+        print(counts.summary())
     return 0
 
 
@@ -92,7 +95,7 @@ def _watch(
         if args.json:
             print_json(values)
         else:
-            print(", ".join(f"{k}: {v}" for k, v in values.items()))
+            print(done.counts.summary())
         sys.stdout.flush()  # a line per round, as it happens
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}

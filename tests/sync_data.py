@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, select, text
@@ -20,12 +21,19 @@ from .intake_data import form
 
 
 @contextmanager
-def station(migrated: MigratedEnv, folder: Path, code: str) -> Iterator[AppServices]:
-    """A workstation's services over its own database, created with station ``code``."""
+def station(
+    migrated: MigratedEnv,
+    folder: Path,
+    code: str,
+    *,
+    clock: Callable[[], datetime] | None = None,
+) -> Iterator[AppServices]:
+    """A workstation's services over its own database, created with station ``code``;
+    ``clock``: the station's own clock (the system's if None)."""
     env = dataclasses.replace(migrated(folder), station=code)
     database = open_database(env)
     try:
-        yield AppServices(lambda: database, env, as_login=False, environ={})
+        yield AppServices(lambda: database, env, as_login=False, environ={}, station_clock=clock)
     finally:
         database.close()
 

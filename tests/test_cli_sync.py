@@ -41,7 +41,9 @@ def test_sync_once_json_pushes_then_has_nothing_left(
     )
     assert code == 0, err
     counts = json.loads(out)
-    assert set(counts) == {"pushed", "pulled", "pending", "parked", "conflicts"}
+    # The counts' keys are stable; the clock's offset to the server came with decision 47.
+    assert set(counts) == {"pushed", "pulled", "pending", "parked", "conflicts", "clock_offset_s"}
+    assert abs(counts["clock_offset_s"]) < 2  # one machine, one clock
     assert counts["pushed"] > 30 and counts["pending"] == counts["parked"] == 0
     assert counts["pulled"] == counts["conflicts"] == 0
     assert server_scalar(pg_migrated_url, "SELECT count(*) FROM ticket") == 30

@@ -84,3 +84,22 @@ def test_status_bar_warns_of_a_skewed_station(qtbot: QtBot, window: MainWindow) 
     with qtbot.waitSignal(watch.measured, timeout=5000):
         watch.measure()
     assert not window.clock_label.isVisibleTo(window)
+    assert window.station_label.toolTip() == ""
+
+
+def test_a_station_not_yet_checked_says_so_quietly(window: MainWindow) -> None:
+    """A SQLite station before its first sync (decision 47): no warning, a tooltip."""
+    unchecked = ClockReading("sqlite", timedelta(0), datetime.now(UTC), timedelta(0), False)
+    window.show_clock(unchecked)
+    assert not window.clock_label.isVisibleTo(window)
+    assert "chưa được đối chiếu" in window.station_label.toolTip()
+
+
+def test_the_queue_and_detail_mark_overdue_on_the_deadline_clock(window: MainWindow) -> None:
+    """Their "overdue" compares with ``AppServices.now`` (decision 47), as the alerts count,
+    not with the station's own clock; ``now`` never builds the clock on the GUI thread."""
+    queue = window.queue
+    services = queue._services
+    assert services is not None
+    assert queue._now == services.now and queue.detail._now == services.now
+    assert queue.model._clock == services.now

@@ -55,3 +55,15 @@ def test_a_call_left_by_a_crash_shows_its_length_at_the_last_draft(
     assert timer.text() == "03:07"  # not two hours and counting
     assert (timer.started_at, timer.ended_at) == (started, last_written)
     assert "lần lưu cuối" in screen.call_bar.status.text()
+
+
+def test_the_call_timer_counts_on_the_deadline_clock(
+    qtbot: QtBot,
+    window: MainWindow,  # noqa: F811 (the fixture)
+) -> None:
+    """Call times are saved against the server's time (decision 47): the timer reads it."""
+    screen = start_call(qtbot, window)
+    timer = screen.call_bar.timer
+    assert timer.clock == screen.controller._services.now
+    assert timer.started_at is not None
+    assert abs(timer.started_at - screen.controller._services.now()) < timedelta(seconds=5)

@@ -104,3 +104,37 @@ def test_an_unreachable_server_says_offline_and_keeps_the_saves(
     assert total > 0 and sent == 0  # the window's own changes wait, none lost or parked
     win.close()
     assert win._watchers.sync is not None and not win._watchers.sync.running
+
+
+def test_the_status_bar_flags_a_station_whose_clock_is_off_the_sync_servers(
+    qtbot: QtBot,
+    database: Database,
+    env: Environment,
+    tmp_path: Path,
+    pg_migrated_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A SQLite station a day fast: the window's first sync round reads the server's clock
+    and the status bar's clock warning shows (decision 47)."""
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtCore import QSettings
+
+    from pakn_desktop.services.app_services import AppServices
+    from pakn_desktop.ui.main.build import build_main_window
+
+    monkeypatch.setenv("PAKN_SYNC_URL", pg_migrated_url)
+    fast = AppServices(
+        lambda: database, env, station_clock=lambda: datetime.now(UTC) + timedelta(hours=24)
+    )
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    win = build_main_window(fast, env, settings=settings)
+    qtbot.addWidget(win)
+    win.show()
+    win.start()  # the sync's thread starts once the event loop runs: nothing is missed
+    assert win._watchers.sync is not None
+    with qtbot.waitSignal(win._watchers.sync.round_done, timeout=ROUND_MS):
+        pass
+    assert win.clock_label.isVisibleTo(win)
+    assert win.clock_label.text() == "⚠ Đồng hồ máy trạm nhanh 24,0 giờ so với máy chủ"
+    win.close()

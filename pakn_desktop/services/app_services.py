@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:  # uuid too: it imports platform (nine regexes), not needed to paint
     import uuid
+    from datetime import datetime
 
     from pakn_desktop.services.alerts import AlertScanner
     from pakn_desktop.services.clock import DeadlineClock
@@ -56,7 +57,8 @@ class AppServices:
     the command line's records name no user, as they always have.
     ``environ``: where the SMS gateway and SMTP settings' overrides come from (the process
     environment unless a test gives its own). ``evidence_max_bytes``: the store's limit
-    (``evidence add --max-mb``); the store's default otherwise.
+    (``evidence add --max-mb``); the store's default otherwise. ``station_clock``: the
+    station's own clock under the deadline clock (tests put it anywhere; the system's if None).
     """
 
     def __init__(
@@ -67,8 +69,10 @@ class AppServices:
         as_login: bool = True,
         environ: Mapping[str, str] | None = None,
         evidence_max_bytes: int | None = None,
+        station_clock: Callable[[], datetime] | None = None,
     ) -> None:
         self._open = database
+        self._station_clock = station_clock
         self._env = env
         self.data_dir: Path = env.data_dir
         self.evidence_dir: Path = env.evidence_dir
@@ -132,12 +136,31 @@ class AppServices:
 
     @property
     def clock(self) -> DeadlineClock:
+        """The one clock every deadline-bearing time is taken from (decision 47): the
+        server's, through the station's measured offset (on SQLite: the sync server's)."""
+
         def build() -> DeadlineClock:
             from pakn_desktop.services.clock import DeadlineClock
 
-            return DeadlineClock(self.database)
+            if self._station_clock is None:
+                return DeadlineClock(self.database)
+            return DeadlineClock(self.database, station=self._station_clock)
 
         return self._once("clock", build)
+
+    def now(self) -> datetime:
+        """The deadline clock's time where no database may be waited for (the GUI thread):
+        the station's own clock until ``clock`` has been built (on a worker, by the window's
+        first clock measurement), which costs one read of this database."""
+        with self._lock:
+            built: DeadlineClock | None = self._built.get("clock")
+        if built is not None:
+            return built.now()
+        if self._station_clock is not None:
+            return self._station_clock()
+        from datetime import UTC, datetime
+
+        return datetime.now(UTC)
 
     @property
     def sla(self) -> SlaService:
@@ -209,7 +232,9 @@ class AppServices:
             from pakn_desktop.services.intake.service import IntakeService
 
             db = self.database
-            return IntakeService(db, self.evidence_store, user_id=self.user_id, sla=self.sla)
+            return IntakeService(
+                db, self.evidence_store, clock=self.clock.now, user_id=self.user_id, sla=self.sla
+            )
 
         return self._once("intake", build)
 
@@ -270,7 +295,7 @@ class AppServices:
         def build() -> WorkflowService:
             from pakn_desktop.services.workflow.service import WorkflowService
 
-            return WorkflowService(self.database)
+            return WorkflowService(self.database, clock=self.clock.now)
 
         return self._once("workflow", build)
 
@@ -344,7 +369,8 @@ class AppServices:
 
         database = self.database
         url = resolve_url(server_url, database, self._environ)
-        counts, _, _ = sync_once(database, url, demo=is_demo(self._env), local_url=self._env.db_url)
+        demo, here = is_demo(self._env), self._env.db_url
+        counts, _, _ = sync_once(database, url, demo=demo, local_url=here, clock=self.clock)
         return counts
 
     def sync_watch(
@@ -366,9 +392,14 @@ class AppServices:
         url = resolve_url(server_url, database, self._environ)
         check_target(url, demo=is_demo(self._env), local_url=self._env.db_url)
         poll = POLL_S if poll_seconds is None else poll_seconds
-        Watcher(database, url, poll_seconds=poll, on_round=on_round, on_offline=on_offline).run(
-            stop
-        )
+        Watcher(
+            database,
+            url,
+            poll_seconds=poll,
+            on_round=on_round,
+            on_offline=on_offline,
+            clock=self.clock,
+        ).run(stop)
 
     def sync_configured(self) -> bool:
         """Whether this workstation has a server to sync with (``PAKN_SYNC_URL`` or the shared

@@ -12,6 +12,8 @@
    tally's triggers keep the pending count exact.
 5. A large first push (more than ``copy_threshold`` pending inserts in a row) goes through
    COPY into a staging table and one INSERT … SELECT per table, as idempotent as a batch.
+6. On the connection it has anyway, the push first reads the server's clock for the deadline
+   clock (``DeadlineClock.measure_on``, decision 47): deadlines count on the server's time.
 
 Nothing here blocks a save: the local write transactions are short (prune, park), and the
 network waits happen outside them.
@@ -40,6 +42,7 @@ from pakn_desktop.services.workstation import describe_url
 from . import errors
 
 if TYPE_CHECKING:
+    from pakn_desktop.services.clock import ClockReading, DeadlineClock
     from pakn_desktop.services.database import Database
 
 log = logging.getLogger(__name__)
@@ -58,6 +61,7 @@ class PushResult:
     copied: int  # of ``pushed``, through the COPY path
     batches: int  # server transactions
     seconds: float
+    clock: ClockReading | None = None  # the station clock against the server's, this push
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,7 @@ class Pusher:
         copy_threshold: int = COPY_THRESHOLD,
         copy_chunk: int = COPY_CHUNK,
         keep_connection: bool = False,
+        clock: DeadlineClock | None = None,
     ) -> None:
         self._db = database
         self._url = server_url
@@ -110,6 +115,9 @@ class Pusher:
         # failure. Without it, each push or pull closes what it opened.
         self._keep = keep_connection
         self._engine: Engine | None = None
+        # The one deadline clock (AppServices.clock) takes the server's time; one of its own
+        # otherwise, which still stores the offset for the station's next start.
+        self._clock = clock
         self.batch_size = batch_size
         self.copy_threshold = copy_threshold
         self.copy_chunk = copy_chunk
@@ -169,8 +177,10 @@ class Pusher:
             upto = sync_local.last_seq(conn)
             large = sync_local.pending_count(conn) > self.copy_threshold
         engine = self.server_engine()
+        clock = self.deadline_clock()
         try:
             with self._server(engine.connect) as server:
+                reading = self._server(lambda: clock.measure_on(server))
                 self._server(lambda: self._register(server, station))
                 counts = self._push_all(server, station.id, upto, large)
         except BaseException:
@@ -178,7 +188,14 @@ class Pusher:
             raise
         finally:
             self.done_with_server()
-        return PushResult(*counts, time.perf_counter() - started)
+        return PushResult(*counts, time.perf_counter() - started, reading)
+
+    def deadline_clock(self) -> DeadlineClock:
+        if self._clock is None:
+            from pakn_desktop.services.clock import DeadlineClock
+
+            self._clock = DeadlineClock(self._db)
+        return self._clock
 
     # --- the steps --------------------------------------------------------------------------
 

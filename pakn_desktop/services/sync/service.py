@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import errors
 
 if TYPE_CHECKING:
+    from pakn_desktop.services.clock import DeadlineClock
     from pakn_desktop.services.database import Database
 
     from .pull import PullResult
@@ -24,9 +25,39 @@ class SyncCounts:
     pending: int  # changes still waiting here (neither sent nor parked)
     parked: int  # changes the server refused, kept here with the reason
     conflicts: int  # pulled changes of columns this station changed again later (its kept)
+    # Server time − station time in seconds, as this round measured it (decision 47); None
+    # when the round did not reach the server. Positive: the station's clock is slow.
+    clock_offset_s: float | None = None
 
-    def as_json(self) -> dict[str, int]:
+    def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    def summary(self) -> str:
+        """The counts on one line for people: ``pushed: 1, pulled: 0, …``; a second line,
+        in Vietnamese, when the station's clock is off the server's by more than a minute."""
+        from datetime import timedelta
+
+        from pakn_desktop.services.clock import is_skewed
+
+        counts = (self.pushed, self.pulled, self.pending, self.parked, self.conflicts)
+        names = ("pushed", "pulled", "pending", "parked", "conflicts")
+        line = ", ".join(f"{k}: {v}" for k, v in zip(names, counts, strict=True))
+        offset = self.clock_offset_s
+        if offset is None or not is_skewed(timedelta(seconds=offset)):
+            return line
+        return line + "\n" + clock_warning(offset)
+
+
+def clock_warning(offset_s: float) -> str:
+    """The station's clock off the server's, in Vietnamese (``offset_s``: server − station)."""
+    ahead = "nhanh" if offset_s < 0 else "chậm"
+    # Minutes for a drift, hours for a clock set a day (or a time zone) wrong.
+    hours = abs(offset_s) >= 3600
+    amount = f"{abs(offset_s) / (3600 if hours else 60):.1f}".replace(".", ",")
+    return (
+        f"Cảnh báo: đồng hồ máy trạm {ahead} {amount} {'giờ' if hours else 'phút'} so với máy chủ; "
+        "thời hạn vẫn tính theo giờ máy chủ. Hãy chỉnh lại đồng hồ của máy này."
+    )
 
 
 def server_url(given: str | None, database: Database, environ: Mapping[str, str] | None) -> str:
@@ -54,12 +85,14 @@ def counts(
     with database.engine.connect() as conn:
         pending = sync_local.pending_count(conn)
         parked = sync_local.parked_count(conn)
+    clock = pushed.clock if pushed else None
     return SyncCounts(
         pushed=pushed.pushed if pushed else 0,
         pulled=pulled.pulled if pulled else 0,
         pending=pending,
         parked=parked,
         conflicts=pulled.conflicts if pulled else 0,
+        clock_offset_s=None if clock is None else round(clock.offset.total_seconds(), 3),
     )
 
 
@@ -82,14 +115,20 @@ def check_target(url: str, *, demo: bool = False, local_url: str | None = None) 
 
 
 def sync_once(
-    database: Database, url: str, *, demo: bool = False, local_url: str | None = None
+    database: Database,
+    url: str,
+    *,
+    demo: bool = False,
+    local_url: str | None = None,
+    clock: DeadlineClock | None = None,
 ) -> tuple[SyncCounts, PushResult, PullResult]:
-    """One push, then one pull, and the counts after them."""
+    """One push, then one pull, and the counts after them; ``clock`` takes the server's
+    time (the station's deadline clock)."""
     from .pull import Puller
     from .push import Pusher
 
     check_target(url, demo=demo, local_url=local_url)
-    pusher = Pusher(database, url, keep_connection=True)
+    pusher = Pusher(database, url, keep_connection=True, clock=clock)
     try:
         pushed = pusher.push()
         pulled = Puller(pusher).pull()

@@ -23,6 +23,7 @@ from .service import SyncCounts, counts
 if TYPE_CHECKING:
     from pakn_desktop.data.sync_notify import Listener
     from pakn_desktop.services.changes import Changes
+    from pakn_desktop.services.clock import ClockReading, DeadlineClock
     from pakn_desktop.services.database import Database
 
     from .push import Pusher
@@ -38,6 +39,7 @@ class Round:
     counts: SyncCounts
     changes: Changes  # what the pull brought, for the GUI's hub
     woken: bool  # by another station's push (else: the first round or the poll)
+    clock: ClockReading | None = None  # the station's clock against the server's (the flag)
 
 
 class Watcher:
@@ -49,10 +51,11 @@ class Watcher:
         poll_seconds: float = POLL_S,
         on_round: Callable[[Round], None] | None = None,
         on_offline: Callable[[str], None] | None = None,
+        clock: DeadlineClock | None = None,
     ) -> None:
         from .push import Pusher
 
-        self._pusher: Pusher = Pusher(database, url, keep_connection=True)
+        self._pusher: Pusher = Pusher(database, url, keep_connection=True, clock=clock)
         self._db = database
         self.poll_seconds = poll_seconds
         self._on_round = on_round or (lambda _round: None)
@@ -90,7 +93,8 @@ class Watcher:
 
         pushed = self._pusher.push()
         pulled = Puller(self._pusher).pull()
-        self._on_round(Round(counts(self._db, pushed, pulled), pulled.changes, woken))
+        done = Round(counts(self._db, pushed, pulled), pulled.changes, woken, pushed.clock)
+        self._on_round(done)
 
     def _listen(self) -> Listener | None:
         from pakn_desktop.data.sync_notify import Listener

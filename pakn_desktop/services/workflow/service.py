@@ -10,7 +10,7 @@ dataclasses. Bulk actions run one transaction per report (see ``act_many``).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -80,8 +80,19 @@ class BulkResult:
 
 
 class WorkflowService:
-    def __init__(self, database: Database, notifier: Notifier | None = None) -> None:
+    """``clock``: when an action happens unless the caller says (``now=``); the station's
+    deadline clock (``AppServices.clock.now``, the server's time) so that a forward's
+    on-time check, a pause and a close count as the deadlines do (decision 47)."""
+
+    def __init__(
+        self,
+        database: Database,
+        notifier: Notifier | None = None,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self._database = database
+        self._clock = clock
         if notifier is None:
             from pakn_desktop.services.notify.dispatcher import Notifier
 
@@ -116,7 +127,7 @@ class WorkflowService:
         """
         # In UTC: the event's time is hashed as given and read back in UTC, so a local
         # time here would leave a chain that no longer verifies.
-        now = (now or utcnow()).astimezone(UTC)
+        now = (now or self._clock()).astimezone(UTC)
         with self._database.writer.begin() as conn:
             state = self._act(
                 conn, ticket_id, action, role, user_id, dict(fields or {}), expected_version, now
@@ -236,7 +247,7 @@ class WorkflowService:
             raise WorkflowRefused(Refusal.ROLE, str(role))
         if not reason.strip():
             raise WorkflowRefused(Refusal.MISSING_FIELD, REASON)
-        now = now or utcnow()
+        now = (now or self._clock()).astimezone(UTC)
         with self._database.writer.begin() as conn:
             station_id = self._station(conn)
             facts = store.lock_ticket(conn, ticket_id)

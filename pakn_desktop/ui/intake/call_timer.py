@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
@@ -10,7 +11,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 class CallTimer(QLabel):
     """``start()`` at the first ring, ``stop()`` at hang-up; ``started_at``/``ended_at`` are the
-    wall-clock moments the form records. The label is the only thing that changes per tick."""
+    wall-clock moments the form records, on ``clock`` (the screen gives the deadline clock's,
+    decision 47: a station whose own clock is off would record call times the intake refuses
+    as in the future). The label is the only thing that changes per tick."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("00:00", parent)
@@ -27,6 +30,7 @@ class CallTimer(QLabel):
         self._tick.timeout.connect(self._show)
         self._clock = QElapsedTimer()
         self._offset_ms = 0
+        self.clock: Callable[[], datetime] = _station_now
         self.started_at: datetime | None = None
         self.ended_at: datetime | None = None
         self._set_running(False)
@@ -42,7 +46,7 @@ class CallTimer(QLabel):
 
     def start(self, started_at: datetime | None = None) -> None:
         """Start from zero, or (a restored draft) from ``started_at``."""
-        now = datetime.now(UTC)
+        now = self.clock()
         self.started_at = started_at or now
         self.ended_at = None
         self._offset_ms = max(0, int((now - self.started_at).total_seconds() * 1000))
@@ -64,7 +68,7 @@ class CallTimer(QLabel):
         if self.running:
             self._offset_ms += self._clock.elapsed()
             self._tick.stop()
-            self.ended_at = datetime.now(UTC)
+            self.ended_at = self.clock()
         self._set_running(False)
         self._show()
 
@@ -91,3 +95,7 @@ class CallTimer(QLabel):
             if running
             else "QLabel#callTimer { color: gray; }"
         )
+
+
+def _station_now() -> datetime:
+    return datetime.now(UTC)

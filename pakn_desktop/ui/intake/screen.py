@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -58,6 +57,7 @@ class IntakeScreen(QWidget):
         self.lists: ReferenceLists | None = None
         self.duplicate_of = ""
         self.call_bar = CallBar(self)
+        self.call_bar.timer.clock = services.now  # the server's time, as the save counts it
         self.drafts_bar = DraftsBar(self)
         self.banner = SavedBanner(self)
         self.form = IntakeFormView(self)
@@ -254,7 +254,7 @@ class IntakeScreen(QWidget):
         timer = self.call_bar.timer
         call = self.form.mode == "call"
         started = timer.started_at if call else None
-        ended = (timer.ended_at or datetime.now(UTC)) if call and started else None
+        ended = (timer.ended_at or timer.clock()) if call and started else None
         return self.form.collect(
             call_started_at=started,
             call_ended_at=ended,

@@ -115,18 +115,24 @@ class StatusBar:
         self.sync_label.setStyleSheet(f"color: {color};" if color else "")
 
     def show_clock(self, reading: ClockReading) -> None:
-        """The clock warning, from the latest measurement."""
+        """The clock warning, from the latest measurement; a station not yet checked against
+        a server says so quietly, in the station label's tooltip (nobody knows its clock)."""
+        tr = self._window.tr
+        self.station_label.setToolTip(
+            "" if reading.checked else tr("Đồng hồ máy trạm chưa được đối chiếu với máy chủ")
+        )
         if not reading.skewed:
             self.clock_label.hide()
             return
-        tr = self._window.tr
         seconds = round(-reading.offset.total_seconds())  # station − server
         ahead = tr("nhanh") if seconds > 0 else tr("chậm")
-        minutes = self._window.locale().toString(abs(seconds) / 60, "f", 1)
-        self.clock_label.setText(
-            tr("⚠ Đồng hồ máy trạm %1 %2 phút so với máy chủ")
-            .replace("%1", ahead)
-            .replace("%2", minutes)
-        )
+        # Minutes for a drift, hours for a clock set a day (or a time zone) wrong.
+        hours = abs(seconds) >= 3600
+        amount = self._window.locale().toString(abs(seconds) / (3600 if hours else 60), "f", 1)
+        if hours:
+            text = tr("⚠ Đồng hồ máy trạm %1 %2 giờ so với máy chủ")
+        else:
+            text = tr("⚠ Đồng hồ máy trạm %1 %2 phút so với máy chủ")
+        self.clock_label.setText(text.replace("%1", ahead).replace("%2", amount))
         self.clock_label.setToolTip(self.clock_label.text())  # whole, if the bar cut it
         self.clock_label.show()

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from pakn_desktop.services.app_services import AppServices
     from pakn_desktop.services.changes import Changes
     from pakn_desktop.services.clock import ClockReading
+    from pakn_desktop.services.sync.watch import Round
     from pakn_desktop.ui.changes_hub import ChangesHub
     from pakn_desktop.ui.main.status_bar import StatusBar
     from pakn_desktop.ui.main.sync_watch import SyncWatch
@@ -87,6 +88,13 @@ class Watchers:
         # What the pull brought takes the road every change takes (decision 42).
         sync.round_done.connect(lambda done: window.changes.publish(done.changes, sync))
         sync.round_done.connect(window.status.show_sync)
+
+        def clock_of(done: Round) -> None:
+            # Each round read the sync server's clock (decision 47): a SQLite station's flag.
+            if done.clock is not None:
+                window.show_clock(done.clock)
+
+        sync.round_done.connect(clock_of)
         sync.offline.connect(window.status.show_sync_offline)
         sync.ended.connect(window.status.show_sync_ended)
         sync.unset.connect(window.status.show_sync_unset)

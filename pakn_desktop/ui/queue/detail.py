@@ -53,6 +53,8 @@ class TicketDetailPane(QWidget):
         super().__init__(parent)
         self._service = service
         self._tasks = tasks
+        # "Overdue" on the deadline clock (decision 47), as the alerts and the server count it.
+        self._now = services.now if services is not None else _station_now
         self._current: uuid.UUID | None = None
         self._shown: TicketDetail | None = None
         # The shown report's channels waiting with nothing to send through (the action bar).
@@ -163,7 +165,7 @@ class TicketDetailPane(QWidget):
         if detail.id != self._current:
             return
         self.title.setText(detail.code)
-        overdue = self.tr(" — quá hạn") if _overdue(detail) else ""
+        overdue = self.tr(" — quá hạn") if _overdue(detail, self._now()) else ""
         if detail.paused_at is not None and is_open(detail.status):
             overdue = self.tr(" — đang chờ công dân bổ sung từ %1").replace(
                 "%1", to_office(detail.paused_at).strftime("%H:%M %d/%m")
@@ -368,7 +370,11 @@ def _case(event: TimelineEvent) -> str:
     return f"<span style='color:#6941c6'><b>[{escape(event.case)}]</b></span> "
 
 
-def _overdue(d: TicketDetail) -> bool:
+def _overdue(d: TicketDetail, now: datetime) -> bool:
     if d.paused_at is not None and (d.due_at is None or d.due_at >= d.paused_at):
         return False  # waiting for the citizen (data.deadline_sql's "paused")
-    return d.due_at is not None and is_open(d.status) and d.due_at < datetime.now(UTC)
+    return d.due_at is not None and is_open(d.status) and d.due_at < now
+
+
+def _station_now() -> datetime:
+    return datetime.now(UTC)

@@ -94,7 +94,9 @@ class QueueScreen(FilterScreen):
         self._station_code: str | None = None
         self._units: dict[Any, str] = {}
         self._communes: dict[str, str] = {}
-        self.model = model or QueueModel(service, tasks, self)
+        # "Overdue" on the deadline clock (decision 47), as the alerts and the server count it.
+        self._now = services.now if services is not None else _station_now
+        self.model = model or QueueModel(service, tasks, self, clock=self._now)
         self._build_filters()
         self._build_table()
         self.export = QueueExport(
@@ -215,7 +217,7 @@ class QueueScreen(FilterScreen):
 
     def _picks(self) -> Picks:
         return Picks(
-            now=datetime.now(UTC),
+            now=self._now(),
             station_code=self._station_code,
             unit=self.more.unit.currentData(),
             channel=self.channel.currentData(),
@@ -480,3 +482,7 @@ def _active_units(services: AppServices) -> tuple[UnitChoice, ...]:
     from pakn_desktop.services.workflow.unit_choices import active_units
 
     return active_units(services.database)
+
+
+def _station_now() -> datetime:
+    return datetime.now(UTC)
