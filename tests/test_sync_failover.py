@@ -32,7 +32,7 @@ from pakn_desktop.services.sync.watch import Round, Watcher
 
 from .db_template import MigratedEnv
 from .pg_cluster import Cluster, is_primary, replicated_cluster, wait_for
-from .sync_data import outbox_rows, server_scalar, station, take_reports
+from .sync_data import outbox_rows, server_scalar, server_ticket_ids, station, take_reports
 
 pytestmark = pytest.mark.postgres
 
@@ -242,3 +242,31 @@ def test_with_asynchronous_replication_the_same_failover_loses_what_the_station_
     lost = seen.saved - set(seen.arrived)
     assert lost, "asynchronous replication lost nothing: the stall did not hold"
     assert seen.logged < seen.changes
+
+
+def test_a_standby_is_refused_as_read_only_and_read_write_finds_the_primary(
+    sync_cluster: Cluster, migrated: MigratedEnv, tmp_path: Path
+) -> None:
+    """The replica reached on its own (an address without ``target_session_attrs``, or a
+    demoted primary): the first write is refused in Vietnamese, as an unreachable server
+    (the watch tries again), the outbox kept. The replica listed first with
+    ``read-write``: libpq passes over it to the primary."""
+    _server_database(sync_cluster, tmp_path / "server")
+    replica, primary = sync_cluster.replica, sync_cluster.primary
+    with station(migrated, tmp_path / "a", "HN01") as a:
+        saved = take_reports(a, 3)
+        pending = outbox_rows(a.database)
+        with pytest.raises(SyncRefused) as refused:
+            Pusher(a.database, replica.url("pakn")).push()
+        assert refused.value.code == "sync_unreachable"
+        assert "bản sao chỉ đọc" in refused.value.message
+        assert "target_session_attrs=read-write" in refused.value.message
+        assert outbox_rows(a.database) == pending
+        replica_first = (
+            f"postgresql://postgres@127.0.0.1:{replica.port},127.0.0.1:{primary.port}/pakn"
+            "?target_session_attrs=read-write"
+        )
+        result = Pusher(a.database, replica_first).push()
+        assert result.pushed == pending and outbox_rows(a.database) == 0
+    arrived = set(server_ticket_ids(primary.url("pakn")))
+    assert arrived == set(saved)
