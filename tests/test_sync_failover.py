@@ -62,6 +62,7 @@ class Watched(Pusher):
     def __init__(self, database: Database, url: str) -> None:
         super().__init__(database, url, batch_size=BATCH)
         self.acknowledged = 0
+        self.stalled_at = 0  # batches acknowledged when the replica's link stalled
         self.waited = False  # a commit was then waiting for the replica's confirmation
         self.reached = threading.Event()
 
@@ -79,6 +80,7 @@ class Outcome:
     refusal: SyncRefused  # what the interrupted push said
     left: int  # outbox rows after it
     acknowledged: int  # batches the old primary acknowledged
+    stalled_at: int  # batches acknowledged when the replica's link stalled
     waited: bool  # when it crashed, a commit was waiting for the replica
     rounds: list[Round]
     offline: list[str]  # the watch's rounds that found no primary
@@ -113,10 +115,12 @@ def _fail_over(cluster: Cluster, pusher: Watched, done: threading.Event) -> None
         if not pusher.reached.wait(WATCH_S):
             return
         cluster.stall(sender)
+        pusher.stalled_at = pusher.acknowledged
         wait_for(
             "a commit the replica lacks",
             lambda: (
-                pusher.acknowledged >= STALL_AFTER + LAG_BATCHES or _waiting_for_replica(cluster)
+                pusher.acknowledged >= pusher.stalled_at + LAG_BATCHES
+                or _waiting_for_replica(cluster)
             ),
             cluster,
         )
@@ -196,6 +200,7 @@ def _push_through_failover(cluster: Cluster, migrated: MigratedEnv, folder: Path
         refused.value,
         left,
         pusher.acknowledged,
+        pusher.stalled_at,
         pusher.waited,
         rounds,
         offline,
@@ -236,7 +241,7 @@ def test_with_asynchronous_replication_the_same_failover_loses_what_the_station_
     them."""
     seen = _push_through_failover(async_cluster, migrated, tmp_path)
     assert seen.refusal.code == "sync_unreachable"
-    assert not seen.waited and seen.acknowledged >= STALL_AFTER + LAG_BATCHES
+    assert not seen.waited and seen.acknowledged >= seen.stalled_at + LAG_BATCHES
     assert seen.rounds
     assert len(seen.arrived) == len(set(seen.arrived))  # no repeat, but:
     lost = seen.saved - set(seen.arrived)
