@@ -70,6 +70,7 @@ class Cluster:
     primary: Instance
     replica: Instance
     synchronous: bool
+    stalled: int | None = None  # a frozen WAL sender, killed at the latest when cleaning up
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         command = [str(self.bin / args[0]), *args[1:]]
@@ -110,15 +111,21 @@ class Cluster:
         """Freezes the WAL sender (SIGSTOP): the replica hears nothing more, as over a
         stalled link."""
         os.kill(sender, signal.SIGSTOP)
+        self.stalled = sender
 
     def crash_primary(self, stalled_sender: int | None = None) -> None:
         """The primary stopped as in a crash; a stalled WAL sender killed without sending
         what it held (the postmaster would otherwise wait 5 s for it)."""
         self.stop_immediately(self.primary, wait=False)  # every backend goes at once
         if stalled_sender is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(stalled_sender, signal.SIGKILL)
+            self.kill_stalled(stalled_sender)
         self.stop_immediately(self.primary)  # until the postmaster is gone
+
+    def kill_stalled(self, sender: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(sender, signal.SIGKILL)
+        if self.stalled == sender:
+            self.stalled = None
 
     def promote(self, node: Instance) -> None:
         self.run("pg_ctl", "-D", str(node.data), "-w", "-t", "60", "promote")
@@ -203,6 +210,8 @@ def replicated_cluster(*, synchronous: bool = True) -> Iterator[Cluster]:
         )
         yield cluster
     finally:
+        if cluster.stalled is not None:  # a test that failed between the stall and the crash
+            cluster.kill_stalled(cluster.stalled)
         for node in (replica, primary):
             if (node.data / "postmaster.pid").exists():
                 cluster.stop_immediately(node)
