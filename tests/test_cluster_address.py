@@ -4,6 +4,9 @@ server going away or a standby refusing a write is an expected error, not a cras
 
 from __future__ import annotations
 
+import os
+import sys
+
 import psycopg.errors
 import pytest
 from sqlalchemy import exc as sa_exc
@@ -79,3 +82,28 @@ def test_a_write_on_a_standby_is_read_only_and_names_target_session_attrs() -> N
 def test_a_refused_row_is_still_not_a_server_failure() -> None:
     error = psycopg.errors.UniqueViolation("duplicate key value violates unique constraint")
     assert classify(_wrapped(error, sa_exc.IntegrityError)) is None
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(sys.platform != "linux", reason="the socket options read are Linux's")
+def test_a_server_connection_gives_up_on_a_silent_peer(pg_url: str) -> None:
+    """The socket of a PostgreSQL connection probes a silent peer within seconds rather than
+    TCP's two hours (a primary powered off mid-push would hold the station for good)."""
+    import socket
+
+    engine = make_engine(pg_url)
+    try:
+        with engine.connect() as conn:
+            driver = conn.connection.dbapi_connection
+            assert driver is not None
+            sock = socket.socket(fileno=os.dup(driver.fileno()))
+            try:
+                assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+                assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == 10
+                assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL) == 5
+                assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT) == 3
+                assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT) == 30_000
+            finally:
+                sock.close()  # the duplicate only: the connection keeps its own
+    finally:
+        engine.dispose()
