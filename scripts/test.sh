@@ -27,6 +27,7 @@ if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
   die "PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)"
 fi
 
+pg_user="" # empty: this user runs the servers
 if [ "$(id -u)" -eq 0 ]; then
   pg_user=postgres # created by Debian's postgresql package
   if ! id "$pg_user" >/dev/null 2>&1; then
@@ -66,6 +67,10 @@ as_pg "$pg_bin/pg_ctl" -D "$pg_tmp/data" -l "$pg_tmp/server.log" -w -t 60 \
 
 export PAKN_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$pg_port/postgres"
 export PAKN_REQUIRE_PG=1
+# The failover test starts two servers of its own (tests/pg_cluster.py): the binaries, and
+# the user they run as when the tests run as root.
+export PAKN_TEST_PG_BIN="$pg_bin"
+export PAKN_TEST_PG_RUNAS="$pg_user"
 export PAKN_REQUIRE_XVFB=1 # the Xvfb test fails, not skips, when Xvfb is missing
 printf 'test: PostgreSQL %s on 127.0.0.1:%s (data in %s)\n' \
   "$(basename "$(dirname "$pg_bin")")" "$pg_port" "$pg_tmp"

@@ -19,6 +19,19 @@ from .settings.station import PG_CONNECT_TIMEOUT
 from .types import json_dumps
 
 BUSY_TIMEOUT_MS = 5000
+# A server machine that vanishes (power, network: a cluster's primary lost) sends no reset.
+# Without these, a push waits on its socket for TCP's retransmissions (many minutes), or for
+# ever while it awaits a reply with nothing unacknowledged; the failover then never reaches
+# the station. libpq's probes after 10 s of silence, every 5 s, and 30 s of unacknowledged
+# data end the connection (decision 48). A slow statement is not cut: its server's TCP still
+# acknowledges. Where the system lacks TCP_USER_TIMEOUT, libpq ignores it.
+PG_DEAD_PEER: dict[str, int] = {
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 30_000,  # milliseconds
+}
 T = TypeVar("T")
 
 
@@ -74,7 +87,7 @@ def make_engine(url: str, *, echo: bool = False, password: str | None = None) ->
         _disable_pysqlite_autobegin(engine)
         return engine
     timeout = PG_CONNECT_TIMEOUT.from_env_or_default()
-    connect_args = {"connect_timeout": timeout}
+    connect_args = {"connect_timeout": timeout, **PG_DEAD_PEER}
     return create_engine(
         parsed,
         echo=echo,

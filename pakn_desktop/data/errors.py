@@ -82,6 +82,9 @@ def classify(error: BaseException) -> ExpectedError | None:
             return known
     if "password authentication failed" in text or "role" in text and "does not exist" in text:
         return KnownError(ErrorCode.AUTH)
+    known = _server_state(str(getattr(orig, "sqlstate", None) or ""))
+    if known is not None:
+        return known
     if isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError) and (
         "connection" in text
         or "could not translate host" in text
@@ -91,6 +94,26 @@ def classify(error: BaseException) -> ExpectedError | None:
         return KnownError(ErrorCode.UNREACHABLE)
     if isinstance(orig, OSError):
         return _os_error(orig)
+    return None
+
+
+# PostgreSQL's states of a server that is going away or cannot take writes now, whatever the
+# message's words (they are translated when the server's lc_messages is not English):
+# class 08, the connection; 57P01–57P03, shut down by an administrator, crashed, starting or
+# stopping (a failover's primary); 25006, a write on a standby (a replica, or a demoted
+# primary reached by an address without target_session_attrs=read-write).
+_GONE_STATES = ("57P01", "57P02", "57P03")
+READ_ONLY_SERVER = (
+    "máy chủ PostgreSQL này đang là bản sao chỉ đọc (máy dự phòng của một cụm); địa chỉ cụm "
+    "cần target_session_attrs=read-write để luôn ghi vào máy chính"
+)
+
+
+def _server_state(state: str) -> KnownError | None:
+    if state.startswith("08") or state in _GONE_STATES:
+        return KnownError(ErrorCode.UNREACHABLE)
+    if state == "25006":
+        return KnownError(ErrorCode.READ_ONLY, READ_ONLY_SERVER)
     return None
 
 

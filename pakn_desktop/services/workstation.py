@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 if TYPE_CHECKING:  # uuid: it imports platform, off the window's start path
     import uuid
@@ -30,7 +30,10 @@ def describe_url(url: str) -> str:
         path = url.split(":///", 1)[-1] if ":///" in url else ":memory:"
         return PurePath(path.split("?", 1)[0] or ":memory:").name
     parts = urlsplit(url)
-    hosts = parts.netloc.rpartition("@")[2] or "localhost"  # never the user or password
+    hosts = parts.netloc.rpartition("@")[2]  # never the user or password
+    if not hosts:  # libpq's query form: postgresql://u@/db?host=h1:p1,h2:p2 (a cluster)
+        given = parse_qs(parts.query).get("host", [])
+        hosts = ",".join(given) or "localhost"
     return f"PostgreSQL {hosts.split(',')[0]}{parts.path}"
 
 

@@ -350,10 +350,14 @@ class Pusher:
             if _poison(error):
                 raise
             known = classify(error)
+            # READ_ONLY: a standby (a failover under way, or an address without
+            # target_session_attrs): refused like an unreachable server, so that the watch
+            # tries again at its next poll instead of stopping with a crash.
             if not isinstance(known, KnownError) or known.code not in (
                 ErrorCode.UNREACHABLE,
                 ErrorCode.AUTH,
                 ErrorCode.BAD_URL,
+                ErrorCode.READ_ONLY,
             ):
                 raise
             raise errors.SyncRefused(
