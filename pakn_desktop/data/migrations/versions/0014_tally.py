@@ -31,7 +31,7 @@ def upgrade() -> None:
     )
     conn = op.get_bind()
     # This revision's outbox condition: 0017 adds the parked changes to it.
-    tally.create(conn, tally.SIMPLE_0014)
+    tally.create(conn, tally.SIMPLE_0014, per_statement=False)
     tally.rebuild(conn, tally.SIMPLE_0014)
 
 

@@ -45,7 +45,7 @@ def upgrade() -> None:
     conn = op.get_bind()
     # A plain ADD COLUMN (not batch mode: no table rebuild, decision 12). NULL: not parked.
     op.add_column("outbox", sa.Column("parked_at", UtcDateTime(), nullable=True))
-    tally.create(conn)  # the outbox's pending rows: not pushed and not parked
+    tally.create(conn, per_statement=False)  # the outbox's pending rows: not pushed and not parked
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(CHANGE_LOG)
         conn.exec_driver_sql("CREATE INDEX ix_change_log_tx ON change_log (tx, server_seq)")
@@ -62,7 +62,7 @@ def downgrade() -> None:
     # as 0014 made them; the parked rows count as pending again.
     tally.drop_triggers(conn)
     op.execute("ALTER TABLE outbox DROP COLUMN parked_at")
-    tally.create(conn, tally.SIMPLE_0014)
+    tally.create(conn, tally.SIMPLE_0014, per_statement=False)
     conn.exec_driver_sql("DELETE FROM tally WHERE dim = 'outbox'")
     conn.exec_driver_sql(
         "INSERT INTO tally (dim, status, a, b, n) SELECT 'outbox', '', '', '', count(*) "
