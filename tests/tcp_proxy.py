@@ -69,6 +69,7 @@ class PgProxy:
         # COMMIT replies of change-log writes to drop: the share, and how many were dropped.
         self.drop_share = 0.0
         self.dropped = 0
+        self.cuts = 0  # times every connection was cut
         self.commits = 0  # COMMITs passed to the server
         self.replies = 0  # COMMIT replies passed back to the client
         self.log_writes = 0  # messages naming change_log passed to the server
@@ -93,6 +94,7 @@ class PgProxy:
         with self._lock:
             links = list(self._links)
             self._links.clear()
+            self.cuts += 1
         for link in links:
             link.close()
         return len(links)
