@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 CHANNEL = "pakn_sync"
-DRAIN_S = 0.01
+DRAIN_S = 0.0  # those already read: a wait here would delay every wake-up by it
 
 
 class Listener:

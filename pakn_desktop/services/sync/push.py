@@ -118,6 +118,7 @@ class Pusher:
         # The one deadline clock (AppServices.clock) takes the server's time; one of its own
         # otherwise, which still stores the offset for the station's next start.
         self._clock = clock
+        self._known_station: _Station | None = None
         self.batch_size = batch_size
         self.copy_threshold = copy_threshold
         self.copy_chunk = copy_chunk
@@ -200,6 +201,7 @@ class Pusher:
     # --- the steps --------------------------------------------------------------------------
 
     def _station(self) -> _Station:
+        """This database's station, read (or recorded) once: it never changes after."""
         from pakn_desktop.data.stations import local_station
 
         def work() -> _Station:
@@ -207,7 +209,9 @@ class Pusher:
                 s = local_station(session)
                 return _Station(s.id, s.code, s.name, s.created_at)
 
-        return retry_when_busy(work)
+        if self._known_station is None:
+            self._known_station = retry_when_busy(work)
+        return self._known_station
 
     def _server_engine(self) -> Engine:
         from .connection import password_for

@@ -91,10 +91,19 @@ class Watcher:
     def _round(self, woken: bool) -> None:
         from .pull import Puller
 
-        pushed = self._pusher.push()
+        # Woken by another station's push with nothing of its own to send: straight to the
+        # pull (the push's round trips would delay what the other station saved).
+        pushed = None if woken and not self._pending() else self._pusher.push()
         pulled = Puller(self._pusher).pull()
-        done = Round(counts(self._db, pushed, pulled), pulled.changes, woken, pushed.clock)
+        reading = pushed.clock if pushed is not None else None
+        done = Round(counts(self._db, pushed, pulled), pulled.changes, woken, reading)
         self._on_round(done)
+
+    def _pending(self) -> bool:
+        from pakn_desktop.data import sync_local
+
+        with self._db.engine.connect() as conn:
+            return sync_local.pending_count(conn) > 0
 
     def _listen(self) -> Listener | None:
         from pakn_desktop.data.sync_notify import Listener
