@@ -62,20 +62,60 @@ def main() -> int:
                     f"{pulled.pulled} in {seconds:.2f} s: {pulled.pulled / seconds:,.0f} rows/s "
                     f"({pulled.batches} batches)"
                 )
-                latencies = wake_latencies(a, b, url, env_a, args.tries)
+                latencies, pages = wake_latencies(a, b, url, env_a, env_b, args.tries)
+                notify = notify_latencies(url, args.tries)
             finally:
                 a.close()
                 b.close()
-    q = statistics.quantiles(latencies, n=20)
+
+    def p95(values: list[float]) -> float:
+        return statistics.quantiles(values, n=20)[18] * 1000
+
+    visible = [w + p for w, p in zip(latencies, pages, strict=True)]
     print(
         f"wake latency, A's push committed → B's pull done, {len(latencies)} tries: "
-        f"p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {q[18] * 1000:.0f} ms, "
+        f"p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {p95(latencies):.0f} ms, "
         f"max {max(latencies) * 1000:.0f} ms"
+    )
+    bound = p95(notify) + p95(pages) + 16
+    verdict = "OK" if p95(visible) <= bound else "FAIL"
+    print(
+        f"visible in B's queue (wake + B's first queue page) p95 {p95(visible):.1f} ms; "
+        f"NOTIFY alone p95 {p95(notify):.1f} ms (p50 {statistics.median(notify) * 1000:.1f}), "
+        f"B's page query p95 {p95(pages):.1f} ms: target ≤ NOTIFY + page + 16 = "
+        f"{bound:.1f} ms {verdict}"
     )
     return 0
 
 
-def wake_latencies(a, b, url, env_a, tries: int) -> list[float]:  # type: ignore[no-untyped-def]
+def notify_latencies(url: str, tries: int) -> list[float]:
+    """A bare NOTIFY committed on one connection until a LISTENing one has it."""
+    from sqlalchemy import create_engine
+
+    from pakn_desktop.data.sync_notify import CHANNEL, Listener
+
+    listener = Listener(create_engine(url))
+    sender = create_engine(url, isolation_level="AUTOCOMMIT")
+    out: list[float] = []
+    try:
+        with sender.connect() as conn:
+            for _ in range(tries):
+                started = time.perf_counter()
+                conn.exec_driver_sql(f"NOTIFY {CHANNEL}, 'bench'")
+                assert listener.wait(10)
+                out.append(time.perf_counter() - started)
+    finally:
+        listener.close()
+        sender.dispose()
+    return out
+
+
+def wake_latencies(a, b, url, env_a, env_b, tries: int):  # type: ignore[no-untyped-def]
+    """(push committed → B's round done, B's first queue page after it) per try."""
+    from pakn_desktop.data.queue_types import QueueQuery
+
+    queue_b = AppServices(lambda: b, env_b, as_login=False, environ={}).queue
+    pages: list[float] = []
     done: list[tuple[float, int]] = []
     cond = threading.Condition()
 
@@ -103,10 +143,13 @@ def wake_latencies(a, b, url, env_a, tries: int) -> list[float]:  # type: ignore
             with cond:
                 assert cond.wait_for(lambda s=seen: len(done) > s and done[-1][1] > 0, 60)
                 latencies.append(done[-1][0] - pushed_at)
+            started = time.perf_counter()
+            queue_b.first_page(QueueQuery(), 50)  # what B's queue reads on the hub's change
+            pages.append(time.perf_counter() - started)
     finally:
         stop.set()
         thread.join(60)
-    return latencies
+    return latencies, pages
 
 
 if __name__ == "__main__":
