@@ -260,7 +260,7 @@ class Ticket(Base):
         Index("ix_ticket_unit", "lead_unit_id", "received_at", "id"),
         Index("ix_ticket_due", "due_at", "id"),
         Index("ix_ticket_at_risk", "at_risk_at", "id"),
-        Index("ix_ticket_forward_at_risk", "forward_at_risk_at", "id"),
+        Index("ix_ticket_forward_at_risk", "forward_at_risk_at", "forward_due_at", "id"),
         Index("ix_ticket_import_key", "import_key", unique=True),
         # Covering for the dashboard's on-time rate per unit over a received range (0007).
         Index("ix_ticket_received_unit", "received_at", "lead_unit_id", "due_at", "closed_at"),
