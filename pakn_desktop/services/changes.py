@@ -91,6 +91,24 @@ class Changes:
 
 NOTHING = Changes()
 
+# Which screens' data a table is, for a write known by its tables (a pulled batch, another
+# program's outbox rows; decision 42); reports are named by id.
+TABLE_TOPICS: dict[str, tuple[Topic, ...]] = {
+    "unit": (Topic.UNITS,),
+    "unit_contact": (Topic.UNITS,),
+    "routing_rule": (Topic.ROUTING_RULES,),
+    "sla_policy": (Topic.DEADLINE_SETTINGS,),
+    "calendar_exception": (Topic.DEADLINE_SETTINGS,),
+    "setting": (Topic.DEADLINE_SETTINGS, Topic.NOTIFY_SETTINGS),
+    "notification": (Topic.NOTIFICATIONS,),
+    "evidence": (Topic.EVIDENCE,),
+    "blob": (Topic.EVIDENCE,),
+}
+
+
+def topics_of(tables: Iterable[str]) -> set[Topic]:
+    return {topic for table in tables for topic in TABLE_TOPICS.get(table, ())}
+
 
 def combine(values: Iterable[Changes]) -> Changes:
     """Several changes as one (a bulk run's reports): one pass, not a new set per value."""

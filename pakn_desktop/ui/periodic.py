@@ -45,6 +45,9 @@ class PeriodicRead(QObject, Generic[T]):
         self.run()
         self._timer.start()
 
+    def stop(self) -> None:
+        self._timer.stop()
+
     def run(self) -> None:
         self._tasks.read(self._fn, on_result=self._on_result, on_error=self._failed, key=self._key)
 

@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pakn_desktop.data import sync_apply, sync_server
 from pakn_desktop.data.engine import retry_when_busy
-from pakn_desktop.services.changes import Changes, Topic
+from pakn_desktop.services.changes import Changes, Topic, topics_of
 
 from .push import Pusher
 
@@ -38,19 +38,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
-
-# Which screens' data a pulled table is (decision 42); reports are named by id.
-_TOPICS: dict[str, tuple[Topic, ...]] = {
-    "unit": (Topic.UNITS,),
-    "unit_contact": (Topic.UNITS,),
-    "routing_rule": (Topic.ROUTING_RULES,),
-    "sla_policy": (Topic.DEADLINE_SETTINGS,),
-    "calendar_exception": (Topic.DEADLINE_SETTINGS,),
-    "setting": (Topic.DEADLINE_SETTINGS, Topic.NOTIFY_SETTINGS),
-    "notification": (Topic.NOTIFICATIONS,),
-    "evidence": (Topic.EVIDENCE,),
-    "blob": (Topic.EVIDENCE,),
-}
 
 
 @dataclass(frozen=True)
@@ -100,8 +87,7 @@ class Puller:
                     refused += done.refused
                     created |= done.created
                     updated |= done.updated
-                    for table in done.tables:
-                        topics.update(_TOPICS.get(table, ()))
+                    topics |= topics_of(done.tables)
                     if len(batch) < self.batch_size:
                         break
         except BaseException:

@@ -82,6 +82,12 @@ class Watchers:
         dispatch.waiting.connect(window.show_unsent)
         dispatch.start()
         self.running.append(dispatch)
+        from pakn_desktop.ui.main.other_writers_watch import OtherWritersWatch
+
+        # Another program's writes on this file (the command line, an import beside it).
+        others = OtherWritersWatch(lambda: services.database, window.changes, tasks, window)
+        others.start()
+        self.running.append(others)
         from pakn_desktop.ui.main.sync_watch import SyncWatch
 
         sync = SyncWatch(lambda: services, tasks, window)
