@@ -290,3 +290,23 @@ def test_chunks_altered_on_the_way_up_are_not_marked_complete_and_go_again(
         again = Pusher(a.database, pg_migrated_url, files=a.evidence_store).push()
         assert again.files is not None and (again.files.uploaded, again.files.chunks) == (1, 5)
         assert server_scalar(pg_migrated_url, complete) == 1
+
+
+def test_a_round_uploads_a_bounded_number_of_bytes_even_of_one_file(
+    migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A video does not hold one round (and the pull after it): the rest goes next round."""
+    monkeypatch.setattr(files, "CHUNK_SIZE", SMALL)
+    monkeypatch.setattr(files, "ROUND_BYTES", 2 * SMALL)
+    with station(migrated, tmp_path / "a", "HN01") as a:
+        _, sha = save_with_file(a, noisy_png())
+        rounds = []
+        for _ in range(4):
+            done = Pusher(a.database, pg_migrated_url, files=a.evidence_store).push().files
+            assert done is not None
+            rounds.append((done.chunks, done.uploaded, done.more))
+        assert rounds == [(2, 0, True), (2, 0, True), (1, 1, False), (0, 0, False)]
+        complete = (
+            f"SELECT count(*) FROM blob_upload WHERE sha256 = '{sha}' AND complete_at IS NOT NULL"
+        )
+        assert server_scalar(pg_migrated_url, complete) == 1

@@ -9,7 +9,8 @@ The push sends the ``blob`` and ``evidence`` rows; the bytes follow here:
   only the chunks the server lacks (resumable). When all are in, the server hashes them in
   order itself (``sha256()``) and only then marks the file complete. A file here that no
   longer hashes to its name is not sent (logged, counted). A round sends at most
-  ``ROUND_BYTES``, so the pull after it is not held up long by a video.
+  ``ROUND_BYTES``, even of one file (the next round sends its other chunks), so the pull
+  after it is not held up long by a video.
 * **Fetch on demand** (:func:`fetch_missing`), when a station opens evidence it has only the
   rows of: the chunks are appended to ``<store>/.fetch/<sha256>.part``, resuming after the
   chunks already written, then go through the store's own staging (hashed and checked like
@@ -49,8 +50,8 @@ except ImportError:  # Windows: one fetch of a file at a time within this proces
 
 log = logging.getLogger(__name__)
 
-CHUNK_SIZE = 1024 * 1024  # a chunk per row and per transaction: ~10 ms on a LAN
-ROUND_BYTES = 16 * CHUNK_SIZE  # bytes a push round uploads at most; the rest next round
+CHUNK_SIZE = 1024 * 1024  # a chunk per row and per transaction: ~22 ms on loopback
+ROUND_BYTES = 16 * CHUNK_SIZE  # bytes a push round uploads at most (a chunk over, at worst)
 SCAN = 500  # blob rows looked at per read
 FETCHING = ".fetch"  # beside .staging, not swept: a part outlives its process to be resumed
 
@@ -111,8 +112,11 @@ class FileUploader:
                     if sent >= self.round_bytes:
                         self._keep_cursor(cursor)
                         return FilesUploaded(uploaded, chunks, already, missing, bad, True)
-                    n, size, ok = self._upload_one(server, sha)
+                    n, size, ok = self._upload_one(server, sha, self.round_bytes - sent)
                     chunks, sent = chunks + n, sent + size
+                    if ok is None:  # the round's bytes are spent: the rest of it next round
+                        self._keep_cursor(cursor)
+                        return FilesUploaded(uploaded, chunks, already, missing, bad, True)
                     if not ok:
                         # Checked here, yet the server's hash differs: altered on the way (or
                         # the file between the check and the read). The server dropped the
@@ -136,8 +140,11 @@ class FileUploader:
         with server.begin():
             return blob_chunks.complete_among(server, hashes)
 
-    def _upload_one(self, server: Connection, sha: str) -> tuple[int, int, bool]:
-        """(chunks sent, bytes sent, complete now) for one file."""
+    def _upload_one(
+        self, server: Connection, sha: str, budget: int
+    ) -> tuple[int, int, bool | None]:
+        """(chunks sent, bytes sent, complete now) for one file; None for the last when
+        ``budget`` bytes were sent before its end (the next round sends the rest)."""
         on_server = self._pusher.on_server
         size = self._store.path_of(sha).stat().st_size
 
@@ -154,6 +161,8 @@ class FileUploader:
             for n in range(upload.chunks):
                 if n in present:
                     continue
+                if sent_bytes >= budget:
+                    return sent, sent_bytes, None
                 source.seek(n * upload.chunk_size)
                 data = source.read(upload.chunk_size)
 
