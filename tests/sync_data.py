@@ -27,13 +27,17 @@ def station(
     code: str,
     *,
     clock: Callable[[], datetime] | None = None,
+    environ: dict[str, str] | None = None,
 ) -> Iterator[AppServices]:
     """A workstation's services over its own database, created with station ``code``;
-    ``clock``: the station's own clock (the system's if None)."""
+    ``clock``: the station's own clock (the system's if None); ``environ``: its variables
+    (``PAKN_SYNC_URL``: the server it fetches evidence files from)."""
     env = dataclasses.replace(migrated(folder), station=code)
     database = open_database(env)
     try:
-        yield AppServices(lambda: database, env, as_login=False, environ={}, station_clock=clock)
+        yield AppServices(
+            lambda: database, env, as_login=False, environ=environ or {}, station_clock=clock
+        )
     finally:
         database.close()
 

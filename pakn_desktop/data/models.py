@@ -307,6 +307,9 @@ class Blob(Base):
     mime: Mapped[str] = mapped_column(String(100))
     stored_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # The evidence upload's cursor walks the files in the order they were stored (decision 50).
+    __table_args__ = (Index("ix_blob_stored_at", "stored_at", "sha256"),)
+
 
 class Evidence(Base):
     __tablename__ = "evidence"

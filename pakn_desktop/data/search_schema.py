@@ -292,8 +292,8 @@ def remask_protected(conn: Connection) -> int:
     return len(changes)
 
 
-# The shared server's own tables (migration 0017): made on PostgreSQL only, not models.
-SERVER_TABLES = frozenset({"change_log"})
+# The shared server's own tables (migrations 0017, 0021): made on PostgreSQL only, not models.
+SERVER_TABLES = frozenset({"change_log", "blob_upload", "blob_chunk"})
 
 
 def include_name(name: str | None, type_: str, _parents: Any) -> bool:

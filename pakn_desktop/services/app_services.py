@@ -263,9 +263,29 @@ class AppServices:
         def build() -> EvidenceService:
             from pakn_desktop.services.evidence.service import EvidenceService
 
-            return EvidenceService(self.database, self.evidence_store, user_id=self.user_id)
+            return EvidenceService(
+                self.database, self.evidence_store, user_id=self.user_id, fetch=self._fetch_file
+            )
 
         return self._once("evidence", build)
+
+    def _fetch_file(self, sha256: str) -> None:
+        """A file this station has the rows of but not the bytes, from the sync server when
+        one is set (decision 50); without one it stays missing, as before any sync."""
+        from pakn_desktop.services.environment import is_demo
+        from pakn_desktop.services.sync.errors import SyncRefused
+        from pakn_desktop.services.sync.files import fetch_missing
+        from pakn_desktop.services.sync.service import server_url
+
+        if is_demo(self._env):
+            return
+        try:
+            url = server_url(None, self.database, self._environ)
+        except SyncRefused as refusal:
+            if refusal.code == "sync_no_server":
+                return
+            raise
+        fetch_missing(self.database, url, sha256, self.evidence_store)
 
     @property
     def redaction(self) -> RedactionService:
@@ -370,7 +390,9 @@ class AppServices:
         database = self.database
         url = resolve_url(server_url, database, self._environ)
         demo, here = is_demo(self._env), self._env.db_url
-        counts, _, _ = sync_once(database, url, demo=demo, local_url=here, clock=self.clock)
+        counts, _, _ = sync_once(
+            database, url, demo=demo, local_url=here, clock=self.clock, files=self.evidence_store
+        )
         return counts
 
     def sync_watch(
@@ -399,6 +421,7 @@ class AppServices:
             on_round=on_round,
             on_offline=on_offline,
             clock=self.clock,
+            files=self.evidence_store,
         ).run(stop)
 
     def sync_configured(self) -> bool:

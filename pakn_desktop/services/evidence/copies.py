@@ -34,7 +34,8 @@ class OpenCopies:
         A PDF that runs code when opened is not handed to the system's viewer (decision 25):
         EvidenceError, and nothing is copied."""
         store = self._service.store
-        refuse_active_pdf(store.path_of(item.sha256), item.mime)
+        # Another station's file this one has only the rows of comes from the server first.
+        refuse_active_pdf(self._service.local_path(item.sha256), item.mime)
         self.folder.mkdir(parents=True, exist_ok=True)
         folder = Path(tempfile.mkdtemp(prefix="xem-", dir=self.folder))
         target = folder / sanitise_name(item.display_name, item.mime)

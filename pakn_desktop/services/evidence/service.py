@@ -50,11 +50,15 @@ class EvidenceService:
         *,
         user_id: uuid.UUID | None = None,
         clock: Callable[[], datetime] = utcnow,
+        fetch: Callable[[str], object] | None = None,
     ) -> None:
         self.database = database
         self.store = store
         self.user_id = user_id
         self._clock = clock
+        # Brings a file this station has only the rows of (another station's, pulled by the
+        # sync) into the store; None: a missing file stays missing (decision 50).
+        self._fetch = fetch
 
     # --- attaching ----------------------------------------------------------------------
 
@@ -299,6 +303,15 @@ class EvidenceService:
         with self.database.sessions() as session:
             rows = evidence_rows.of_ticket(session, ticket_id, include_detached=include_detached)
             return [_record_of(session, row, None) for row in rows]
+
+    def local_path(self, sha256: str) -> Path:
+        """The stored file's path, fetched first from the sync server when it is not here
+        (``fetch``): on a worker, never the GUI thread (it waits for the network). Nothing
+        is fetched over a file that is here, even an altered one: the verify reports that."""
+        path = self.store.path_of(sha256)
+        if self._fetch is not None and not os.path.lexists(path):
+            self._fetch(sha256)
+        return path
 
     def get(self, evidence_id: uuid.UUID) -> AttachedEvidence:
         with self.database.sessions() as session:

@@ -60,3 +60,23 @@ def station_known_as(server_code: str, code: str) -> SyncRefused:
         f"Máy chủ đã ghi máy trạm này với mã {server_code}, không phải {code}. Không gửi gì "
         "lên máy chủ; hãy báo quản trị viên.",
     )
+
+
+class EvidenceUnavailable(ExpectedError):
+    """An evidence file could not be fetched from the server: nothing entered the store."""
+
+
+def file_not_on_server(sha256: str) -> EvidenceUnavailable:
+    return EvidenceUnavailable(
+        "sync_file_not_on_server",
+        f"Máy chủ chưa có đủ tệp minh chứng {sha256[:12]}… (máy trạm gửi tệp chưa tải lên "
+        "xong). Hãy thử lại sau khi máy trạm đó đồng bộ.",
+    )
+
+
+def file_corrupt_on_arrival(sha256: str) -> EvidenceUnavailable:
+    return EvidenceUnavailable(
+        "sync_file_corrupt",
+        f"Tệp minh chứng {sha256[:12]}… tải về từ máy chủ không khớp mã SHA-256 của nó: "
+        "không đưa vào kho. Hãy báo quản trị viên kiểm tra máy chủ.",
+    )

@@ -44,6 +44,9 @@ from . import errors
 if TYPE_CHECKING:
     from pakn_desktop.services.clock import ClockReading, DeadlineClock
     from pakn_desktop.services.database import Database
+    from pakn_desktop.services.evidence.store import EvidenceStore
+
+    from .files import FilesUploaded
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -62,6 +65,7 @@ class PushResult:
     batches: int  # server transactions
     seconds: float
     clock: ClockReading | None = None  # the station clock against the server's, this push
+    files: FilesUploaded | None = None  # the evidence files uploaded after it (decision 50)
 
 
 @dataclass(frozen=True)
@@ -106,8 +110,12 @@ class Pusher:
         copy_chunk: int = COPY_CHUNK,
         keep_connection: bool = False,
         clock: DeadlineClock | None = None,
+        files: EvidenceStore | None = None,
     ) -> None:
         self._db = database
+        # The evidence store whose files follow the rows after each push (decision 50); None:
+        # rows only (a script's push, most tests).
+        self._files = files
         self._url = server_url
         # With ``keep_connection`` (the watcher, ``sync --once``: the owner calls ``close``),
         # one engine serves every round, push and pull: a new one costs a connection and the
@@ -184,12 +192,27 @@ class Pusher:
                 reading = self._server(lambda: clock.measure_on(server))
                 self._server(lambda: self._register(server, station))
                 counts = self._push_all(server, station.id, upto, large)
+                files = self._upload_files(server)
         except BaseException:
             self.forget_connections()
             raise
         finally:
             self.done_with_server()
-        return PushResult(*counts, time.perf_counter() - started, reading)
+        return PushResult(*counts, time.perf_counter() - started, reading, files)
+
+    def _upload_files(self, server: Connection) -> FilesUploaded | None:
+        """The files after the rows; a server lost meanwhile does not undo the push (its
+        changes are acknowledged): the upload resumes at the next round."""
+        if self._files is None:
+            return None
+        from .files import FilesUploaded, FileUploader
+
+        try:
+            return FileUploader(self, self._files).upload(server)
+        except errors.SyncRefused as refusal:
+            log.warning("sync files: upload cut short: %s", refusal.message)
+            self.forget_connections()
+            return FilesUploaded(more=True)
 
     def deadline_clock(self) -> DeadlineClock:
         if self._clock is None:

@@ -11,6 +11,7 @@ from . import errors
 if TYPE_CHECKING:
     from pakn_desktop.services.clock import DeadlineClock
     from pakn_desktop.services.database import Database
+    from pakn_desktop.services.evidence.store import EvidenceStore
 
     from .pull import PullResult
     from .push import PushResult
@@ -121,14 +122,16 @@ def sync_once(
     demo: bool = False,
     local_url: str | None = None,
     clock: DeadlineClock | None = None,
+    files: EvidenceStore | None = None,
 ) -> tuple[SyncCounts, PushResult, PullResult]:
     """One push, then one pull, and the counts after them; ``clock`` takes the server's
-    time (the station's deadline clock)."""
+    time (the station's deadline clock); ``files``: the evidence store whose files are
+    uploaded after the push (decision 50)."""
     from .pull import Puller
     from .push import Pusher
 
     check_target(url, demo=demo, local_url=local_url)
-    pusher = Pusher(database, url, keep_connection=True, clock=clock)
+    pusher = Pusher(database, url, keep_connection=True, clock=clock, files=files)
     try:
         pushed = pusher.push()
         pulled = Puller(pusher).pull()

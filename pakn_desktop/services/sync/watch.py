@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from pakn_desktop.services.changes import Changes
     from pakn_desktop.services.clock import ClockReading, DeadlineClock
     from pakn_desktop.services.database import Database
+    from pakn_desktop.services.evidence.store import EvidenceStore
 
     from .push import Pusher
 
@@ -52,10 +53,11 @@ class Watcher:
         on_round: Callable[[Round], None] | None = None,
         on_offline: Callable[[str], None] | None = None,
         clock: DeadlineClock | None = None,
+        files: EvidenceStore | None = None,
     ) -> None:
         from .push import Pusher
 
-        self._pusher: Pusher = Pusher(database, url, keep_connection=True, clock=clock)
+        self._pusher: Pusher = Pusher(database, url, keep_connection=True, clock=clock, files=files)
         self._db = database
         self.poll_seconds = poll_seconds
         self._on_round = on_round or (lambda _round: None)

@@ -231,7 +231,7 @@ class EvidencePanel(QWidget):
                 viewer.show_error(error_text(error))
 
         self._tasks.read(
-            lambda: load_image(services.evidence_store.path_of(item.sha256)),
+            lambda: load_image(services.evidence.local_path(item.sha256)),
             on_result=shown,
             on_error=failed,
         )

@@ -1,0 +1,147 @@
+"""Evidence bytes through the shared server, in chunks (decision 50): the SQL of the upload
+and of the fetch on the server (``blob_upload``, ``blob_chunk``: migration 0021), and the
+upload's cursor over this station's own blob rows.
+
+Every function is one statement or a few: the caller gives each chunk its own short
+transaction, so a cut connection loses at most the chunk in flight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .models import Base, Blob
+
+UPLOAD_CURSOR_KEY = "blob_upload_cursor"
+_STATE = Base.metadata.tables["sync_state"]
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file's upload on the server: how it is cut, and whether it is all there, checked."""
+
+    sha256: str
+    size: int
+    chunk_size: int
+    chunks: int
+    complete: bool
+
+
+def chunks_of(size: int, chunk_size: int) -> int:
+    return -(-size // chunk_size)
+
+
+# --- the server ----------------------------------------------------------------------------
+
+
+def complete_among(conn: Connection, hashes: Sequence[str]) -> set[str]:
+    """Which of ``hashes`` the server holds whole and checked."""
+    rows = conn.exec_driver_sql(
+        "SELECT sha256 FROM blob_upload WHERE sha256 = ANY(%s) AND complete_at IS NOT NULL",
+        (list(hashes),),
+    )
+    return {r[0] for r in rows}
+
+
+def upload_of(conn: Connection, sha256: str) -> Upload | None:
+    row = conn.exec_driver_sql(
+        "SELECT size, chunk_size, chunks, complete_at IS NOT NULL FROM blob_upload "
+        "WHERE sha256 = %s",
+        (sha256,),
+    ).first()
+    return None if row is None else Upload(sha256, int(row[0]), int(row[1]), int(row[2]), row[3])
+
+
+def begin_upload(conn: Connection, sha256: str, size: int, chunk_size: int) -> Upload:
+    """Record the upload if new; the upload as the server has it (a resumed one keeps the
+    chunk size it started with)."""
+    conn.exec_driver_sql(
+        "INSERT INTO blob_upload (sha256, size, chunk_size, chunks) VALUES (%s, %s, %s, %s) "
+        "ON CONFLICT (sha256) DO NOTHING",
+        (sha256, size, chunk_size, chunks_of(size, chunk_size)),
+    )
+    found = upload_of(conn, sha256)
+    assert found is not None  # just inserted, or there before
+    return found
+
+
+def chunks_present(conn: Connection, sha256: str) -> set[int]:
+    rows = conn.exec_driver_sql("SELECT n FROM blob_chunk WHERE sha256 = %s", (sha256,))
+    return {int(r[0]) for r in rows}
+
+
+def put_chunk(conn: Connection, sha256: str, n: int, data: bytes) -> None:
+    """One chunk; a chunk already there (an upload resumed by two processes) is kept."""
+    conn.exec_driver_sql(
+        "INSERT INTO blob_chunk (sha256, n, data) VALUES (%s, %s, %s) "
+        "ON CONFLICT (sha256, n) DO NOTHING",
+        (sha256, n, data),
+    )
+
+
+def finish_upload(conn: Connection, sha256: str) -> bool:
+    """Mark the upload complete if every chunk is in and, read in order by the server
+    itself, they hash to ``sha256`` (PostgreSQL's ``sha256()``); False otherwise. Chunks that
+    do not hash right are removed, so the next round uploads them again.
+
+    The server joins the chunks in memory to hash them (at most the store's 200 MB limit,
+    under bytea's 1 GB): one statement, and no byte travels twice."""
+    row = conn.exec_driver_sql(
+        "SELECT u.chunks, count(c.n), sum(length(c.data)), u.size, "
+        "encode(sha256(string_agg(c.data, ''::bytea ORDER BY c.n)), 'hex') "
+        "FROM blob_upload AS u LEFT JOIN blob_chunk AS c ON c.sha256 = u.sha256 "
+        "WHERE u.sha256 = %s GROUP BY u.chunks, u.size",
+        (sha256,),
+    ).first()
+    if row is None or row[1] != row[0]:
+        return False
+    if row[2] != row[3] or row[4] != sha256:
+        conn.exec_driver_sql("DELETE FROM blob_chunk WHERE sha256 = %s", (sha256,))
+        return False
+    conn.exec_driver_sql(
+        "UPDATE blob_upload SET complete_at = now() AT TIME ZONE 'UTC' WHERE sha256 = %s",
+        (sha256,),
+    )
+    return True
+
+
+def read_chunk(conn: Connection, sha256: str, n: int) -> bytes | None:
+    data = conn.exec_driver_sql(
+        "SELECT data FROM blob_chunk WHERE sha256 = %s AND n = %s", (sha256, n)
+    ).scalar()
+    return None if data is None else bytes(data)
+
+
+# --- this station's blob rows --------------------------------------------------------------
+
+
+def read_upload_cursor(conn: Connection) -> tuple[datetime, str] | None:
+    """(stored_at, sha256) of the last blob the upload has dealt with; None before the first."""
+    value = conn.scalar(select(_STATE.c.value).where(_STATE.c.key == UPLOAD_CURSOR_KEY))
+    if not value:
+        return None
+    moment, sha = str(value).split("|")
+    return datetime.fromisoformat(moment), sha
+
+
+def store_upload_cursor(conn: Connection, cursor: tuple[datetime, str]) -> None:
+    value = f"{cursor[0].isoformat()}|{cursor[1]}"
+    insert = sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
+    stmt = insert(_STATE).values(key=UPLOAD_CURSOR_KEY, value=value)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def blobs_after(
+    conn: Connection, cursor: tuple[datetime, str] | None, limit: int
+) -> list[tuple[str, int, datetime]]:
+    """(sha256, size, stored_at) of the blob rows after ``cursor``, in the order stored."""
+    query = select(Blob.sha256, Blob.size, Blob.stored_at)
+    if cursor is not None:
+        query = query.where(tuple_(Blob.stored_at, Blob.sha256) > tuple_(*cursor))
+    query = query.order_by(Blob.stored_at, Blob.sha256).limit(limit)
+    return [(r[0], int(r[1]), r[2]) for r in conn.execute(query)]
