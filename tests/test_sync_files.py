@@ -19,7 +19,8 @@ from pakn_desktop.services.app_services import AppServices
 from pakn_desktop.services.intake.form import Attachment
 from pakn_desktop.services.sync import files
 from pakn_desktop.services.sync.errors import EvidenceUnavailable
-from pakn_desktop.services.sync.files import FileUploader, fetch_missing
+from pakn_desktop.services.sync.fetch import fetch_missing
+from pakn_desktop.services.sync.files import FileUploader
 from pakn_desktop.services.sync.pull import Puller
 from pakn_desktop.services.sync.push import Pusher
 

@@ -274,7 +274,7 @@ class AppServices:
         one is set (decision 50); without one it stays missing, as before any sync."""
         from pakn_desktop.services.environment import is_demo
         from pakn_desktop.services.sync.errors import SyncRefused
-        from pakn_desktop.services.sync.files import fetch_missing
+        from pakn_desktop.services.sync.fetch import fetch_missing
         from pakn_desktop.services.sync.service import server_url
 
         if is_demo(self._env):

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlalchemy import Connection
 
@@ -41,7 +41,17 @@ if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
     from pakn_desktop.services.evidence.store import EvidenceStore
 
-    from .push import Pusher
+T = TypeVar("T")
+
+
+class Pusher(Protocol):
+    """What the files need of ``push.Pusher`` (not imported: the push imports this module)."""
+
+    @property
+    def database(self) -> Database: ...
+
+    def on_server(self, work: Callable[[], T]) -> T: ...
+
 
 try:
     import fcntl
@@ -197,40 +207,6 @@ class FileUploader:
 
 _fetch_lock = threading.Lock()
 _fetching: dict[str, threading.Lock] = {}
-
-
-def fetch_missing(
-    database: Database,
-    server_url: str,
-    sha256: str,
-    store: EvidenceStore,
-    *,
-    after_chunk: ChunkHook | None = None,
-) -> Path:
-    """The stored file of ``sha256``, fetched from the server when it is not here whole:
-    resumed after the chunks a cut fetch wrote, verified by its SHA-256 on arrival, and only
-    then committed to ``store``. EvidenceUnavailable (Vietnamese) when the server does not
-    hold it whole or its bytes do not hash to the name; SyncRefused when the server cannot be
-    reached. Runs on a worker: it waits for the network."""
-    from .push import Pusher
-
-    path = store.path_of(sha256)
-    if store.verify(sha256):
-        return path
-    pusher = Pusher(database, server_url)
-    try:
-        engine = pusher.server_engine()
-        with pusher.on_server(engine.connect) as server:
-            pusher.on_server(lambda: pusher.check_schema(server))
-            with _only_fetch(store, sha256) as part:
-                if store.verify(sha256):  # another thread or process fetched it meanwhile
-                    return path
-                _download(pusher, server, sha256, part, after_chunk)
-                _commit(store, sha256, part)
-    finally:
-        pusher.close()
-    log.info("sync files: %s… fetched from %s", sha256[:12], pusher.where)
-    return path
 
 
 @contextlib.contextmanager
