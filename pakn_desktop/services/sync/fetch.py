@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .files import ChunkHook, _commit, _download, _only_fetch
+from .files import ChunkHook, commit_part, download, only_fetch
 from .push import Pusher
 
 if TYPE_CHECKING:
@@ -40,11 +40,11 @@ def fetch_missing(
         engine = pusher.server_engine()
         with pusher.on_server(engine.connect) as server:
             pusher.on_server(lambda: pusher.check_schema(server))
-            with _only_fetch(store, sha256) as part:
+            with only_fetch(store, sha256) as part:
                 if store.verify(sha256):  # another thread or process fetched it meanwhile
                     return path
-                _download(pusher, server, sha256, part, after_chunk)
-                _commit(store, sha256, part)
+                download(pusher, server, sha256, part, after_chunk)
+                commit_part(store, sha256, part)
     finally:
         pusher.close()
     log.info("sync files: %s… fetched from %s", sha256[:12], pusher.where)

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class Pusher(Protocol):
+class ServerRounds(Protocol):
     """What the files need of ``push.Pusher`` (not imported: the push imports this module)."""
 
     @property
@@ -83,7 +83,7 @@ class FileUploader:
 
     def __init__(
         self,
-        pusher: Pusher,
+        pusher: ServerRounds,
         store: EvidenceStore,
         *,
         chunk_size: int | None = None,
@@ -210,7 +210,7 @@ _fetching: dict[str, threading.Lock] = {}
 
 
 @contextlib.contextmanager
-def _only_fetch(store: EvidenceStore, sha256: str) -> Iterator[Path]:
+def only_fetch(store: EvidenceStore, sha256: str) -> Iterator[Path]:
     """One fetch of ``sha256`` at a time (threads here, and processes where ``flock`` is):
     two writers of one part file would interleave their chunks."""
     folder = store.root / FETCHING
@@ -228,8 +228,8 @@ def _only_fetch(store: EvidenceStore, sha256: str) -> Iterator[Path]:
             os.close(fd)  # drops the flock; the lock file stays (removing it would race)
 
 
-def _download(
-    pusher: Pusher, server: Connection, sha256: str, part: Path, after_chunk: ChunkHook | None
+def download(
+    pusher: ServerRounds, server: Connection, sha256: str, part: Path, after_chunk: ChunkHook | None
 ) -> None:
     """Append the chunks the part file lacks, each read in its own short transaction."""
 
@@ -263,7 +263,7 @@ def _download(
         os.fsync(out.fileno())
 
 
-def _commit(store: EvidenceStore, sha256: str, part: Path) -> None:
+def commit_part(store: EvidenceStore, sha256: str, part: Path) -> None:
     """Through the store's staging (hashed, its type checked, like any attached file); into
     the store only when the hash is the name. The part goes either way: a part that hashes
     wrong cannot say which chunk is bad, so the next fetch starts over."""
