@@ -9,7 +9,8 @@ Prints ``pushed``, ``pulled``, ``pending``, ``parked``, ``conflicts``; with ``--
 (decision 47), and without it a line in Vietnamese when the station's clock is off the
 server's by more than a minute. Exit codes: 0 done
 (parked changes are counted, not a failure); 3 refused (no server address, a second station
-with this code, the server's schema, the demo database), nothing sent; 1 the server or this
+with this code, the server's schema, the demo database, the login refused: at a terminal the
+password is asked once first, decision 51), nothing sent; 1 the server or this
 database unreachable or locked, nothing lost; 2 usage. With ``--json`` a refusal is also
 ``{"refused": {"code", "message"}}`` on stdout. The server's address is never printed whole:
 its host and database only.
@@ -50,14 +51,24 @@ def add_parser(sub: Any, opener: Opener, print_json: Callable[[Any], None]) -> N
 
 
 def _sync(args: argparse.Namespace, opener: Opener, print_json: Callable[[Any], None]) -> int:
-    from pakn_desktop.services.sync.errors import SyncRefused
+    from pakn_desktop.services.sync.errors import LOGIN_REFUSED, SyncRefused
 
     try:
         with opener(args) as services:
-            if args.watch:
-                _watch(args, services, print_json)
-                return 0
-            counts = services.sync_once(args.server)
+            asked = False
+            while True:
+                try:
+                    if args.watch:
+                        _watch(args, services, print_json)
+                        return 0
+                    counts = services.sync_once(args.server)
+                    break
+                except SyncRefused as refusal:
+                    # At a terminal, the password is asked once (decision 51); a script is
+                    # told where to put it.
+                    if refusal.code != LOGIN_REFUSED or asked or not _ask_password(services):
+                        raise
+                    asked = True
     except SyncRefused as refusal:
         import logging
 
@@ -71,6 +82,29 @@ def _sync(args: argparse.Namespace, opener: Opener, print_json: Callable[[Any], 
     else:
         print(counts.summary())
     return 0
+
+
+def _ask_password(services: AppServices) -> bool:
+    """The password from the terminal, for this run only (never stored by the command line);
+    False without a terminal or when nothing was typed."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return False
+    import getpass
+
+    print(
+        "pakn-desktop: máy chủ đồng bộ từ chối đăng nhập (thiếu hoặc sai mật khẩu). Mật khẩu "
+        "nhập ở đây chỉ dùng cho lần chạy này, không được lưu; muốn khỏi hỏi: kho khóa (Quản "
+        "trị → Máy chủ đồng bộ), ~/.pgpass hoặc biến PAKN_SYNC_PASSWORD.",
+        file=sys.stderr,
+    )
+    try:
+        password = getpass.getpass("Mật khẩu máy chủ đồng bộ: ")
+    except (EOFError, KeyboardInterrupt):
+        return False
+    if not password:
+        return False
+    services.sync_connection.use_password(password, keep=False)
+    return True
 
 
 def _watch(

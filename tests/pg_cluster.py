@@ -73,23 +73,10 @@ class Cluster:
     stalled: int | None = None  # a frozen WAL sender, killed at the latest when cleaning up
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        command = [str(self.bin / args[0]), *args[1:]]
-        if self.user:
-            command = ["runuser", "-u", self.user, "--", *command]
-        # From the temp folder: the unprivileged user may not enter the checkout's.
-        done = subprocess.run(command, cwd=self.root, capture_output=True, text=True, timeout=60)
-        if check and done.returncode != 0:
-            raise AssertionError(f"{args[0]} failed ({done.returncode}): {done.stderr.strip()}")
-        return done
+        return run_pg(self.bin, self.user, self.root, *args, check=check)
 
     def start(self, node: Instance) -> None:
-        options = f"-h 127.0.0.1 -p {node.port} -k {self.root} -c fsync=off"
-        done = self.run(
-            "pg_ctl", "-D", str(node.data), "-l", str(self.log(node)), "-w", "-t", "60",
-            "-o", options, "start", check=False,
-        )  # fmt: skip
-        if done.returncode != 0:
-            raise AssertionError(f"{node.name} did not start: {self.tail(node)}")
+        start_pg(self.bin, self.user, self.root, node)
 
     def stop_immediately(self, node: Instance, *, wait: bool = True) -> None:
         """As a crash: no checkpoint, every connection cut at once."""
@@ -143,6 +130,60 @@ class Cluster:
             f"postgresql+psycopg://postgres@/{database}?host=127.0.0.1:{self.primary.port},"
             f"127.0.0.1:{self.replica.port}&target_session_attrs=read-write"
         )
+
+
+def run_pg(
+    bin: Path, user: str, root: Path, *args: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """A PostgreSQL program from ``bin``, as ``user`` when given, in ``root``."""
+    command = [str(bin / args[0]), *args[1:]]
+    if user:
+        command = ["runuser", "-u", user, "--", *command]
+    # From the temp folder: the unprivileged user may not enter the checkout's.
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=60)
+    if check and done.returncode != 0:
+        raise AssertionError(f"{args[0]} failed ({done.returncode}): {done.stderr.strip()}")
+    return done
+
+
+def start_pg(bin: Path, user: str, root: Path, node: Instance) -> None:
+    log = root / f"{node.name}.log"
+    options = f"-h 127.0.0.1 -p {node.port} -k {root} -c fsync=off"
+    done = run_pg(
+        bin, user, root, "pg_ctl", "-D", str(node.data), "-l", str(log), "-w", "-t", "60",
+        "-o", options, "start", check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        tail = log.read_text(errors="replace")[-2000:] if log.exists() else "(no log)"
+        raise AssertionError(f"{node.name} did not start: {tail}")
+
+
+@contextmanager
+def password_server(password: str) -> Iterator[Instance]:
+    """One instance that asks for a password over TCP (scram-sha-256; the suite's own server
+    trusts every login): user ``postgres`` with ``password``. Stopped and removed after."""
+    folder, user = server_binaries()
+    root = Path(tempfile.mkdtemp(prefix="pakn-password.", dir="/tmp"))
+    secret = root / "password"
+    secret.write_text(password + "\n", encoding="utf-8")
+    if user:
+        shutil.chown(root, user)
+        shutil.chown(secret, user)
+    node = Instance("password", free_port(), root / "data")
+    try:
+        run_pg(
+            folder, user, root, "initdb", "-D", str(node.data), "-U", "postgres",
+            "--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={secret}",
+            "-E", "UTF8", "--locale=C", "--no-sync",
+        )  # fmt: skip
+        secret.unlink()
+        start_pg(folder, user, root, node)
+        yield node
+    finally:
+        if (node.data / "postmaster.pid").exists():
+            run_pg(folder, user, root, "pg_ctl", "-D", str(node.data), "-m", "immediate", "-w",
+                   "stop", check=False)  # fmt: skip
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def _append(conf: Path, lines: list[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,8 +138,8 @@ def test_the_keyrings_password_is_used_and_never_shown(
     asked: list[str | None] = []
     real = connection.password_for
 
-    def spy(url: str) -> str | None:
-        asked.append(real(url))
+    def spy(url: str, *others: Any) -> str | None:
+        asked.append(real(url, *others))
         return asked[-1]
 
     monkeypatch.setattr(connection, "password_for", spy)

@@ -182,7 +182,9 @@ def test_no_keyring_is_said_and_the_password_goes_nowhere(
         assert _stored(database) == "postgresql://dongbo@127.0.0.1:5432/pakn"
         assert SECRET not in _setting_rows(database)
         _nowhere_but(tmp_path)
-        assert password_for(_stored(database)) is None  # libpq's ~/.pgpass then
+        assert password_for(_stored(database)) is None  # not kept: a new session is asked
+        # This session uses it (decision 51): held in the one Secrets' memory.
+        assert window._services.sync_password(_stored(database)) == SECRET
     finally:
         keyring.set_keyring(before)
 

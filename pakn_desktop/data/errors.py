@@ -80,7 +80,7 @@ def classify(error: BaseException) -> ExpectedError | None:
         known = _sqlite(text)
         if known is not None:
             return known
-    if "password authentication failed" in text or "role" in text and "does not exist" in text:
+    if _refused_login(text):
         return KnownError(ErrorCode.AUTH)
     known = _server_state(str(getattr(orig, "sqlstate", None) or ""))
     if known is not None:
@@ -95,6 +95,21 @@ def classify(error: BaseException) -> ExpectedError | None:
     if isinstance(orig, OSError):
         return _os_error(orig)
     return None
+
+
+# A login the server refused, or one libpq did not try for want of a password: no SQLSTATE
+# reaches the client for either (the connection never opened), so the words decide.
+_LOGIN_REFUSED = (
+    "password authentication failed",
+    "no password supplied",  # libpq's fe_sendauth: the server asked, nothing to send
+    "authentication failed for user",  # scram, md5, ident, peer, ldap...
+)
+
+
+def _refused_login(text: str) -> bool:
+    if any(words in text for words in _LOGIN_REFUSED):
+        return True
+    return "role" in text and "does not exist" in text
 
 
 # PostgreSQL's states of a server that is going away or cannot take writes now, whatever the

@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # uuid too: it imports platform (nine regexes), not needed to
     from pakn_desktop.services.reference_lists import ReferenceLists
     from pakn_desktop.services.reports.daily_export import DailyReports
     from pakn_desktop.services.search import SearchService
+    from pakn_desktop.services.settings import Secrets
     from pakn_desktop.services.sla import SlaService, SlaSettingsStore
     from pakn_desktop.services.sync.connection import SyncConnection
     from pakn_desktop.services.sync.service import SyncCounts
@@ -273,9 +274,9 @@ class AppServices:
         """A file this station has the rows of but not the bytes, from the sync server when
         one is set (decision 50); without one it stays missing, as before any sync."""
         from pakn_desktop.services.environment import is_demo
+        from pakn_desktop.services.sync.connection import server_url
         from pakn_desktop.services.sync.errors import SyncRefused
         from pakn_desktop.services.sync.fetch import fetch_missing
-        from pakn_desktop.services.sync.service import server_url
 
         if is_demo(self._env):
             return
@@ -285,7 +286,7 @@ class AppServices:
             if refusal.code == "sync_no_server":
                 return
             raise
-        fetch_missing(self.database, url, sha256, self.evidence_store)
+        fetch_missing(self.database, url, sha256, self.evidence_store, passwords=self.sync_password)
 
     @property
     def redaction(self) -> RedactionService:
@@ -338,13 +339,32 @@ class AppServices:
         return self._once("search", build)
 
     @property
+    def secrets(self) -> Secrets:
+        """The OS keyring, with the passwords typed for this session only (decision 51): one,
+        so that what the sync's prompt took is what every later connection reads."""
+
+        def build() -> Secrets:
+            from pakn_desktop.services.settings import Secrets
+
+            return Secrets()
+
+        return self._once("secrets", build)
+
+    def sync_password(self, url: str) -> str | None:
+        """The password for the sync address ``url`` when it carries none: typed this session,
+        ``PAKN_SYNC_PASSWORD``, the keyring's; None (libpq then reads ~/.pgpass)."""
+        from pakn_desktop.services.sync.connection import password_for
+
+        return password_for(url, self._environ, self.secrets)
+
+    @property
     def sync_connection(self) -> SyncConnection:
         """The shared server's address, its password in the keyring, a connection test."""
 
         def build() -> SyncConnection:
             from pakn_desktop.services.sync.connection import SyncConnection
 
-            return SyncConnection(self.database, self._environ)
+            return SyncConnection(self.database, self._environ, self.secrets)
 
         return self._once("sync_connection", build)
 
@@ -384,14 +404,20 @@ class AppServices:
         """Push this workstation's changes once (``--server``, else ``PAKN_SYNC_URL``, else the
         shared setting); the counts after it. Refusals are ``SyncRefused``."""
         from pakn_desktop.services.environment import is_demo
-        from pakn_desktop.services.sync.service import server_url as resolve_url
+        from pakn_desktop.services.sync.connection import server_url as resolve_url
         from pakn_desktop.services.sync.service import sync_once
 
         database = self.database
         url = resolve_url(server_url, database, self._environ)
         demo, here = is_demo(self._env), self._env.db_url
         counts, _, _ = sync_once(
-            database, url, demo=demo, local_url=here, clock=self.clock, files=self.evidence_store
+            database,
+            url,
+            demo=demo,
+            local_url=here,
+            clock=self.clock,
+            files=self.evidence_store,
+            passwords=self.sync_password,
         )
         return counts
 
@@ -406,8 +432,8 @@ class AppServices:
         """Push then pull, again when another station pushes or every ``poll_seconds``,
         until ``stop`` is set (decision 46). Refusals are ``SyncRefused``."""
         from pakn_desktop.services.environment import is_demo
+        from pakn_desktop.services.sync.connection import server_url as resolve_url
         from pakn_desktop.services.sync.service import check_target
-        from pakn_desktop.services.sync.service import server_url as resolve_url
         from pakn_desktop.services.sync.watch import POLL_S, Watcher
 
         database = self.database
@@ -422,14 +448,15 @@ class AppServices:
             on_offline=on_offline,
             clock=self.clock,
             files=self.evidence_store,
+            passwords=self.sync_password,
         ).run(stop)
 
     def sync_configured(self) -> bool:
         """Whether this workstation has a server to sync with (``PAKN_SYNC_URL`` or the shared
         setting) and may use it (not the demo database)."""
         from pakn_desktop.services.environment import is_demo
+        from pakn_desktop.services.sync.connection import server_url as resolve_url
         from pakn_desktop.services.sync.errors import SyncRefused
-        from pakn_desktop.services.sync.service import server_url as resolve_url
 
         if is_demo(self._env):
             return False

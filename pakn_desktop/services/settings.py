@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -58,7 +59,25 @@ class KeyringState:
 
 class Secrets:
     """``Where.KEYRING`` settings in the OS keyring (service ``pakn-desktop``, entry
-    ``setting.account(qualifier)``); ``keyring``'s errors become SecretUnavailable."""
+    ``setting.account(qualifier)``); ``keyring``'s errors become SecretUnavailable.
+
+    A secret typed for this session only (no keyring here, or the user chose not to keep it,
+    decision 51) is held in this object's memory, never in a file: ``remember``. It comes
+    before the keyring's (the user typed it after the keyring's was refused), and is gone
+    when the program ends. The composition root owns one, so every reader sees it."""
+
+    def __init__(self) -> None:
+        self._session: dict[str, str] = {}
+        self._lock = threading.Lock()  # the sync's thread reads what the GUI's worker wrote
+
+    def remember(self, setting: Setting[str], qualifier: str, value: str) -> None:
+        _secret(setting)
+        with self._lock:
+            self._session[setting.account(qualifier)] = value
+
+    def remembered(self, setting: Setting[str], qualifier: str) -> str | None:
+        with self._lock:
+            return self._session.get(setting.account(qualifier))
 
     def state(self) -> KeyringState:
         import keyring
@@ -71,6 +90,9 @@ class Secrets:
         import keyring
 
         _secret(setting)
+        typed = self.remembered(setting, qualifier)
+        if typed is not None:
+            return typed
         try:
             return keyring.get_password(KEYRING_SERVICE, setting.account(qualifier))
         except Exception as error:  # any backend's own failure: no secret here

@@ -18,6 +18,8 @@ from pakn_desktop.data.settings.sync import SERVER_PASSWORD, SERVER_URL
 from pakn_desktop.services.changes import Changes, Topic
 from pakn_desktop.services.settings import KeyringState, Secrets, Settings
 
+from . import errors
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
@@ -80,6 +82,20 @@ def _host(parsed: URL) -> str:
     return first.rpartition(":")[0] if first.count(":") == 1 else first
 
 
+def server_url(given: str | None, database: Database, environ: Mapping[str, str] | None) -> str:
+    """The address the sync uses: ``--server``, else ``PAKN_SYNC_URL``, else the shared
+    setting ``sync.server_url``; none of them: refused in Vietnamese."""
+    url = (given or "").strip() or Settings(database, environ).get(SERVER_URL).strip()
+    if not url:
+        raise errors.no_server()
+    problem = SERVER_URL.problem(url)
+    if problem is not None:
+        from pakn_desktop.services.workstation import describe_url
+
+        raise errors.not_a_server(describe_url(url))
+    return url
+
+
 def password_for(
     url: str, environ: Mapping[str, str] | None = None, secrets: Secrets | None = None
 ) -> str | None:
@@ -101,7 +117,8 @@ class Loaded:
     address: str  # the stored URL without its user
     user: str
     keyring: KeyringState
-    password_stored: bool
+    password_stored: bool  # in the keyring
+    password_typed: bool  # typed for this session only (no keyring, or not kept: decision 51)
     overridden_by: str  # the variable that wins over the setting here ("" when none)
 
 
@@ -110,6 +127,16 @@ class Saved:
     changed: tuple[str, ...]
     password_saved: bool | None  # None: no password given
     password_error: str = ""
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.of(Topic.SYNC_SETTINGS)
+
+
+@dataclass(frozen=True)
+class PasswordTaken:
+    kept: bool  # in the keyring as well (else for this session only)
+    error: str = ""  # why the keyring did not keep it (Vietnamese), when asked to
 
     @property
     def changes(self) -> Changes:
@@ -142,9 +169,15 @@ class SyncConnection:
         address, user = split_address(url)
         state = self.secrets.state()
         key = _safe_qualifier(url)
-        stored = state.usable and key is not None and reader.has_secret(SERVER_PASSWORD, key)
+        typed = key is not None and self.secrets.remembered(SERVER_PASSWORD, key) is not None
+        stored = (
+            state.usable
+            and key is not None
+            and not typed
+            and reader.has_secret(SERVER_PASSWORD, key)
+        )
         variable = SERVER_URL.env if SERVER_URL.overridden(reader.environ) else None
-        return Loaded(address, user, state, stored, variable or "")
+        return Loaded(address, user, state, stored, typed, variable or "")
 
     def save(
         self, address: str, user: str, password: str | None, user_id: uuid.UUID | None = None
@@ -159,7 +192,29 @@ class SyncConnection:
         if password is None or key is None:
             return Saved(changed, None)
         error = reader.save_secret(SERVER_PASSWORD, key, password)
+        if error:  # not kept: still used until the program ends (asked again at the next start)
+            self.secrets.remember(SERVER_PASSWORD, key, password)
         return Saved(changed, not error, error)
+
+    def use_password(self, password: str, *, keep: bool) -> PasswordTaken:
+        """The password the sync's prompt took, for the address the sync uses (``PAKN_SYNC_URL``
+        over the setting): used from now until the program ends, and kept in the keyring too
+        when ``keep`` and the keyring can; never in a file or the database."""
+        url = server_url(None, self._database, self._environ)
+        key = qualifier(url)
+        if key is None:  # an address without a user: libpq would not know whose it is
+            raise KnownError(
+                ErrorCode.BAD_URL,
+                "địa chỉ máy chủ đồng bộ chưa có tên đăng nhập (Quản trị → Máy chủ đồng bộ)",
+            )
+        self.secrets.remember(SERVER_PASSWORD, key, password)
+        if not keep:
+            return PasswordTaken(kept=False)
+        error = Settings(None, {}, self.secrets).save_secret(SERVER_PASSWORD, key, password)
+        return PasswordTaken(kept=not error, error=error)
+
+    def keyring_state(self) -> KeyringState:
+        return self.secrets.state()
 
     def test(self, address: str, user: str, password: str | None) -> Checked:
         """Connects with the form's values (the typed password, else the stored one) and

@@ -62,6 +62,26 @@ def station_known_as(server_code: str, code: str) -> SyncRefused:
     )
 
 
+LOGIN_REFUSED = "sync_auth"
+
+
+def login_refused(where: str) -> SyncRefused:
+    """The server refused the login: no password, or a wrong one. Waiting would not mend it:
+    the GUI asks for the password (decision 51), a script is told where to put it."""
+    return SyncRefused(
+        LOGIN_REFUSED,
+        f"Máy chủ đồng bộ {where} từ chối đăng nhập: thiếu hoặc sai mật khẩu. Chưa gửi gì; các "
+        "thay đổi vẫn được giữ trên máy này." + WHERE_TO_PUT_IT,
+    )
+
+
+# The refusal's last sentence: what the prompt itself is (it shows the rest).
+WHERE_TO_PUT_IT = (
+    " Hãy nhập mật khẩu (Quản trị → Máy chủ đồng bộ), hoặc đặt biến môi trường "
+    "PAKN_SYNC_PASSWORD, hoặc ghi vào ~/.pgpass."
+)
+
+
 class EvidenceUnavailable(ExpectedError):
     """An evidence file could not be fetched from the server: nothing entered the store."""
 

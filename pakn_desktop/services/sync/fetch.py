@@ -6,6 +6,7 @@ imports ``files`` for the upload."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ def fetch_missing(
     store: EvidenceStore,
     *,
     after_chunk: ChunkHook | None = None,
+    passwords: Callable[[str], str | None] | None = None,
 ) -> Path:
     """The stored file of ``sha256``, fetched from the server when it is not here whole:
     resumed after the chunks a cut fetch wrote, verified by its SHA-256 on arrival, and only
@@ -35,7 +37,7 @@ def fetch_missing(
     path = store.path_of(sha256)
     if store.verify(sha256):
         return path
-    pusher = Pusher(database, server_url)
+    pusher = Pusher(database, server_url, passwords=passwords)
     try:
         engine = pusher.server_engine()
         with pusher.on_server(engine.connect) as server:

@@ -111,8 +111,13 @@ class Pusher:
         keep_connection: bool = False,
         clock: DeadlineClock | None = None,
         files: EvidenceStore | None = None,
+        passwords: Callable[[str], str | None] | None = None,
     ) -> None:
         self._db = database
+        # The password of an address without one (url → password): the composition root's,
+        # which also knows one typed for this session only (decision 51); else the
+        # environment's and the keyring's (``connection.password_for``).
+        self._passwords = passwords
         # The evidence store whose files follow the rows after each push (decision 50); None:
         # rows only (a script's push, most tests).
         self._files = files
@@ -239,8 +244,10 @@ class Pusher:
     def _server_engine(self) -> Engine:
         from .connection import password_for
 
-        # An address without a password: the keyring's (or PAKN_SYNC_PASSWORD), else ~/.pgpass.
-        engine = make_engine(self._url, password=password_for(self._url))
+        # An address without a password: the session's, PAKN_SYNC_PASSWORD or the keyring's,
+        # else ~/.pgpass (libpq's own).
+        password = (self._passwords or password_for)(self._url)
+        engine = make_engine(self._url, password=password)
         if engine.dialect.name != "postgresql":
             engine.dispose()
             raise errors.not_a_server(self.where)
@@ -377,12 +384,13 @@ class Pusher:
             if _poison(error):
                 raise
             known = classify(error)
+            if isinstance(known, KnownError) and known.code is ErrorCode.AUTH:
+                raise errors.login_refused(self.where) from None
             # READ_ONLY: a standby (a failover under way, or an address without
             # target_session_attrs): refused like an unreachable server, so that the watch
             # tries again at its next poll instead of stopping with a crash.
             if not isinstance(known, KnownError) or known.code not in (
                 ErrorCode.UNREACHABLE,
-                ErrorCode.AUTH,
                 ErrorCode.BAD_URL,
                 ErrorCode.READ_ONLY,
             ):

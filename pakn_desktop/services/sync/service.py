@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -61,23 +61,6 @@ def clock_warning(offset_s: float) -> str:
     )
 
 
-def server_url(given: str | None, database: Database, environ: Mapping[str, str] | None) -> str:
-    """``--server``, else ``PAKN_SYNC_URL``, else the shared setting ``sync.server_url``;
-    none of them: refused in Vietnamese."""
-    from pakn_desktop.data.settings.sync import SERVER_URL
-    from pakn_desktop.services.settings import Settings
-
-    url = (given or "").strip() or Settings(database, environ).get(SERVER_URL).strip()
-    if not url:
-        raise errors.no_server()
-    problem = SERVER_URL.problem(url)
-    if problem is not None:
-        from pakn_desktop.services.workstation import describe_url
-
-        raise errors.not_a_server(describe_url(url))
-    return url
-
-
 def counts(
     database: Database, pushed: PushResult | None, pulled: PullResult | None = None
 ) -> SyncCounts:
@@ -123,6 +106,7 @@ def sync_once(
     local_url: str | None = None,
     clock: DeadlineClock | None = None,
     files: EvidenceStore | None = None,
+    passwords: Callable[[str], str | None] | None = None,
 ) -> tuple[SyncCounts, PushResult, PullResult]:
     """One push, then one pull, and the counts after them; ``clock`` takes the server's
     time (the station's deadline clock); ``files``: the evidence store whose files are
@@ -131,7 +115,9 @@ def sync_once(
     from .push import Pusher
 
     check_target(url, demo=demo, local_url=local_url)
-    pusher = Pusher(database, url, keep_connection=True, clock=clock, files=files)
+    pusher = Pusher(
+        database, url, keep_connection=True, clock=clock, files=files, passwords=passwords
+    )
     try:
         pushed = pusher.push()
         pulled = Puller(pusher).pull()

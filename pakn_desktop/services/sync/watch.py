@@ -54,10 +54,13 @@ class Watcher:
         on_offline: Callable[[str], None] | None = None,
         clock: DeadlineClock | None = None,
         files: EvidenceStore | None = None,
+        passwords: Callable[[str], str | None] | None = None,
     ) -> None:
         from .push import Pusher
 
-        self._pusher: Pusher = Pusher(database, url, keep_connection=True, clock=clock, files=files)
+        self._pusher: Pusher = Pusher(
+            database, url, keep_connection=True, clock=clock, files=files, passwords=passwords
+        )
         self._db = database
         self.poll_seconds = poll_seconds
         self._on_round = on_round or (lambda _round: None)

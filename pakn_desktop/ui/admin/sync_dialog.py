@@ -209,8 +209,9 @@ class SyncServerDialog(AdminDialog):
             self.note.setStyleSheet(RED)
             self.note.setText(
                 self.tr(
-                    "Đã lưu địa chỉ, nhưng CHƯA lưu được mật khẩu (%1). Hãy ghi nó vào "
-                    "~/.pgpass; chương trình sẽ hỏi lại khi cần."
+                    "Đã lưu địa chỉ, nhưng CHƯA lưu được mật khẩu (%1): nó chỉ được dùng "
+                    "đến khi đóng chương trình, lần mở sau sẽ được hỏi lại. Muốn khỏi hỏi: "
+                    "ghi nó vào ~/.pgpass."
                 ).replace("%1", result.password_error)
             )
         else:

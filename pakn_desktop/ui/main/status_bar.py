@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton
 
 from pakn_desktop.services.workstation import Workstation
 
@@ -28,6 +28,12 @@ class StatusBar:
         self.station_label = QLabel(tr("Máy trạm: …"), window)
         self.user_label = QLabel(tr("Người dùng: …"), window)
         self.sync_label = QLabel(window)
+        # Shown while the sync server refuses the login (decision 51, ui/main/sync_password.py).
+        self.sync_password_button = QPushButton(tr("Nhập mật khẩu… (Ctrl+Alt+P)"), window)
+        self.sync_password_button.setObjectName("syncPasswordButton")
+        self.sync_password_button.setFlat(True)
+        self.sync_password_button.setStyleSheet("color: #b42318; text-decoration: underline;")
+        self.sync_password_button.hide()
         self.show_sync_unset()
         # Shown only while the station's clock is off the server's by more than a minute.
         self.clock_label = QLabel(window)
@@ -45,6 +51,7 @@ class StatusBar:
         for label in (self.database_label, self.station_label, self.user_label, self.sync_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
+        bar.addPermanentWidget(self.sync_password_button)
         # A status bar short of room cuts its labels: the whole text stays in the tooltip.
         self.database_label.setToolTip(self.database_label.text())
         self.role_box: QComboBox | None = None
@@ -110,7 +117,21 @@ class StatusBar:
         self._sync_state(self._window.tr("Đồng bộ đã dừng"), "#b42318")
         self.sync_label.setToolTip(reason)
 
+    def show_sync_password(self, reason: str) -> None:
+        """The server refused the login: the prompt is offered (its button)."""
+        self._sync_state(self._window.tr("Đồng bộ: máy chủ cần mật khẩu"), "#b42318")
+        self.sync_label.setToolTip(reason)
+        self.sync_password_button.show()
+
+    def show_sync_connecting(self) -> None:
+        self._sync_state(self._window.tr("Đang kết nối lại máy chủ…"), "")
+
+    def show_sync_note(self, text: str) -> None:
+        """A passing word on the sync (the keyring did not keep a password)."""
+        self._window.statusBar().showMessage(text, 10_000)
+
     def _sync_state(self, text: str, color: str) -> None:
+        self.sync_password_button.hide()
         self.sync_label.setText(text)
         self.sync_label.setStyleSheet(f"color: {color};" if color else "")
 

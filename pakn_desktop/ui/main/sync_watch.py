@@ -30,6 +30,7 @@ class SyncWatch(QObject):
     round_done = Signal(object)  # services.sync.watch.Round
     offline = Signal(str)  # the server could not be reached (its words); the saves wait here
     ended = Signal(str)  # a refusal that waiting would not mend (schema, station code taken)
+    needs_password = Signal(str)  # the server refused the login (decision 51): its words
     unset = Signal()  # no server is set: nothing runs
 
     def __init__(self, services: Callable[[], AppServices], tasks: Tasks, parent: QObject) -> None:
@@ -75,6 +76,7 @@ class SyncWatch(QObject):
 
     def _run(self, stop: threading.Event) -> None:
         from pakn_desktop.domain.errors import ExpectedError
+        from pakn_desktop.services.sync.errors import LOGIN_REFUSED
 
         try:
             self._services().sync_watch(
@@ -82,7 +84,10 @@ class SyncWatch(QObject):
             )
         except ExpectedError as refusal:
             log.warning("sync stopped: %s", refusal.code)
-            self.ended.emit(refusal.message)
+            if refusal.code == LOGIN_REFUSED:
+                self.needs_password.emit(refusal.message)
+            else:
+                self.ended.emit(refusal.message)
         except Exception as error:  # a bug: logged with its frames, the window carries on
             log.error("sync stopped by an error: %s", type(error).__name__, exc_info=True)
             self.ended.emit(BUG)

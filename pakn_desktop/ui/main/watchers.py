@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
 
 from pakn_desktop.ui.tasks import Tasks
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from pakn_desktop.services.sync.watch import Round
     from pakn_desktop.ui.changes_hub import ChangesHub
     from pakn_desktop.ui.main.status_bar import StatusBar
+    from pakn_desktop.ui.main.sync_password import SyncPasswordPrompt
     from pakn_desktop.ui.main.sync_watch import SyncWatch
 
 
@@ -46,6 +48,7 @@ class Watchers:
         self._services = services  # each watch asks for its service on a worker
         self.running: list[object] = []
         self.sync: SyncWatch | None = None
+        self.password_prompt: SyncPasswordPrompt | None = None
 
     def start(self) -> None:
         if self.running:  # start() again (after the demo): they already run
@@ -104,6 +107,14 @@ class Watchers:
         sync.offline.connect(window.status.show_sync_offline)
         sync.ended.connect(window.status.show_sync_ended)
         sync.unset.connect(window.status.show_sync_unset)
+        from pakn_desktop.ui.main.sync_password import SyncPasswordPrompt
+
+        assert isinstance(window, QWidget)  # the prompt's parent
+        prompt = SyncPasswordPrompt(lambda: services, tasks, window.changes, window.status, window)
+        sync.needs_password.connect(prompt.refused)
+        sync.round_done.connect(lambda _done: prompt.resolved())
+        sync.ended.connect(lambda _reason: prompt.resolved())
+        self.password_prompt = prompt
 
         def new_server(changes: Changes, _by: object) -> None:
             if changes.has(Topic.SYNC_SETTINGS):  # the dialog saved another address

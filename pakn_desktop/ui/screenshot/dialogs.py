@@ -178,12 +178,26 @@ def _redaction(running: Session) -> QWidget | None:
     return dialog
 
 
+def _sync_password(running: Session) -> QWidget | None:
+    """The prompt as a workstation without a keyring shows it after the server's refusal."""
+    from pakn_desktop.services.settings import KeyringState
+    from pakn_desktop.services.sync.errors import login_refused
+    from pakn_desktop.ui.main.sync_password import SyncPasswordDialog
+
+    reason = login_refused("maychu.tinh.gov.vn/pakn").message
+    running.window.status.show_sync_password(reason)  # the status bar's offer behind it
+    dialog = SyncPasswordDialog(reason, KeyringState(False, "fail.Keyring"), running.window)
+    dialog.show()
+    return dialog
+
+
 DIALOG_SHOTS = (
     Shot("admin-sla", "Cài đặt thời hạn", _admin("sla_settings")),
     Shot("admin-routing", "Quy tắc chuyển xử lý và thử", _admin("routing_rules", _routing_test)),
     Shot("admin-notify", "Cài đặt gửi tin nhắn, thư", _admin("notify_settings")),
     Shot("admin-units", "Đơn vị xử lý và người liên hệ", _admin("units", _first_row)),
     Shot("admin-sync", "Máy chủ đồng bộ", _admin("sync_server")),
+    Shot("sync-password", "Mật khẩu máy chủ đồng bộ (máy không có kho khóa)", _sync_password),
     Shot("forward", "Chuyển xử lý", _action("new", "Mới", "forward")),
     Shot(
         "result",
