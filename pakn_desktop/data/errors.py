@@ -124,9 +124,15 @@ READ_ONLY_SERVER = (
 )
 
 
+BUSY_SERVER = "máy chủ đang bận với lượt gửi của một máy trạm khác; sẽ thử lại ở lượt sau"
+
+
 def _server_state(state: str) -> KnownError | None:
-    if state.startswith("08") or state in _GONE_STATES:
+    # 25P03: the server ended a transaction left idle (a client that vanished mid-push).
+    if state.startswith("08") or state in _GONE_STATES or state == "25P03":
         return KnownError(ErrorCode.UNREACHABLE)
+    if state == "55P03":  # lock_timeout: another push held the server's push lock too long
+        return KnownError(ErrorCode.UNREACHABLE, BUSY_SERVER)
     if state == "25006":
         return KnownError(ErrorCode.READ_ONLY, READ_ONLY_SERVER)
     return None

@@ -56,6 +56,26 @@ def lock_station(conn: Connection, station_id: uuid.UUID) -> None:
     )
 
 
+# One push transaction on the server at a time, its lock taken before its first write: a
+# transaction id is assigned at the first write, so the ids then follow the commits, and the
+# change log's order (tx, server_seq) is the order in which two pushes wrote one row (the
+# server's row holds the later; every station applying in log order ends with the same). A
+# push that lost its station mid-transaction lets go after IDLE_IN_PUSH (the server ends it);
+# one waiting gives up after WAIT_FOR_PUSH and tries again at the next round (decision 52).
+PUSH_ORDER_KEY = 0x70616B6E  # "pakn"
+IDLE_IN_PUSH = "30s"
+WAIT_FOR_PUSH = "60s"
+
+
+def lock_push(conn: Connection) -> None:
+    """In a push's transaction, before it writes: the server's one push at a time."""
+    conn.exec_driver_sql(
+        "SELECT set_config('idle_in_transaction_session_timeout', %s, true), "
+        "set_config('lock_timeout', %s, true), pg_advisory_xact_lock(%s)",
+        (IDLE_IN_PUSH, WAIT_FOR_PUSH, PUSH_ORDER_KEY),
+    )
+
+
 def register_station(
     conn: Connection, station_id: uuid.UUID, code: str, name: str, created_at: datetime
 ) -> ServerStation:

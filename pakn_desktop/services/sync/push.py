@@ -315,7 +315,7 @@ class Pusher:
         good = [c for c in batch if c.seq not in bad]
         try:
             with server.begin():
-                sync_server.lock_station(server, station_id)
+                sync_server.lock_push(server)
                 new = sync_server.log_changes(server, station_id, good) if good else set()
                 sync_server.apply(server, [c for c in good if c.change_id in new])
             return len(new), refused
@@ -325,7 +325,7 @@ class Pusher:
         # Again, a savepoint per change: the refused ones are rolled back alone.
         applied = 0
         with server.begin():
-            sync_server.lock_station(server, station_id)
+            sync_server.lock_push(server)
             for change in good:
                 try:
                     with server.begin_nested():
@@ -345,7 +345,7 @@ class Pusher:
 
         def work() -> int:
             with server.begin():
-                sync_server.lock_station(server, station_id)
+                sync_server.lock_push(server)
                 return sync_server.copy_inserts(server, station_id, run)
 
         try:
