@@ -186,6 +186,7 @@ def test_the_administration_screen_opens_each_settings_dialog(
         "Cài đặt gửi tin nhắn, thư… (Ctrl+Alt+N)",
         "Đơn vị xử lý… (Ctrl+Alt+U)",
         "Máy chủ đồng bộ… (Ctrl+Alt+S)",
+        "Hoạt động đồng bộ… (Ctrl+Alt+L)",
     ]
     assert all(b.isEnabled() for b in buttons)
     qtbot.mouseClick(buttons[1], Qt.MouseButton.LeftButton)
@@ -198,3 +199,8 @@ def test_the_administration_screen_opens_each_settings_dialog(
     assert sync is not None
     qtbot.waitUntil(sync.isVisible)
     sync.close()
+    qtbot.mouseClick(buttons[5], Qt.MouseButton.LeftButton)
+    activity = window.admin.activity_dialog
+    assert activity is not None
+    qtbot.waitUntil(activity.isVisible)
+    activity.close()

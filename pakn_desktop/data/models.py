@@ -20,6 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -163,12 +164,9 @@ class KindLabel(Base):
 
 
 class Reporter(Base):
-    """A citizen who reported.
-
-    ``phone`` is E.164 (``domain.phone.normalise_phone``), the key of caller history;
-    ``phone_raw`` keeps the number exactly as given (``0912.345.678``, ``(+84) 912…``), also
-    when it did not normalise (then ``phone`` is NULL).
-    """
+    """A citizen who reported. ``phone`` is E.164 (``domain.phone.normalise_phone``), the key of
+    caller history; ``phone_raw`` keeps the number exactly as given (``0912.345.678``, ``(+84)
+    912…``), also when it did not normalise (then ``phone`` is NULL)."""
 
     __tablename__ = "reporter"
     id: Mapped[uuid.UUID] = _id()
@@ -281,6 +279,9 @@ class Assignment(Base):
     __table_args__ = (CheckConstraint("role IN ('lead', 'coordinating')", name="role"),)
 
 
+_C = text("kind = 'sync_conflict'")
+
+
 class TicketEvent(Base):
     """The timeline and audit trail: append-only, each event hashes the one before it."""
 
@@ -295,7 +296,11 @@ class TicketEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
-    __table_args__ = (UniqueConstraint("ticket_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "seq"),
+        # The sync's conflicts, newest first (decision 53): a partial index of a few rows.
+        Index("ix_ticket_event_sync_conflict", "at", sqlite_where=_C, postgresql_where=_C),
+    )
 
 
 class Blob(Base):
@@ -333,11 +338,9 @@ class Evidence(Base):
 
 
 class TicketResult(Base):
-    """A report's handling result and, apart, the text published for the public.
-
-    One row per report, written when a result is first recorded; the publication text is
-    edited separately with personal data removed (``domain.publication``).
-    """
+    """A report's handling result and, apart, the text published for the public. One row per report,
+    written when a result is first recorded; the publication text is edited separately with personal
+    data removed (``domain.publication``)."""
 
     __tablename__ = "ticket_result"
     ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ticket.id"), primary_key=True)
@@ -366,11 +369,9 @@ class RoutingRule(Base):
 
 
 class Notification(Base):
-    """One SMS or e-mail to a unit's contact: the delivery job and its state.
-
-    Written in the forward's transaction; ``services.notify.dispatcher`` sends those of its own
-    station (``station_id``), so a copy synced to another workstation is never sent twice.
-    """
+    """One SMS or e-mail to a unit's contact: the delivery job and its state. Written in the
+    forward's transaction; ``services.notify.dispatcher`` sends those of its own station
+    (``station_id``), so a copy synced to another workstation is never sent twice."""
 
     __tablename__ = "notification"
     id: Mapped[uuid.UUID] = _id()
@@ -457,10 +458,8 @@ class Draft(Base):
 
 
 class Outbox(Base):
-    """One row per local change, written in the change's own transaction.
-
-    ``change_id`` makes a replay idempotent on the server; ``seq`` keeps local order.
-    """
+    """One row per local change, written in the change's own transaction. ``change_id`` makes a
+    replay idempotent on the server; ``seq`` keeps local order."""
 
     __tablename__ = "outbox"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

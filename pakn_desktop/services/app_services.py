@@ -39,7 +39,9 @@ if TYPE_CHECKING:  # uuid too: it imports platform (nine regexes), not needed to
     from pakn_desktop.services.search import SearchService
     from pakn_desktop.services.settings import Secrets
     from pakn_desktop.services.sla import SlaService, SlaSettingsStore
+    from pakn_desktop.services.sync.activity import SyncActivity
     from pakn_desktop.services.sync.connection import SyncConnection
+    from pakn_desktop.services.sync.journal import SyncJournal
     from pakn_desktop.services.sync.service import SyncCounts
     from pakn_desktop.services.sync.watch import Round
     from pakn_desktop.services.units import UnitsService
@@ -358,6 +360,28 @@ class AppServices:
         return password_for(url, self._environ, self.secrets)
 
     @property
+    def sync_journal(self) -> SyncJournal:
+        """The sync log, ``logs/sync.log`` of the data folder (decision 53)."""
+
+        def build() -> SyncJournal:
+            from pakn_desktop.services.sync.journal import SyncJournal
+
+            return SyncJournal(self._env.log_dir)
+
+        return self._once("sync_journal", build)
+
+    @property
+    def sync_activity(self) -> SyncActivity:
+        """The sync log's end, the refused changes, the conflicts (decision 53)."""
+
+        def build() -> SyncActivity:
+            from pakn_desktop.services.sync.activity import SyncActivity
+
+            return SyncActivity(self.database, self.sync_journal)
+
+        return self._once("sync_activity", build)
+
+    @property
     def sync_connection(self) -> SyncConnection:
         """The shared server's address, its password in the keyring, a connection test."""
 
@@ -418,6 +442,7 @@ class AppServices:
             clock=self.clock,
             files=self.evidence_store,
             passwords=self.sync_password,
+            journal=self.sync_journal,
         )
         return counts
 
@@ -449,6 +474,7 @@ class AppServices:
             clock=self.clock,
             files=self.evidence_store,
             passwords=self.sync_password,
+            journal=self.sync_journal,
         ).run(stop)
 
     def sync_configured(self) -> bool:

@@ -26,6 +26,7 @@ class Topic(StrEnum):
     DEADLINE_SETTINGS = "deadline_settings"  # working time, holidays, shares, ladder
     NOTIFY_SETTINGS = "notify_settings"  # SMS gateway and mail server
     SYNC_SETTINGS = "sync_settings"  # the shared server's address or password (the sync restarts)
+    SYNC_OUTBOX = "sync_outbox"  # refused changes made pending again (the sync runs a round)
     NOTIFICATIONS = "notifications"  # unit notification jobs written (a forward)
     DELIVERIES = "deliveries"  # a notification sent, retried or given up (the dispatcher)
     ALERTS = "alerts"  # deadline alerts or escalations recorded

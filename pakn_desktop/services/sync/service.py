@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
     from pakn_desktop.services.evidence.store import EvidenceStore
 
+    from .journal import SyncJournal
     from .pull import PullResult
     from .push import PushResult
 
@@ -107,6 +108,7 @@ def sync_once(
     clock: DeadlineClock | None = None,
     files: EvidenceStore | None = None,
     passwords: Callable[[str], str | None] | None = None,
+    journal: SyncJournal | None = None,
 ) -> tuple[SyncCounts, PushResult, PullResult]:
     """One push, then one pull, and the counts after them; ``clock`` takes the server's
     time (the station's deadline clock); ``files``: the evidence store whose files are
@@ -121,6 +123,14 @@ def sync_once(
     try:
         pushed = pusher.push()
         pulled = Puller(pusher).pull()
+    except errors.SyncRefused as refusal:
+        if journal is not None:
+            unreachable = refusal.code == "sync_unreachable"
+            (journal.offline if unreachable else journal.stopped)(refusal.message)
+        raise
     finally:
         pusher.close()
-    return counts(database, pushed, pulled), pushed, pulled
+    done = counts(database, pushed, pulled)
+    if journal is not None:
+        journal.round(done)
+    return done, pushed, pulled

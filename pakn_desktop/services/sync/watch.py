@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
     from pakn_desktop.services.evidence.store import EvidenceStore
 
+    from .journal import SyncJournal
     from .push import Pusher
 
 log = logging.getLogger(__name__)
@@ -55,9 +56,11 @@ class Watcher:
         clock: DeadlineClock | None = None,
         files: EvidenceStore | None = None,
         passwords: Callable[[str], str | None] | None = None,
+        journal: SyncJournal | None = None,
     ) -> None:
         from .push import Pusher
 
+        self._journal = journal  # the sync log: rounds that moved something, states (53)
         self._pusher: Pusher = Pusher(
             database, url, keep_connection=True, clock=clock, files=files, passwords=passwords
         )
@@ -84,8 +87,12 @@ class Watcher:
                     self._round(woken)
                 except errors.SyncRefused as refusal:
                     if refusal.code != "sync_unreachable":
+                        if self._journal is not None:
+                            self._journal.stopped(refusal.message)
                         raise
                     log.warning("sync watch: %s", refusal.message)
+                    if self._journal is not None:
+                        self._journal.offline(refusal.message)
                     self._on_offline(refusal.message)
                     self._close()
                 woken = self._wait(station, stop)
@@ -102,6 +109,8 @@ class Watcher:
         pulled = Puller(self._pusher).pull()
         reading = pushed.clock if pushed is not None else None
         done = Round(counts(self._db, pushed, pulled), pulled.changes, woken, reading)
+        if self._journal is not None:
+            self._journal.round(done.counts, woken=woken)
         self._on_round(done)
 
     def _pending(self) -> bool:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pakn_desktop.ui.changes_hub import ChangesHub
 
 SLA_SETTINGS_KEY, ROUTING_RULES_KEY, NOTIFY_SETTINGS_KEY = "Ctrl+,", "Ctrl+Alt+R", "Ctrl+Alt+N"
-UNITS_KEY, SYNC_SERVER_KEY = "Ctrl+Alt+U", "Ctrl+Alt+S"
+UNITS_KEY, SYNC_SERVER_KEY, SYNC_ACTIVITY_KEY = "Ctrl+Alt+U", "Ctrl+Alt+S", "Ctrl+Alt+L"
 
 
 def _tr(text: str) -> str:
@@ -38,8 +38,10 @@ class AdminTasks:
         services: AppServices,
         *,
         changes: ChangesHub,
+        open_code: Callable[[str], None] | None = None,
     ) -> None:
         self._window = window
+        self._open_code = open_code  # a report shown in the queue, by its code
         self._tasks = tasks
         self._role = role
         self._services = services
@@ -49,6 +51,7 @@ class AdminTasks:
         self.notify_dialog: QWidget | None = None
         self.units_dialog: QWidget | None = None
         self.sync_dialog: QWidget | None = None
+        self.activity_dialog: QWidget | None = None
 
     def specs(self) -> list[tuple[str, str, str, Callable[[], object]]]:
         """(title, what it sets, key, opener) of each task, in the screen's order."""
@@ -94,6 +97,15 @@ class AdminTasks:
                 ),
                 SYNC_SERVER_KEY,
                 self.sync_server,
+            ),
+            (
+                _tr("Hoạt động đồng bộ…"),
+                _tr(
+                    "Nhật ký đồng bộ, các thay đổi máy chủ từ chối (gửi lại) và các xung đột "
+                    "giữa hai máy trạm cùng sửa một trường."
+                ),
+                SYNC_ACTIVITY_KEY,
+                self.sync_activity,
             ),
         ]
 
@@ -172,5 +184,20 @@ class AdminTasks:
         # The window's sync restarts with the new address (ui/main/sync_watch.py).
         dialog.saved.connect(lambda result: self._changes.publish(result.changes, dialog))
         self.sync_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def sync_activity(self) -> QWidget:
+        from pakn_desktop.ui.admin.sync_activity_dialog import SyncActivityDialog
+
+        services = self._services
+        dialog = SyncActivityDialog(
+            lambda: services.sync_activity, self._tasks, role=self._role(), parent=self._window
+        )
+        # Sent again: the window's sync runs a round with them (ui/main/watchers.py).
+        dialog.sent_again.connect(lambda result: self._changes.publish(result.changes, dialog))
+        if self._open_code is not None:
+            dialog.open_report.connect(self._open_code)
+        self.activity_dialog = dialog
         dialog.open()
         return dialog

@@ -5,15 +5,49 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton
 
 from pakn_desktop.services.workstation import Workstation
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QEnterEvent, QMouseEvent
     from PySide6.QtWidgets import QComboBox
 
     from pakn_desktop.services.clock import ClockReading
     from pakn_desktop.services.sync.watch import Round
+
+
+class SyncLabel(QLabel):
+    """The sync's state; a click opens "Hoạt động đồng bộ" (its log, refusals, conflicts)."""
+
+    clicked = Signal()
+
+    def __init__(self, parent: QMainWindow) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncState")
+        self._pointing = False
+
+    # Qt's namespace is imported at the first hover or click, not before the first paint
+    # (tests/test_start_path.py: building it costs the start).
+    def enterEvent(self, event: QEnterEvent) -> None:
+        if not self._pointing:
+            from PySide6.QtCore import Qt
+
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self._pointing = True
+        super().enterEvent(event)
+
+    def setToolTip(self, text: str) -> None:  # every state's words, then where to look
+        hint = self.tr("Bấm để xem nhật ký, thay đổi bị từ chối và xung đột (Ctrl+Alt+L)")
+        super().setToolTip(f"{text}\n{hint}" if text else hint)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        from PySide6.QtCore import Qt
+
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
 
 
 class StatusBar:
@@ -27,7 +61,7 @@ class StatusBar:
         self.database_label = QLabel(tr("CSDL: %1").replace("%1", database_label), window)
         self.station_label = QLabel(tr("Máy trạm: …"), window)
         self.user_label = QLabel(tr("Người dùng: …"), window)
-        self.sync_label = QLabel(window)
+        self.sync_label = SyncLabel(window)
         # Shown while the sync server refuses the login (decision 51, ui/main/sync_password.py).
         self.sync_password_button = QPushButton(tr("Nhập mật khẩu… (Ctrl+Alt+P)"), window)
         self.sync_password_button.setObjectName("syncPasswordButton")

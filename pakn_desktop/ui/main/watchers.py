@@ -117,7 +117,8 @@ class Watchers:
         self.password_prompt = prompt
 
         def new_server(changes: Changes, _by: object) -> None:
-            if changes.has(Topic.SYNC_SETTINGS):  # the dialog saved another address
+            # The dialog saved another address; refused changes are to be sent again.
+            if changes.has(Topic.SYNC_SETTINGS) or changes.has(Topic.SYNC_OUTBOX):
                 sync.restart()
 
         window.changes.changed.connect(new_server)

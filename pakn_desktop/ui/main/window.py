@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
             self._role,
             services,
             changes=self.changes,
+            open_code=self.open_code,
         )
         self._build_screens()
         self._build_status_bar(database_label)
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
         self.database_label, self.station_label = status.database_label, status.station_label
         self.user_label, self.sync_label = status.user_label, status.sync_label
         self.clock_label = status.clock_label
+        status.sync_label.clicked.connect(self.admin.sync_activity)
         if status.role_box is not None:
             self.role_box = status.role_box
             self.role_box.currentIndexChanged.connect(lambda _i: self._role_changed())
@@ -275,6 +277,12 @@ class MainWindow(QMainWindow):
         """Show the queue filtered by ``query`` (a dashboard bar was clicked)."""
         self.show_screen(QUEUE)
         self.queue.show_query(query, label)
+
+    def open_code(self, code: str) -> None:
+        """Show the report ``code`` in the queue (a conflict's, from the sync's activity)."""
+        from pakn_desktop.data.queue_types import QueueQuery
+
+        self.open_queue(QueueQuery(text=code), code)
 
     def open_view(self, key: str) -> None:
         """Show the queue on saved view ``key`` (a navigation entry was activated)."""
