@@ -7,7 +7,9 @@ until Ctrl+C or SIGTERM (exit 0).
 Prints ``pushed``, ``pulled``, ``pending``, ``parked``, ``conflicts``; with ``--json`` also
 ``clock_offset_s``, the server's time minus this station's in seconds as the round measured it
 (decision 47), and without it a line in Vietnamese when the station's clock is off the
-server's by more than a minute. Exit codes: 0 done
+server's by more than a minute; ``files_uploaded``, ``files_bad`` and ``files_more`` for the
+evidence files after the rows (decision 50), and lines in Vietnamese when files went up or a
+file here no longer hashes to its name. Exit codes: 0 done
 (parked changes are counted, not a failure); 3 refused (no server address, a second station
 with this code, the server's schema, the demo database, the login refused: at a terminal the
 password is asked once first, decision 51), nothing sent; 1 the server or this

@@ -43,7 +43,10 @@ def test_sync_once_json_pushes_then_has_nothing_left(
     assert code == 0, err
     counts = json.loads(out)
     # The counts' keys are stable; the clock's offset to the server came with decision 47.
-    assert set(counts) == {"pushed", "pulled", "pending", "parked", "conflicts", "clock_offset_s"}
+    assert set(counts) == {
+        *("pushed", "pulled", "pending", "parked", "conflicts", "clock_offset_s"),
+        *("files_uploaded", "files_bad", "files_more"),  # the evidence files (decision 50)
+    }
     assert abs(counts["clock_offset_s"]) < 2  # one machine, one clock
     assert counts["pushed"] > 30 and counts["pending"] == counts["parked"] == 0
     assert counts["pulled"] == counts["conflicts"] == 0

@@ -252,6 +252,13 @@ def test_a_file_that_no_longer_hashes_to_its_name_is_not_uploaded(
         pushed = Pusher(a.database, pg_migrated_url, files=a.evidence_store).push()
         assert pushed.files is not None and (pushed.files.bad, pushed.files.uploaded) == (1, 0)
         assert server_scalar(pg_migrated_url, "SELECT count(*) FROM blob_upload") == 0
+        # ``sync --once`` says so, with where to look.
+        from pakn_desktop.services.sync.service import counts
+
+        said = counts(a.database, pushed)
+        assert (said.files_bad, said.files_uploaded) == (1, 0)
+        assert "1 tệp minh chứng trên máy này không còn khớp" in said.summary()
+        assert "evidence verify" in said.summary()
 
 
 def test_chunks_altered_on_the_way_up_are_not_marked_complete_and_go_again(

@@ -35,6 +35,10 @@ class Counted(Protocol):
     def parked(self) -> int: ...
     @property
     def conflicts(self) -> int: ...
+    @property
+    def files_uploaded(self) -> int: ...
+    @property
+    def files_bad(self) -> int: ...
 
 
 class SyncJournal:
@@ -52,7 +56,7 @@ class SyncJournal:
         """A round that reached the server: a line when it moved something, or when the
         server had been unreachable before it."""
         c = counts
-        moved = c.pushed or c.pulled or c.parked or c.conflicts
+        moved = c.pushed or c.pulled or c.parked or c.conflicts or c.files_uploaded
         back, self._offline = self._offline, False
         if back:
             self._write("Kết nối lại được máy chủ.")
@@ -62,6 +66,10 @@ class SyncJournal:
             f"gửi {c.pushed}, nhận {c.pulled}, còn chờ gửi {c.pending}, "
             f"bị từ chối {c.parked}, xung đột {c.conflicts}"
         )
+        if c.files_uploaded:
+            words += f", tệp minh chứng gửi {c.files_uploaded}"
+        if c.files_bad:
+            words += f", tệp không khớp mã SHA-256 (không gửi) {c.files_bad}"
         self._write(("Đồng bộ (máy trạm khác vừa gửi): " if woken else "Đồng bộ: ") + words)
 
     def offline(self, message: str) -> None:

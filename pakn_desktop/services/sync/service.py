@@ -30,6 +30,12 @@ class SyncCounts:
     # Server time − station time in seconds, as this round measured it (decision 47); None
     # when the round did not reach the server. Positive: the station's clock is slow.
     clock_offset_s: float | None = None
+    # The evidence files after the rows (decision 50): made whole on the server this round;
+    # files here that no longer hash to their name, never sent (``evidence verify`` names
+    # them); more left for the next round (a round sends at most 16 MiB).
+    files_uploaded: int = 0
+    files_bad: int = 0
+    files_more: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -43,11 +49,23 @@ class SyncCounts:
 
         counts = (self.pushed, self.pulled, self.pending, self.parked, self.conflicts)
         names = ("pushed", "pulled", "pending", "parked", "conflicts")
-        line = ", ".join(f"{k}: {v}" for k, v in zip(names, counts, strict=True))
+        lines = [", ".join(f"{k}: {v}" for k, v in zip(names, counts, strict=True))]
+        if self.files_uploaded or self.files_more:
+            more = " (còn tệp, gửi tiếp ở lượt sau)" if self.files_more else ""
+            lines.append(f"Tệp minh chứng đã gửi lên máy chủ: {self.files_uploaded}{more}")
+        if self.files_bad:
+            lines.append(files_warning(self.files_bad))
         offset = self.clock_offset_s
-        if offset is None or not is_skewed(timedelta(seconds=offset)):
-            return line
-        return line + "\n" + clock_warning(offset)
+        if offset is not None and is_skewed(timedelta(seconds=offset)):
+            lines.append(clock_warning(offset))
+        return "\n".join(lines)
+
+
+def files_warning(bad: int) -> str:
+    return (
+        f"Cảnh báo: {bad} tệp minh chứng trên máy này không còn khớp mã SHA-256 của nó: không "
+        "gửi lên máy chủ. Chạy 'pakn-desktop evidence verify' để biết tệp nào."
+    )
 
 
 def clock_warning(offset_s: float) -> str:
@@ -71,6 +89,7 @@ def counts(
         pending = sync_local.pending_count(conn)
         parked = sync_local.parked_count(conn)
     clock = pushed.clock if pushed else None
+    files = pushed.files if pushed else None
     return SyncCounts(
         pushed=pushed.pushed if pushed else 0,
         pulled=pulled.pulled if pulled else 0,
@@ -78,6 +97,9 @@ def counts(
         parked=parked,
         conflicts=pulled.conflicts if pulled else 0,
         clock_offset_s=None if clock is None else round(clock.offset.total_seconds(), 3),
+        files_uploaded=files.uploaded if files else 0,
+        files_bad=files.bad if files else 0,
+        files_more=files.more if files else False,
     )
 
 

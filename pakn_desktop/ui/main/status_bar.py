@@ -126,13 +126,21 @@ class StatusBar:
         text = text.replace("%2", f"{c.pending:,}".replace(",", "."))
         if c.parked:
             text += tr(" · %1 bị máy chủ từ chối").replace("%1", str(c.parked))
-        self._sync_state(text, "#067647" if not c.parked else "#b54708")
-        self.sync_label.setToolTip(
-            tr("Trực tuyến. Lượt gần nhất: gửi %1, nhận %2, xung đột %3.")
+        if c.files_bad:
+            text += tr(" · %1 tệp lỗi").replace("%1", str(c.files_bad))
+        self._sync_state(text, "#067647" if not (c.parked or c.files_bad) else "#b54708")
+        tip = (
+            tr("Trực tuyến. Lượt gần nhất: gửi %1, nhận %2, xung đột %3, tệp minh chứng gửi %4.")
             .replace("%1", str(c.pushed))
             .replace("%2", str(c.pulled))
             .replace("%3", str(c.conflicts))
+            .replace("%4", str(c.files_uploaded))
         )
+        if c.files_bad:
+            from pakn_desktop.services.sync.service import files_warning
+
+            tip += "\n" + files_warning(c.files_bad)
+        self.sync_label.setToolTip(tip)
 
     def show_sync_unset(self) -> None:
         """No server set (or its address just removed)."""
