@@ -85,3 +85,35 @@ def test_no_module_passes_500_lines() -> None:
         and (count := len(path.read_text(encoding="utf-8").splitlines())) > 500
     }
     assert long == {}
+
+
+# What a layer above data/ may take from SQLAlchemy: the types a connection or a session is
+# passed along as, its errors to classify. Statements (select, insert, text…) are data/'s
+# (issue 14, item 5).
+ALLOWED_FROM_SQLALCHEMY = {"Connection", "Engine", "exc", "Session", "sessionmaker", "URL"}
+ALLOWED_MODULES = ("sqlalchemy", "sqlalchemy.engine", "sqlalchemy.orm")
+
+
+def test_sql_lives_in_data() -> None:
+    """services/, reports/ and ui/ build no SQL and send none: they call data/."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / PACKAGE
+    found: list[str] = []
+    for layer in ("services", "reports", "ui", "widgets"):
+        for path in (root / layer).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            where = str(path.relative_to(root))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    "sqlalchemy"
+                ):
+                    if node.module == "sqlalchemy.exc":
+                        continue
+                    names = {a.name for a in node.names} - ALLOWED_FROM_SQLALCHEMY
+                    if node.module not in ALLOWED_MODULES or names:
+                        found.append(f"{where}:{node.lineno} from {node.module} import {names}")
+                if isinstance(node, ast.Attribute) and node.attr == "exec_driver_sql":
+                    found.append(f"{where}:{node.lineno} exec_driver_sql")
+    assert found == []

@@ -45,3 +45,11 @@ def store(conn: Connection, offset: timedelta, measured_at: datetime, trip: time
     done = conn.execute(update(_STATE).where(_STATE.c.key == CLOCK_KEY).values(value=value))
     if done.rowcount == 0:
         conn.execute(insert(_STATE).values(key=CLOCK_KEY, value=value))
+
+
+def server_now(conn: Connection) -> datetime:
+    """A PostgreSQL server's clock: ``now()``, its transaction's start (the caller opens one
+    just before, so it is the moment of the read)."""
+    value = conn.exec_driver_sql("SELECT now()").scalar_one()
+    assert isinstance(value, datetime)
+    return value

@@ -173,3 +173,10 @@ def retry_when_busy(work: Callable[[], T], attempts: int = 5) -> T:
                 raise
             time.sleep(0.02 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def reach(engine: Engine) -> None:
+    """One round trip: the file opens (or the server answers) before any schema work, so a
+    bad path or an unreachable server is the error, not a migration's."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("SELECT 1")

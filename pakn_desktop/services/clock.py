@@ -131,9 +131,11 @@ class DeadlineClock:
     def _read(self, conn: Connection, backend: str) -> ClockReading:
         """The server's ``now()`` compared with the midpoint of the round trip, so network
         delay does not count as skew (NTP's estimate, for one sample)."""
+        from pakn_desktop.data import clock_state
+
         with conn.begin():
             before, tick = self._station(), time.perf_counter()
-            server = conn.exec_driver_sql("SELECT now()").scalar_one()
+            server = clock_state.server_now(conn)
             trip = timedelta(seconds=time.perf_counter() - tick)
         offset = server - (before + trip / 2)
         return ClockReading(backend, offset, server, trip)

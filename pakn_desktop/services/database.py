@@ -10,7 +10,13 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from pakn_desktop.data import migrate, outbox
-from pakn_desktop.data.engine import make_engine, session_factory, write_session_factory, writer
+from pakn_desktop.data.engine import (
+    make_engine,
+    reach,
+    session_factory,
+    write_session_factory,
+    writer,
+)
 from pakn_desktop.data.errors import ErrorCode, KnownError, classify
 from pakn_desktop.data.search_indexer import SearchIndexer
 from pakn_desktop.data.wal_checkpoint import WalCheckpointer
@@ -92,8 +98,7 @@ def open_database(env: Environment, *, upgrade: bool = True) -> Database:
     # before the first connection, so every pooled connection leaves checkpoints to it
     checkpointer = WalCheckpointer.attach(engine)
     try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
+        reach(engine)
         if upgrade:
             migrate.upgrade(engine)
             from pakn_desktop.data import reference

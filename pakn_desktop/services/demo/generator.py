@@ -10,6 +10,7 @@ from hashlib import sha256
 
 from sqlalchemy import Connection
 
+from pakn_desktop.data.demo_rows import Chunk
 from pakn_desktop.domain.audit_chain import GENESIS_HASH, event_hash
 from pakn_desktop.domain.case_code import CaseCode
 from pakn_desktop.domain.enums import OPEN_STATUSES, ChannelCode, Kind, Status
@@ -19,7 +20,6 @@ from pakn_desktop.domain.text import fold
 from .clock import DAY, HOUR, LOCAL_OFFSET_US, MIN, US, iso, local_day, uuid7
 from .people import People
 from .places import Places, Units
-from .rows import Chunk
 from .sla import DemoDeadlines, Rule
 from .texts import TextMaker
 from .weights import (

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from pakn_desktop.data.demo_rows import Place, Row
+
 from . import vocabulary
 from .clock import iso, uuid7
-from .rows import Place, Row
 from .vocabulary import folded
 from .weights import Choice
 

@@ -6,14 +6,14 @@ import random
 import uuid
 from bisect import bisect
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from pakn_desktop.data.models import Commune, Province, Unit
+from pakn_desktop.data import demo_reads
+from pakn_desktop.data.demo_rows import Place, Row
 from pakn_desktop.data.units import first_contact_id
 
 from .clock import iso, uuid7
 from .people import PROVINCE_AREA, People
-from .rows import Place, Row
 from .vocabulary import lower_first
 from .weights import FOCUS_PROVINCES, HOT_COMMUNES, PROVINCE_UNITS, ROUTING, cumulative
 
@@ -23,9 +23,7 @@ class Places:
 
     def __init__(self, conn: Connection, rng: random.Random) -> None:
         self.r = rng.random
-        rows = conn.execute(
-            select(Province.code, Province.name, Province.folded, Province.division_type)
-        ).all()
+        rows = demo_reads.provinces(conn)
         provinces = {code: (name, folded) for code, name, folded, _kind in rows}
         # "UBND thành phố Hà Nội", "Sở Y tế tỉnh Khánh Hòa"; mail at hanoi.example, khanhhoa…:
         # the .example top-level domain is reserved (RFC 2606), so no demo mail reaches a
@@ -37,12 +35,7 @@ class Places:
             domain = "".join(c for c in short if c.isalnum()) + ".example"
             self.province_info[code] = (owner, domain)
         by_province: dict[str, list[Place]] = {}
-        communes = conn.execute(
-            select(Commune.code, Commune.province_code, Commune.name, Commune.folded).order_by(
-                Commune.code
-            )
-        )
-        for code, province, name, folded in communes:
+        for code, province, name, folded in demo_reads.communes(conn):
             pname, pfolded = provinces[province]
             place = Place(code, province, name, folded, pname, pfolded)
             by_province.setdefault(province, []).append(place)
@@ -100,12 +93,7 @@ class Units:
         self.prefix = prefix
         self.created_us = created_us
         self._contacts: list[Row] = []
-        self.ids: dict[str, str] = {
-            code: str(uid)
-            for code, uid in conn.execute(
-                select(Unit.code, Unit.id).where(Unit.code.like(f"{prefix}-%"))
-            )
-        }
+        self.ids: dict[str, str] = demo_reads.unit_ids(conn, prefix)
 
     def take_contacts(self) -> list[Row]:
         """The contact rows of the units made since the last call (they go in with them)."""

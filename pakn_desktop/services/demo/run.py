@@ -11,11 +11,14 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection
 
-from pakn_desktop.data.models import Base, CaseSequence, Station, SyncState
+from pakn_desktop.data import demo_reads
+from pakn_desktop.data.demo_reads import RUNS_KEY as RUNS_KEY
+from pakn_desktop.data.demo_rows import Chunk
+from pakn_desktop.data.demo_writer import writer_for
 from pakn_desktop.data.stations import local_station
 from pakn_desktop.domain.case_code import check_station_code
 
@@ -23,13 +26,10 @@ from ..changes import Changes
 from ..database import Database
 from .clock import DAY, iso, us_of, uuid7
 from .generator import HISTORY_DAYS, Generator
-from .rows import Chunk
-from .writer import writer_for
 
 log = logging.getLogger(__name__)
 
 CHUNK_TICKETS = 4_000  # ~20k synced rows (+ as many outbox rows) per transaction
-RUNS_KEY = "demo_runs"
 
 Progress = Callable[[int, int], None]
 
@@ -54,22 +54,10 @@ def _local_station_code(database: Database) -> str:
 
 
 def _demo_station(conn: Connection, code: str, rng: random.Random, now_us: int) -> tuple[str, bool]:
-    found = conn.execute(select(Station.id).where(Station.code == code)).scalar()
+    found = demo_reads.station_id(conn, code)
     if found is not None:
         return str(found), False
     return uuid7(rng, now_us - HISTORY_DAYS * DAY), True
-
-
-def _runs(conn: Connection) -> int:
-    value = conn.execute(select(SyncState.value).where(SyncState.key == RUNS_KEY)).scalar()
-    return int(value) if value else 0
-
-
-def _set_runs(conn: Connection, value: int) -> None:
-    table = Base.metadata.tables["sync_state"]
-    done = conn.execute(update(table).where(table.c.key == RUNS_KEY).values(value=str(value)))
-    if done.rowcount == 0:
-        conn.execute(insert(table).values(key=RUNS_KEY, value=str(value)))
 
 
 # What a run changes: too many reports to name them.
@@ -106,20 +94,13 @@ def generate(
     local_code = _local_station_code(database)
     code = demo_station_code(local_code)
     with engine.connect() as conn:
-        runs = _runs(conn)
+        runs = demo_reads.runs(conn)
         # Each station and each run on a database draws from its own stream: ids never repeat.
         rng = random.Random(f"pakn-demo:{code}:{seed}:{runs}")
         station_id, new_station = _demo_station(conn, code, rng, now_us)
         gen = Generator(conn, rng, now_us, station_id, code)
         station_uuid = uuid.UUID(station_id)
-        counters: dict[date, int] = {
-            day: last
-            for day, last in conn.execute(
-                select(CaseSequence.day, CaseSequence.last_seq).where(
-                    CaseSequence.station_id == station_uuid
-                )
-            )
-        }
+        counters = demo_reads.case_counters(conn, station_uuid)
         writer = writer_for(conn)
         conn.rollback()
     known_days = set(counters)
@@ -139,7 +120,7 @@ def generate(
                 if first:
                     if station is not None:
                         writer.insert(conn, "station", [station])
-                    _set_runs(conn, runs + 1)
+                    demo_reads.set_runs(conn, runs + 1)
                 writer.write_chunk(conn, chunk, station_uuid, known_days)
                 inserted.set()  # the commit (write-out and fsync) follows, without the GIL
         finally:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from pakn_desktop.data import sla_store
-from pakn_desktop.data.models import CalendarException
+from pakn_desktop.data import demo_reads, sla_store
 from pakn_desktop.data.settings.rows import read_group
 from pakn_desktop.data.settings.sla import SLA
 from pakn_desktop.domain.sla import Policy, match_policy, report_at_risk_at
@@ -36,11 +35,7 @@ class DemoDeadlines:
         self.settings = read_group(conn, SLA)
         self.calendar = sla_store.read_calendar(conn, self.settings)
         self.policies = sla_store.read_policies(conn)
-        self.off_days: set[date] = set(
-            conn.execute(
-                select(CalendarException.day).where(CalendarException.kind != "workday")
-            ).scalars()
-        )
+        self.off_days: set[date] = demo_reads.days_off(conn)
         self._rules: dict[tuple[str, str, str, str], Rule | None] = {}
 
     def is_day_off(self, day: date) -> bool:

@@ -6,8 +6,9 @@ import random
 from bisect import bisect
 from typing import NamedTuple
 
+from pakn_desktop.data.demo_rows import Place
+
 from . import vocabulary
-from .rows import Place
 from .vocabulary import folded, lower_first
 from .weights import ADDRESS_CUM
 

@@ -10,13 +10,13 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Connection, Uuid, insert, update
 
-from pakn_desktop.data import search_schema
-from pakn_desktop.data.models import Base
-from pakn_desktop.data.outbox import rows_for_inserts
-from pakn_desktop.data.types import UtcDateTime, utcnow
 from pakn_desktop.domain.ids import new_id_hexes
 
-from .rows import Chunk, Row
+from . import search_schema
+from .demo_rows import Chunk, Row
+from .models import Base
+from .outbox import rows_for_inserts
+from .types import UtcDateTime, utcnow
 
 _UUID, _TIME, _BOOL, _JSON = "uuid", "time", "bool", "json"
 SYNCED = (
