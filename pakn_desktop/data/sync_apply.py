@@ -143,6 +143,9 @@ _Shape = tuple[str, str, tuple[str, ...]]  # (table, op, columns)
 
 
 _STATEMENTS: dict[tuple[str, str, str, tuple[str, ...]], Any] = {}
+# Updates come in column subsets: a watcher running for months could meet many. Past this
+# many shapes the cache starts again (a shape costs ~1 ms to build again).
+STATEMENTS_KEPT = 512
 
 
 def _statement(conn: Connection, table: Table, op: str, keys: tuple[str, ...]) -> Any:
@@ -152,6 +155,8 @@ def _statement(conn: Connection, table: Table, op: str, keys: tuple[str, ...]) -
     key = (conn.dialect.name, table.name, op, keys)
     found = _STATEMENTS.get(key)
     if found is None:
+        if len(_STATEMENTS) >= STATEMENTS_KEPT:
+            _STATEMENTS.clear()
         found = _STATEMENTS[key] = _build_statement(conn, table, op, keys)
     return found
 
