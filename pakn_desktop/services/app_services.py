@@ -272,7 +272,12 @@ class AppServices:
 
         return self._once("evidence", build)
 
-    def _fetch_file(self, sha256: str) -> None:
+    def _fetch_file(
+        self,
+        sha256: str,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> None:
         """A file this station has the rows of but not the bytes, from the sync server when
         one is set (decision 50); without one it stays missing, as before any sync."""
         from pakn_desktop.services.environment import is_demo
@@ -288,7 +293,15 @@ class AppServices:
             if refusal.code == "sync_no_server":
                 return
             raise
-        fetch_missing(self.database, url, sha256, self.evidence_store, passwords=self.sync_password)
+        fetch_missing(
+            self.database,
+            url,
+            sha256,
+            self.evidence_store,
+            passwords=self.sync_password,
+            progress=progress,
+            cancelled=cancelled,
+        )
 
     @property
     def redaction(self) -> RedactionService:

@@ -32,6 +32,10 @@ from .names import sanitise_name
 from .records import SOURCES, AttachedEvidence, EvidenceBytes, VerifyReport
 from .store import EvidenceStore, Progress, ShouldCancel, Staged, StoredBlob
 
+# Fetches a file this station has the rows of from the sync server (AppServices._fetch_file):
+# (sha256, progress, cancelled).
+Fetch = Callable[[str, Progress | None, ShouldCancel | None], object]
+
 if TYPE_CHECKING:
     from pakn_desktop.services.database import Database
 
@@ -50,7 +54,7 @@ class EvidenceService:
         *,
         user_id: uuid.UUID | None = None,
         clock: Callable[[], datetime] = utcnow,
-        fetch: Callable[[str], object] | None = None,
+        fetch: Fetch | None = None,
     ) -> None:
         self.database = database
         self.store = store
@@ -304,14 +308,25 @@ class EvidenceService:
             rows = evidence_rows.of_ticket(session, ticket_id, include_detached=include_detached)
             return [_record_of(session, row, None) for row in rows]
 
-    def local_path(self, sha256: str) -> Path:
+    def local_path(
+        self,
+        sha256: str,
+        progress: Progress | None = None,
+        cancelled: ShouldCancel | None = None,
+    ) -> Path:
         """The stored file's path, fetched first from the sync server when it is not here
-        (``fetch``): on a worker, never the GUI thread (it waits for the network). Nothing
-        is fetched over a file that is here, even an altered one: the verify reports that."""
+        (``fetch``): on a worker, never the GUI thread (it waits for the network).
+        ``progress`` hears (bytes here, bytes in all) as the chunks come; ``cancelled`` stops
+        the fetch between two chunks (FetchCancelled; the next one resumes). Nothing is
+        fetched over a file that is here, even an altered one: the verify reports that."""
         path = self.store.path_of(sha256)
         if self._fetch is not None and not os.path.lexists(path):
-            self._fetch(sha256)
+            self._fetch(sha256, progress, cancelled)
         return path
+
+    def is_here(self, sha256: str) -> bool:
+        """Whether the file is in this station's store (else opening it fetches it)."""
+        return os.path.lexists(self.store.path_of(sha256))
 
     def get(self, evidence_id: uuid.UUID) -> AttachedEvidence:
         with self.database.sessions() as session:

@@ -86,6 +86,17 @@ class EvidenceUnavailable(ExpectedError):
     """An evidence file could not be fetched from the server: nothing entered the store."""
 
 
+class FetchCancelled(ExpectedError):
+    """The user stopped a fetch (closed the viewer, pressed Huỷ): what came is kept."""
+
+
+def fetch_cancelled() -> FetchCancelled:
+    return FetchCancelled(
+        "sync_fetch_cancelled",
+        "Đã dừng tải tệp minh chứng từ máy chủ; phần đã tải được giữ lại, lần mở sau tải tiếp.",
+    )
+
+
 def file_not_on_server(sha256: str) -> EvidenceUnavailable:
     return EvidenceUnavailable(
         "sync_file_not_on_server",

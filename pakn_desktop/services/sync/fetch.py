@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .files import ChunkHook, commit_part, download, only_fetch
+from .files import Cancelled, ChunkHook, Progress, commit_part, download, only_fetch
 from .push import Pusher
 
 if TYPE_CHECKING:
@@ -28,6 +28,8 @@ def fetch_missing(
     *,
     after_chunk: ChunkHook | None = None,
     passwords: Callable[[str], str | None] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> Path:
     """The stored file of ``sha256``, fetched from the server when it is not here whole:
     resumed after the chunks a cut fetch wrote, verified by its SHA-256 on arrival, and only
@@ -45,7 +47,7 @@ def fetch_missing(
             with only_fetch(store, sha256) as part:
                 if store.verify(sha256):  # another thread or process fetched it meanwhile
                     return path
-                download(pusher, server, sha256, part, after_chunk)
+                download(pusher, server, sha256, part, after_chunk, progress, cancelled)
                 commit_part(store, sha256, part)
     finally:
         pusher.close()

@@ -66,6 +66,8 @@ SCAN = 500  # blob rows looked at per read
 FETCHING = ".fetch"  # beside .staging, not swept: a part outlives its process to be resumed
 
 ChunkHook = Callable[[str, int], None]  # (sha256, chunk number) after each chunk moved
+Progress = Callable[[int, int], None]  # (bytes here, bytes in all), after each chunk fetched
+Cancelled = Callable[[], bool]  # asked before each chunk: the user closed the viewer
 
 
 @dataclass(frozen=True)
@@ -229,9 +231,17 @@ def only_fetch(store: EvidenceStore, sha256: str) -> Iterator[Path]:
 
 
 def download(
-    pusher: ServerRounds, server: Connection, sha256: str, part: Path, after_chunk: ChunkHook | None
+    pusher: ServerRounds,
+    server: Connection,
+    sha256: str,
+    part: Path,
+    after_chunk: ChunkHook | None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> None:
-    """Append the chunks the part file lacks, each read in its own short transaction."""
+    """Append the chunks the part file lacks, each read in its own short transaction;
+    ``progress`` hears the bytes here after each; ``cancelled`` stops it between two chunks
+    (FetchCancelled: the part keeps what came, the next fetch resumes after it)."""
 
     def look() -> blob_chunks.Upload | None:
         with server.begin():
@@ -247,7 +257,11 @@ def download(
         done = have // upload.chunk_size if have <= upload.size else 0
         out.truncate(done * upload.chunk_size)
         out.seek(0, os.SEEK_END)
+        if progress is not None:
+            progress(done * upload.chunk_size, upload.size)
         for n in range(done, upload.chunks):
+            if cancelled is not None and cancelled():
+                raise errors.fetch_cancelled()
 
             def read(n: int = n) -> bytes | None:
                 with server.begin():
@@ -258,6 +272,8 @@ def download(
                 raise errors.file_not_on_server(sha256)
             out.write(data)
             out.flush()
+            if progress is not None:
+                progress(min(upload.size, (n + 1) * upload.chunk_size), upload.size)
             if after_chunk is not None:
                 after_chunk(sha256, n)
         os.fsync(out.fileno())

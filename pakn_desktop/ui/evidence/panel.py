@@ -208,11 +208,19 @@ class EvidencePanel(QWidget):
             return
         services = self._services
         if not is_image(item.mime):
+            if self.job.busy():
+                return
             self.status.setText(self.tr("Đang mở bằng chương trình của hệ thống…"))
-            self._tasks.write(
-                lambda: services.open_copies.open_copy(item),
-                on_result=self._copy_ready,
-                on_error=self._failed,
+            # Another station's file is fetched first, on the read lane with the job bar's
+            # progress and Huỷ: a video coming over the network must not hold up the saves
+            # queued on the write lane behind it.
+            self.job.run(
+                lambda ctx: services.evidence.local_path(
+                    item.sha256, ctx.progress, ctx.is_cancelled
+                ),
+                lambda _path: self._open_copy(item),
+                self._failed,
+                lane="read",
             )
             return
         from .viewer import ImageViewer, load_image
@@ -230,14 +238,32 @@ class EvidencePanel(QWidget):
             if self.viewer is viewer:
                 viewer.show_error(error_text(error))
 
-        self._tasks.read(
-            lambda: load_image(services.evidence.local_path(item.sha256)),
+        def fetching(done: int, total: int) -> None:
+            if self.viewer is viewer:
+                viewer.show_fetching(done, total)
+
+        reading = self._tasks.read(
+            lambda ctx: load_image(
+                services.evidence.local_path(item.sha256, ctx.progress, ctx.is_cancelled)
+            ),
+            context=True,
             on_result=shown,
             on_error=failed,
+            on_progress=fetching,
         )
+        # Closed before the file came: the fetch stops at its next chunk (and resumes later).
+        viewer.destroyed.connect(lambda *_a: reading.cancel())
         self._tasks.write(
             lambda: services.evidence.record_view(item.id),
             on_result=lambda _r: self.changed.emit(),
+            on_error=self._failed,
+        )
+
+    def _open_copy(self, item: AttachedEvidence) -> None:
+        services = self._services
+        self._tasks.write(
+            lambda: services.open_copies.open_copy(item),
+            on_result=self._copy_ready,
             on_error=self._failed,
         )
 

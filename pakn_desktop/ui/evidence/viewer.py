@@ -144,6 +144,15 @@ class ImageViewer(QDialog):
     def show_error(self, text: str) -> None:
         self.status.setText(text)
 
+    def show_fetching(self, done: int, total: int) -> None:
+        """Another station's file coming from the sync server (closing the viewer stops it)."""
+        mb = self.locale().toString
+        self.status.setText(
+            self.tr("Đang tải ảnh từ máy chủ: %1 / %2 MB (đóng cửa sổ để dừng)")
+            .replace("%1", mb(done / 1e6, "f", 1))
+            .replace("%2", mb(total / 1e6, "f", 1))
+        )
+
     def _zoom_shown(self, zoom: float) -> None:
         if self._size_text:
             self.status.setText(f"{self._size_text} · {zoom * 100:.0f}%")
