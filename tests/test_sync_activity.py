@@ -17,8 +17,8 @@ from sqlalchemy import create_engine, text
 from pakn_desktop.data import sync_local
 from pakn_desktop.data.models import Base, Ticket
 from pakn_desktop.data.outbox import outbox_row
-from pakn_desktop.data.sync_apply import CONFLICT_EVENT
 from pakn_desktop.data.timeline import append
+from pakn_desktop.domain.labels import SYNC_CONFLICT
 from pakn_desktop.services.changes import Changes, Topic
 from pakn_desktop.services.database import Database
 from pakn_desktop.services.environment import Environment
@@ -223,7 +223,7 @@ def _parked_and_conflicted(database: Database) -> str:
     with database.writer.begin() as conn:
         sync_local.park(conn, [sync_local.Parked(seq, "Máy chủ từ chối (42703): no column")], now)
         data = {"table": "ticket", "change_id": str(uuid.uuid4()), "lost": {"summary": "Cũ"}}
-        append(conn, report, [(CONFLICT_EVENT, data)], at=now, actor_id=None,
+        append(conn, report, [(SYNC_CONFLICT, data)], at=now, actor_id=None,
                station_id=station_id)  # fmt: skip
     return code
 
@@ -297,3 +297,26 @@ def test_other_roles_see_but_do_not_send_again_and_the_status_bar_opens_it(
     dialog.send_again()
     with database.engine.connect() as conn:
         assert sync_local.parked_count(conn) == 1
+
+
+@pytest.mark.parametrize("protected", [False, True])
+def test_the_reports_timeline_says_the_value_that_lost_unless_the_reporter_is_protected(
+    qtbot: QtBot, database: Database, env: Environment, tmp_path: Path, protected: bool
+) -> None:
+    win = open_window(qtbot, database, env, tmp_path)
+    kind = {"kind": "to_cao"} if protected else {}
+    report = win._services.intake.save(form(reporter_name=DENOUNCER, **kind)).id
+    now = datetime.now(UTC)
+    lost = {"summary": f"Bản cũ nêu tên {DENOUNCER}"}
+    with database.writer.begin() as conn:
+        data = {"table": "ticket", "change_id": str(uuid.uuid4()), "lost": lost}
+        append(conn, report, [(SYNC_CONFLICT, data)], at=now, actor_id=None, station_id=None)
+    detail = win.queue.detail
+    detail.show_ticket(report)
+    qtbot.waitUntil(lambda: "Xung đột đồng bộ" in detail.body.toPlainText(), timeout=10_000)
+    line = next(x for x in detail.body.toPlainText().splitlines() if "Xung đột đồng bộ" in x)
+    if protected:
+        assert line.endswith("giá trị bị thay: " + HIDDEN)
+        assert DENOUNCER not in detail.body.toPlainText()
+    else:
+        assert line.endswith(f"giá trị bị thay: tóm tắt: Bản cũ nêu tên {DENOUNCER}")

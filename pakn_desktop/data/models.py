@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from pakn_desktop.domain.ids import new_id
+from pakn_desktop.domain.labels import SYNC_CONFLICT
 
 from .types import UtcDateTime, utcnow
 
@@ -279,7 +280,7 @@ class Assignment(Base):
     __table_args__ = (CheckConstraint("role IN ('lead', 'coordinating')", name="role"),)
 
 
-_C = text("kind = 'sync_conflict'")
+_C = text(f"kind = '{SYNC_CONFLICT}'")
 
 
 class TicketEvent(Base):

@@ -13,8 +13,9 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, text, update
 
+from pakn_desktop.domain.labels import SYNC_CONFLICT
+
 from .models import Base
-from .sync_apply import CONFLICT_EVENT
 
 _OUTBOX = Base.metadata.tables["outbox"]
 _EVENT = Base.metadata.tables["ticket_event"]
@@ -22,7 +23,7 @@ _TICKET = Base.metadata.tables["ticket"]
 _STATION = Base.metadata.tables["station"]
 # Written out, not bound: a partial index is used only where the query's own terms imply its
 # WHERE, which a parameter cannot (SQLite and PostgreSQL's generic plans alike).
-_IS_CONFLICT = text(f"ticket_event.kind = '{CONFLICT_EVENT}'")
+_IS_CONFLICT = text(f"ticket_event.kind = '{SYNC_CONFLICT}'")
 
 
 @dataclass(frozen=True)

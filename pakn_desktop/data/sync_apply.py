@@ -35,13 +35,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from pakn_desktop.domain.labels import SYNC_CONFLICT
+
 from .models import Base
 from .outbox import LOCAL_TABLES
 
 CURSOR_KEY = "pull_cursor"
 # Kept in step by every write, not chosen by anyone: a later change of them is no conflict.
 BOOKKEEPING = frozenset({"version", "updated_at", "search_text"})
-CONFLICT_EVENT = "sync_conflict"
 log = logging.getLogger(__name__)
 _STATE = Base.metadata.tables["sync_state"]
 
@@ -340,7 +341,7 @@ def _record_lost(conn: Connection, done: Applied, station_id: uuid.UUID | None) 
         append(
             conn,
             ticket,
-            [(CONFLICT_EVENT, data)],
+            [(SYNC_CONFLICT, data)],
             at=utcnow(),
             actor_id=None,
             station_id=station_id,

@@ -24,11 +24,14 @@ STATUS_WORDS: dict[Status, str] = {
     Status.REJECTED: "Không tiếp nhận",
 }
 
+# The pull's event for a value that lost to another station's later one (data.sync_apply).
+SYNC_CONFLICT = "sync_conflict"
+
 # Timeline event kinds: the workflow's actions (domain.workflow.Action values), the intake's
 # and the evidence custody's own, the deadline watch's escalation.
 EVENT_WORDS: dict[str, str] = {
     "created": "Tiếp nhận",
-    "sync_conflict": "Xung đột đồng bộ",
+    SYNC_CONFLICT: "Xung đột đồng bộ",
     "classified": "Phân loại",
     "forwarded": "Chuyển xử lý",
     "accepted": "Đơn vị nhận xử lý",

@@ -165,14 +165,25 @@ def _parked(p: ParkedChange) -> ParkedShown:
     return ParkedShown(p.seq, p.parked_at, what, p.code or "", p.reason)
 
 
-def _conflict(c: Conflict, hidden: bool) -> ConflictShown:
-    fields = ", ".join(FIELD_WORDS.get(k, k) for k in c.lost)
+def field_words(lost: dict[str, Any]) -> str:
+    """The columns that lost, in Vietnamese."""
+    return ", ".join(FIELD_WORDS.get(k, k) for k in lost)
+
+
+def lost_words(lost: dict[str, Any], hidden: bool) -> str:
+    """The values that lost, ``field: value; …`` (HIDDEN for a withheld reporter's report):
+    this view's and the report's timeline's one wording."""
     if hidden:
-        lost = HIDDEN
-    else:
-        lost = "; ".join(f"{FIELD_WORDS.get(k, k)}: {_value(v)}" for k, v in c.lost.items())
+        return HIDDEN
+    return "; ".join(f"{FIELD_WORDS.get(k, k)}: {_value(v)}" for k, v in lost.items())
+
+
+def _conflict(c: Conflict, hidden: bool) -> ConflictShown:
     what = TABLE_WORDS.get(c.table, c.table)
-    return ConflictShown(c.at, c.ticket_id, c.code, what, fields, lost, c.station_code or "")
+    lost = lost_words(c.lost, hidden)
+    return ConflictShown(
+        c.at, c.ticket_id, c.code, what, field_words(c.lost), lost, c.station_code or ""
+    )
 
 
 def _value(value: Any) -> str:

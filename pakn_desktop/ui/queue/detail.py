@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
+from pakn_desktop.domain.labels import SYNC_CONFLICT
 from pakn_desktop.domain.office_time import to_office
 from pakn_desktop.services.notify.messages import unsent_reason
 from pakn_desktop.services.queue import Delivery, QueueService, TicketDetail, TimelineEvent
@@ -354,6 +355,16 @@ class TicketDetailPane(QWidget):
         if event.kind == "resume" and data.get("due_at"):
             due = datetime.fromisoformat(str(data["due_at"]))
             text += self.tr(" (hạn mới %1)").replace("%1", local_datetime(due))
+        if event.kind == SYNC_CONFLICT and isinstance(data.get("lost"), dict):
+            from pakn_desktop.services.sync.activity import lost_words
+
+            # The value that lost to another station's later one (decision 46); a withheld
+            # reporter's report names the fields only (a former name would not be masked).
+            shown = self._shown
+            hidden = shown is not None and (shown.identity_protected or shown.confidential)
+            text += self.tr(" — giá trị bị thay: %1").replace(
+                "%1", lost_words(data["lost"], hidden)
+            )
         if event.kind in ("merge", "merged_from"):
             other = data.get("merge_into_code") or data.get("code") or ""
             text = text.replace(word, f"{word} {other}", 1)
