@@ -198,7 +198,7 @@ DIALOG_SHOTS = (
     Shot("admin-units", "Đơn vị xử lý và người liên hệ", _admin("units", _first_row)),
     Shot("admin-sync", "Máy chủ đồng bộ", _admin("sync_server")),
     Shot("admin-sync-activity", "Hoạt động đồng bộ", _admin("sync_activity")),
-    Shot("sync-password", "Mật khẩu máy chủ đồng bộ (máy không có kho khóa)", _sync_password),
+    Shot("sync-password", "Hỏi mật khẩu đồng bộ", _sync_password),
     Shot("forward", "Chuyển xử lý", _action("new", "Mới", "forward")),
     Shot(
         "result",
