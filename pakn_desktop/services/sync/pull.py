@@ -70,8 +70,14 @@ class Puller:
         updated: set[uuid.UUID] = set()
         topics: set[Topic] = set()
         engine = self._pusher.server_engine()
+
+        def reader() -> Connection:
+            # Each read is one statement (sync_pull takes its snapshot inside): no BEGIN and
+            # COMMIT round trips around them, which were half of a woken pull's on loopback.
+            return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+
         try:
-            with self._pusher.on_server(engine.connect) as server:
+            with self._pusher.on_server(reader) as server:
                 self._pusher.on_server(lambda: self._pusher.check_schema(server))
                 while True:
                     batch = self._pusher.on_server(
