@@ -75,42 +75,25 @@ class SyncActivityDialog(AdminDialog):
         layout.addWidget(self.log, 1)
         layout.addLayout(row)
         self.tabs.addTab(log_page, tr("Nhật ký đồng bộ"))
-        # The changes the server refused.
-        parked_page = QWidget(self)
-        self.parked = admin_table(
-            parked_page,
-            ("Lúc", "Thay đổi", "Phản ánh", "Lý do máy chủ từ chối"),
-            "syncParked",
-            stretch=3,
-        )
-        self.parked_note = QLabel(parked_page)
-        self.parked_note.setWordWrap(True)
-        self.send_again_button = QPushButton(tr("Gửi lại tất cả"), parked_page)
+        # The changes the server refused; the conflicts.
+        self.send_again_button = QPushButton(tr("Gửi lại tất cả"), self)
         self.send_again_button.setAutoDefault(False)
         self.send_again_button.clicked.connect(self.send_again)
         self._editable(self.send_again_button)
-        row = QHBoxLayout()
-        row.addWidget(self.parked_note, 1)
-        row.addWidget(self.send_again_button)
-        layout = QVBoxLayout(parked_page)
-        layout.addWidget(self.parked, 1)
-        layout.addLayout(row)
-        self.tabs.addTab(parked_page, tr("Bị máy chủ từ chối"))
-        # The conflicts.
-        conflicts_page = QWidget(self)
-        self.conflicts = admin_table(
-            conflicts_page,
+        self.parked, self.parked_note = self._list_tab(
+            tr("Bị máy chủ từ chối"),
+            ("Lúc", "Thay đổi", "Phản ánh", "Lý do máy chủ từ chối"),
+            "syncParked",
+            3,
+            self.send_again_button,
+        )
+        self.conflicts, self.conflicts_note = self._list_tab(
+            tr("Xung đột"),
             ("Lúc", "Phản ánh", "Dữ liệu", "Trường", "Giá trị ở máy này bị thay", "Máy trạm"),
             "syncConflicts",
-            stretch=4,
+            4,
         )
         self.conflicts.itemActivated.connect(lambda item: self._open(item.row()))
-        self.conflicts_note = QLabel(conflicts_page)
-        self.conflicts_note.setWordWrap(True)
-        layout = QVBoxLayout(conflicts_page)
-        layout.addWidget(self.conflicts, 1)
-        layout.addWidget(self.conflicts_note)
-        self.tabs.addTab(conflicts_page, tr("Xung đột"))
 
         self.note = QLabel(self)
         self.note.setWordWrap(True)
@@ -125,6 +108,29 @@ class SyncActivityDialog(AdminDialog):
         main.addWidget(self.buttons)
         QShortcut(QKeySequence("F5"), self).activated.connect(self.refresh)
         self.resize(1000, 520)
+
+    def _list_tab(
+        self,
+        title: str,
+        columns: tuple[str, ...],
+        name: str,
+        stretch: int,
+        button: QPushButton | None = None,
+    ) -> tuple[QTableWidget, QLabel]:
+        """A tab of one list, with a line under it that says what it is (and its action)."""
+        page = QWidget(self)
+        table = admin_table(page, columns, name, stretch=stretch)
+        note = QLabel(page)
+        note.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(note, 1)
+        if button is not None:
+            row.addWidget(button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(table, 1)
+        layout.addLayout(row)
+        self.tabs.addTab(page, title)
+        return table, note
 
     # --- reading --------------------------------------------------------------------------
 
