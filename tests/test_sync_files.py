@@ -10,6 +10,7 @@ import random
 import struct
 import uuid
 import zlib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -318,3 +319,37 @@ def test_a_round_uploads_a_bounded_number_of_bytes_even_of_one_file(
             f"SELECT count(*) FROM blob_upload WHERE sha256 = '{sha}' AND complete_at IS NOT NULL"
         )
         assert server_scalar(pg_migrated_url, complete) == 1
+
+
+def test_a_file_the_cursor_passed_over_goes_at_the_daily_pass_from_the_first_file(
+    migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str
+) -> None:
+    """A file stored while the station's clock was set back sorts before the upload's cursor:
+    the rounds after it pass it over; the next daily pass from the first file sends it."""
+    from datetime import timedelta
+
+    from pakn_desktop.data import blob_chunks
+
+    with station(migrated, tmp_path / "a", "HN01") as a:
+        _, first = save_with_file(a, noisy_png(seed=1))
+        pushed = Pusher(a.database, pg_migrated_url, files=a.evidence_store).push()
+        assert pushed.files is not None and pushed.files.uploaded == 1
+        _, late = save_with_file(a, noisy_png(seed=2))
+        with a.database.writer.begin() as conn:  # stored "a day ago" by a clock set back
+            conn.execute(
+                text("UPDATE blob SET stored_at = :at WHERE sha256 = :sha"),
+                {"at": datetime.now(UTC).replace(tzinfo=None) - timedelta(days=1), "sha": late},
+            )
+        passed = Pusher(a.database, pg_migrated_url, files=a.evidence_store).push()
+        assert passed.files is not None and passed.files.uploaded == 0  # behind the cursor
+        complete = "SELECT count(*) FROM blob_upload WHERE complete_at IS NOT NULL"
+        assert server_scalar(pg_migrated_url, complete) == 1
+        with a.database.writer.begin() as conn:  # a day on: the last pass began long ago
+            day_ago = datetime.now(UTC) - timedelta(days=1, minutes=1)
+            blob_chunks.start_rescan(conn, day_ago)
+            blob_chunks.store_upload_cursor(conn, (datetime.now(UTC), "f" * 64))
+        again = Pusher(a.database, pg_migrated_url, files=a.evidence_store).push()
+        assert again.files is not None
+        assert (again.files.uploaded, again.files.already) == (1, 1)  # the first one checked
+        assert server_scalar(pg_migrated_url, complete) == 2
+        assert first != late

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import Connection, delete, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .models import Base, Blob
 
 UPLOAD_CURSOR_KEY = "blob_upload_cursor"
+# When the upload last started again from the first file: files the cursor passed over (one
+# stored while the station's clock was set back, one not sent for a bad hash since repaired)
+# go at the next such pass.
+RESCAN_KEY = "blob_upload_rescan_at"
 _STATE = Base.metadata.tables["sync_state"]
 
 
@@ -130,10 +134,29 @@ def read_upload_cursor(conn: Connection) -> tuple[datetime, str] | None:
 
 
 def store_upload_cursor(conn: Connection, cursor: tuple[datetime, str]) -> None:
-    value = f"{cursor[0].isoformat()}|{cursor[1]}"
+    _put(conn, UPLOAD_CURSOR_KEY, f"{cursor[0].isoformat()}|{cursor[1]}")
+
+
+def _put(conn: Connection, key: str, value: str) -> None:
     insert = sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
-    stmt = insert(_STATE).values(key=UPLOAD_CURSOR_KEY, value=value)
+    stmt = insert(_STATE).values(key=key, value=value)
     conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def rescan_due(conn: Connection, now: datetime, every: timedelta) -> bool:
+    """Whether the last pass from the first file began more than ``every`` ago (or the clock
+    moved back past it): the upload then starts again from the first file."""
+    value = conn.scalar(select(_STATE.c.value).where(_STATE.c.key == RESCAN_KEY))
+    if not value:
+        return True
+    return abs(now - datetime.fromisoformat(str(value))) >= every
+
+
+def start_rescan(conn: Connection, now: datetime) -> None:
+    """The upload's cursor back before the first file, and when that was (in the same
+    transaction: a pass cut short goes on from its cursor, it does not start again)."""
+    conn.execute(delete(_STATE).where(_STATE.c.key == UPLOAD_CURSOR_KEY))
+    _put(conn, RESCAN_KEY, now.isoformat())
 
 
 def blobs_after(

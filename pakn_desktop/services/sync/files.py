@@ -26,7 +26,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -34,6 +34,7 @@ from sqlalchemy import Connection
 
 from pakn_desktop.data import blob_chunks
 from pakn_desktop.data.engine import retry_when_busy
+from pakn_desktop.data.types import utcnow
 
 from . import errors
 
@@ -63,6 +64,7 @@ log = logging.getLogger(__name__)
 CHUNK_SIZE = 1024 * 1024  # a chunk per row and per transaction: ~22 ms on loopback
 ROUND_BYTES = 16 * CHUNK_SIZE  # bytes a push round uploads at most (a chunk over, at worst)
 SCAN = 500  # blob rows looked at per read
+RESCAN_EVERY = timedelta(days=1)  # a pass from the first file (blob_chunks.RESCAN_KEY)
 FETCHING = ".fetch"  # beside .staging, not swept: a part outlives its process to be resumed
 
 ChunkHook = Callable[[str, int], None]  # (sha256, chunk number) after each chunk moved
@@ -102,6 +104,7 @@ class FileUploader:
     def upload(self, server: Connection) -> FilesUploaded:
         db = self._pusher.database
         on_server = self._pusher.on_server
+        self._rescan_if_due()
         with db.engine.connect() as conn:
             cursor = blob_chunks.read_upload_cursor(conn)
         uploaded = chunks = already = missing = bad = sent = 0
@@ -146,6 +149,21 @@ class FileUploader:
         if uploaded or bad:
             log.info("sync files: %d uploaded (%d chunks), %d not sent", uploaded, chunks, bad)
         return FilesUploaded(uploaded, chunks, already, missing, bad, False)
+
+    def _rescan_if_due(self) -> None:
+        """Once a day, the cursor back before the first file: the server's bulk check makes a
+        pass over files already sent cheap, and the ones the cursor passed over go."""
+        db, now = self._pusher.database, utcnow()
+        with db.engine.connect() as conn:
+            if not blob_chunks.rescan_due(conn, now, RESCAN_EVERY):
+                return
+
+        def restart() -> None:
+            with db.writer.begin() as conn:
+                blob_chunks.start_rescan(conn, now)
+
+        retry_when_busy(restart)
+        log.info("sync files: every file checked against the server again (daily pass)")
 
     @staticmethod
     def _complete(server: Connection, hashes: list[str]) -> set[str]:
