@@ -265,7 +265,8 @@ def test_a_file_that_no_longer_hashes_to_its_name_is_not_uploaded(
 def test_chunks_altered_on_the_way_up_are_not_marked_complete_and_go_again(
     migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str
 ) -> None:
-    """The server hashes the chunks itself before it marks a file complete."""
+    """The server hashes each chunk itself before it marks a file complete; the one altered
+    is removed and goes again, the others stay."""
     data = noisy_png()
     with station(migrated, tmp_path / "a", "HN01") as a:
         _, sha = save_with_file(a, data)
@@ -295,9 +296,11 @@ def test_chunks_altered_on_the_way_up_are_not_marked_complete_and_go_again(
             f"SELECT count(*) FROM blob_upload WHERE sha256 = '{sha}' AND complete_at IS NOT NULL"
         )
         assert server_scalar(pg_migrated_url, complete) == 0
-        assert server_scalar(pg_migrated_url, "SELECT count(*) FROM blob_chunk") == 0
+        left = f"SELECT count(*) FROM blob_chunk WHERE sha256 = '{sha}' AND n > 0"
+        assert server_scalar(pg_migrated_url, left) == 4  # the good ones stay
+        assert server_scalar(pg_migrated_url, "SELECT count(*) FROM blob_chunk") == 4
         again = Pusher(a.database, pg_migrated_url, files=a.evidence_store).push()
-        assert again.files is not None and (again.files.uploaded, again.files.chunks) == (1, 5)
+        assert again.files is not None and (again.files.uploaded, again.files.chunks) == (1, 1)
         assert server_scalar(pg_migrated_url, complete) == 1
 
 
@@ -353,3 +356,37 @@ def test_a_file_the_cursor_passed_over_goes_at_the_daily_pass_from_the_first_fil
         assert (again.files.uploaded, again.files.already) == (1, 1)  # the first one checked
         assert server_scalar(pg_migrated_url, complete) == 2
         assert first != late
+
+
+def test_a_file_altered_here_during_its_upload_is_not_marked_complete(
+    migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str
+) -> None:
+    """The station hashes its file again as it finishes (each chunk and the whole): a byte
+    changed in its store mid-upload is never marked complete on the server."""
+    with station(migrated, tmp_path / "a", "HN01") as a:
+        _, sha = save_with_file(a, noisy_png())
+        stored = a.evidence_store.path_of(sha)
+
+        def alter_here(_sha: str, n: int) -> None:
+            if n == 0:  # a chunk not sent yet: the server's chunks will match the file here
+                os.chmod(stored, 0o644)
+                with stored.open("r+b") as out:
+                    out.seek(4 * SMALL + 10)
+                    out.write(b"\xee")
+
+        pusher = Pusher(a.database, pg_migrated_url, keep_connection=True)
+        try:
+            pusher.push()
+            uploader = FileUploader(
+                pusher, a.evidence_store, chunk_size=SMALL, after_chunk=alter_here
+            )
+            with pusher.server_engine().connect() as server:
+                first = uploader.upload(server)
+        finally:
+            pusher.close()
+        assert (first.uploaded, first.bad) == (0, 1)
+        complete = "SELECT count(*) FROM blob_upload WHERE complete_at IS NOT NULL"
+        assert server_scalar(pg_migrated_url, complete) == 0
+        again = Pusher(a.database, pg_migrated_url, files=a.evidence_store).push()
+        assert again.files is not None and (again.files.uploaded, again.files.bad) == (0, 1)
+        assert server_scalar(pg_migrated_url, complete) == 0

@@ -88,24 +88,33 @@ def put_chunk(conn: Connection, sha256: str, n: int, data: bytes) -> None:
     )
 
 
-def finish_upload(conn: Connection, sha256: str) -> bool:
-    """Mark the upload complete if every chunk is in and, read in order by the server
-    itself, they hash to ``sha256`` (PostgreSQL's ``sha256()``); False otherwise. Chunks that
-    do not hash right are removed, so the next round uploads them again.
+def finish_upload(conn: Connection, sha256: str, expected: Sequence[str]) -> bool:
+    """Mark the upload complete if every chunk is in and each, hashed by the server itself
+    (PostgreSQL's ``sha256()``, one chunk at a time), is the station's chunk: ``expected``,
+    the hex SHA-256 of each chunk of a file that hashes to ``sha256`` as a whole. False
+    otherwise; chunks that differ are removed, so the next round sends those again.
 
-    The server joins the chunks in memory to hash them (at most the store's 200 MB limit,
-    under bytea's 1 GB): one statement, and no byte travels twice."""
-    row = conn.exec_driver_sql(
-        "SELECT u.chunks, count(c.n), sum(length(c.data)), u.size, "
-        "encode(sha256(string_agg(c.data, ''::bytea ORDER BY c.n)), 'hex') "
-        "FROM blob_upload AS u LEFT JOIN blob_chunk AS c ON c.sha256 = u.sha256 "
-        "WHERE u.sha256 = %s GROUP BY u.chunks, u.size",
-        (sha256,),
+    Chunk by chunk, not the file joined in memory (up to the store's 200 MB, for each file
+    finishing at once): the server holds one chunk at a time, and no byte travels twice."""
+    upload = conn.exec_driver_sql(
+        "SELECT chunks, size FROM blob_upload WHERE sha256 = %s", (sha256,)
     ).first()
-    if row is None or row[1] != row[0]:
+    if upload is None:
         return False
-    if row[2] != row[3] or row[4] != sha256:
-        conn.exec_driver_sql("DELETE FROM blob_chunk WHERE sha256 = %s", (sha256,))
+    rows = conn.exec_driver_sql(
+        "SELECT n, length(data), encode(sha256(data), 'hex') FROM blob_chunk "
+        "WHERE sha256 = %s ORDER BY n",
+        (sha256,),
+    ).all()
+    if len(rows) != upload.chunks:
+        return False  # not all in yet
+    wrong = [n for n, _size, digest in rows if n >= len(expected) or digest != expected[n]]
+    if not wrong and (len(expected) != upload.chunks or sum(r[1] for r in rows) != upload.size):
+        wrong = [r[0] for r in rows]  # cut otherwise than the station's file: start over
+    if wrong:
+        conn.exec_driver_sql(
+            "DELETE FROM blob_chunk WHERE sha256 = %s AND n = ANY(%s)", (sha256, wrong)
+        )
         return False
     conn.exec_driver_sql(
         "UPDATE blob_upload SET complete_at = now() AT TIME ZONE 'UTC' WHERE sha256 = %s",

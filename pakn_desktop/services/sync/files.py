@@ -21,6 +21,7 @@ The push sends the ``blob`` and ``evidence`` rows; the bytes follow here:
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import threading
@@ -205,11 +206,25 @@ class FileUploader:
                 if self._after_chunk is not None:
                     self._after_chunk(sha, n)
 
+        expected = self._chunk_hashes(sha, upload.chunk_size)
+        if expected is None:  # altered here since its check: not finished, not trusted
+            return sent, sent_bytes, False
+
         def finish() -> bool:
             with server.begin():
-                return blob_chunks.finish_upload(server, sha)
+                return blob_chunks.finish_upload(server, sha, expected)
 
         return sent, sent_bytes, on_server(finish)
+
+    def _chunk_hashes(self, sha: str, chunk_size: int) -> list[str] | None:
+        """The SHA-256 of each chunk of the stored file, read once; None when the file no
+        longer hashes to its name as a whole (the server compares chunk by chunk)."""
+        whole, parts = hashlib.sha256(), []
+        with self._store.open(sha) as source:
+            while data := source.read(chunk_size):
+                whole.update(data)
+                parts.append(hashlib.sha256(data).hexdigest())
+        return parts if whole.hexdigest() == sha else None
 
     def _keep_cursor(self, cursor: tuple[datetime, str] | None) -> None:
         if cursor is None:
