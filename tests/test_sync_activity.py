@@ -286,7 +286,14 @@ def test_other_roles_see_but_do_not_send_again_and_the_status_bar_opens_it(
     win = open_window(qtbot, database, env, tmp_path)
     take_reports(win._services, 1)
     _parked_and_conflicted(database)
-    win.admin.activity_dialog = None
+    win.admin.activity_dialog = win.admin.sync_dialog = None
+    assert win.status.sync_label.text() == "Chưa cấu hình đồng bộ"
+    qtbot.mouseClick(win.status.sync_label, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.admin.sync_dialog is not None)  # no server: its settings
+    win.admin.sync_dialog.close()
+    assert win.admin.activity_dialog is None
+    win.status.show_sync_offline("Không đồng bộ được với máy chủ PostgreSQL h/pakn.")
+    assert "Ctrl+Alt+L" in win.status.sync_label.toolTip()
     qtbot.mouseClick(win.status.sync_label, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: win.admin.activity_dialog is not None)
     dialog = win.admin.activity_dialog

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 
 class SyncLabel(QLabel):
-    """The sync's state; a click opens "Hoạt động đồng bộ" (its log, refusals, conflicts)."""
+    """The sync's state; a click opens "Hoạt động đồng bộ" (its log, refusals, conflicts),
+    or, while no server is set, the server's settings (``unset``)."""
 
     clicked = Signal()
 
@@ -27,6 +28,7 @@ class SyncLabel(QLabel):
         super().__init__(parent)
         self.setObjectName("syncState")
         self._pointing = False
+        self.unset = True
 
     # Qt's namespace is imported at the first hover or click, not before the first paint
     # (tests/test_start_path.py: building it costs the start).
@@ -39,7 +41,10 @@ class SyncLabel(QLabel):
         super().enterEvent(event)
 
     def setToolTip(self, text: str) -> None:  # every state's words, then where to look
-        hint = self.tr("Bấm để xem nhật ký, thay đổi bị từ chối và xung đột (Ctrl+Alt+L)")
+        if self.unset:
+            hint = self.tr("Bấm để đặt máy chủ đồng bộ (Ctrl+Alt+S)")
+        else:
+            hint = self.tr("Bấm để xem nhật ký, thay đổi bị từ chối và xung đột (Ctrl+Alt+L)")
         super().setToolTip(f"{text}\n{hint}" if text else hint)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -145,7 +150,7 @@ class StatusBar:
     def show_sync_unset(self) -> None:
         """No server set (or its address just removed)."""
         tr = self._window.tr
-        self._sync_state(tr("Chưa cấu hình đồng bộ"), "")
+        self._sync_state(tr("Chưa cấu hình đồng bộ"), "", unset=True)
         self.sync_label.setToolTip(tr("Máy chủ đồng bộ: Quản trị (Ctrl+5), Ctrl+Alt+S"))
 
     def show_sync_offline(self, reason: str) -> None:
@@ -172,7 +177,8 @@ class StatusBar:
         """A passing word on the sync (the keyring did not keep a password)."""
         self._window.statusBar().showMessage(text, 10_000)
 
-    def _sync_state(self, text: str, color: str) -> None:
+    def _sync_state(self, text: str, color: str, *, unset: bool = False) -> None:
+        self.sync_label.unset = unset
         self.sync_password_button.hide()
         self.sync_label.setText(text)
         self.sync_label.setStyleSheet(f"color: {color};" if color else "")
