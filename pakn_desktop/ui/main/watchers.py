@@ -114,6 +114,7 @@ class Watchers:
         sync.needs_password.connect(prompt.refused)
         sync.round_done.connect(lambda _done: prompt.resolved())
         sync.ended.connect(lambda _reason: prompt.resolved())
+        sync.offline.connect(lambda _reason: prompt.resolved())
         self.password_prompt = prompt
 
         def new_server(changes: Changes, _by: object) -> None:
