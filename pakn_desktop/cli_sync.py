@@ -63,7 +63,7 @@ def _sync(args: argparse.Namespace, opener: Opener, print_json: Callable[[Any], 
                     if args.watch:
                         _watch(args, services, print_json)
                         return 0
-                    counts = services.sync_once(args.server)
+                    counts = services.sync.once(args.server)
                     break
                 except SyncRefused as refusal:
                     # At a terminal, the password is asked once (decision 51); a script is
@@ -136,7 +136,7 @@ def _watch(
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        services.sync_watch(args.server, stop, on_round, args.poll)
+        services.sync.watch(args.server, stop, on_round, args.poll)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -73,7 +73,7 @@ def test_a_station_off_by_a_day_saves_the_deadlines_a_correct_clock_gives(
         station(migrated, tmp_path / "off", "HN01", clock=off_by(skew)) as off,
         station(migrated, tmp_path / "right", "HN02") as right,
     ):
-        counts = off.sync_once(pg_migrated_url)  # the round reads the server's clock
+        counts = off.sync.once(pg_migrated_url)  # the round reads the server's clock
         assert counts.clock_offset_s is not None
         assert abs(counts.clock_offset_s + skew.total_seconds()) < CLOSE.total_seconds()
         unit = add_unit(off.database, "U1")
@@ -98,7 +98,7 @@ def test_a_station_off_by_a_day_saves_the_deadlines_a_correct_clock_gives(
         assert forwarded.due_at == mine["due_at"]
         mine = times(off.database, saved.id)
         # After the push the server holds those same deadlines.
-        off.sync_once(pg_migrated_url)
+        off.sync.once(pg_migrated_url)
         assert server_times(pg_migrated_url, saved.id) == mine
 
 
@@ -109,7 +109,7 @@ def test_the_offset_survives_a_restart_while_the_server_is_away(
     env = dataclasses.replace(migrated(tmp_path / "off"), station="HN01")
     database = open_database(env)
     try:
-        AppServices(lambda: database, env, environ={}, station_clock=clock).sync_once(
+        AppServices(lambda: database, env, environ={}, station_clock=clock).sync.once(
             pg_migrated_url
         )
     finally:
@@ -119,7 +119,7 @@ def test_the_offset_survives_a_restart_while_the_server_is_away(
     try:
         services = AppServices(lambda: database, env, environ={}, station_clock=clock)
         with pytest.raises(SyncRefused) as refused:
-            services.sync_once(UNREACHABLE)
+            services.sync.once(UNREACHABLE)
         assert refused.value.code == "sync_unreachable"
         assert close_to(services.clock.now(), datetime.now(UTC))
         reading = services.clock.measure()  # what the status bar's watch asks every 5 min
@@ -157,7 +157,7 @@ def test_the_skew_is_flagged_by_the_sync(
     migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str, skew: timedelta, words: str
 ) -> None:
     with station(migrated, tmp_path / "off", "HN01", clock=off_by(skew)) as off:
-        counts = off.sync_once(pg_migrated_url)
+        counts = off.sync.once(pg_migrated_url)
         assert off.clock.measure().skewed
         first, warning = counts.summary().split("\n")
         assert first == counts.summary().split("\n")[0]  # the counts' line, as before
@@ -166,7 +166,7 @@ def test_the_skew_is_flagged_by_the_sync(
         assert set(counts.as_json()) >= {"pushed", "pulled", "pending", "parked", "conflicts"}
     # Within the limit: counted, not flagged.
     with station(migrated, tmp_path / "ok", "HN02", clock=off_by(SKEW_LIMIT / 2)) as ok:
-        counts = ok.sync_once(pg_migrated_url)
+        counts = ok.sync.once(pg_migrated_url)
         assert "\n" not in counts.summary()
         assert not ok.clock.measure().skewed
 
@@ -195,7 +195,7 @@ def test_a_call_timed_on_a_fast_station_is_saved_on_the_servers_time(
 
     with station(migrated, tmp_path / "off", "HN01", clock=off_by(DAY)) as off:
         assert close_to(off.now(), datetime.now(UTC) + DAY)  # not built yet: its own clock
-        off.sync_once(pg_migrated_url)
+        off.sync.once(pg_migrated_url)
         assert close_to(off.now(), datetime.now(UTC))
         started = off.now() - timedelta(minutes=3)
         saved = off.intake.save(form(call_started_at=started, call_ended_at=off.now()))

@@ -123,8 +123,8 @@ def test_refused_changes_are_listed_with_the_reason_and_sent_again_once_mended(
             with services.database.write_sessions.begin() as session:
                 session.add(Unit(code="TNMT", name=name, kind="phong"))
         take_reports(a, 2)
-        assert b.sync_once().parked == 0
-        counts = a.sync_once()
+        assert b.sync.once().parked == 0
+        counts = a.sync.once()
         assert counts.parked == 1 and counts.pending == 0
         shown = a.sync_activity.load()
         assert shown.parked_total == 1
@@ -137,7 +137,7 @@ def test_refused_changes_are_listed_with_the_reason_and_sent_again_once_mended(
         assert a.sync_activity.send_again().count == 1
         with a.database.engine.connect() as conn:
             assert sync_local.pending_count(conn) == 1
-        assert a.sync_once().parked == 1
+        assert a.sync.once().parked == 1
         # The administrator renames B's unit on the server; sent again, A's arrives.
         server = create_engine(pg_migrated_url)
         try:
@@ -145,7 +145,7 @@ def test_refused_changes_are_listed_with_the_reason_and_sent_again_once_mended(
                 conn.execute(text("UPDATE unit SET code = 'TNMT-B' WHERE code = 'TNMT'"))
             sent = a.sync_activity.send_again()
             assert sent.changes == Changes.of(Topic.SYNC_OUTBOX)
-            done = a.sync_once()
+            done = a.sync.once()
             assert (done.pushed, done.parked, done.pending) == (1, 0, 0)
             with server.connect() as conn:
                 names = conn.execute(text("SELECT code, name FROM unit ORDER BY code")).all()

@@ -124,11 +124,11 @@ def test_a_password_typed_for_the_session_syncs_and_is_kept_nowhere(
     with station(migrated, tmp_path / "b", "PW02", environ=environ) as b:
         reports = take_reports(b, 4)
         with pytest.raises(SyncRefused) as refused:
-            b.sync_once()
+            b.sync.once()
         assert refused.value.code == LOGIN_REFUSED
         taken = b.sync_connection.use_password(SECRET, keep=False)
         assert not taken.kept and not taken.error
-        counts = b.sync_once()
+        counts = b.sync.once()
         assert counts.pending == 0 and counts.pushed > 0
         on_server = "SELECT count(*) FROM ticket WHERE id IN ({})".format(
             ",".join(f"'{r}'" for r in reports)
@@ -140,7 +140,7 @@ def test_a_password_typed_for_the_session_syncs_and_is_kept_nowhere(
         station(migrated, tmp_path / "b2", "PW03", environ=environ) as again,
         pytest.raises(SyncRefused),
     ):
-        again.sync_once()
+        again.sync.once()
 
 
 def _refused(win: MainWindow) -> bool:
@@ -222,7 +222,7 @@ def test_with_a_keyring_the_prompt_keeps_the_password_for_the_next_start(
     assert SECRET in stored.values()
     # The next start (new services, a new memory) reads the keyring's: no prompt.
     with station(migrated, tmp_path / "next", "PW04", environ={"PAKN_SYNC_URL": server}) as nxt:
-        assert nxt.sync_once().pending == 0
+        assert nxt.sync.once().pending == 0
 
 
 def qtbot_modifiers() -> object:

@@ -42,8 +42,7 @@ if TYPE_CHECKING:  # uuid too: it imports platform (nine regexes), not needed to
     from pakn_desktop.services.sync.activity import SyncActivity
     from pakn_desktop.services.sync.connection import SyncConnection
     from pakn_desktop.services.sync.journal import SyncJournal
-    from pakn_desktop.services.sync.service import SyncCounts
-    from pakn_desktop.services.sync.watch import Round
+    from pakn_desktop.services.sync.runner import SyncRunner
     from pakn_desktop.services.units import UnitsService
     from pakn_desktop.services.workflow.routing import RoutingService
     from pakn_desktop.services.workflow.service import WorkflowService
@@ -437,70 +436,13 @@ class AppServices:
 
     # --- sync with the shared server ---------------------------------------------------------
 
-    def sync_once(self, server_url: str | None = None) -> SyncCounts:
-        """Push this workstation's changes once (``--server``, else ``PAKN_SYNC_URL``, else the
-        shared setting); the counts after it. Refusals are ``SyncRefused``."""
-        from pakn_desktop.services.environment import is_demo
-        from pakn_desktop.services.sync.connection import server_url as resolve_url
-        from pakn_desktop.services.sync.service import sync_once
+    @property
+    def sync(self) -> SyncRunner:
+        """Push and pull once, watch, whether a server is set (``services.sync.runner``)."""
 
-        database = self.database
-        url = resolve_url(server_url, database, self._environ)
-        demo, here = is_demo(self._env), self._env.db_url
-        counts, _, _ = sync_once(
-            database,
-            url,
-            demo=demo,
-            local_url=here,
-            clock=self.clock,
-            files=self.evidence_store,
-            passwords=self.sync_password,
-            journal=self.sync_journal,
-        )
-        return counts
+        def build() -> SyncRunner:
+            from pakn_desktop.services.sync.runner import SyncRunner
 
-    def sync_watch(
-        self,
-        server_url: str | None,
-        stop: threading.Event,
-        on_round: Callable[[Round], None],
-        poll_seconds: float | None = None,
-        on_offline: Callable[[str], None] | None = None,
-    ) -> None:
-        """Push then pull, again when another station pushes or every ``poll_seconds``,
-        until ``stop`` is set (decision 46). Refusals are ``SyncRefused``."""
-        from pakn_desktop.services.environment import is_demo
-        from pakn_desktop.services.sync.connection import server_url as resolve_url
-        from pakn_desktop.services.sync.service import check_target
-        from pakn_desktop.services.sync.watch import POLL_S, Watcher
+            return SyncRunner(self, self._env, self._environ)
 
-        database = self.database
-        url = resolve_url(server_url, database, self._environ)
-        check_target(url, demo=is_demo(self._env), local_url=self._env.db_url)
-        poll = POLL_S if poll_seconds is None else poll_seconds
-        Watcher(
-            database,
-            url,
-            poll_seconds=poll,
-            on_round=on_round,
-            on_offline=on_offline,
-            clock=self.clock,
-            files=self.evidence_store,
-            passwords=self.sync_password,
-            journal=self.sync_journal,
-        ).run(stop)
-
-    def sync_configured(self) -> bool:
-        """Whether this workstation has a server to sync with (``PAKN_SYNC_URL`` or the shared
-        setting) and may use it (not the demo database)."""
-        from pakn_desktop.services.environment import is_demo
-        from pakn_desktop.services.sync.connection import server_url as resolve_url
-        from pakn_desktop.services.sync.errors import SyncRefused
-
-        if is_demo(self._env):
-            return False
-        try:
-            resolve_url(None, self.database, self._environ)
-        except SyncRefused:
-            return False
-        return True
+        return self._once("sync", build)

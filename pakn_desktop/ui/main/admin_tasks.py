@@ -201,3 +201,8 @@ class AdminTasks:
         self.activity_dialog = dialog
         dialog.open()
         return dialog
+
+    def sync_state(self, unset: bool) -> QWidget:
+        """The status bar's sync state clicked: no server yet, its settings; else what the
+        sync did."""
+        return self.sync_server() if unset else self.sync_activity()

@@ -45,7 +45,7 @@ class SyncWatch(QObject):
         """Runs it if this workstation has a server (asked on a worker: the settings are in
         the database)."""
         services = self._services
-        self._tasks.read(lambda: services().sync_configured(), on_result=self._configured)
+        self._tasks.read(lambda: services().sync.configured(), on_result=self._configured)
 
     @property
     def running(self) -> bool:
@@ -79,7 +79,7 @@ class SyncWatch(QObject):
         from pakn_desktop.services.sync.errors import LOGIN_REFUSED
 
         try:
-            self._services().sync_watch(
+            self._services().sync.watch(
                 None, stop, on_round=self.round_done.emit, on_offline=self.offline.emit
             )
         except ExpectedError as refusal:

@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
         self.database_label, self.station_label = status.database_label, status.station_label
         self.user_label, self.sync_label = status.user_label, status.sync_label
         self.clock_label = status.clock_label
-        status.sync_label.clicked.connect(self._sync_clicked)
+        status.sync_label.clicked.connect(lambda: self.admin.sync_state(status.sync_label.unset))
         if status.role_box is not None:
             self.role_box = status.role_box
             self.role_box.currentIndexChanged.connect(lambda _i: self._role_changed())
@@ -277,13 +277,6 @@ class MainWindow(QMainWindow):
         """Show the queue filtered by ``query`` (a dashboard bar was clicked)."""
         self.show_screen(QUEUE)
         self.queue.show_query(query, label)
-
-    def _sync_clicked(self) -> None:
-        """The status bar's sync state: no server yet, its settings; else what it did."""
-        if self.status.sync_label.unset:
-            self.admin.sync_server()
-        else:
-            self.admin.sync_activity()
 
     def open_code(self, code: str) -> None:
         """Show the report ``code`` in the queue (a conflict's, from the sync's activity)."""
