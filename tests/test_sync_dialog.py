@@ -185,6 +185,11 @@ def test_no_keyring_is_said_and_the_password_goes_nowhere(
         assert password_for(_stored(database)) is None  # not kept: a new session is asked
         # This session uses it (decision 51): held in the one Secrets' memory.
         assert window._services.sync_password(_stored(database)) == SECRET
+        dialog.close()  # opened again, it says the password is typed for this session
+        again = window.admin.sync_server()
+        assert isinstance(again, SyncServerDialog)
+        qtbot.waitUntil(lambda: again.keyring is not None, timeout=10_000)
+        assert again.password.placeholderText().startswith("Đã nhập cho phiên này")
     finally:
         keyring.set_keyring(before)
 

@@ -159,10 +159,10 @@ class SyncActivityDialog(AdminDialog):
             ],
         )
         self.tabs.setTabText(
-            PARKED, tr("Bị máy chủ từ chối (%1)").replace("%1", _n(result.parked_total))
+            PARKED, tr("Bị máy chủ từ chối (%1)").replace("%1", self._n(result.parked_total))
         )
         self.tabs.setTabText(
-            CONFLICTS, tr("Xung đột (%1)").replace("%1", _n(result.conflicts_total))
+            CONFLICTS, tr("Xung đột (%1)").replace("%1", self._n(result.conflicts_total))
         )
         self.parked_note.setText(
             tr(
@@ -185,7 +185,9 @@ class SyncActivityDialog(AdminDialog):
         shown = len(result.parked) + len(result.conflicts)
         total = result.parked_total + result.conflicts_total
         more = (
-            tr("Hiện %1 dòng mới nhất trong %2.").replace("%1", _n(shown)).replace("%2", _n(total))
+            tr("Hiện %1 dòng mới nhất trong %2.")
+            .replace("%1", self._n(shown))
+            .replace("%2", self._n(total))
         )
         self.note.setText(" ".join(t for t in (self._said, more if shown < total else "") if t))
         self._said = ""
@@ -219,7 +221,7 @@ class SyncActivityDialog(AdminDialog):
     def _sent(self, result: SentAgain) -> None:
         self._said = self.tr(
             "Đã đưa %1 thay đổi vào hàng chờ gửi; lượt đồng bộ tới sẽ gửi chúng."
-        ).replace("%1", _n(result.count))
+        ).replace("%1", self._n(result.count))
         self.sent_again.emit(result)
         self.refresh()
 
@@ -229,10 +231,10 @@ class SyncActivityDialog(AdminDialog):
         self.open_report.emit(self.activity.conflicts[row].code)
         self.accept()
 
+    def _n(self, value: int) -> str:
+        """A count in the dialog's locale ("1.234"), as the views' counts are shown."""
+        return self.locale().toString(value)
+
     def _open_folder(self) -> None:
         if self.activity is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.activity.log_path.parent)))
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")

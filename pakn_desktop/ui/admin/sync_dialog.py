@@ -156,7 +156,7 @@ class SyncServerDialog(AdminDialog):
                     "vào tệp hay cơ sở dữ liệu."
                 ).replace("%1", result.keyring.backend)
             )
-        self._password_hint(result.password_stored)
+        self._password_hint(result.password_stored, typed=result.password_typed)
         self._set_enabled(self.editable)
         self.note.setText(
             ""
@@ -165,12 +165,14 @@ class SyncServerDialog(AdminDialog):
         )
         self.loaded.emit()
 
-    def _password_hint(self, stored: bool) -> None:
-        self.password.setPlaceholderText(
-            self.tr("Đã lưu — để trống nếu không đổi")
-            if stored
-            else self.tr("Chưa có mật khẩu trên máy này")
-        )
+    def _password_hint(self, stored: bool, *, typed: bool = False) -> None:
+        if typed:  # asked for by the sync this session (decision 51): in memory, not kept
+            text = self.tr("Đã nhập cho phiên này (không lưu) — để trống nếu không đổi")
+        elif stored:
+            text = self.tr("Đã lưu — để trống nếu không đổi")
+        else:
+            text = self.tr("Chưa có mật khẩu trên máy này")
+        self.password.setPlaceholderText(text)
 
     def problems(self) -> list[str]:
         """Why the typed address is refused (the words the service would use)."""
