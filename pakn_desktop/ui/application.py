@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 # Fonts known to carry every Vietnamese letter (stacked diacritics included), best first.
-_FONTS = ("Segoe UI", "Noto Sans", "Roboto", "Inter", "Liberation Sans", "DejaVu Sans", "Arial")
+FONTS = ("Segoe UI", "Noto Sans", "Roboto", "Inter", "Liberation Sans", "DejaVu Sans", "Arial")
 
 
 def configure(app: QGuiApplication) -> None:
@@ -25,7 +25,7 @@ def configure(app: QGuiApplication) -> None:
     # A family list, not a lookup: Qt takes the first one installed, and enumerating the
     # font database to pick one costs a visible slice of the start-up.
     font = QFont(app.font())
-    font.setFamilies(list(_FONTS))
+    font.setFamilies(list(FONTS))
     font.setPointSizeF(max(app.font().pointSizeF(), 9.5))
     app.setFont(font)
     # Qt's own buttons and dialogs (Yes/No/Cancel, the file dialog) in Vietnamese too.

@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QBrush, QFont
 
 from pakn_desktop.services.queue import (
     SORT_KEYS,  # column n of the model sorts by SORT_KEYS[n] (but "Hạn chuyển")
@@ -173,6 +174,23 @@ class QueueModel(LiveRows, QAbstractTableModel):
         if page is None or offset >= len(page):
             return None
         return page[offset].row
+
+    def look(self, index: Index) -> tuple[Any, QBrush | None, QFont | None, QBrush | None]:
+        """What the cell delegate paints, in one call: the text (the display role, with its
+        fetching), the foreground, the font and the background roles' values."""
+        text = self.data(index, Qt.ItemDataRole.DisplayRole)
+        row = index.row()
+        page = self._pages.get(row // self._page_size)
+        offset = row % self._page_size
+        if page is None or offset >= len(page):
+            return text, None, None, None
+        line, column, look = page[offset], index.column(), self._look
+        return (
+            text,
+            look.foreground(line, column),
+            look.decoration(line, column, Qt.ItemDataRole.FontRole),
+            look.decoration(line, column, Qt.ItemDataRole.BackgroundRole),
+        )
 
     def loaded_row_of(self, ticket_id: Any) -> int | None:
         """The row of report ``ticket_id`` among the pages read (at most ``cache_pages``

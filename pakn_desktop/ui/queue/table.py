@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from pakn_desktop.ui.queue.cell_delegate import CellDelegate
 from pakn_desktop.ui.queue.cells import (
     COL_CATEGORY,
     COL_CHANNEL,
@@ -50,6 +51,7 @@ def build_table(model: QueueModel, parent: QWidget) -> QTableView:
     table = QTableView(parent)
     table.setObjectName("queueTable")
     table.setModel(model)
+    table.setItemDelegate(CellDelegate(model, table))
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
