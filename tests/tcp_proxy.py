@@ -30,6 +30,9 @@ class _Link:
     client: socket.socket
     server: socket.socket
     wrote_log: bool = False  # a message since the last COMMIT named change_log
+    # Statements this connection prepared whose text names change_log: psycopg prepares a
+    # statement run five times, and from then on sends only its name (a Bind message).
+    log_statements: set[bytes] = field(default_factory=set)
     # The server's next bytes answer a COMMIT: "drop" them (and the link), or "pass" them.
     after_commit: str = ""
     closed: bool = False
@@ -173,7 +176,7 @@ class PgProxy:
                 head = _read(link.client, 5)
                 kind, length = head[:1], struct.unpack("!i", head[1:])[0]
                 body = _read(link.client, length - 4)
-                if b"change_log" in body:
+                if _writes_log(link, kind, body):
                     link.wrote_log = True
                     with self._lock:
                         self.log_writes += 1
@@ -226,6 +229,21 @@ class PgProxy:
         with self._lock:
             self._links.discard(link)
         link.close()
+
+
+def _writes_log(link: _Link, kind: bytes, body: bytes) -> bool:
+    """The message runs a statement naming change_log: its text, or a Bind of a statement
+    prepared with such a text."""
+    if kind == b"P":  # Parse: statement name, query text, …
+        name, text = body.split(b"\0", 2)[:2]
+        if b"change_log" in text:
+            if name:
+                link.log_statements.add(name)
+            return True
+        return False
+    if kind == b"B":  # Bind: portal name, statement name, …
+        return body.split(b"\0", 2)[1] in link.log_statements
+    return b"change_log" in body
 
 
 def _is_commit(kind: bytes, body: bytes) -> bool:

@@ -295,3 +295,64 @@ def test_a_local_change_not_pushed_yet_is_not_overwritten_by_the_pull(
             with services.database.engine.connect() as conn:
                 kept = conn.scalar(select(Ticket.summary).where(Ticket.id == report))
             assert kept == "Tóm tắt của B"
+
+
+def test_keys_are_checked_row_by_row_unless_a_child_comes_before_its_parent(
+    migrated: MigratedEnv,
+    tmp_path: Path,
+    pg_migrated_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In the server's order (parents first) a batch is applied with its foreign keys checked
+    row by row: no ``defer_foreign_keys``, which would expire every prepared statement of B's
+    connection. A batch with a child before its parent (as the server could hand out) is
+    applied whole all the same, its keys checked at its commit: nothing refused."""
+    from sqlalchemy import event
+
+    with (
+        station(migrated, tmp_path / "a", "HN01") as a,
+        station(migrated, tmp_path / "b", "HN02") as b,
+    ):
+        with a.database.write_sessions.begin() as session:
+            parent = Unit(code="SXD", name="Sở Xây dựng", kind="so")
+            session.add(parent)
+            session.flush()
+            session.add(Unit(code="PQLDT", name="Phòng Quản lý đô thị", kind="phong"))
+            session.flush()
+            child = session.scalars(select(Unit).where(Unit.code == "PQLDT")).one()
+            child.parent_id = parent.id
+        _sync(a, pg_migrated_url)
+        Pusher(b.database, pg_migrated_url).push()
+        pragmas: list[str] = []
+
+        def seen(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+            if "defer_foreign_keys" in statement:
+                pragmas.append(statement)
+
+        event.listen(b.database.writer, "before_cursor_execute", seen)
+        take_reports(a, 1)
+        _sync(a, pg_migrated_url)
+        assert Puller(Pusher(b.database, pg_migrated_url)).pull().pulled > 0
+        assert pragmas == []  # the server's order: keys checked as rows come
+
+        with a.database.write_sessions.begin() as session:
+            parent = Unit(code="CA", name="Công an tỉnh", kind="so")
+            session.add(parent)
+            session.flush()
+            session.add(Unit(code="PC07", name="Phòng PC07", kind="phong", parent_id=parent.id))
+        _sync(a, pg_migrated_url)
+        real = sync_server.pull
+
+        def children_first(*args: object) -> list[sync_apply.Pulled]:
+            rows = real(*args)  # type: ignore[arg-type]
+            units = [r for r in rows if r.table_name == "unit"]
+            return [r for r in rows if r.table_name != "unit"] + units[::-1]
+
+        monkeypatch.setattr(sync_server, "pull", children_first)
+        result = Puller(Pusher(b.database, pg_migrated_url)).pull()
+        assert result.refused == 0 and result.pulled >= 2
+        assert pragmas  # the second try: keys checked at the commit
+        with b.database.engine.connect() as conn:
+            rows = dict(conn.execute(select(Unit.code, Unit.parent_id)).all())
+            ids = dict(conn.execute(select(Unit.code, Unit.id)).all())
+        assert rows["PC07"] == ids["CA"] and rows["PQLDT"] == ids["SXD"]

@@ -166,6 +166,44 @@ def test_a_server_without_the_schema_is_refused(
         assert "db upgrade" in refused.value.message
 
 
+def test_a_kept_connection_reads_the_schema_again_after_a_while(
+    migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's schema is read once per connection and ``SCHEMA_RECHECK_S`` (it was two
+    round trips of every woken pull): a server upgraded meanwhile is refused at the next
+    reading, the outbox kept."""
+    from sqlalchemy import create_engine
+
+    from pakn_desktop.data import migrate
+    from pakn_desktop.services.sync import push as push_module
+
+    admin = create_engine(pg_migrated_url)
+
+    def server_revision(value: str) -> None:
+        with admin.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": value})
+
+    with station(migrated, tmp_path / "a", "HN01") as a:
+        pusher = Pusher(a.database, pg_migrated_url, keep_connection=True)
+        try:
+            take_reports(a, 1)
+            assert pusher.push().pushed > 0
+            server_revision("9999_upgraded_elsewhere")
+            take_reports(a, 1)
+            assert pusher.push().pushed > 0  # read a moment ago on this connection
+            monkeypatch.setattr(push_module, "SCHEMA_RECHECK_S", 0.0)
+            take_reports(a, 1)
+            pending = outbox_rows(a.database)
+            with pytest.raises(SyncRefused) as refused:
+                pusher.push()
+            assert refused.value.code == "sync_server_schema"
+            assert outbox_rows(a.database) == pending
+        finally:
+            server_revision(migrate.head_revision())
+            pusher.close()
+            admin.dispose()
+
+
 def test_a_large_first_push_goes_through_copy_once_and_a_replay_adds_nothing(
     migrated: MigratedEnv, tmp_path: Path, pg_migrated_url: str
 ) -> None:

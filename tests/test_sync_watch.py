@@ -46,8 +46,15 @@ def test_a_push_by_a_wakes_a_watching_b_before_its_poll(
     ):
         Pusher(a.database, pg_migrated_url).push()  # A known to the server
         rounds = Rounds()
+        order: list[object] = []  # what the watcher handed out, in its order
         stop = threading.Event()
-        watcher = Watcher(b.database, pg_migrated_url, poll_seconds=POLL_S, on_round=rounds)
+        watcher = Watcher(
+            b.database,
+            pg_migrated_url,
+            poll_seconds=POLL_S,
+            on_round=lambda done: (order.append(done), rounds(done)),
+            on_pulled=order.append,
+        )
         errors: list[BaseException] = []
 
         def run() -> None:
@@ -61,6 +68,7 @@ def test_a_push_by_a_wakes_a_watching_b_before_its_poll(
         try:
             assert rounds.wait_for(1, WAKE_TIMEOUT_S)  # the first round, at once
             assert watcher.listening.wait(WAKE_TIMEOUT_S)
+            (own,) = take_reports(b, 1)  # B's own, not pushed yet
             reports = take_reports(a, 3)
             Pusher(a.database, pg_migrated_url).push()
             assert rounds.wait_for(2, WAKE_TIMEOUT_S), "B was not woken by A's push"
@@ -68,7 +76,22 @@ def test_a_push_by_a_wakes_a_watching_b_before_its_poll(
             assert woke.woken and woke.counts.pulled > 0
             assert woke.changes.created == frozenset(reports)
             assert set(reports) <= ticket_ids(b.database)
+            # A's reports went to B's screens first, then B pushed its own in that round.
+            pulled, done = order[-2:]
+            assert done is woke and pulled == woke.changes
+            assert woke.counts.pending == 0 and own in _server_tickets(pg_migrated_url)
         finally:
             stop.set()
             thread.join(WAKE_TIMEOUT_S)
         assert not thread.is_alive() and not errors
+
+
+def _server_tickets(url: str) -> set[object]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return set(conn.execute(text("SELECT id FROM ticket")).scalars())
+    finally:
+        engine.dispose()

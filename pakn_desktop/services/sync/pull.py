@@ -114,12 +114,16 @@ class Puller:
             return sync_server.pull(server, station, after, self.batch_size)
 
     def _apply(self, batch: list[Pulled], station: uuid.UUID) -> Applied:
-        def work(careful: bool) -> Applied:
+        def work(*, careful: bool = False, deferred: bool = False) -> Applied:
             with self._pusher.database.writer.begin() as conn:
-                return sync_apply.apply(conn, batch, station, careful=careful)
+                return sync_apply.apply(conn, batch, station, careful=careful, deferred=deferred)
 
         try:
-            return retry_when_busy(lambda: work(False))
+            return retry_when_busy(work)  # keys checked row by row: parents come first
+        except IntegrityError:
+            pass
+        try:
+            return retry_when_busy(lambda: work(deferred=True))  # a child before its parent
         except IntegrityError:
             log.info("sync pull: a batch refused here, applied again change by change")
-            return retry_when_busy(lambda: work(True))
+            return retry_when_busy(lambda: work(careful=True))

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from pakn_desktop.services.changes import Changes
     from pakn_desktop.services.clock import DeadlineClock
     from pakn_desktop.services.database import Database
     from pakn_desktop.services.environment import Environment
@@ -75,6 +76,7 @@ class SyncRunner:
         on_round: Callable[[Round], None],
         poll_seconds: float | None = None,
         on_offline: Callable[[str], None] | None = None,
+        on_pulled: Callable[[Changes], None] | None = None,
     ) -> None:
         """Push then pull, again when another station pushes or every ``poll_seconds``,
         until ``stop`` is set (decision 46). Refusals are ``SyncRefused``."""
@@ -92,6 +94,7 @@ class SyncRunner:
             poll_seconds=POLL_S if poll_seconds is None else poll_seconds,
             on_round=on_round,
             on_offline=on_offline,
+            on_pulled=on_pulled,
             clock=parts.clock,
             files=parts.evidence_store,
             passwords=parts.sync_password,

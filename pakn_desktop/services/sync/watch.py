@@ -52,6 +52,7 @@ class Watcher:
         *,
         poll_seconds: float = POLL_S,
         on_round: Callable[[Round], None] | None = None,
+        on_pulled: Callable[[Changes], None] | None = None,
         on_offline: Callable[[str], None] | None = None,
         clock: DeadlineClock | None = None,
         files: EvidenceStore | None = None,
@@ -67,6 +68,9 @@ class Watcher:
         self._db = database
         self.poll_seconds = poll_seconds
         self._on_round = on_round or (lambda _round: None)
+        # What a pull brought, as soon as it is committed here (the round's counts and the
+        # push come after): the screens' road (decision 42).
+        self._on_pulled = on_pulled or (lambda _changes: None)
         # The server could not be reached this round (its words): the saves wait here.
         self._on_offline = on_offline or (lambda _text: None)
         self._listener: Listener | None = None
@@ -103,10 +107,15 @@ class Watcher:
     def _round(self, woken: bool) -> None:
         from .pull import Puller
 
-        # Woken by another station's push with nothing of its own to send: straight to the
-        # pull (the push's round trips would delay what the other station saved).
-        pushed = None if woken and not self._pending() else self._pusher.push()
+        # Woken by another station's push: its changes first, to the screens at once, then
+        # this station's own if any (a pulled value never overwrites a change of this
+        # station not pushed yet: data.sync_apply). Else push, then pull.
+        pushed = None if woken else self._pusher.push()
         pulled = Puller(self._pusher).pull()
+        if pulled.changes:
+            self._on_pulled(pulled.changes)
+        if woken and self._pending():
+            pushed = self._pusher.push()
         reading = pushed.clock if pushed is not None else None
         done = Round(counts(self._db, pushed, pulled), pulled.changes, woken, reading)
         if self._journal is not None:

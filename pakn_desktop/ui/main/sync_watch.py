@@ -28,6 +28,7 @@ BUG = "Đồng bộ dừng do một lỗi của chương trình; chi tiết tron
 
 class SyncWatch(QObject):
     round_done = Signal(object)  # services.sync.watch.Round
+    pulled = Signal(object)  # services.changes.Changes: what a pull brought, once committed
     offline = Signal(str)  # the server could not be reached (its words); the saves wait here
     ended = Signal(str)  # a refusal that waiting would not mend (schema, station code taken)
     needs_password = Signal(str)  # the server refused the login (decision 51): its words
@@ -80,7 +81,11 @@ class SyncWatch(QObject):
 
         try:
             self._services().sync.watch(
-                None, stop, on_round=self.round_done.emit, on_offline=self.offline.emit
+                None,
+                stop,
+                on_round=self.round_done.emit,
+                on_offline=self.offline.emit,
+                on_pulled=self.pulled.emit,
             )
         except ExpectedError as refusal:
             log.warning("sync stopped: %s", refusal.code)

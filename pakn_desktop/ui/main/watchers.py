@@ -94,8 +94,9 @@ class Watchers:
         from pakn_desktop.ui.main.sync_watch import SyncWatch
 
         sync = SyncWatch(lambda: services, tasks, window)
-        # What the pull brought takes the road every change takes (decision 42).
-        sync.round_done.connect(lambda done: window.changes.publish(done.changes, sync))
+        # What the pull brought takes the road every change takes (decision 42), as soon
+        # as it is committed here: before the round's push and counts.
+        sync.pulled.connect(lambda changes: window.changes.publish(changes, sync))
         sync.round_done.connect(window.status.show_sync)
 
         def clock_of(done: Round) -> None:
