@@ -4,9 +4,9 @@ primary key, in the server's order, and keep the pull's cursor (decision 46).
 Core statements on the writer, never the ORM session: the outbox hook (``data.outbox``) sees
 no flush, so a pulled change is not pushed back. The database's own triggers still run: the
 tally stays exact and the search index follows (on SQLite a new report lands above the index's
-mark, in the backlog that searches read and the indexer takes). Foreign keys are checked at
-the commit (``defer_foreign_keys``): two stations' transactions may reach the change log in
-an order other than the one their rows were checked in on the server.
+mark, in the backlog that searches read and the indexer takes). Foreign keys are checked row
+by row first (the server's order puts parents first); a batch that breaks one is applied
+again with them checked at the commit (``deferred``), and then change by change (decision 54).
 """
 
 from __future__ import annotations
