@@ -10,6 +10,7 @@ import random
 import struct
 import uuid
 import zlib
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from pakn_desktop.services.intake.form import Attachment
 from pakn_desktop.services.sync import files
 from pakn_desktop.services.sync.errors import EvidenceUnavailable
 from pakn_desktop.services.sync.fetch import fetch_missing
-from pakn_desktop.services.sync.files import FileUploader
+from pakn_desktop.services.sync.files import FilesUploaded, FileUploader
 from pakn_desktop.services.sync.pull import Puller
 from pakn_desktop.services.sync.push import Pusher
 
@@ -69,6 +70,23 @@ def rows_only(services: AppServices, url: str) -> None:
     try:
         pusher.push()
         Puller(pusher).pull()
+    finally:
+        pusher.close()
+
+
+def upload_after_rows(
+    services: AppServices, url: str, after_chunk: Callable[[str, int], None]
+) -> FilesUploaded:
+    """The rows pushed, then the files uploaded in ``SMALL`` chunks, ``after_chunk(sha, n)``
+    called after chunk ``n`` (to cut or alter the transfer there)."""
+    pusher = Pusher(services.database, url, keep_connection=True)
+    try:
+        pusher.push()
+        uploader = FileUploader(
+            pusher, services.evidence_store, chunk_size=SMALL, after_chunk=after_chunk
+        )
+        with pusher.server_engine().connect() as server:
+            return uploader.upload(server)
     finally:
         pusher.close()
 
@@ -209,21 +227,13 @@ def test_an_upload_cut_midway_resumes_with_the_chunks_the_server_lacks(
         station(migrated, tmp_path / "b", "HN02") as b,
     ):
         _, sha = save_with_file(a, data)
-        pusher = Pusher(a.database, pg_migrated_url, keep_connection=True)
-        try:
-            pusher.push()
 
-            def cut_after_two(_sha: str, n: int) -> None:
-                if n == 1:
-                    raise Cut()
+        def cut_after_two(_sha: str, n: int) -> None:
+            if n == 1:
+                raise Cut()
 
-            uploader = FileUploader(
-                pusher, a.evidence_store, chunk_size=SMALL, after_chunk=cut_after_two
-            )
-            with pusher.server_engine().connect() as server, pytest.raises(Cut):
-                uploader.upload(server)
-        finally:
-            pusher.close()
+        with pytest.raises(Cut):
+            upload_after_rows(a, pg_migrated_url, cut_after_two)
         chunks = f"SELECT count(*) FROM blob_chunk WHERE sha256 = '{sha}'"
         complete = (
             f"SELECT count(*) FROM blob_upload WHERE sha256 = '{sha}' AND complete_at IS NOT NULL"
@@ -280,16 +290,9 @@ def test_chunks_altered_on_the_way_up_are_not_marked_complete_and_go_again(
                         {"s": _sha},
                     )
 
-        pusher = Pusher(a.database, pg_migrated_url, keep_connection=True)
         try:
-            pusher.push()
-            uploader = FileUploader(
-                pusher, a.evidence_store, chunk_size=SMALL, after_chunk=alter_on_the_way
-            )
-            with pusher.server_engine().connect() as server:
-                first = uploader.upload(server)
+            first = upload_after_rows(a, pg_migrated_url, alter_on_the_way)
         finally:
-            pusher.close()
             engine.dispose()
         assert (first.uploaded, first.bad, first.more) == (0, 1, True)
         complete = (
@@ -374,16 +377,7 @@ def test_a_file_altered_here_during_its_upload_is_not_marked_complete(
                     out.seek(4 * SMALL + 10)
                     out.write(b"\xee")
 
-        pusher = Pusher(a.database, pg_migrated_url, keep_connection=True)
-        try:
-            pusher.push()
-            uploader = FileUploader(
-                pusher, a.evidence_store, chunk_size=SMALL, after_chunk=alter_here
-            )
-            with pusher.server_engine().connect() as server:
-                first = uploader.upload(server)
-        finally:
-            pusher.close()
+        first = upload_after_rows(a, pg_migrated_url, alter_here)
         assert (first.uploaded, first.bad) == (0, 1)
         complete = "SELECT count(*) FROM blob_upload WHERE complete_at IS NOT NULL"
         assert server_scalar(pg_migrated_url, complete) == 0
