@@ -18,7 +18,14 @@ from pakn_desktop.services.sync.push import Pusher
 from .db_template import MigratedEnv
 from .qt_helpers import open_window
 from .sync_data import station
-from .test_sync_files import SMALL, leftovers, noisy_png, rows_only, save_with_file
+from .test_sync_files import (
+    SMALL,
+    file_reaches_b_as_rows,
+    leftovers,
+    noisy_png,
+    rows_only,
+    save_with_file,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -32,9 +39,7 @@ def test_a_fetch_reports_its_bytes_stops_between_chunks_and_resumes(
         station(migrated, tmp_path / "a", "HN01") as a,
         station(migrated, tmp_path / "b", "HN02", environ={"PAKN_SYNC_URL": pg_migrated_url}) as b,
     ):
-        _, sha = save_with_file(a, data)
-        assert Pusher(a.database, pg_migrated_url, files=a.evidence_store).push().files
-        rows_only(b, pg_migrated_url)
+        _, sha = file_reaches_b_as_rows(a, b, pg_migrated_url, data)
         assert not b.evidence.is_here(sha)
         heard: list[tuple[int, int]] = []
 
@@ -132,9 +137,7 @@ def test_closing_the_viewer_stops_the_fetch_and_keeps_what_came(
         station(migrated, tmp_path / "a", "HN01") as a,
         station(migrated, tmp_path / "b", "HN02") as b,
     ):
-        ticket_id, sha = save_with_file(a, data)
-        assert Pusher(a.database, pg_migrated_url, files=a.evidence_store).push().files
-        rows_only(b, pg_migrated_url)
+        ticket_id, sha = file_reaches_b_as_rows(a, b, pg_migrated_url, data)
         # The second chunk waits until the viewer is closed: the fetch is caught mid-way.
         reached, closed = threading.Event(), threading.Event()
         real = blob_chunks.read_chunk

@@ -74,6 +74,17 @@ def rows_only(services: AppServices, url: str) -> None:
         pusher.close()
 
 
+def file_reaches_b_as_rows(
+    a: AppServices, b: AppServices, url: str, data: bytes
+) -> tuple[uuid.UUID, str]:
+    """A report with ``data`` attached, saved on A and pushed with its file; B pulls the rows
+    only (the file is fetched when opened there): the report's id and the file's sha256."""
+    ticket_id, sha = save_with_file(a, data)
+    assert Pusher(a.database, url, files=a.evidence_store).push().files
+    rows_only(b, url)
+    return ticket_id, sha
+
+
 def upload_after_rows(
     services: AppServices, url: str, after_chunk: Callable[[str, int], None]
 ) -> FilesUploaded:
@@ -177,9 +188,7 @@ def test_a_chunk_altered_on_the_server_is_refused_on_arrival(
         station(migrated, tmp_path / "a", "HN01") as a,
         station(migrated, tmp_path / "b", "HN02") as b,
     ):
-        _, sha = save_with_file(a, noisy_png())
-        Pusher(a.database, pg_migrated_url, files=a.evidence_store).push()
-        rows_only(b, pg_migrated_url)
+        _, sha = file_reaches_b_as_rows(a, b, pg_migrated_url, noisy_png())
         engine = create_engine(pg_migrated_url)
         try:
             with engine.begin() as conn:  # one byte of the third chunk, after the check
