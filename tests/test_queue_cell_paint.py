@@ -141,6 +141,19 @@ def test_a_new_font_is_painted_with_new_shapes(qtbot: QtBot) -> None:
     assert mine == qt
 
 
+def test_a_page_being_painted_is_the_last_the_cache_lets_go() -> None:
+    """The delegate reads a cell in one call (``look``); that call keeps its page in use,
+    as Qt's role calls did, so a page arriving evicts one nobody is looking at."""
+    model = _model()
+    model._cache_pages = 2
+    first = model._pages[0]
+    model._pages[1] = first  # a second page read after the first
+    model._rows = 3 * len(first)
+    model.look(model.index(0, 0))  # page 0 painted
+    model._page(model._generation, model._epoch, 2, first)  # a third page arrives
+    assert list(model._pages) == [0, 2]
+
+
 class _NoService:
     pass
 

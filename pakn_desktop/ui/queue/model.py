@@ -169,22 +169,27 @@ class QueueModel(LiveRows, QAbstractTableModel):
             self.set_query(replace(self._query, sort=COLUMN_SORTS[column], descending=descending))
 
     def row_object(self, row: int) -> QueueRow | None:
+        line = self._line(row)
+        return None if line is None else line.row
+
+    def _line(self, row: int) -> Line | None:
         page = self._pages.get(row // self._page_size)
         offset = row % self._page_size
         if page is None or offset >= len(page):
             return None
-        return page[offset].row
+        return page[offset]
 
     def look(self, index: Index) -> tuple[Any, QBrush | None, QFont | None, QBrush | None]:
         """What the cell delegate paints, in one call: the text (the display role, with its
-        fetching), the foreground, the font and the background roles' values."""
+        fetching), the foreground, the font and the background roles' values. A page painted
+        is a page used: the last the cache lets go (as ``data`` keeps it for those roles)."""
         text = self.data(index, Qt.ItemDataRole.DisplayRole)
         row = index.row()
-        page = self._pages.get(row // self._page_size)
-        offset = row % self._page_size
-        if page is None or offset >= len(page):
+        line = self._line(row)
+        if line is None:
             return text, None, None, None
-        line, column, look = page[offset], index.column(), self._look
+        self._pages.move_to_end(row // self._page_size)
+        column, look = index.column(), self._look
         return (
             text,
             look.foreground(line, column),
