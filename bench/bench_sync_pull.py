@@ -120,6 +120,7 @@ def wake_latencies(a, b, url, env_a, env_b, tries: int):  # type: ignore[no-unty
     queue_b = AppServices(lambda: b, env_b, as_login=False, environ={}).queue
     pages: list[float] = []
     done: list[tuple[float, int]] = []
+    rounds: list[Round] = []
     cond = threading.Condition()
 
     def on_round(r: Round) -> None:
@@ -134,7 +135,6 @@ def wake_latencies(a, b, url, env_a, env_b, tries: int):  # type: ignore[no-unty
             done.append((time.perf_counter(), len(changes.reports)))
             cond.notify_all()
 
-    rounds: list[Round] = []
     stop = threading.Event()
     watcher = Watcher(b, url, poll_seconds=120, on_round=on_round, on_pulled=on_pulled)
     thread = threading.Thread(target=watcher.run, args=(stop,))

@@ -12,7 +12,7 @@ from pakn_desktop.services.sync.push import Pusher
 from pakn_desktop.services.sync.watch import Round, Watcher
 
 from .db_template import MigratedEnv
-from .sync_data import station, take_reports, ticket_ids
+from .sync_data import server_ticket_ids, station, take_reports, ticket_ids
 
 pytestmark = pytest.mark.postgres
 
@@ -79,19 +79,8 @@ def test_a_push_by_a_wakes_a_watching_b_before_its_poll(
             # A's reports went to B's screens first, then B pushed its own in that round.
             pulled, done = order[-2:]
             assert done is woke and pulled == woke.changes
-            assert woke.counts.pending == 0 and own in _server_tickets(pg_migrated_url)
+            assert woke.counts.pending == 0 and own in server_ticket_ids(pg_migrated_url)
         finally:
             stop.set()
             thread.join(WAKE_TIMEOUT_S)
         assert not thread.is_alive() and not errors
-
-
-def _server_tickets(url: str) -> set[object]:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return set(conn.execute(text("SELECT id FROM ticket")).scalars())
-    finally:
-        engine.dispose()

@@ -53,9 +53,9 @@ T = TypeVar("T")
 
 BATCH_SIZE = 500
 COPY_THRESHOLD = 5_000  # pending inserts in a row from which a push goes through COPY
+COPY_CHUNK = 50_000  # changes staged per COPY transaction (bounded memory)
 SCHEMA_RECHECK_S = 60.0  # a kept server connection checks the schema again after this
 _SCHEMA_CHECKED = "pakn_schema_checked"  # on the server connection's info: when it did
-COPY_CHUNK = 50_000  # changes staged per COPY transaction (bounded memory)
 
 
 @dataclass(frozen=True)

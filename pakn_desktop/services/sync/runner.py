@@ -78,8 +78,9 @@ class SyncRunner:
         on_offline: Callable[[str], None] | None = None,
         on_pulled: Callable[[Changes], None] | None = None,
     ) -> None:
-        """Push then pull, again when another station pushes or every ``poll_seconds``,
-        until ``stop`` is set (decision 46). Refusals are ``SyncRefused``."""
+        """Push then pull, again when another station pushes (then pull first: decision 54)
+        or every ``poll_seconds``, until ``stop`` is set (decision 46). ``on_pulled``: a
+        pull's changes as soon as they are committed here. Refusals are ``SyncRefused``."""
         from pakn_desktop.services.environment import is_demo
 
         from .service import check_target

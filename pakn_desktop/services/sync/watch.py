@@ -1,4 +1,5 @@
-"""``sync --watch``: push then pull, again whenever another station pushes (decision 46).
+"""``sync --watch``: push then pull, again whenever another station pushes (decision 46); a
+round woken by another station pulls first and hands the changes on, then pushes (54).
 
 The server NOTIFYs ``pakn_sync`` when a push commits (the payload: the station's id); a
 watching station LISTENs and runs a round at once, unless the push was its own. Polling every

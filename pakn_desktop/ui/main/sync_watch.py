@@ -1,8 +1,9 @@
 """The sync with the shared server, run by the window while it is open (decision 46's watcher:
-push, then pull; again when another station pushes, else every poll). Its own thread, since a
-round waits on the network and the watcher waits on the server's notifications between rounds:
-neither may hold a worker of ``ui/tasks.py``. What a pull brought reaches the screens by the
-hub, like a local write; the status bar says online or offline, what waits and when it last
+push, then pull; again when another station pushes (its changes first: decision 54), else
+every poll). Its own thread, since a round waits on the network and the watcher waits on the
+server's notifications between rounds: neither may hold a worker of ``ui/tasks.py``. What a
+pull brought reaches the screens by the hub as soon as it is committed here (``pulled``),
+like a local write; the status bar says online or offline, what waits and when it last
 synced. A new address or password (``Topic.SYNC_SETTINGS``, the "Máy chủ đồng bộ" dialog)
 restarts it: ``restart``."""
 

@@ -2,8 +2,9 @@
 
 Qt's own delegate asks the model for nine roles of every cell (each a call into Python) and
 lays the text out again on every paint (shaping, then eliding). Here one call
-(:meth:`QueueModel.look`) gives what a cell shows, and each (text, width, font) is shaped and
-elided once into a ``QStaticText``, kept while it is likely to be painted again. The panel
+(:meth:`QueueModel.look`) gives what a cell shows; each (text, width, weight) is elided once,
+drawn as a string the first time and shaped into a ``QStaticText`` from the second, kept
+while it is likely to be painted again. The panel
 (selection, hover, a status badge) and the focus frame are still drawn by the style, so a
 cell looks as before (bench/README.md, bench_queue.py: a page step's paint).
 """
